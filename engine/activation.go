@@ -1,0 +1,123 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Activation names.
+const (
+	Sigmoid    = "sigmoid"
+	ReLU       = "relu"
+	Tanh       = "tanh"
+	ScaledTanh = "scaled-tanh" // LeCun 1998: 1.7159·tanh(2a/3)
+)
+
+// Activations lists the activation names in the order a user cycles through them.
+var Activations = []string{Sigmoid, ReLU, Tanh, ScaledTanh}
+
+// CheckActivation returns an error unless name is a known activation.
+func CheckActivation(name string) error {
+	for _, a := range Activations {
+		if a == name {
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown activation %q (want %s)", name, strings.Join(Activations, ", "))
+}
+
+const (
+	scaledTanhA = 1.7159
+	scaledTanhB = 2.0 / 3.0
+)
+
+// Act applies an elementwise activation. Its function can be switched
+// between batches without touching any weight.
+type Act struct {
+	fn    string
+	shape Shape
+	n     int
+	y     []float32 // (N, C, H, W) output, which the derivative is computed from
+	dx    []float32 // (N, C, H, W)
+}
+
+func newAct(fn string, shape Shape) *Act { return &Act{fn: fn, shape: shape} }
+
+// Func is the activation's name.
+func (a *Act) Func() string { return a.fn }
+
+// SetFunc switches the activation.
+func (a *Act) SetFunc(fn string) { a.fn = fn }
+
+func (a *Act) OutShape() Shape  { return a.shape }
+func (a *Act) Params() []*Param { return nil }
+
+func (a *Act) replicate() Layer { return &Act{fn: a.fn, shape: a.shape} }
+
+func (a *Act) Forward(x []float32, n int) []float32 {
+	m := n * a.shape.Size()
+	a.n = n
+	a.y = grow(a.y, m)
+	y, x := a.y, x[:m]
+	switch a.fn {
+	case Sigmoid:
+		for i, v := range x {
+			y[i] = sigmoid(v)
+		}
+	case ReLU:
+		for i, v := range x {
+			y[i] = max(v, 0)
+		}
+	case Tanh:
+		for i, v := range x {
+			y[i] = float32(math.Tanh(float64(v)))
+		}
+	case ScaledTanh:
+		for i, v := range x {
+			y[i] = scaledTanhA * float32(math.Tanh(scaledTanhB*float64(v)))
+		}
+	default:
+		panic("engine: unknown activation " + a.fn)
+	}
+	return a.y
+}
+
+func sigmoid(v float32) float32 {
+	if v >= 0 {
+		return 1 / (1 + float32(math.Exp(float64(-v))))
+	}
+	e := float32(math.Exp(float64(v)))
+	return e / (1 + e)
+}
+
+// Backward returns dx = dy·f'(x), with f' written in terms of y = f(x).
+func (a *Act) Backward(dy []float32) []float32 {
+	m := a.n * a.shape.Size()
+	a.dx = grow(a.dx, m)
+	dx, y := a.dx, a.y[:m]
+	switch a.fn {
+	case Sigmoid:
+		for i, v := range y {
+			dx[i] = dy[i] * v * (1 - v)
+		}
+	case ReLU:
+		for i, v := range y {
+			if v > 0 {
+				dx[i] = dy[i]
+			} else {
+				dx[i] = 0
+			}
+		}
+	case Tanh:
+		for i, v := range y {
+			dx[i] = dy[i] * (1 - v*v)
+		}
+	case ScaledTanh:
+		for i, v := range y {
+			t := v / scaledTanhA
+			dx[i] = dy[i] * scaledTanhA * scaledTanhB * (1 - t*t)
+		}
+	}
+	return a.dx
+}

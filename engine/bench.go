@@ -1,0 +1,49 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/lenet-tui/lenet-tui/dataset"
+)
+
+// BenchResult is the throughput of a net on this machine.
+type BenchResult struct {
+	Workers   int
+	TrainImgS float64 // training steps (forward, backward, update), images per second
+	InferImgS float64 // forward passes, images per second
+}
+
+// Bench measures training and inference throughput of spec at the batch size
+// and settings s, on synthetic images held in memory, for about d each after
+// a short warm-up.
+func Bench(spec ArchSpec, s Settings, in Shape, classes int, d time.Duration) (BenchResult, error) {
+	net, err := Build(spec, in, classes, s.Activation, Init{Name: s.Init, Std: s.InitStd}, s.Seed)
+	if err != nil {
+		return BenchResult{}, err
+	}
+	data := dataset.Synthetic(max(4*s.Batch, 1000), in.H, in.W, s.Seed)
+	t, err := NewTrainer(net, data, data, TrainConfig{Settings: s})
+	if err != nil {
+		return BenchResult{}, err
+	}
+	t.startWorkers()
+	defer t.stopWorkers()
+	b := dataset.NewBatcher(data, s.Batch, false, 0)
+	b.Reset()
+	n := b.Next(t.batch.x, t.batch.y, &t.scale)
+	measure := func(step func()) float64 {
+		for range 3 {
+			step()
+		}
+		images, start := 0, time.Now()
+		for time.Since(start) < d {
+			step()
+			images += n
+		}
+		return float64(images) / time.Since(start).Seconds()
+	}
+	res := BenchResult{Workers: len(t.ws)}
+	res.TrainImgS = measure(func() { t.trainStep(n) })
+	res.InferImgS = measure(func() { t.parallel(t.batch.x, t.batch.y, n, false, 0) })
+	return res, nil
+}

@@ -1,0 +1,237 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Conv is a stride-1 convolution of K×K kernels with zero padding Pad on each
+// side. An optional connection table makes it partially connected, as C3 of
+// LeNet-5: output map j then reads only the input maps i with Table[i][j].
+//
+// Weights are (Cout, Cin, K, K); entries the table leaves out stay zero, and
+// their gradients are zeroed after every Backward, so they never train.
+type Conv struct {
+	in, out Shape
+	k, pad  int
+	table   [][]bool // (Cin, Cout) or nil
+	needDx  bool     // false for the first layer: nobody wants d(input)
+
+	w, b *Param // w (Cout, Cin·K·K), b (Cout)
+
+	n     int
+	cols  []float32 // (N, Cin·K·K, Hout·Wout) im2col of the last input
+	y     []float32 // (N, Cout, Hout, Wout)
+	dcols []float32 // (Cin·K·K, Hout·Wout) scratch for one sample
+	dx    []float32 // (N, Cin, H, W)
+}
+
+func newConv(name string, in Shape, maps, k, pad int, table [][]bool, needDx bool) (*Conv, error) {
+	oh, ow := in.H+2*pad-k+1, in.W+2*pad-k+1
+	if k < 1 || pad < 0 || oh < 1 || ow < 1 {
+		return nil, fmt.Errorf("%s: a %d×%d kernel with padding %d does not fit input %v", name, k, k, pad, in)
+	}
+	if table != nil && (len(table) != in.C || len(table[0]) != maps) {
+		return nil, fmt.Errorf("%s: connection table is %d×%d, want %d inputs × %d maps", name, len(table), len(table[0]), in.C, maps)
+	}
+	c := &Conv{in: in, out: Shape{maps, oh, ow}, k: k, pad: pad, table: table, needDx: needDx}
+	kk := in.C * k * k
+	c.w = newParam(name+".w", maps*kk)
+	c.b = newParam(name+".b", maps)
+	c.w.FanIn, c.w.FanOut = kk, maps*k*k
+	c.b.Bias, c.b.FanIn, c.b.FanOut = true, kk, maps*k*k
+	if table != nil {
+		c.w.FanIns = make([]int, maps)
+		for j := range maps {
+			c.w.FanIns[j] = c.fanIn(j) * k * k
+		}
+	}
+	return c, nil
+}
+
+// fanIn is the number of input maps output map j reads.
+func (c *Conv) fanIn(j int) int {
+	if c.table == nil {
+		return c.in.C
+	}
+	n := 0
+	for i := range c.in.C {
+		if c.table[i][j] {
+			n++
+		}
+	}
+	return n
+}
+
+func (c *Conv) OutShape() Shape    { return c.out }
+func (c *Conv) Params() []*Param   { return []*Param{c.w, c.b} }
+func (c *Conv) Weights() []float32 { return c.w.W }
+
+func (c *Conv) replicate() Layer {
+	r := *c
+	r.w, r.b = c.w.share(), c.b.share()
+	r.cols, r.y, r.dcols, r.dx = nil, nil, nil, nil
+	return &r
+}
+
+// Forward computes y = w ⊛ x + b through im2col and one matrix product per
+// sample: (Cout, Cin·K·K)·(Cin·K·K, Hout·Wout).
+func (c *Conv) Forward(x []float32, n int) []float32 {
+	inSize, p, kk := c.in.Size(), c.out.H*c.out.W, c.in.C*c.k*c.k
+	if len(x) < n*inSize {
+		panic(fmt.Sprintf("engine: conv input has %d values, want %d", len(x), n*inSize))
+	}
+	c.n = n
+	c.cols = grow(c.cols, n*kk*p)
+	c.y = grow(c.y, n*c.out.Size())
+	for s := range n {
+		cols := c.cols[s*kk*p : (s+1)*kk*p]
+		y := c.y[s*c.out.Size() : (s+1)*c.out.Size()]
+		c.im2col(x[s*inSize:(s+1)*inSize], cols)
+		sgemm(false, false, c.out.C, p, kk, c.w.W, kk, cols, p, 0, y, p)
+		for j, bj := range c.b.W {
+			row := y[j*p : (j+1)*p]
+			for i := range row {
+				row[i] += bj
+			}
+		}
+	}
+	return c.y
+}
+
+// Backward adds dw += dy·colsᵀ and db += Σdy, and returns dx = col2im(wᵀ·dy).
+func (c *Conv) Backward(dy []float32) []float32 {
+	n, p, kk := c.n, c.out.H*c.out.W, c.in.C*c.k*c.k
+	if c.needDx {
+		c.dx = grow(c.dx, n*c.in.Size())
+		c.dcols = grow(c.dcols, kk*p)
+	}
+	for s := range n {
+		cols := c.cols[s*kk*p : (s+1)*kk*p]
+		dys := dy[s*c.out.Size() : (s+1)*c.out.Size()]
+		sgemm(false, true, c.out.C, kk, p, dys, p, cols, p, 1, c.w.G, kk)
+		for j := range c.out.C {
+			var sum float32
+			for _, v := range dys[j*p : (j+1)*p] {
+				sum += v
+			}
+			c.b.G[j] += sum
+		}
+		if c.needDx {
+			sgemm(true, false, kk, p, c.out.C, c.w.W, kk, dys, p, 0, c.dcols, p)
+			c.col2im(c.dcols, c.dx[s*c.in.Size():(s+1)*c.in.Size()])
+		}
+	}
+	if c.table != nil {
+		c.applyTable(c.w.G)
+	}
+	return c.dx
+}
+
+// applyTable zeroes the entries of a (Cout, Cin·K·K) tensor that the
+// connection table leaves out.
+func (c *Conv) applyTable(w []float32) {
+	kk := c.k * c.k
+	for j := range c.out.C {
+		for i := range c.in.C {
+			if !c.table[i][j] {
+				off := (j*c.in.C + i) * kk
+				clear(w[off : off+kk])
+			}
+		}
+	}
+}
+
+// im2col lays out the K×K patches of one sample x (Cin, H, W) as the columns
+// of cols (Cin·K·K, Hout·Wout), with zeros where the patch overhangs.
+func (c *Conv) im2col(x, cols []float32) {
+	k, pad, h, w := c.k, c.pad, c.in.H, c.in.W
+	oh, ow := c.out.H, c.out.W
+	row := 0
+	for ic := range c.in.C {
+		xc := x[ic*h*w : (ic+1)*h*w]
+		for ky := range k {
+			for kx := range k {
+				dst := cols[row*oh*ow : (row+1)*oh*ow]
+				row++
+				for oy := range oh {
+					iy := oy + ky - pad
+					d := dst[oy*ow : (oy+1)*ow]
+					if iy < 0 || iy >= h {
+						clear(d)
+						continue
+					}
+					src := xc[iy*w : (iy+1)*w]
+					for ox := range d {
+						ix := ox + kx - pad
+						if ix < 0 || ix >= w {
+							d[ox] = 0
+						} else {
+							d[ox] = src[ix]
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// col2im is the adjoint of im2col: it sums the columns back into dx (Cin, H, W).
+func (c *Conv) col2im(cols, dx []float32) {
+	k, pad, h, w := c.k, c.pad, c.in.H, c.in.W
+	oh, ow := c.out.H, c.out.W
+	clear(dx)
+	row := 0
+	for ic := range c.in.C {
+		dxc := dx[ic*h*w : (ic+1)*h*w]
+		for ky := range k {
+			for kx := range k {
+				src := cols[row*oh*ow : (row+1)*oh*ow]
+				row++
+				for oy := range oh {
+					iy := oy + ky - pad
+					if iy < 0 || iy >= h {
+						continue
+					}
+					d := dxc[iy*w : (iy+1)*w]
+					s := src[oy*ow : (oy+1)*ow]
+					for ox, v := range s {
+						ix := ox + kx - pad
+						if ix >= 0 && ix < w {
+							d[ix] += v
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func (c *Conv) counts() counts {
+	kk := c.k * c.k
+	var terms []string
+	params := 0
+	for j := 0; j < c.out.C; {
+		f := c.fanIn(j)
+		run := 1
+		for j+run < c.out.C && c.fanIn(j+run) == f {
+			run++
+		}
+		params += run * (f*kk + 1)
+		if c.in.C == 1 {
+			terms = append(terms, fmt.Sprintf("%d×(%d×%d+1)", run, c.k, c.k))
+		} else if c.table != nil {
+			terms = append(terms, fmt.Sprintf("%d×(%d×%d+1)", run, f, kk))
+		} else {
+			terms = append(terms, fmt.Sprintf("%d×(%d×%d×%d+1)", run, f, c.k, c.k))
+		}
+		j += run
+	}
+	conns := params * c.out.H * c.out.W
+	return counts{
+		params:             params,
+		connections:        conns,
+		paramsFormula:      strings.Join(terms, "+") + "=" + commas(params),
+		connectionsFormula: fmt.Sprintf("%s×%d×%d=%s", commas(params), c.out.H, c.out.W, commas(conns)),
+	}
+}

@@ -1,0 +1,35 @@
+// Package engine trains small convolutional networks such as LeNet-5 on the
+// CPU, in float32.
+//
+// A Net is a list of blocks, each an operation (a convolution, a pooling or
+// subsampling layer, a dense layer) optionally followed by an activation. Nets
+// are built from an ArchSpec, which is plain data: the built-in architectures
+// (Arches) are ArchSpecs, and a config file can describe a new one.
+//
+// Every layer is a forward/backward pair. Forward caches what Backward needs;
+// Backward adds into the parameter gradients and returns the gradient of its
+// input. The trainer zeroes gradients once per step. Each layer also counts
+// its trainable parameters and its "connections" in the sense of LeCun et al.
+// (1998), and gives the arithmetic as text so a reader can check it.
+//
+// The Trainer runs in its own goroutine. It owns the net and sends value
+// Events (progress, epoch results, snapshots of the probe digit, done or
+// failed) on a channel it closes when it returns; it takes Commands (pause,
+// resume, set activation, set learning rate, pick probe, stop) which it
+// applies between batches.
+//
+// # Layout
+//
+// Tensors are row-major float32 slices in NCHW order: a batch of n samples of
+// Shape{C, H, W} is n·C·H·W values, sample-major, then map, row, column. Shape
+// comments on buffers use this order, e.g. (N, C, H, W).
+//
+// # Invariants
+//
+// Input slices are never modified by Forward or Backward. The slices a layer
+// returns are its own buffers, valid until its next call. After the first step
+// at a given batch size a training step performs no heap allocation. Shape
+// mismatches between layers are programmer errors and panic with an "engine:"
+// prefix; a spec that cannot be built is reported by Build as an error.
+// Events never alias the trainer's buffers.
+package engine

@@ -1,0 +1,132 @@
+package engine
+
+import "time"
+
+// Event is a value the Trainer sends on its event channel. Every event is a
+// plain value: slices in it are copies the receiver owns, never views of the
+// trainer's buffers.
+type Event interface{ isEvent() }
+
+// Progress reports finished training batches. It is sent without blocking and
+// coalesced: when the receiver is slow, the losses of the batches it missed
+// accumulate in the next Progress, so no batch is lost from the history.
+type Progress struct {
+	Epoch   int       // 1-based
+	Batch   int       // 1-based index of the last batch covered, within the epoch
+	Batches int       // batches per epoch
+	Step    int       // global 1-based step of the last batch covered
+	Losses  []float64 // mean loss of each batch covered, oldest first; the first is step Step-len(Losses)+1
+	// TrainLoss and TrainAcc are running means over the epoch so far.
+	TrainLoss, TrainAcc float64
+	ImagesPerSec        float64 // training throughput over the last second or so
+	Elapsed             time.Duration
+}
+
+// EpochEnd reports a finished epoch with its evaluation on the test set.
+// Losses are per image means; accuracies are fractions in [0, 1].
+type EpochEnd struct {
+	Epoch, Epochs       int
+	Step                int // global step at the end of the epoch
+	TrainLoss, TrainAcc float64
+	TestLoss, TestAcc   float64
+	Seconds             float64 // wall time of the epoch's training, evaluation excluded
+	ImagesPerSec        float64
+}
+
+// Snapshot is the probe digit seen through the network: the output maps of
+// every block and the class probabilities, taken between two batches.
+type Snapshot struct {
+	Step   int
+	Probe  int       // index of the probe in the test set
+	Label  int       // its true class
+	Input  []float32 // (H, W) as fed to the net, after scaling
+	Blocks []BlockMaps
+	Probs  []float32 // (classes) softmax of the output
+}
+
+// BlockMaps holds one block's output for the probe and, for convolutions,
+// its kernels.
+type BlockMaps struct {
+	Name    string
+	Shape   Shape     // of Maps
+	Maps    []float32 // (C, H, W)
+	Kernels []float32 // (Cout, Cin, K, K); nil unless the block is a convolution
+	KShape  [4]int    // Cout, Cin, K, K
+}
+
+// StateChanged reports pause and resume.
+type StateChanged struct {
+	Step   int
+	Paused bool
+}
+
+// ActivationChanged reports that the hidden activation was switched; the
+// first batch to use it is Step+1.
+type ActivationChanged struct {
+	Step       int
+	Activation string
+}
+
+// LRChanged reports a new learning rate, in force from batch Step+1.
+type LRChanged struct {
+	Step int
+	LR   float64
+}
+
+// Done is the last event of a run that finished or was stopped.
+type Done struct {
+	Epochs            int // epochs completed
+	Step              int
+	TestLoss, TestAcc float64 // of the last evaluation; NaN if none
+	Seconds           float64 // wall time of the whole run
+	Stopped           bool    // true if a Stop command ended the run early
+}
+
+// Failed is the last event of a run that could not go on, such as a loss that
+// turned NaN. Reason is one plain sentence naming where and why.
+type Failed struct {
+	Epoch, Batch, Step int
+	Reason             string
+}
+
+func (Progress) isEvent()          {}
+func (EpochEnd) isEvent()          {}
+func (Snapshot) isEvent()          {}
+func (StateChanged) isEvent()      {}
+func (ActivationChanged) isEvent() {}
+func (LRChanged) isEvent()         {}
+func (Done) isEvent()              {}
+func (Failed) isEvent()            {}
+
+// Command is a request to a running Trainer. Commands are applied between
+// batches, in the order sent.
+type Command interface{ isCommand() }
+
+// Pause stops training after the current batch until Resume.
+type Pause struct{}
+
+// Resume continues a paused run.
+type Resume struct{}
+
+// SetActivation switches every hidden activation of the net; weights are kept.
+type SetActivation struct{ Name string }
+
+// SetLR sets the optimiser's learning rate.
+type SetLR struct{ LR float64 }
+
+// SetProbe picks the test image shown in snapshots and sends a Snapshot.
+type SetProbe struct{ Index int }
+
+// TakeSnapshot asks for a Snapshot of the current probe.
+type TakeSnapshot struct{}
+
+// Stop ends the run after the current batch; Done follows with Stopped set.
+type Stop struct{}
+
+func (Pause) isCommand()         {}
+func (Resume) isCommand()        {}
+func (SetActivation) isCommand() {}
+func (SetLR) isCommand()         {}
+func (SetProbe) isCommand()      {}
+func (TakeSnapshot) isCommand()  {}
+func (Stop) isCommand()          {}

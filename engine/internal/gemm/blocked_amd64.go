@@ -1,0 +1,211 @@
+//go:build !noasm && !gccgo && !safe
+
+package gemm
+
+import "sync/atomic"
+
+// Blocking parameters. mr×nr is the register tile of the micro-kernel;
+// an A block of mcMax×kcMax (72 KiB) stays in L2 and a B micro-panel of
+// kcMax×nr (16 KiB) in L1.
+const (
+	mr    = 6
+	nr    = 16
+	kcMax = 256
+	mcMax = 72 // multiple of mr
+)
+
+// workspace holds the pack buffers of one Sgemm call.
+type workspace struct {
+	a     [mcMax * kcMax]float32 // packed A block: micro-panel q at q*mr*kc, (r, p) at p*mr+r
+	aEdge [mr * kcMax]float32    // zero-padded last partial A micro-panel
+	b     [kcMax * nr]float32    // packed B micro-panel: (p, j) at p*nr+j
+	tile  [mr * nr]float32       // partial C tile
+}
+
+// wsSlot is a workspace claimed by CAS on busy; the padding keeps the flags
+// of neighbouring slots off the workspace's cache lines.
+type wsSlot struct {
+	busy atomic.Uint32
+	_    [60]byte
+	ws   workspace
+}
+
+// maskTable[nr-nb:] starts with the column mask of an nb-wide tile.
+var maskTable = [2 * nr]int32{-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1}
+
+// wsPool is a fixed set of workspaces so that concurrent calls neither
+// allocate nor zero ~90 KiB of stack each time.
+var wsPool [8]wsSlot
+
+func sgemmAsm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) bool {
+	if !useAsm || small(m, n, k) {
+		return false
+	}
+	for i := range wsPool {
+		s := &wsPool[i]
+		if s.busy.Load() == 0 && s.busy.CompareAndSwap(0, 1) {
+			blocked(&s.ws, transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc)
+			s.busy.Store(0)
+			return true
+		}
+	}
+	blockedStack(transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc)
+	return true
+}
+
+// small reports whether the Go path is faster than the blocked one.
+func small(m, n, k int) bool {
+	return m*n*k < asmMinWork
+}
+
+// blockedStack runs blocked with a workspace on the stack; it is the
+// fallback when every pool slot is taken.
+func blockedStack(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	var ws workspace
+	blocked(&ws, transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc)
+}
+
+// blocked is the GotoBLAS-style loop nest: k blocks (pc), m blocks (ic),
+// B micro-panels (jc), A micro-panels (ir), micro-kernel.
+func blocked(ws *workspace, transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	packA := n > 2*nr
+	for pc := 0; pc < k; pc += kcMax {
+		kc := min(kcMax, k-pc)
+		bet := beta
+		if pc > 0 {
+			bet = 1
+		}
+		for ic := 0; ic < m; ic += mcMax {
+			mc := min(mcMax, m-ic)
+			mFull := mc - mc%mr // rows covered by full micro-panels
+			if packA {
+				packABlock(ws.a[:], transA, a, lda, ic, pc, mc, kc)
+			} else if mFull < mc {
+				packAPanel(ws.aEdge[:], transA, a, lda, ic+mFull, pc, mc-mFull, kc)
+			}
+			for jc := 0; jc < n; jc += nr {
+				nb := min(nr, n-jc)
+				var bp *float32
+				var rsB uintptr
+				if !transB && nb == nr {
+					bp, rsB = &b[pc*ldb+jc], uintptr(ldb)*4
+				} else {
+					packBPanel(ws.b[:], transB, b, ldb, pc, jc, kc, nb)
+					bp, rsB = &ws.b[0], nr*4
+				}
+				for ir := 0; ir < mc; ir += mr {
+					mb := min(mr, mc-ir)
+					var ap *float32
+					var rsA, csA uintptr
+					switch {
+					case packA:
+						ap, rsA, csA = &ws.a[ir*kc], 4, mr*4
+					case mb < mr:
+						ap, rsA, csA = &ws.aEdge[0], 4, mr*4
+					case transA:
+						ap, rsA, csA = &a[pc*lda+ic+ir], 4, uintptr(lda)*4
+					default:
+						ap, rsA, csA = &a[(ic+ir)*lda+pc], uintptr(lda)*4, 4
+					}
+					i := ic + ir
+					switch {
+					case mb < mr:
+					case nb == nr:
+						kern6x16AVX2(kc, ap, rsA, csA, bp, rsB, &c[i*ldc+jc], uintptr(ldc)*4, bet)
+						continue
+					case nb <= 8 && hasAVX512:
+						kern6x8AVX512Mask(kc, ap, rsA, csA, bp, rsB, &c[i*ldc+jc], uintptr(ldc)*4, bet, 1<<nb-1)
+						continue
+					case hasAVX512:
+						kern6x16AVX512Mask(kc, ap, rsA, csA, bp, rsB, &c[i*ldc+jc], uintptr(ldc)*4, bet, 1<<nb-1)
+						continue
+					case nb <= 8:
+						kern6x8AVX2Mask(kc, ap, rsA, csA, bp, rsB, &c[i*ldc+jc], uintptr(ldc)*4, bet, &maskTable[nr-nb])
+						continue
+					default:
+						kern6x16AVX2Mask(kc, ap, rsA, csA, bp, rsB, &c[i*ldc+jc], uintptr(ldc)*4, bet, &maskTable[nr-nb])
+						continue
+					}
+					kern6x16AVX2(kc, ap, rsA, csA, bp, rsB, &ws.tile[0], nr*4, 0)
+					writeTile(&ws.tile, c, ldc, i, jc, mb, nb, bet)
+				}
+			}
+		}
+	}
+}
+
+// writeTile stores the top-left mb×nb corner of tile into C at (i, j),
+// as tile + bet·C.
+func writeTile(tile *[mr * nr]float32, c []float32, ldc, i, j, mb, nb int, bet float32) {
+	for r := 0; r < mb; r++ {
+		row := c[(i+r)*ldc+j : (i+r)*ldc+j+nb]
+		t := tile[r*nr : r*nr+nb]
+		switch bet {
+		case 0:
+			copy(row, t)
+		case 1:
+			for x, v := range t {
+				row[x] += v
+			}
+		default:
+			for x, v := range t {
+				row[x] = v + bet*row[x]
+			}
+		}
+	}
+}
+
+// packABlock packs rows [i0, i0+mc) and columns [p0, p0+kc) of op(A) into
+// consecutive mr-row micro-panels, zero-padding the last one.
+func packABlock(dst []float32, transA bool, a []float32, lda, i0, p0, mc, kc int) {
+	for q := 0; q*mr < mc; q++ {
+		packAPanel(dst[q*mr*kc:], transA, a, lda, i0+q*mr, p0, min(mr, mc-q*mr), kc)
+	}
+}
+
+// packAPanel packs rows [i0, i0+mb) (mb <= mr) and columns [p0, p0+kc) of
+// op(A) as dst[p*mr+r], zero-padding rows mb..mr-1.
+func packAPanel(dst []float32, transA bool, a []float32, lda, i0, p0, mb, kc int) {
+	dst = dst[:kc*mr]
+	if transA {
+		for p := 0; p < kc; p++ {
+			d := dst[p*mr : p*mr+mr]
+			src := a[(p0+p)*lda+i0 : (p0+p)*lda+i0+mb]
+			copy(d, src)
+			clear(d[mb:])
+		}
+		return
+	}
+	if mb < mr {
+		clear(dst)
+	}
+	for r := 0; r < mb; r++ {
+		src := a[(i0+r)*lda+p0 : (i0+r)*lda+p0+kc]
+		for p, v := range src {
+			dst[p*mr+r] = v
+		}
+	}
+}
+
+// packBPanel packs rows [p0, p0+kc) and columns [j0, j0+nb) (nb <= nr) of
+// op(B) as dst[p*nr+j], zero-padding columns nb..nr-1.
+func packBPanel(dst []float32, transB bool, b []float32, ldb, p0, j0, kc, nb int) {
+	dst = dst[:kc*nr]
+	if !transB {
+		for p := 0; p < kc; p++ {
+			d := dst[p*nr : p*nr+nr]
+			copy(d, b[(p0+p)*ldb+j0:(p0+p)*ldb+j0+nb])
+			clear(d[nb:])
+		}
+		return
+	}
+	if nb < nr {
+		clear(dst)
+	}
+	for j := 0; j < nb; j++ {
+		src := b[(j0+j)*ldb+p0 : (j0+j)*ldb+p0+kc]
+		for p, v := range src {
+			dst[p*nr+j] = v
+		}
+	}
+}

@@ -1,0 +1,55 @@
+//go:build !noasm && !gccgo && !safe
+
+package gemm
+
+import "golang.org/x/sys/cpu"
+
+//go:generate go run gen_kernel.go
+
+// useAsm selects the blocked assembly path; tests switch it off to compare
+// against sgemmGo.
+var useAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+// kern6x16AVX2 computes the 6×16 tile
+//
+//	for r := 0; r < 6; r++ {
+//		for j := 0; j < 16; j++ {
+//			var s float32
+//			for p := 0; p < kc; p++ {
+//				s += A[r*rsA + p*csA] * B[p*rsB + j]
+//			}
+//			C[r*ldc+j] = s + beta*C[r*ldc+j] // C not read when beta == 0
+//		}
+//	}
+//
+// with all strides in bytes and kc >= 1.
+//
+//go:noescape
+func kern6x16AVX2(kc int, a *float32, rsA, csA uintptr, b *float32, rsB uintptr, c *float32, ldc uintptr, beta float32)
+
+// kern6x16AVX2Mask is kern6x16AVX2 with C read and written only in the
+// columns j where mask[j] is -1 (the others are 0), so a partial tile can be
+// stored in place.
+//
+//go:noescape
+func kern6x16AVX2Mask(kc int, a *float32, rsA, csA uintptr, b *float32, rsB uintptr, c *float32, ldc uintptr, beta float32, mask *int32)
+
+// kern6x8AVX2Mask is kern6x16AVX2Mask for the first 8 columns only.
+//
+//go:noescape
+func kern6x8AVX2Mask(kc int, a *float32, rsA, csA uintptr, b *float32, rsB uintptr, c *float32, ldc uintptr, beta float32, mask *int32)
+
+// hasAVX512 selects the K-masked edge kernels, whose masked stores are much
+// cheaper than VMASKMOVPS on some CPUs (AMD).
+var hasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512VL
+
+// kern6x16AVX512Mask is kern6x16AVX2Mask with the column mask as bits:
+// column j is read and written iff mask&(1<<j) != 0. Needs AVX-512VL.
+//
+//go:noescape
+func kern6x16AVX512Mask(kc int, a *float32, rsA, csA uintptr, b *float32, rsB uintptr, c *float32, ldc uintptr, beta float32, mask uint32)
+
+// kern6x8AVX512Mask is kern6x16AVX512Mask for the first 8 columns only.
+//
+//go:noescape
+func kern6x8AVX512Mask(kc int, a *float32, rsA, csA uintptr, b *float32, rsB uintptr, c *float32, ldc uintptr, beta float32, mask uint32)

@@ -1,0 +1,54 @@
+package engine
+
+// Param is one trainable tensor. Replicas of a net share W and keep their own G.
+type Param struct {
+	Name string    // e.g. "C1.w"
+	W    []float32 // values, shared by all replicas of a net
+	G    []float32 // gradient of this replica, same length as W
+	// FanIn and FanOut guide initialisation: the inputs and outputs one value
+	// connects. For a partially connected convolution, FanIns gives each output
+	// map's own fan-in, indexed by map, each covering Len/len(FanIns) values.
+	FanIn, FanOut int
+	FanIns        []int
+	Bias          bool // a bias (or offset) rather than a weight
+	Coef          bool // a subsampling coefficient
+}
+
+func newParam(name string, n int) *Param {
+	return &Param{Name: name, W: make([]float32, n), G: make([]float32, n)}
+}
+
+// share returns a Param with the same values and a gradient of its own.
+func (p *Param) share() *Param {
+	q := *p
+	q.G = make([]float32, len(p.G))
+	return &q
+}
+
+// Layer is one forward/backward pair.
+//
+// Forward takes a batch of n samples x (n, In) and returns y (n, Out), a
+// buffer owned by the layer, caching what Backward needs. Backward takes dy
+// (n, Out) for the same batch, adds the parameter gradients into each Param's
+// G, and returns dx (n, In), also owned by the layer.
+type Layer interface {
+	Forward(x []float32, n int) []float32
+	Backward(dy []float32) []float32
+	Params() []*Param
+	OutShape() Shape
+	// replicate returns a layer of the same configuration sharing the
+	// parameter values, with its own gradients and buffers.
+	replicate() Layer
+}
+
+// counter is implemented by layers that have trainable parameters or
+// connections to count.
+type counter interface {
+	counts() counts
+}
+
+type counts struct {
+	params, connections int
+	paramsFormula       string
+	connectionsFormula  string
+}

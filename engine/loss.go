@@ -1,0 +1,83 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+)
+
+// Loss names.
+const (
+	LossStable = "stable" // log-sum-exp cross-entropy: never takes log(0)
+	LossNaive  = "naive"  // −Σ y·log(softmax(z)), as the 2017 note wrote it: NaN once softmax underflows
+)
+
+// Reductions of the per-image losses into the loss that is differentiated.
+const (
+	ReduceMean = "mean"
+	ReduceSum  = "sum" // the note's tf.reduce_sum: gradients grow with the batch size
+)
+
+// CheckLoss returns an error unless name is a known loss.
+func CheckLoss(name string) error {
+	if name != LossStable && name != LossNaive {
+		return fmt.Errorf("unknown loss %q (want stable or naive)", name)
+	}
+	return nil
+}
+
+// CheckReduction returns an error unless name is a known reduction.
+func CheckReduction(name string) error {
+	if name != ReduceMean && name != ReduceSum {
+		return fmt.Errorf("unknown loss reduction %q (want mean or sum)", name)
+	}
+	return nil
+}
+
+// softmaxCE evaluates softmax cross-entropy on logits z (n, classes) against
+// labels, returning the summed per-image loss and the number of correct
+// argmax predictions. If dz is not nil it receives (softmax(z) − onehot)·scale.
+func softmaxCE(naive bool, z []float32, labels []uint8, n, classes int, scale float32, dz []float32) (loss float64, correct int) {
+	for s := range n {
+		zs := z[s*classes : (s+1)*classes]
+		y := int(labels[s])
+		best := 0
+		for k, v := range zs {
+			if v > zs[best] {
+				best = k
+			}
+		}
+		if best == y {
+			correct++
+		}
+		zmax := zs[best]
+		var sum float64
+		for _, v := range zs {
+			sum += math.Exp(float64(v - zmax))
+		}
+		if naive {
+			// p = softmax(z) in float32, then −Σ_k y_k·log(p_k) over every class:
+			// a p that underflows to 0 gives 0·log(0) = NaN, as in the note.
+			for k, v := range zs {
+				p := float32(math.Exp(float64(v-zmax)) / sum)
+				yk := float32(0)
+				if k == y {
+					yk = 1
+				}
+				loss -= float64(yk * float32(math.Log(float64(p))))
+			}
+		} else {
+			loss += math.Log(sum) + float64(zmax-zs[y])
+		}
+		if dz != nil {
+			d := dz[s*classes : (s+1)*classes]
+			for k, v := range zs {
+				p := float32(math.Exp(float64(v-zmax)) / sum)
+				if k == y {
+					p--
+				}
+				d[k] = p * scale
+			}
+		}
+	}
+	return loss, correct
+}

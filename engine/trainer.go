@@ -1,0 +1,356 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/lenet-tui/lenet-tui/dataset"
+)
+
+// TrainConfig holds the knobs of a training run: the hyper-parameters and how
+// the run is carried out and reported.
+type TrainConfig struct {
+	Settings
+	Dataset       string        // for display, e.g. "mnist"
+	Workers       int           // goroutines a batch is split over; 0 means GOMAXPROCS
+	SnapshotEvery time.Duration // send a Snapshot this often while training; 0 only on request
+	Probe         int           // test image index for snapshots
+}
+
+// RunInfo describes a run for display.
+type RunInfo struct {
+	Dataset, Arch, Activation, Optimizer, Loss string
+	LR                                         float64
+	Batch, Epochs                              int
+	TrainCount, TestCount                      int
+	Layers                                     []LayerInfo
+}
+
+// Trainer trains a Net in its own goroutine (Run), sending Events and
+// applying Commands between batches. Only Send and Events may be used from
+// other goroutines.
+type Trainer struct {
+	cfg         TrainConfig
+	net         *Net
+	train, test *dataset.Set
+	scale       dataset.Scale
+	opt         Optimizer
+	lr          float32
+	ws          []*worker // ws[0] trains the master net; the others replicas of it
+	batch       batchBuf  // the training batch
+	probe       int
+	paused      bool
+
+	events chan Event
+	mu     sync.Mutex
+	queue  []Command
+	wake   chan struct{}
+
+	// bookkeeping of the current run, used by Run's goroutine only
+	step         int
+	pending      []float64 // batch losses not yet sent
+	lastProgress time.Time
+	lastSnapshot time.Time
+	rate         rateMeter
+}
+
+// batchBuf is one mini-batch: x (N, C, H, W) and its labels (N).
+type batchBuf struct {
+	x []float32
+	y []uint8
+}
+
+// NewTrainer prepares a run of net on the given sets. The net becomes the
+// trainer's: nobody else may touch it while Run is going.
+func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, error) {
+	if err := cfg.Settings.Check(); err != nil {
+		return nil, err
+	}
+	for _, s := range []*dataset.Set{train, test} {
+		if s.Rows*s.Cols != net.in.Size() || s.Classes != net.classes {
+			return nil, fmt.Errorf("%s holds %d-class %d×%d images; the net wants %d classes of %v", s.Name, s.Classes, s.Rows, s.Cols, net.classes, net.in)
+		}
+	}
+	opt, err := NewOptimizer(cfg.Optimizer)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	cfg.Workers = max(1, min(cfg.Workers, cfg.Batch))
+	t := &Trainer{
+		cfg: cfg, net: net, train: train, test: test, opt: opt, lr: float32(cfg.LR),
+		probe:  cfg.Probe,
+		events: make(chan Event, 64),
+		wake:   make(chan struct{}, 1),
+	}
+	if t.probe < 0 || t.probe >= test.Count {
+		t.probe = 0
+	}
+	t.scale = dataset.Standardize(dataset.MNISTMean, dataset.MNISTStd)
+	if cfg.Input == InputUnit {
+		t.scale = dataset.UnitScale()
+	}
+	t.batch = batchBuf{x: make([]float32, cfg.Batch*net.in.Size()), y: make([]uint8, cfg.Batch)}
+	for i := range cfg.Workers {
+		n := net
+		if i > 0 {
+			n = net.replicate()
+		}
+		t.ws = append(t.ws, &worker{net: n, naive: cfg.Loss == LossNaive})
+	}
+	return t, nil
+}
+
+// Events is the channel the trainer sends on; it is closed when Run returns.
+func (t *Trainer) Events() <-chan Event { return t.events }
+
+// Send queues a command, to be applied between batches. It never blocks.
+func (t *Trainer) Send(c Command) {
+	t.mu.Lock()
+	t.queue = append(t.queue, c)
+	t.mu.Unlock()
+	select {
+	case t.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Info describes the run as configured.
+func (t *Trainer) Info() RunInfo {
+	return RunInfo{
+		Dataset: t.cfg.Dataset, Arch: t.net.arch, Activation: t.net.hidden, Optimizer: t.cfg.Optimizer,
+		Loss: t.cfg.Loss, LR: t.cfg.LR, Batch: t.cfg.Batch, Epochs: t.cfg.Epochs,
+		TrainCount: t.train.Count, TestCount: t.test.Count, Layers: t.net.Info(),
+	}
+}
+
+// Run trains until the configured epochs are done, a Stop arrives, ctx is
+// cancelled or training fails, and closes Events before returning. The last
+// event is Done or Failed, unless ctx was cancelled.
+func (t *Trainer) Run(ctx context.Context) {
+	defer close(t.events)
+	t.startWorkers()
+	defer t.stopWorkers()
+
+	start := time.Now()
+	batcher := dataset.NewBatcher(t.train, t.cfg.Batch, true, t.cfg.Seed)
+	done := Done{TestLoss: math.NaN(), TestAcc: math.NaN()}
+	t.snapshot(ctx)
+	for epoch := 1; epoch <= t.cfg.Epochs; epoch++ {
+		batcher.Reset()
+		epochStart := time.Now()
+		var lossSum float64
+		var correct, seen int
+		for b := 1; b <= batcher.Batches(); b++ {
+			if stop := t.applyCommands(ctx); stop {
+				done.Stopped = true
+				done.Step, done.Seconds = t.step, time.Since(start).Seconds()
+				t.emit(ctx, done)
+				return
+			}
+			n := batcher.Next(t.batch.x, t.batch.y, &t.scale)
+			loss, c := t.trainStep(n)
+			t.step++
+			if math.IsNaN(loss) || math.IsInf(loss, 0) {
+				t.emit(ctx, Failed{Epoch: epoch, Batch: b, Step: t.step, Reason: t.diagnose(epoch, b, n)})
+				return
+			}
+			lossSum += loss
+			correct += c
+			seen += n
+			t.rate.add(n)
+			t.pending = append(t.pending, loss/float64(n))
+			t.progress(epoch, b, batcher.Batches(), lossSum/float64(seen), float64(correct)/float64(seen), start, b == batcher.Batches())
+			if t.cfg.SnapshotEvery > 0 && time.Since(t.lastSnapshot) >= t.cfg.SnapshotEvery {
+				t.snapshot(ctx)
+			}
+		}
+		secs := time.Since(epochStart).Seconds()
+		testLoss, testAcc := t.evaluate(t.test)
+		done.Epochs, done.TestLoss, done.TestAcc = epoch, testLoss, testAcc
+		ev := EpochEnd{
+			Epoch: epoch, Epochs: t.cfg.Epochs, Step: t.step,
+			TrainLoss: lossSum / float64(seen), TrainAcc: float64(correct) / float64(seen),
+			TestLoss: testLoss, TestAcc: testAcc, Seconds: secs, ImagesPerSec: float64(seen) / secs,
+		}
+		if !t.emit(ctx, ev) {
+			return
+		}
+		t.snapshot(ctx)
+	}
+	done.Step, done.Seconds = t.step, time.Since(start).Seconds()
+	t.emit(ctx, done)
+}
+
+// emit sends ev, blocking until it is taken or ctx is done.
+func (t *Trainer) emit(ctx context.Context, ev Event) bool {
+	select {
+	case t.events <- ev:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// offer sends ev only if the channel has room to spare, leaving space for the
+// events that must not be dropped. Only Run's goroutine sends, so the check
+// cannot race with another sender.
+func (t *Trainer) offer(ev Event) bool {
+	if len(t.events) >= cap(t.events)/2 {
+		return false
+	}
+	t.events <- ev
+	return true
+}
+
+// progress sends the pending batch losses, at most every 20 ms unless the
+// epoch is over, and keeps them for later if the receiver is behind.
+func (t *Trainer) progress(epoch, b, batches int, loss, acc float64, start time.Time, last bool) {
+	now := time.Now()
+	if !last && now.Sub(t.lastProgress) < 20*time.Millisecond {
+		return
+	}
+	if len(t.events) >= cap(t.events)/2 {
+		return
+	}
+	ev := Progress{
+		Epoch: epoch, Batch: b, Batches: batches, Step: t.step,
+		Losses:    append([]float64(nil), t.pending...),
+		TrainLoss: loss, TrainAcc: acc, ImagesPerSec: t.rate.perSecond(now), Elapsed: now.Sub(start),
+	}
+	if t.offer(ev) {
+		t.pending = t.pending[:0]
+		t.lastProgress = now
+	}
+}
+
+// applyCommands applies the queued commands and, while paused, waits for
+// more. It reports whether the run must stop.
+func (t *Trainer) applyCommands(ctx context.Context) (stop bool) {
+	for {
+		t.mu.Lock()
+		queue := t.queue
+		t.queue = nil
+		t.mu.Unlock()
+		for _, c := range queue {
+			if t.apply(ctx, c) {
+				return true
+			}
+		}
+		if !t.paused {
+			return ctx.Err() != nil
+		}
+		select {
+		case <-ctx.Done():
+			return true
+		case <-t.wake:
+		}
+	}
+}
+
+func (t *Trainer) apply(ctx context.Context, c Command) (stop bool) {
+	switch c := c.(type) {
+	case Pause:
+		if !t.paused {
+			t.paused = true
+			t.rate = rateMeter{}
+			t.emit(ctx, StateChanged{Step: t.step, Paused: true})
+		}
+	case Resume:
+		if t.paused {
+			t.paused = false
+			t.emit(ctx, StateChanged{Step: t.step, Paused: false})
+		}
+	case SetActivation:
+		if CheckActivation(c.Name) != nil || c.Name == t.net.hidden {
+			return false
+		}
+		for _, w := range t.ws {
+			_ = w.net.SetActivation(c.Name) // checked above
+		}
+		t.emit(ctx, ActivationChanged{Step: t.step, Activation: c.Name})
+		t.snapshot(ctx)
+	case SetLR:
+		if c.LR > 0 && !math.IsInf(c.LR, 0) {
+			t.lr = float32(c.LR)
+			t.emit(ctx, LRChanged{Step: t.step, LR: c.LR})
+		}
+	case SetProbe:
+		t.probe = ((c.Index % t.test.Count) + t.test.Count) % t.test.Count
+		t.snapshot(ctx)
+	case TakeSnapshot:
+		t.snapshot(ctx)
+	case Stop:
+		return true
+	}
+	return false
+}
+
+// snapshot sends the probe digit as seen by every block.
+func (t *Trainer) snapshot(ctx context.Context) {
+	t.lastSnapshot = time.Now()
+	in := t.net.in
+	x := make([]float32, in.Size())
+	t.test.Fill(x, t.probe, &t.scale)
+	logits := t.net.Forward(x, 1)
+	s := Snapshot{Step: t.step, Probe: t.probe, Label: int(t.test.Labels[t.probe]), Input: x}
+	for _, b := range t.net.blocks {
+		bm := BlockMaps{Name: b.info.Name, Shape: b.info.Out, Maps: append([]float32(nil), b.out[:b.info.Out.Size()]...)}
+		if c, ok := b.op.(*Conv); ok {
+			bm.Kernels = append([]float32(nil), c.w.W...)
+			bm.KShape = [4]int{c.out.C, c.in.C, c.k, c.k}
+		}
+		s.Blocks = append(s.Blocks, bm)
+	}
+	s.Probs = softmax(logits[:t.net.classes])
+	select {
+	case t.events <- s:
+	case <-ctx.Done():
+	}
+}
+
+func softmax(z []float32) []float32 {
+	p := make([]float32, len(z))
+	zmax := z[0]
+	for _, v := range z {
+		zmax = max(zmax, v)
+	}
+	var sum float64
+	for i, v := range z {
+		e := math.Exp(float64(v - zmax))
+		p[i] = float32(e)
+		sum += e
+	}
+	for i := range p {
+		p[i] = float32(float64(p[i]) / sum)
+	}
+	return p
+}
+
+// rateMeter measures images per second over roughly the last second.
+type rateMeter struct {
+	since  time.Time
+	images int
+	last   float64
+}
+
+func (r *rateMeter) add(n int) {
+	if r.since.IsZero() {
+		r.since = time.Now()
+	}
+	r.images += n
+}
+
+func (r *rateMeter) perSecond(now time.Time) float64 {
+	if d := now.Sub(r.since); d >= time.Second || r.last == 0 && d > 100*time.Millisecond {
+		r.last = float64(r.images) / d.Seconds()
+		r.since, r.images = now, 0
+	}
+	return r.last
+}
