@@ -20,10 +20,10 @@ type Conv struct {
 	w, b *Param // w (Cout, Cin·K·K), b (Cout)
 
 	n     int
-	cols  []float32 // (N, Cin·K·K, Hout·Wout) im2col of the last input
-	y     []float32 // (N, Cout, Hout, Wout)
-	dcols []float32 // (Cin·K·K, Hout·Wout) scratch for one sample
-	dx    []float32 // (N, Cin, H, W)
+	cols []float32 // (Cin·K·K, N·Hout·Wout) im2col of the last input; dcols in Backward
+	ycm  []float32 // (Cout, N·Hout·Wout) output, then its gradient, maps first
+	y    []float32 // (N, Cout, Hout, Wout)
+	dx   []float32 // (N, Cin, H, W)
 }
 
 func newConv(name string, in Shape, maps, k, pad int, table [][]bool, needDx bool) (*Conv, error) {
@@ -70,60 +70,69 @@ func (c *Conv) Weights() []float32 { return c.w.W }
 func (c *Conv) replicate() Layer {
 	r := *c
 	r.w, r.b = c.w.share(), c.b.share()
-	r.cols, r.y, r.dcols, r.dx = nil, nil, nil, nil
+	r.cols, r.ycm, r.y, r.dx = nil, nil, nil, nil
 	return &r
 }
 
-// Forward computes y = w ⊛ x + b through im2col and one matrix product per
-// sample: (Cout, Cin·K·K)·(Cin·K·K, Hout·Wout).
+// Forward computes y = w ⊛ x + b as one matrix product over the whole batch:
+// (Cout, Cin·K·K)·(Cin·K·K, N·Hout·Wout), through im2col.
 func (c *Conv) Forward(x []float32, n int) []float32 {
 	inSize, p, kk := c.in.Size(), c.out.H*c.out.W, c.in.C*c.k*c.k
 	if len(x) < n*inSize {
 		panic(fmt.Sprintf("engine: conv input has %d values, want %d", len(x), n*inSize))
 	}
 	c.n = n
-	c.cols = grow(c.cols, n*kk*p)
+	np := n * p
+	c.cols = grow(c.cols, kk*np)
+	c.ycm = grow(c.ycm, c.out.C*np)
 	c.y = grow(c.y, n*c.out.Size())
 	for s := range n {
-		cols := c.cols[s*kk*p : (s+1)*kk*p]
-		y := c.y[s*c.out.Size() : (s+1)*c.out.Size()]
-		c.im2col(x[s*inSize:(s+1)*inSize], cols)
-		sgemm(false, false, c.out.C, p, kk, c.w.W, kk, cols, p, 0, y, p)
-		for j, bj := range c.b.W {
-			row := y[j*p : (j+1)*p]
-			for i := range row {
-				row[i] += bj
+		c.im2col(x[s*inSize:(s+1)*inSize], c.cols[s*p:], np)
+	}
+	sgemm(false, false, c.out.C, np, kk, c.w.W, kk, c.cols, np, 0, c.ycm, np)
+	// (Cout, N, P) → (N, Cout, P), adding the bias.
+	for j, bj := range c.b.W {
+		src := c.ycm[j*np : (j+1)*np]
+		for s := range n {
+			dst := c.y[(s*c.out.C+j)*p : (s*c.out.C+j+1)*p]
+			for i, v := range src[s*p : (s+1)*p] {
+				dst[i] = v + bj
 			}
 		}
 	}
 	return c.y
 }
 
-// Backward adds dw += dy·colsᵀ and db += Σdy, and returns dx = col2im(wᵀ·dy).
+// Backward adds dw += dy·colsᵀ and db += Σdy, and returns dx = col2im(wᵀ·dy),
+// each a single matrix product over the batch.
 func (c *Conv) Backward(dy []float32) []float32 {
 	n, p, kk := c.n, c.out.H*c.out.W, c.in.C*c.k*c.k
-	if c.needDx {
-		c.dx = grow(c.dx, n*c.in.Size())
-		c.dcols = grow(c.dcols, kk*p)
-	}
-	for s := range n {
-		cols := c.cols[s*kk*p : (s+1)*kk*p]
-		dys := dy[s*c.out.Size() : (s+1)*c.out.Size()]
-		sgemm(false, true, c.out.C, kk, p, dys, p, cols, p, 1, c.w.G, kk)
-		for j := range c.out.C {
-			var sum float32
-			for _, v := range dys[j*p : (j+1)*p] {
+	np := n * p
+	// (N, Cout, P) → (Cout, N, P), summing the bias gradient on the way.
+	for j := range c.out.C {
+		dst := c.ycm[j*np : (j+1)*np]
+		var sum float32
+		for s := range n {
+			src := dy[(s*c.out.C+j)*p : (s*c.out.C+j+1)*p]
+			copy(dst[s*p:], src)
+			for _, v := range src {
 				sum += v
 			}
-			c.b.G[j] += sum
 		}
-		if c.needDx {
-			sgemm(true, false, kk, p, c.out.C, c.w.W, kk, dys, p, 0, c.dcols, p)
-			c.col2im(c.dcols, c.dx[s*c.in.Size():(s+1)*c.in.Size()])
-		}
+		c.b.G[j] += sum
 	}
+	sgemm(false, true, c.out.C, kk, np, c.ycm, np, c.cols, np, 1, c.w.G, kk)
 	if c.table != nil {
 		c.applyTable(c.w.G)
+	}
+	if !c.needDx {
+		return nil
+	}
+	c.dx = grow(c.dx, n*c.in.Size())
+	// cols is not needed any more: it takes dcols = wᵀ·dy.
+	sgemm(true, false, kk, np, c.out.C, c.w.W, kk, c.ycm, np, 0, c.cols, np)
+	for s := range n {
+		c.col2im(c.cols[s*p:], np, c.dx[s*c.in.Size():(s+1)*c.in.Size()])
 	}
 	return c.dx
 }
@@ -142,9 +151,10 @@ func (c *Conv) applyTable(w []float32) {
 	}
 }
 
-// im2col lays out the K×K patches of one sample x (Cin, H, W) as the columns
-// of cols (Cin·K·K, Hout·Wout), with zeros where the patch overhangs.
-func (c *Conv) im2col(x, cols []float32) {
+// im2col lays out the K×K patches of one sample x (Cin, H, W) as Hout·Wout
+// columns of cols, whose rows (Cin·K·K of them) are ld apart, with zeros where
+// a patch overhangs.
+func (c *Conv) im2col(x, cols []float32, ld int) {
 	k, pad, h, w := c.k, c.pad, c.in.H, c.in.W
 	oh, ow := c.out.H, c.out.W
 	row := 0
@@ -152,7 +162,7 @@ func (c *Conv) im2col(x, cols []float32) {
 		xc := x[ic*h*w : (ic+1)*h*w]
 		for ky := range k {
 			for kx := range k {
-				dst := cols[row*oh*ow : (row+1)*oh*ow]
+				dst := cols[row*ld : row*ld+oh*ow]
 				row++
 				for oy := range oh {
 					iy := oy + ky - pad
@@ -177,7 +187,7 @@ func (c *Conv) im2col(x, cols []float32) {
 }
 
 // col2im is the adjoint of im2col: it sums the columns back into dx (Cin, H, W).
-func (c *Conv) col2im(cols, dx []float32) {
+func (c *Conv) col2im(cols []float32, ld int, dx []float32) {
 	k, pad, h, w := c.k, c.pad, c.in.H, c.in.W
 	oh, ow := c.out.H, c.out.W
 	clear(dx)
@@ -186,7 +196,7 @@ func (c *Conv) col2im(cols, dx []float32) {
 		dxc := dx[ic*h*w : (ic+1)*h*w]
 		for ky := range k {
 			for kx := range k {
-				src := cols[row*oh*ow : (row+1)*oh*ow]
+				src := cols[row*ld : row*ld+oh*ow]
 				row++
 				for oy := range oh {
 					iy := oy + ky - pad

@@ -1,8 +1,10 @@
 package engine
 
+import "github.com/lenet-tui/lenet-tui/engine/internal/gemm"
+
 // sgemm computes c = op(a)·op(b) + beta·c for row-major matrices, where op(a)
 // is m×k and op(b) is k×n. beta is 0 or 1.
-func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+func sgemmRef(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	for i := 0; i < m; i++ {
 		ci := c[i*ldc : i*ldc+n]
 		if beta == 0 {
@@ -30,6 +32,12 @@ func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, 
 			}
 		}
 	}
+}
+
+// sgemm computes c = op(a)·op(b) + beta·c with the fastest kernel the CPU
+// has; see package gemm.
+func sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gemm.Sgemm(transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc)
 }
 
 // grow returns buf with length n, reallocating only when its capacity is short.

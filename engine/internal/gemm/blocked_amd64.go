@@ -41,6 +41,10 @@ func sgemmAsm(transA, transB bool, m, n, k int, a []float32, lda int, b []float3
 	if !useAsm || small(m, n, k) {
 		return false
 	}
+	if n == 1 && !transA && (transB || ldb == 1) && k >= 8 {
+		gemv(m, k, a, lda, b, beta, c, ldc)
+		return true
+	}
 	for i := range wsPool {
 		s := &wsPool[i]
 		if s.busy.Load() == 0 && s.busy.CompareAndSwap(0, 1) {
@@ -56,6 +60,35 @@ func sgemmAsm(transA, transB bool, m, n, k int, a []float32, lda int, b []float3
 // small reports whether the Go path is faster than the blocked one.
 func small(m, n, k int) bool {
 	return m*n*k < asmMinWork
+}
+
+// gemv computes the n = 1 product c[i·ldc] = A[i,:]·x + beta·c[i·ldc] for
+// row-major A and contiguous x, eight rows at a time.
+func gemv(m, k int, a []float32, lda int, x []float32, beta float32, c []float32, ldc int) {
+	x = x[:k]
+	k8 := k &^ 7
+	var out [8]float32
+	i := 0
+	for ; i+8 <= m; i += 8 {
+		dot8AVX2(k8/8, &a[i*lda], uintptr(lda)*4, &x[0], &out)
+		for r, s := range out {
+			if k8 < k {
+				s += dot(x[k8:], a[(i+r)*lda+k8:])
+			}
+			setC(c, (i+r)*ldc, s, beta)
+		}
+	}
+	for ; i < m; i++ {
+		setC(c, i*ldc, dot(x, a[i*lda:]), beta)
+	}
+}
+
+// setC stores s + beta·c[i] into c[i], not reading c[i] when beta is 0.
+func setC(c []float32, i int, s, beta float32) {
+	if beta != 0 {
+		s += beta * c[i]
+	}
+	c[i] = s
 }
 
 // blockedStack runs blocked with a workspace on the stack; it is the
@@ -202,10 +235,19 @@ func packBPanel(dst []float32, transB bool, b []float32, ldb, p0, j0, kc, nb int
 	if nb < nr {
 		clear(dst)
 	}
+	p8 := 0
+	if nb == nr && kc >= 8 {
+		p8 = kc &^ 7
+		packBT16AVX2(p8/8, &b[j0*ldb+p0], uintptr(ldb)*4, &dst[0])
+		if p8 == kc {
+			return
+		}
+	}
 	for j := 0; j < nb; j++ {
-		src := b[(j0+j)*ldb+p0 : (j0+j)*ldb+p0+kc]
+		src := b[(j0+j)*ldb+p0+p8 : (j0+j)*ldb+p0+kc]
+		d := dst[p8*nr:]
 		for p, v := range src {
-			dst[p*nr+j] = v
+			d[p*nr+j] = v
 		}
 	}
 }

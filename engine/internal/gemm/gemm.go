@@ -25,7 +25,7 @@ func Sgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, 
 
 // asmMinWork is the m·n·k below which the Go path beats the blocked
 // assembly one; tests set it to 0 to force the assembly path.
-var asmMinWork = 512
+var asmMinWork = 64
 
 func check(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
 	if m < 0 || n < 0 || k < 0 {

@@ -136,6 +136,10 @@ var lenetShapes = []struct {
 	{"conv1/cols·Wᵀ", false, true, 32 * 784, 6, 25, 0},
 	{"conv2/cols·Wᵀ", false, true, 32 * 100, 16, 150, 0},
 	{"conv3/cols·Wᵀ", false, true, 32, 120, 400, 0},
+	{"conv3/dW+=dOut·colsᵀ", false, true, 120, 400, 1, 1},
+	{"conv3/dCols=Wᵀ·dOut", true, false, 400, 1, 120, 0},
+	{"conv1/dW+=dOut·colsᵀ", false, true, 6, 25, 784, 1},
+	{"conv1/dW+=dOutᵀ·cols", true, false, 6, 25, 32 * 784, 1},
 	{"conv2/dW+=dOut·colsᵀ", false, true, 16, 150, 100, 1},
 	{"conv2/dCols=Wᵀ·dOut", true, false, 150, 100, 16, 0},
 	{"fc1/X·W", false, false, 32, 84, 120, 0},
@@ -339,7 +343,7 @@ func BenchmarkSgemm(b *testing.B) {
 		for _, path := range []string{"fast", "go"} {
 			b.Run(fmt.Sprintf("%s/%dx%dx%d/%s", s.name, s.m, s.n, s.k, path), func(b *testing.B) {
 				withAsm(path == "fast", func() {
-					asmMinWork = 512
+					asmMinWork = 64
 					for b.Loop() {
 						Sgemm(p.transA, p.transB, p.m, p.n, p.k, p.a, p.lda, p.b, p.ldb, p.beta, p.c, p.ldc)
 					}

@@ -53,3 +53,15 @@ func kern6x16AVX512Mask(kc int, a *float32, rsA, csA uintptr, b *float32, rsB ui
 //
 //go:noescape
 func kern6x8AVX512Mask(kc int, a *float32, rsA, csA uintptr, b *float32, rsB uintptr, c *float32, ldc uintptr, beta float32, mask uint32)
+
+// packBT16AVX2 packs 16 rows of 8·n8 consecutive floats, row j starting at
+// src + j·ldb bytes, transposed: dst[p*16+j] = row j[p].
+//
+//go:noescape
+func packBT16AVX2(n8 int, src *float32, ldb uintptr, dst *float32)
+
+// dot8AVX2 sets out[r] = Σ_{p < 8·n8} a[r·lda + p]·x[p] for r < 8, with
+// lda in bytes and n8 >= 1.
+//
+//go:noescape
+func dot8AVX2(n8 int, a *float32, lda uintptr, x *float32, out *[8]float32)

@@ -1,0 +1,177 @@
+package engine
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lenet-tui/lenet-tui/dataset"
+)
+
+// smallRun is a run of a small net on synthetic 12×12 digits.
+func smallRun(t *testing.T, s Settings) *Trainer {
+	t.Helper()
+	spec := ArchSpec{Name: "small", Layers: []LayerSpec{
+		{Name: "C1", Kind: "conv", Maps: 4, Kernel: 3, Padding: "same"},
+		{Name: "S2", Kind: "pool", Pool: PoolMax, Activation: "none"},
+		{Name: "C3", Kind: "conv", Maps: 6, Kernel: 3},
+		{Name: "F4", Kind: "dense", Units: 16},
+		{Name: "OUT", Kind: "dense", Units: 10},
+	}}
+	train := dataset.Synthetic(600, 12, 12, 1)
+	test := dataset.Synthetic(200, 12, 12, 2)
+	net, err := Build(spec, Shape{1, 12, 12}, 10, s.Activation, Init{Name: s.Init, Std: s.InitStd}, s.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := NewTrainer(net, train, test, TrainConfig{Settings: s, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+func settings() Settings {
+	s := Arches["lenet5"].Defaults
+	s.Batch, s.Epochs, s.LR = 20, 3, 0.003
+	return s
+}
+
+// collect runs tr to the end and returns its events.
+func collect(t *testing.T, tr *Trainer) []Event {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	go tr.Run(ctx)
+	var evs []Event
+	for ev := range tr.Events() {
+		evs = append(evs, ev)
+	}
+	return evs
+}
+
+func TestTrainerLearns(t *testing.T) {
+	evs := collect(t, smallRun(t, settings()))
+	var epochs []EpochEnd
+	var losses int
+	for _, ev := range evs {
+		switch ev := ev.(type) {
+		case EpochEnd:
+			epochs = append(epochs, ev)
+		case Progress:
+			losses += len(ev.Losses)
+		}
+	}
+	if len(epochs) != 3 {
+		t.Fatalf("got %d EpochEnd events, want 3", len(epochs))
+	}
+	if last := epochs[2]; last.TestAcc < 0.9 {
+		t.Errorf("test accuracy after 3 epochs = %.3f, want ≥ 0.9", last.TestAcc)
+	}
+	if want := 3 * 30; losses != want {
+		t.Errorf("Progress events carried %d batch losses, want %d (one per batch, none dropped)", losses, want)
+	}
+	done, ok := evs[len(evs)-1].(Done)
+	if !ok || done.Epochs != 3 || done.Stopped || done.TestAcc != epochs[2].TestAcc {
+		t.Errorf("last event = %#v, want Done after 3 epochs", evs[len(evs)-1])
+	}
+}
+
+func TestTrainerReproducible(t *testing.T) {
+	a := collect(t, smallRun(t, settings()))
+	b := collect(t, smallRun(t, settings()))
+	ea, eb := a[len(a)-1].(Done), b[len(b)-1].(Done)
+	if ea.TestLoss != eb.TestLoss {
+		t.Errorf("two runs with seed 1 end with test loss %v and %v, want equal", ea.TestLoss, eb.TestLoss)
+	}
+}
+
+func TestTrainerCommands(t *testing.T) {
+	s := settings()
+	s.Epochs = 50
+	tr := smallRun(t, s)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	go tr.Run(ctx)
+	tr.Send(Pause{})
+	tr.Send(SetActivation{Name: Sigmoid})
+	tr.Send(SetLR{LR: 0.5})
+	tr.Send(SetProbe{Index: 7})
+	tr.Send(Resume{})
+	tr.Send(Stop{})
+	var seen []string
+	for ev := range tr.Events() {
+		switch ev := ev.(type) {
+		case StateChanged:
+			seen = append(seen, map[bool]string{true: "paused", false: "resumed"}[ev.Paused])
+		case ActivationChanged:
+			seen = append(seen, "activation "+ev.Activation)
+		case LRChanged:
+			seen = append(seen, "lr")
+			if ev.LR != 0.5 {
+				t.Errorf("LRChanged.LR = %g, want 0.5", ev.LR)
+			}
+		case Snapshot:
+			if ev.Probe == 7 {
+				seen = append(seen, "probe 7")
+				if len(ev.Probs) != 10 || len(ev.Blocks) != 5 || len(ev.Input) != 144 {
+					t.Errorf("snapshot has %d probs, %d blocks, %d input pixels; want 10, 5, 144", len(ev.Probs), len(ev.Blocks), len(ev.Input))
+				}
+				if ev.Blocks[0].KShape != [4]int{4, 1, 3, 3} || len(ev.Blocks[0].Kernels) != 36 {
+					t.Errorf("C1 kernels %v (%d values), want [4 1 3 3] (36)", ev.Blocks[0].KShape, len(ev.Blocks[0].Kernels))
+				}
+			}
+		case Done:
+			if !ev.Stopped {
+				t.Errorf("Done.Stopped = false after Stop")
+			}
+			seen = append(seen, "done")
+		}
+	}
+	got := strings.Join(seen, ", ")
+	want := "paused, activation sigmoid, lr, probe 7, resumed, done"
+	if !strings.Contains(got, want) {
+		t.Errorf("events = %s, want them to contain %s", got, want)
+	}
+	if tr.net.Activation() != Sigmoid || tr.ws[1].net.blocks[0].act.Func() != Sigmoid {
+		t.Errorf("activation after SetActivation = %s (replica %s), want sigmoid", tr.net.Activation(), tr.ws[1].net.blocks[0].act.Func())
+	}
+}
+
+// TestTrainerNaN reproduces the 2017 note's failure: ReLU with σ=1 weights
+// and the naive loss gives NaN in the first batch, and the trainer says why.
+func TestTrainerNaN(t *testing.T) {
+	s := Arches["seed-code"].Defaults
+	s.Activation, s.Batch = ReLU, 50
+	evs := collect(t, smallRun(t, s))
+	f, ok := evs[len(evs)-1].(Failed)
+	if !ok {
+		t.Fatalf("last event = %#v, want Failed", evs[len(evs)-1])
+	}
+	for _, want := range []string{"NaN", "epoch 1, batch 1", "log(0)", "--init he"} {
+		if !strings.Contains(f.Reason, want) {
+			t.Errorf("Failed.Reason = %q, want it to mention %q", f.Reason, want)
+		}
+	}
+}
+
+func TestTrainStepAllocs(t *testing.T) {
+	s := settings()
+	tr := smallRun(t, s)
+	tr.startWorkers()
+	defer tr.stopWorkers()
+	b := dataset.NewBatcher(tr.train, s.Batch, true, 1)
+	b.Reset()
+	n := b.Next(tr.batch.x, tr.batch.y, &tr.scale)
+	tr.trainStep(n) // warm up: buffers are sized on first use
+	allocs := testing.AllocsPerRun(20, func() {
+		if loss, _ := tr.trainStep(n); math.IsNaN(loss) {
+			t.Fatal("NaN loss")
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("allocations per training step = %v, want 0", allocs)
+	}
+}
