@@ -155,7 +155,7 @@ func (c *Conv) applyTable(w []float32) {
 // columns of cols, whose rows (Cin·K·K of them) are ld apart, with zeros where
 // a patch overhangs.
 func (c *Conv) im2col(x, cols []float32, ld int) {
-	k, pad, h, w := c.k, c.pad, c.in.H, c.in.W
+	k, h, w := c.k, c.in.H, c.in.W
 	oh, ow := c.out.H, c.out.W
 	row := 0
 	for ic := range c.in.C {
@@ -164,31 +164,33 @@ func (c *Conv) im2col(x, cols []float32, ld int) {
 			for kx := range k {
 				dst := cols[row*ld : row*ld+oh*ow]
 				row++
+				lo, hi := c.span(kx, w, ow)
 				for oy := range oh {
-					iy := oy + ky - pad
 					d := dst[oy*ow : (oy+1)*ow]
-					if iy < 0 || iy >= h {
+					iy := oy + ky - c.pad
+					if iy < 0 || iy >= h || lo >= hi {
 						clear(d)
 						continue
 					}
-					src := xc[iy*w : (iy+1)*w]
-					for ox := range d {
-						ix := ox + kx - pad
-						if ix < 0 || ix >= w {
-							d[ox] = 0
-						} else {
-							d[ox] = src[ix]
-						}
-					}
+					clear(d[:lo])
+					off := iy*w + kx - c.pad
+					copy(d[lo:hi], xc[off+lo:off+hi])
+					clear(d[hi:])
 				}
 			}
 		}
 	}
 }
 
+// span returns the outputs [lo, hi) of a row whose input column ox+kx−pad
+// lies inside a row of w pixels.
+func (c *Conv) span(kx, w, ow int) (lo, hi int) {
+	return max(0, c.pad-kx), min(ow, w+c.pad-kx)
+}
+
 // col2im is the adjoint of im2col: it sums the columns back into dx (Cin, H, W).
 func (c *Conv) col2im(cols []float32, ld int, dx []float32) {
-	k, pad, h, w := c.k, c.pad, c.in.H, c.in.W
+	k, h, w := c.k, c.in.H, c.in.W
 	oh, ow := c.out.H, c.out.W
 	clear(dx)
 	row := 0
@@ -198,18 +200,19 @@ func (c *Conv) col2im(cols []float32, ld int, dx []float32) {
 			for kx := range k {
 				src := cols[row*ld : row*ld+oh*ow]
 				row++
+				lo, hi := c.span(kx, w, ow)
+				if lo >= hi {
+					continue
+				}
 				for oy := range oh {
-					iy := oy + ky - pad
+					iy := oy + ky - c.pad
 					if iy < 0 || iy >= h {
 						continue
 					}
-					d := dxc[iy*w : (iy+1)*w]
-					s := src[oy*ow : (oy+1)*ow]
-					for ox, v := range s {
-						ix := ox + kx - pad
-						if ix >= 0 && ix < w {
-							d[ix] += v
-						}
+					off := iy*w + kx - c.pad
+					d := dxc[off+lo : off+hi]
+					for i, v := range src[oy*ow+lo : oy*ow+hi] {
+						d[i] += v
 					}
 				}
 			}

@@ -145,10 +145,13 @@ func TestGradConv(t *testing.T) {
 
 func TestGradPool(t *testing.T) {
 	for _, mode := range []string{PoolMax, PoolAvg, PoolSubsample} {
-		for _, ceil := range []bool{false, true} {
-			t.Run(fmt.Sprintf("%s ceil=%v", mode, ceil), func(t *testing.T) {
+		for _, tc := range []struct {
+			in   Shape
+			ceil bool
+		}{{Shape{2, 5, 4}, false}, {Shape{2, 5, 4}, true}, {Shape{2, 4, 6}, false}} {
+			in, ceil := tc.in, tc.ceil
+			t.Run(fmt.Sprintf("%s %v ceil=%v", mode, in, ceil), func(t *testing.T) {
 				rng := rand.New(rand.NewPCG(3, 4))
-				in := Shape{2, 5, 4}
 				p, err := newPool("S", mode, in, 2, ceil)
 				if err != nil {
 					t.Fatal(err)

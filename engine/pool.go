@@ -91,41 +91,33 @@ func (p *Pool) Forward(x []float32, n int) []float32 {
 	case PoolSubsample:
 		p.sum = grow(p.sum, m)
 	}
-	h, w := p.in.H, p.in.W
-	o := 0
+	hw, ohw := p.in.H*p.in.W, p.out.H*p.out.W
 	for s := range n {
 		xs := x[s*p.in.Size() : (s+1)*p.in.Size()]
 		for c := range p.in.C {
-			base := c * h * w
-			for oy := range p.out.H {
-				for ox := range p.out.W {
+			o := (s*p.in.C + c) * ohw
+			xc := xs[c*hw : (c+1)*hw]
+			if p.mode == PoolMax {
+				p.maxMap(xc, p.y[o:o+ohw], p.arg[o:o+ohw], int32(c*hw))
+				continue
+			}
+			sum := p.y[o : o+ohw]
+			if p.mode == PoolSubsample {
+				sum = p.sum[o : o+ohw]
+			}
+			p.sumMap(xc, sum)
+			y := p.y[o : o+ohw]
+			switch p.mode {
+			case PoolAvg:
+				for i := range y {
+					oy, ox := i/p.out.W, i%p.out.W
 					y0, y1, x0, x1 := p.window(oy, ox)
-					switch p.mode {
-					case PoolMax:
-						best, bi := xs[base+y0*w+x0], base+y0*w+x0
-						for iy := y0; iy < y1; iy++ {
-							for ix := x0; ix < x1; ix++ {
-								if v := xs[base+iy*w+ix]; v > best {
-									best, bi = v, base+iy*w+ix
-								}
-							}
-						}
-						p.y[o], p.arg[o] = best, int32(bi)
-					default:
-						var sum float32
-						for iy := y0; iy < y1; iy++ {
-							for _, v := range xs[base+iy*w+x0 : base+iy*w+x1] {
-								sum += v
-							}
-						}
-						if p.mode == PoolAvg {
-							p.y[o] = sum / float32((y1-y0)*(x1-x0))
-						} else {
-							p.sum[o] = sum
-							p.y[o] = p.coef.W[c]*sum + p.bias.W[c]
-						}
-					}
-					o++
+					y[i] = sum[i] / float32((y1-y0)*(x1-x0))
+				}
+			case PoolSubsample:
+				a, b := p.coef.W[c], p.bias.W[c]
+				for i, v := range sum {
+					y[i] = a*v + b
 				}
 			}
 		}
@@ -133,43 +125,139 @@ func (p *Pool) Forward(x []float32, n int) []float32 {
 	return p.y
 }
 
+// maxMap takes the maximum of each window of one map x (H, W) into y (Hout,
+// Wout), recording in arg the winner's index within the sample (base is the
+// map's offset there).
+func (p *Pool) maxMap(x, y []float32, arg []int32, base int32) {
+	w := p.in.W
+	if p.s == 2 && p.in.H%2 == 0 && w%2 == 0 {
+		for oy := range p.out.H {
+			i0, i1 := 2*oy*w, (2*oy+1)*w
+			for ox := range p.out.W {
+				bi := i0 + 2*ox
+				best := x[bi]
+				for _, i := range [3]int{i0 + 2*ox + 1, i1 + 2*ox, i1 + 2*ox + 1} {
+					if v := x[i]; v > best {
+						best, bi = v, i
+					}
+				}
+				y[oy*p.out.W+ox], arg[oy*p.out.W+ox] = best, base+int32(bi)
+			}
+		}
+		return
+	}
+	for oy := range p.out.H {
+		for ox := range p.out.W {
+			y0, y1, x0, x1 := p.window(oy, ox)
+			bi := y0*w + x0
+			best := x[bi]
+			for iy := y0; iy < y1; iy++ {
+				for ix := x0; ix < x1; ix++ {
+					if v := x[iy*w+ix]; v > best {
+						best, bi = v, iy*w+ix
+					}
+				}
+			}
+			y[oy*p.out.W+ox], arg[oy*p.out.W+ox] = best, base+int32(bi)
+		}
+	}
+}
+
+// sumMap sums each window of one map x (H, W) into sum (Hout, Wout).
+func (p *Pool) sumMap(x, sum []float32) {
+	w := p.in.W
+	if p.s == 2 && p.in.H%2 == 0 && w%2 == 0 {
+		for oy := range p.out.H {
+			r0, r1 := x[2*oy*w:(2*oy+1)*w], x[(2*oy+1)*w:(2*oy+2)*w]
+			out := sum[oy*p.out.W : (oy+1)*p.out.W]
+			for ox := range out {
+				out[ox] = r0[2*ox] + r0[2*ox+1] + r1[2*ox] + r1[2*ox+1]
+			}
+		}
+		return
+	}
+	for oy := range p.out.H {
+		for ox := range p.out.W {
+			y0, y1, x0, x1 := p.window(oy, ox)
+			var v float32
+			for iy := y0; iy < y1; iy++ {
+				for _, u := range x[iy*w+x0 : iy*w+x1] {
+					v += u
+				}
+			}
+			sum[oy*p.out.W+ox] = v
+		}
+	}
+}
+
 func (p *Pool) Backward(dy []float32) []float32 {
 	p.dx = grow(p.dx, p.n*p.in.Size())
 	clear(p.dx)
-	h, w := p.in.H, p.in.W
-	o := 0
+	hw, ohw := p.in.H*p.in.W, p.out.H*p.out.W
+	if p.mode == PoolMax {
+		for s := range p.n {
+			dxs := p.dx[s*p.in.Size() : (s+1)*p.in.Size()]
+			o := s * p.out.Size()
+			for i, g := range dy[o : o+p.out.Size()] {
+				dxs[p.arg[o+i]] += g
+			}
+		}
+		return p.dx
+	}
 	for s := range p.n {
-		dxs := p.dx[s*p.in.Size() : (s+1)*p.in.Size()]
 		for c := range p.in.C {
-			base := c * h * w
-			for oy := range p.out.H {
-				for ox := range p.out.W {
-					g := dy[o]
-					if p.mode == PoolMax {
-						dxs[p.arg[o]] += g
-						o++
-						continue
-					}
-					y0, y1, x0, x1 := p.window(oy, ox)
-					if p.mode == PoolAvg {
-						g /= float32((y1 - y0) * (x1 - x0))
-					} else {
-						p.coef.G[c] += g * p.sum[o]
-						p.bias.G[c] += g
-						g *= p.coef.W[c]
-					}
-					for iy := y0; iy < y1; iy++ {
-						row := dxs[base+iy*w+x0 : base+iy*w+x1]
-						for i := range row {
-							row[i] += g
-						}
-					}
-					o++
+			o := (s*p.in.C + c) * ohw
+			dys := dy[o : o+ohw]
+			dxc := p.dx[(s*p.in.C+c)*hw : (s*p.in.C+c+1)*hw]
+			scale := float32(1)
+			if p.mode == PoolSubsample {
+				var gc, gb float32
+				for i, g := range dys {
+					gc += g * p.sum[o+i]
+					gb += g
+				}
+				p.coef.G[c] += gc
+				p.bias.G[c] += gb
+				scale = p.coef.W[c]
+			}
+			p.spread(dys, dxc, scale)
+		}
+	}
+	return p.dx
+}
+
+// spread adds scale·dy of each window (scaled down by the window's size for
+// avg) to every input of the window in dx (H, W).
+func (p *Pool) spread(dy, dx []float32, scale float32) {
+	w := p.in.W
+	if p.s == 2 && p.in.H%2 == 0 && w%2 == 0 {
+		if p.mode == PoolAvg {
+			scale /= 4
+		}
+		for oy := range p.out.H {
+			r0, r1 := dx[2*oy*w:(2*oy+1)*w], dx[(2*oy+1)*w:(2*oy+2)*w]
+			for ox, g := range dy[oy*p.out.W : (oy+1)*p.out.W] {
+				g *= scale
+				r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1] = g, g, g, g
+			}
+		}
+		return
+	}
+	for oy := range p.out.H {
+		for ox := range p.out.W {
+			y0, y1, x0, x1 := p.window(oy, ox)
+			g := dy[oy*p.out.W+ox] * scale
+			if p.mode == PoolAvg {
+				g /= float32((y1 - y0) * (x1 - x0))
+			}
+			for iy := y0; iy < y1; iy++ {
+				row := dx[iy*w+x0 : iy*w+x1]
+				for i := range row {
+					row[i] += g
 				}
 			}
 		}
 	}
-	return p.dx
 }
 
 func (p *Pool) counts() counts {

@@ -1,0 +1,87 @@
+package engine
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/lenet-tui/lenet-tui/dataset"
+)
+
+// Benchmarks report images per second: run with
+//
+//	go test -run '^$' -bench . ./engine
+
+func BenchmarkTrainStep(b *testing.B) {
+	for _, arch := range []string{"lenet5", "lenet5-modern"} {
+		for _, batch := range []int{64, 256} {
+			b.Run(fmt.Sprintf("%s/batch=%d", arch, batch), func(b *testing.B) {
+				spec := Arches[arch]
+				s := spec.Defaults
+				s.Batch = batch
+				net, err := Build(spec, mnistIn, 10, s.Activation, Init{Name: s.Init}, 1)
+				if err != nil {
+					b.Fatal(err)
+				}
+				data := dataset.Synthetic(batch, 28, 28, 1)
+				tr, err := NewTrainer(net, data, data, TrainConfig{Settings: s})
+				if err != nil {
+					b.Fatal(err)
+				}
+				tr.startWorkers()
+				defer tr.stopWorkers()
+				bt := dataset.NewBatcher(data, batch, false, 0)
+				bt.Reset()
+				n := bt.Next(tr.batch.x, tr.batch.y, &tr.scale)
+				tr.trainStep(n)
+				b.ResetTimer()
+				for b.Loop() {
+					tr.trainStep(n)
+				}
+				b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "img/s")
+			})
+		}
+	}
+}
+
+// BenchmarkLayer times one forward and backward pass of each layer kind at
+// its LeNet-5 shape, on a batch of 32 (one worker's share of 64).
+func BenchmarkLayer(b *testing.B) {
+	const n = 32
+	mk := func(l Layer, err error) Layer {
+		if err != nil {
+			b.Fatal(err)
+		}
+		return l
+	}
+	layers := []struct {
+		name string
+		in   Shape
+		l    Layer
+	}{
+		{"conv/C1", Shape{1, 28, 28}, mk(newConv("C1", Shape{1, 28, 28}, 6, 5, 2, nil, false))},
+		{"conv/C3", Shape{6, 14, 14}, mk(newConv("C3", Shape{6, 14, 14}, 16, 5, 0, nil, true))},
+		{"conv/C3-table", Shape{6, 14, 14}, mk(newConv("C3", Shape{6, 14, 14}, 16, 5, 0, LeNet5Table(), true))},
+		{"conv/C5", Shape{16, 5, 5}, mk(newConv("C5", Shape{16, 5, 5}, 120, 5, 0, nil, true))},
+		{"pool/max", Shape{6, 28, 28}, mk(newPool("S2", PoolMax, Shape{6, 28, 28}, 2, false))},
+		{"pool/subsample", Shape{6, 28, 28}, mk(newPool("S2", PoolSubsample, Shape{6, 28, 28}, 2, false))},
+		{"act/relu", Shape{6, 28, 28}, newAct(ReLU, Shape{6, 28, 28})},
+		{"act/sigmoid", Shape{6, 28, 28}, newAct(Sigmoid, Shape{6, 28, 28})},
+		{"dense/F6", Shape{120, 1, 1}, mk(newDense("F6", Shape{120, 1, 1}, 84, true))},
+	}
+	for _, tc := range layers {
+		b.Run(tc.name, func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, 1))
+			for _, p := range tc.l.Params() {
+				copy(p.W, randn(rng, len(p.W), 0.1))
+			}
+			x := randn(rng, n*tc.in.Size(), 1)
+			dy := randn(rng, n*tc.l.OutShape().Size(), 1)
+			for b.Loop() {
+				tc.l.Forward(x, n)
+				tc.l.Backward(dy)
+			}
+			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "img/s")
+		})
+	}
+}
