@@ -3,6 +3,8 @@ package engine
 import (
 	"fmt"
 	"strings"
+
+	"github.com/lenet-tui/lenet-tui/engine/internal/gemm"
 )
 
 // Conv is a stride-1 convolution of K×K kernels with zero padding Pad on each
@@ -89,7 +91,7 @@ func (c *Conv) Forward(x []float32, n int) []float32 {
 	for s := range n {
 		c.im2col(x[s*inSize:(s+1)*inSize], c.cols[s*p:], np)
 	}
-	sgemm(false, false, c.out.C, np, kk, c.w.W, kk, c.cols, np, 0, c.ycm, np)
+	gemm.Sgemm(false, false, c.out.C, np, kk, c.w.W, kk, c.cols, np, 0, c.ycm, np)
 	// (Cout, N, P) → (N, Cout, P), adding the bias.
 	for j, bj := range c.b.W {
 		src := c.ycm[j*np : (j+1)*np]
@@ -121,7 +123,7 @@ func (c *Conv) Backward(dy []float32) []float32 {
 		}
 		c.b.G[j] += sum
 	}
-	sgemm(false, true, c.out.C, kk, np, c.ycm, np, c.cols, np, 1, c.w.G, kk)
+	gemm.Sgemm(false, true, c.out.C, kk, np, c.ycm, np, c.cols, np, 1, c.w.G, kk)
 	if c.table != nil {
 		c.applyTable(c.w.G)
 	}
@@ -130,7 +132,7 @@ func (c *Conv) Backward(dy []float32) []float32 {
 	}
 	c.dx = grow(c.dx, n*c.in.Size())
 	// cols is not needed any more: it takes dcols = wᵀ·dy.
-	sgemm(true, false, kk, np, c.out.C, c.w.W, kk, c.ycm, np, 0, c.cols, np)
+	gemm.Sgemm(true, false, kk, np, c.out.C, c.w.W, kk, c.ycm, np, 0, c.cols, np)
 	for s := range n {
 		c.col2im(c.cols[s*p:], np, c.dx[s*c.in.Size():(s+1)*c.in.Size()])
 	}

@@ -1,6 +1,10 @@
 package engine
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/lenet-tui/lenet-tui/engine/internal/gemm"
+)
 
 // Dense is a fully connected layer y = x·wᵀ + b over the whole input sample
 // (flattened), with w (Out, In).
@@ -44,7 +48,7 @@ func (d *Dense) Forward(x []float32, n int) []float32 {
 	}
 	d.n, d.x = n, x[:n*in]
 	d.y = grow(d.y, n*out)
-	sgemm(false, true, n, out, in, x, in, d.w.W, in, 0, d.y, out)
+	gemm.Sgemm(false, true, n, out, in, x, in, d.w.W, in, 0, d.y, out)
 	for s := range n {
 		row := d.y[s*out : (s+1)*out]
 		for j, bj := range d.b.W {
@@ -57,7 +61,7 @@ func (d *Dense) Forward(x []float32, n int) []float32 {
 // Backward adds dw += dyᵀ·x and db += Σdy, and returns dx = dy·w.
 func (d *Dense) Backward(dy []float32) []float32 {
 	n, in, out := d.n, d.in.Size(), d.out.C
-	sgemm(true, false, out, in, n, dy, out, d.x, in, 1, d.w.G, in)
+	gemm.Sgemm(true, false, out, in, n, dy, out, d.x, in, 1, d.w.G, in)
 	for s := range n {
 		for j, g := range dy[s*out : (s+1)*out] {
 			d.b.G[j] += g
@@ -67,7 +71,7 @@ func (d *Dense) Backward(dy []float32) []float32 {
 		return nil
 	}
 	d.dx = grow(d.dx, n*in)
-	sgemm(false, false, n, in, out, dy, out, d.w.W, in, 0, d.dx, in)
+	gemm.Sgemm(false, false, n, in, out, dy, out, d.w.W, in, 0, d.dx, in)
 	return d.dx
 }
 
