@@ -21,7 +21,7 @@ type Conv struct {
 
 	w, b *Param // w (Cout, Cin·K·K), b (Cout)
 
-	n     int
+	n    int
 	cols []float32 // (Cin·K·K, N·Hout·Wout) im2col of the last input; dcols in Backward
 	ycm  []float32 // (Cout, N·Hout·Wout) output, then its gradient, maps first
 	y    []float32 // (N, Cout, Hout, Wout)
