@@ -22,6 +22,7 @@ type Conv struct {
 	w, b *Param // w (Cout, Cin·K·K), b (Cout)
 
 	n    int
+	x    []float32 // (N, Cin, H, W) the last input, kept when whole(); not owned
 	cols []float32 // (Cin·K·K, N·Hout·Wout) im2col of the last input; dcols in Backward
 	ycm  []float32 // (Cout, N·Hout·Wout) output, then its gradient, maps first
 	y    []float32 // (N, Cout, Hout, Wout)
@@ -72,7 +73,7 @@ func (c *Conv) Weights() []float32 { return c.w.W }
 func (c *Conv) replicate() Layer {
 	r := *c
 	r.w, r.b = c.w.share(), c.b.share()
-	r.cols, r.ycm, r.y, r.dx = nil, nil, nil, nil
+	r.x, r.cols, r.ycm, r.y, r.dx = nil, nil, nil, nil, nil
 	return &r
 }
 
@@ -84,10 +85,22 @@ func (c *Conv) Forward(x []float32, n int) []float32 {
 		panic(fmt.Sprintf("engine: conv input has %d values, want %d", len(x), n*inSize))
 	}
 	c.n = n
+	c.y = grow(c.y, n*c.out.Size())
+	if c.whole() {
+		// Each kernel covers the whole input: a dense layer, y = x·wᵀ + b.
+		c.x = x[:n*inSize]
+		gemm.Sgemm(false, true, n, c.out.C, kk, x, kk, c.w.W, kk, 0, c.y, c.out.C)
+		for s := range n {
+			row := c.y[s*c.out.C : (s+1)*c.out.C]
+			for j, bj := range c.b.W {
+				row[j] += bj
+			}
+		}
+		return c.y
+	}
 	np := n * p
 	c.cols = grow(c.cols, kk*np)
 	c.ycm = grow(c.ycm, c.out.C*np)
-	c.y = grow(c.y, n*c.out.Size())
 	for s := range n {
 		c.im2col(x[s*inSize:(s+1)*inSize], c.cols[s*p:], np)
 	}
@@ -109,6 +122,9 @@ func (c *Conv) Forward(x []float32, n int) []float32 {
 // each a single matrix product over the batch.
 func (c *Conv) Backward(dy []float32) []float32 {
 	n, p, kk := c.n, c.out.H*c.out.W, c.in.C*c.k*c.k
+	if c.whole() {
+		return c.backwardWhole(dy)
+	}
 	np := n * p
 	// (N, Cout, P) → (Cout, N, P), summing the bias gradient on the way.
 	for j := range c.out.C {
@@ -136,6 +152,32 @@ func (c *Conv) Backward(dy []float32) []float32 {
 	for s := range n {
 		c.col2im(c.cols[s*p:], np, c.dx[s*c.in.Size():(s+1)*c.in.Size()])
 	}
+	return c.dx
+}
+
+// whole reports whether every kernel covers the whole input, as in C5 of
+// LeNet-5: the convolution is then a dense layer over the flattened input.
+func (c *Conv) whole() bool {
+	return c.pad == 0 && c.k == c.in.H && c.k == c.in.W
+}
+
+// backwardWhole is Backward for whole: dw += dyᵀ·x, db += Σdy, dx = dy·w.
+func (c *Conv) backwardWhole(dy []float32) []float32 {
+	n, kk, m := c.n, c.in.Size(), c.out.C
+	gemm.Sgemm(true, false, m, kk, n, dy, m, c.x, kk, 1, c.w.G, kk)
+	for s := range n {
+		for j, g := range dy[s*m : (s+1)*m] {
+			c.b.G[j] += g
+		}
+	}
+	if c.table != nil {
+		c.applyTable(c.w.G)
+	}
+	if !c.needDx {
+		return nil
+	}
+	c.dx = grow(c.dx, n*kk)
+	gemm.Sgemm(false, false, n, kk, m, dy, m, c.w.W, kk, 0, c.dx, kk)
 	return c.dx
 }
 
@@ -176,7 +218,12 @@ func (c *Conv) im2col(x, cols []float32, ld int) {
 					}
 					clear(d[:lo])
 					off := iy*w + kx - c.pad
-					copy(d[lo:hi], xc[off+lo:off+hi])
+					// A loop beats copy's call for rows this short.
+					dd := d[lo:hi]
+					src := xc[off+lo : off+lo+len(dd)]
+					for i := range dd {
+						dd[i] = src[i]
+					}
 					clear(d[hi:])
 				}
 			}

@@ -42,18 +42,32 @@ func (w *worker) run(j job) {
 	if w.m == 0 {
 		return
 	}
-	x, y := j.x[j.lo*in:j.hi*in], j.y[j.lo:j.hi]
-	z := w.net.Forward(x, w.m)
-	var dz []float32
-	if j.train {
-		w.dz = grow(w.dz, w.m*k)
-		dz = w.dz
-	}
-	w.loss, w.correct = softmaxCE(w.naive, z, y, w.m, k, j.scale, dz)
-	if j.train && finite(w.loss) {
-		w.net.Backward(dz)
+	// Chunks of a few images keep every layer's buffers in the core's
+	// cache; their gradients add up to the gradient of the whole share.
+	for lo := j.lo; lo < j.hi; lo += chunk {
+		hi := min(lo+chunk, j.hi)
+		m := hi - lo
+		z := w.net.Forward(j.x[lo*in:hi*in], m)
+		var dz []float32
+		if j.train {
+			w.dz = grow(w.dz, m*k)
+			dz = w.dz
+		}
+		loss, correct := softmaxCE(w.naive, z, j.y[lo:hi], m, k, j.scale, dz)
+		w.loss += loss
+		w.correct += correct
+		w.m = m // the failing chunk, if any, is what diagnose reads
+		if !finite(loss) {
+			return
+		}
+		if j.train {
+			w.net.Backward(dz)
+		}
 	}
 }
+
+// chunk is the most images a worker passes through its net at once.
+const chunk = 16
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
