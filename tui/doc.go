@@ -1,0 +1,21 @@
+// Package tui is the terminal face of lenet-tui: a Bubble Tea program that
+// starts a training run, reads the trainer's events and draws the run as it
+// learns — a header with progress, loss and accuracy charts, the layer table
+// with its arithmetic, heatmaps of the probe digit's feature maps and the
+// net's top-3 prediction.
+//
+// The root model (model.go) owns one unexported sub-model per panel (header,
+// lossChart, accChart, layers, maps, prediction, help), each with update,
+// view and setSize in its own file. Styles live in styles.go and keys in
+// keys.go.
+//
+// # Invariants
+//
+// All state changes happen in Update; tea.Cmds never touch the model. The
+// trainer's events are read by one re-armed command (waitForEvent) and every
+// message carries the id of the run it came from, so the events of a
+// cancelled run are ignored. The tui never shares mutable memory with the
+// trainer: it only receives engine.Event values and sends engine.Command
+// values. Chart history is never sampled away: every batch and epoch point
+// is kept for the life of a run. There is no package-level mutable state.
+package tui

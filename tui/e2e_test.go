@@ -1,0 +1,150 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tmuxSession is a private tmux server (own socket) with one session.
+type tmuxSession struct {
+	t    *testing.T
+	sock string
+}
+
+func (s tmuxSession) run(args ...string) (string, error) {
+	out, err := exec.Command("tmux", append([]string{"-L", s.sock}, args...)...).CombinedOutput()
+	return string(out), err
+}
+
+func (s tmuxSession) capture() string {
+	out, err := s.run("capture-pane", "-p", "-t", "e2e")
+	if err != nil {
+		s.t.Fatalf("tmux capture-pane: %v: %s", err, out)
+	}
+	return out
+}
+
+func (s tmuxSession) keys(k ...string) {
+	if out, err := s.run(append([]string{"send-keys", "-t", "e2e"}, k...)...); err != nil {
+		s.t.Fatalf("tmux send-keys %v: %v: %s", k, err, out)
+	}
+}
+
+// waitFor polls the pane until ok accepts it or timeout passes.
+func (s tmuxSession) waitFor(what string, timeout time.Duration, ok func(screen string) bool) string {
+	s.t.Helper()
+	end := time.Now().Add(timeout)
+	for {
+		scr := s.capture()
+		if ok(scr) {
+			return scr
+		}
+		if time.Now().After(end) {
+			s.t.Fatalf("timed out after %v waiting for %s; screen:\n%s", timeout, what, scr)
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+var (
+	progressRE = regexp.MustCompile(`epoch (\d+)/\d+ .*batch (\d+)/\d+`)
+	actRE      = regexp.MustCompile(`act (\S+)( → (\S+))?`)
+)
+
+// position is (epoch, batch) from the header, or (0, 0).
+func position(screen string) (int, int) {
+	m := progressRE.FindStringSubmatch(screen)
+	if m == nil {
+		return 0, 0
+	}
+	e, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[2])
+	return e, b
+}
+
+// TestEndToEnd builds the real binary, runs it in a 140×45 tmux pane with
+// the repository's default config, waits for training progress, checks the
+// panels, switches the activation with `a`, checks training goes on, and
+// quits with `q`, expecting exit status 0 within 3 s.
+func TestEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: trains on MNIST in a real terminal")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux not on PATH")
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "lenet-tui")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	conf := filepath.Join(t.TempDir(), "tmux.conf")
+	if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := tmuxSession{t: t, sock: fmt.Sprintf("lenet-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	if out, err := s.run("-f", conf, "new-session", "-d", "-s", "e2e", "-x", "140", "-y", "45", "-c", root, bin); err != nil {
+		t.Fatalf("tmux new-session: %v: %s", err, out)
+	}
+	t.Cleanup(func() { _, _ = s.run("kill-server") })
+
+	scr := s.waitFor("training progress", 120*time.Second, func(scr string) bool {
+		_, b := position(scr)
+		return b > 0
+	})
+	for _, title := range []string{"lenet-tui", "Layers", "Loss", "Accuracy", "Feature maps", "Probe", "C3", "122,304", "q quit"} {
+		if !strings.Contains(scr, title) {
+			t.Errorf("screen lacks %q:\n%s", title, scr)
+		}
+	}
+	m := actRE.FindStringSubmatch(scr)
+	if m == nil {
+		t.Fatalf("no activation in the header:\n%s", scr)
+	}
+	before := m[1]
+	want := "relu"
+	if before == "relu" {
+		want = "sigmoid"
+	}
+	s.keys("a")
+	scr = s.waitFor("activation "+want, 30*time.Second, func(scr string) bool {
+		m := actRE.FindStringSubmatch(scr)
+		return m != nil && m[1] == want && m[3] == ""
+	})
+	e0, b0 := position(scr)
+	s.waitFor("training to go on", 30*time.Second, func(scr string) bool {
+		e, b := position(scr)
+		return e > e0 || (e == e0 && b > b0) || strings.Contains(scr, "finished")
+	})
+
+	s.keys("q")
+	end := time.Now().Add(3 * time.Second)
+	for {
+		out, err := s.run("display", "-p", "-t", "e2e", "#{pane_dead} #{pane_dead_status}")
+		if err != nil {
+			t.Fatalf("tmux display: %v: %s", err, out)
+		}
+		if f := strings.Fields(out); len(f) == 2 && f[0] == "1" {
+			if f[1] != "0" {
+				t.Errorf("exit status %s, want 0; screen:\n%s", f[1], s.capture())
+			}
+			return
+		}
+		if time.Now().After(end) {
+			t.Fatalf("still running 3 s after q; screen:\n%s", s.capture())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

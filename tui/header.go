@@ -1,0 +1,207 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/lenet-tui/lenet-tui/engine"
+)
+
+// header shows what is training and how far it is: dataset, architecture,
+// activation, optimiser and learning rate, state, a progress bar with ETA and
+// throughput, and one status line (last epoch, final result, failure or a
+// message).
+type header struct {
+	st    styles
+	width int
+	wide  bool
+
+	info       engine.RunInfo
+	state      runState
+	activation string  // in force
+	lr         float64 // in force
+	wantAct    string
+	wantLR     float64
+	prog       engine.Progress
+	epoch      *engine.EpochEnd
+	done       *engine.Done
+	failed     *engine.Failed
+	status     string
+	statusBad  bool
+}
+
+func newHeader(st styles) header { return header{st: st} }
+
+func (h *header) setSize(w int, wide bool) { h.width, h.wide = w, wide }
+
+func (h *header) reset(info engine.RunInfo) {
+	*h = header{st: h.st, width: h.width, wide: h.wide, info: info,
+		activation: info.Activation, lr: info.LR, wantAct: info.Activation, wantLR: info.LR}
+}
+
+// setPending records what the user asked for before the trainer confirms it.
+func (h *header) setPending(act string, lr float64) { h.wantAct, h.wantLR = act, lr }
+
+func (h *header) setStatus(s string, bad bool) { h.status, h.statusBad = s, bad }
+
+func (h *header) update(ev engine.Event) {
+	switch e := ev.(type) {
+	case engine.Progress:
+		h.prog = e
+	case engine.EpochEnd:
+		h.epoch = &e
+		h.status = ""
+	case engine.ActivationChanged:
+		h.activation, h.wantAct = e.Activation, e.Activation
+		h.setStatus(fmt.Sprintf("activation → %s from batch %d; weights kept", e.Activation, e.Step+1), false)
+	case engine.LRChanged:
+		h.lr, h.wantLR = e.LR, e.LR
+		h.setStatus(fmt.Sprintf("learning rate → %g from batch %d", e.LR, e.Step+1), false)
+	case engine.Done:
+		h.done = &e
+	case engine.Failed:
+		h.failed = &e
+	}
+}
+
+func (h *header) view() string {
+	lines := []string{h.titleLine(), h.progressLine(), h.statusLine()}
+	if !h.wide {
+		return fit(lines, h.width, len(lines))
+	}
+	st := h.st.Panel
+	iw := h.width - st.GetHorizontalFrameSize()
+	return st.Width(h.width - st.GetHorizontalBorderSize()).Render(fit(lines, iw, len(lines)))
+}
+
+func (h *header) titleLine() string {
+	s := h.st
+	sep := s.Subtle.Render(" │ ")
+	ds := h.info.Dataset
+	if ds == "" {
+		ds = "?"
+	}
+	if h.info.TrainCount > 0 && h.wide {
+		ds += s.Label.Render(fmt.Sprintf(" %s train / %s test", commas(h.info.TrainCount), commas(h.info.TestCount)))
+	}
+	act := s.Value.Render(h.activation)
+	if h.wantAct != h.activation && h.wantAct != "" {
+		act += s.MetricWarn.Render(" → " + h.wantAct)
+	}
+	lr := s.Value.Render(fmt.Sprintf("%g", h.lr))
+	if h.wantLR != h.lr && h.wantLR != 0 {
+		lr += s.MetricWarn.Render(fmt.Sprintf(" → %g", h.wantLR))
+	}
+	parts := []string{
+		s.Title.Render("lenet-tui"),
+		s.Label.Render("data ") + s.Value.Render(ds),
+		s.Label.Render("arch ") + s.Value.Render(h.info.Arch),
+		s.Label.Render("act ") + act,
+		s.Label.Render("opt ") + s.Value.Render(h.info.Optimizer) + s.Label.Render(" lr ") + lr,
+		s.Label.Render("batch ") + s.Value.Render(fmt.Sprint(h.info.Batch)),
+		h.stateBadge(),
+	}
+	return strings.Join(parts, sep)
+}
+
+func (h *header) stateBadge() string {
+	s := h.st
+	switch h.state {
+	case stateTraining:
+		return s.StateRun.Render("● training")
+	case statePaused:
+		return s.StatePaused.Render("❚❚ paused")
+	case stateFinished:
+		return s.StateDone.Render("✔ finished")
+	case stateFailed:
+		return s.StateFailed.Render("✘ failed")
+	case stateStopped:
+		return s.StatePaused.Render("■ stopped")
+	}
+	return s.Label.Render("… starting")
+}
+
+func (h *header) progressLine() string {
+	s := h.st
+	p := h.prog
+	epochs := h.info.Epochs
+	batches := p.Batches
+	frac := 0.0
+	if batches > 0 {
+		frac = float64(p.Batch) / float64(batches)
+	}
+	left := s.Label.Render("epoch ") + s.Value.Render(fmt.Sprintf("%d/%d", p.Epoch, epochs)) + " "
+	right := fmt.Sprintf(" %s %s", s.Label.Render("batch"), s.Value.Render(fmt.Sprintf("%d/%d", p.Batch, batches)))
+	right += fmt.Sprintf(" %3.0f%%", 100*frac)
+	if eta, ok := h.eta(); ok {
+		right += s.Subtle.Render(" │ ") + s.Label.Render("ETA ") + s.Value.Render(duration(eta))
+	}
+	right += s.Subtle.Render(" │ ") + s.Value.Render(commas(int(math.Round(p.ImagesPerSec)))) + s.Label.Render(" img/s")
+	right += s.Subtle.Render(" │ ") + s.Label.Render("loss ") + s.Value.Render(fmt.Sprintf("%.4f", p.TrainLoss)) +
+		s.Label.Render(" acc ") + s.Value.Render(percent(p.TrainAcc))
+	inner := h.width
+	if h.wide {
+		inner -= h.st.Panel.GetHorizontalFrameSize()
+	}
+	barW := clamp(inner-lipgloss.Width(left)-lipgloss.Width(right), 10, 60)
+	return left + h.bar(frac, barW) + right
+}
+
+// eta estimates the training time left from the throughput; evaluation
+// passes are not counted.
+func (h *header) eta() (time.Duration, bool) {
+	p := h.prog
+	if h.state != stateTraining || p.ImagesPerSec <= 0 || h.info.Batch <= 0 || p.Batches <= 0 {
+		return 0, false
+	}
+	left := (h.info.Epochs-p.Epoch)*p.Batches + p.Batches - p.Batch
+	secs := float64(left*h.info.Batch) / p.ImagesPerSec
+	return time.Duration(secs * float64(time.Second)), true
+}
+
+// bar draws a w-cell progress bar filled to frac.
+func (h *header) bar(frac float64, w int) string {
+	full := int(math.Round(frac * float64(w)))
+	full = clamp(full, 0, w)
+	return h.st.BarFull.Render(strings.Repeat("━", full)) + h.st.BarEmpty.Render(strings.Repeat("─", w-full))
+}
+
+func (h *header) statusLine() string {
+	s := h.st
+	switch {
+	case h.failed != nil:
+		return s.MetricBad.Render("Training failed: "+h.failed.Reason) +
+			s.Label.Render(" Try a/A or -, then r.")
+	case h.status != "" && h.statusBad:
+		return s.MetricBad.Render(h.status)
+	case h.done != nil:
+		return h.doneLine()
+	case h.status != "":
+		return s.MetricWarn.Render(h.status)
+	case h.epoch != nil:
+		e := h.epoch
+		return s.Label.Render(fmt.Sprintf("epoch %d/%d: ", e.Epoch, e.Epochs)) +
+			s.Label.Render("test loss ") + s.Value.Render(fmt.Sprintf("%.4f", e.TestLoss)) +
+			s.Label.Render("  test acc ") + s.MetricGood.Render(percent(e.TestAcc)) +
+			s.Label.Render(fmt.Sprintf("  (%.1f s, %s img/s)", e.Seconds, commas(int(e.ImagesPerSec))))
+	}
+	return s.Label.Render("waiting for the first epoch's test evaluation…")
+}
+
+func (h *header) doneLine() string {
+	s := h.st
+	d := h.done
+	verb := "Finished"
+	if d.Stopped {
+		verb = "Stopped"
+	}
+	line := s.StateDone.Render(fmt.Sprintf("%s after %d epochs (%s). ", verb, d.Epochs, duration(time.Duration(d.Seconds*float64(time.Second)))))
+	if math.IsNaN(d.TestAcc) {
+		return line + s.Label.Render("No test evaluation yet. Press q to quit or r to restart.")
+	}
+	return line + s.Label.Render("Final test accuracy ") + s.MetricGood.Render(percent(d.TestAcc)) +
+		s.Label.Render(fmt.Sprintf(", test loss %.4f. Press q to quit or r to restart.", d.TestLoss))
+}

@@ -1,0 +1,56 @@
+package tui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// keyMap lists every key of the UI; it implements help.KeyMap.
+type keyMap struct {
+	Pause      key.Binding
+	Activation key.Binding
+	CycleAct   key.Binding
+	LRUp       key.Binding
+	LRDown     key.Binding
+	Prev       key.Binding
+	Next       key.Binding
+	Kernels    key.Binding
+	NextProbe  key.Binding
+	PrevProbe  key.Binding
+	Restart    key.Binding
+	LayerNav   key.Binding // display only: ←/→ in the short help
+	ProbeNav   key.Binding // display only: n/p in the short help
+	Help       key.Binding
+	Quit       key.Binding
+}
+
+func newKeyMap() keyMap {
+	return keyMap{
+		Pause:      key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "pause")),
+		Activation: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "sigmoid↔relu (others→relu)")),
+		CycleAct:   key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "cycle sigmoid→relu→tanh→scaled-tanh")),
+		LRUp:       key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "lr ×2/÷2")),
+		LRDown:     key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "lr ÷2")),
+		Prev:       key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "previous layer")),
+		Next:       key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "next layer")),
+		Kernels:    key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "kernels")),
+		NextProbe:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next digit")),
+		PrevProbe:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous digit")),
+		Restart:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "restart")),
+		ProbeNav:   key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "digit")),
+		LayerNav:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "layer")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+	}
+}
+
+// ShortHelp is the one line always shown at the bottom.
+func (k keyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Pause, k.Activation, k.LRUp, k.LayerNav, k.Kernels, k.ProbeNav, k.Restart, k.Help, k.Quit}
+}
+
+// FullHelp is shown by '?'.
+func (k keyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Pause, k.Restart, k.Quit, k.Help},
+		{k.Activation, k.CycleAct, k.LRUp, k.LRDown},
+		{k.Prev, k.Next, k.Kernels, k.NextProbe, k.PrevProbe},
+	}
+}

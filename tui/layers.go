@@ -1,0 +1,253 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/lenet-tui/lenet-tui/engine"
+)
+
+// layersPanel lists every block of the net with its output shape, params
+// and connections, highlights the selected one and totals the counts; the
+// wide layout adds the selected block's arithmetic, kernel, padding,
+// activation, note and, for partially connected convolutions, the
+// connection table.
+type layersPanel struct {
+	st       styles
+	w, h     int
+	wide     bool
+	infos    []engine.LayerInfo
+	selected int
+	act      string // the hidden activation in force
+	out      string
+}
+
+func newLayersPanel(st styles) layersPanel { return layersPanel{st: st} }
+
+func (p *layersPanel) reset(info engine.RunInfo) {
+	p.infos, p.act = info.Layers, info.Activation
+	if p.selected >= len(p.infos) {
+		p.selected = 0
+	}
+	p.redraw()
+}
+
+func (p *layersPanel) setSize(w, h int, wide bool) {
+	p.w, p.h, p.wide = w, h, wide
+	p.redraw()
+}
+
+// setActivation shows a switched hidden activation on the hidden layers.
+func (p *layersPanel) setActivation(a string) {
+	p.act = a
+	p.redraw()
+}
+
+func (p *layersPanel) view() string { return p.out }
+
+// activation is what follows li's op, with the hidden one resolved.
+func (p *layersPanel) activation(li engine.LayerInfo) string {
+	if li.Hidden && p.act != "" {
+		return p.act
+	}
+	if li.Activation == "" {
+		return "none"
+	}
+	return li.Activation
+}
+
+func (p *layersPanel) redraw() {
+	if p.w <= 0 || p.h <= 0 {
+		p.out = ""
+		return
+	}
+	iw, _ := p.st.inner(p.w, p.h)
+	params, conns := engine.Totals(p.infos)
+	lines := p.table(iw)
+	note := ""
+	if p.wide {
+		lines = append(lines, p.detail(iw)...)
+	} else {
+		note = commas(params) + " params"
+		if p.selected < len(p.infos) {
+			li := p.infos[p.selected]
+			lines = append(lines, p.st.Label.Render(li.Name+": ")+li.ParamsFormula, p.st.Label.Render("   ")+li.ConnectionsFormula)
+		}
+	}
+	_ = conns
+	p.out = p.st.box("Layers", note, strings.Join(lines, "\n"), p.w, p.h, true)
+}
+
+// table renders the header, one row per block and the totals.
+func (p *layersPanel) table(iw int) []string {
+	s := p.st
+	showKind, showConns := iw >= 44, iw >= 38
+	row := func(mark, name, kind, shape, params, conns string) string {
+		r := mark + padRight(name, 7)
+		if showKind {
+			r += padRight(kind, 6)
+		}
+		r += padRight(shape, 9) + padLeft(params, 7)
+		if showConns {
+			r += padLeft(conns, 13)
+		}
+		return r
+	}
+	var lines []string
+	if p.wide {
+		lines = append(lines, s.Label.Render(row("  ", "layer", "kind", "output", "params", "connections")))
+		if len(p.infos) > 0 {
+			lines = append(lines, s.Subtle.Render(row("  ", "input", "", p.infos[0].In.String(), "", "")))
+		}
+	}
+	for i, li := range p.infos {
+		r := row("  ", li.Name, li.Kind, li.Out.String(), commas(li.Params), commas(li.Connections))
+		if i == p.selected {
+			lines = append(lines, s.Selected.Render(padRight("▸ "+strings.TrimPrefix(r, "  "), lipglossWidth(r))))
+		} else {
+			lines = append(lines, r)
+		}
+	}
+	if p.wide {
+		params, conns := engine.Totals(p.infos)
+		lines = append(lines, s.Value.Render(row("  ", "total", "", "", commas(params), commas(conns))))
+	}
+	return lines
+}
+
+// detail explains the selected block.
+func (p *layersPanel) detail(iw int) []string {
+	if p.selected >= len(p.infos) {
+		return nil
+	}
+	s := p.st
+	li := p.infos[p.selected]
+	lines := []string{"", s.Title.Render(li.Name) + s.Label.Render(" · ") + li.Op + s.Label.Render(" → ") + p.activation(li)}
+	lines = append(lines, wrap(fmt.Sprintf("%s: %s params; %s connections", li.Name, li.ParamsFormula, li.ConnectionsFormula), iw)...)
+	lines = append(lines, s.Label.Render("in ")+li.In.String()+s.Label.Render(" → out ")+li.Out.String())
+	var facts []string
+	if li.Kernel > 0 {
+		facts = append(facts, s.Label.Render("kernel ")+fmt.Sprintf("%d×%d", li.Kernel, li.Kernel))
+	}
+	if li.Padding != "" {
+		facts = append(facts, s.Label.Render("padding ")+li.Padding)
+	}
+	if len(facts) > 0 {
+		lines = append(lines, strings.Join(facts, "  "))
+	}
+	act := s.Label.Render("activation ") + p.activation(li)
+	if li.Hidden {
+		act += s.Label.Render(" (hidden, a/A)")
+	}
+	lines = append(lines, act)
+	if li.Note != "" {
+		for _, l := range wrap(li.Note, iw) {
+			lines = append(lines, s.Subtle.Render(l))
+		}
+	}
+	if li.Table != nil {
+		lines = append(lines, p.connTable(li.Table)...)
+	}
+	return lines
+}
+
+// connTable draws Table[i][j] (output map j reads input map i) as a grid
+// with inputs down and outputs across.
+func (p *layersPanel) connTable(t [][]bool) []string {
+	s := p.st
+	if len(t) == 0 {
+		return nil
+	}
+	n := len(t[0])
+	lines := []string{"", s.Label.Render("table: output j (→) reads input i (↓)")}
+	var tens, units strings.Builder
+	tens.WriteString("    ")
+	units.WriteString("    ")
+	for j := range n {
+		if j >= 10 {
+			fmt.Fprintf(&tens, "%d ", j/10)
+		} else {
+			tens.WriteString("  ")
+		}
+		fmt.Fprintf(&units, "%d ", j%10)
+	}
+	if n > 10 {
+		lines = append(lines, s.Label.Render(tens.String()))
+	}
+	lines = append(lines, s.Label.Render(units.String()))
+	for i, row := range t {
+		var b strings.Builder
+		b.WriteString(s.Label.Render(fmt.Sprintf("  %d ", i)))
+		for _, on := range row {
+			if on {
+				b.WriteString(s.TableOn.Render("■") + " ")
+			} else {
+				b.WriteString(s.TableOff.Render("·") + " ")
+			}
+		}
+		lines = append(lines, b.String())
+	}
+	return lines
+}
+
+// wrap breaks s into lines of at most w cells at spaces.
+func wrap(s string, w int) []string {
+	if w <= 0 {
+		return nil
+	}
+	var lines []string
+	var cur string
+	for _, word := range splitLong(strings.Fields(s), w) {
+		switch {
+		case cur == "":
+			cur = word
+		case lipglossWidth(cur)+1+lipglossWidth(word) <= w:
+			cur += " " + word
+		default:
+			lines = append(lines, cur)
+			cur = word
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// splitLong breaks words wider than w after a '+' (formulas such as
+// 6×(3×25+1)+6×(4×25+1)+…) or, failing that, at w cells.
+func splitLong(words []string, w int) []string {
+	var out []string
+	for _, word := range words {
+		for lipglossWidth(word) > w {
+			r := []rune(word)
+			cut := 0
+			for i := range r {
+				if lipglossWidth(string(r[:i+1])) > w {
+					break
+				}
+				if r[i] == '+' {
+					cut = i + 1
+				}
+			}
+			if cut == 0 {
+				cut = max(1, len([]rune(truncateRunes(word, w))))
+			}
+			out = append(out, string(r[:cut]))
+			word = string(r[cut:])
+		}
+		if word != "" {
+			out = append(out, word)
+		}
+	}
+	return out
+}
+
+// truncateRunes is the longest prefix of s at most w cells wide.
+func truncateRunes(s string, w int) string {
+	r := []rune(s)
+	for len(r) > 0 && lipglossWidth(string(r)) > w {
+		r = r[:len(r)-1]
+	}
+	return string(r)
+}

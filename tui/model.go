@@ -1,0 +1,370 @@
+package tui
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/lenet-tui/lenet-tui/engine"
+)
+
+// Minimum terminal size; below it a message replaces the layout.
+const (
+	minWidth  = 80
+	minHeight = 24
+	// wideWidth and wideHeight select the full layout.
+	wideWidth  = 120
+	wideHeight = 40
+	// frameInterval bounds how often progress is read: at most ~10 frames
+	// a second. The trainer coalesces the batches in between.
+	frameInterval = 100 * time.Millisecond
+)
+
+// activations is the cycle of the `A` key, in the engine's names.
+var activations = [...]string{"sigmoid", "relu", "tanh", "scaled-tanh"}
+
+// runState is what the header says the run is doing.
+type runState int
+
+const (
+	stateStarting runState = iota
+	stateTraining
+	statePaused
+	stateFinished
+	stateFailed
+	stateStopped
+)
+
+func (s runState) String() string {
+	return [...]string{"starting", "training", "paused", "finished", "failed", "stopped"}[s]
+}
+
+// ended reports whether the run no longer takes commands.
+func (s runState) ended() bool { return s >= stateFinished }
+
+// model is the root Bubble Tea model.
+type model struct {
+	st    styles
+	keys  keyMap
+	start starter
+
+	run      *runHandle // nil until the first run has started
+	runID    int        // id of the newest run asked for
+	state    runState
+	interval time.Duration // frame throttling of progress events
+	lastProg time.Time
+
+	width, height int
+	wantAct       string  // activation asked for (applies to the next batch or run)
+	wantLR        float64 // learning rate asked for
+	probe         int
+	selected      int
+	kernels       bool
+
+	header header
+	loss   lossChart
+	acc    accChart
+	layers layersPanel
+	maps   mapsPanel
+	pred   prediction
+	help   helpPanel
+}
+
+func newModel(st styles, start starter, activation string, lr float64) *model {
+	m := &model{
+		st: st, keys: newKeyMap(), start: start,
+		interval: frameInterval,
+		wantAct:  activation, wantLR: lr,
+	}
+	m.header = newHeader(st)
+	m.loss = newLossChart(st)
+	m.acc = newAccChart(st)
+	m.layers = newLayersPanel(st)
+	m.maps = newMapsPanel(st)
+	m.pred = newPrediction(st)
+	m.help = newHelpPanel(st, m.keys)
+	m.header.setPending(activation, lr)
+	return m
+}
+
+// Init starts the first run.
+func (m *model) Init() tea.Cmd {
+	m.runID++
+	return startRun(m.start, m.runID, m.wantAct, m.wantLR)
+}
+
+// Update routes a message to the key, resize or training handler.
+func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	case tea.WindowSizeMsg:
+		m.handleResize(msg.Width, msg.Height)
+		return m, nil
+	case runStartedMsg:
+		return m, m.handleRunStarted(msg)
+	case eventMsg:
+		if m.run == nil || msg.run != m.run.id {
+			return m, nil // a cancelled run
+		}
+		return m, m.handleTrainEvent(msg.ev)
+	case runClosedMsg:
+		if m.run != nil && msg.run == m.run.id && !m.state.ended() {
+			m.setState(stateStopped)
+		}
+		return m, nil
+	}
+	return m, nil
+}
+
+// handleRunStarted installs a new run and arms the event reader.
+func (m *model) handleRunStarted(msg runStartedMsg) tea.Cmd {
+	if msg.id != m.runID {
+		if msg.err == nil && msg.run.stop != nil {
+			msg.run.stop() // superseded by a later restart
+		}
+		return nil
+	}
+	if msg.err != nil {
+		m.setState(stateFailed)
+		m.header.setStatus("could not start a run: "+msg.err.Error(), true)
+		return nil
+	}
+	h := msg.run
+	m.run = &h
+	m.resetPanels(h.info)
+	m.setState(stateTraining)
+	return waitForEvent(h.id, h.events, 0)
+}
+
+// resetPanels clears every panel for a fresh run.
+func (m *model) resetPanels(info engine.RunInfo) {
+	m.header.reset(info)
+	m.loss.reset(info)
+	m.acc.reset(info)
+	m.layers.reset(info)
+	m.maps.reset()
+	m.pred.reset()
+	m.wantAct, m.wantLR = info.Activation, info.LR
+	if m.selected >= len(info.Layers) {
+		m.selected = 0
+	}
+	m.layers.selected = m.selected
+	m.syncSelection()
+	m.layout()
+}
+
+func (m *model) setState(s runState) {
+	m.state = s
+	m.header.state = s
+}
+
+// send passes a command to the running trainer; it reports false when no
+// run takes commands.
+func (m *model) send(c engine.Command) bool {
+	if m.run == nil || m.state.ended() || m.state == stateStarting {
+		return false
+	}
+	m.run.send(c)
+	return true
+}
+
+// handleKey applies one key press.
+func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Quit):
+		m.stopRun()
+		return tea.Quit
+	case key.Matches(msg, k.Help):
+		m.help.toggle()
+		m.layout()
+	case key.Matches(msg, k.Pause):
+		m.togglePause()
+	case key.Matches(msg, k.Activation):
+		next := "relu"
+		if m.wantAct == "relu" {
+			next = "sigmoid"
+		}
+		m.setActivation(next)
+	case key.Matches(msg, k.CycleAct):
+		m.setActivation(nextActivation(m.wantAct))
+	case key.Matches(msg, k.LRUp):
+		m.setLR(m.wantLR * 2)
+	case key.Matches(msg, k.LRDown):
+		m.setLR(m.wantLR / 2)
+	case key.Matches(msg, k.Prev):
+		m.selectLayer(-1)
+	case key.Matches(msg, k.Next):
+		m.selectLayer(+1)
+	case key.Matches(msg, k.Kernels):
+		m.kernels = !m.kernels
+		m.syncSelection()
+	case key.Matches(msg, k.NextProbe):
+		m.setProbe(+1)
+	case key.Matches(msg, k.PrevProbe):
+		m.setProbe(-1)
+	case key.Matches(msg, k.Restart):
+		return m.restart()
+	}
+	return nil
+}
+
+func (m *model) togglePause() {
+	switch m.state {
+	case stateTraining:
+		m.send(engine.Pause{})
+	case statePaused:
+		m.send(engine.Resume{})
+	}
+}
+
+// nextActivation is the `A` cycle: sigmoid → relu → tanh → scaled-tanh.
+func nextActivation(a string) string {
+	for i, name := range activations {
+		if name == a {
+			return activations[(i+1)%len(activations)]
+		}
+	}
+	return activations[0]
+}
+
+func (m *model) setActivation(name string) {
+	m.wantAct = name
+	m.header.setPending(m.wantAct, m.wantLR)
+	if !m.send(engine.SetActivation{Name: name}) {
+		m.header.setStatus(fmt.Sprintf("activation %s applies when you restart (r)", name), false)
+	}
+}
+
+func (m *model) setLR(lr float64) {
+	m.wantLR = lr
+	m.header.setPending(m.wantAct, m.wantLR)
+	if !m.send(engine.SetLR{LR: lr}) {
+		m.header.setStatus(fmt.Sprintf("learning rate %g applies when you restart (r)", lr), false)
+	}
+}
+
+func (m *model) selectLayer(d int) {
+	n := len(m.layers.infos)
+	if n == 0 {
+		return
+	}
+	m.selected = (m.selected + d + n) % n
+	m.layers.selected = m.selected
+	m.syncSelection()
+}
+
+// syncSelection tells the panels that depend on the selected layer.
+func (m *model) syncSelection() {
+	m.layers.redraw()
+	name := ""
+	if m.selected < len(m.layers.infos) {
+		name = m.layers.infos[m.selected].Name
+	}
+	m.maps.show(name, m.kernels)
+}
+
+func (m *model) setProbe(d int) {
+	n := 0
+	if m.run != nil {
+		n = m.run.info.TestCount
+	}
+	if n <= 0 {
+		return
+	}
+	m.probe = ((m.probe+d)%n + n) % n
+	m.send(engine.SetProbe{Index: m.probe})
+}
+
+// restart stops the current run and asks for a fresh one with the wanted
+// activation and learning rate.
+func (m *model) restart() tea.Cmd {
+	m.stopRun()
+	m.runID++
+	m.setState(stateStarting)
+	m.header.setStatus(fmt.Sprintf("restarting with fresh weights: %s, lr %g", m.wantAct, m.wantLR), false)
+	return startRun(m.start, m.runID, m.wantAct, m.wantLR)
+}
+
+// stopRun cancels the current run; its remaining events are drained and
+// ignored.
+func (m *model) stopRun() {
+	if m.run != nil {
+		m.run.stop()
+		m.run = nil
+	}
+}
+
+// handleResize records the terminal size and lays the panels out again.
+func (m *model) handleResize(w, h int) {
+	m.width, m.height = w, h
+	m.layout()
+}
+
+// handleTrainEvent applies one trainer event and re-arms the reader.
+func (m *model) handleTrainEvent(ev engine.Event) tea.Cmd {
+	delay := time.Duration(0)
+	switch e := ev.(type) {
+	case engine.Progress:
+		now := time.Now()
+		delay = m.interval - now.Sub(m.lastProg)
+		m.lastProg = now
+	case engine.StateChanged:
+		if !m.state.ended() && e.Paused {
+			m.setState(statePaused)
+		} else if !m.state.ended() {
+			m.setState(stateTraining)
+		}
+	case engine.ActivationChanged:
+		m.wantAct = e.Activation
+		m.layers.setActivation(e.Activation)
+	case engine.LRChanged:
+		m.wantLR = e.LR
+	case engine.Snapshot:
+		m.probe = e.Probe
+	case engine.Done:
+		m.setState(stateFinished)
+	case engine.Failed:
+		m.setState(stateFailed)
+	}
+	m.header.update(ev)
+	m.loss.update(ev)
+	m.acc.update(ev)
+	m.maps.update(ev)
+	m.pred.update(ev)
+	if m.state.ended() {
+		// Done and Failed are last, but read on until the channel closes.
+		return waitForEvent(m.run.id, m.run.events, 0)
+	}
+	return waitForEvent(m.run.id, m.run.events, max(0, min(delay, m.interval)))
+}
+
+// View composes the panels, or the too-small message.
+func (m *model) View() string {
+	if m.width == 0 {
+		return ""
+	}
+	if m.width < minWidth || m.height < minHeight {
+		msg := m.st.TooSmall.Render(fmt.Sprintf("terminal too small: need %d×%d, have %d×%d", minWidth, minHeight, m.width, m.height))
+		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg)
+	}
+	top := m.header.view()
+	footer := m.help.view()
+	var body string
+	if m.wide() {
+		right := lipgloss.JoinVertical(lipgloss.Left,
+			lipgloss.JoinHorizontal(lipgloss.Top, m.loss.view(), m.acc.view()),
+			lipgloss.JoinHorizontal(lipgloss.Top, m.maps.view(), m.pred.view()))
+		body = lipgloss.JoinHorizontal(lipgloss.Top, m.layers.view(), right)
+	} else {
+		body = lipgloss.JoinVertical(lipgloss.Left,
+			lipgloss.JoinHorizontal(lipgloss.Top, m.layers.view(), m.loss.view(), m.acc.view()),
+			lipgloss.JoinHorizontal(lipgloss.Top, m.maps.view(), m.pred.view()))
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, top, body, footer)
+}
+
+func (m *model) wide() bool { return m.width >= wideWidth && m.height >= wideHeight }

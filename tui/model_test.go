@@ -1,0 +1,258 @@
+package tui
+
+import (
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/lenet-tui/lenet-tui/engine"
+)
+
+// TestKeys checks the command each key sends to the trainer and the state
+// it leaves the model in.
+func TestKeys(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup []engine.Event // events before the keys
+		keys  []string
+		sent  []engine.Command
+		check func(t *testing.T, m *model)
+	}{
+		{name: "space pauses", keys: []string{"space"}, sent: []engine.Command{engine.Pause{}}},
+		{name: "space resumes when paused", setup: []engine.Event{engine.StateChanged{Step: 3, Paused: true}},
+			keys: []string{"space"}, sent: []engine.Command{engine.Resume{}}},
+		{name: "a toggles sigmoid to relu", keys: []string{"a"}, sent: []engine.Command{engine.SetActivation{Name: "relu"}},
+			check: func(t *testing.T, m *model) { wantEq(t, "wantAct", m.wantAct, "relu") }},
+		{name: "a a returns to sigmoid", keys: []string{"a", "a"},
+			sent: []engine.Command{engine.SetActivation{Name: "relu"}, engine.SetActivation{Name: "sigmoid"}}},
+		{name: "a from tanh goes to relu", setup: []engine.Event{engine.ActivationChanged{Step: 1, Activation: "tanh"}},
+			keys: []string{"a"}, sent: []engine.Command{engine.SetActivation{Name: "relu"}}},
+		{name: "A cycles all four", keys: []string{"A", "A", "A", "A"}, sent: []engine.Command{
+			engine.SetActivation{Name: "relu"}, engine.SetActivation{Name: "tanh"},
+			engine.SetActivation{Name: "scaled-tanh"}, engine.SetActivation{Name: "sigmoid"}}},
+		{name: "+ doubles lr", keys: []string{"+"}, sent: []engine.Command{engine.SetLR{LR: 0.2}}},
+		{name: "= doubles lr too", keys: []string{"="}, sent: []engine.Command{engine.SetLR{LR: 0.2}}},
+		{name: "- halves lr", keys: []string{"-", "-"}, sent: []engine.Command{engine.SetLR{LR: 0.05}, engine.SetLR{LR: 0.025}}},
+		{name: "right and l step forward", keys: []string{"right", "l"},
+			check: func(t *testing.T, m *model) { wantEq(t, "selected", m.selected, 2) }},
+		{name: "left and h step back and wrap", keys: []string{"left", "h"},
+			check: func(t *testing.T, m *model) {
+				wantEq(t, "selected", m.selected, 5)
+				wantEq(t, "maps.name", m.maps.name, "F6")
+			}},
+		{name: "k toggles kernels", keys: []string{"k"},
+			check: func(t *testing.T, m *model) { wantEq(t, "kernels", m.kernels, true) }},
+		{name: "k k toggles back", keys: []string{"k", "k"},
+			check: func(t *testing.T, m *model) { wantEq(t, "kernels", m.kernels, false) }},
+		{name: "n next probe", setup: []engine.Event{fakeSnapshot(1, 41)}, keys: []string{"n"},
+			sent: []engine.Command{engine.SetProbe{Index: 42}}},
+		{name: "p previous probe wraps", keys: []string{"p"}, sent: []engine.Command{engine.SetProbe{Index: 9999}}},
+		{name: "? toggles full help", keys: []string{"?"},
+			check: func(t *testing.T, m *model) { wantEq(t, "help.ShowAll", m.help.model.ShowAll, true) }},
+		{name: "keys after failure only change the next run", setup: []engine.Event{failedEvent()},
+			keys: []string{"a", "-", "space"}, check: func(t *testing.T, m *model) {
+				wantEq(t, "wantAct", m.wantAct, "relu")
+				wantEq(t, "wantLR", m.wantLR, 0.05)
+				if !strings.Contains(m.header.status, "restart") {
+					t.Errorf("header.status = %q, want a hint to restart", m.header.status)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, env, _ := newTestModel(t, asciiStyles(), 140, 45)
+			feed(m, tt.setup...)
+			press(m, tt.keys...)
+			if !reflect.DeepEqual(env.sent, tt.sent) {
+				t.Errorf("after %v: sent %#v, want %#v", tt.keys, env.sent, tt.sent)
+			}
+			if tt.check != nil {
+				tt.check(t, m)
+			}
+		})
+	}
+}
+
+func wantEq[T comparable](t *testing.T, what string, got, want T) {
+	t.Helper()
+	if got != want {
+		t.Errorf("%s = %v, want %v", what, got, want)
+	}
+}
+
+func TestQuit(t *testing.T) {
+	for _, k := range []string{"q", "ctrl+c"} {
+		m, env, _ := newTestModel(t, asciiStyles(), 140, 45)
+		cmds := press(m, k)
+		if cmds[0] == nil {
+			t.Fatalf("%s: no command, want tea.Quit", k)
+		}
+		if _, ok := cmds[0]().(tea.QuitMsg); !ok {
+			t.Errorf("%s: command gives %T, want tea.QuitMsg", k, cmds[0]())
+		}
+		if !reflect.DeepEqual(env.stopped, []int{1}) {
+			t.Errorf("%s: stopped runs %v, want [1]", k, env.stopped)
+		}
+	}
+}
+
+// TestRestart checks that r stops the run, starts a fresh one with the
+// wanted activation and lr, clears the charts and ignores the old run.
+func TestRestart(t *testing.T) {
+	m, env := trainedModel(t, asciiStyles(), 140, 45)
+	old := m.run.id
+	press(m, "a", "-")
+	cmds := press(m, "r")
+	if m.state != stateStarting {
+		t.Errorf("state after r = %v, want starting", m.state)
+	}
+	if !reflect.DeepEqual(env.stopped, []int{old}) {
+		t.Errorf("stopped = %v, want [%d]", env.stopped, old)
+	}
+	msg := cmds[0]()
+	// An event of the old run arriving now is ignored.
+	m.Update(eventMsg{run: old, ev: engine.Failed{Reason: "late"}})
+	if m.state != stateStarting {
+		t.Errorf("state after a stale event = %v, want starting", m.state)
+	}
+	m.Update(msg)
+	if m.run == nil || m.run.id == old {
+		t.Fatalf("run after restart = %+v, want a new one", m.run)
+	}
+	wantEq(t, "activation of the new run", env.acts[1], "sigmoid")
+	wantEq(t, "lr of the new run", env.lrs[1], 0.025)
+	wantEq(t, "state", m.state, stateTraining)
+	wantEq(t, "loss points", len(m.loss.batch), 0)
+	wantEq(t, "acc points", len(m.acc.test), 0)
+	m.Update(runClosedMsg{run: old})
+	wantEq(t, "state after old run closed", m.state, stateTraining)
+}
+
+func TestRestartError(t *testing.T) {
+	m, env, _ := newTestModel(t, asciiStyles(), 140, 45)
+	env.err = errors.New("engine: unknown activation \"swish\"")
+	cmds := press(m, "r")
+	m.Update(cmds[0]())
+	wantEq(t, "state", m.state, stateFailed)
+	if v := ansi.Strip(m.View()); !strings.Contains(v, `could not start a run: engine: unknown activation "swish"`) {
+		t.Errorf("View() does not show the NewRun error:\n%s", v)
+	}
+}
+
+func TestResize(t *testing.T) {
+	m, _ := trainedModel(t, asciiStyles(), 140, 45)
+	for _, sz := range [][2]int{{80, 24}, {60, 20}, {200, 60}, {120, 40}} {
+		m.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		wantEq(t, "width", m.width, sz[0])
+		wantEq(t, "height", m.height, sz[1])
+		if n := len(strings.Split(m.View(), "\n")); n != sz[1] {
+			t.Errorf("View() at %v has %d lines", sz, n)
+		}
+	}
+	wantEq(t, "wide at 120×40", m.wide(), true)
+	m.Update(tea.WindowSizeMsg{Width: 119, Height: 40})
+	wantEq(t, "wide at 119×40", m.wide(), false)
+}
+
+// TestEvents checks how each event changes the model and that the reader
+// is re-armed after each.
+func TestEvents(t *testing.T) {
+	m, _, _ := newTestModel(t, asciiStyles(), 140, 45)
+	cmd := feed(m, progress(1, 10, 1))
+	if cmd == nil {
+		t.Fatal("Progress: reader not re-armed")
+	}
+	wantEq(t, "loss points after 10 batches", len(m.loss.batch), 10)
+	first := 2.3*math.Exp(-1.0/300) + 0.05 + 0.1*math.Sin(1)
+	wantEq(t, "first EMA point", m.loss.batch[0].y, first)
+	feed(m, progress(1, 12, 11))
+	wantEq(t, "loss points after coalesced progress", len(m.loss.batch), 12)
+
+	feed(m, engine.ActivationChanged{Step: 12, Activation: "relu"})
+	wantEq(t, "header activation", m.header.activation, "relu")
+	wantEq(t, "loss markers", len(m.loss.markers), 1)
+	wantEq(t, "acc markers", len(m.acc.markers), 1)
+	wantEq(t, "layers act", m.layers.act, "relu")
+
+	feed(m, engine.LRChanged{Step: 12, LR: 0.3})
+	wantEq(t, "header lr", m.header.lr, 0.3)
+	wantEq(t, "loss markers", len(m.loss.markers), 2)
+
+	feed(m, engine.StateChanged{Step: 12, Paused: true})
+	wantEq(t, "state", m.state, statePaused)
+	feed(m, engine.StateChanged{Step: 12, Paused: false})
+	wantEq(t, "state", m.state, stateTraining)
+
+	feed(m, engine.EpochEnd{Epoch: 1, Epochs: 10, Step: 938, TestLoss: 0.3, TestAcc: 0.91, TrainAcc: 0.88})
+	wantEq(t, "test loss points", len(m.loss.test), 1)
+	wantEq(t, "test acc points", len(m.acc.test), 1)
+
+	feed(m, fakeSnapshot(938, 5))
+	wantEq(t, "probe", m.probe, 5)
+	if m.maps.snap == nil || m.pred.snap == nil {
+		t.Error("Snapshot not given to maps and prediction")
+	}
+
+	feed(m, failedEvent())
+	wantEq(t, "state", m.state, stateFailed)
+	v := ansi.Strip(m.View())
+	for _, want := range []string{"✘ failed", "Training failed: the loss became NaN", "Loss", "Accuracy"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("View() after Failed lacks %q", want)
+		}
+	}
+	m.Update(runClosedMsg{run: m.run.id})
+	wantEq(t, "state after close", m.state, stateFailed)
+}
+
+func TestDone(t *testing.T) {
+	m, _ := trainedModel(t, asciiStyles(), 140, 45)
+	if cmd := feed(m, doneEvent()); cmd == nil {
+		t.Error("Done: reader not re-armed to see the channel close")
+	}
+	wantEq(t, "state", m.state, stateFinished)
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "Final test accuracy 98.91%") {
+		t.Errorf("View() after Done lacks the final accuracy:\n%s", v)
+	}
+	m.Update(runClosedMsg{run: m.run.id})
+	wantEq(t, "state after close", m.state, stateFinished)
+}
+
+func TestChannelClosedWithoutDone(t *testing.T) {
+	m, _, _ := newTestModel(t, asciiStyles(), 140, 45)
+	m.Update(runClosedMsg{run: m.run.id})
+	wantEq(t, "state", m.state, stateStopped)
+}
+
+// TestWaitForEvent reads an event and then the close of a channel.
+func TestWaitForEvent(t *testing.T) {
+	ch := make(chan engine.Event, 1)
+	ch <- engine.LRChanged{Step: 1, LR: 0.5}
+	close(ch)
+	if got, want := waitForEvent(7, ch, 0)(), (eventMsg{run: 7, ev: engine.LRChanged{Step: 1, LR: 0.5}}); got != want {
+		t.Errorf("waitForEvent() = %#v, want %#v", got, want)
+	}
+	if got, want := waitForEvent(7, ch, 0)(), (runClosedMsg{run: 7}); got != want {
+		t.Errorf("waitForEvent() after close = %#v, want %#v", got, want)
+	}
+}
+
+// TestProgressThrottle checks that the reader waits out the frame interval
+// after a progress event but not after others.
+func TestProgressThrottle(t *testing.T) {
+	m, env, _ := newTestModel(t, asciiStyles(), 140, 45)
+	m.interval = frameInterval
+	ch := env.runs[0]
+	feed(m, progress(1, 1, 1))
+	cmd := feed(m, progress(1, 2, 2)) // immediately after: must wait
+	ch <- engine.LRChanged{Step: 2, LR: 1}
+	start := timeNow()
+	cmd()
+	if el := timeNow().Sub(start); el < frameInterval/2 {
+		t.Errorf("reader after a quick second Progress returned in %v, want about %v", el, frameInterval)
+	}
+}

@@ -1,0 +1,109 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/lenet-tui/lenet-tui/engine"
+)
+
+// prediction shows the probe digit as the net sees it, its true label and
+// the net's top-3 class probabilities as bars.
+type prediction struct {
+	st   styles
+	w, h int
+	snap *engine.Snapshot
+	out  string
+}
+
+func newPrediction(st styles) prediction { return prediction{st: st} }
+
+func (p *prediction) reset() {
+	p.snap = nil
+	p.redraw()
+}
+
+func (p *prediction) setSize(w, h int) {
+	p.w, p.h = w, h
+	p.redraw()
+}
+
+func (p *prediction) update(ev engine.Event) {
+	if s, ok := ev.(engine.Snapshot); ok {
+		p.snap = &s
+		p.redraw()
+	}
+}
+
+func (p *prediction) view() string { return p.out }
+
+func (p *prediction) redraw() {
+	if p.w <= 0 || p.h <= 0 {
+		p.out = ""
+		return
+	}
+	iw, ih := p.st.inner(p.w, p.h)
+	if p.snap == nil {
+		p.out = p.st.box("Probe", "", p.st.Label.Render("waiting for a snapshot…"), p.w, p.h, false)
+		return
+	}
+	s := p.snap
+	bars := p.bars(iw)
+	digitRows := ih - 1 - 1 - len(bars) // title, label line
+	var lines []string
+	if h, w := inputShape(len(s.Input)); digitRows > 0 && h > 0 {
+		cw := min(iw, w, int(float64(2*digitRows*w)/float64(h)))
+		rh := max(1, int(math.Ceil(float64(cw*h)/float64(2*w))))
+		lo, hi := minMax(s.Input)
+		pad := spaces((iw - cw) / 2)
+		for _, l := range p.st.heat.render(s.Input, h, w, cw, min(rh, digitRows), lo, hi) {
+			lines = append(lines, pad+l)
+		}
+	}
+	lines = append(lines, p.st.Label.Render("true label ")+p.st.Value.Render(fmt.Sprint(s.Label)))
+	lines = append(lines, bars...)
+	p.out = p.st.box("Probe", fmt.Sprintf("test #%d", s.Probe), strings.Join(lines, "\n"), p.w, p.h, false)
+}
+
+// inputShape guesses the (H, W) of a flattened input: square if it can be.
+func inputShape(n int) (h, w int) {
+	r := int(math.Round(math.Sqrt(float64(n))))
+	if r*r == n {
+		return r, r
+	}
+	return 1, n
+}
+
+// bars renders the top-3 classes: "7 ████████░░ 97.1% ✔".
+func (p *prediction) bars(iw int) []string {
+	s := p.snap
+	idx := make([]int, len(s.Probs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return s.Probs[idx[a]] > s.Probs[idx[b]] })
+	idx = idx[:min(3, len(idx))]
+	barW := max(4, iw-2-7-2)
+	lines := make([]string, 0, len(idx))
+	for rank, c := range idx {
+		pr := float64(s.Probs[c])
+		if math.IsNaN(pr) {
+			pr = 0
+		}
+		full := clamp(int(math.Round(pr*float64(barW))), 0, barW)
+		st := p.st.BarFull
+		mark := " "
+		if rank == 0 {
+			if c == s.Label {
+				st, mark = p.st.MetricGood, p.st.MetricGood.Render("✔")
+			} else {
+				st, mark = p.st.MetricBad, p.st.MetricBad.Render("✘")
+			}
+		}
+		lines = append(lines, fmt.Sprintf("%d %s%s %6.1f%%%s", c,
+			st.Render(strings.Repeat("█", full)), p.st.BarEmpty.Render(strings.Repeat("░", barW-full)), 100*pr, mark))
+	}
+	return lines
+}

@@ -1,0 +1,132 @@
+package tui
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/lenet-tui/lenet-tui/engine"
+)
+
+// runHandle is one training run as the model sees it: its description, its
+// event channel and ways to command and stop it. Tests build handles around
+// plain channels; startEngineRun builds them around an engine.Trainer.
+type runHandle struct {
+	id     int
+	info   engine.RunInfo
+	events <-chan engine.Event
+	send   func(engine.Command) // never blocks
+	stop   func()               // cancels the run and drains its events in the background
+	done   <-chan struct{}      // closed when the run's goroutine has returned; nil in tests
+}
+
+// starter makes a new run with the given hidden activation and learning rate.
+type starter func(id int, activation string, lr float64) (runHandle, error)
+
+// eventMsg carries one trainer event of run `run`.
+type eventMsg struct {
+	run int
+	ev  engine.Event
+}
+
+// runClosedMsg reports that the event channel of run `run` was closed.
+type runClosedMsg struct{ run int }
+
+// runStartedMsg delivers a new run (or the error of making it).
+type runStartedMsg struct {
+	id  int
+	run runHandle
+	err error
+}
+
+// waitForEvent is the one re-armed command that reads the trainer: it waits
+// `delay` (frame throttling; the trainer coalesces progress meanwhile), then
+// returns the next event of ch or runClosedMsg once ch is closed.
+func waitForEvent(run int, ch <-chan engine.Event, delay time.Duration) tea.Cmd {
+	return func() tea.Msg {
+		if delay > 0 {
+			time.Sleep(delay)
+		}
+		ev, ok := <-ch
+		if !ok {
+			return runClosedMsg{run: run}
+		}
+		return eventMsg{run: run, ev: ev}
+	}
+}
+
+// startRun makes run id with start in a command, off the Update goroutine.
+func startRun(start starter, id int, activation string, lr float64) tea.Cmd {
+	return func() tea.Msg {
+		h, err := start(id, activation, lr)
+		return runStartedMsg{id: id, run: h, err: err}
+	}
+}
+
+// engineStarter adapts Options.NewRun: it builds the trainer and starts Run
+// in a goroutine. Trainer.Send never blocks, so Update may call it.
+func engineStarter(newRun func(string, float64) (*engine.Trainer, error)) starter {
+	return func(id int, activation string, lr float64) (runHandle, error) {
+		tr, err := newRun(activation, lr)
+		if err != nil {
+			return runHandle{}, err
+		}
+		info := tr.Info()
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			tr.Run(ctx)
+		}()
+		events := tr.Events()
+		return runHandle{
+			id: id, info: info, events: events, send: tr.Send, done: done,
+			stop: func() {
+				cancel()
+				go drain(events)
+			},
+		}, nil
+	}
+}
+
+// drain reads ch until it is closed.
+func drain(ch <-chan engine.Event) {
+	for range ch {
+	}
+}
+
+// runTracker remembers the runs it started so that Run can stop and drain
+// them all after the program has quit, including one whose start raced
+// with the quit key. It is only touched from commands and after the program
+// ends, so it needs a lock.
+type runTracker struct {
+	start starter
+	mu    sync.Mutex
+	runs  []runHandle
+}
+
+// startTracked starts a run and records it.
+func (t *runTracker) startTracked(id int, activation string, lr float64) (runHandle, error) {
+	h, err := t.start(id, activation, lr)
+	if err == nil {
+		t.mu.Lock()
+		t.runs = append(t.runs, h)
+		t.mu.Unlock()
+	}
+	return h, err
+}
+
+// stopAll cancels every run started and waits until each has returned.
+func (t *runTracker) stopAll() {
+	t.mu.Lock()
+	runs := t.runs
+	t.runs = nil
+	t.mu.Unlock()
+	for _, h := range runs {
+		h.stop()
+		if h.done != nil {
+			<-h.done
+		}
+	}
+}

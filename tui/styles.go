@@ -1,0 +1,89 @@
+package tui
+
+import (
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+// Colours of the palette, chosen to read on dark and light backgrounds.
+const (
+	colTrain  = "#4FC3F7" // train series: light blue
+	colTest   = "#FFB74D" // test series: orange
+	colMarker = "#CE93D8" // activation / lr change markers: violet
+	colGood   = "#81C784"
+	colBad    = "#E57373"
+	colWarn   = "#FFD54F"
+	colDim    = "#8A8A8A"
+	colAccent = "#7C9CFF"
+	colBorder = "#5A5A7A"
+)
+
+// styles holds every lipgloss style of the UI, built once from a renderer.
+type styles struct {
+	r       *lipgloss.Renderer
+	noColor bool
+
+	Title        lipgloss.Style
+	Subtle       lipgloss.Style
+	Panel        lipgloss.Style
+	PanelFocused lipgloss.Style
+	PanelTitle   lipgloss.Style
+	Label        lipgloss.Style
+	Value        lipgloss.Style
+	Selected     lipgloss.Style
+	SeriesTrain  lipgloss.Style
+	SeriesTest   lipgloss.Style
+	Marker       lipgloss.Style
+	Axis         lipgloss.Style
+	MetricGood   lipgloss.Style
+	MetricBad    lipgloss.Style
+	MetricWarn   lipgloss.Style
+	StateRun     lipgloss.Style
+	StatePaused  lipgloss.Style
+	StateDone    lipgloss.Style
+	StateFailed  lipgloss.Style
+	BarFull      lipgloss.Style
+	BarEmpty     lipgloss.Style
+	TableOn      lipgloss.Style
+	TableOff     lipgloss.Style
+	TooSmall     lipgloss.Style
+
+	heat heatPalette
+}
+
+// newStyles builds the styles for r; with noColor the renderer is switched
+// to the ASCII profile (NO_COLOR) and heatmaps fall back to a character ramp.
+func newStyles(r *lipgloss.Renderer, noColor bool) styles {
+	if noColor {
+		r.SetColorProfile(termenv.Ascii)
+	}
+	noColor = noColor || r.ColorProfile() == termenv.Ascii
+	fg := func(c string) lipgloss.Style { return r.NewStyle().Foreground(lipgloss.Color(c)) }
+	s := styles{r: r, noColor: noColor}
+	s.Title = r.NewStyle().Bold(true).Foreground(lipgloss.Color(colAccent))
+	s.Subtle = fg(colDim)
+	s.Panel = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(lipgloss.Color(colBorder)).Padding(0, 1)
+	s.PanelFocused = s.Panel.BorderForeground(lipgloss.Color(colAccent))
+	s.PanelTitle = r.NewStyle().Bold(true)
+	s.Label = fg(colDim)
+	s.Value = r.NewStyle().Bold(true)
+	s.Selected = r.NewStyle().Reverse(true).Bold(true)
+	s.SeriesTrain = fg(colTrain)
+	s.SeriesTest = fg(colTest)
+	s.Marker = fg(colMarker)
+	s.Axis = fg(colDim)
+	s.MetricGood = fg(colGood).Bold(true)
+	s.MetricBad = fg(colBad).Bold(true)
+	s.MetricWarn = fg(colWarn).Bold(true)
+	s.StateRun = fg(colGood).Bold(true)
+	s.StatePaused = fg(colWarn).Bold(true)
+	s.StateDone = fg(colAccent).Bold(true)
+	s.StateFailed = fg(colBad).Bold(true)
+	s.BarFull = fg(colAccent)
+	s.BarEmpty = fg(colBorder)
+	s.TableOn = fg(colAccent).Bold(true)
+	s.TableOff = fg(colBorder)
+	s.TooSmall = fg(colWarn).Bold(true)
+	s.heat = newHeatPalette(r.ColorProfile(), noColor)
+	return s
+}

@@ -1,0 +1,81 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// fit cuts lines to at most h lines of at most w cells each.
+func fit(lines []string, w, h int) string {
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = ansi.Truncate(l, w, "…")
+	}
+	return strings.Join(out, "\n")
+}
+
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+func spaces(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat(" ", n)
+}
+
+// padRight pads s with spaces to w cells.
+func lipglossWidth(s string) int { return ansi.StringWidth(s) }
+
+func padRight(s string, w int) string { return s + spaces(w-ansi.StringWidth(s)) }
+
+// padLeft right-aligns s in w cells.
+func padLeft(s string, w int) string { return spaces(w-ansi.StringWidth(s)) + s }
+
+// commas formats n with thousands separators: 122304 → "122,304".
+func commas(n int) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// duration formats d for people: "42s", "3m05s", "1h02m".
+func duration(d time.Duration) string {
+	d = d.Round(time.Second)
+	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
+	switch {
+	case h > 0:
+		return fmt.Sprintf("%dh%02dm", h, m)
+	case m > 0:
+		return fmt.Sprintf("%dm%02ds", m, s)
+	default:
+		return fmt.Sprintf("%ds", s)
+	}
+}
+
+// percent formats a fraction as "97.12%".
+func percent(f float64) string { return fmt.Sprintf("%.2f%%", 100*f) }
+
+// short formats a value compactly for labels: 3 significant digits.
+func short(v float64) string { return fmt.Sprintf("%.3g", v) }

@@ -1,0 +1,149 @@
+package tui
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// golden compares got (ANSI stripped) with testdata/name.golden.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	got = ansi.Strip(got)
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./tui -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s: view differs from %s (go test ./tui -update rewrites it)\ngot:\n%s\nwant:\n%s", name, path, got, want)
+	}
+}
+
+var sizes = [][2]int{{140, 45}, {80, 24}}
+
+func sizeName(sz [2]int) string { return itoa(sz[0]) + "x" + itoa(sz[1]) }
+
+func itoa(n int) string { return commas(n) }
+
+// TestPanelsGolden renders each panel of a model 2½ epochs into training,
+// at the wide and the minimum size.
+func TestPanelsGolden(t *testing.T) {
+	for _, sz := range sizes {
+		m, _ := trainedModel(t, asciiStyles(), sz[0], sz[1])
+		panels := map[string]string{
+			"header":     m.header.view(),
+			"layers":     m.layers.view(),
+			"loss":       m.loss.view(),
+			"accuracy":   m.acc.view(),
+			"maps":       m.maps.view(),
+			"prediction": m.pred.view(),
+			"help":       m.help.view(),
+			"screen":     m.View(),
+		}
+		for name, v := range panels {
+			t.Run(name+"-"+sizeName(sz), func(t *testing.T) { golden(t, name+"-"+sizeName(sz), v) })
+		}
+	}
+}
+
+// TestSelectedLayerGolden shows C3 with its connection table and kernels,
+// and C5 as a strip of 120 values.
+func TestSelectedLayerGolden(t *testing.T) {
+	for _, sz := range sizes {
+		m, _ := trainedModel(t, asciiStyles(), sz[0], sz[1])
+		press(m, "l", "l") // C3
+		golden(t, "layers-C3-"+sizeName(sz), m.layers.view())
+		golden(t, "maps-C3-"+sizeName(sz), m.maps.view())
+		press(m, "k")
+		golden(t, "kernels-C3-"+sizeName(sz), m.maps.view())
+		press(m, "k", "l", "l") // C5
+		golden(t, "maps-C5-"+sizeName(sz), m.maps.view())
+	}
+}
+
+// TestStatesGolden renders the header for a failed and a finished run.
+func TestStatesGolden(t *testing.T) {
+	m, _ := trainedModel(t, asciiStyles(), 140, 45)
+	feed(m, failedEvent())
+	golden(t, "header-failed-140x45", m.header.view())
+	m, _ = trainedModel(t, asciiStyles(), 140, 45)
+	feed(m, doneEvent())
+	golden(t, "header-finished-140x45", m.header.view())
+	press(m, "?")
+	golden(t, "help-full-140x45", m.help.view())
+}
+
+// TestViewFits checks that every line of the screen fits the terminal and
+// that the screen has exactly its height, at many sizes and with colour.
+func TestViewFits(t *testing.T) {
+	for _, st := range []styles{asciiStyles(), colorStyles()} {
+		for _, sz := range [][2]int{{80, 24}, {100, 30}, {119, 40}, {120, 40}, {140, 45}, {200, 60}, {81, 50}} {
+			m, _ := trainedModel(t, st, sz[0], sz[1])
+			for _, keys := range [][]string{nil, {"l", "l"}, {"k"}, {"l", "l", "l", "l"}, {"l", "l", "l", "l", "l", "l"}, {"?"}} {
+				press(m, keys...)
+				v := m.View()
+				lines := strings.Split(v, "\n")
+				if len(lines) != sz[1] {
+					t.Errorf("%v after %v: View has %d lines, want %d", sz, keys, len(lines), sz[1])
+				}
+				for i, l := range lines {
+					if w := ansi.StringWidth(l); w > sz[0] {
+						t.Errorf("%v after %v: line %d is %d cells wide, want ≤ %d: %q", sz, keys, i, w, sz[0], ansi.Strip(l))
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestTooSmall(t *testing.T) {
+	for _, sz := range [][2]int{{79, 24}, {80, 23}, {40, 10}} {
+		m, _, _ := newTestModel(t, asciiStyles(), sz[0], sz[1])
+		v := ansi.Strip(m.View())
+		want := "terminal too small: need 80×24, have " + itoa(sz[0]) + "×" + itoa(sz[1])
+		if !strings.Contains(v, want) {
+			t.Errorf("View() at %v = %q, want it to contain %q", sz, v, want)
+		}
+		if n := len(strings.Split(v, "\n")); n != sz[1] {
+			t.Errorf("View() at %v has %d lines, want %d", sz, n, sz[1])
+		}
+	}
+}
+
+// press sends key presses by their string names.
+func press(m *model, keys ...string) []tea.Cmd {
+	var cmds []tea.Cmd
+	for _, k := range keys {
+		_, cmd := m.Update(keyMsg(k))
+		cmds = append(cmds, cmd)
+	}
+	return cmds
+}
+
+func keyMsg(k string) tea.KeyMsg {
+	switch k {
+	case "left":
+		return tea.KeyMsg{Type: tea.KeyLeft}
+	case "right":
+		return tea.KeyMsg{Type: tea.KeyRight}
+	case "space":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune(" ")}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
