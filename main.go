@@ -45,6 +45,7 @@ Flags (each overrides config.yaml):
   --loss NAME         stable or naive (the note's −Σ y·log softmax)
   --optimizer NAME    sgd, momentum, adam
   --lr RATE           learning rate
+  --schedule NAME     constant, or onecycle (warm up to --lr, then cosine down)
   --batch N           mini-batch size
   --epochs N          passes over the training set
   --seed N            random seed for weights and shuffling
@@ -107,11 +108,11 @@ func parseOptions(name string, args []string, extra func(*flag.FlagSet)) (option
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var f struct {
-		config, arch, activation, init, loss, optimizer, dataset, data string
-		lr, initStd                                                    float64
-		batch, epochs                                                  int
-		seed                                                           uint64
-		json                                                           bool
+		config, arch, activation, init, loss, optimizer, schedule, dataset, data string
+		lr, initStd                                                              float64
+		batch, epochs                                                            int
+		seed                                                                     uint64
+		json                                                                     bool
 	}
 	fs.StringVar(&f.config, "config", "", "")
 	fs.StringVar(&f.arch, "arch", "", "")
@@ -120,6 +121,7 @@ func parseOptions(name string, args []string, extra func(*flag.FlagSet)) (option
 	fs.Float64Var(&f.initStd, "init-std", 0, "")
 	fs.StringVar(&f.loss, "loss", "", "")
 	fs.StringVar(&f.optimizer, "optimizer", "", "")
+	fs.StringVar(&f.schedule, "schedule", "", "")
 	fs.Float64Var(&f.lr, "lr", 0, "")
 	fs.IntVar(&f.batch, "batch", 0, "")
 	fs.IntVar(&f.epochs, "epochs", 0, "")
@@ -173,9 +175,10 @@ func parseOptions(name string, args []string, extra func(*flag.FlagSet)) (option
 		return options{}, err
 	}
 	strFlags := map[string]*string{"activation": &o.settings.Activation, "init": &o.settings.Init,
-		"loss": &o.settings.Loss, "optimizer": &o.settings.Optimizer, "dataset": &o.dataset, "data": &o.data}
+		"loss": &o.settings.Loss, "optimizer": &o.settings.Optimizer, "schedule": &o.settings.Schedule,
+		"dataset": &o.dataset, "data": &o.data}
 	flagVals := map[string]string{"activation": f.activation, "init": f.init, "loss": f.loss,
-		"optimizer": f.optimizer, "dataset": f.dataset, "data": f.data}
+		"optimizer": f.optimizer, "schedule": f.schedule, "dataset": f.dataset, "data": f.data}
 	for k, dst := range strFlags {
 		if set[k] {
 			*dst = flagVals[k]
@@ -219,6 +222,7 @@ type fileConfig struct {
 	Reduction  *string            `yaml:"reduction"`
 	Input      *string            `yaml:"input"`
 	Optimizer  *string            `yaml:"optimizer"`
+	Schedule   *string            `yaml:"schedule"`
 	LR         *float64           `yaml:"lr"`
 	Batch      *int               `yaml:"batch"`
 	Epochs     *int               `yaml:"epochs"`
@@ -294,7 +298,8 @@ func (c fileConfig) apply(s *engine.Settings) error {
 		v   *string
 		dst *string
 	}{{"activation", c.Activation, &s.Activation}, {"init", c.Init, &s.Init}, {"loss", c.Loss, &s.Loss},
-		{"reduction", c.Reduction, &s.Reduction}, {"input", c.Input, &s.Input}, {"optimizer", c.Optimizer, &s.Optimizer}}
+		{"reduction", c.Reduction, &s.Reduction}, {"input", c.Input, &s.Input}, {"optimizer", c.Optimizer, &s.Optimizer},
+		{"schedule", c.Schedule, &s.Schedule}}
 	for _, e := range str {
 		if e.v != nil {
 			*e.dst = *e.v
@@ -323,6 +328,12 @@ func (c fileConfig) apply(s *engine.Settings) error {
 		{"init", engine.CheckInit(engine.Init{Name: s.Init, Std: max(s.InitStd, 1e-9)})},
 		{"loss", engine.CheckLoss(s.Loss)},
 		{"reduction", engine.CheckReduction(s.Reduction)},
+	}
+	if s.Schedule != "" {
+		checks = append(checks, struct {
+			key string
+			err error
+		}{"schedule", engine.CheckSchedule(s.Schedule)})
 	}
 	if _, err := engine.NewOptimizer(s.Optimizer); err != nil {
 		checks = append(checks, struct {
@@ -416,8 +427,12 @@ func train(o options, stdout io.Writer) error {
 
 	s := o.settings
 	if !o.json {
-		fmt.Fprintf(stdout, "%s on %s (%d train, %d test images): %s, init %s, %s lr %g, batch %d, %d epoch(s), loss %s/%s\n",
-			o.arch.Name, o.dataset, r.train.Count, r.test.Count, s.Activation, s.Init, s.Optimizer, s.LR, s.Batch, s.Epochs, s.Loss, s.Reduction)
+		lr := fmt.Sprintf("lr %g", s.LR)
+		if s.Schedule == engine.ScheduleOneCycle {
+			lr += " (onecycle)"
+		}
+		fmt.Fprintf(stdout, "%s on %s (%d train, %d test images): %s, init %s, %s %s, batch %d, %d epoch(s), loss %s/%s\n",
+			o.arch.Name, o.dataset, r.train.Count, r.test.Count, s.Activation, s.Init, s.Optimizer, lr, s.Batch, s.Epochs, s.Loss, s.Reduction)
 		fmt.Fprintf(stdout, "%5s  %10s  %9s  %9s  %8s  %7s  %7s\n", "epoch", "train loss", "train acc", "test loss", "test acc", "seconds", "img/s")
 	}
 	enc := json.NewEncoder(stdout)

@@ -9,7 +9,7 @@ import (
 // modern holds the settings the built-in nets train with by default: ReLU,
 // He initialisation, Adam, standardised input.
 var modern = Settings{
-	Activation: ReLU, Init: InitHe, Optimizer: Adam, LR: 0.001, Batch: 16, Epochs: 3,
+	Activation: ReLU, Init: InitHe, Optimizer: Adam, LR: 0.003, Batch: 32, Epochs: 3, Schedule: ScheduleOneCycle,
 	Loss: LossStable, Reduction: ReduceMean, Input: InputStandardize, Seed: 1,
 }
 

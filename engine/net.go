@@ -43,6 +43,7 @@ type Settings struct {
 	Loss       string // stable or naive
 	Reduction  string // mean or sum
 	Input      string // pixel scaling: standardize or unit
+	Schedule   string // learning-rate schedule: constant (or empty) or onecycle
 	Seed       uint64
 }
 
@@ -68,6 +69,11 @@ func (s Settings) Check() error {
 	}
 	if err := CheckReduction(s.Reduction); err != nil {
 		return err
+	}
+	if s.Schedule != "" {
+		if err := CheckSchedule(s.Schedule); err != nil {
+			return err
+		}
 	}
 	switch {
 	case !(s.LR > 0):

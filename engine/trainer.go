@@ -41,6 +41,7 @@ type Trainer struct {
 	opt         Optimizer
 	lr          float32
 	ws          []*worker // ws[0] trains the master net; the others replicas of it
+	batches     int       // per epoch
 	batch       batchBuf  // the training batch
 	probe       int
 	paused      bool
@@ -96,6 +97,7 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 	if cfg.Input == InputUnit {
 		t.scale = dataset.UnitScale()
 	}
+	t.batches = (train.Count + cfg.Batch - 1) / cfg.Batch
 	t.batch = batchBuf{x: make([]float32, cfg.Batch*net.in.Size()), y: make([]uint8, cfg.Batch)}
 	for i := range cfg.Workers {
 		n := net

@@ -175,3 +175,26 @@ func TestTrainStepAllocs(t *testing.T) {
 		t.Errorf("allocations per training step = %v, want 0", allocs)
 	}
 }
+
+func TestOneCycle(t *testing.T) {
+	const total = 1000
+	for _, tc := range []struct {
+		step int
+		want float64
+	}{{0, 0.04}, {299, 1}, {999, 0.04 / 1e4}} {
+		if got := scheduleFactor(ScheduleOneCycle, tc.step, total); math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("scheduleFactor(onecycle, %d, %d) = %g, want %g", tc.step, total, got, tc.want)
+		}
+	}
+	prev := 0.0
+	for s := range 300 {
+		f := scheduleFactor(ScheduleOneCycle, s, total)
+		if f < prev {
+			t.Fatalf("one-cycle falls during warm-up at step %d: %g < %g", s, f, prev)
+		}
+		prev = f
+	}
+	if got := scheduleFactor(ScheduleConstant, 500, total); got != 1 {
+		t.Errorf("scheduleFactor(constant) = %g, want 1", got)
+	}
+}

@@ -132,7 +132,7 @@ func (t *Trainer) trainStep(n int) (loss float64, correct int) {
 			}
 		}
 	}
-	t.opt.Step(master, t.lr)
+	t.opt.Step(master, t.lr*float32(scheduleFactor(t.cfg.Schedule, t.step, t.cfg.Epochs*t.batches)))
 	return loss, correct
 }
 
