@@ -218,16 +218,44 @@ func (c *Conv) im2col(x, cols []float32, ld int) {
 					}
 					clear(d[:lo])
 					off := iy*w + kx - c.pad
-					// A loop beats copy's call for rows this short.
-					dd := d[lo:hi]
-					src := xc[off+lo : off+lo+len(dd)]
-					for i := range dd {
-						dd[i] = src[i]
-					}
+					copyShort(d[lo:hi], xc[off+lo:off+hi])
 					clear(d[hi:])
 				}
 			}
 		}
+	}
+}
+
+// copyShort copies src into dst, of equal length, eight values at a time:
+// for rows as short as a feature map's, cheaper than copy's call.
+func copyShort(dst, src []float32) {
+	src = src[:len(dst)]
+	i := 0
+	for ; i+8 <= len(dst); i += 8 {
+		*(*[8]float32)(dst[i : i+8]) = *(*[8]float32)(src[i : i+8])
+	}
+	for ; i < len(dst); i++ {
+		dst[i] = src[i]
+	}
+}
+
+// addShort adds src into dst, of equal length, eight values at a time.
+func addShort(dst, src []float32) {
+	src = src[:len(dst)]
+	i := 0
+	for ; i+8 <= len(dst); i += 8 {
+		d, s := (*[8]float32)(dst[i:i+8]), (*[8]float32)(src[i:i+8])
+		d[0] += s[0]
+		d[1] += s[1]
+		d[2] += s[2]
+		d[3] += s[3]
+		d[4] += s[4]
+		d[5] += s[5]
+		d[6] += s[6]
+		d[7] += s[7]
+	}
+	for ; i < len(dst); i++ {
+		dst[i] += src[i]
 	}
 }
 
@@ -259,10 +287,7 @@ func (c *Conv) col2im(cols []float32, ld int, dx []float32) {
 						continue
 					}
 					off := iy*w + kx - c.pad
-					d := dxc[off+lo : off+hi]
-					for i, v := range src[oy*ow+lo : oy*ow+hi] {
-						d[i] += v
-					}
+					addShort(dxc[off+lo:off+hi], src[oy*ow+lo:oy*ow+hi])
 				}
 			}
 		}
