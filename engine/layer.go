@@ -18,10 +18,10 @@ func newParam(name string, n int) *Param {
 	return &Param{Name: name, W: make([]float32, n), G: make([]float32, n)}
 }
 
-// share returns a Param with the same values and a gradient of its own.
+// share returns a Param with the same values; Net.flatten gives it a
+// gradient of its own.
 func (p *Param) share() *Param {
 	q := *p
-	q.G = make([]float32, len(p.G))
 	return &q
 }
 

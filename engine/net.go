@@ -61,7 +61,7 @@ func (s Settings) Check() error {
 	if err := CheckInit(Init{s.Init, s.InitStd}); err != nil {
 		return err
 	}
-	if _, err := NewOptimizer(s.Optimizer); err != nil {
+	if _, err := NewOptimizer(s.Optimizer, 0); err != nil {
 		return err
 	}
 	if err := CheckLoss(s.Loss); err != nil {
@@ -104,6 +104,7 @@ type Net struct {
 	hidden  string
 	blocks  []*block
 	params  []*Param
+	w, g    []float32 // every parameter's values and gradients, end to end; each Param views a part
 }
 
 // Build makes a net for inputs of shape in, with the given hidden activation,
@@ -140,6 +141,7 @@ func Build(spec ArchSpec, in Shape, classes int, hidden string, init Init, seed 
 	for _, p := range net.params {
 		initParam(p, init, rng)
 	}
+	net.flatten(nil)
 	for _, b := range net.blocks {
 		if c, ok := b.op.(*Conv); ok && c.table != nil {
 			c.applyTable(c.w.W)
@@ -350,9 +352,30 @@ func (n *Net) Backward(dlogits []float32) {
 }
 
 // ZeroGrad clears every gradient.
-func (n *Net) ZeroGrad() {
+func (n *Net) ZeroGrad() { clear(n.g) }
+
+// flatten moves every parameter into one vector of values and one of
+// gradients, so reductions and updates are single loops over a slice. With
+// w nil it allocates the values and keeps them; otherwise the parameters
+// view w, the values of the net being replicated.
+func (n *Net) flatten(w []float32) {
+	size := 0
 	for _, p := range n.params {
-		clear(p.G)
+		size += len(p.W)
+	}
+	if w == nil {
+		w = make([]float32, size)
+		off := 0
+		for _, p := range n.params {
+			off += copy(w[off:], p.W)
+		}
+	}
+	n.w, n.g = w, make([]float32, size)
+	off := 0
+	for _, p := range n.params {
+		l := len(p.W)
+		p.W, p.G = w[off:off+l:off+l], n.g[off:off+l:off+l]
+		off += l
 	}
 }
 
@@ -368,6 +391,7 @@ func (n *Net) replicate() *Net {
 		r.blocks = append(r.blocks, rb)
 		r.params = append(r.params, rb.op.Params()...)
 	}
+	r.flatten(n.w)
 	return r
 }
 

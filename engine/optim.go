@@ -12,20 +12,22 @@ const (
 	Adam     = "adam"
 )
 
-// Optimizer updates parameters from their gradients.
+// Optimizer updates parameter values w from their gradients g, both a net's
+// flat vectors. Step handles the elements [lo, hi) of step t (1-based), so
+// disjoint ranges of one step can be updated concurrently.
 type Optimizer interface {
-	Step(params []*Param, lr float32)
+	Step(w, g []float32, lr float32, t, lo, hi int)
 }
 
-// NewOptimizer returns the named optimiser.
-func NewOptimizer(name string) (Optimizer, error) {
+// NewOptimizer returns the named optimiser for n parameters.
+func NewOptimizer(name string, n int) (Optimizer, error) {
 	switch name {
 	case SGD:
 		return sgd{}, nil
 	case Momentum:
-		return &momentum{mu: 0.9}, nil
+		return &momentum{mu: 0.9, v: make([]float32, n)}, nil
 	case Adam:
-		return &adam{beta1: 0.9, beta2: 0.999, eps: 1e-8}, nil
+		return &adam{beta1: 0.9, beta2: 0.999, eps: 1e-8, m: make([]float32, n), v: make([]float32, n)}, nil
 	}
 	return nil, fmt.Errorf("unknown optimizer %q (want sgd, momentum or adam)", name)
 }
@@ -33,11 +35,10 @@ func NewOptimizer(name string) (Optimizer, error) {
 // sgd is plain gradient descent: w ← w − η·g.
 type sgd struct{}
 
-func (sgd) Step(params []*Param, lr float32) {
-	for _, p := range params {
-		for i, g := range p.G {
-			p.W[i] -= lr * g
-		}
+func (sgd) Step(w, g []float32, lr float32, _, lo, hi int) {
+	w, g = w[lo:hi], g[lo:hi]
+	for i := range w {
+		w[i] -= lr * g[i]
 	}
 }
 
@@ -45,19 +46,14 @@ func (sgd) Step(params []*Param, lr float32) {
 // it: v ← μ·v + g; w ← w − η·v.
 type momentum struct {
 	mu float32
-	v  [][]float32
+	v  []float32
 }
 
-func (m *momentum) Step(params []*Param, lr float32) {
-	if m.v == nil {
-		m.v = stateLike(params)
-	}
-	for k, p := range params {
-		v := m.v[k]
-		for i, g := range p.G {
-			v[i] = m.mu*v[i] + g
-			p.W[i] -= lr * v[i]
-		}
+func (m *momentum) Step(w, g []float32, lr float32, _, lo, hi int) {
+	w, g, v := w[lo:hi], g[lo:hi], m.v[lo:hi]
+	for i := range w {
+		v[i] = m.mu*v[i] + g[i]
+		w[i] -= lr * v[i]
 	}
 }
 
@@ -65,35 +61,21 @@ func (m *momentum) Step(params []*Param, lr float32) {
 // w ← w − η·m̂/(√v̂ + ε), with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ).
 type adam struct {
 	beta1, beta2, eps float32
-	t                 int
-	m, v              [][]float32
+	m, v              []float32
 }
 
-func (a *adam) Step(params []*Param, lr float32) {
-	if a.m == nil {
-		a.m, a.v = stateLike(params), stateLike(params)
-	}
-	a.t++
-	c1 := 1 - math.Pow(float64(a.beta1), float64(a.t))
-	c2 := 1 - math.Pow(float64(a.beta2), float64(a.t))
+func (a *adam) Step(w, g []float32, lr float32, t, lo, hi int) {
+	c1 := 1 - math.Pow(float64(a.beta1), float64(t))
+	c2 := 1 - math.Pow(float64(a.beta2), float64(t))
 	// Fold the bias corrections into the step size and ε.
 	step := lr * float32(math.Sqrt(c2)/c1)
 	eps := a.eps * float32(math.Sqrt(c2))
 	b1, b2 := a.beta1, a.beta2
-	for k, p := range params {
-		m, v := a.m[k], a.v[k]
-		for i, g := range p.G {
-			m[i] = b1*m[i] + (1-b1)*g
-			v[i] = b2*v[i] + (1-b2)*g*g
-			p.W[i] -= step * m[i] / (float32(math.Sqrt(float64(v[i]))) + eps)
-		}
+	w, g, m, v := w[lo:hi], g[lo:hi], a.m[lo:hi], a.v[lo:hi]
+	for i := range w {
+		gi := g[i]
+		m[i] = b1*m[i] + (1-b1)*gi
+		v[i] = b2*v[i] + (1-b2)*gi*gi
+		w[i] -= step * m[i] / (float32(math.Sqrt(float64(v[i]))) + eps)
 	}
-}
-
-func stateLike(params []*Param) [][]float32 {
-	s := make([][]float32, len(params))
-	for i, p := range params {
-		s[i] = make([]float32, len(p.W))
-	}
-	return s
 }

@@ -42,6 +42,7 @@ type Trainer struct {
 	lr          float32
 	ws          []*worker // ws[0] trains the master net; the others replicas of it
 	batches     int       // per epoch
+	upd         update    // the parameter update of the current step
 	batch       batchBuf  // the training batch
 	probe       int
 	paused      bool
@@ -76,7 +77,7 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 			return nil, fmt.Errorf("%s holds %d-class %d×%d images; the net wants %d classes of %v", s.Name, s.Classes, s.Rows, s.Cols, net.classes, net.in)
 		}
 	}
-	opt, err := NewOptimizer(cfg.Optimizer)
+	opt, err := NewOptimizer(cfg.Optimizer, len(net.w))
 	if err != nil {
 		return nil, err
 	}

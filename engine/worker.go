@@ -22,17 +22,41 @@ type worker struct {
 	correct int
 }
 
-// job is one worker's share of a batch: rows [lo, hi) of x and y.
+// job is one worker's share of a batch: rows [lo, hi) of x and y; or, when
+// update is set, its share [lo, hi) of the parameter vector to reduce and
+// update.
 type job struct {
-	x     []float32
-	y     []uint8
-	lo    int
-	hi    int
-	train bool
-	scale float32 // multiplies the per-image loss gradients
+	x      []float32
+	y      []uint8
+	lo     int
+	hi     int
+	train  bool
+	scale  float32 // multiplies the per-image loss gradients
+	update *update
+}
+
+// update is the second half of a step: sum the workers' gradients into the
+// master's and apply the optimiser, each worker over its own range.
+type update struct {
+	ws  []*worker
+	opt Optimizer
+	lr  float32
+	t   int // 1-based step
+}
+
+func (u *update) run(lo, hi int) {
+	g := u.ws[0].net.g[lo:hi]
+	for _, w := range u.ws[1:] {
+		addShort(g, w.net.g[lo:hi])
+	}
+	u.opt.Step(u.ws[0].net.w, u.ws[0].net.g, u.lr, u.t, lo, hi)
 }
 
 func (w *worker) run(j job) {
+	if j.update != nil {
+		j.update.run(j.lo, j.hi)
+		return
+	}
 	in, k := w.net.in.Size(), w.net.classes
 	w.m = j.hi - j.lo
 	w.loss, w.correct = 0, 0
@@ -91,10 +115,20 @@ func (t *Trainer) stopWorkers() {
 
 // parallel splits rows [0, n) of x and y over the workers and waits for them.
 func (t *Trainer) parallel(x []float32, y []uint8, n int, train bool, scale float32) (loss float64, correct int) {
+	t.split(n, job{x: x, y: y, train: train, scale: scale})
+	for _, w := range t.ws {
+		loss += w.loss
+		correct += w.correct
+	}
+	return loss, correct
+}
+
+// split runs j on every worker, each with its share [lo, hi) of [0, n),
+// and waits for them all.
+func (t *Trainer) split(n int, j job) {
 	per := (n + len(t.ws) - 1) / len(t.ws)
 	for i := len(t.ws) - 1; i >= 0; i-- {
-		lo, hi := min(i*per, n), min((i+1)*per, n)
-		j := job{x: x, y: y, lo: lo, hi: hi, train: train, scale: scale}
+		j.lo, j.hi = min(i*per, n), min((i+1)*per, n)
 		if i > 0 {
 			t.ws[i].start <- j
 		} else {
@@ -104,11 +138,6 @@ func (t *Trainer) parallel(x []float32, y []uint8, n int, train bool, scale floa
 	for _, w := range t.ws[1:] {
 		<-w.done
 	}
-	for _, w := range t.ws {
-		loss += w.loss
-		correct += w.correct
-	}
-	return loss, correct
 }
 
 // trainStep trains on the first n images of the batch buffer and returns the
@@ -123,16 +152,9 @@ func (t *Trainer) trainStep(n int) (loss float64, correct int) {
 	if !finite(loss) {
 		return loss, correct
 	}
-	master := t.ws[0].net.params
-	for _, w := range t.ws[1:] {
-		for k, p := range w.net.params {
-			g := master[k].G
-			for i, v := range p.G {
-				g[i] += v
-			}
-		}
-	}
-	t.opt.Step(master, t.lr*float32(scheduleFactor(t.cfg.Schedule, t.step, t.cfg.Epochs*t.batches)))
+	t.upd = update{ws: t.ws, opt: t.opt, t: t.step + 1,
+		lr: t.lr * float32(scheduleFactor(t.cfg.Schedule, t.step, t.cfg.Epochs*t.batches))}
+	t.split(len(t.net.w), job{update: &t.upd})
 	return loss, correct
 }
 
@@ -203,11 +225,11 @@ func (w *worker) explain() string {
 func (t *Trainer) hint() string {
 	var tips []string
 	if t.cfg.Init == InitTruncNormal && t.cfg.InitStd >= 0.5 {
-		tips = append(tips, fmt.Sprintf("with σ=%g initial weights %s activations grow layer by layer: use --init he (or glorot for sigmoid)", t.cfg.InitStd, t.net.hidden))
+		tips = append(tips, fmt.Sprintf("σ=%g initial weights let %s activations grow layer by layer: try --init he (glorot for sigmoid)", t.cfg.InitStd, t.net.hidden))
 	}
 	if t.cfg.Loss == LossNaive {
-		tips = append(tips, "--loss stable computes log-softmax without ever taking log(0)")
+		tips = append(tips, "--loss stable never takes log(0)")
 	}
-	tips = append(tips, "a smaller --lr keeps the weights from running away")
+	tips = append(tips, "a smaller --lr keeps weights from running away")
 	return strings.Join(tips, "; ")
 }

@@ -64,17 +64,45 @@ func (h *header) update(ev engine.Event) {
 		h.done = &e
 	case engine.Failed:
 		h.failed = &e
+		if h.prog.Step < e.Step {
+			// Failed in a batch no Progress reported: show where.
+			h.prog.Epoch, h.prog.Batch, h.prog.Step = e.Epoch, e.Batch, e.Step
+		}
 	}
 }
 
 func (h *header) view() string {
-	lines := []string{h.titleLine(), h.progressLine(), h.statusLine()}
+	iw := h.width
+	if h.wide {
+		iw -= h.st.Panel.GetHorizontalFrameSize()
+	}
+	lines := append([]string{h.titleLine(), h.progressLine()}, h.statusLines(iw)...)
 	if !h.wide {
 		return fit(lines, h.width, len(lines))
 	}
 	st := h.st.Panel
-	iw := h.width - st.GetHorizontalFrameSize()
 	return st.Width(h.width - st.GetHorizontalBorderSize()).Render(fit(lines, iw, len(lines)))
+}
+
+// maxFailureLines bounds how tall the header grows to explain a failure.
+const maxFailureLines = 4
+
+// statusLines is the status line, or for a failure its whole explanation,
+// word-wrapped to width w.
+func (h *header) statusLines(w int) []string {
+	if h.failed == nil {
+		return []string{h.statusLine()}
+	}
+	text := "Training failed: " + strings.TrimSuffix(h.failed.Reason, ".") + ". Switch the activation (a/A) or lower the learning rate (-), then press r."
+	lines := splitLines(lipgloss.NewStyle().Width(w).Render(text))
+	if len(lines) > maxFailureLines {
+		lines = lines[:maxFailureLines]
+		lines[maxFailureLines-1] += "…"
+	}
+	for i, l := range lines {
+		lines[i] = h.st.MetricBad.Render(strings.TrimRight(l, " "))
+	}
+	return lines
 }
 
 func (h *header) titleLine() string {
@@ -129,6 +157,9 @@ func (h *header) progressLine() string {
 	p := h.prog
 	epochs := h.info.Epochs
 	batches := p.Batches
+	if batches == 0 && h.info.Batch > 0 {
+		batches = (h.info.TrainCount + h.info.Batch - 1) / h.info.Batch
+	}
 	frac := 0.0
 	if batches > 0 {
 		frac = float64(p.Batch) / float64(batches)
@@ -140,8 +171,12 @@ func (h *header) progressLine() string {
 		right += s.Subtle.Render(" │ ") + s.Label.Render("ETA ") + s.Value.Render(duration(eta))
 	}
 	right += s.Subtle.Render(" │ ") + s.Value.Render(commas(int(math.Round(p.ImagesPerSec)))) + s.Label.Render(" img/s")
-	right += s.Subtle.Render(" │ ") + s.Label.Render("loss ") + s.Value.Render(fmt.Sprintf("%.4f", p.TrainLoss)) +
-		s.Label.Render(" acc ") + s.Value.Render(percent(p.TrainAcc))
+	loss, acc := "—", "—"
+	if len(p.Losses) > 0 {
+		loss, acc = fmt.Sprintf("%.4f", p.TrainLoss), percent(p.TrainAcc)
+	}
+	right += s.Subtle.Render(" │ ") + s.Label.Render("loss ") + s.Value.Render(loss) +
+		s.Label.Render(" acc ") + s.Value.Render(acc)
 	inner := h.width
 	if h.wide {
 		inner -= h.st.Panel.GetHorizontalFrameSize()
@@ -172,9 +207,6 @@ func (h *header) bar(frac float64, w int) string {
 func (h *header) statusLine() string {
 	s := h.st
 	switch {
-	case h.failed != nil:
-		return s.MetricBad.Render("Training failed: "+h.failed.Reason) +
-			s.Label.Render(" Try a/A or -, then r.")
 	case h.status != "" && h.statusBad:
 		return s.MetricBad.Render(h.status)
 	case h.done != nil:

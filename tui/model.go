@@ -330,7 +330,11 @@ func (m *model) handleTrainEvent(ev engine.Event) tea.Cmd {
 	case engine.Failed:
 		m.setState(stateFailed)
 	}
+	before := lipgloss.Height(m.header.view())
 	m.header.update(ev)
+	if lipgloss.Height(m.header.view()) != before {
+		m.layout() // a failure's explanation takes more lines
+	}
 	m.loss.update(ev)
 	m.acc.update(ev)
 	m.maps.update(ev)
