@@ -335,7 +335,7 @@ func (c fileConfig) apply(s *engine.Settings) error {
 			err error
 		}{"schedule", engine.CheckSchedule(s.Schedule)})
 	}
-	if _, err := engine.NewOptimizer(s.Optimizer); err != nil {
+	if _, err := engine.NewOptimizer(s.Optimizer, 0); err != nil {
 		checks = append(checks, struct {
 			key string
 			err error

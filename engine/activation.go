@@ -59,28 +59,33 @@ func (a *Act) Forward(x []float32, n int) []float32 {
 	m := n * a.shape.Size()
 	a.n = n
 	a.y = grow(a.y, m)
-	y, x := a.y, x[:m]
+	copy(a.y, x[:m])
+	a.apply(a.y)
+	return a.y
+}
+
+// apply sets y = f(y) in place.
+func (a *Act) apply(y []float32) {
 	switch a.fn {
 	case Sigmoid:
-		for i, v := range x {
+		for i, v := range y {
 			y[i] = sigmoid(v)
 		}
 	case ReLU:
-		for i, v := range x {
+		for i, v := range y {
 			y[i] = max(v, 0)
 		}
 	case Tanh:
-		for i, v := range x {
+		for i, v := range y {
 			y[i] = float32(math.Tanh(float64(v)))
 		}
 	case ScaledTanh:
-		for i, v := range x {
+		for i, v := range y {
 			y[i] = scaledTanhA * float32(math.Tanh(scaledTanhB*float64(v)))
 		}
 	default:
 		panic("engine: unknown activation " + a.fn)
 	}
-	return a.y
 }
 
 func sigmoid(v float32) float32 {
@@ -95,7 +100,13 @@ func sigmoid(v float32) float32 {
 func (a *Act) Backward(dy []float32) []float32 {
 	m := a.n * a.shape.Size()
 	a.dx = grow(a.dx, m)
-	dx, y := a.dx, a.y[:m]
+	a.grad(a.dx, dy[:m], a.y[:m])
+	return a.dx
+}
+
+// grad sets dx = dy·f'(x) from y = f(x); dx may be dy itself.
+func (a *Act) grad(dx, dy, y []float32) {
+	dy, y = dy[:len(dx)], y[:len(dx)]
 	switch a.fn {
 	case Sigmoid:
 		for i, v := range y {
@@ -120,5 +131,4 @@ func (a *Act) Backward(dy []float32) []float32 {
 			dx[i] = dy[i] * scaledTanhA * scaledTanhB * (1 - t*t)
 		}
 	}
-	return a.dx
 }

@@ -18,6 +18,10 @@ type Conv struct {
 	k, pad  int
 	table   [][]bool // (Cin, Cout) or nil
 	needDx  bool     // false for the first layer: nobody wants d(input)
+	// act, when set, is applied to the output in the same pass that lays it
+	// out, and its derivative to dy in the pass that gathers it: Forward
+	// then returns f(w ⊛ x + b) and Backward takes the gradient of that.
+	act *Act
 
 	w, b *Param // w (Cout, Cin·K·K), b (Cout)
 
@@ -113,6 +117,9 @@ func (c *Conv) Forward(x []float32, n int) []float32 {
 			for i, v := range src[s*p : (s+1)*p] {
 				dst[i] = v + bj
 			}
+			if c.act != nil {
+				c.act.apply(dst) // while the row is in cache
+			}
 		}
 	}
 	return c.y
@@ -132,8 +139,12 @@ func (c *Conv) Backward(dy []float32) []float32 {
 		var sum float32
 		for s := range n {
 			src := dy[(s*c.out.C+j)*p : (s*c.out.C+j+1)*p]
-			copy(dst[s*p:], src)
-			for _, v := range src {
+			if c.act != nil {
+				c.act.grad(dst[s*p:(s+1)*p], src, c.y[(s*c.out.C+j)*p:])
+			} else {
+				copy(dst[s*p:], src)
+			}
+			for _, v := range dst[s*p : (s+1)*p] {
 				sum += v
 			}
 		}

@@ -94,6 +94,15 @@ type block struct {
 	act    *Act      // nil when no activation follows
 	out    []float32 // (N, Out) the block's last output, after the activation
 	hidden bool
+	fused  bool // op applies act itself (see Conv.act): skip act's own passes
+}
+
+// fuse lets a convolution apply the block's activation in its own passes
+// over the output, saving two passes over the largest maps of the net.
+func (b *block) fuse() {
+	if c, ok := b.op.(*Conv); ok && b.act != nil && !c.whole() {
+		c.act, b.fused = b.act, true
+	}
 }
 
 // Net is a feed-forward stack of blocks ending in class scores (logits).
@@ -194,6 +203,7 @@ func buildBlock(name string, ls LayerSpec, in Shape, first, last bool, hidden st
 	if b.act != nil {
 		b.info.Activation, b.info.Hidden = b.act.fn, b.hidden
 	}
+	b.fuse()
 	return b, nil
 }
 
@@ -330,7 +340,7 @@ func (n *Net) Info() []LayerInfo {
 func (n *Net) Forward(x []float32, batch int) []float32 {
 	for _, b := range n.blocks {
 		x = b.op.Forward(x, batch)
-		if b.act != nil {
+		if b.act != nil && !b.fused {
 			x = b.act.Forward(x, batch)
 		}
 		b.out = x
@@ -344,7 +354,7 @@ func (n *Net) Backward(dlogits []float32) {
 	d := dlogits
 	for i := len(n.blocks) - 1; i >= 0; i-- {
 		b := n.blocks[i]
-		if b.act != nil {
+		if b.act != nil && !b.fused {
 			d = b.act.Backward(d)
 		}
 		d = b.op.Backward(d)
@@ -388,6 +398,7 @@ func (n *Net) replicate() *Net {
 		if b.act != nil {
 			rb.act = b.act.replicate().(*Act)
 		}
+		rb.fuse()
 		r.blocks = append(r.blocks, rb)
 		r.params = append(r.params, rb.op.Params()...)
 	}
