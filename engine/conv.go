@@ -26,7 +26,10 @@ type Conv struct {
 	w, b *Param // w (Cout, Cin·K·K), b (Cout)
 
 	n    int
-	x    []float32 // (N, Cin, H, W) the last input, kept when whole(); not owned
+	// dense does the work when every kernel covers the whole input, as in
+	// C5 of LeNet-5: the convolution is then a dense layer on the flattened
+	// input, whose (Out, In) weights are these (Cout, Cin·K·K) ones.
+	dense *Dense
 	cols []float32 // (Cin·K·K, N·Hout·Wout) im2col of the last input; dcols in Backward
 	ycm  []float32 // (Cout, N·Hout·Wout) output, then its gradient, maps first
 	y    []float32 // (N, Cout, Hout, Wout)
@@ -46,6 +49,7 @@ func newConv(name string, in Shape, maps, k, pad int, table [][]bool, needDx boo
 	c.w = newParam(name+".w", maps*kk)
 	c.b = newParam(name+".b", maps)
 	c.w.FanIn, c.w.FanOut = kk, maps*k*k
+	c.dense = c.newDense()
 	c.b.Bias, c.b.FanIn, c.b.FanOut = true, kk, maps*k*k
 	if table != nil {
 		c.w.FanIns = make([]int, maps)
@@ -54,6 +58,15 @@ func newConv(name string, in Shape, maps, k, pad int, table [][]bool, needDx boo
 		}
 	}
 	return c, nil
+}
+
+// newDense returns the dense layer that does c's work when its kernels cover
+// the whole input, or nil.
+func (c *Conv) newDense() *Dense {
+	if c.pad != 0 || c.k != c.in.H || c.k != c.in.W {
+		return nil
+	}
+	return &Dense{in: c.in, out: c.out, w: c.w, b: c.b, needDx: c.needDx}
 }
 
 // fanIn is the number of input maps output map j reads.
@@ -77,7 +90,8 @@ func (c *Conv) Weights() []float32 { return c.w.W }
 func (c *Conv) replicate() Layer {
 	r := *c
 	r.w, r.b = c.w.share(), c.b.share()
-	r.x, r.cols, r.ycm, r.y, r.dx = nil, nil, nil, nil, nil
+	r.cols, r.ycm, r.y, r.dx = nil, nil, nil, nil
+	r.dense = r.newDense()
 	return &r
 }
 
@@ -91,16 +105,7 @@ func (c *Conv) Forward(x []float32, n int) []float32 {
 	c.n = n
 	c.y = grow(c.y, n*c.out.Size())
 	if c.whole() {
-		// Each kernel covers the whole input: a dense layer, y = x·wᵀ + b.
-		c.x = x[:n*inSize]
-		gemm.Sgemm(false, true, n, c.out.C, kk, x, kk, c.w.W, kk, 0, c.y, c.out.C)
-		for s := range n {
-			row := c.y[s*c.out.C : (s+1)*c.out.C]
-			for j, bj := range c.b.W {
-				row[j] += bj
-			}
-		}
-		return c.y
+		return c.dense.Forward(x, n)
 	}
 	np := n * p
 	c.cols = grow(c.cols, kk*np)
@@ -130,7 +135,11 @@ func (c *Conv) Forward(x []float32, n int) []float32 {
 func (c *Conv) Backward(dy []float32) []float32 {
 	n, p, kk := c.n, c.out.H*c.out.W, c.in.C*c.k*c.k
 	if c.whole() {
-		return c.backwardWhole(dy)
+		dx := c.dense.Backward(dy)
+		if c.table != nil {
+			c.applyTable(c.w.G)
+		}
+		return dx
 	}
 	np := n * p
 	// (N, Cout, P) → (Cout, N, P), summing the bias gradient on the way.
@@ -168,29 +177,7 @@ func (c *Conv) Backward(dy []float32) []float32 {
 
 // whole reports whether every kernel covers the whole input, as in C5 of
 // LeNet-5: the convolution is then a dense layer over the flattened input.
-func (c *Conv) whole() bool {
-	return c.pad == 0 && c.k == c.in.H && c.k == c.in.W
-}
-
-// backwardWhole is Backward for whole: dw += dyᵀ·x, db += Σdy, dx = dy·w.
-func (c *Conv) backwardWhole(dy []float32) []float32 {
-	n, kk, m := c.n, c.in.Size(), c.out.C
-	gemm.Sgemm(true, false, m, kk, n, dy, m, c.x, kk, 1, c.w.G, kk)
-	for s := range n {
-		for j, g := range dy[s*m : (s+1)*m] {
-			c.b.G[j] += g
-		}
-	}
-	if c.table != nil {
-		c.applyTable(c.w.G)
-	}
-	if !c.needDx {
-		return nil
-	}
-	c.dx = grow(c.dx, n*kk)
-	gemm.Sgemm(false, false, n, kk, m, dy, m, c.w.W, kk, 0, c.dx, kk)
-	return c.dx
-}
+func (c *Conv) whole() bool { return c.dense != nil }
 
 // applyTable zeroes the entries of a (Cout, Cin·K·K) tensor that the
 // connection table leaves out.

@@ -107,6 +107,8 @@ func TestGradConv(t *testing.T) {
 		{"same 5x5", Shape{1, 6, 6}, 2, 5, 2, false},
 		{"pad 1 on 4x3", Shape{3, 4, 3}, 2, 3, 1, false},
 		{"lenet5 table", Shape{6, 5, 5}, 16, 3, 0, true},
+		{"whole input, as C5", Shape{3, 4, 4}, 5, 4, 0, false},
+		{"whole input with table", Shape{6, 3, 3}, 16, 3, 0, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(1, 2))
