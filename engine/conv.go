@@ -25,15 +25,16 @@ type Conv struct {
 
 	w, b *Param // w (Cout, Cin·K·K), b (Cout)
 
-	n int
 	// dense does the work when every kernel covers the whole input, as in
 	// C5 of LeNet-5: the convolution is then a dense layer on the flattened
 	// input, whose (Out, In) weights are these (Cout, Cin·K·K) ones.
 	dense *Dense
-	cols  []float32 // (Cin·K·K, N·Hout·Wout) im2col of the last input; dcols in Backward
-	ycm   []float32 // (Cout, N·Hout·Wout) output, then its gradient, maps first
-	y     []float32 // (N, Cout, Hout, Wout)
-	dx    []float32 // (N, Cin, H, W)
+
+	n    int
+	cols []float32 // (Cin·K·K, N·Hout·Wout) im2col of the last input; dcols in Backward
+	ycm  []float32 // (Cout, N·Hout·Wout) output, then its gradient, maps first
+	y    []float32 // (N, Cout, Hout, Wout)
+	dx   []float32 // (N, Cin, H, W)
 }
 
 func newConv(name string, in Shape, maps, k, pad int, table [][]bool, needDx bool) (*Conv, error) {
