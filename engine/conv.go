@@ -231,7 +231,10 @@ func copyShort(dst, src []float32) {
 	src = src[:len(dst)]
 	i := 0
 	for ; i+8 <= len(dst); i += 8 {
-		*(*[8]float32)(dst[i : i+8]) = *(*[8]float32)(src[i : i+8])
+		// Element by element: a whole-array assignment calls memmove.
+		d, s := (*[8]float32)(dst[i:i+8]), (*[8]float32)(src[i:i+8])
+		d[0], d[1], d[2], d[3] = s[0], s[1], s[2], s[3]
+		d[4], d[5], d[6], d[7] = s[4], s[5], s[6], s[7]
 	}
 	for ; i < len(dst); i++ {
 		dst[i] = src[i]
