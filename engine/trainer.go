@@ -135,7 +135,7 @@ func (t *Trainer) Info() RunInfo {
 
 // Run trains until the configured epochs are done, a Stop arrives, ctx is
 // cancelled or training fails, and closes Events before returning. The last
-// event is Done or Failed, unless ctx was cancelled.
+// event is Done or Failed, unless ctx was cancelled. Run is called once.
 func (t *Trainer) Run(ctx context.Context) {
 	defer close(t.events)
 	t.startWorkers()
@@ -201,17 +201,6 @@ func (t *Trainer) emit(ctx context.Context, ev Event) bool {
 	}
 }
 
-// offer sends ev only if the channel has room to spare, leaving space for the
-// events that must not be dropped. Only Run's goroutine sends, so the check
-// cannot race with another sender.
-func (t *Trainer) offer(ev Event) bool {
-	if len(t.events) >= cap(t.events)/2 {
-		return false
-	}
-	t.events <- ev
-	return true
-}
-
 // progress sends the pending batch losses, at most every 20 ms unless the
 // epoch is over, and keeps them for later if the receiver is behind.
 func (t *Trainer) progress(epoch, b, batches int, loss, acc float64, start time.Time, last bool) {
@@ -219,6 +208,8 @@ func (t *Trainer) progress(epoch, b, batches int, loss, acc float64, start time.
 	if !last && now.Sub(t.lastProgress) < 20*time.Millisecond {
 		return
 	}
+	// Leave room for the events that must not be dropped. Only Run's
+	// goroutine sends, so once there is room the send below cannot block.
 	if len(t.events) >= cap(t.events)/2 {
 		return
 	}
@@ -227,10 +218,9 @@ func (t *Trainer) progress(epoch, b, batches int, loss, acc float64, start time.
 		Losses:    append([]float64(nil), t.pending...),
 		TrainLoss: loss, TrainAcc: acc, ImagesPerSec: t.rate.perSecond(now), Elapsed: now.Sub(start),
 	}
-	if t.offer(ev) {
-		t.pending = t.pending[:0]
-		t.lastProgress = now
-	}
+	t.events <- ev
+	t.pending = t.pending[:0]
+	t.lastProgress = now
 }
 
 // applyCommands applies the queued commands and, while paused, waits for
