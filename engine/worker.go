@@ -17,7 +17,7 @@ type worker struct {
 	done  chan struct{} // signalled when a job is finished
 
 	dz      []float32 // (N, classes) gradient of the loss at the logits
-	m       int       // rows of the last job
+	m       int       // rows of the last chunk passed through the net
 	loss    float64   // summed per-image loss of the last job
 	correct int
 }
