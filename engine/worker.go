@@ -47,7 +47,7 @@ type update struct {
 func (u *update) run(lo, hi int) {
 	g := u.ws[0].net.g[lo:hi]
 	for _, w := range u.ws[1:] {
-		addShort(g, w.net.g[lo:hi])
+		addInto(g, w.net.g[lo:hi])
 	}
 	u.opt.Step(u.ws[0].net.w, u.ws[0].net.g, u.lr, u.t, lo, hi)
 }

@@ -1,0 +1,565 @@
+package dconv
+
+import (
+	"fmt"
+	"sync/atomic"
+)
+
+// Workspace holds the scratch buffers of the convolution routines. The
+// zero value is ready to use; buffers grow to the largest shape seen and
+// are reused, so after the first call with a given shape the methods do
+// not allocate. A Workspace must not be used by two goroutines at once.
+type Workspace struct {
+	xp  []float32 // zero-padded input of one sample: (cin, hp, wpp)
+	yb  []float32 // forward output of one sample: tail strips (cout, hout, 8), Go rows (cout, hout, wo8) or channel pixels (hout·wout, cop)
+	dyp []float32 // dy of one sample: zero-padded tail strips (cout, hout, 8) or channel pixels (hout·wout, cop)
+	wp  []float32 // weights packed in map blocks for the forward kernels
+	wf  []float32 // flipped, transposed weights for InputGrad: (cin, cout, k, k)
+	g   []float32 // filter-gradient lane accumulators: (cout, cin, k, k, 8)
+}
+
+func grow(b *[]float32, n int) []float32 {
+	if cap(*b) < n {
+		*b = make([]float32, n)
+	}
+	*b = (*b)[:n]
+	return *b
+}
+
+// geom is the geometry of one forward-type convolution. pad may be
+// negative internally (InputGrad with pad > k-1), meaning a crop.
+type geom struct {
+	n, cin, h, w, cout, k, pad int
+	hout, wout                 int
+	wo8                        int // wout rounded up to a multiple of 8
+	hp, wpp                    int // padded input plane: hout+k-1 rows of wo8+k-1
+	plane                      int // hp·wpp
+}
+
+func newGeom(n, cin, h, w, cout, k, pad int) geom {
+	g := geom{n: n, cin: cin, h: h, w: w, cout: cout, k: k, pad: pad}
+	g.hout = h + 2*pad - k + 1
+	g.wout = w + 2*pad - k + 1
+	g.wo8 = (g.wout + 7) &^ 7
+	g.hp = g.hout + k - 1
+	g.wpp = g.wo8 + k - 1
+	g.plane = g.hp * g.wpp
+	return g
+}
+
+// check validates the sizes common to all entry points and returns the
+// forward geometry.
+func check(op string, n, cin, h, w, cout, k, pad int) geom {
+	switch {
+	case n < 0:
+		panic(fmt.Sprintf("dconv: %s: negative batch size %d", op, n))
+	case cin < 1 || cout < 1:
+		panic(fmt.Sprintf("dconv: %s: map counts cin=%d cout=%d must be positive", op, cin, cout))
+	case k < 1:
+		panic(fmt.Sprintf("dconv: %s: kernel size %d must be positive", op, k))
+	case pad < 0:
+		panic(fmt.Sprintf("dconv: %s: negative padding %d", op, pad))
+	case h < 1 || w < 1 || h+2*pad < k || w+2*pad < k:
+		panic(fmt.Sprintf("dconv: %s: input %dx%d with padding %d is smaller than the %dx%d kernel", op, h, w, pad, k, k))
+	}
+	return newGeom(n, cin, h, w, cout, k, pad)
+}
+
+func need(op, name string, have, want int) {
+	if have < want {
+		panic(fmt.Sprintf("dconv: %s: len(%s) = %d, need %d", op, name, have, want))
+	}
+}
+
+// Forward sets y (n, cout, hout, wout) to the stride-1 convolution of x
+// (n, cin, h, w) with wt (cout, cin, k, k), zero padding pad on each side,
+// no bias: y[s][co][oy][ox] = Σ_ci Σ_ky Σ_kx wt[co][ci][ky][kx] ·
+// x[s][ci][oy+ky−pad][ox+kx−pad]. Only the first n·cout·hout·wout elements
+// of y are written.
+func (ws *Workspace) Forward(x []float32, n, cin, h, w int, wt []float32, cout, k, pad int, y []float32) {
+	g := check("Forward", n, cin, h, w, cout, k, pad)
+	need("Forward", "x", len(x), n*cin*h*w)
+	need("Forward", "wt", len(wt), cout*cin*k*k)
+	need("Forward", "y", len(y), n*cout*g.hout*g.wout)
+	ws.forward(&g, x, wt, y)
+}
+
+// FilterGrad adds to dw (cout, cin, k, k) the filter gradient
+// Σ_s Σ_oy Σ_ox dy[s][co][oy][ox] · x[s][ci][oy+ky−pad][ox+kx−pad] for the
+// convolution of Forward; dy is (n, cout, hout, wout).
+func (ws *Workspace) FilterGrad(x []float32, n, cin, h, w int, dy []float32, cout, k, pad int, dw []float32) {
+	g := check("FilterGrad", n, cin, h, w, cout, k, pad)
+	need("FilterGrad", "x", len(x), n*cin*h*w)
+	need("FilterGrad", "dy", len(dy), n*cout*g.hout*g.wout)
+	need("FilterGrad", "dw", len(dw), cout*cin*k*k)
+	if n == 0 {
+		return
+	}
+	switch {
+	case useAsm && channelBetter(cout, g.wout):
+		ws.filterGradChan(&g, x, dy, dw)
+	case useAsm:
+		ws.filterGradAsm(&g, x, dy, dw)
+	default:
+		ws.filterGradGo(&g, x, dy, dw)
+	}
+}
+
+// InputGrad sets dx (n, cin, h, w) to the input gradient of the convolution
+// of Forward: dx[s][ci][iy][ix] = Σ dy[s][co][oy][ox] · wt[co][ci][ky][kx]
+// over co, ky, kx with oy+ky−pad = iy, ox+kx−pad = ix; dy is
+// (n, cout, hout, wout). It is computed as a forward convolution of dy with
+// the flipped, transposed kernels and padding k−1−pad.
+func (ws *Workspace) InputGrad(dy []float32, n, cout int, wt []float32, cin, h, w, k, pad int, dx []float32) {
+	g := check("InputGrad", n, cin, h, w, cout, k, pad)
+	need("InputGrad", "dy", len(dy), n*cout*g.hout*g.wout)
+	need("InputGrad", "wt", len(wt), cout*cin*k*k)
+	need("InputGrad", "dx", len(dx), n*cin*h*w)
+	wf := grow(&ws.wf, cout*cin*k*k)
+	for co := 0; co < cout; co++ {
+		for ci := 0; ci < cin; ci++ {
+			src := wt[(co*cin+ci)*k*k:][:k*k]
+			dst := wf[(ci*cout+co)*k*k:][:k*k]
+			for i, v := range src {
+				dst[k*k-1-i] = v
+			}
+		}
+	}
+	g2 := newGeom(n, cout, g.hout, g.wout, cin, k, k-1-pad)
+	ws.forward(&g2, dy, wf, dx)
+}
+
+// padInput copies sample xs (cin, h, w) into the interior of xp (cin, hp,
+// wpp); the border must already be zero.
+func padInput(g *geom, xs, xp []float32) {
+	ix0 := max(0, -g.pad)
+	ix1 := min(g.w, g.wpp-g.pad)
+	for ci := 0; ci < g.cin; ci++ {
+		for yb := 0; yb < g.hp; yb++ {
+			iy := yb - g.pad
+			if iy < 0 || iy >= g.h {
+				continue
+			}
+			src := xs[(ci*g.h+iy)*g.w:]
+			copy(xp[ci*g.plane+yb*g.wpp+ix0+g.pad:], src[ix0:ix1])
+		}
+	}
+}
+
+// blocks splits total into the fewest nearly equal parts of at most size
+// maxb and calls f(start, size) for each.
+func blocks(total, maxb int, f func(start, size int)) {
+	nb := (total + maxb - 1) / maxb
+	start := 0
+	for b := 0; b < nb; b++ {
+		size := (total - start) / (nb - b)
+		if (total-start)%(nb-b) != 0 {
+			size++
+		}
+		f(start, size)
+		start += size
+	}
+}
+
+// Kernel families. The spatial kernels vectorise over 8 output columns
+// and broadcast weights; the channel kernels vectorise over 8 output maps
+// and broadcast inputs. forcePath lets tests pick one.
+const (
+	pathAuto = iota
+	pathSpatial
+	pathChannel
+)
+
+var forcePath = pathAuto
+
+// channelBetter reports whether the channel kernels waste fewer vector
+// lanes than the spatial ones for cout maps of width wout.
+func channelBetter(cout, wout int) bool {
+	switch forcePath {
+	case pathSpatial:
+		return false
+	case pathChannel:
+		return true
+	}
+	cop, wo8 := (cout+7)&^7, (wout+7)&^7
+	return cout*wo8 > wout*cop
+}
+
+// kyRange is the range of kernel rows [ky0, ky1) that meet data rows of
+// the padded input for output rows oy … oy+r−1.
+func (g *geom) kyRange(oy, r int) (ky0, ky1 int) {
+	lo, hi := max(0, g.pad), min(g.hp, g.pad+g.h) // rows of xp holding data
+	return max(0, lo-(oy+r-1)), min(g.k, hi-oy)
+}
+
+func (ws *Workspace) forward(g *geom, x, wt, y []float32) {
+	if g.n == 0 {
+		return
+	}
+	xp := grow(&ws.xp, g.cin*g.plane)
+	clear(xp)
+	asm := useAsm
+	channel := asm && channelBetter(g.cout, g.wout)
+	kk := g.cin * g.k * g.k
+	cop := (g.cout + 7) &^ 7
+	hw := g.hout * g.wout
+	var yb []float32
+	switch {
+	case channel:
+		// wc[t·cop + co] = wt[co·kk + t], lanes co ≥ cout zero.
+		wc := grow(&ws.wp, kk*cop)
+		clear(wc)
+		for co := 0; co < g.cout; co++ {
+			for t, v := range wt[co*kk : (co+1)*kk] {
+				wc[t*cop+co] = v
+			}
+		}
+		yb = grow(&ws.yb, hw*cop)
+	case asm:
+		yb = grow(&ws.yb, g.cout*g.hout*8)
+		wp := grow(&ws.wp, g.cout*kk)
+		blocks(g.cout, fwdMaxM, func(co0, m int) {
+			dst := wp[co0*kk : (co0+m)*kk]
+			for mi := 0; mi < m; mi++ {
+				src := wt[(co0+mi)*kk:][:kk]
+				for t, v := range src {
+					dst[t*m+mi] = v
+				}
+			}
+		})
+	default:
+		yb = grow(&ws.yb, g.cout*g.hout*g.wo8)
+	}
+	inSize, outSize := g.cin*g.h*g.w, g.cout*hw
+	for s := 0; s < g.n; s++ {
+		padInput(g, x[s*inSize:], xp)
+		out := y[s*outSize:][:outSize]
+		switch {
+		case channel:
+			ws.forwardChan(g, yb)
+			for co := 0; co < g.cout; co++ {
+				o := out[co*hw : (co+1)*hw]
+				for i := range o {
+					o[i] = yb[i*cop+co]
+				}
+			}
+			continue
+		case asm:
+			ws.forwardAsm(g, yb, out)
+			continue
+		default:
+			forwardGo(g, xp, wt, yb)
+		}
+		for r := 0; r < g.cout*g.hout; r++ {
+			copy(out[r*g.wout:(r+1)*g.wout], yb[r*g.wo8:])
+		}
+	}
+}
+
+// forwardChan computes yt (hout·wout pixels of cop maps) from ws.xp and the
+// channel-packed weights ws.wp with the channel kernels, one call per
+// block of map vectors, block of columns and run of output rows with the
+// same range of kernel rows meeting data.
+func (ws *Workspace) forwardChan(g *geom, yt []float32) {
+	xp, wc := ws.xp, ws.wp
+	k := g.k
+	cop := (g.cout + 7) &^ 7
+	blocks(cop/8, 2, func(cv0, cb int) {
+		maxP := fwcMaxP[cb]
+		if hasAVX512 {
+			maxP = fwcMaxP512[cb]
+		}
+		blocks(g.wout, maxP, func(ox0, np int) {
+			for oy := 0; oy < g.hout; {
+				ky0, ky1 := g.kyRange(oy, 1)
+				oy1 := oy + 1
+				for oy1 < g.hout {
+					if a, b := g.kyRange(oy1, 1); a != ky0 || b != ky1 {
+						break
+					}
+					oy1++
+				}
+				if ky1 <= ky0 {
+					for r := oy; r < oy1; r++ {
+						for px := ox0; px < ox0+np; px++ {
+							clear(yt[(r*g.wout+px)*cop+cv0*8:][:cb*8])
+						}
+					}
+				} else {
+					nky := ky1 - ky0
+					fwcKern(cb, np, &xp[(oy+ky0)*g.wpp+ox0], uintptr(g.wpp*4), uintptr(g.plane*4), g.cin, k, nky,
+						&wc[ky0*k*cop+cv0*8], uintptr(cop*4), uintptr((k-nky)*k*cop*4),
+						&yt[(oy*g.wout+ox0)*cop+cv0*8], uintptr(cop*4), uintptr(g.wout*cop*4), oy1-oy)
+				}
+				oy = oy1
+			}
+		})
+	})
+}
+
+// forwardAsm computes the output out of one sample from ws.xp and the
+// packed weights ws.wp: full 8-column strips are stored in place, the last
+// partial strip of each row with a masked store (AVX-512) or through the
+// tail buffer yb (cout, hout, 8). Kernel rows that only meet zero padding
+// rows of xp are skipped.
+func (ws *Workspace) forwardAsm(g *geom, yb, out []float32) {
+	xp, wp := ws.xp, ws.wp
+	k, kk := g.k, g.cin*g.k*g.k
+	nfull, tail := g.wout/8, g.wout%8
+	xrs, xps := uintptr(g.wpp*4), uintptr(g.plane*4)
+	yrs, yms := uintptr(g.wout*4), uintptr(g.hout*g.wout*4)
+	blocks(g.cout, fwdMaxM, func(co0, m int) {
+		rmax, s := fwdPref[m][0], fwdPref[m][1]
+		for oy := 0; oy < g.hout; oy += rmax {
+			r := min(rmax, g.hout-oy)
+			ky0, ky1 := g.kyRange(oy, r)
+			if ky1 <= ky0 {
+				for mi := 0; mi < m; mi++ {
+					clear(out[((co0+mi)*g.hout+oy)*g.wout:][:r*g.wout])
+				}
+				continue
+			}
+			nky := ky1 - ky0
+			x0 := (oy + ky0) * g.wpp
+			w0 := &wp[co0*kk+ky0*k*m]
+			wskip := uintptr((k - nky) * k * m * 4)
+			y0 := (co0*g.hout + oy) * g.wout
+			done := 0
+			if n := nfull / s; s > 1 && n > 0 {
+				fwdKern(r, m, s, &xp[x0], xrs, xps, g.cin, k, nky, w0, wskip, &out[y0], yrs, yms, n)
+				done = n * s
+			}
+			if done < nfull {
+				fwdKern(r, m, 1, &xp[x0+done*8], xrs, xps, g.cin, k, nky, w0, wskip, &out[y0+done*8], yrs, yms, nfull-done)
+			}
+			switch {
+			case tail > 0 && hasAVX512:
+				fwdKernMask(r, m, &xp[x0+nfull*8], xrs, xps, g.cin, k, nky, w0, wskip,
+					&out[y0+nfull*8], yrs, yms, 1, 1<<tail-1)
+			case tail > 0:
+				fwdKern(r, m, 1, &xp[x0+nfull*8], xrs, xps, g.cin, k, nky, w0, wskip,
+					&yb[(co0*g.hout+oy)*8], 32, uintptr(g.hout*32), 1)
+				for mi := 0; mi < m; mi++ {
+					for ri := 0; ri < r; ri++ {
+						row := (co0+mi)*g.hout + oy + ri
+						copy(out[row*g.wout+nfull*8:(row+1)*g.wout], yb[row*8:row*8+tail])
+					}
+				}
+			}
+		}
+	})
+}
+
+// forwardGo computes yb (rows wo8 wide, first wout valid) from the padded
+// sample xp and the unpacked weights wt.
+func forwardGo(g *geom, xp, wt, yb []float32) {
+	k, hout, wout := g.k, g.hout, g.wout
+	for co := 0; co < g.cout; co++ {
+		for oy := 0; oy < hout; oy++ {
+			yr := yb[(co*hout+oy)*g.wo8:][:wout]
+			clear(yr)
+			for ci := 0; ci < g.cin; ci++ {
+				wc := wt[(co*g.cin+ci)*k*k:][:k*k]
+				for ky := 0; ky < k; ky++ {
+					xrow := xp[ci*g.plane+(oy+ky)*g.wpp:]
+					kx := 0
+					for ; kx+2 < k; kx += 3 {
+						w0, w1, w2 := wc[ky*k+kx], wc[ky*k+kx+1], wc[ky*k+kx+2]
+						x0 := xrow[kx:][:len(yr)]
+						x1 := xrow[kx+1:][:len(yr)]
+						x2 := xrow[kx+2:][:len(yr)]
+						for i := range yr {
+							yr[i] += w0*x0[i] + w1*x1[i] + w2*x2[i]
+						}
+					}
+					for ; kx < k; kx++ {
+						wv := wc[ky*k+kx]
+						xr := xrow[kx:][:len(yr)]
+						for i := range yr {
+							yr[i] += wv * xr[i]
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// filterGradAsm is the filter gradient with the spatial kernels. Full
+// 8-column strips of dy are read in place; the last partial strip of each
+// row with a zero-masked load (AVX-512) or from a zero-padded copy in dyp
+// (cout, hout, 8). Lane accumulators
+// ws.g (cout, cin, k, k, 8) are reduced into dw at the end.
+func (ws *Workspace) filterGradAsm(g *geom, x, dy, dw []float32) {
+	xp := grow(&ws.xp, g.cin*g.plane)
+	clear(xp)
+	nfull, tail := g.wout/8, g.wout%8
+	dyp := grow(&ws.dyp, g.cout*g.hout*8)
+	clear(dyp)
+	kk := g.k * g.k
+	acc := grow(&ws.g, g.cout*g.cin*kk*8)
+	clear(acc)
+	inSize, outSize := g.cin*g.h*g.w, g.cout*g.hout*g.wout
+	for s := 0; s < g.n; s++ {
+		padInput(g, x[s*inSize:], xp)
+		dys := dy[s*outSize:][:outSize]
+		if tail > 0 && !hasAVX512 {
+			for r := 0; r < g.cout*g.hout; r++ {
+				copy(dyp[r*8:r*8+tail], dys[r*g.wout+nfull*8:(r+1)*g.wout])
+			}
+		}
+		blocks(g.k, fgMaxKB, func(kx0, kb int) {
+			blocks(g.cout, fgMaxM[kb], func(co0, m int) {
+				for ci := 0; ci < g.cin; ci++ {
+					ga := &acc[((co0*g.cin+ci)*kk+kx0)*8]
+					if nfull > 0 {
+						fgKern(m, kb, &xp[ci*g.plane+kx0], uintptr(g.wpp*4),
+							&dys[co0*g.hout*g.wout], uintptr(g.wout*4), uintptr(g.hout*g.wout*4),
+							g.hout, nfull, g.k, ga, uintptr(g.cin*kk*8*4))
+					}
+					if tail > 0 && hasAVX512 {
+						fgKernMask(m, kb, &xp[ci*g.plane+kx0+nfull*8], uintptr(g.wpp*4),
+							&dys[co0*g.hout*g.wout+nfull*8], uintptr(g.wout*4), uintptr(g.hout*g.wout*4),
+							g.hout, 1, g.k, ga, uintptr(g.cin*kk*8*4), 1<<tail-1)
+					} else if tail > 0 {
+						fgKern(m, kb, &xp[ci*g.plane+kx0+nfull*8], uintptr(g.wpp*4),
+							&dyp[co0*g.hout*8], 32, uintptr(g.hout*32),
+							g.hout, 1, g.k, ga, uintptr(g.cin*kk*8*4))
+					}
+				}
+			})
+		})
+	}
+	dw = dw[:g.cout*g.cin*kk]
+	for i := range dw {
+		a := acc[i*8:][:8]
+		dw[i] += ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))
+	}
+}
+
+// filterGradChan is the filter gradient with the channel kernels: dy is
+// transposed per sample to pixel-major dyt (hout·wout, cop) and lane
+// accumulators gc (cin, k, k, cop) are transposed into dw at the end.
+func (ws *Workspace) filterGradChan(g *geom, x, dy, dw []float32) {
+	xp := grow(&ws.xp, g.cin*g.plane)
+	clear(xp)
+	k, kk := g.k, g.k*g.k
+	cop := (g.cout + 7) &^ 7
+	hw := g.hout * g.wout
+	dyt := grow(&ws.dyp, hw*cop)
+	clear(dyt)
+	gc := grow(&ws.g, g.cin*kk*cop)
+	clear(gc)
+	inSize, outSize := g.cin*g.h*g.w, g.cout*hw
+	for s := 0; s < g.n; s++ {
+		padInput(g, x[s*inSize:], xp)
+		dys := dy[s*outSize:][:outSize]
+		for co := 0; co < g.cout; co++ {
+			for i, v := range dys[co*hw : (co+1)*hw] {
+				dyt[i*cop+co] = v
+			}
+		}
+		blocks(k, fgMaxKB, func(kx0, kb int) {
+			blocks(cop/8, fgcMaxCB[kb], func(cv0, cb int) {
+				for ci := 0; ci < g.cin; ci++ {
+					fgcKern(cb, kb, &xp[ci*g.plane+kx0], uintptr(g.wpp*4),
+						&dyt[cv0*8], uintptr(cop*4), g.hout, g.wout, k,
+						&gc[(ci*kk+kx0)*cop+cv0*8], uintptr(k*cop*4))
+				}
+			})
+		})
+	}
+	for co := 0; co < g.cout; co++ {
+		for ci := 0; ci < g.cin; ci++ {
+			d := dw[(co*g.cin+ci)*kk:][:kk]
+			for t := range d {
+				d[t] += gc[(ci*kk+t)*cop+co]
+			}
+		}
+	}
+}
+
+func (ws *Workspace) filterGradGo(g *geom, x, dy, dw []float32) {
+	xp := grow(&ws.xp, g.cin*g.plane)
+	clear(xp)
+	k, hout, wout := g.k, g.hout, g.wout
+	inSize, outSize := g.cin*g.h*g.w, g.cout*g.hout*g.wout
+	for s := 0; s < g.n; s++ {
+		padInput(g, x[s*inSize:], xp)
+		dys := dy[s*outSize:][:outSize]
+		for co := 0; co < g.cout; co++ {
+			dm := dys[co*hout*wout:][:hout*wout]
+			for ci := 0; ci < g.cin; ci++ {
+				dwc := dw[(co*g.cin+ci)*k*k:][:k*k]
+				for ky := 0; ky < k; ky++ {
+					for kx := 0; kx < k; kx++ {
+						var s0, s1 float32
+						for oy := 0; oy < hout; oy++ {
+							dr := dm[oy*wout:][:wout]
+							xr := xp[ci*g.plane+(oy+ky)*g.wpp+kx:][:len(dr)]
+							i := 0
+							for ; i+1 < len(dr); i += 2 {
+								s0 += dr[i] * xr[i]
+								s1 += dr[i+1] * xr[i+1]
+							}
+							if i < len(dr) {
+								s0 += dr[i] * xr[i]
+							}
+						}
+						dwc[ky*k+kx] += s0 + s1
+					}
+				}
+			}
+		}
+	}
+}
+
+// Package-level entry points take a Workspace from a small fixed pool,
+// claimed with an atomic flag, and fall back to a fresh one when all are
+// busy.
+
+const nSlots = 8
+
+type slot struct {
+	busy atomic.Uint32
+	_    [60]byte
+	ws   Workspace
+}
+
+var slots [nSlots]slot
+
+func acquire() (*Workspace, *slot) {
+	for i := range slots {
+		if slots[i].busy.CompareAndSwap(0, 1) {
+			return &slots[i].ws, &slots[i]
+		}
+	}
+	return new(Workspace), nil
+}
+
+func release(s *slot) {
+	if s != nil {
+		s.busy.Store(0)
+	}
+}
+
+// Forward is Workspace.Forward with a workspace from an internal pool.
+func Forward(x []float32, n, cin, h, w int, wt []float32, cout, k, pad int, y []float32) {
+	ws, s := acquire()
+	defer release(s)
+	ws.Forward(x, n, cin, h, w, wt, cout, k, pad, y)
+}
+
+// FilterGrad is Workspace.FilterGrad with a workspace from an internal pool.
+func FilterGrad(x []float32, n, cin, h, w int, dy []float32, cout, k, pad int, dw []float32) {
+	ws, s := acquire()
+	defer release(s)
+	ws.FilterGrad(x, n, cin, h, w, dy, cout, k, pad, dw)
+}
+
+// InputGrad is Workspace.InputGrad with a workspace from an internal pool.
+func InputGrad(dy []float32, n, cout int, wt []float32, cin, h, w, k, pad int, dx []float32) {
+	ws, s := acquire()
+	defer release(s)
+	ws.InputGrad(dy, n, cout, wt, cin, h, w, k, pad, dx)
+}

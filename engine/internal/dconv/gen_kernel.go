@@ -1,0 +1,657 @@
+// Copyright the lenet-tui authors.
+
+//go:build ignore
+
+// gen_kernel writes kernel_amd64.s (the AVX2+FMA direct-convolution
+// kernels) and kernel_amd64.go (their stubs and dispatch switches).
+// Run it with go generate (see asm_amd64.go).
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"os"
+)
+
+var (
+	asm bytes.Buffer
+	gos bytes.Buffer
+)
+
+func p(format string, args ...any) { fmt.Fprintf(&asm, "\t"+format+"\n", args...) }
+func label(l string)               { fmt.Fprintf(&asm, "%s:\n", l) }
+func g(format string, args ...any) { fmt.Fprintf(&gos, format+"\n", args...) }
+
+// Forward kernels: r output rows × m output maps × s 8-wide strips of
+// accumulators. For m ≥ 4, r ≤ 2 and s = 1 (inputs in Y12/Y13, broadcasts
+// in Y14/Y15); for m ≤ 3, r ≤ 4 and s ≤ 2 with r·m·s ≤ 12 (broadcasts in
+// Y12…, inputs through Y15), so that small map blocks still have enough
+// independent accumulators to hide the FMA latency.
+const (
+	fwdMaxR = 4
+	fwdMaxM = 6
+	fwdMaxS = 2
+)
+
+func fwdOK(r, m, s int) bool {
+	if m >= 4 {
+		return r <= 2 && s == 1
+	}
+	return r*m*s <= 12
+}
+
+// fwdPref is the preferred (rows, strips) block for m maps.
+func fwdPref(m int) (r, s int) {
+	switch {
+	case m >= 4:
+		return 2, 1
+	case m >= 2:
+		return 4, 1
+	}
+	return 4, 2
+}
+
+// fwdName is the forward kernel for r rows, m maps and s strips.
+func fwdName(r, m, s int, masked bool) string {
+	n := fmt.Sprintf("fwdR%dM%dS%d", r, m, s)
+	if masked {
+		n += "Mask"
+	}
+	return n
+}
+
+// rowAddr is the address of row ri from base with the row stride in
+// stride and 3·stride in stride3.
+func rowAddr(off int, base, stride, stride3 string, ri int) string {
+	o := ""
+	if off != 0 {
+		o = fmt.Sprint(off)
+	}
+	switch ri {
+	case 0:
+		return o + "(" + base + ")"
+	case 1:
+		return o + "(" + base + ")(" + stride + "*1)"
+	case 2:
+		return o + "(" + base + ")(" + stride + "*2)"
+	}
+	return o + "(" + base + ")(" + stride3 + "*1)"
+}
+
+// fwd emits a forward kernel.
+//
+// Registers: SI strip x base, DX strip y base, R14 strip counter, CX weight
+// cursor, DI plane pointer / R10 ci counter, AX row pointer / R11 ky
+// counter, BX tap pointer / R12 kx counter, R8 xrs, R9 3·xrs, R13 wskip.
+//
+// If masked (AVX-512VL), y is stored only in the lanes whose bit is set in
+// mask, through K1.
+func fwd(r, m, s int, masked bool) {
+	name := fwdName(r, m, s, masked)
+	acc := func(ri, si, mi int) string { return fmt.Sprintf("Y%d", (ri*s+si)*m+mi) }
+	k1 := ""
+	if masked {
+		k1 = "K1, "
+		fmt.Fprintf(&asm, "// func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)\n", name)
+		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-104\n", name)
+		p("MOVQ mask+96(FP), AX")
+		p("KMOVW AX, K1")
+	} else {
+		fmt.Fprintf(&asm, "// func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)\n", name)
+		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-96\n", name)
+	}
+	p("MOVQ x+0(FP), SI")
+	p("MOVQ xrs+8(FP), R8")
+	p("LEAQ (R8)(R8*2), R9")
+	p("MOVQ y+64(FP), DX")
+	p("MOVQ ns+88(FP), R14")
+	label(name + "_strip")
+	for i := 0; i < r*m*s; i++ {
+		p("VXORPS Y%d, Y%d, Y%d", i, i, i)
+	}
+	p("MOVQ w+48(FP), CX")
+	p("MOVQ wskip+56(FP), R13")
+	p("MOVQ SI, DI")
+	p("MOVQ cin+24(FP), R10")
+	label(name + "_ci")
+	p("MOVQ DI, AX")
+	p("MOVQ nky+40(FP), R11")
+	label(name + "_ky")
+	p("MOVQ AX, BX")
+	p("MOVQ k+32(FP), R12")
+	label(name + "_kx")
+	if m >= 4 {
+		p("VMOVUPS (BX), Y12")
+		if r == 2 {
+			p("VMOVUPS (BX)(R8*1), Y13")
+		}
+		for mi := 0; mi < m; mi++ {
+			b := fmt.Sprintf("Y%d", 14+mi%2)
+			p("VBROADCASTSS %d(CX), %s", 4*mi, b)
+			p("VFMADD231PS Y12, %s, %s", b, acc(0, 0, mi))
+			if r == 2 {
+				p("VFMADD231PS Y13, %s, %s", b, acc(1, 0, mi))
+			}
+		}
+	} else {
+		for mi := 0; mi < m; mi++ {
+			p("VBROADCASTSS %d(CX), Y%d", 4*mi, 12+mi)
+		}
+		for ri := 0; ri < r; ri++ {
+			for si := 0; si < s; si++ {
+				p("VMOVUPS %s, Y15", rowAddr(32*si, "BX", "R8", "R9", ri))
+				for mi := 0; mi < m; mi++ {
+					p("VFMADD231PS Y15, Y%d, %s", 12+mi, acc(ri, si, mi))
+				}
+			}
+		}
+	}
+	p("ADDQ $4, BX")
+	p("ADDQ $%d, CX", 4*m)
+	p("DECQ R12")
+	p("JNZ %s_kx", name)
+	p("ADDQ R8, AX")
+	p("DECQ R11")
+	p("JNZ %s_ky", name)
+	p("ADDQ R13, CX")
+	p("ADDQ xps+16(FP), DI")
+	p("DECQ R10")
+	p("JNZ %s_ci", name)
+	// Store: map mi at DX + mi·yms, row ri at + ri·yrs, strip si at + 32·si.
+	p("MOVQ yrs+72(FP), R11")
+	p("LEAQ (R11)(R11*2), R12")
+	p("MOVQ yms+80(FP), R13")
+	p("MOVQ DX, AX")
+	for mi := 0; mi < m; mi++ {
+		for ri := 0; ri < r; ri++ {
+			for si := 0; si < s; si++ {
+				p("VMOVUPS %s, %s%s", acc(ri, si, mi), k1, rowAddr(32*si, "AX", "R11", "R12", ri))
+			}
+		}
+		if mi < m-1 {
+			p("ADDQ R13, AX")
+		}
+	}
+	p("ADDQ $%d, SI", 32*s)
+	p("ADDQ $%d, DX", 32*s)
+	p("DECQ R14")
+	p("JNZ %s_strip", name)
+	p("VZEROUPPER")
+	p("RET")
+	asm.WriteString("\n")
+}
+
+// Filter-gradient kernel limits: m maps × kb taps accumulators, with
+// m·kb + m + 1 ≤ 16 registers.
+const (
+	fgMaxKB = 6
+	fgMaxM  = 4
+)
+
+func fgMaxMFor(kb int) int {
+	m := fgMaxM
+	for m*kb+m+1 > 16 {
+		m--
+	}
+	return m
+}
+
+func fgName(m, kb int, masked bool) string {
+	if masked {
+		return fmt.Sprintf("fgM%dK%dMask", m, kb)
+	}
+	return fmt.Sprintf("fgM%dK%d", m, kb)
+}
+
+// fg emits the filter-gradient kernel for m output maps and kb taps.
+//
+// Registers: AX x row (ky start kept in the x argument slot), DX dy row,
+// SI x cursor, DI dy cursor, R8 dyms, R9 3·dyms, R10 xrs, R11 dyrs, R12
+// strip counter, R13 row counter, R14 ky counter, BX g at current ky, CX gms.
+// Accumulators Y0… (acc(mi, j) = Y(mi·kb+j)), dy in the next m registers,
+// x in Y15.
+//
+// If masked (AVX-512VL), dy is loaded only in the lanes whose bit is set in
+// mask (the others are zero), through K1.
+func fg(m, kb int, masked bool) {
+	name := fgName(m, kb, masked)
+	acc := func(mi, j int) string { return fmt.Sprintf("Y%d", mi*kb+j) }
+	dyr := func(mi int) string { return fmt.Sprintf("Y%d", m*kb+mi) }
+	mov, k1 := "VMOVUPS", ""
+	if masked {
+		mov, k1 = "VMOVUPS.Z", "K1, "
+		fmt.Fprintf(&asm, "// func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)\n", name)
+		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-88\n", name)
+		p("MOVQ mask+80(FP), AX")
+		p("KMOVW AX, K1")
+	} else {
+		fmt.Fprintf(&asm, "// func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)\n", name)
+		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-80\n", name)
+	}
+	p("MOVQ xrs+8(FP), R10")
+	p("MOVQ dyrs+24(FP), R11")
+	p("MOVQ dyms+32(FP), R8")
+	p("LEAQ (R8)(R8*2), R9")
+	p("MOVQ gacc+64(FP), BX")
+	p("MOVQ gms+72(FP), CX")
+	p("MOVQ k+56(FP), R14")
+	label(name + "_ky")
+	for mi := 0; mi < m; mi++ {
+		for j := 0; j < kb; j++ {
+			p("VXORPS %s, %s, %s", acc(mi, j), acc(mi, j), acc(mi, j))
+		}
+	}
+	p("MOVQ x+0(FP), AX")
+	p("MOVQ dy+16(FP), DX")
+	p("MOVQ nrows+40(FP), R13")
+	label(name + "_row")
+	p("MOVQ AX, SI")
+	p("MOVQ DX, DI")
+	p("MOVQ ns+48(FP), R12")
+	label(name + "_strip")
+	for mi := 0; mi < m; mi++ {
+		switch mi {
+		case 0:
+			p("%s (DI), %s%s", mov, k1, dyr(mi))
+		case 1:
+			p("%s (DI)(R8*1), %s%s", mov, k1, dyr(mi))
+		case 2:
+			p("%s (DI)(R8*2), %s%s", mov, k1, dyr(mi))
+		case 3:
+			p("%s (DI)(R9*1), %s%s", mov, k1, dyr(mi))
+		}
+	}
+	for j := 0; j < kb; j++ {
+		p("VMOVUPS %d(SI), Y15", 4*j)
+		for mi := 0; mi < m; mi++ {
+			p("VFMADD231PS Y15, %s, %s", dyr(mi), acc(mi, j))
+		}
+	}
+	p("ADDQ $32, SI")
+	p("ADDQ $32, DI")
+	p("DECQ R12")
+	p("JNZ %s_strip", name)
+	p("ADDQ R10, AX")
+	p("ADDQ R11, DX")
+	p("DECQ R13")
+	p("JNZ %s_row", name)
+	// g[mi][ky][j] += acc(mi, j), map mi at BX + mi·gms.
+	p("MOVQ BX, R12")
+	for mi := 0; mi < m; mi++ {
+		for j := 0; j < kb; j++ {
+			p("VADDPS %d(R12), %s, %s", 32*j, acc(mi, j), acc(mi, j))
+			p("VMOVUPS %s, %d(R12)", acc(mi, j), 32*j)
+		}
+		if mi < m-1 {
+			p("ADDQ CX, R12")
+		}
+	}
+	// Next ky: x += xrs, g += k·32.
+	p("MOVQ x+0(FP), AX")
+	p("ADDQ R10, AX")
+	p("MOVQ AX, x+0(FP)")
+	p("MOVQ k+56(FP), R12")
+	p("SHLQ $5, R12")
+	p("ADDQ R12, BX")
+	p("DECQ R14")
+	p("JNZ %s_ky", name)
+	p("VZEROUPPER")
+	p("RET")
+	asm.WriteString("\n")
+}
+
+// Channel-vectorised kernels: vectors run over 8 consecutive output maps
+// (co), inputs are broadcast.
+
+// fwcMaxP[cb] is the largest pixel block of the channel forward kernels
+// with cb map vectors (p·cb + cb + 1 ≤ 16 registers).
+var fwcMaxP = [...]int{0, 8, 6}
+
+// fwcMaxP512[cb] is the same with the 32 vector registers of AVX-512VL.
+var fwcMaxP512 = [...]int{0, 12, 7}
+
+func fwcName(cb, np int) string { return fmt.Sprintf("fwcC%dP%d", cb, np) }
+
+// fwc emits the channel forward kernel for cb map vectors and np pixels.
+//
+// Registers: SI row x base, DX row y base, R14 row counter, CX weight
+// cursor, DI plane pointer / R10 ci counter, AX row pointer / R11 ky
+// counter, BX tap pointer / R12 kx counter, R8 xrs, R9 xps, R13 wtap.
+// Accumulators Y0… (acc(p, c) = Y(p·cb+c)), weights in the next cb
+// registers, broadcasts in Y15.
+func fwc(cb, np int) {
+	name := fwcName(cb, np)
+	acc := func(pi, c int) string { return fmt.Sprintf("Y%d", pi*cb+c) }
+	wr := func(c int) string { return fmt.Sprintf("Y%d", np*cb+c) }
+	bc := "Y15"
+	if np*cb+cb >= 15 {
+		bc = fmt.Sprintf("Y%d", np*cb+cb)
+	}
+	fmt.Fprintf(&asm, "// func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)\n", name)
+	fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-104\n", name)
+	p("MOVQ x+0(FP), SI")
+	p("MOVQ xrs+8(FP), R8")
+	p("MOVQ xps+16(FP), R9")
+	p("MOVQ wtap+56(FP), R13")
+	p("MOVQ y+72(FP), DX")
+	p("MOVQ nrows+96(FP), R14")
+	label(name + "_row")
+	for pi := 0; pi < np; pi++ {
+		for c := 0; c < cb; c++ {
+			if pi*cb+c >= 16 {
+				p("VPXORD %s, %s, %s", acc(pi, c), acc(pi, c), acc(pi, c))
+			} else {
+				p("VXORPS %s, %s, %s", acc(pi, c), acc(pi, c), acc(pi, c))
+			}
+		}
+	}
+	p("MOVQ w+48(FP), CX")
+	p("MOVQ SI, DI")
+	p("MOVQ cin+24(FP), R10")
+	label(name + "_ci")
+	p("MOVQ DI, AX")
+	p("MOVQ nky+40(FP), R11")
+	label(name + "_ky")
+	p("MOVQ AX, BX")
+	p("MOVQ k+32(FP), R12")
+	label(name + "_kx")
+	for c := 0; c < cb; c++ {
+		p("VMOVUPS %d(CX), %s", 32*c, wr(c))
+	}
+	for pi := 0; pi < np; pi++ {
+		p("VBROADCASTSS %d(BX), %s", 4*pi, bc)
+		for c := 0; c < cb; c++ {
+			p("VFMADD231PS %s, %s, %s", wr(c), bc, acc(pi, c))
+		}
+	}
+	p("ADDQ $4, BX")
+	p("ADDQ R13, CX")
+	p("DECQ R12")
+	p("JNZ %s_kx", name)
+	p("ADDQ R8, AX")
+	p("DECQ R11")
+	p("JNZ %s_ky", name)
+	p("ADDQ wskip+64(FP), CX")
+	p("ADDQ R9, DI")
+	p("DECQ R10")
+	p("JNZ %s_ci", name)
+	// Store pixel pi at DX + pi·ypix.
+	p("MOVQ ypix+80(FP), R11")
+	p("MOVQ DX, AX")
+	for pi := 0; pi < np; pi++ {
+		for c := 0; c < cb; c++ {
+			p("VMOVUPS %s, %d(AX)", acc(pi, c), 32*c)
+		}
+		if pi < np-1 {
+			p("ADDQ R11, AX")
+		}
+	}
+	p("ADDQ R8, SI")
+	p("ADDQ yrs+88(FP), DX")
+	p("DECQ R14")
+	p("JNZ %s_row", name)
+	p("VZEROUPPER")
+	p("RET")
+	asm.WriteString("\n")
+}
+
+// fgcMaxCB[kb] is the largest map-vector block of the channel
+// filter-gradient kernels with kb taps (kb·cb + cb + 1 ≤ 16, cb ≤ 4).
+var fgcMaxCB = [...]int{0, 4, 4, 3, 3, 2, 2}
+
+func fgcName(cb, kb int) string { return fmt.Sprintf("fgcC%dK%d", cb, kb) }
+
+// fgc emits the channel filter-gradient kernel for cb map vectors and kb
+// taps.
+//
+// Registers: AX x row (ky start kept in the x argument slot), SI x cursor,
+// DI dy cursor, R8 dpix, R10 xrs, R12 column counter, R13 row counter,
+// R14 ky counter, BX g at current ky, CX scratch. Accumulators Y0…
+// (acc(j, c) = Y(j·cb+c)), dy in the next cb registers, broadcasts in Y15.
+func fgc(cb, kb int) {
+	name := fgcName(cb, kb)
+	acc := func(j, c int) string { return fmt.Sprintf("Y%d", j*cb+c) }
+	dr := func(c int) string { return fmt.Sprintf("Y%d", kb*cb+c) }
+	fmt.Fprintf(&asm, "// func %s(x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols, k int, gacc *float32, gky uintptr)\n", name)
+	fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-72\n", name)
+	p("MOVQ xrs+8(FP), R10")
+	p("MOVQ dpix+24(FP), R8")
+	p("MOVQ gacc+56(FP), BX")
+	p("MOVQ k+48(FP), R14")
+	label(name + "_ky")
+	for j := 0; j < kb; j++ {
+		for c := 0; c < cb; c++ {
+			p("VXORPS %s, %s, %s", acc(j, c), acc(j, c), acc(j, c))
+		}
+	}
+	p("MOVQ x+0(FP), AX")
+	p("MOVQ dyt+16(FP), DI")
+	p("MOVQ nrows+32(FP), R13")
+	label(name + "_row")
+	p("MOVQ AX, SI")
+	p("MOVQ ncols+40(FP), R12")
+	label(name + "_col")
+	for c := 0; c < cb; c++ {
+		p("VMOVUPS %d(DI), %s", 32*c, dr(c))
+	}
+	for j := 0; j < kb; j++ {
+		p("VBROADCASTSS %d(SI), Y15", 4*j)
+		for c := 0; c < cb; c++ {
+			p("VFMADD231PS %s, Y15, %s", dr(c), acc(j, c))
+		}
+	}
+	p("ADDQ $4, SI")
+	p("ADDQ R8, DI")
+	p("DECQ R12")
+	p("JNZ %s_col", name)
+	p("ADDQ R10, AX")
+	p("DECQ R13")
+	p("JNZ %s_row", name)
+	// g[j][c] += acc(j, c), tap j at BX + j·dpix.
+	p("MOVQ BX, CX")
+	for j := 0; j < kb; j++ {
+		for c := 0; c < cb; c++ {
+			p("VADDPS %d(CX), %s, %s", 32*c, acc(j, c), acc(j, c))
+			p("VMOVUPS %s, %d(CX)", acc(j, c), 32*c)
+		}
+		if j < kb-1 {
+			p("ADDQ R8, CX")
+		}
+	}
+	p("MOVQ x+0(FP), AX")
+	p("ADDQ R10, AX")
+	p("MOVQ AX, x+0(FP)")
+	p("ADDQ gky+64(FP), BX")
+	p("DECQ R14")
+	p("JNZ %s_ky", name)
+	p("VZEROUPPER")
+	p("RET")
+	asm.WriteString("\n")
+}
+
+func main() {
+	asm.WriteString("// Code generated by gen_kernel.go; DO NOT EDIT.\n\n")
+	asm.WriteString("//go:build !noasm && !gccgo && !safe\n\n")
+	asm.WriteString("#include \"textflag.h\"\n\n")
+
+	g("// Code generated by gen_kernel.go; DO NOT EDIT.\n")
+	g("//go:build !noasm && !gccgo && !safe\n")
+	g("package dconv\n")
+	g("const (\n\tfwdMaxM = %d\n\tfgMaxKB = %d\n)\n", fwdMaxM, fgMaxKB)
+	g("// fgMaxM[kb] is the largest map block of the filter-gradient kernels with kb taps.")
+	fmt.Fprintf(&gos, "var fgMaxM = [...]int{0")
+	for kb := 1; kb <= fgMaxKB; kb++ {
+		fmt.Fprintf(&gos, ", %d", fgMaxMFor(kb))
+	}
+	g("}\n")
+
+	g("// fwdPref[m] is the preferred rows and strips of the forward kernels for m maps.")
+	fmt.Fprintf(&gos, "var fwdPref = [...][2]int{{0, 0}")
+	for m := 1; m <= fwdMaxM; m++ {
+		r, st := fwdPref(m)
+		fmt.Fprintf(&gos, ", {%d, %d}", r, st)
+	}
+	g("}\n")
+	type rms struct{ r, m, s int }
+	var ks []rms
+	for s := 1; s <= fwdMaxS; s++ {
+		for r := 1; r <= fwdMaxR; r++ {
+			for m := 1; m <= fwdMaxM; m++ {
+				if fwdOK(r, m, s) {
+					ks = append(ks, rms{r, m, s})
+				}
+			}
+		}
+	}
+	for _, c := range ks {
+		fwd(c.r, c.m, c.s, false)
+		g("//go:noescape")
+		g("func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)\n", fwdName(c.r, c.m, c.s, false))
+		if c.s == 1 {
+			fwd(c.r, c.m, c.s, true)
+			g("//go:noescape")
+			g("func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)\n", fwdName(c.r, c.m, c.s, true))
+		}
+	}
+	g("// fwdKern dispatches to the forward kernel for r rows, m maps and s strips:")
+	g("// for each of ns groups of s 8-wide strips (x and y advance 32·s bytes per")
+	g("// group), row ri < r, strip si < s and map mi < m, it stores at")
+	g("// y + ri·yrs + mi·yms + si·32")
+	g("//")
+	g("//\tΣ_ci<cin Σ_ky<nky Σ_kx<k w[ci·(nky·k·m·4+wskip) + ((ky·k+kx)·m+mi)·4] · x[ci·xps + (ri+ky)·xrs + (kx+8·si+lane)·4]")
+	g("//")
+	g("// (byte offsets); nky ≤ k rows of each kernel are used and wskip skips the")
+	g("// rest. cin, k, nky and ns must be positive; (r, m, s) must be a generated")
+	g("// combination (r·m·s ≤ 12; r ≤ 2 and s = 1 when m ≥ 4).")
+	g("func fwdKern(r, m, s int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int) {")
+	g("switch (s*8+r)*8 + m {")
+	for _, c := range ks {
+		g("case %d:\n%s(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)", (c.s*8+c.r)*8+c.m, fwdName(c.r, c.m, c.s, false))
+	}
+	g("default:\npanic(\"dconv: no forward kernel\")\n}\n}\n")
+	g("// fwdKernMask is fwdKern with s = 1 storing only the lanes whose bit is")
+	g("// set in mask (bit l for lane l). It needs AVX-512F and AVX-512VL.")
+	g("func fwdKernMask(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64) {")
+	g("switch r*8 + m {")
+	for _, c := range ks {
+		if c.s == 1 {
+			g("case %d:\n%s(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)", c.r*8+c.m, fwdName(c.r, c.m, c.s, true))
+		}
+	}
+	g("default:\npanic(\"dconv: no forward kernel\")\n}\n}\n")
+
+	for kb := 1; kb <= fgMaxKB; kb++ {
+		for m := 1; m <= fgMaxMFor(kb); m++ {
+			fg(m, kb, false)
+			fg(m, kb, true)
+			g("//go:noescape")
+			g("func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)\n", fgName(m, kb, false))
+			g("//go:noescape")
+			g("func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)\n", fgName(m, kb, true))
+		}
+	}
+	g("// fgKern dispatches to the filter-gradient kernel for m maps and kb taps:")
+	g("// for ky < k, mi < m, j < kb and each lane it adds to gacc[mi·gms + ky·k·32 + j·32 + lane·4]")
+	g("//")
+	g("//\tΣ_row<nrows Σ_strip<ns dy[mi·dyms + row·dyrs + strip·32 + lane·4] · x[(row+ky)·xrs + strip·32 + (j+lane)·4].")
+	g("func fgKern(m, kb int, x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr) {")
+	g("switch kb*8 + m {")
+	for kb := 1; kb <= fgMaxKB; kb++ {
+		for m := 1; m <= fgMaxMFor(kb); m++ {
+			g("case %d:\n%s(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)", kb*8+m, fgName(m, kb, false))
+		}
+	}
+	g("default:\npanic(\"dconv: no filter-gradient kernel\")\n}\n}\n")
+	g("// fgKernMask is fgKern reading dy only in the lanes whose bit is set in")
+	g("// mask (bit l for lane l; the other lanes count as zero). It needs")
+	g("// AVX-512F and AVX-512VL.")
+	g("func fgKernMask(m, kb int, x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64) {")
+	g("switch kb*8 + m {")
+	for kb := 1; kb <= fgMaxKB; kb++ {
+		for m := 1; m <= fgMaxMFor(kb); m++ {
+			g("case %d:\n%s(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)", kb*8+m, fgName(m, kb, true))
+		}
+	}
+	g("default:\npanic(\"dconv: no filter-gradient kernel\")\n}\n}")
+
+	g("// fwcMaxP[cb] is the largest pixel block of the channel forward kernels with cb map vectors.")
+	fmt.Fprintf(&gos, "var fwcMaxP = [...]int{0")
+	for cb := 1; cb < len(fwcMaxP); cb++ {
+		fmt.Fprintf(&gos, ", %d", fwcMaxP[cb])
+	}
+	g("}\n")
+	g("// fwcMaxP512[cb] is fwcMaxP with the 32 vector registers of AVX-512VL.")
+	fmt.Fprintf(&gos, "var fwcMaxP512 = [...]int{0")
+	for cb := 1; cb < len(fwcMaxP512); cb++ {
+		fmt.Fprintf(&gos, ", %d", fwcMaxP512[cb])
+	}
+	g("}\n")
+	for cb := 1; cb < len(fwcMaxP); cb++ {
+		for np := 1; np <= fwcMaxP512[cb]; np++ {
+			fwc(cb, np)
+			g("//go:noescape")
+			g("func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)\n", fwcName(cb, np))
+		}
+	}
+	g("// fwcKern dispatches to the channel forward kernel for cb map vectors and")
+	g("// np pixels: for each of nrows rows (x advances xrs, y yrs bytes per row),")
+	g("// pixel pi < np and map lane l < 8·cb it stores at y + pi·ypix + l·4")
+	g("//")
+	g("//\tΣ_ci<cin Σ_ky<nky Σ_kx<k w[ci·(nky·k·wtap+wskip) + (ky·k+kx)·wtap + l·4] · x[ci·xps + ky·xrs + (kx+pi)·4]")
+	g("//")
+	g("// (byte offsets). cin, k and nky must be positive. np > fwcMaxP[cb] needs")
+	g("// AVX-512F and AVX-512VL.")
+	g("func fwcKern(cb, np int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int) {")
+	g("switch cb*16 + np {")
+	for cb := 1; cb < len(fwcMaxP); cb++ {
+		for np := 1; np <= fwcMaxP512[cb]; np++ {
+			g("case %d:\n%s(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)", cb*16+np, fwcName(cb, np))
+		}
+	}
+	g("default:\npanic(\"dconv: no channel forward kernel\")\n}\n}\n")
+
+	g("// fgcMaxCB[kb] is the largest map-vector block of the channel filter-gradient kernels with kb taps.")
+	fmt.Fprintf(&gos, "var fgcMaxCB = [...]int{0")
+	for kb := 1; kb < len(fgcMaxCB); kb++ {
+		fmt.Fprintf(&gos, ", %d", fgcMaxCB[kb])
+	}
+	g("}\n")
+	for kb := 1; kb < len(fgcMaxCB); kb++ {
+		for cb := 1; cb <= fgcMaxCB[kb]; cb++ {
+			fgc(cb, kb)
+			g("//go:noescape")
+			g("func %s(x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols, k int, gacc *float32, gky uintptr)\n", fgcName(cb, kb))
+		}
+	}
+	g("// fgcKern dispatches to the channel filter-gradient kernel for cb map")
+	g("// vectors and kb taps: for ky < k, j < kb and map lane l < 8·cb it adds to")
+	g("// gacc[ky·gky + j·dpix + l·4]")
+	g("//")
+	g("//\tΣ_row<nrows Σ_col<ncols dyt[(row·ncols+col)·dpix + l·4] · x[(row+ky)·xrs + (col+j)·4]")
+	g("//")
+	g("// (byte offsets).")
+	g("func fgcKern(cb, kb int, x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols, k int, gacc *float32, gky uintptr) {")
+	g("switch kb*8 + cb {")
+	for kb := 1; kb < len(fgcMaxCB); kb++ {
+		for cb := 1; cb <= fgcMaxCB[kb]; cb++ {
+			g("case %d:\n%s(x, xrs, dyt, dpix, nrows, ncols, k, gacc, gky)", kb*8+cb, fgcName(cb, kb))
+		}
+	}
+	g("default:\npanic(\"dconv: no channel filter-gradient kernel\")\n}\n}")
+
+	src, err := format.Source(gos.Bytes())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Stdout.Write(gos.Bytes())
+		os.Exit(1)
+	}
+	if err := os.WriteFile("kernel_amd64.s", asm.Bytes(), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if err := os.WriteFile("kernel_amd64.go", src, 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}

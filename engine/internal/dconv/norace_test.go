@@ -1,0 +1,5 @@
+//go:build !race
+
+package dconv
+
+const raceEnabled = false
