@@ -18,6 +18,16 @@
 // resume, set activation, set learning rate, pick probe, stop) which it
 // applies between batches.
 //
+// # Speed
+//
+// A batch is split over GOMAXPROCS workers, each with a replica of the net
+// that shares its parameter values (one flat vector) and keeps its own
+// gradients; the workers then sum the gradients and apply the optimiser, each
+// over its own range of the vector. A worker passes its share through the net
+// in chunks of 16 images so the layers' buffers stay in cache. Convolutions
+// use the direct kernels of internal/dconv, dense layers the SGEMM of
+// internal/gemm, both in Go assembly with pure-Go fallbacks.
+//
 // # Layout
 //
 // Tensors are row-major float32 slices in NCHW order: a batch of n samples of
