@@ -395,7 +395,7 @@ func runDefault(args []string, stdout io.Writer) error {
 	}
 	return tui.Run(tui.Options{
 		NewRun: func(activation string, lr float64) (*engine.Trainer, error) {
-			return r.trainer(activation, lr, 250*time.Millisecond)
+			return r.trainer(activation, lr, 500*time.Millisecond)
 		},
 		Activation: o.settings.Activation,
 		LR:         o.settings.LR,

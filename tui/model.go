@@ -19,7 +19,7 @@ const (
 	wideHeight = 40
 	// frameInterval bounds how often progress is read: at most ~10 frames
 	// a second. The trainer coalesces the batches in between.
-	frameInterval = 100 * time.Millisecond
+	frameInterval = 200 * time.Millisecond
 )
 
 // activations is the cycle of the `A` key, in the engine's names.
@@ -58,6 +58,7 @@ type model struct {
 
 	width, height int
 	wantAct       string  // activation asked for (applies to the next batch or run)
+	wantPaused    bool    // pause asked for; the trainer confirms with StateChanged
 	wantLR        float64 // learning rate asked for
 	probe         int
 	selected      int
@@ -147,7 +148,7 @@ func (m *model) resetPanels(info engine.RunInfo) {
 	m.layers.reset(info)
 	m.maps.reset()
 	m.pred.reset()
-	m.wantAct, m.wantLR = info.Activation, info.LR
+	m.wantAct, m.wantLR, m.wantPaused = info.Activation, info.LR, false
 	if m.selected >= len(info.Layers) {
 		m.selected = 0
 	}
@@ -212,11 +213,17 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// togglePause asks for the opposite of what was last asked for, not of the
+// state shown: a second space before the trainer confirms the first must
+// undo it.
 func (m *model) togglePause() {
-	switch m.state {
-	case stateTraining:
+	if m.state != stateTraining && m.state != statePaused {
+		return
+	}
+	m.wantPaused = !m.wantPaused
+	if m.wantPaused {
 		m.send(engine.Pause{})
-	case statePaused:
+	} else {
 		m.send(engine.Resume{})
 	}
 }
@@ -313,6 +320,7 @@ func (m *model) handleTrainEvent(ev engine.Event) tea.Cmd {
 		delay = m.interval - now.Sub(m.lastProg)
 		m.lastProg = now
 	case engine.StateChanged:
+		m.wantPaused = e.Paused
 		if !m.state.ended() && e.Paused {
 			m.setState(statePaused)
 		} else if !m.state.ended() {

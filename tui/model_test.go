@@ -23,6 +23,8 @@ func TestKeys(t *testing.T) {
 		check func(t *testing.T, m *model)
 	}{
 		{name: "space pauses", keys: []string{"space"}, sent: []engine.Command{engine.Pause{}}},
+		{name: "space space before the trainer answers undoes the pause", keys: []string{"space", "space"},
+			sent: []engine.Command{engine.Pause{}, engine.Resume{}}},
 		{name: "space resumes when paused", setup: []engine.Event{engine.StateChanged{Step: 3, Paused: true}},
 			keys: []string{"space"}, sent: []engine.Command{engine.Resume{}}},
 		{name: "a toggles sigmoid to relu", keys: []string{"a"}, sent: []engine.Command{engine.SetActivation{Name: "relu"}},

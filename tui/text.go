@@ -62,6 +62,9 @@ func commas(n int) string {
 
 // duration formats d for people: "42s", "3m05s", "1h02m".
 func duration(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	}
 	d = d.Round(time.Second)
 	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
 	switch {
