@@ -282,7 +282,13 @@ func (c fileConfig) errAt(key string, err error) error {
 func (c fileConfig) archSpec(name string) (engine.ArchSpec, error) {
 	if len(c.Layers) > 0 {
 		base := engine.Arches["lenet5"]
-		return engine.ArchSpec{Name: name, About: "defined in " + c.path, Layers: c.Layers, Defaults: base.Defaults}, nil
+		spec := engine.ArchSpec{Name: name, About: "defined in " + c.path, Layers: c.Layers, Defaults: base.Defaults}
+		// Check it now, to point at the file: MNIST and Fashion-MNIST are
+		// both 28×28 in 10 classes.
+		if _, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, dataset.Classes, engine.ReLU, engine.Init{Name: engine.InitHe}, 1); err != nil {
+			return spec, c.errAt("layers", err)
+		}
+		return spec, nil
 	}
 	a, err := engine.LookupArch(name)
 	if err != nil && c.Arch != nil && *c.Arch == name {

@@ -74,6 +74,8 @@ func TestConfigErrors(t *testing.T) {
 		{"bad lr", "lr: -1\n", "line 1: lr: learning rate must be > 0, got -1"},
 		{"unknown arch", "arch: lenet7\n", `line 1: arch: unknown architecture "lenet7"`},
 		{"bad schedule", "schedule: warm\n", `line 1: schedule: unknown schedule "warm"`},
+		{"layers that do not fit", "arch: tiny\nlayers:\n  - {name: C1, kind: conv, maps: 8, kernel: 3}\n",
+			`line 2: layers: architecture "tiny" ends with 5408 outputs, but the data has 10 classes`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := writeConfig(t, tc.text)

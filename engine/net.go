@@ -144,7 +144,7 @@ func Build(spec ArchSpec, in Shape, classes int, hidden string, init Init, seed 
 		shape = b.info.Out
 	}
 	if shape.Size() != classes {
-		return nil, fmt.Errorf("architecture %q ends with %d outputs, but the data has %d classes", spec.Name, shape.Size(), classes)
+		return nil, fmt.Errorf("architecture %q ends with %d outputs, but the data has %d classes: end it with a dense layer of %d units", spec.Name, shape.Size(), classes, classes)
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x1e5e7))
 	for _, p := range net.params {
