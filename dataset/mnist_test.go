@@ -115,16 +115,8 @@ func TestOpenMNIST(t *testing.T) {
 		}
 	}
 
-	var sum, sumSq float64
-	for _, p := range train.Images {
-		v := float64(p) / 255
-		sum += v
-		sumSq += v * v
-	}
-	n := float64(len(train.Images))
-	mean := sum / n
-	std := math.Sqrt(sumSq/n - mean*mean)
-	if math.Abs(mean-MNISTMean) > 1e-4 || math.Abs(std-MNISTStd) > 1e-4 {
-		t.Errorf("training pixel mean, std = %.4f, %.4f, want MNISTMean, MNISTStd = %v, %v", mean, std, MNISTMean, MNISTStd)
+	mean, std := train.PixelStats()
+	if math.Abs(float64(mean)-MNISTMean) > 1e-4 || math.Abs(float64(std)-MNISTStd) > 1e-4 {
+		t.Errorf("train.PixelStats() = %.4f, %.4f, want MNISTMean, MNISTStd = %v, %v", mean, std, MNISTMean, MNISTStd)
 	}
 }

@@ -1,6 +1,9 @@
 package dataset
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Classes is the number of classes in MNIST and Fashion-MNIST.
 const Classes = 10
@@ -34,6 +37,28 @@ func (s *Set) Fill(dst []float32, i int, sc *Scale) {
 	for j, p := range img {
 		dst[j] = sc[p]
 	}
+}
+
+// PixelStats returns the mean and standard deviation of every pixel of the
+// set, scaled to [0, 1]: what Standardize wants. For MNIST's training set they
+// are MNISTMean and MNISTStd.
+func (s *Set) PixelStats() (mean, std float32) {
+	var hist [256]int
+	for _, p := range s.Images {
+		hist[p]++
+	}
+	var n, sum, sumSq float64
+	for p, c := range hist {
+		v := float64(p) / 255
+		n += float64(c)
+		sum += float64(c) * v
+		sumSq += float64(c) * v * v
+	}
+	if n == 0 {
+		return 0, 1
+	}
+	m := sum / n
+	return float32(m), float32(math.Sqrt(max(sumSq/n-m*m, 1e-12)))
 }
 
 // Scale maps a pixel byte to the float fed to the net; it is a lookup table

@@ -49,7 +49,7 @@ type Settings struct {
 
 // Input scalings.
 const (
-	InputStandardize = "standardize" // (p/255 − mean)/std with MNIST's mean and std
+	InputStandardize = "standardize" // (p/255 − mean)/std with the training set's pixel mean and std
 	InputUnit        = "unit"        // p/255, in [0, 1], as the note's TensorFlow input
 )
 

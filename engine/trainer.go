@@ -94,7 +94,7 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 	if t.probe < 0 || t.probe >= test.Count {
 		t.probe = 0
 	}
-	t.scale = dataset.Standardize(dataset.MNISTMean, dataset.MNISTStd)
+	t.scale = dataset.Standardize(train.PixelStats())
 	if cfg.Input == InputUnit {
 		t.scale = dataset.UnitScale()
 	}

@@ -35,7 +35,7 @@ func smallRun(t *testing.T, s Settings) *Trainer {
 
 func settings() Settings {
 	s := Arches["lenet5"].Defaults
-	s.Batch, s.Epochs, s.LR = 20, 3, 0.003
+	s.Batch, s.Epochs, s.LR = 20, 3, 0.01
 	return s
 }
 
