@@ -29,7 +29,6 @@ func Bench(spec ArchSpec, s Settings, in Shape, classes int, d time.Duration) (B
 	t.startWorkers()
 	defer t.stopWorkers()
 	b := dataset.NewBatcher(data, s.Batch, false, 0)
-	b.Reset()
 	n := b.Next(t.batch.x, t.batch.y, &t.scale)
 	measure := func(step func()) float64 {
 		for range 3 {

@@ -31,7 +31,6 @@ func BenchmarkTrainStep(b *testing.B) {
 				tr.startWorkers()
 				defer tr.stopWorkers()
 				bt := dataset.NewBatcher(data, batch, false, 0)
-				bt.Reset()
 				n := bt.Next(tr.batch.x, tr.batch.y, &tr.scale)
 				tr.trainStep(n)
 				b.ResetTimer()

@@ -89,7 +89,6 @@ func (c *Conv) fanIn(j int) int {
 
 func (c *Conv) OutShape() Shape    { return c.out }
 func (c *Conv) Params() []*Param   { return []*Param{c.w, c.b} }
-func (c *Conv) Weights() []float32 { return c.w.W }
 
 func (c *Conv) replicate() Layer {
 	r := *c
