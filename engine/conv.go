@@ -87,8 +87,8 @@ func (c *Conv) fanIn(j int) int {
 	return n
 }
 
-func (c *Conv) OutShape() Shape    { return c.out }
-func (c *Conv) Params() []*Param   { return []*Param{c.w, c.b} }
+func (c *Conv) OutShape() Shape  { return c.out }
+func (c *Conv) Params() []*Param { return []*Param{c.w, c.b} }
 
 func (c *Conv) replicate() Layer {
 	r := *c
