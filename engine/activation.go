@@ -1,31 +1,6 @@
 package engine
 
-import (
-	"fmt"
-	"math"
-	"strings"
-)
-
-// Activation names.
-const (
-	Sigmoid    = "sigmoid"
-	ReLU       = "relu"
-	Tanh       = "tanh"
-	ScaledTanh = "scaled-tanh" // LeCun 1998: 1.7159·tanh(2a/3)
-)
-
-// Activations lists the activation names in the order a user cycles through them.
-var Activations = []string{Sigmoid, ReLU, Tanh, ScaledTanh}
-
-// CheckActivation returns an error unless name is a known activation.
-func CheckActivation(name string) error {
-	for _, a := range Activations {
-		if a == name {
-			return nil
-		}
-	}
-	return fmt.Errorf("unknown activation %q (want %s)", name, strings.Join(Activations, ", "))
-}
+import "math"
 
 const (
 	scaledTanhA = 1.7159
@@ -35,20 +10,20 @@ const (
 // Act applies an elementwise activation. Its function can be switched
 // between batches without touching any weight.
 type Act struct {
-	fn    string
+	fn    Activation
 	shape Shape
 	n     int
 	y     []float32 // (N, C, H, W) output, which the derivative is computed from
 	dx    []float32 // (N, C, H, W)
 }
 
-func newAct(fn string, shape Shape) *Act { return &Act{fn: fn, shape: shape} }
+func newAct(fn Activation, shape Shape) *Act { return &Act{fn: fn, shape: shape} }
 
 // Func is the activation's name.
-func (a *Act) Func() string { return a.fn }
+func (a *Act) Func() Activation { return a.fn }
 
 // SetFunc switches the activation.
-func (a *Act) SetFunc(fn string) { a.fn = fn }
+func (a *Act) SetFunc(fn Activation) { a.fn = fn }
 
 func (a *Act) OutShape() Shape  { return a.shape }
 func (a *Act) Params() []*Param { return nil }
@@ -84,7 +59,7 @@ func (a *Act) apply(y []float32) {
 			y[i] = scaledTanhA * float32(math.Tanh(scaledTanhB*float64(v)))
 		}
 	default:
-		panic("engine: unknown activation " + a.fn)
+		panic("engine: unknown activation " + string(a.fn))
 	}
 }
 

@@ -13,7 +13,9 @@ func buildArch(t *testing.T, name string) *Net {
 	if err != nil {
 		t.Fatal(err)
 	}
-	net, err := Build(spec, mnistIn, 10, spec.Defaults.Activation, Init{Name: InitHe}, 1)
+	s := spec.Defaults
+	s.Init = InitHe
+	net, err := Build(spec, mnistIn, 10, s)
 	if err != nil {
 		t.Fatalf("Build(%s) = %v", name, err)
 	}
@@ -134,7 +136,7 @@ func TestBuildErrors(t *testing.T) {
 		{"bad pooling", []LayerSpec{{Name: "P", Kind: "pool", Pool: "median"}}, `architecture "bad", layer 1 (P): P: unknown pooling "median" (want max, avg or subsample)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Build(ArchSpec{Name: "bad", Layers: tc.specs}, mnistIn, 10, ReLU, Init{Name: InitHe}, 1)
+			_, err := Build(ArchSpec{Name: "bad", Layers: tc.specs}, mnistIn, 10, modern)
 			if err == nil || err.Error() != tc.want {
 				t.Errorf("Build = %v, want %s", err, tc.want)
 			}
@@ -143,8 +145,8 @@ func TestBuildErrors(t *testing.T) {
 }
 
 func ExampleSummary() {
-	spec := Arches["lenet5"]
-	net, _ := Build(spec, Shape{1, 28, 28}, 10, ReLU, Init{Name: InitHe}, 1)
+	spec, _ := LookupArch("lenet5")
+	net, _ := Build(spec, Shape{1, 28, 28}, 10, spec.Defaults)
 	fmt.Print(Summary(spec.Name, net.Info()))
 	// Output:
 	// layer   op                    act      output      params connections  arithmetic

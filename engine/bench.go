@@ -17,7 +17,7 @@ type BenchResult struct {
 // and settings s, on synthetic images held in memory, for about d each after
 // a short warm-up.
 func Bench(spec ArchSpec, s Settings, in Shape, classes int, d time.Duration) (BenchResult, error) {
-	net, err := Build(spec, in, classes, s.Activation, Init{Name: s.Init, Std: s.InitStd}, s.Seed)
+	net, err := Build(spec, in, classes, s)
 	if err != nil {
 		return BenchResult{}, err
 	}

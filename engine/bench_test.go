@@ -16,10 +16,10 @@ func BenchmarkTrainStep(b *testing.B) {
 	for _, arch := range []string{"lenet5", "lenet5-modern"} {
 		for _, batch := range []int{64, 256} {
 			b.Run(fmt.Sprintf("%s/batch=%d", arch, batch), func(b *testing.B) {
-				spec := Arches[arch]
+				spec, _ := LookupArch(arch)
 				s := spec.Defaults
 				s.Batch = batch
-				net, err := Build(spec, mnistIn, 10, s.Activation, Init{Name: s.Init}, 1)
+				net, err := Build(spec, mnistIn, 10, s)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -84,15 +84,3 @@ func (d *Dense) counts() counts {
 		connectionsFormula: fmt.Sprintf("%s (one per parameter)", commas(p)),
 	}
 }
-
-// commas formats n with thousands separators: 122304 → "122,304".
-func commas(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + commas(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}

@@ -64,7 +64,7 @@ type StateChanged struct {
 // first batch to use it is Step+1.
 type ActivationChanged struct {
 	Step       int
-	Activation string
+	Activation Activation
 }
 
 // LRChanged reports a new learning rate, in force from batch Step+1.
@@ -82,11 +82,17 @@ type Done struct {
 	Stopped           bool    // true if a Stop command ended the run early
 }
 
-// Failed is the last event of a run that could not go on, such as a loss that
-// turned NaN. Reason is one plain sentence naming where and why.
+// Failed is the last event of a run that could not go on: a loss that turned
+// NaN or infinite. It states facts (where, the cause and its numbers, the
+// settings in force); String phrases them, and each view adds its own advice.
 type Failed struct {
 	Epoch, Batch, Step int
-	Reason             string
+	Cause              Cause
+	Layer              string  // CauseOverflow: the first block whose outputs were not finite
+	Largest            float64 // CauseOverflow: the largest |value| of the block before it
+	LogitSpan          float64 // the widest max − min of one image's logits (CauseLogZero, CauseLossOverflow)
+	// Settings of the run, with Activation and LR as in force when it failed.
+	Settings Settings
 }
 
 func (Progress) isEvent()          {}
@@ -109,7 +115,7 @@ type Pause struct{}
 type Resume struct{}
 
 // SetActivation switches every hidden activation of the net; weights are kept.
-type SetActivation struct{ Name string }
+type SetActivation struct{ Name Activation }
 
 // SetLR sets the optimiser's learning rate.
 type SetLR struct{ LR float64 }

@@ -180,8 +180,8 @@ func TestGradDense(t *testing.T) {
 }
 
 func TestGradActivations(t *testing.T) {
-	for _, fn := range Activations {
-		t.Run(fn, func(t *testing.T) {
+	for _, fn := range Activations() {
+		t.Run(string(fn), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(7, 8))
 			shape := Shape{2, 3, 3}
 			checkLayer(t, newAct(fn, shape), spaced(rng, 2*shape.Size(), 0.5), 2, rng)
@@ -195,14 +195,14 @@ func TestGradNet(t *testing.T) {
 	spec := ArchSpec{Name: "tiny", Layers: []LayerSpec{
 		{Name: "C1", Kind: "conv", Maps: 6, Kernel: 3, Padding: "same"},
 		{Name: "S2", Kind: "pool", Pool: PoolSubsample},
-		{Name: "C3", Kind: "conv", Maps: 16, Kernel: 3, Padding: "1", Table: "lenet5", Activation: ScaledTanh},
+		{Name: "C3", Kind: "conv", Maps: 16, Kernel: 3, Padding: "1", Table: "lenet5", Activation: string(ScaledTanh)},
 		{Name: "S4", Kind: "pool", Pool: PoolAvg, Activation: "none"},
-		{Name: "F5", Kind: "dense", Units: 7, Activation: Sigmoid},
+		{Name: "F5", Kind: "dense", Units: 7, Activation: string(Sigmoid)},
 		{Name: "OUT", Kind: "dense", Units: 4},
 	}}
-	for _, hidden := range []string{Tanh, Sigmoid} {
-		t.Run(hidden, func(t *testing.T) {
-			net, err := Build(spec, Shape{1, 8, 8}, 4, hidden, Init{Name: InitGlorot}, 9)
+	for _, hidden := range []Activation{Tanh, Sigmoid} {
+		t.Run(string(hidden), func(t *testing.T) {
+			net, err := Build(spec, Shape{1, 8, 8}, 4, Settings{Activation: hidden, Init: InitGlorot, Seed: 9})
 			if err != nil {
 				t.Fatal(err)
 			}

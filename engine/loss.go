@@ -1,37 +1,6 @@
 package engine
 
-import (
-	"fmt"
-	"math"
-)
-
-// Loss names.
-const (
-	LossStable = "stable" // log-sum-exp cross-entropy: never takes log(0)
-	LossNaive  = "naive"  // −Σ y·log(softmax(z)), as the 2017 note wrote it: NaN once softmax underflows
-)
-
-// Reductions of the per-image losses into the loss that is differentiated.
-const (
-	ReduceMean = "mean"
-	ReduceSum  = "sum" // the note's tf.reduce_sum: gradients grow with the batch size
-)
-
-// CheckLoss returns an error unless name is a known loss.
-func CheckLoss(name string) error {
-	if name != LossStable && name != LossNaive {
-		return fmt.Errorf("unknown loss %q (want stable or naive)", name)
-	}
-	return nil
-}
-
-// CheckReduction returns an error unless name is a known reduction.
-func CheckReduction(name string) error {
-	if name != ReduceMean && name != ReduceSum {
-		return fmt.Errorf("unknown loss reduction %q (want mean or sum)", name)
-	}
-	return nil
-}
+import "math"
 
 // softmaxCE evaluates softmax cross-entropy on logits z (n, classes) against
 // labels, returning the summed per-image loss and the number of correct

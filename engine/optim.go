@@ -1,41 +1,31 @@
 package engine
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
-// Optimiser names.
-const (
-	SGD      = "sgd"
-	Momentum = "momentum"
-	Adam     = "adam"
-)
-
-// Optimizer updates parameter values w from their gradients g, both a net's
-// flat vectors. Step handles the elements [lo, hi) of step t (1-based), so
+// optimizer updates parameter values w from their gradients g, both a net's
+// flat vectors. step handles the elements [lo, hi) of step t (1-based), so
 // disjoint ranges of one step can be updated concurrently.
-type Optimizer interface {
-	Step(w, g []float32, lr float32, t, lo, hi int)
+type optimizer interface {
+	step(w, g []float32, lr float32, t, lo, hi int)
 }
 
-// NewOptimizer returns the named optimiser for n parameters.
-func NewOptimizer(name string, n int) (Optimizer, error) {
+// newOptimizer returns the named optimiser for n parameters.
+func newOptimizer(name Optimizer, n int) optimizer {
 	switch name {
 	case SGD:
-		return sgd{}, nil
+		return sgd{}
 	case Momentum:
-		return &momentum{mu: 0.9, v: make([]float32, n)}, nil
+		return &momentum{mu: 0.9, v: make([]float32, n)}
 	case Adam:
-		return &adam{beta1: 0.9, beta2: 0.999, eps: 1e-8, m: make([]float32, n), v: make([]float32, n)}, nil
+		return &adam{beta1: 0.9, beta2: 0.999, eps: 1e-8, m: make([]float32, n), v: make([]float32, n)}
 	}
-	return nil, fmt.Errorf("unknown optimizer %q (want sgd, momentum or adam)", name)
+	panic("engine: unknown optimizer " + string(name))
 }
 
 // sgd is plain gradient descent: w ← w − η·g.
 type sgd struct{}
 
-func (sgd) Step(w, g []float32, lr float32, _, lo, hi int) {
+func (sgd) step(w, g []float32, lr float32, _, lo, hi int) {
 	w, g = w[lo:hi], g[lo:hi]
 	for i := range w {
 		w[i] -= lr * g[i]
@@ -49,7 +39,7 @@ type momentum struct {
 	v  []float32
 }
 
-func (m *momentum) Step(w, g []float32, lr float32, _, lo, hi int) {
+func (m *momentum) step(w, g []float32, lr float32, _, lo, hi int) {
 	w, g, v := w[lo:hi], g[lo:hi], m.v[lo:hi]
 	for i := range w {
 		v[i] = m.mu*v[i] + g[i]
@@ -64,7 +54,7 @@ type adam struct {
 	m, v              []float32
 }
 
-func (a *adam) Step(w, g []float32, lr float32, t, lo, hi int) {
+func (a *adam) step(w, g []float32, lr float32, t, lo, hi int) {
 	c1 := 1 - math.Pow(float64(a.beta1), float64(t))
 	c2 := 1 - math.Pow(float64(a.beta2), float64(t))
 	// Fold the bias corrections into the step size and ε.

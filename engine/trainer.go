@@ -23,11 +23,15 @@ type TrainConfig struct {
 
 // RunInfo describes a run for display.
 type RunInfo struct {
-	Dataset, Arch, Activation, Optimizer, Loss string
-	LR                                         float64
-	Batch, Epochs                              int
-	TrainCount, TestCount                      int
-	Layers                                     []LayerInfo
+	Dataset, Arch         string
+	Activation            Activation
+	Optimizer             Optimizer
+	Loss                  Loss
+	Schedule              Schedule
+	LR                    float64
+	Batch, Epochs         int
+	TrainCount, TestCount int
+	Layers                []LayerInfo
 }
 
 // Trainer trains a Net in its own goroutine (Run), sending Events and
@@ -38,7 +42,7 @@ type Trainer struct {
 	net         *Net
 	train, test *dataset.Set
 	scale       dataset.Scale
-	opt         Optimizer
+	opt         optimizer
 	lr          float32
 	ws          []*worker // ws[0] trains the master net; the others replicas of it
 	batches     int       // per epoch
@@ -77,10 +81,7 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 			return nil, fmt.Errorf("%s holds %d-class %d×%d images; the net wants %d classes of %v", s.Name, s.Classes, s.Rows, s.Cols, net.classes, net.in)
 		}
 	}
-	opt, err := NewOptimizer(cfg.Optimizer, len(net.w))
-	if err != nil {
-		return nil, err
-	}
+	opt := newOptimizer(cfg.Optimizer, len(net.w))
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -128,7 +129,7 @@ func (t *Trainer) Send(c Command) {
 func (t *Trainer) Info() RunInfo {
 	return RunInfo{
 		Dataset: t.cfg.Dataset, Arch: t.net.arch, Activation: t.net.hidden, Optimizer: t.cfg.Optimizer,
-		Loss: t.cfg.Loss, LR: t.cfg.LR, Batch: t.cfg.Batch, Epochs: t.cfg.Epochs,
+		Loss: t.cfg.Loss, Schedule: t.cfg.Schedule, LR: t.cfg.LR, Batch: t.cfg.Batch, Epochs: t.cfg.Epochs,
 		TrainCount: t.train.Count, TestCount: t.test.Count, Layers: t.net.Info(),
 	}
 }
@@ -161,7 +162,7 @@ func (t *Trainer) Run(ctx context.Context) {
 			loss, c := t.trainStep(n)
 			t.step++
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				t.emit(ctx, Failed{Epoch: epoch, Batch: b, Step: t.step, Reason: t.diagnose(epoch, b, n)})
+				t.emit(ctx, t.diagnose(epoch, b))
 				return
 			}
 			lossSum += loss
@@ -223,107 +224,83 @@ func (t *Trainer) progress(epoch, b, batches int, loss, acc float64, start time.
 	t.lastProgress = now
 }
 
-// applyCommands applies the queued commands and, while paused, waits for
-// more. It reports whether the run must stop.
-func (t *Trainer) applyCommands(ctx context.Context) (stop bool) {
-	for {
-		t.mu.Lock()
-		queue := t.queue
-		t.queue = nil
-		t.mu.Unlock()
-		for _, c := range queue {
-			if t.apply(ctx, c) {
-				return true
+func (t *Trainer) startWorkers() {
+	for _, w := range t.ws[1:] {
+		w.start, w.done = make(chan job), make(chan struct{})
+		go func() {
+			for j := range w.start {
+				w.run(j)
+				w.done <- struct{}{}
 			}
-		}
-		if !t.paused {
-			return ctx.Err() != nil
-		}
-		select {
-		case <-ctx.Done():
-			return true
-		case <-t.wake:
-		}
+		}()
 	}
 }
 
-func (t *Trainer) apply(ctx context.Context, c Command) (stop bool) {
-	switch c := c.(type) {
-	case Pause:
-		if !t.paused {
-			t.paused = true
-			t.rate = rateMeter{}
-			t.emit(ctx, StateChanged{Step: t.step, Paused: true})
-		}
-	case Resume:
-		if t.paused {
-			t.paused = false
-			t.emit(ctx, StateChanged{Step: t.step, Paused: false})
-		}
-	case SetActivation:
-		if CheckActivation(c.Name) != nil || c.Name == t.net.hidden {
-			return false
-		}
-		for _, w := range t.ws {
-			_ = w.net.SetActivation(c.Name) // checked above
-		}
-		t.emit(ctx, ActivationChanged{Step: t.step, Activation: c.Name})
-		t.snapshot(ctx)
-	case SetLR:
-		if c.LR > 0 && !math.IsInf(c.LR, 0) {
-			t.lr = float32(c.LR)
-			t.emit(ctx, LRChanged{Step: t.step, LR: c.LR})
-		}
-	case SetProbe:
-		t.probe = ((c.Index % t.test.Count) + t.test.Count) % t.test.Count
-		t.snapshot(ctx)
-	case TakeSnapshot:
-		t.snapshot(ctx)
-	case Stop:
-		return true
-	}
-	return false
-}
-
-// snapshot sends the probe digit as seen by every block.
-func (t *Trainer) snapshot(ctx context.Context) {
-	t.lastSnapshot = time.Now()
-	in := t.net.in
-	x := make([]float32, in.Size())
-	t.test.Fill(x, t.probe, &t.scale)
-	logits := t.net.Forward(x, 1)
-	s := Snapshot{Step: t.step, Probe: t.probe, Label: int(t.test.Labels[t.probe]), Input: x}
-	for _, b := range t.net.blocks {
-		bm := BlockMaps{Name: b.info.Name, Shape: b.info.Out, Maps: append([]float32(nil), b.out[:b.info.Out.Size()]...)}
-		if c, ok := b.op.(*Conv); ok {
-			bm.Kernels = append([]float32(nil), c.w.W...)
-			bm.KShape = [4]int{c.out.C, c.in.C, c.k, c.k}
-		}
-		s.Blocks = append(s.Blocks, bm)
-	}
-	s.Probs = softmax(logits[:t.net.classes])
-	select {
-	case t.events <- s:
-	case <-ctx.Done():
+func (t *Trainer) stopWorkers() {
+	for _, w := range t.ws[1:] {
+		close(w.start)
 	}
 }
 
-func softmax(z []float32) []float32 {
-	p := make([]float32, len(z))
-	zmax := z[0]
-	for _, v := range z {
-		zmax = max(zmax, v)
+// parallel splits rows [0, n) of x and y over the workers and waits for them.
+func (t *Trainer) parallel(x []float32, y []uint8, n int, train bool, scale float32) (loss float64, correct int) {
+	t.split(n, job{x: x, y: y, train: train, scale: scale})
+	for _, w := range t.ws {
+		loss += w.loss
+		correct += w.correct
 	}
-	var sum float64
-	for i, v := range z {
-		e := math.Exp(float64(v - zmax))
-		p[i] = float32(e)
-		sum += e
+	return loss, correct
+}
+
+// split runs j on every worker, each with its share [lo, hi) of [0, n),
+// and waits for them all.
+func (t *Trainer) split(n int, j job) {
+	per := (n + len(t.ws) - 1) / len(t.ws)
+	for i := len(t.ws) - 1; i >= 0; i-- {
+		j.lo, j.hi = min(i*per, n), min((i+1)*per, n)
+		if i > 0 {
+			t.ws[i].start <- j
+		} else {
+			t.ws[0].run(j)
+		}
 	}
-	for i := range p {
-		p[i] = float32(float64(p[i]) / sum)
+	for _, w := range t.ws[1:] {
+		<-w.done
 	}
-	return p
+}
+
+// trainStep trains on the first n images of the batch buffer and returns the
+// summed per-image loss and the number classified correctly. The gradients
+// of the workers are summed into the master net's before the update.
+func (t *Trainer) trainStep(n int) (loss float64, correct int) {
+	scale := float32(1)
+	if t.cfg.Reduction == ReduceMean {
+		scale = 1 / float32(n)
+	}
+	loss, correct = t.parallel(t.batch.x, t.batch.y, n, true, scale)
+	if !finite(loss) {
+		return loss, correct
+	}
+	t.upd = update{ws: t.ws, opt: t.opt, t: t.step + 1,
+		lr: t.lr * float32(scheduleFactor(t.cfg.Schedule, t.step, t.cfg.Epochs*t.batches))}
+	t.split(len(t.net.w), job{update: &t.upd})
+	return loss, correct
+}
+
+// evaluate returns the mean loss and the accuracy over a whole set.
+func (t *Trainer) evaluate(s *dataset.Set) (loss, acc float64) {
+	b := dataset.NewBatcher(s, t.cfg.Batch, false, 0)
+	var correct int
+	for {
+		n := b.Next(t.batch.x, t.batch.y, &t.scale)
+		if n == 0 {
+			break
+		}
+		l, c := t.parallel(t.batch.x, t.batch.y, n, false, 0)
+		loss += l
+		correct += c
+	}
+	return loss / float64(s.Count), float64(correct) / float64(s.Count)
 }
 
 // rateMeter measures images per second over roughly the last second.

@@ -22,7 +22,7 @@ func smallRun(t *testing.T, s Settings) *Trainer {
 	}}
 	train := dataset.Synthetic(600, 12, 12, 1)
 	test := dataset.Synthetic(200, 12, 12, 2)
-	net, err := Build(spec, Shape{1, 12, 12}, 10, s.Activation, Init{Name: s.Init, Std: s.InitStd}, s.Seed)
+	net, err := Build(spec, Shape{1, 12, 12}, 10, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func smallRun(t *testing.T, s Settings) *Trainer {
 }
 
 func settings() Settings {
-	s := Arches["lenet5"].Defaults
+	s := modern
 	s.Batch, s.Epochs, s.LR = 20, 3, 0.01
 	return s
 }
@@ -107,7 +107,7 @@ func TestTrainerCommands(t *testing.T) {
 		case StateChanged:
 			seen = append(seen, map[bool]string{true: "paused", false: "resumed"}[ev.Paused])
 		case ActivationChanged:
-			seen = append(seen, "activation "+ev.Activation)
+			seen = append(seen, "activation "+string(ev.Activation))
 		case LRChanged:
 			seen = append(seen, "lr")
 			if ev.LR != 0.5 {
@@ -143,17 +143,26 @@ func TestTrainerCommands(t *testing.T) {
 // TestTrainerNaN reproduces the 2017 note's failure: ReLU with σ=1 weights
 // and the naive loss gives NaN in the first batch, and the trainer says why.
 func TestTrainerNaN(t *testing.T) {
-	s := Arches["seed-code"].Defaults
+	s := arches["seed-code"].Defaults
 	s.Activation, s.Batch = ReLU, 50
 	evs := collect(t, smallRun(t, s))
 	f, ok := evs[len(evs)-1].(Failed)
 	if !ok {
 		t.Fatalf("last event = %#v, want Failed", evs[len(evs)-1])
 	}
-	for _, want := range []string{"NaN", "epoch 1, batch 1", "log(0)", "--init he"} {
-		if !strings.Contains(f.Reason, want) {
-			t.Errorf("Failed.Reason = %q, want it to mention %q", f.Reason, want)
+	if f.Cause != CauseLogZero || f.Epoch != 1 || f.Batch != 1 || !(f.LogitSpan > 88) || !f.WeightsTooLarge() {
+		t.Errorf("Failed = %+v, want CauseLogZero in epoch 1, batch 1, logits spanning > 88 (float32 exp underflows below e^-88), weights too large", f)
+	}
+	if f.Settings.Activation != ReLU || f.Settings.Loss != LossNaive {
+		t.Errorf("Failed.Settings = %+v, want the run's relu and naive loss", f.Settings)
+	}
+	for _, want := range []string{"NaN", "epoch 1, batch 1", "log(0)"} {
+		if !strings.Contains(f.String(), want) {
+			t.Errorf("Failed.String() = %q, want it to mention %q", f, want)
 		}
+	}
+	if strings.Contains(f.String(), "--") {
+		t.Errorf("Failed.String() = %q names a flag; advice is the views'", f)
 	}
 }
 

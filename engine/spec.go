@@ -2,19 +2,44 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"sort"
-	"strings"
 )
+
+// LayerSpec describes one block of a net: an operation and the activation
+// that follows it. It is plain data, read from config files.
+type LayerSpec struct {
+	Name       string `yaml:"name"`
+	Kind       string `yaml:"kind"`                 // conv, pool or dense
+	Maps       int    `yaml:"maps,omitempty"`       // conv: output maps
+	Units      int    `yaml:"units,omitempty"`      // dense: outputs
+	Kernel     int    `yaml:"kernel,omitempty"`     // conv: kernel size; pool: window size (default 2)
+	Padding    string `yaml:"padding,omitempty"`    // conv: valid (default), same or a number of pixels; pool: valid (default) or same
+	Pool       string `yaml:"pool,omitempty"`       // pool: max, avg or subsample
+	Table      string `yaml:"table,omitempty"`      // conv: full (default) or lenet5, the 1998 paper's C3 table
+	Activation string `yaml:"activation,omitempty"` // hidden (default, but none for the last block), none, or an activation name
+	Note       string `yaml:"note,omitempty"`       // shown beside the block's counts
+}
+
+// ArchSpec is a whole architecture: its blocks and the settings it runs with
+// unless told otherwise.
+type ArchSpec struct {
+	Name     string
+	About    string
+	Layers   []LayerSpec
+	Defaults Settings
+}
 
 // modern holds the settings the built-in nets train with by default: ReLU,
 // He initialisation, Adam, standardised input.
 var modern = Settings{
-	Activation: ReLU, Init: InitHe, Optimizer: Adam, LR: 0.003, Batch: 32, Epochs: 3, Schedule: ScheduleOneCycle,
+	Activation: ReLU, Init: InitHe, InitStd: 1, Optimizer: Adam, LR: 0.003, Batch: 32, Epochs: 3, Schedule: ScheduleOneCycle,
 	Loss: LossStable, Reduction: ReduceMean, Input: InputStandardize, Seed: 1,
 }
 
-// Arches are the built-in architectures, by name.
-var Arches = map[string]ArchSpec{
+// arches are the built-in architectures, by name. LookupArch hands out
+// copies, so nobody can change them.
+var arches = map[string]ArchSpec{
 	"lenet5": {
 		Name:  "lenet5",
 		About: "LeNet-5 as in LeCun et al. 1998: subsampling layers and C3's partial connection table, on 28×28 input padded to the paper's 32×32 geometry",
@@ -71,31 +96,54 @@ var Arches = map[string]ArchSpec{
 		},
 		Defaults: Settings{
 			Activation: Sigmoid, Init: InitTruncNormal, InitStd: 1, Optimizer: SGD, LR: 0.001, Batch: 200, Epochs: 1,
-			Loss: LossNaive, Reduction: ReduceSum, Input: InputUnit, Seed: 1,
+			Loss: LossNaive, Reduction: ReduceSum, Input: InputUnit, Schedule: ScheduleConstant, Seed: 1,
 		},
 	},
 }
 
-func withActivation(s Settings, act, init string) Settings {
+func withActivation(s Settings, act Activation, init Init) Settings {
 	s.Activation, s.Init = act, init
 	return s
 }
 
 // ArchNames lists the built-in architectures, sorted.
 func ArchNames() []string {
-	names := make([]string, 0, len(Arches))
-	for n := range Arches {
+	names := make([]string, 0, len(arches))
+	for n := range arches {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	return names
 }
 
-// LookupArch returns the named built-in architecture.
+// LookupArch returns a copy of the named built-in architecture, or a
+// *SettingError for the key "arch".
 func LookupArch(name string) (ArchSpec, error) {
-	a, ok := Arches[name]
+	a, ok := arches[name]
 	if !ok {
-		return ArchSpec{}, fmt.Errorf("unknown architecture %q (built in: %s)", name, strings.Join(ArchNames(), ", "))
+		return ArchSpec{}, &SettingError{Key: "arch", Value: fmt.Sprintf("%q", name), Want: WantOneOf(ArchNames())}
 	}
+	a.Layers = slices.Clone(a.Layers)
 	return a, nil
+}
+
+// LeNet5Table is Table I of LeCun et al. 1998: which of S2's 6 maps (rows)
+// each of C3's 16 maps (columns) reads.
+func LeNet5Table() [][]bool {
+	inputs := [16][]int{
+		{0, 1, 2}, {1, 2, 3}, {2, 3, 4}, {3, 4, 5}, {0, 4, 5}, {0, 1, 5},
+		{0, 1, 2, 3}, {1, 2, 3, 4}, {2, 3, 4, 5}, {0, 3, 4, 5}, {0, 1, 4, 5}, {0, 1, 2, 5},
+		{0, 1, 3, 4}, {1, 2, 4, 5}, {0, 2, 3, 5},
+		{0, 1, 2, 3, 4, 5},
+	}
+	t := make([][]bool, 6)
+	for i := range t {
+		t[i] = make([]bool, 16)
+	}
+	for j, ins := range inputs {
+		for _, i := range ins {
+			t[i][j] = true
+		}
+	}
+	return t
 }

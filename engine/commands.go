@@ -1,0 +1,110 @@
+package engine
+
+import (
+	"context"
+	"math"
+	"time"
+)
+
+// applyCommands applies the queued commands and, while paused, waits for
+// more. It reports whether the run must stop.
+func (t *Trainer) applyCommands(ctx context.Context) (stop bool) {
+	for {
+		t.mu.Lock()
+		queue := t.queue
+		t.queue = nil
+		t.mu.Unlock()
+		for _, c := range queue {
+			if t.apply(ctx, c) {
+				return true
+			}
+		}
+		if !t.paused {
+			return ctx.Err() != nil
+		}
+		select {
+		case <-ctx.Done():
+			return true
+		case <-t.wake:
+		}
+	}
+}
+
+func (t *Trainer) apply(ctx context.Context, c Command) (stop bool) {
+	switch c := c.(type) {
+	case Pause:
+		if !t.paused {
+			t.paused = true
+			t.rate = rateMeter{}
+			t.emit(ctx, StateChanged{Step: t.step, Paused: true})
+		}
+	case Resume:
+		if t.paused {
+			t.paused = false
+			t.emit(ctx, StateChanged{Step: t.step, Paused: false})
+		}
+	case SetActivation:
+		if checkEnum("activation", c.Name) != nil || c.Name == t.net.hidden {
+			return false
+		}
+		for _, w := range t.ws {
+			_ = w.net.SetActivation(c.Name) // checked above
+		}
+		t.emit(ctx, ActivationChanged{Step: t.step, Activation: c.Name})
+		t.snapshot(ctx)
+	case SetLR:
+		if c.LR > 0 && !math.IsInf(c.LR, 0) {
+			t.lr = float32(c.LR)
+			t.emit(ctx, LRChanged{Step: t.step, LR: c.LR})
+		}
+	case SetProbe:
+		t.probe = ((c.Index % t.test.Count) + t.test.Count) % t.test.Count
+		t.snapshot(ctx)
+	case TakeSnapshot:
+		t.snapshot(ctx)
+	case Stop:
+		return true
+	}
+	return false
+}
+
+// snapshot sends the probe digit as seen by every block.
+func (t *Trainer) snapshot(ctx context.Context) {
+	t.lastSnapshot = time.Now()
+	in := t.net.in
+	x := make([]float32, in.Size())
+	t.test.Fill(x, t.probe, &t.scale)
+	logits := t.net.Forward(x, 1)
+	s := Snapshot{Step: t.step, Probe: t.probe, Label: int(t.test.Labels[t.probe]), Input: x}
+	for _, b := range t.net.blocks {
+		bm := BlockMaps{Name: b.info.Name, Shape: b.info.Out, Maps: append([]float32(nil), b.out[:b.info.Out.Size()]...)}
+		if c, ok := b.op.(*Conv); ok {
+			bm.Kernels = append([]float32(nil), c.w.W...)
+			bm.KShape = [4]int{c.out.C, c.in.C, c.k, c.k}
+		}
+		s.Blocks = append(s.Blocks, bm)
+	}
+	s.Probs = softmax(logits[:t.net.classes])
+	select {
+	case t.events <- s:
+	case <-ctx.Done():
+	}
+}
+
+func softmax(z []float32) []float32 {
+	p := make([]float32, len(z))
+	zmax := z[0]
+	for _, v := range z {
+		zmax = max(zmax, v)
+	}
+	var sum float64
+	for i, v := range z {
+		e := math.Exp(float64(v - zmax))
+		p[i] = float32(e)
+		sum += e
+	}
+	for i := range p {
+		p[i] = float32(float64(p[i]) / sum)
+	}
+	return p
+}

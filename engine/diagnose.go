@@ -1,0 +1,88 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+)
+
+// Cause says what made a loss non-finite.
+type Cause int
+
+// The causes the trainer tells apart.
+const (
+	// CauseOverflow: a block's outputs overflowed float32 (Inf or NaN);
+	// Failed.Layer names the first such block.
+	CauseOverflow Cause = iota + 1
+	// CauseLogZero: every output was finite, but softmax rounded a
+	// probability to 0 and the naive loss took 0·log(0) = NaN.
+	CauseLogZero
+	// CauseLossOverflow: every output was finite, but the loss overflowed.
+	CauseLossOverflow
+)
+
+// diagnose explains a non-finite loss in batch b of epoch from the state the
+// workers were left in by it.
+func (t *Trainer) diagnose(epoch, b int) Failed {
+	f := Failed{Epoch: epoch, Batch: b, Step: t.step, Settings: t.cfg.Settings}
+	f.Settings.Activation, f.Settings.LR = t.net.hidden, float64(t.lr)
+	for _, w := range t.ws {
+		if w.m > 0 && !finite(w.loss) {
+			w.explain(&f)
+			break
+		}
+	}
+	return f
+}
+
+// explain fills in the cause: the first block whose output is not finite,
+// or else the spread of the logits.
+func (w *worker) explain(f *Failed) {
+	largest := 0.0
+	for _, b := range w.net.blocks {
+		big := 0.0
+		for _, v := range b.out[:w.m*b.info.Out.Size()] {
+			a := math.Abs(float64(v))
+			if !finite(a) {
+				f.Cause, f.Layer, f.Largest = CauseOverflow, b.info.Name, largest
+				return
+			}
+			big = max(big, a)
+		}
+		largest = big
+	}
+	k := w.net.classes
+	z := w.net.blocks[len(w.net.blocks)-1].out[:w.m*k]
+	for s := range w.m {
+		lo, hi := z[s*k], z[s*k]
+		for _, v := range z[s*k : (s+1)*k] {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+		f.LogitSpan = max(f.LogitSpan, float64(hi)-float64(lo))
+	}
+	f.Cause = CauseLossOverflow
+	if w.naive {
+		f.Cause = CauseLogZero
+	}
+}
+
+// String says where and why, in plain words, without advice: advice is the
+// views' (flags in the plain view, keys in the terminal UI).
+func (f Failed) String() string {
+	where := fmt.Sprintf("the loss became NaN at epoch %d, batch %d (step %d)", f.Epoch, f.Batch, f.Step)
+	switch f.Cause {
+	case CauseOverflow:
+		return fmt.Sprintf("%s: %s's outputs overflowed float32 (largest |value| before it: %.3g)", where, f.Layer, f.Largest)
+	case CauseLogZero:
+		return fmt.Sprintf("%s: the logits span %.3g, so softmax rounds some probabilities to 0 and the naive loss takes 0·log(0) = NaN", where, f.LogitSpan)
+	case CauseLossOverflow:
+		return fmt.Sprintf("%s: the logits span %.3g and the loss overflowed", where, f.LogitSpan)
+	}
+	return where
+}
+
+// WeightsTooLarge reports whether the initial weights were drawn wide enough
+// (σ ≥ 0.5 for truncated-normal) to make activations grow layer by layer,
+// as in the 2017 note's σ=1.
+func (f Failed) WeightsTooLarge() bool {
+	return f.Settings.Init == InitTruncNormal && f.Settings.InitStd >= 0.5
+}

@@ -1,0 +1,255 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Settings are the hyper-parameters of a run. Each enum field is a type whose
+// UnmarshalText accepts exactly its named values, so flags and config files
+// can decode straight into it; Check validates a whole Settings.
+type Settings struct {
+	Activation Activation // hidden activation
+	Init       Init       // initialiser
+	InitStd    float64    // σ of InitTruncNormal; unused by the others
+	Optimizer  Optimizer
+	LR         float64 // peak learning rate under a schedule
+	Batch      int
+	Epochs     int
+	Loss       Loss
+	Reduction  Reduction
+	Input      Input // pixel scaling
+	Schedule   Schedule
+	Seed       uint64 // weights and shuffling
+}
+
+// Limits on the sizes a run may ask for.
+const (
+	MaxBatch  = 1 << 16
+	MaxEpochs = 10_000
+)
+
+// Check validates every setting and returns the first problem as a
+// *SettingError naming it.
+func (s Settings) Check() error {
+	enums := []struct {
+		key string
+		v   Enum
+	}{
+		{"activation", s.Activation}, {"init", s.Init}, {"optimizer", s.Optimizer}, {"loss", s.Loss},
+		{"reduction", s.Reduction}, {"input", s.Input}, {"schedule", s.Schedule},
+	}
+	for _, e := range enums {
+		if err := checkEnum(e.key, e.v); err != nil {
+			return err
+		}
+	}
+	if err := s.checkInitStd(); err != nil {
+		return err
+	}
+	bad := func(key string, v any, want string) error {
+		return &SettingError{Key: key, Value: fmt.Sprint(v), Want: want}
+	}
+	switch {
+	case !(s.LR > 0 && s.LR < math.Inf(1)):
+		return bad("lr", s.LR, "a learning rate > 0")
+	case s.Batch < 1 || s.Batch > MaxBatch:
+		return bad("batch", s.Batch, fmt.Sprintf("a batch size from 1 to %d", MaxBatch))
+	case s.Epochs < 1 || s.Epochs > MaxEpochs:
+		return bad("epochs", s.Epochs, fmt.Sprintf("a number of epochs from 1 to %d", MaxEpochs))
+	}
+	return nil
+}
+
+// checkInitStd checks the σ that truncated-normal needs.
+func (s Settings) checkInitStd() error {
+	if s.Init == InitTruncNormal && !(s.InitStd > 0 && s.InitStd < math.Inf(1)) {
+		return &SettingError{Key: "init_std", Value: fmt.Sprint(s.InitStd), Want: "a standard deviation > 0 for init truncated-normal"}
+	}
+	return nil
+}
+
+// checkEnum reports a value that is not one of its enum's names.
+func checkEnum(key string, v Enum) error {
+	if slices.Contains(v.Values(), v.String()) {
+		return nil
+	}
+	return &SettingError{Key: key, Value: strconv.Quote(v.String()), Want: WantOneOf(v.Values())}
+}
+
+// SettingError is a setting with a value it cannot take. Key is the setting's
+// name in config files (init_std, lr …).
+type SettingError struct {
+	Key, Value, Want string
+}
+
+func (e *SettingError) Error() string {
+	return fmt.Sprintf("%s %s: want %s", e.Key, e.Value, e.Want)
+}
+
+// WantOneOf phrases a list of accepted values: "one of a, b, c".
+func WantOneOf(values []string) string { return "one of " + strings.Join(values, ", ") }
+
+// Enum is a setting with a fixed list of named values. The enum types of
+// Settings implement it, and their pointers implement
+// encoding.TextUnmarshaler.
+type Enum interface {
+	fmt.Stringer
+	MarshalText() ([]byte, error)
+	// Values lists the accepted names, in the order help shows them.
+	Values() []string
+}
+
+// parseEnum sets *dst to the value named text, or reports what it accepts.
+func parseEnum[E ~string](dst *E, text []byte, values []E) error {
+	for _, v := range values {
+		if string(v) == string(text) {
+			*dst = v
+			return nil
+		}
+	}
+	return &EnumError{Value: string(text), Want: names(values)}
+}
+
+// EnumError is a name an enum does not have.
+type EnumError struct {
+	Value string
+	Want  []string
+}
+
+func (e *EnumError) Error() string { return fmt.Sprintf("%q: want %s", e.Value, WantOneOf(e.Want)) }
+
+func names[E ~string](values []E) []string {
+	s := make([]string, len(values))
+	for i, v := range values {
+		s[i] = string(v)
+	}
+	return s
+}
+
+// Activation is a hidden activation function.
+type Activation string
+
+// The activations, in the order a user cycles through them.
+const (
+	Sigmoid    Activation = "sigmoid"
+	ReLU       Activation = "relu"
+	Tanh       Activation = "tanh"
+	ScaledTanh Activation = "scaled-tanh" // LeCun 1998: 1.7159·tanh(2a/3)
+)
+
+var activations = []Activation{Sigmoid, ReLU, Tanh, ScaledTanh}
+
+// Activations lists the activations in the order a user cycles through them.
+func Activations() []Activation { return slices.Clone(activations) }
+
+func (a Activation) String() string                { return string(a) }
+func (a Activation) Values() []string              { return names(activations) }
+func (a Activation) MarshalText() ([]byte, error)  { return []byte(a), nil }
+func (a *Activation) UnmarshalText(b []byte) error { return parseEnum(a, b, activations) }
+
+// Init is how a net's initial parameters are drawn.
+type Init string
+
+// The initialisers.
+const (
+	InitTruncNormal Init = "truncated-normal" // N(0, σ²) redrawn beyond 2σ, weights and biases alike (TensorFlow's truncated_normal, as in the note)
+	InitHe          Init = "he"               // N(0, 2/fan_in), He et al. 2015, for ReLU
+	InitGlorot      Init = "glorot"           // U(±√(6/(fan_in+fan_out))), Glorot & Bengio 2010, for sigmoid and tanh
+	InitLeCun       Init = "lecun"            // N(0, 1/fan_in), LeCun et al. 1998
+)
+
+var inits = []Init{InitTruncNormal, InitHe, InitGlorot, InitLeCun}
+
+func (i Init) String() string                { return string(i) }
+func (i Init) Values() []string              { return names(inits) }
+func (i Init) MarshalText() ([]byte, error)  { return []byte(i), nil }
+func (i *Init) UnmarshalText(b []byte) error { return parseEnum(i, b, inits) }
+
+// Optimizer names an update rule (see optim.go).
+type Optimizer string
+
+// The optimisers.
+const (
+	SGD      Optimizer = "sgd"
+	Momentum Optimizer = "momentum" // heavy ball, μ = 0.9
+	Adam     Optimizer = "adam"
+)
+
+var optimizers = []Optimizer{SGD, Momentum, Adam}
+
+func (o Optimizer) String() string                { return string(o) }
+func (o Optimizer) Values() []string              { return names(optimizers) }
+func (o Optimizer) MarshalText() ([]byte, error)  { return []byte(o), nil }
+func (o *Optimizer) UnmarshalText(b []byte) error { return parseEnum(o, b, optimizers) }
+
+// Loss is how the loss of one image is computed from its logits.
+type Loss string
+
+// The losses.
+const (
+	LossStable Loss = "stable" // log-sum-exp cross-entropy: never takes log(0)
+	LossNaive  Loss = "naive"  // −Σ y·log(softmax(z)), as the 2017 note wrote it: NaN once softmax underflows
+)
+
+var losses = []Loss{LossStable, LossNaive}
+
+func (l Loss) String() string                { return string(l) }
+func (l Loss) Values() []string              { return names(losses) }
+func (l Loss) MarshalText() ([]byte, error)  { return []byte(l), nil }
+func (l *Loss) UnmarshalText(b []byte) error { return parseEnum(l, b, losses) }
+
+// Reduction is how the per-image losses of a batch combine into the loss that
+// is differentiated.
+type Reduction string
+
+// The reductions.
+const (
+	ReduceMean Reduction = "mean"
+	ReduceSum  Reduction = "sum" // the note's tf.reduce_sum: gradients grow with the batch size
+)
+
+var reductions = []Reduction{ReduceMean, ReduceSum}
+
+func (r Reduction) String() string                { return string(r) }
+func (r Reduction) Values() []string              { return names(reductions) }
+func (r Reduction) MarshalText() ([]byte, error)  { return []byte(r), nil }
+func (r *Reduction) UnmarshalText(b []byte) error { return parseEnum(r, b, reductions) }
+
+// Input is how pixels are scaled before they enter the net.
+type Input string
+
+// The input scalings.
+const (
+	InputStandardize Input = "standardize" // (p/255 − mean)/std with the training set's pixel mean and std
+	InputUnit        Input = "unit"        // p/255, in [0, 1], as the note's TensorFlow input
+)
+
+var inputs = []Input{InputStandardize, InputUnit}
+
+func (i Input) String() string                { return string(i) }
+func (i Input) Values() []string              { return names(inputs) }
+func (i Input) MarshalText() ([]byte, error)  { return []byte(i), nil }
+func (i *Input) UnmarshalText(b []byte) error { return parseEnum(i, b, inputs) }
+
+// Schedule is how the learning rate varies over a run (see schedule.go).
+type Schedule string
+
+// The learning-rate schedules.
+const (
+	ScheduleConstant Schedule = "constant" // the learning rate as set, throughout
+	// ScheduleOneCycle is Smith & Topin's one-cycle policy as PyTorch's
+	// OneCycleLR runs it: from lr/25 up to lr over the first 30% of the steps,
+	// then down to lr/250,000 along a cosine.
+	ScheduleOneCycle Schedule = "onecycle"
+)
+
+var schedules = []Schedule{ScheduleConstant, ScheduleOneCycle}
+
+func (s Schedule) String() string                { return string(s) }
+func (s Schedule) Values() []string              { return names(schedules) }
+func (s Schedule) MarshalText() ([]byte, error)  { return []byte(s), nil }
+func (s *Schedule) UnmarshalText(b []byte) error { return parseEnum(s, b, schedules) }

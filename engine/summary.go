@@ -1,0 +1,73 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+)
+
+// LayerInfo describes one block of a net for people: what it is, its shape
+// and its counts, with the arithmetic behind them.
+type LayerInfo struct {
+	Name       string // "C1"
+	Kind       string // "conv", "pool", "dense"
+	Op         string // e.g. "conv 5×5, pad 2", "subsample 2×2", "max pool 2×2", "dense"
+	In, Out    Shape
+	Activation Activation // the activation applied after the op, "" for none
+	Hidden     bool       // the activation follows the net's switchable hidden activation
+
+	Params             int
+	Connections        int
+	ParamsFormula      string // "6×(5×5+1)=156"
+	ConnectionsFormula string // "156×28×28=122,304"
+
+	Kernel  int    // conv and pool window size; 0 for dense
+	Padding string // conv: "valid", "same" or a number of pixels
+	// Table is the connection table of a partially connected convolution:
+	// Table[i][j] is true when output map j reads input map i. Nil when full.
+	Table [][]bool
+	Note  string // anything a reader should know, e.g. how it differs from the 1998 paper
+}
+
+// Totals sums the counts of a net's blocks.
+func Totals(infos []LayerInfo) (params, connections int) {
+	for _, li := range infos {
+		params += li.Params
+		connections += li.Connections
+	}
+	return params, connections
+}
+
+// Summary formats the blocks as a table: name, kind, output shape, params,
+// connections and their formulas, then the totals.
+func Summary(arch string, infos []LayerInfo) string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%-7s %-21s %-8s %-9s %8s %11s  %s\n", "layer", "op", "act", "output", "params", "connections", "arithmetic")
+	for _, li := range infos {
+		act := string(li.Activation)
+		if act == "" {
+			act = "-"
+		}
+		fmt.Fprintf(&sb, "%-7s %-21s %-8s %-9s %8s %11s  %s; %s\n", li.Name, li.Op, act, li.Out,
+			commas(li.Params), commas(li.Connections), li.ParamsFormula, li.ConnectionsFormula)
+	}
+	p, c := Totals(infos)
+	fmt.Fprintf(&sb, "%-7s %-21s %-8s %-9s %8s %11s\n", "total", arch, "", "", commas(p), commas(c))
+	for _, li := range infos {
+		if li.Note != "" {
+			fmt.Fprintf(&sb, "note: %s: %s\n", li.Name, li.Note)
+		}
+	}
+	return sb.String()
+}
+
+// commas formats n with thousands separators: 122304 → "122,304".
+func commas(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + commas(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
