@@ -21,9 +21,9 @@ type header struct {
 
 	info       engine.RunInfo
 	state      runState
-	activation string  // in force
-	lr         float64 // in force
-	wantAct    string
+	activation engine.Activation // in force
+	lr         float64           // in force
+	wantAct    engine.Activation
 	wantLR     float64
 	prog       engine.Progress
 	epoch      *engine.EpochEnd
@@ -43,7 +43,7 @@ func (h *header) reset(info engine.RunInfo) {
 }
 
 // setPending records what the user asked for before the trainer confirms it.
-func (h *header) setPending(act string, lr float64) { h.wantAct, h.wantLR = act, lr }
+func (h *header) setPending(act engine.Activation, lr float64) { h.wantAct, h.wantLR = act, lr }
 
 func (h *header) setStatus(s string, bad bool) { h.status, h.statusBad = s, bad }
 
@@ -93,7 +93,7 @@ func (h *header) statusLines(w int) []string {
 	if h.failed == nil {
 		return []string{h.statusLine()}
 	}
-	text := "Training failed: " + strings.TrimSuffix(h.failed.Reason, ".") + ". Switch the activation (a/A) or lower the learning rate (-), then press r."
+	text := "Training failed: " + h.failed.String() + ". " + failureAdvice(*h.failed)
 	lines := splitLines(lipgloss.NewStyle().Width(w).Render(text))
 	if len(lines) > maxFailureLines {
 		lines = lines[:maxFailureLines]
@@ -115,9 +115,9 @@ func (h *header) titleLine() string {
 	if h.info.TrainCount > 0 && h.wide {
 		ds += s.Label.Render(fmt.Sprintf(" %s train / %s test", commas(h.info.TrainCount), commas(h.info.TestCount)))
 	}
-	act := s.Value.Render(h.activation)
+	act := s.Value.Render(h.activation.String())
 	if h.wantAct != h.activation && h.wantAct != "" {
-		act += s.MetricWarn.Render(" → " + h.wantAct)
+		act += s.MetricWarn.Render(" → " + h.wantAct.String())
 	}
 	lr := s.Value.Render(fmt.Sprintf("%g", h.lr))
 	if h.wantLR != h.lr && h.wantLR != 0 {
@@ -128,7 +128,7 @@ func (h *header) titleLine() string {
 		s.Label.Render("data ") + s.Value.Render(ds),
 		s.Label.Render("arch ") + s.Value.Render(h.info.Arch),
 		s.Label.Render("act ") + act,
-		s.Label.Render("opt ") + s.Value.Render(h.info.Optimizer) + s.Label.Render(" lr ") + lr,
+		s.Label.Render("opt ") + s.Value.Render(h.info.Optimizer.String()) + s.Label.Render(" lr ") + lr,
 		s.Label.Render("batch ") + s.Value.Render(fmt.Sprint(h.info.Batch)),
 		h.stateBadge(),
 	}
@@ -236,4 +236,17 @@ func (h *header) doneLine() string {
 	}
 	return line + s.Label.Render("Final test accuracy ") + s.MetricGood.Render(percent(d.TestAcc)) +
 		s.Label.Render(fmt.Sprintf(", test loss %.4f. Press q to quit or r to restart.", d.TestLoss))
+}
+
+// failureAdvice says what to do about a failed run with this program's keys.
+func failureAdvice(f engine.Failed) string {
+	var tips []string
+	if f.WeightsTooLarge() {
+		tips = append(tips, fmt.Sprintf("σ=%g initial weights make %s activations grow layer by layer; r restarts with the same weights, so relaunch with --init he (glorot for sigmoid)", f.Settings.InitStd, f.Settings.Activation))
+	}
+	if f.Settings.Loss == engine.LossNaive {
+		tips = append(tips, "the naive loss takes log(0); relaunch with --loss stable")
+	}
+	tips = append(tips, "switch the activation (a/A) or lower the learning rate (-), then press r")
+	return strings.Join(tips, "; ") + "."
 }

@@ -18,7 +18,7 @@ type layersPanel struct {
 	wide     bool
 	infos    []engine.LayerInfo
 	selected int
-	act      string // the hidden activation in force
+	act      engine.Activation // the hidden activation in force
 	out      string
 }
 
@@ -38,7 +38,7 @@ func (p *layersPanel) setSize(w, h int, wide bool) {
 }
 
 // setActivation shows a switched hidden activation on the hidden layers.
-func (p *layersPanel) setActivation(a string) {
+func (p *layersPanel) setActivation(a engine.Activation) {
 	p.act = a
 	p.redraw()
 }
@@ -48,12 +48,12 @@ func (p *layersPanel) view() string { return p.out }
 // activation is what follows li's op, with the hidden one resolved.
 func (p *layersPanel) activation(li engine.LayerInfo) string {
 	if li.Hidden && p.act != "" {
-		return p.act
+		return p.act.String()
 	}
 	if li.Activation == "" {
 		return "none"
 	}
-	return li.Activation
+	return li.Activation.String()
 }
 
 func (p *layersPanel) redraw() {

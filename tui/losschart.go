@@ -23,7 +23,7 @@ type stepMarker struct {
 func markerUpdate(ms []stepMarker, ev engine.Event) []stepMarker {
 	switch e := ev.(type) {
 	case engine.ActivationChanged:
-		return append(ms, stepMarker{e.Step, e.Activation})
+		return append(ms, stepMarker{e.Step, e.Activation.String()})
 	case engine.LRChanged:
 		return append(ms, stepMarker{e.Step, fmt.Sprintf("lr %g", e.LR)})
 	}

@@ -22,9 +22,6 @@ const (
 	frameInterval = 200 * time.Millisecond
 )
 
-// activations is the cycle of the `A` key, in the engine's names.
-var activations = [...]string{"sigmoid", "relu", "tanh", "scaled-tanh"}
-
 // runState is what the header says the run is doing.
 type runState int
 
@@ -57,9 +54,9 @@ type model struct {
 	lastProg time.Time
 
 	width, height int
-	wantAct       string  // activation asked for (applies to the next batch or run)
-	wantPaused    bool    // pause asked for; the trainer confirms with StateChanged
-	wantLR        float64 // learning rate asked for
+	wantAct       engine.Activation // activation asked for (applies to the next batch or run)
+	wantPaused    bool              // pause asked for; the trainer confirms with StateChanged
+	wantLR        float64           // learning rate asked for
 	probe         int
 	selected      int
 	kernels       bool
@@ -73,7 +70,7 @@ type model struct {
 	help   helpPanel
 }
 
-func newModel(st styles, start starter, activation string, lr float64) *model {
+func newModel(st styles, start starter, activation engine.Activation, lr float64) *model {
 	m := &model{
 		st: st, keys: newKeyMap(), start: start,
 		interval: frameInterval,
@@ -185,9 +182,9 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Pause):
 		m.togglePause()
 	case key.Matches(msg, k.Activation):
-		next := "relu"
-		if m.wantAct == "relu" {
-			next = "sigmoid"
+		next := engine.ReLU
+		if m.wantAct == engine.ReLU {
+			next = engine.Sigmoid
 		}
 		m.setActivation(next)
 	case key.Matches(msg, k.CycleAct):
@@ -229,7 +226,8 @@ func (m *model) togglePause() {
 }
 
 // nextActivation is the `A` cycle: sigmoid → relu → tanh → scaled-tanh.
-func nextActivation(a string) string {
+func nextActivation(a engine.Activation) engine.Activation {
+	activations := engine.Activations()
 	for i, name := range activations {
 		if name == a {
 			return activations[(i+1)%len(activations)]
@@ -238,7 +236,7 @@ func nextActivation(a string) string {
 	return activations[0]
 }
 
-func (m *model) setActivation(name string) {
+func (m *model) setActivation(name engine.Activation) {
 	m.wantAct = name
 	m.header.setPending(m.wantAct, m.wantLR)
 	if !m.send(engine.SetActivation{Name: name}) {

@@ -22,7 +22,7 @@ type runHandle struct {
 }
 
 // starter makes a new run with the given hidden activation and learning rate.
-type starter func(id int, activation string, lr float64) (runHandle, error)
+type starter func(id int, activation engine.Activation, lr float64) (runHandle, error)
 
 // eventMsg carries one trainer event of run `run`.
 type eventMsg struct {
@@ -57,7 +57,7 @@ func waitForEvent(run int, ch <-chan engine.Event, delay time.Duration) tea.Cmd 
 }
 
 // startRun makes run id with start in a command, off the Update goroutine.
-func startRun(start starter, id int, activation string, lr float64) tea.Cmd {
+func startRun(start starter, id int, activation engine.Activation, lr float64) tea.Cmd {
 	return func() tea.Msg {
 		h, err := start(id, activation, lr)
 		return runStartedMsg{id: id, run: h, err: err}
@@ -66,8 +66,8 @@ func startRun(start starter, id int, activation string, lr float64) tea.Cmd {
 
 // engineStarter adapts Options.NewRun: it builds the trainer and starts Run
 // in a goroutine. Trainer.Send never blocks, so Update may call it.
-func engineStarter(newRun func(string, float64) (*engine.Trainer, error)) starter {
-	return func(id int, activation string, lr float64) (runHandle, error) {
+func engineStarter(newRun func(engine.Activation, float64) (*engine.Trainer, error)) starter {
+	return func(id int, activation engine.Activation, lr float64) (runHandle, error) {
 		tr, err := newRun(activation, lr)
 		if err != nil {
 			return runHandle{}, err
@@ -107,7 +107,7 @@ type runTracker struct {
 }
 
 // startTracked starts a run and records it.
-func (t *runTracker) startTracked(id int, activation string, lr float64) (runHandle, error) {
+func (t *runTracker) startTracked(id int, activation engine.Activation, lr float64) (runHandle, error) {
 	h, err := t.start(id, activation, lr)
 	if err == nil {
 		t.mu.Lock()

@@ -13,10 +13,10 @@ import (
 type Options struct {
 	// NewRun builds a fresh net (new weights) and trainer with the given
 	// hidden activation and learning rate; called at start and on `r` restart.
-	NewRun     func(activation string, lr float64) (*engine.Trainer, error)
-	Activation string  // initial hidden activation
-	LR         float64 // initial learning rate
-	NoColor    bool    // NO_COLOR set: no colours (lipgloss/termenv Ascii profile)
+	NewRun     func(activation engine.Activation, lr float64) (*engine.Trainer, error)
+	Activation engine.Activation // initial hidden activation
+	LR         float64           // initial learning rate
+	NoColor    bool              // NO_COLOR set: no colours (lipgloss/termenv Ascii profile)
 }
 
 // Run starts the first run and the Bubble Tea program (alt screen) and
