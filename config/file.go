@@ -1,0 +1,79 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// maxFileSize bounds what is read of a config file: a run's settings fit in
+// a few hundred bytes, and /dev/zero must not be read forever.
+const maxFileSize = 1 << 20
+
+// readFile returns the settings a config file gives, in file order. A
+// missing file is no error unless it was asked for by name (required).
+func readFile(path string, required bool) ([]entry, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) && !required {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, &Error{File: path, Err: err}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return nil, &Error{File: path, Err: err}
+	}
+	if len(data) > maxFileSize {
+		return nil, &Error{File: path, Err: fmt.Errorf("larger than %d KiB; a config file holds a few settings", maxFileSize>>10)}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, yamlError(path, err)
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil // empty, or only comments
+	}
+	top := doc.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return nil, &Error{File: path, Line: top.Line, Err: errors.New("want settings as key: value lines")}
+	}
+	var entries []entry
+	seen := map[string]int{}
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		k, v := top.Content[i], top.Content[i+1]
+		src := source{file: path, line: k.Line}
+		if _, ok := lookup(k.Value); !ok {
+			err := src.errorAt(k.Value)
+			err.Unknown, err.Want = true, Nearest(k.Value, Keys())
+			return nil, err
+		}
+		if line, dup := seen[k.Value]; dup {
+			err := src.errorAt(k.Value)
+			err.Err = fmt.Errorf("set twice (first on line %d)", line)
+			return nil, err
+		}
+		seen[k.Value] = k.Line
+		text := v.Value
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+			text = ""
+		}
+		entries = append(entries, entry{key: k.Value, text: text, node: v, src: src})
+	}
+	return entries, nil
+}
+
+// yamlError turns a YAML syntax error into an *Error at its line.
+func yamlError(path string, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	var line int
+	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
+		_, msg, _ = strings.Cut(msg, ": ")
+	}
+	return &Error{File: path, Line: line, Err: errors.New(msg)}
+}

@@ -1,0 +1,108 @@
+package config
+
+import (
+	"errors"
+	"slices"
+
+	"github.com/lenet-tui/lenet-tui/dataset"
+	"github.com/lenet-tui/lenet-tui/engine"
+)
+
+// Resolve makes the run the command line asks for: the architecture's
+// defaults, then the config file, then the flags. A flag that picks another
+// architecture than the file names starts from that architecture's own
+// defaults, keeping only the file's data settings (so --arch seed-code runs
+// with all of the 2017 note's settings). The result is checked as a whole.
+func (f *Flags) Resolve() (Config, error) {
+	if f.err != nil {
+		return Config{}, f.err
+	}
+	path, required := f.Config, true
+	if path == "" {
+		path, required = "config.yaml", false
+	}
+	fileEntries, err := readFile(path, required)
+	if err != nil {
+		return Config{}, err
+	}
+	fileArch := DefaultArch
+	if e, ok := last(fileEntries, "arch"); ok {
+		fileArch = e.text
+	}
+	if e, ok := last(f.entries, "arch"); ok && e.text != fileArch {
+		fileEntries = slices.DeleteFunc(fileEntries, func(e entry) bool {
+			s, _ := lookup(e.key)
+			return !s.data
+		})
+	}
+	return resolve(append(fileEntries, f.entries...))
+}
+
+// resolve applies entries, in order, over the defaults of the architecture
+// they name, and checks the result.
+func resolve(entries []entry) (Config, error) {
+	arch := entry{key: "arch", text: DefaultArch}
+	if e, ok := last(entries, "arch"); ok {
+		arch = e
+	}
+	_, custom := last(entries, "layers")
+	base := arch.text
+	if custom {
+		base = DefaultArch
+	}
+	spec, err := engine.LookupArch(base)
+	if err != nil {
+		return Config{}, at(arch.src, err)
+	}
+	c := Defaults(spec)
+	from := map[string]source{}
+	for _, e := range entries {
+		if err := e.apply(&c); err != nil {
+			return Config{}, err
+		}
+		from[e.key] = e.src
+	}
+	if !slices.Contains(dataset.Names(), c.Dataset) {
+		err := from["dataset"].errorAt("dataset")
+		err.Value, err.Want = quote(c.Dataset, &c.Dataset), engine.WantOneOf(dataset.Names())
+		return Config{}, err
+	}
+	if err := c.Settings.Check(); err != nil {
+		var se *engine.SettingError
+		if errors.As(err, &se) {
+			return Config{}, at(from[se.Key], err)
+		}
+		return Config{}, err
+	}
+	if custom {
+		spec, _ := c.Spec()
+		// MNIST and Fashion-MNIST are both 28×28 in 10 classes.
+		if _, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, dataset.Classes, c.Settings); err != nil {
+			e := from["layers"].errorAt("layers")
+			e.Err = err
+			return Config{}, e
+		}
+	}
+	return c, nil
+}
+
+// at places an engine.SettingError where its key was set.
+func at(src source, err error) error {
+	var se *engine.SettingError
+	if !errors.As(err, &se) {
+		return err
+	}
+	e := src.errorAt(se.Key)
+	e.Value, e.Want = se.Value, se.Want
+	return e
+}
+
+// last returns the last entry for key.
+func last(entries []entry, key string) (entry, bool) {
+	for i := len(entries) - 1; i >= 0; i-- {
+		if entries[i].key == key {
+			return entries[i], true
+		}
+	}
+	return entry{}, false
+}

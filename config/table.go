@@ -1,0 +1,123 @@
+package config
+
+import (
+	"strings"
+
+	"github.com/lenet-tui/lenet-tui/dataset"
+	"github.com/lenet-tui/lenet-tui/engine"
+)
+
+// Config is a whole run: what to learn from, which net, and how to train it.
+type Config struct {
+	Dataset string             // one of dataset.Names
+	Data    string             // a folder with the four IDX files; "" finds the dataset
+	Arch    string             // a built-in architecture, or the name of Layers
+	Layers  []engine.LayerSpec // a new architecture; nil for a built-in one
+	engine.Settings
+}
+
+// setting is one row of the table.
+type setting struct {
+	key  string // config.yaml key; the flag is the key with - for _
+	arg  string // placeholder in help: NAME, N, X, DIR, LIST
+	help string
+	// data marks settings about the data rather than the net: a flag that
+	// picks another architecture than the file's keeps them.
+	data bool
+	// values lists what a plain string setting accepts (enums list their own).
+	values func() []string
+	field  func(*Config) any // a pointer to the setting's value
+}
+
+// table is every setting, in the order help and `lenet-tui config` show them.
+var table = []setting{
+	{key: "dataset", arg: "NAME", help: "the images to learn", data: true, values: dataset.Names,
+		field: func(c *Config) any { return &c.Dataset }},
+	{key: "data", arg: "DIR", help: "a folder with the four IDX files (gzipped or not); empty: find the dataset", data: true,
+		field: func(c *Config) any { return &c.Data }},
+	{key: "arch", arg: "NAME", help: "the architecture, built in or named by a layers list", values: engine.ArchNames,
+		field: func(c *Config) any { return &c.Arch }},
+	{key: "layers", arg: "LIST", help: "a new architecture, a YAML list of {name, kind: conv|pool|dense, maps, units, kernel, padding, pool, table, activation}",
+		field: func(c *Config) any { return &c.Layers }},
+	{key: "activation", arg: "NAME", help: "the hidden activation (scaled-tanh is LeCun's 1.7159·tanh(2a/3))",
+		field: func(c *Config) any { return &c.Activation }},
+	{key: "init", arg: "NAME", help: "how initial weights are drawn",
+		field: func(c *Config) any { return &c.Init }},
+	{key: "init_std", arg: "X", help: "σ of truncated-normal initial weights",
+		field: func(c *Config) any { return &c.InitStd }},
+	{key: "optimizer", arg: "NAME", help: "the update rule (momentum: μ = 0.9)",
+		field: func(c *Config) any { return &c.Optimizer }},
+	{key: "lr", arg: "X", help: "the learning rate (the peak, under onecycle)",
+		field: func(c *Config) any { return &c.LR }},
+	{key: "schedule", arg: "NAME", help: "how lr varies (onecycle: up to lr over 30% of the steps, then a cosine to almost 0)",
+		field: func(c *Config) any { return &c.Schedule }},
+	{key: "batch", arg: "N", help: "images per mini-batch",
+		field: func(c *Config) any { return &c.Batch }},
+	{key: "epochs", arg: "N", help: "passes over the training set",
+		field: func(c *Config) any { return &c.Epochs }},
+	{key: "seed", arg: "N", help: "seeds the initial weights and the shuffling",
+		field: func(c *Config) any { return &c.Seed }},
+	{key: "loss", arg: "NAME", help: "cross-entropy, stable (log-sum-exp) or the 2017 note's naive −Σ y·log(softmax(z))",
+		field: func(c *Config) any { return &c.Loss }},
+	{key: "reduction", arg: "NAME", help: "how per-image losses combine (the note used sum)",
+		field: func(c *Config) any { return &c.Reduction }},
+	{key: "input", arg: "NAME", help: "pixel scaling: the training set's mean and std, or unit p/255",
+		field: func(c *Config) any { return &c.Input }},
+}
+
+// lookup returns the setting with the given key.
+func lookup(key string) (setting, bool) {
+	for _, s := range table {
+		if s.key == key {
+			return s, true
+		}
+	}
+	return setting{}, false
+}
+
+// Keys lists every config.yaml key, in table order.
+func Keys() []string {
+	keys := make([]string, len(table))
+	for i, s := range table {
+		keys[i] = s.key
+	}
+	return keys
+}
+
+// FlagName is the flag of a key: init_std → init-std.
+func FlagName(key string) string { return strings.ReplaceAll(key, "_", "-") }
+
+// Values lists what the setting with key accepts when it is one of a set of
+// names (an enum, a dataset, an architecture); nil otherwise.
+func Values(key string) []string {
+	s, ok := lookup(key)
+	if !ok {
+		return nil
+	}
+	if s.values != nil {
+		return s.values()
+	}
+	if e, ok := s.field(&Config{}).(interface{ Values() []string }); ok {
+		return e.Values()
+	}
+	return nil
+}
+
+// Defaults is the run an architecture trains with unless told otherwise:
+// MNIST, found where it is, and the architecture's own settings.
+func Defaults(spec engine.ArchSpec) Config {
+	return Config{Dataset: "mnist", Arch: spec.Name, Settings: spec.Defaults}
+}
+
+// Spec is the architecture to build: the layers list under Arch's name, or
+// the built-in Arch. A layers list trains with lenet5's defaults.
+func (c Config) Spec() (engine.ArchSpec, error) {
+	if len(c.Layers) == 0 {
+		return engine.LookupArch(c.Arch)
+	}
+	base, _ := engine.LookupArch(DefaultArch)
+	return engine.ArchSpec{Name: c.Arch, About: "a layers list", Layers: c.Layers, Defaults: base.Defaults}, nil
+}
+
+// DefaultArch is the architecture when nothing names one.
+const DefaultArch = "lenet5"

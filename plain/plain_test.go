@@ -1,0 +1,163 @@
+package plain
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/lenet-tui/lenet-tui/dataset"
+	"github.com/lenet-tui/lenet-tui/engine"
+)
+
+// tiny is a small net on 12×12 synthetic digits: quick to train.
+var tiny = engine.ArchSpec{Name: "tiny", Layers: []engine.LayerSpec{
+	{Name: "C1", Kind: "conv", Maps: 4, Kernel: 3, Padding: "same"},
+	{Name: "S2", Kind: "pool", Pool: "max", Activation: "none"},
+	{Name: "C3", Kind: "conv", Maps: 6, Kernel: 3},
+	{Name: "F4", Kind: "dense", Units: 16},
+	{Name: "OUT", Kind: "dense", Units: 10},
+}}
+
+func trainer(t *testing.T, s engine.Settings) *engine.Trainer {
+	t.Helper()
+	net, err := engine.Build(tiny, engine.Shape{C: 1, H: 12, W: 12}, 10, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, test := dataset.Synthetic(300, 12, 12, 1), dataset.Synthetic(100, 12, 12, 2)
+	tr, err := engine.NewTrainer(net, train, test, engine.TrainConfig{Settings: s, Dataset: "synthetic", Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+func settings() engine.Settings {
+	spec, _ := engine.LookupArch("lenet5")
+	s := spec.Defaults
+	s.Batch, s.Epochs = 30, 2
+	return s
+}
+
+// noteSettings are the 2017 note's with ReLU: NaN in the first batch.
+func noteSettings() engine.Settings {
+	spec, _ := engine.LookupArch("seed-code")
+	s := spec.Defaults
+	s.Activation, s.Batch = engine.ReLU, 50
+	return s
+}
+
+func TestTrainText(t *testing.T) {
+	var out bytes.Buffer
+	if err := Train(context.Background(), &out, trainer(t, settings()), settings(), false); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 5 || !strings.HasPrefix(lines[0], "tiny on synthetic (300 train, 100 test images): relu, init he, adam lr 0.003 (onecycle), batch 30, 2 epoch(s), loss stable/mean") ||
+		!strings.HasPrefix(strings.TrimSpace(lines[2]), "1 ") || !strings.HasPrefix(lines[4], "test accuracy ") {
+		t.Errorf("Train printed\n%s\nwant a header, a column line, two epochs and the result", out.String())
+	}
+}
+
+func TestTrainJSON(t *testing.T) {
+	var out bytes.Buffer
+	if err := Train(context.Background(), &out, trainer(t, settings()), settings(), true); err != nil {
+		t.Fatal(err)
+	}
+	var epochs, done int
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var r map[string]any
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		if _, ok := r["test_acc"].(float64); !ok {
+			t.Errorf("record %q has no test_acc", l)
+		}
+		if r["done"] == true {
+			done++
+		} else if r["epoch"] != nil {
+			epochs++
+		}
+	}
+	if epochs != 2 || done != 1 {
+		t.Errorf("Train --json printed %d epoch records and %d done, want 2 and 1:\n%s", epochs, done, out.String())
+	}
+}
+
+// TestTrainInterrupted: a run cancelled before its first evaluation still
+// prints valid JSON (null, not NaN) and says it was interrupted.
+func TestTrainInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out bytes.Buffer
+	err := Train(ctx, &out, trainer(t, settings()), settings(), true)
+	if err == nil || err.Error() != "interrupted" {
+		t.Errorf("Train with a cancelled context = %v, want interrupted", err)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if l != "" && !json.Valid([]byte(l)) {
+			t.Errorf("invalid JSON line %q", l)
+		}
+	}
+}
+
+// TestTrainFailed feeds the view the engine's own NaN failure: it names the
+// cause and gives advice in flags.
+func TestTrainFailed(t *testing.T) {
+	var out bytes.Buffer
+	err := Train(context.Background(), &out, trainer(t, noteSettings()), noteSettings(), true)
+	if err == nil {
+		t.Fatal("Train of the note's ReLU run succeeded, want a NaN failure")
+	}
+	for _, want := range []string{"training stopped: the loss became NaN at epoch 1, batch 1", "log(0)", "--init he", "--loss stable", "--lr"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %q", err, want)
+		}
+	}
+	var r map[string]any
+	if json.Unmarshal(out.Bytes(), &r) != nil || r["failed"] != true || !strings.Contains(r["advice"].(string), "--init he") {
+		t.Errorf("--json printed %q, want a failed record with the advice", out.String())
+	}
+}
+
+type brokenWriter struct{}
+
+func (brokenWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+func TestTrainWriteError(t *testing.T) {
+	for _, asJSON := range []bool{false, true} {
+		err := Train(context.Background(), brokenWriter{}, trainer(t, settings()), settings(), asJSON)
+		if err == nil || !strings.Contains(err.Error(), "no space left") {
+			t.Errorf("Train(json %v) to a full disk = %v, want the write error", asJSON, err)
+		}
+	}
+}
+
+func TestAdvice(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		f    engine.Failed
+		want []string
+		not  []string
+	}{
+		{"σ=1 and the naive loss", engine.Failed{Cause: engine.CauseLogZero, Settings: noteSettings()},
+			[]string{"σ=1 initial weights let relu activations", "--init he", "--loss stable", "--lr"}, nil},
+		{"a rate too large", engine.Failed{Cause: engine.CauseOverflow, Settings: settings()},
+			[]string{"--lr"}, []string{"--init", "--loss"}},
+	} {
+		got := Advice(tc.f)
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: Advice = %q, want it to mention %q", tc.name, got, w)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(got, w) {
+				t.Errorf("%s: Advice = %q, should not mention %q", tc.name, got, w)
+			}
+		}
+	}
+}

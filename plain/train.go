@@ -1,0 +1,122 @@
+package plain
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/lenet-tui/lenet-tui/engine"
+)
+
+// Train runs t to its end and prints it to w: a line per epoch, then a
+// summary; with asJSON a JSON record per epoch and one at the end. A failed
+// run is an error that says why and which flags would help; an interrupted
+// one (ctx cancelled) is an error too.
+func Train(ctx context.Context, w io.Writer, t *engine.Trainer, s engine.Settings, asJSON bool) error {
+	p := printer{w: w, json: asJSON}
+	if !asJSON {
+		p.header(t.Info(), s)
+	}
+	go t.Run(ctx)
+	var failed *engine.Failed
+	for ev := range t.Events() {
+		switch ev := ev.(type) {
+		case engine.EpochEnd:
+			p.epoch(ev)
+		case engine.Done:
+			p.done(ev)
+		case engine.Failed:
+			p.failed(ev)
+			failed = &ev
+		}
+	}
+	switch {
+	case p.err != nil:
+		return p.err
+	case failed != nil:
+		return fmt.Errorf("training stopped: %s; %s", failed, Advice(*failed))
+	case ctx.Err() != nil:
+		return errors.New("interrupted")
+	}
+	return nil
+}
+
+// printer writes lines or records and keeps the first write error.
+type printer struct {
+	w    io.Writer
+	json bool
+	err  error
+}
+
+func (p *printer) printf(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, args...)
+	}
+}
+
+func (p *printer) record(r map[string]any) {
+	for k, v := range r {
+		if f, ok := v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+			r[k] = nil
+		}
+	}
+	if p.err == nil {
+		p.err = json.NewEncoder(p.w).Encode(r)
+	}
+}
+
+func (p *printer) header(info engine.RunInfo, s engine.Settings) {
+	lr := fmt.Sprintf("lr %g", s.LR)
+	if s.Schedule == engine.ScheduleOneCycle {
+		lr += " (onecycle)"
+	}
+	p.printf("%s on %s (%d train, %d test images): %s, init %s, %s %s, batch %d, %d epoch(s), loss %s/%s\n",
+		info.Arch, info.Dataset, info.TrainCount, info.TestCount, s.Activation, s.Init, s.Optimizer, lr, s.Batch, s.Epochs, s.Loss, s.Reduction)
+	p.printf("%5s  %10s  %9s  %9s  %8s  %7s  %7s\n", "epoch", "train loss", "train acc", "test loss", "test acc", "seconds", "img/s")
+}
+
+func (p *printer) epoch(ev engine.EpochEnd) {
+	if p.json {
+		p.record(map[string]any{"epoch": ev.Epoch, "train_loss": ev.TrainLoss, "train_acc": ev.TrainAcc,
+			"test_loss": ev.TestLoss, "test_acc": ev.TestAcc, "seconds": ev.Seconds, "img_s": ev.ImagesPerSec})
+		return
+	}
+	p.printf("%5d  %10.4f  %8.2f%%  %9.4f  %7.2f%%  %7.1f  %7.0f\n", ev.Epoch, ev.TrainLoss, 100*ev.TrainAcc,
+		ev.TestLoss, 100*ev.TestAcc, ev.Seconds, ev.ImagesPerSec)
+}
+
+func (p *printer) done(ev engine.Done) {
+	switch {
+	case p.json:
+		p.record(map[string]any{"done": true, "epochs": ev.Epochs, "test_loss": ev.TestLoss, "test_acc": ev.TestAcc,
+			"seconds": ev.Seconds, "stopped": ev.Stopped})
+	case ev.Epochs == 0:
+		p.printf("stopped before the first epoch ended (%.1f s)\n", ev.Seconds)
+	default:
+		p.printf("test accuracy %.2f%% (loss %.4f) after %d epoch(s), %.1f s in all\n", 100*ev.TestAcc, ev.TestLoss, ev.Epochs, ev.Seconds)
+	}
+}
+
+func (p *printer) failed(ev engine.Failed) {
+	if p.json {
+		p.record(map[string]any{"failed": true, "epoch": ev.Epoch, "batch": ev.Batch, "step": ev.Step,
+			"cause": ev.String(), "advice": Advice(ev)})
+	}
+}
+
+// Advice says which flags would keep a failed run from failing again.
+func Advice(f engine.Failed) string {
+	var tips []string
+	if f.WeightsTooLarge() {
+		tips = append(tips, fmt.Sprintf("σ=%g initial weights let %s activations grow layer by layer: try --init he (glorot for sigmoid)", f.Settings.InitStd, f.Settings.Activation))
+	}
+	if f.Settings.Loss == engine.LossNaive {
+		tips = append(tips, "--loss stable never takes log(0)")
+	}
+	tips = append(tips, "a smaller --lr keeps weights from running away")
+	return strings.Join(tips, "; ")
+}
