@@ -4,7 +4,9 @@
 // A Net is a list of blocks, each an operation (a convolution, a pooling or
 // subsampling layer, a dense layer) optionally followed by an activation. Nets
 // are built from an ArchSpec, which is plain data: the built-in architectures
-// (Arches) are ArchSpecs, and a config file can describe a new one.
+// (LookupArch) are ArchSpecs, and a config file can describe a new one.
+// Settings are the hyper-parameters; each enum among them is a type that
+// decodes its own names, and Settings.Check validates them all.
 //
 // Every layer is a forward/backward pair. Forward caches what Backward needs;
 // Backward adds into the parameter gradients and returns the gradient of its
@@ -17,6 +19,20 @@
 // failed) on a channel it closes when it returns; it takes Commands (pause,
 // resume, set activation, set learning rate, pick probe, stop) which it
 // applies between batches.
+//
+// A failed run is reported as facts (Failed: where, the Cause and its
+// numbers, the settings in force), never as advice: what to do is the views'
+// to say, each in its own terms.
+//
+// # Files
+//
+// spec.go (LayerSpec, ArchSpec, the built-in architectures), settings.go
+// (Settings and its enums), build.go (Build), net.go (the runtime Net),
+// summary.go (LayerInfo, counts as text), trainer.go (Trainer, Run, a
+// training step, evaluation), commands.go (what Commands do), worker.go (one
+// goroutine's share of a batch), diagnose.go (why a loss turned NaN),
+// events.go, and one file per layer kind, activation, loss, optimiser and
+// schedule.
 //
 // # Speed
 //
