@@ -71,22 +71,8 @@ func (t *Trainer) apply(ctx context.Context, c Command) (stop bool) {
 // snapshot sends the probe digit as seen by every block.
 func (t *Trainer) snapshot(ctx context.Context) {
 	t.lastSnapshot = time.Now()
-	in := t.net.in
-	x := make([]float32, in.Size())
-	t.test.Fill(x, t.probe, &t.scale)
-	logits := t.net.Forward(x, 1)
-	s := Snapshot{Step: t.step, Probe: t.probe, Label: int(t.test.Labels[t.probe]), Input: x}
-	for _, b := range t.net.blocks {
-		bm := BlockMaps{Name: b.info.Name, Shape: b.info.Out, Maps: append([]float32(nil), b.out[:b.info.Out.Size()]...)}
-		if c, ok := b.op.(*Conv); ok {
-			bm.Kernels = append([]float32(nil), c.w.W...)
-			bm.KShape = [4]int{c.out.C, c.in.C, c.k, c.k}
-		}
-		s.Blocks = append(s.Blocks, bm)
-	}
-	s.Probs = softmax(logits[:t.net.classes])
 	select {
-	case t.events <- s:
+	case t.events <- t.Probe(t.probe):
 	case <-ctx.Done():
 	}
 }

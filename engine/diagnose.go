@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Cause says what made a loss non-finite.
@@ -80,9 +81,35 @@ func (f Failed) String() string {
 	return where
 }
 
-// WeightsTooLarge reports whether the initial weights were drawn wide enough
-// (σ ≥ 0.5 for truncated-normal) to make activations grow layer by layer,
-// as in the 2017 note's σ=1.
-func (f Failed) WeightsTooLarge() bool {
-	return f.Settings.Init == InitTruncNormal && f.Settings.InitStd >= 0.5
+// Remedy is a change of settings that addresses what made a run fail. The
+// engine says which apply; each view says how to make them in its own terms.
+type Remedy int
+
+// The remedies, in the order they are worth trying.
+const (
+	// RemedyInit: the initial weights were drawn wide enough (truncated-normal
+	// with σ ≥ 0.5, as the 2017 note's σ=1) to make activations grow layer by
+	// layer; a fan-in-scaled initialiser (he for ReLU, glorot for sigmoid)
+	// keeps them in range.
+	RemedyInit Remedy = iota + 1
+	// RemedyStableLoss: the naive loss takes log(0) once softmax underflows;
+	// the stable (log-sum-exp) loss never does.
+	RemedyStableLoss
+	// RemedyLowerLR: a smaller learning rate keeps weights from running away.
+	RemedyLowerLR
+)
+
+// Remedies lists what would address f, most telling first.
+func (f Failed) Remedies() []Remedy {
+	var rs []Remedy
+	if f.Settings.Init == InitTruncNormal && f.Settings.InitStd >= 0.5 {
+		rs = append(rs, RemedyInit)
+	}
+	if f.Settings.Loss == LossNaive {
+		rs = append(rs, RemedyStableLoss)
+	}
+	return append(rs, RemedyLowerLR)
 }
+
+// WeightsTooLarge reports whether RemedyInit applies.
+func (f Failed) WeightsTooLarge() bool { return slices.Contains(f.Remedies(), RemedyInit) }

@@ -111,12 +111,15 @@ func (p *printer) failed(ev engine.Failed) {
 // Advice says which flags would keep a failed run from failing again.
 func Advice(f engine.Failed) string {
 	var tips []string
-	if f.WeightsTooLarge() {
-		tips = append(tips, fmt.Sprintf("σ=%g initial weights let %s activations grow layer by layer: try --init he (glorot for sigmoid)", f.Settings.InitStd, f.Settings.Activation))
+	for _, r := range f.Remedies() {
+		switch r {
+		case engine.RemedyInit:
+			tips = append(tips, fmt.Sprintf("σ=%g initial weights let %s activations grow layer by layer: try --init he (glorot for sigmoid)", f.Settings.InitStd, f.Settings.Activation))
+		case engine.RemedyStableLoss:
+			tips = append(tips, "--loss stable never takes log(0)")
+		case engine.RemedyLowerLR:
+			tips = append(tips, "a smaller --lr keeps weights from running away")
+		}
 	}
-	if f.Settings.Loss == engine.LossNaive {
-		tips = append(tips, "--loss stable never takes log(0)")
-	}
-	tips = append(tips, "a smaller --lr keeps weights from running away")
 	return strings.Join(tips, "; ")
 }
