@@ -18,6 +18,16 @@ type Set struct {
 	Classes           int // labels are in [0, Classes)
 }
 
+// Head returns a Set of the first n images of s (all of them if n ≥ Count),
+// sharing its memory.
+func (s *Set) Head(n int) *Set {
+	h := *s
+	h.Count = max(0, min(n, s.Count))
+	h.Images = s.Images[:h.Count*s.Rows*s.Cols]
+	h.Labels = s.Labels[:h.Count]
+	return &h
+}
+
 // Image returns the Rows*Cols pixels of image i, aliasing Images. Its
 // capacity ends with the image, so appending to it cannot overwrite the
 // next one.

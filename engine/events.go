@@ -16,6 +16,8 @@ type Progress struct {
 	Batches int       // batches per epoch
 	Step    int       // global 1-based step of the last batch covered
 	Losses  []float64 // mean loss of each batch covered, oldest first; the first is step Step-len(Losses)+1
+	Accs    []float64 // the fraction of each batch covered classified right, as Losses
+	LR      float64   // the learning rate of the last batch covered, under the schedule
 	// TrainLoss and TrainAcc are running means over the epoch so far.
 	TrainLoss, TrainAcc float64
 	ImagesPerSec        float64 // training throughput over the last second or so
@@ -31,6 +33,15 @@ type EpochEnd struct {
 	TestLoss, TestAcc   float64
 	Seconds             float64 // wall time of the epoch's training, evaluation excluded
 	ImagesPerSec        float64
+}
+
+// Evaluation is a measurement on the first Images test images, sent every
+// TrainConfig.EvalEvery of an epoch between the full evaluations of EpochEnd.
+type Evaluation struct {
+	Step              int     // global step it follows
+	Epoch             float64 // epochs trained so far, e.g. 1.25
+	Images            int     // test images measured
+	TestLoss, TestAcc float64
 }
 
 // Snapshot is the probe digit seen through the network: the output maps of
@@ -97,6 +108,7 @@ type Failed struct {
 
 func (Progress) isEvent()          {}
 func (EpochEnd) isEvent()          {}
+func (Evaluation) isEvent()        {}
 func (Snapshot) isEvent()          {}
 func (StateChanged) isEvent()      {}
 func (ActivationChanged) isEvent() {}

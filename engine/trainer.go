@@ -19,6 +19,12 @@ type TrainConfig struct {
 	Workers       int           // goroutines a batch is split over; 0 means GOMAXPROCS
 	SnapshotEvery time.Duration // send a Snapshot this often while training; 0 only on request
 	Probe         int           // test image index for snapshots
+	// EvalEvery is the fraction of an epoch between Evaluations (after the
+	// first batch at or past each multiple of it) on the first
+	// EvalImages test images (1,000 if 0); 0 means none, only the full test
+	// set at each epoch's end.
+	EvalEvery  float64
+	EvalImages int
 }
 
 // RunInfo describes a run for display.
@@ -58,7 +64,10 @@ type Trainer struct {
 
 	// bookkeeping of the current run, used by Run's goroutine only
 	step         int
-	pending      []float64 // batch losses not yet sent
+	pending      []float64    // batch losses not yet sent
+	pendingAcc   []float64    // their accuracies
+	quick        *dataset.Set // the test images of an Evaluation
+	evalBatches  float64      // batches between Evaluations; 0 for none
 	lastProgress time.Time
 	lastSnapshot time.Time
 	rate         rateMeter
@@ -100,6 +109,14 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 		t.scale = dataset.UnitScale()
 	}
 	t.batches = (train.Count + cfg.Batch - 1) / cfg.Batch
+	if cfg.EvalEvery > 0 {
+		t.evalBatches = max(1, cfg.EvalEvery*float64(t.batches))
+		n := cfg.EvalImages
+		if n <= 0 {
+			n = 1000
+		}
+		t.quick = test.Head(n)
+	}
 	t.batch = batchBuf{x: make([]float32, cfg.Batch*net.in.Size()), y: make([]uint8, cfg.Batch)}
 	for i := range cfg.Workers {
 		n := net
@@ -170,7 +187,18 @@ func (t *Trainer) Run(ctx context.Context) {
 			seen += n
 			t.rate.add(n)
 			t.pending = append(t.pending, loss/float64(n))
-			t.progress(epoch, b, batcher.Batches(), lossSum/float64(seen), float64(correct)/float64(seen), start, b == batcher.Batches())
+			t.pendingAcc = append(t.pendingAcc, float64(c)/float64(n))
+			last := b == batcher.Batches()
+			if !t.progress(ctx, epoch, b, batcher.Batches(), lossSum/float64(seen), float64(correct)/float64(seen), start, last) {
+				return
+			}
+			if t.evalBatches > 0 && !last && math.Floor(float64(b)/t.evalBatches) > math.Floor(float64(b-1)/t.evalBatches) {
+				loss, acc := t.evaluate(t.quick)
+				ev := Evaluation{Step: t.step, Epoch: float64(epoch-1) + float64(b)/float64(batcher.Batches()), Images: t.quick.Count, TestLoss: loss, TestAcc: acc}
+				if !t.emit(ctx, ev) {
+					return
+				}
+			}
 			if t.cfg.SnapshotEvery > 0 && time.Since(t.lastSnapshot) >= t.cfg.SnapshotEvery {
 				t.snapshot(ctx)
 			}
@@ -202,26 +230,33 @@ func (t *Trainer) emit(ctx context.Context, ev Event) bool {
 	}
 }
 
-// progress sends the pending batch losses, at most every 20 ms unless the
-// epoch is over, and keeps them for later if the receiver is behind.
-func (t *Trainer) progress(epoch, b, batches int, loss, acc float64, start time.Time, last bool) {
+// progress sends the pending batch losses, at most every 20 ms, and keeps
+// them for later if the receiver is behind. The last batch of an epoch is
+// always sent, blocking, so a view's progress ends on the true last batch.
+// It reports false if ctx ended while it waited.
+func (t *Trainer) progress(ctx context.Context, epoch, b, batches int, loss, acc float64, start time.Time, last bool) bool {
 	now := time.Now()
 	if !last && now.Sub(t.lastProgress) < 20*time.Millisecond {
-		return
+		return true
 	}
 	// Leave room for the events that must not be dropped. Only Run's
 	// goroutine sends, so once there is room the send below cannot block.
-	if len(t.events) >= cap(t.events)/2 {
-		return
+	if !last && len(t.events) >= cap(t.events)/2 {
+		return true
 	}
 	ev := Progress{
 		Epoch: epoch, Batch: b, Batches: batches, Step: t.step,
 		Losses:    append([]float64(nil), t.pending...),
+		Accs:      append([]float64(nil), t.pendingAcc...),
+		LR:        float64(t.lr) * scheduleFactor(t.cfg.Schedule, t.step-1, t.cfg.Epochs*t.batches),
 		TrainLoss: loss, TrainAcc: acc, ImagesPerSec: t.rate.perSecond(now), Elapsed: now.Sub(start),
 	}
-	t.events <- ev
-	t.pending = t.pending[:0]
+	if !t.emit(ctx, ev) {
+		return false
+	}
+	t.pending, t.pendingAcc = t.pending[:0], t.pendingAcc[:0]
 	t.lastProgress = now
+	return true
 }
 
 func (t *Trainer) startWorkers() {

@@ -12,15 +12,18 @@ import (
 )
 
 // smallRun is a run of a small net on synthetic 12×12 digits.
+// smallSpec is a small net for 12×12 synthetic digits.
+var smallSpec = ArchSpec{Name: "small", Layers: []LayerSpec{
+	{Name: "C1", Kind: "conv", Maps: 4, Kernel: 3, Padding: "same"},
+	{Name: "S2", Kind: "pool", Pool: PoolMax, Activation: "none"},
+	{Name: "C3", Kind: "conv", Maps: 6, Kernel: 3},
+	{Name: "F4", Kind: "dense", Units: 16},
+	{Name: "OUT", Kind: "dense", Units: 10},
+}}
+
 func smallRun(t *testing.T, s Settings) *Trainer {
 	t.Helper()
-	spec := ArchSpec{Name: "small", Layers: []LayerSpec{
-		{Name: "C1", Kind: "conv", Maps: 4, Kernel: 3, Padding: "same"},
-		{Name: "S2", Kind: "pool", Pool: PoolMax, Activation: "none"},
-		{Name: "C3", Kind: "conv", Maps: 6, Kernel: 3},
-		{Name: "F4", Kind: "dense", Units: 16},
-		{Name: "OUT", Kind: "dense", Units: 10},
-	}}
+	spec := smallSpec
 	train := dataset.Synthetic(600, 12, 12, 1)
 	test := dataset.Synthetic(200, 12, 12, 2)
 	net, err := Build(spec, Shape{1, 12, 12}, 10, s)
@@ -206,5 +209,57 @@ func TestOneCycle(t *testing.T) {
 	}
 	if got := scheduleFactor(ScheduleConstant, 500, total); got != 1 {
 		t.Errorf("scheduleFactor(constant) = %g, want 1", got)
+	}
+}
+
+// TestTrainerReports checks what a view draws from: every epoch's progress
+// ends on its true last batch, every batch has a loss and an accuracy, the
+// learning rate follows the schedule, and quick evaluations come every
+// quarter epoch on the first 100 test images.
+func TestTrainerReports(t *testing.T) {
+	s := settings()
+	s.Epochs = 2
+	net, err := Build(smallSpec, Shape{1, 12, 12}, 10, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, test := dataset.Synthetic(600, 12, 12, 1), dataset.Synthetic(200, 12, 12, 2)
+	tr, err := NewTrainer(net, train, test, TrainConfig{Settings: s, EvalEvery: 0.25, EvalImages: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lastBatch := map[int]int{}
+	var losses, accs int
+	var evals []Evaluation
+	for _, ev := range collect(t, tr) {
+		switch ev := ev.(type) {
+		case Progress:
+			lastBatch[ev.Epoch] = ev.Batch
+			losses += len(ev.Losses)
+			accs += len(ev.Accs)
+			want := s.LR * scheduleFactor(s.Schedule, ev.Step-1, s.Epochs*ev.Batches)
+			if math.Abs(ev.LR-want) > 1e-6*want {
+				t.Errorf("Progress at step %d: LR %g, want %g under %s", ev.Step, ev.LR, want, s.Schedule)
+			}
+		case Evaluation:
+			evals = append(evals, ev)
+		}
+	}
+	if lastBatch[1] != 30 || lastBatch[2] != 30 {
+		t.Errorf("last Progress batch per epoch = %v, want 30 in both", lastBatch)
+	}
+	if losses != 60 || accs != 60 {
+		t.Errorf("Progress carried %d losses and %d accuracies, want 60 of each", losses, accs)
+	}
+	var at []float64
+	for _, e := range evals {
+		at = append(at, e.Epoch)
+		if e.Images != 100 || e.TestAcc < 0 || e.TestAcc > 1 {
+			t.Errorf("Evaluation %+v, want 100 images and an accuracy in [0, 1]", e)
+		}
+	}
+	// 7.5 batches a quarter: the first batch at or past each quarter.
+	if want := []float64{8. / 30, 15. / 30, 23. / 30, 1 + 8./30, 1 + 15./30, 1 + 23./30}; !slices.Equal(at, want) {
+		t.Errorf("Evaluations at epochs %v, want %v", at, want)
 	}
 }
