@@ -1,123 +1,169 @@
 package tui
 
 import (
+	"context"
 	"io"
 	"math"
+	"sync"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/lenet-tui/lenet-tui/dataset"
 	"github.com/lenet-tui/lenet-tui/engine"
 	"github.com/muesli/termenv"
 )
 
-// lenet5Table is LeCun et al. (1998) Table I: output map j of C3 reads the
-// listed S2 maps.
-var lenet5Table = [16][]int{
-	{0, 1, 2}, {1, 2, 3}, {2, 3, 4}, {3, 4, 5}, {0, 4, 5}, {0, 1, 5},
-	{0, 1, 2, 3}, {1, 2, 3, 4}, {2, 3, 4, 5}, {0, 3, 4, 5}, {0, 1, 4, 5}, {0, 1, 2, 5},
-	{0, 1, 3, 4}, {1, 2, 4, 5}, {0, 2, 3, 5}, {0, 1, 2, 3, 4, 5},
+// Fixtures. Every fact the panels show — layer tables, formulas, shapes,
+// feature maps, kernels, probabilities, failures — comes from the real
+// engine: real architectures built with engine.Build, real trainers on
+// synthetic digits (dataset.Synthetic, one worker so that runs repeat).
+// Only the trainer is fake: runs are plain channels fed with hand-made
+// Progress and EpochEnd events with deterministic losses and throughput.
+
+// The fixture data: synthetic 28×28 digits, sized so that an epoch of
+// lenet5's default batch of 32 is fixtureBatches batches.
+const (
+	fixtureTrain   = 6400
+	fixtureTest    = 1000
+	fixtureBatches = 200 // fixtureTrain / 32
+	fixtureEpochs  = 3   // lenet5's default
+	fixtureLR      = 0.003
+	fixtureProbe   = 7
+)
+
+var fixtureSets = sync.OnceValues(func() (train, test *dataset.Set) {
+	return dataset.Synthetic(fixtureTrain, 28, 28, 1), dataset.Synthetic(fixtureTest, 28, 28, 2)
+})
+
+// realTrainer builds the built-in architecture arch with its default
+// settings, changed by edit, on the fixture data. Fixtures cannot fail: it
+// panics on an error.
+func realTrainer(arch string, edit func(*engine.Settings)) *engine.Trainer {
+	spec, err := engine.LookupArch(arch)
+	if err != nil {
+		panic(err)
+	}
+	s := spec.Defaults
+	if edit != nil {
+		edit(&s)
+	}
+	net, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, 10, s)
+	if err != nil {
+		panic(err)
+	}
+	train, test := fixtureSets()
+	tr, err := engine.NewTrainer(net, train, test, engine.TrainConfig{Settings: s, Dataset: "synthetic", Workers: 1, Probe: fixtureProbe})
+	if err != nil {
+		panic(err)
+	}
+	return tr
 }
 
-// c3Table is lenet5Table as LayerInfo.Table: [input i][output j].
-func c3Table() [][]bool {
-	t := make([][]bool, 6)
-	for i := range t {
-		t[i] = make([]bool, 16)
-	}
-	for j, ins := range lenet5Table {
-		for _, i := range ins {
-			t[i][j] = true
+// realEvents runs tr to its end and returns its events, with the wall-clock
+// figures zeroed so that views of them repeat.
+func realEvents(tr *engine.Trainer) []engine.Event {
+	go tr.Run(context.Background())
+	var evs []engine.Event
+	for ev := range tr.Events() {
+		switch e := ev.(type) {
+		case engine.Progress:
+			e.ImagesPerSec, e.Elapsed = 0, 0
+			ev = e
+		case engine.EpochEnd:
+			e.Seconds, e.ImagesPerSec = 0, 0
+			ev = e
+		case engine.Done:
+			e.Seconds = 0
+			ev = e
 		}
+		evs = append(evs, ev)
 	}
-	return t
+	return evs
 }
 
-// fakeInfo describes the lenet5 run with the real layer arithmetic.
-func fakeInfo(act string, lr float64) engine.RunInfo {
-	sh := func(c, h, w int) engine.Shape { return engine.Shape{C: c, H: h, W: w} }
-	return engine.RunInfo{
-		Dataset: "mnist", Arch: "lenet5", Activation: act, Optimizer: "sgd", Loss: "cross-entropy",
-		LR: lr, Batch: 64, Epochs: 10, TrainCount: 60000, TestCount: 10000,
-		Layers: []engine.LayerInfo{
-			{Name: "C1", Kind: "conv", Op: "conv 5×5, pad 2", In: sh(1, 28, 28), Out: sh(6, 28, 28), Activation: act, Hidden: true,
-				Params: 156, Connections: 122304, ParamsFormula: "6×(5×5+1)=156", ConnectionsFormula: "156×28×28=122,304", Kernel: 5, Padding: "same"},
-			{Name: "S2", Kind: "pool", Op: "subsample 2×2", In: sh(6, 28, 28), Out: sh(6, 14, 14), Activation: act, Hidden: true,
-				Params: 12, Connections: 5880, ParamsFormula: "6×(1+1)=12", ConnectionsFormula: "6×(4+1)×14×14=5,880", Kernel: 2,
-				Note: "LeCun's subsampling: sum of 2×2, times a trainable coefficient, plus a bias."},
-			{Name: "C3", Kind: "conv", Op: "conv 5×5, table", In: sh(6, 14, 14), Out: sh(16, 10, 10), Activation: act, Hidden: true,
-				Params: 1516, Connections: 151600, ParamsFormula: "6×(3×25+1)+6×(4×25+1)+3×(4×25+1)+1×(6×25+1)=1,516",
-				ConnectionsFormula: "1,516×10×10=151,600", Kernel: 5, Padding: "valid", Table: c3Table()},
-			{Name: "S4", Kind: "pool", Op: "subsample 2×2", In: sh(16, 10, 10), Out: sh(16, 5, 5), Activation: act, Hidden: true,
-				Params: 32, Connections: 2000, ParamsFormula: "16×(1+1)=32", ConnectionsFormula: "16×(4+1)×5×5=2,000", Kernel: 2},
-			{Name: "C5", Kind: "conv", Op: "conv 5×5", In: sh(16, 5, 5), Out: sh(120, 1, 1), Activation: act, Hidden: true,
-				Params: 48120, Connections: 48120, ParamsFormula: "120×(16×5×5+1)=48,120", ConnectionsFormula: "48,120×1×1=48,120", Kernel: 5, Padding: "valid"},
-			{Name: "F6", Kind: "dense", Op: "dense", In: sh(120, 1, 1), Out: sh(84, 1, 1), Activation: act, Hidden: true,
-				Params: 10164, Connections: 10164, ParamsFormula: "84×(120+1)=10,164", ConnectionsFormula: "10,164"},
-			{Name: "OUTPUT", Kind: "dense", Op: "dense", In: sh(84, 1, 1), Out: sh(10, 1, 1), Activation: "softmax",
-				Params: 850, Connections: 850, ParamsFormula: "10×(84+1)=850", ConnectionsFormula: "850"},
-		},
+// probeSnapshot is the probe digit seen by a real lenet5 (its defaults:
+// ReLU, He, Adam) after an epoch of ten batches.
+var probeSnapshot = sync.OnceValue(func() engine.Snapshot {
+	spec, _ := engine.LookupArch("lenet5")
+	s := spec.Defaults
+	s.Epochs = 1
+	net, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, 10, s)
+	if err != nil {
+		panic(err)
 	}
-}
+	_, test := fixtureSets()
+	train := dataset.Synthetic(10*s.Batch, 28, 28, 3)
+	tr, err := engine.NewTrainer(net, train, test, engine.TrainConfig{Settings: s, Workers: 1})
+	if err != nil {
+		panic(err)
+	}
+	tr.Run(context.Background())
+	for range tr.Events() {
+	}
+	return tr.Probe(fixtureProbe)
+})
 
-// wave fills n values with a deterministic pattern.
-func wave(n int, f float64) []float32 {
-	v := make([]float32, n)
-	for i := range v {
-		v[i] = float32(math.Sin(float64(i)*f) * math.Cos(float64(i)*f/7))
-	}
-	return v
-}
-
-// fakeDigit is a 28×28 "7".
-func fakeDigit() []float32 {
-	v := make([]float32, 28*28)
-	for x := 6; x < 22; x++ {
-		v[6*28+x], v[7*28+x] = 1, 1
-	}
-	for y := 8; y < 24; y++ {
-		x := 21 - (y-8)/2
-		v[y*28+x], v[y*28+x-1] = 1, 0.6
-	}
-	return v
-}
-
-// fakeSnapshot is a snapshot of every lenet5 block with kernels for convs.
-func fakeSnapshot(step, probe int) engine.Snapshot {
-	s := engine.Snapshot{Step: step, Probe: probe, Label: 7, Input: fakeDigit(),
-		Probs: []float32{0.001, 0.002, 0.03, 0.01, 0.001, 0.002, 0.001, 0.91, 0.002, 0.041}}
-	for i, li := range fakeInfo("sigmoid", 0.1).Layers {
-		b := engine.BlockMaps{Name: li.Name, Shape: li.Out, Maps: wave(li.Out.Size(), 0.3+0.1*float64(i))}
-		if li.Kind == "conv" {
-			b.KShape = [4]int{li.Out.C, li.In.C, li.Kernel, li.Kernel}
-			b.Kernels = wave(li.Out.C*li.In.C*li.Kernel*li.Kernel, 0.7)
-		}
-		s.Blocks = append(s.Blocks, b)
-	}
+// realSnapshot is probeSnapshot sent at step `step` of the fake trainer's
+// story.
+func realSnapshot(step int) engine.Snapshot {
+	s := probeSnapshot()
+	s.Step = step
 	return s
 }
 
-// fakeEnv is a starter whose runs are plain channels; it records the
+// realFailure is what the real trainer sends when the 2017 note's program
+// (seed-code: σ=1 weights, the naive loss) runs with ReLU: NaN in the
+// first batch, before any update.
+var realFailure = sync.OnceValue(func() engine.Failed { return lastFailed(seedCodeEvents(engine.ReLU, 0)) })
+
+// seedCodeEvents runs seed-code with activation act and, unless 0, lr.
+func seedCodeEvents(act engine.Activation, lr float64) []engine.Event {
+	tr := realTrainer("seed-code", func(s *engine.Settings) {
+		s.Activation = act
+		if lr != 0 {
+			s.LR = lr
+		}
+	})
+	return realEvents(tr)
+}
+
+func lastFailed(evs []engine.Event) engine.Failed {
+	f, ok := evs[len(evs)-1].(engine.Failed)
+	if !ok {
+		panic("the seed-code run did not fail")
+	}
+	return f
+}
+
+// fakeEnv is a starter whose runs are plain channels, described by the
+// RunInfo of a real trainer of arch (lenet5 unless set); it records the
 // commands sent and the runs stopped.
 type fakeEnv struct {
+	arch    string
 	runs    []chan engine.Event
 	sent    []engine.Command
 	stopped []int
 	err     error
-	acts    []string
+	acts    []engine.Activation
 	lrs     []float64
 }
 
-func (f *fakeEnv) start(id int, act string, lr float64) (runHandle, error) {
+func (f *fakeEnv) start(id int, act engine.Activation, lr float64) (runHandle, error) {
 	f.acts, f.lrs = append(f.acts, act), append(f.lrs, lr)
 	if f.err != nil {
 		return runHandle{}, f.err
 	}
+	arch := f.arch
+	if arch == "" {
+		arch = "lenet5"
+	}
+	info := realTrainer(arch, func(s *engine.Settings) { s.Activation, s.LR = act, lr }).Info()
 	ch := make(chan engine.Event, 16)
 	f.runs = append(f.runs, ch)
 	return runHandle{
-		id: id, info: fakeInfo(act, lr), events: ch,
+		id: id, info: info, events: ch,
 		send: func(c engine.Command) { f.sent = append(f.sent, c) },
 		stop: func() { f.stopped = append(f.stopped, id) },
 	}, nil
@@ -137,12 +183,18 @@ func colorStyles() styles {
 	return newStyles(r, false)
 }
 
-// newTestModel starts a model on a fake env at w×h with its first run
-// installed; the returned command is the armed event reader.
+// newTestModel starts a model on a fake lenet5 env at w×h with its first
+// run installed; the returned command is the armed event reader.
 func newTestModel(t *testing.T, st styles, w, h int) (*model, *fakeEnv, tea.Cmd) {
 	t.Helper()
-	env := &fakeEnv{}
-	m := newModel(st, env.start, "sigmoid", 0.1)
+	return newArchModel(t, st, w, h, "lenet5", engine.Sigmoid, fixtureLR)
+}
+
+// newArchModel is newTestModel for any architecture, activation and lr.
+func newArchModel(t *testing.T, st styles, w, h int, arch string, act engine.Activation, lr float64) (*model, *fakeEnv, tea.Cmd) {
+	t.Helper()
+	env := &fakeEnv{arch: arch}
+	m := newModel(st, env.start, act, lr)
 	m.interval = 0
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	msg := m.Init()()
@@ -162,49 +214,70 @@ func feed(m *model, evs ...engine.Event) tea.Cmd {
 	return cmd
 }
 
+// fakeLoss is the deterministic loss of batch `step` of the fake trainer.
+func fakeLoss(step int) float64 {
+	return 2.3*math.Exp(-float64(step)/60) + 0.05 + 0.1*math.Sin(float64(step))
+}
+
 // progress makes the Progress of batch `batch` of epoch `epoch` with
 // per-batch losses since step from.
 func progress(epoch, batch, from int) engine.Progress {
-	const batches = 938
-	step := (epoch-1)*batches + batch
+	step := (epoch-1)*fixtureBatches + batch
 	var losses []float64
 	for s := from; s <= step; s++ {
-		losses = append(losses, 2.3*math.Exp(-float64(s)/300)+0.05+0.1*math.Sin(float64(s)))
+		losses = append(losses, fakeLoss(s))
 	}
-	return engine.Progress{Epoch: epoch, Batch: batch, Batches: batches, Step: step, Losses: losses,
+	return engine.Progress{Epoch: epoch, Batch: batch, Batches: fixtureBatches, Step: step, Losses: losses,
 		TrainLoss: 0.4, TrainAcc: 0.88, ImagesPerSec: 2150}
 }
+
+// The fake trainer's story: trainedModel is this far in.
+const (
+	storyStep   = 2*fixtureBatches + fixtureBatches/2 // two and a half epochs
+	storyReLU   = 180                                 // a switches sigmoid → relu after this step
+	storyHalfLR = 320                                 // - halves the lr after this step
+)
 
 // trainedModel is a model two and a half epochs in, with an activation and a
 // learning rate switch and a snapshot.
 func trainedModel(t *testing.T, st styles, w, h int) (*model, *fakeEnv) {
 	m, env, _ := newTestModel(t, st, w, h)
 	from := 1
-	for step := 50; step <= 2345; step += 50 {
-		ep, b := (step-1)/938+1, (step-1)%938+1
+	for step := 10; step <= storyStep; step += 10 {
+		ep, b := (step-1)/fixtureBatches+1, (step-1)%fixtureBatches+1
 		feed(m, progress(ep, b, from))
 		from = step + 1
-		if step == 900 {
-			feed(m, engine.ActivationChanged{Step: 900, Activation: "relu"})
+		if step == storyReLU {
+			feed(m, engine.ActivationChanged{Step: step, Activation: engine.ReLU})
 		}
-		if step == 1500 {
-			feed(m, engine.LRChanged{Step: 1500, LR: 0.05})
+		if step == storyHalfLR {
+			feed(m, engine.LRChanged{Step: step, LR: fixtureLR / 2})
 		}
-		if b+50 > 938 {
-			feed(m, engine.EpochEnd{Epoch: ep, Epochs: 10, Step: ep * 938, TrainLoss: 0.5 / float64(ep), TrainAcc: 0.85 + 0.05*float64(ep),
-				TestLoss: 0.4 / float64(ep), TestAcc: 0.9 + 0.03*float64(ep), Seconds: 31.5, ImagesPerSec: 2100})
+		if b == fixtureBatches {
+			feed(m, engine.EpochEnd{Epoch: ep, Epochs: fixtureEpochs, Step: step, TrainLoss: 0.5 / float64(ep), TrainAcc: 0.85 + 0.05*float64(ep),
+				TestLoss: 0.4 / float64(ep), TestAcc: 0.9 + 0.03*float64(ep), Seconds: 3.1, ImagesPerSec: 2100})
 		}
 	}
-	feed(m, fakeSnapshot(2345, 0))
+	feed(m, realSnapshot(storyStep))
 	return m, env
 }
 
-func failedEvent() engine.Failed {
-	return engine.Failed{Epoch: 3, Batch: 425, Step: 2301, Reason: "the loss became NaN at epoch 3, batch 425: activations overflowed in C1 (relu with σ=1 weights)."}
-}
-
+// doneEvent ends the fake trainer's story.
 func doneEvent() engine.Done {
-	return engine.Done{Epochs: 10, Step: 9380, TestLoss: 0.0412, TestAcc: 0.9891, Seconds: 318}
+	return engine.Done{Epochs: fixtureEpochs, Step: fixtureEpochs * fixtureBatches, TestLoss: 0.0412, TestAcc: 0.9891, Seconds: 9.4}
 }
 
 func timeNow() time.Time { return time.Now() }
+
+// failedModel is a model at w×h whose run is the 2017 note's program with
+// ReLU (seed-code), fed every event the real trainer sent for it up to its
+// failure.
+func failedModel(t *testing.T, w, h int) *model {
+	t.Helper()
+	m, _, _ := newArchModel(t, asciiStyles(), w, h, "seed-code", engine.ReLU, 0.001)
+	feed(m, seedCodeEvents(engine.ReLU, 0)...)
+	if m.state != stateFailed {
+		t.Fatalf("state after the seed-code run's events = %v, want failed", m.state)
+	}
+	return m
+}

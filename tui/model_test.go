@@ -2,7 +2,6 @@ package tui
 
 import (
 	"errors"
-	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -36,9 +35,9 @@ func TestKeys(t *testing.T) {
 		{name: "A cycles all four", keys: []string{"A", "A", "A", "A"}, sent: []engine.Command{
 			engine.SetActivation{Name: "relu"}, engine.SetActivation{Name: "tanh"},
 			engine.SetActivation{Name: "scaled-tanh"}, engine.SetActivation{Name: "sigmoid"}}},
-		{name: "+ doubles lr", keys: []string{"+"}, sent: []engine.Command{engine.SetLR{LR: 0.2}}},
-		{name: "= doubles lr too", keys: []string{"="}, sent: []engine.Command{engine.SetLR{LR: 0.2}}},
-		{name: "- halves lr", keys: []string{"-", "-"}, sent: []engine.Command{engine.SetLR{LR: 0.05}, engine.SetLR{LR: 0.025}}},
+		{name: "+ doubles lr", keys: []string{"+"}, sent: []engine.Command{engine.SetLR{LR: 2 * fixtureLR}}},
+		{name: "= doubles lr too", keys: []string{"="}, sent: []engine.Command{engine.SetLR{LR: 2 * fixtureLR}}},
+		{name: "- halves lr", keys: []string{"-", "-"}, sent: []engine.Command{engine.SetLR{LR: fixtureLR / 2}, engine.SetLR{LR: fixtureLR / 4}}},
 		{name: "right and l step forward", keys: []string{"right", "l"},
 			check: func(t *testing.T, m *model) { wantEq(t, "selected", m.selected, 2) }},
 		{name: "left and h step back and wrap", keys: []string{"left", "h"},
@@ -50,15 +49,15 @@ func TestKeys(t *testing.T) {
 			check: func(t *testing.T, m *model) { wantEq(t, "kernels", m.kernels, true) }},
 		{name: "k k toggles back", keys: []string{"k", "k"},
 			check: func(t *testing.T, m *model) { wantEq(t, "kernels", m.kernels, false) }},
-		{name: "n next probe", setup: []engine.Event{fakeSnapshot(1, 41)}, keys: []string{"n"},
-			sent: []engine.Command{engine.SetProbe{Index: 42}}},
-		{name: "p previous probe wraps", keys: []string{"p"}, sent: []engine.Command{engine.SetProbe{Index: 9999}}},
+		{name: "n next probe", setup: []engine.Event{realSnapshot(1)}, keys: []string{"n"},
+			sent: []engine.Command{engine.SetProbe{Index: fixtureProbe + 1}}},
+		{name: "p previous probe wraps", keys: []string{"p"}, sent: []engine.Command{engine.SetProbe{Index: fixtureTest - 1}}},
 		{name: "? toggles full help", keys: []string{"?"},
 			check: func(t *testing.T, m *model) { wantEq(t, "help.ShowAll", m.help.model.ShowAll, true) }},
-		{name: "keys after failure only change the next run", setup: []engine.Event{failedEvent()},
+		{name: "keys after failure only change the next run", setup: []engine.Event{realFailure()},
 			keys: []string{"a", "-", "space"}, check: func(t *testing.T, m *model) {
 				wantEq(t, "wantAct", m.wantAct, "relu")
-				wantEq(t, "wantLR", m.wantLR, 0.05)
+				wantEq(t, "wantLR", m.wantLR, fixtureLR/2)
 				if !strings.Contains(m.header.status, "restart") {
 					t.Errorf("header.status = %q, want a hint to restart", m.header.status)
 				}
@@ -117,7 +116,7 @@ func TestRestart(t *testing.T) {
 	}
 	msg := cmds[0]()
 	// An event of the old run arriving now is ignored.
-	m.Update(eventMsg{run: old, ev: engine.Failed{Reason: "late"}})
+	m.Update(eventMsg{run: old, ev: realFailure()})
 	if m.state != stateStarting {
 		t.Errorf("state after a stale event = %v, want starting", m.state)
 	}
@@ -126,7 +125,7 @@ func TestRestart(t *testing.T) {
 		t.Fatalf("run after restart = %+v, want a new one", m.run)
 	}
 	wantEq(t, "activation of the new run", env.acts[1], "sigmoid")
-	wantEq(t, "lr of the new run", env.lrs[1], 0.025)
+	wantEq(t, "lr of the new run", env.lrs[1], fixtureLR/4)
 	wantEq(t, "state", m.state, stateTraining)
 	wantEq(t, "loss points", len(m.loss.batch), 0)
 	wantEq(t, "acc points", len(m.acc.test), 0)
@@ -169,8 +168,7 @@ func TestEvents(t *testing.T) {
 		t.Fatal("Progress: reader not re-armed")
 	}
 	wantEq(t, "loss points after 10 batches", len(m.loss.batch), 10)
-	first := 2.3*math.Exp(-1.0/300) + 0.05 + 0.1*math.Sin(1)
-	wantEq(t, "first EMA point", m.loss.batch[0].y, first)
+	wantEq(t, "first EMA point", m.loss.batch[0].y, fakeLoss(1))
 	feed(m, progress(1, 12, 11))
 	wantEq(t, "loss points after coalesced progress", len(m.loss.batch), 12)
 
@@ -189,17 +187,17 @@ func TestEvents(t *testing.T) {
 	feed(m, engine.StateChanged{Step: 12, Paused: false})
 	wantEq(t, "state", m.state, stateTraining)
 
-	feed(m, engine.EpochEnd{Epoch: 1, Epochs: 10, Step: 938, TestLoss: 0.3, TestAcc: 0.91, TrainAcc: 0.88})
+	feed(m, engine.EpochEnd{Epoch: 1, Epochs: fixtureEpochs, Step: fixtureBatches, TestLoss: 0.3, TestAcc: 0.91, TrainAcc: 0.88})
 	wantEq(t, "test loss points", len(m.loss.test), 1)
 	wantEq(t, "test acc points", len(m.acc.test), 1)
 
-	feed(m, fakeSnapshot(938, 5))
-	wantEq(t, "probe", m.probe, 5)
+	feed(m, realSnapshot(fixtureBatches))
+	wantEq(t, "probe", m.probe, fixtureProbe)
 	if m.maps.snap == nil || m.pred.snap == nil {
 		t.Error("Snapshot not given to maps and prediction")
 	}
 
-	feed(m, failedEvent())
+	feed(m, realFailure())
 	wantEq(t, "state", m.state, stateFailed)
 	v := ansi.Strip(m.View())
 	for _, want := range []string{"✘ failed", "Training failed: the loss became NaN", "Loss", "Accuracy"} {

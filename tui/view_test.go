@@ -33,7 +33,9 @@ func golden(t *testing.T, name, got string) {
 	}
 }
 
-var sizes = [][2]int{{140, 45}, {80, 24}}
+// sizes are the wide layout, the README's size (the smallest wide one) and
+// the smallest terminal.
+var sizes = [][2]int{{140, 45}, {120, 40}, {80, 24}}
 
 func sizeName(sz [2]int) string { return itoa(sz[0]) + "x" + itoa(sz[1]) }
 
@@ -75,12 +77,14 @@ func TestSelectedLayerGolden(t *testing.T) {
 	}
 }
 
-// TestStatesGolden renders the header for a failed and a finished run.
+// TestStatesGolden renders the screen of a failed run and the header of a
+// finished one.
 func TestStatesGolden(t *testing.T) {
+	for _, sz := range sizes {
+		m := failedModel(t, sz[0], sz[1])
+		golden(t, "screen-failed-"+sizeName(sz), m.View())
+	}
 	m, _ := trainedModel(t, asciiStyles(), 140, 45)
-	feed(m, failedEvent())
-	golden(t, "header-failed-140x45", m.header.view())
-	m, _ = trainedModel(t, asciiStyles(), 140, 45)
 	feed(m, doneEvent())
 	golden(t, "header-finished-140x45", m.header.view())
 	press(m, "?")
