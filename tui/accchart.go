@@ -10,8 +10,7 @@ import (
 // accChart plots train and test accuracy per epoch, plus the running train
 // accuracy of the epoch in progress, with the same markers as the loss chart.
 type accChart struct {
-	st   styles
-	w, h int
+	frame
 
 	epochs  int // planned
 	bpe     int
@@ -19,19 +18,13 @@ type accChart struct {
 	test    []point // (epoch, acc)
 	live    *point  // (fractional epoch, running train acc) of the epoch in progress
 	markers []stepMarker
-	out     string
 }
 
-func newAccChart(st styles) accChart { return accChart{st: st} }
+func newAccChart(st styles) accChart { return accChart{frame: newFrame(st, "Accuracy")} }
 
 func (c *accChart) reset(info engine.RunInfo) {
-	*c = accChart{st: c.st, w: c.w, h: c.h, epochs: info.Epochs, bpe: batchesPerEpoch(info)}
-	c.redraw()
-}
-
-func (c *accChart) setSize(w, h int) {
-	c.w, c.h = w, h
-	c.redraw()
+	*c = accChart{frame: c.frame, epochs: info.Epochs, bpe: batchesPerEpoch(info)}
+	c.touch()
 }
 
 func (c *accChart) update(ev engine.Event) {
@@ -55,17 +48,13 @@ func (c *accChart) update(ev engine.Event) {
 	default:
 		return
 	}
-	c.redraw()
+	c.touch()
 }
 
-func (c *accChart) view() string { return c.out }
+func (c *accChart) view() string { return c.draw(c.body) }
 
-func (c *accChart) redraw() {
-	if c.w <= 0 || c.h <= 0 {
-		c.out = ""
-		return
-	}
-	iw, ih := c.st.inner(c.w, c.h)
+// body is the legend over the chart; the note is the last test accuracy.
+func (c *accChart) body(iw, ih int) string {
 	train := append([]point(nil), c.train...)
 	if c.live != nil {
 		train = append(train, *c.live)
@@ -93,14 +82,13 @@ func (c *accChart) redraw() {
 		},
 		markers: epochMarkers(c.markers, c.bpe),
 	}
-	note := "vs epoch"
+	c.note = "vs epoch"
 	if n := len(c.test); n > 0 {
-		note = "test " + percent(c.test[n-1].y)
+		c.note = "test " + percent(c.test[n-1].y)
 	}
 	leg := legend(c.st,
 		legendEntry{"━", "train", c.st.SeriesTrain},
 		legendEntry{"━", "test", c.st.SeriesTest},
 		legendEntry{"┊", "switch", c.st.Marker})
-	body := leg + "\n" + p.draw(iw, ih-2, c.st)
-	c.out = c.st.box("Accuracy", note, body, c.w, c.h, false)
+	return leg + "\n" + p.draw(iw, ih-1, c.st)
 }

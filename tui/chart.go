@@ -59,36 +59,50 @@ func (p plot) draw(w, h int, st styles) string {
 		linechart.WithYLabelFormatter(yfmt),
 	)
 	lc.DrawXYAxisAndLabel()
-	gw, gh := lc.GraphWidth(), lc.GraphHeight()
-	if gw < 2 || gh < 1 {
+	if lc.GraphWidth() < 2 || lc.GraphHeight() < 1 {
 		return lc.View()
 	}
 	start := canvas.Point{X: lc.Origin().X + 1, Y: 0}
 	for _, s := range p.lines {
-		if len(s.pts) == 0 {
+		p.drawSeries(&lc, s, start)
+	}
+	p.drawMarkers(&lc, start, st.Marker)
+	return lc.View()
+}
+
+// drawSeries draws every point of s in braille, joining neighbours with
+// lines and leaving gaps at non-finite values.
+func (p plot) drawSeries(lc *linechart.Model, s series, start canvas.Point) {
+	if len(s.pts) == 0 {
+		return
+	}
+	grid := graph.NewBrailleGrid(lc.GraphWidth(), lc.GraphHeight(), p.xMin, p.xMax, p.yMin, p.yMax)
+	var prev canvas.Point
+	havePrev := false
+	for _, pt := range s.pts {
+		if math.IsNaN(pt.y) || math.IsInf(pt.y, 0) {
+			havePrev = false
 			continue
 		}
-		grid := graph.NewBrailleGrid(gw, gh, p.xMin, p.xMax, p.yMin, p.yMax)
-		var prev canvas.Point
-		havePrev := false
-		for _, pt := range s.pts {
-			if math.IsNaN(pt.y) || math.IsInf(pt.y, 0) {
-				havePrev = false
-				continue
+		y := math.Max(p.yMin, math.Min(p.yMax, pt.y))
+		gp := grid.GridPoint(canvas.Float64Point{X: pt.x, Y: y})
+		if !havePrev {
+			grid.Set(gp)
+		} else {
+			for _, q := range graph.GetLinePoints(prev, gp) {
+				grid.Set(q)
 			}
-			y := math.Max(p.yMin, math.Min(p.yMax, pt.y))
-			gp := grid.GridPoint(canvas.Float64Point{X: pt.x, Y: y})
-			if !havePrev {
-				grid.Set(gp)
-			} else {
-				for _, q := range graph.GetLinePoints(prev, gp) {
-					grid.Set(q)
-				}
-			}
-			prev, havePrev = gp, true
 		}
-		graph.DrawBraillePatterns(&lc.Canvas, start, grid.BraillePatterns(), s.style)
+		prev, havePrev = gp, true
 	}
+	graph.DrawBraillePatterns(&lc.Canvas, start, grid.BraillePatterns(), s.style)
+}
+
+// drawMarkers draws the markers as dotted vertical lines in the cells the
+// series left empty, each labelled on the first of the top two rows with
+// room for it.
+func (p plot) drawMarkers(lc *linechart.Model, start canvas.Point, style lipgloss.Style) {
+	gw, gh := lc.GraphWidth(), lc.GraphHeight()
 	taken := make([][]bool, min(2, gh)) // label cells used, per top row
 	for i := range taken {
 		taken[i] = make([]bool, lc.Canvas.Width()+1)
@@ -101,14 +115,13 @@ func (p plot) draw(w, h int, st styles) string {
 		for y := range gh {
 			pt := canvas.Point{X: col, Y: y}
 			if lc.Canvas.Cell(pt).Rune == 0 {
-				lc.Canvas.SetCell(pt, canvas.NewCellWithStyle('┊', st.Marker))
+				lc.Canvas.SetCell(pt, canvas.NewCellWithStyle('┊', style))
 			}
 		}
 		if m.label != "" {
-			placeLabel(&lc.Canvas, taken, col+1, min(len(m.label), start.X+gw-col-1), m.label, st.Marker)
+			placeLabel(&lc.Canvas, taken, col+1, min(len(m.label), start.X+gw-col-1), m.label, style)
 		}
 	}
-	return lc.View()
 }
 
 // legend renders "━ name" entries in their series' styles.

@@ -5,9 +5,17 @@
 // net's top-3 prediction.
 //
 // The root model (model.go) owns one unexported sub-model per panel (header,
-// lossChart, accChart, layers, maps, prediction, help), each with update,
-// view and setSize in its own file. Styles live in styles.go and keys in
-// keys.go.
+// lossChart, accChart, layersPanel, mapsPanel, prediction, helpPanel), each
+// in its own file. Every panel keeps one contract (panel.go): the layout
+// sizes it with setSize(w, h) and says whether it is bare (borderless), and
+// view returns exactly w×h cells. Each embeds a frame, which draws the
+// border, the title line with its note and the focus around the body the
+// panel makes, and keeps the drawing until the size or the data change. The
+// layout (layout.go) is a table: for each size class (wide ≥120×40, compact
+// ≥80×24) a tree of rows and columns of panels with weights and min/max
+// sizes, evaluated by place; the header and the footer are as tall as their
+// content. Adding a panel is a new file and one line in that table. Styles
+// live in styles.go and keys in keys.go.
 //
 // # Invariants
 //

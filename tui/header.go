@@ -15,9 +15,7 @@ import (
 // throughput, and one status line (last epoch, final result, failure or a
 // message).
 type header struct {
-	st    styles
-	width int
-	wide  bool
+	frame
 
 	info       engine.RunInfo
 	state      runState
@@ -33,21 +31,32 @@ type header struct {
 	statusBad  bool
 }
 
-func newHeader(st styles) header { return header{st: st} }
-
-func (h *header) setSize(w int, wide bool) { h.width, h.wide = w, wide }
+func newHeader(st styles) header { return header{frame: newFrame(st, "")} }
 
 func (h *header) reset(info engine.RunInfo) {
-	*h = header{st: h.st, width: h.width, wide: h.wide, info: info,
+	*h = header{frame: h.frame, info: info,
 		activation: info.Activation, lr: info.LR, wantAct: info.Activation, wantLR: info.LR}
+	h.touch()
 }
 
 // setPending records what the user asked for before the trainer confirms it.
-func (h *header) setPending(act engine.Activation, lr float64) { h.wantAct, h.wantLR = act, lr }
+func (h *header) setPending(act engine.Activation, lr float64) {
+	h.wantAct, h.wantLR = act, lr
+	h.touch()
+}
 
-func (h *header) setStatus(s string, bad bool) { h.status, h.statusBad = s, bad }
+func (h *header) setStatus(s string, bad bool) {
+	h.status, h.statusBad = s, bad
+	h.touch()
+}
+
+func (h *header) setState(s runState) {
+	h.state = s
+	h.touch()
+}
 
 func (h *header) update(ev engine.Event) {
+	h.touch()
 	switch e := ev.(type) {
 	case engine.Progress:
 		h.prog = e
@@ -71,17 +80,12 @@ func (h *header) update(ev engine.Event) {
 	}
 }
 
-func (h *header) view() string {
-	iw := h.width
-	if h.wide {
-		iw -= h.st.Panel.GetHorizontalFrameSize()
-	}
-	lines := append([]string{h.titleLine(), h.progressLine()}, h.statusLines(iw)...)
-	if !h.wide {
-		return fit(lines, h.width, len(lines))
-	}
-	st := h.st.Panel
-	return st.Width(h.width - st.GetHorizontalBorderSize()).Render(fit(lines, iw, len(lines)))
+func (h *header) view() string { return h.draw(h.body) }
+
+// body is the title line, the progress line and the status, iw wide.
+func (h *header) body(iw, _ int) string {
+	lines := append([]string{h.titleLine(), h.progressLine(iw)}, h.statusLines(iw)...)
+	return strings.Join(lines, "\n")
 }
 
 // maxFailureLines bounds how tall the header grows to explain a failure.
@@ -112,7 +116,7 @@ func (h *header) titleLine() string {
 	if ds == "" {
 		ds = "?"
 	}
-	if h.info.TrainCount > 0 && h.wide {
+	if h.info.TrainCount > 0 && !h.bare {
 		ds += s.Label.Render(fmt.Sprintf(" %s train / %s test", commas(h.info.TrainCount), commas(h.info.TestCount)))
 	}
 	act := s.Value.Render(h.activation.String())
@@ -152,7 +156,7 @@ func (h *header) stateBadge() string {
 	return s.Label.Render("… starting")
 }
 
-func (h *header) progressLine() string {
+func (h *header) progressLine(inner int) string {
 	s := h.st
 	p := h.prog
 	epochs := h.info.Epochs
@@ -177,10 +181,6 @@ func (h *header) progressLine() string {
 	}
 	right += s.Subtle.Render(" │ ") + s.Label.Render("loss ") + s.Value.Render(loss) +
 		s.Label.Render(" acc ") + s.Value.Render(acc)
-	inner := h.width
-	if h.wide {
-		inner -= h.st.Panel.GetHorizontalFrameSize()
-	}
 	barW := clamp(inner-lipgloss.Width(left)-lipgloss.Width(right), 10, 60)
 	return left + h.bar(frac, barW) + right
 }

@@ -2,14 +2,13 @@ package tui
 
 import (
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/lipgloss"
 )
 
 // helpPanel is the footer: the short help always, the full help after '?'.
 type helpPanel struct {
+	frame
 	keys  keyMap
 	model help.Model
-	width int
 }
 
 func newHelpPanel(st styles, keys keyMap) helpPanel {
@@ -21,14 +20,17 @@ func newHelpPanel(st styles, keys keyMap) helpPanel {
 		ShortKey: key, ShortDesc: desc, ShortSeparator: sep, Ellipsis: sep,
 		FullKey: key, FullDesc: desc, FullSeparator: sep,
 	}
-	return helpPanel{keys: keys, model: h}
+	return helpPanel{frame: newFrame(st, ""), keys: keys, model: h}
 }
 
-func (h *helpPanel) setSize(w int) { h.width, h.model.Width = w, w }
-
-func (h *helpPanel) toggle() { h.model.ShowAll = !h.model.ShowAll }
+func (h *helpPanel) toggle() {
+	h.model.ShowAll = !h.model.ShowAll
+	h.touch()
+}
 
 func (h *helpPanel) view() string {
-	v := h.model.View(h.keys)
-	return fit(splitLines(v), h.width, lipgloss.Height(v))
+	return h.draw(func(iw, _ int) string {
+		h.model.Width = iw
+		return h.model.View(h.keys)
+	})
 }

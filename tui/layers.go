@@ -8,42 +8,50 @@ import (
 )
 
 // layersPanel lists every block of the net with its output shape, params
-// and connections, highlights the selected one and totals the counts; the
-// wide layout adds the selected block's arithmetic, kernel, padding,
-// activation, note and, for partially connected convolutions, the
-// connection table.
+// and connections and highlights the selected one. When it is tall enough
+// for the whole table and the explanation of a block, it adds a header row,
+// the input and the totals, and explains the selected block: its
+// arithmetic, kernel, padding, activation, note and, for partially
+// connected convolutions, the connection table. Otherwise it gives the
+// selected block's formulas under the rows. It has the focus: ←/→ steer it.
 type layersPanel struct {
-	st       styles
-	w, h     int
-	wide     bool
+	frame
 	infos    []engine.LayerInfo
 	selected int
 	act      engine.Activation // the hidden activation in force
-	out      string
 }
 
-func newLayersPanel(st styles) layersPanel { return layersPanel{st: st} }
+func newLayersPanel(st styles) layersPanel {
+	p := layersPanel{frame: newFrame(st, "Layers")}
+	p.focused = true
+	return p
+}
 
 func (p *layersPanel) reset(info engine.RunInfo) {
 	p.infos, p.act = info.Layers, info.Activation
 	if p.selected >= len(p.infos) {
 		p.selected = 0
 	}
-	p.redraw()
+	p.touch()
 }
 
-func (p *layersPanel) setSize(w, h int, wide bool) {
-	p.w, p.h, p.wide = w, h, wide
-	p.redraw()
+func (p *layersPanel) setSelected(i int) {
+	p.selected = i
+	p.touch()
 }
 
 // setActivation shows a switched hidden activation on the hidden layers.
 func (p *layersPanel) setActivation(a engine.Activation) {
 	p.act = a
-	p.redraw()
+	p.touch()
 }
 
-func (p *layersPanel) view() string { return p.out }
+func (p *layersPanel) view() string { return p.draw(p.body) }
+
+// detailLines is how many lines the explanation of a block needs at least
+// (a blank line, the title, the formulas, the shapes, kernel and padding,
+// the activation) besides the table.
+const detailLines = 8
 
 // activation is what follows li's op, with the hidden one resolved.
 func (p *layersPanel) activation(li engine.LayerInfo) string {
@@ -56,30 +64,28 @@ func (p *layersPanel) activation(li engine.LayerInfo) string {
 	return li.Activation.String()
 }
 
-func (p *layersPanel) redraw() {
-	if p.w <= 0 || p.h <= 0 {
-		p.out = ""
-		return
-	}
-	iw, _ := p.st.inner(p.w, p.h)
-	params, conns := engine.Totals(p.infos)
-	lines := p.table(iw)
-	note := ""
-	if p.wide {
+// body is the table and the explanation, or the rows and the formulas.
+func (p *layersPanel) body(iw, ih int) string {
+	// the full table is a header row, the input, the blocks and the totals
+	detailed := iw >= 38 && ih >= len(p.infos)+3+detailLines
+	lines := p.table(iw, detailed)
+	p.note = ""
+	if detailed {
 		lines = append(lines, p.detail(iw)...)
 	} else {
-		note = commas(params) + " params"
+		params, _ := engine.Totals(p.infos)
+		p.note = commas(params) + " params"
 		if p.selected < len(p.infos) {
 			li := p.infos[p.selected]
 			lines = append(lines, p.st.Label.Render(li.Name+": ")+li.ParamsFormula, p.st.Label.Render("   ")+li.ConnectionsFormula)
 		}
 	}
-	_ = conns
-	p.out = p.st.box("Layers", note, strings.Join(lines, "\n"), p.w, p.h, true)
+	return strings.Join(lines, "\n")
 }
 
-// table renders the header, one row per block and the totals.
-func (p *layersPanel) table(iw int) []string {
+// table renders one row per block and, when full, a header row, the input
+// and the totals.
+func (p *layersPanel) table(iw int, full bool) []string {
 	s := p.st
 	showKind, showConns := iw >= 44, iw >= 38
 	row := func(mark, name, kind, shape, params, conns string) string {
@@ -94,7 +100,7 @@ func (p *layersPanel) table(iw int) []string {
 		return r
 	}
 	var lines []string
-	if p.wide {
+	if full {
 		lines = append(lines, s.Label.Render(row("  ", "layer", "kind", "output", "params", "connections")))
 		if len(p.infos) > 0 {
 			lines = append(lines, s.Subtle.Render(row("  ", "input", "", p.infos[0].In.String(), "", "")))
@@ -108,7 +114,7 @@ func (p *layersPanel) table(iw int) []string {
 			lines = append(lines, r)
 		}
 	}
-	if p.wide {
+	if full {
 		params, conns := engine.Totals(p.infos)
 		lines = append(lines, s.Value.Render(row("  ", "total", "", "", commas(params), commas(conns))))
 	}

@@ -2,44 +2,199 @@ package tui
 
 import "github.com/charmbracelet/lipgloss"
 
-// layout gives every panel its outer size from the terminal size. Heights
-// of the header and footer are measured from their rendered views; the
-// body gets the rest.
-//
-// Wide (≥120×40): header; layers on the left over the full body height;
-// on the right the two charts side by side over the feature maps and the
-// probe panel; help at the bottom. Compact (≥80×24): layers and both charts
-// in the top half, maps and probe in the bottom half.
+// screens is the layout table: for each size class, from the largest, the
+// smallest terminal it is for and where each panel goes. layout uses the
+// first class the terminal is large enough for; below the last, View says
+// the terminal is too small.
+func (m *model) screens() []screen {
+	return []screen{{
+		// Header; the layers over the whole body on the left; on the right
+		// the two charts side by side over the feature maps and the probe;
+		// the key help at the bottom.
+		name: "wide", minW: 120, minH: 40,
+		root: column(
+			fitted(&m.header, false),
+			row(
+				pane(&m.layers, 30, 44, 56),
+				column(
+					row(pane(&m.loss, 1, 0, 0), pane(&m.acc, 1, 0, 0)).sized(45, 12, 0),
+					row(pane(&m.maps, 70, 0, 0), pane(&m.pred, 30, 32, 40)).sized(55, 14, 0),
+				).sized(70, 0, 0),
+			),
+			fitted(&m.help, true),
+		),
+	}, {
+		// A header without a border; the layers and both charts over the
+		// feature maps and the probe; the key help.
+		name: "compact", minW: 80, minH: 24,
+		root: column(
+			fitted(&m.header, true),
+			row(pane(&m.layers, 36, 30, 44), pane(&m.loss, 32, 0, 0), pane(&m.acc, 32, 0, 0)),
+			row(pane(&m.maps, 72, 0, 0), pane(&m.pred, 28, 22, 32)),
+			fitted(&m.help, true),
+		),
+	}}
+}
+
+// screen is one size class of the layout table.
+type screen struct {
+	name       string
+	minW, minH int // the smallest terminal it is for
+	root       cell
+}
+
+// cell is a node of a layout: a panel, or a column or row of cells that
+// share its space. Along its parent's direction a cell is as tall as its
+// content (fit, in a column only) or gets a share of the space the fitted
+// cells leave, in proportion to weight and within min..max (max 0: no
+// bound). Across it, it gets the parent's whole size.
+type cell struct {
+	p        panel
+	bare     bool // p without a border
+	fit      bool // as tall as p's content
+	across   bool // children side by side (a row), else stacked (a column)
+	kids     []cell
+	weight   int
+	min, max int
+}
+
+func pane(p panel, weight, lo, hi int) cell { return cell{p: p, weight: weight, min: lo, max: hi} }
+
+func fitted(p panel, bare bool) cell { return cell{p: p, bare: bare, fit: true} }
+
+func column(kids ...cell) cell { return cell{kids: kids, weight: 1} }
+
+func row(kids ...cell) cell { return cell{kids: kids, across: true, weight: 1} }
+
+// sized sets the weight and bounds of a column or row.
+func (c cell) sized(weight, lo, hi int) cell {
+	c.weight, c.min, c.max = weight, lo, hi
+	return c
+}
+
+// layout picks the size class for the terminal and sizes every panel.
 func (m *model) layout() {
-	if m.width < minWidth || m.height < minHeight {
+	m.active = nil
+	for i, s := range m.layouts {
+		if m.width >= s.minW && m.height >= s.minH {
+			m.active = &m.layouts[i]
+			place(s.root, m.width, m.height)
+			return
+		}
+	}
+}
+
+// place gives c the w×h cells at its place, and its children their shares.
+func place(c cell, w, h int) {
+	if c.p != nil {
+		c.p.setBare(c.bare)
+		if c.fit {
+			h = natural
+		}
+		c.p.setSize(w, h)
 		return
 	}
-	wide := m.wide()
-	m.header.setSize(m.width, wide)
-	m.help.setSize(m.width)
-	body := m.height - lipgloss.Height(m.header.view()) - lipgloss.Height(m.help.view())
-	if wide {
-		layersW := clamp(m.width*30/100, 44, 56)
-		rightW := m.width - layersW
-		chartsH := clamp(body*45/100, 12, body-14)
-		lossW := rightW / 2
-		predW := clamp(rightW*30/100, 32, 40)
-		m.layers.setSize(layersW, body, true)
-		m.loss.setSize(lossW, chartsH)
-		m.acc.setSize(rightW-lossW, chartsH)
-		m.maps.setSize(rightW-predW, body-chartsH)
-		m.pred.setSize(predW, body-chartsH)
-		return
+	along := h
+	if c.across {
+		along = w
 	}
-	topH := (body + 1) / 2
-	layersW := clamp(m.width*36/100, 30, 44)
-	lossW := (m.width - layersW) / 2
-	predW := clamp(m.width*28/100, 22, 32)
-	m.layers.setSize(layersW, topH, false)
-	m.loss.setSize(lossW, topH)
-	m.acc.setSize(m.width-layersW-lossW, topH)
-	m.maps.setSize(m.width-predW, body-topH)
-	m.pred.setSize(predW, body-topH)
+	for i, n := range share(along, c.kids, w) {
+		if c.across {
+			place(c.kids[i], n, h)
+		} else {
+			place(c.kids[i], w, n)
+		}
+	}
+}
+
+// share divides n cells among kids: fitted kids (w wide) take their
+// content's height, the rest is shared by weight, largest remainders
+// first, and kids whose share falls outside their bounds are held at the
+// bound while the others share again.
+func share(n int, kids []cell, w int) []int {
+	sizes := make([]int, len(kids))
+	held := make([]bool, len(kids))
+	for i, k := range kids {
+		if k.fit {
+			place(k, w, natural)
+			sizes[i], held[i] = lipgloss.Height(k.p.view()), true
+		}
+	}
+	for {
+		left, weights := n, 0
+		for i, k := range kids {
+			if held[i] {
+				left -= sizes[i]
+			} else {
+				weights += k.weight
+			}
+		}
+		free := byWeight(left, weights, kids, held)
+		settled := true
+		for i, k := range kids {
+			if held[i] {
+				continue
+			}
+			switch {
+			case free[i] < k.min:
+				sizes[i], held[i], settled = k.min, true, false
+			case k.max > 0 && free[i] > k.max:
+				sizes[i], held[i], settled = k.max, true, false
+			}
+		}
+		if settled {
+			for i := range kids {
+				if !held[i] {
+					sizes[i] = free[i]
+				}
+			}
+			return sizes
+		}
+	}
+}
+
+// byWeight shares n among the kids not held in proportion to their
+// weights: each gets the floor of its share, and the cells left over go
+// one each to the largest remainders, the first kid on ties.
+func byWeight(n, weights int, kids []cell, held []bool) []int {
+	out := make([]int, len(kids))
+	if weights <= 0 || n <= 0 {
+		return out
+	}
+	rem := make([]int, len(kids))
+	left := n
+	for i, k := range kids {
+		if !held[i] {
+			out[i], rem[i] = n*k.weight/weights, n*k.weight%weights
+			left -= out[i]
+		}
+	}
+	for ; left > 0; left-- {
+		best := -1
+		for i := range kids {
+			if !held[i] && (best < 0 || rem[i] > rem[best]) {
+				best = i
+			}
+		}
+		out[best]++
+		rem[best] = -1
+	}
+	return out
+}
+
+// compose joins the views of c's panels as place sized them.
+func compose(c cell) string {
+	if c.p != nil {
+		return c.p.view()
+	}
+	views := make([]string, len(c.kids))
+	for i, k := range c.kids {
+		views[i] = compose(k)
+	}
+	if c.across {
+		return lipgloss.JoinHorizontal(lipgloss.Top, views...)
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, views...)
 }
 
 func clamp(v, lo, hi int) int {
@@ -47,32 +202,4 @@ func clamp(v, lo, hi int) int {
 		hi = lo
 	}
 	return max(lo, min(v, hi))
-}
-
-// box renders a bordered panel of exactly w×h cells: a bold title line
-// (with an optional right-aligned note) and the body, cut to fit.
-func (s styles) box(title, note, body string, w, h int, focused bool) string {
-	st := s.Panel
-	if focused {
-		st = s.PanelFocused
-	}
-	iw, ih := s.inner(w, h)
-	if iw <= 0 || ih <= 0 {
-		return ""
-	}
-	head := s.PanelTitle.Render(title)
-	if note != "" {
-		gap := iw - lipgloss.Width(head) - lipgloss.Width(note) - 1
-		if gap >= 0 {
-			head += spaces(gap+1) + s.Label.Render(note)
-		}
-	}
-	lines := append([]string{head}, splitLines(body)...)
-	content := fit(lines, iw, ih)
-	return st.Width(w - st.GetHorizontalBorderSize()).Height(h - st.GetVerticalBorderSize()).Render(content)
-}
-
-// inner is the content size of a w×h panel.
-func (s styles) inner(w, h int) (int, int) {
-	return w - s.Panel.GetHorizontalFrameSize(), h - s.Panel.GetVerticalFrameSize()
 }

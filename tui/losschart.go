@@ -43,8 +43,7 @@ func epochMarkers(ms []stepMarker, bpe int) []marker {
 // loss of every epoch against epochs, with markers where the activation or
 // the learning rate changed.
 type lossChart struct {
-	st   styles
-	w, h int
+	frame
 
 	bpe      int     // batches per epoch
 	ema      float64 // smoothed loss so far
@@ -53,14 +52,17 @@ type lossChart struct {
 	batch    []point // (step, ema loss): every batch
 	test     []point // (step, test loss): every epoch
 	markers  []stepMarker
-	out      string
 }
 
-func newLossChart(st styles) lossChart { return lossChart{st: st} }
+func newLossChart(st styles) lossChart {
+	c := lossChart{frame: newFrame(st, "Loss")}
+	c.note = "cross-entropy vs epoch"
+	return c
+}
 
 func (c *lossChart) reset(info engine.RunInfo) {
-	*c = lossChart{st: c.st, w: c.w, h: c.h, bpe: batchesPerEpoch(info)}
-	c.redraw()
+	*c = lossChart{frame: c.frame, bpe: batchesPerEpoch(info)}
+	c.touch()
 }
 
 // batchesPerEpoch is ⌈train/batch⌉, or 1 when unknown.
@@ -69,11 +71,6 @@ func batchesPerEpoch(info engine.RunInfo) int {
 		return 1
 	}
 	return (info.TrainCount + info.Batch - 1) / info.Batch
-}
-
-func (c *lossChart) setSize(w, h int) {
-	c.w, c.h = w, h
-	c.redraw()
 }
 
 func (c *lossChart) update(ev engine.Event) {
@@ -103,18 +100,13 @@ func (c *lossChart) update(ev engine.Event) {
 	default:
 		return
 	}
-	c.redraw()
+	c.touch()
 }
 
-func (c *lossChart) view() string { return c.out }
+func (c *lossChart) view() string { return c.draw(c.body) }
 
-// redraw renders the chart for the current data and size.
-func (c *lossChart) redraw() {
-	if c.w <= 0 || c.h <= 0 {
-		c.out = ""
-		return
-	}
-	iw, ih := c.st.inner(c.w, c.h)
+// body is the legend over the chart, drawn from all the data.
+func (c *lossChart) body(iw, ih int) string {
 	bpe := float64(max(c.bpe, 1))
 	toEpochs := func(ps []point) []point {
 		out := make([]point, len(ps))
@@ -145,8 +137,7 @@ func (c *lossChart) redraw() {
 		legendEntry{"━", fmt.Sprintf("train (EMA α=%g)", emaAlpha), c.st.SeriesTrain},
 		legendEntry{"━", "test/epoch", c.st.SeriesTest},
 		legendEntry{"┊", "switch", c.st.Marker})
-	body := leg + "\n" + p.draw(iw, ih-2, c.st)
-	c.out = c.st.box("Loss", "cross-entropy vs epoch", body, c.w, c.h, false)
+	return leg + "\n" + p.draw(iw, ih-1, c.st)
 }
 
 func epochLabel(v float64) string {

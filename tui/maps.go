@@ -19,40 +19,33 @@ type heatItem struct {
 // heatmaps, each normalised to its own min..max, or for a convolution its
 // kernels (k). Vectors (C5's 120@1×1, dense layers) are drawn as a strip.
 type mapsPanel struct {
-	st      styles
-	w, h    int
+	frame
 	snap    *engine.Snapshot
 	name    string // selected block
 	kernels bool
-	out     string
 }
 
-func newMapsPanel(st styles) mapsPanel { return mapsPanel{st: st} }
+func newMapsPanel(st styles) mapsPanel { return mapsPanel{frame: newFrame(st, "Feature maps")} }
 
 func (p *mapsPanel) reset() {
 	p.snap = nil
-	p.redraw()
-}
-
-func (p *mapsPanel) setSize(w, h int) {
-	p.w, p.h = w, h
-	p.redraw()
+	p.touch()
 }
 
 // show selects the block to draw and whether to draw its kernels.
 func (p *mapsPanel) show(name string, kernels bool) {
 	p.name, p.kernels = name, kernels
-	p.redraw()
+	p.touch()
 }
 
 func (p *mapsPanel) update(ev engine.Event) {
 	if s, ok := ev.(engine.Snapshot); ok {
 		p.snap = &s
-		p.redraw()
+		p.touch()
 	}
 }
 
-func (p *mapsPanel) view() string { return p.out }
+func (p *mapsPanel) view() string { return p.draw(p.body) }
 
 func (p *mapsPanel) block() (engine.BlockMaps, bool) {
 	if p.snap == nil {
@@ -66,33 +59,30 @@ func (p *mapsPanel) block() (engine.BlockMaps, bool) {
 	return engine.BlockMaps{}, false
 }
 
-func (p *mapsPanel) redraw() {
-	if p.w <= 0 || p.h <= 0 {
-		p.out = ""
-		return
-	}
-	iw, ih := p.st.inner(p.w, p.h)
-	title := "Feature maps"
+// body is a line on what is drawn and its scale over the heatmaps; the
+// title says maps or kernels.
+func (p *mapsPanel) body(iw, ih int) string {
+	p.title = "Feature maps"
 	b, ok := p.block()
 	if !ok {
 		msg := "waiting for a snapshot of the probe digit…"
 		if p.snap != nil {
 			msg = "no maps for " + p.name
 		}
-		p.out = p.st.box(title, p.name, p.st.Label.Render(msg), p.w, p.h, false)
-		return
+		p.note = p.name
+		return p.st.Label.Render(msg)
 	}
 	var info string
 	var lines []string
 	switch {
 	case p.kernels && b.Kernels != nil:
-		title = "Kernels"
+		p.title = "Kernels"
 		items := kernelItems(b)
 		info = fmt.Sprintf("%s kernels %d×%d×%d×%d, out←first input; ", b.Name, b.KShape[0], b.KShape[1], b.KShape[2], b.KShape[3])
-		lines = p.grid(items, iw, ih-2)
+		lines = p.grid(items, iw, ih-1)
 	case b.Shape.H == 1 && b.Shape.W == 1:
 		info = fmt.Sprintf("%s %d values; ", b.Name, b.Shape.C)
-		lines = p.strip(b.Maps, iw, ih-2)
+		lines = p.strip(b.Maps, iw, ih-1)
 	default:
 		items := make([]heatItem, b.Shape.C)
 		n := b.Shape.H * b.Shape.W
@@ -100,19 +90,18 @@ func (p *mapsPanel) redraw() {
 			items[c] = heatItem{vals: b.Maps[c*n : (c+1)*n], h: b.Shape.H, w: b.Shape.W, label: fmt.Sprint(c)}
 		}
 		info = fmt.Sprintf("%s %s; ", b.Name, b.Shape)
-		lines = p.grid(items, iw, ih-2)
+		lines = p.grid(items, iw, ih-1)
 	}
 	if p.kernels && b.Kernels == nil {
 		info = "no kernels here (not a conv); " + info
 	}
 	lo, hi := minMax(b.Maps)
-	if title == "Kernels" {
+	if p.title == "Kernels" {
 		lo, hi = minMax(b.Kernels)
 	}
 	info += fmt.Sprintf("per map min %s max; all %s‥%s", p.st.heat.scale(6), short(lo), short(hi))
-	body := p.st.Label.Render(info) + "\n" + strings.Join(lines, "\n")
-	note := fmt.Sprintf("probe #%d, step %d", p.snap.Probe, p.snap.Step)
-	p.out = p.st.box(title, note, body, p.w, p.h, false)
+	p.note = fmt.Sprintf("probe #%d, step %d", p.snap.Probe, p.snap.Step)
+	return p.st.Label.Render(info) + "\n" + strings.Join(lines, "\n")
 }
 
 // kernelItems picks, for each output map, the kernel of its first input
@@ -137,62 +126,65 @@ func kernelItems(b engine.BlockMaps) []heatItem {
 	return items
 }
 
-// grid lays items out in rows, each with a label line above, choosing the
-// largest map width (in cells) at which all of them fit in iw×ih; when none
-// does, it draws as many as fit and says how many are left out.
+// grid lays items out in rows, each with a label line above, at the map
+// width gridCells chooses; when not all fit, it says how many are left out.
 func (p *mapsPanel) grid(items []heatItem, iw, ih int) []string {
 	if len(items) == 0 || iw <= 0 || ih <= 0 {
 		return nil
 	}
-	h, w := items[0].h, items[0].w
-	rowsFor := func(cw int) int { return max(1, int(math.Ceil(float64(cw*h)/float64(2*w)))) }
-	best := 0
-	for cw := min(3*w, 32); cw >= 3; cw-- {
-		cols := (iw + 1) / (cw + 1)
-		if cols == 0 {
-			continue
-		}
-		nrows := (len(items) + cols - 1) / cols
-		if nrows*(rowsFor(cw)+1) <= ih {
-			best = cw
-			break
-		}
-	}
-	shown := len(items)
-	cw := best
-	if best == 0 {
-		cw = min(max(w, 3), iw)
-		cols := max(1, (iw+1)/(cw+1))
-		shown = max(1, (ih-1)/(rowsFor(cw)+1)) * cols
-		shown = min(shown, len(items))
-	}
-	rh := rowsFor(cw)
+	cw, shown := gridCells(items[0].h, items[0].w, len(items), iw, ih)
 	cols := max(1, (iw+1)/(cw+1))
 	var lines []string
 	for start := 0; start < shown; start += cols {
-		end := min(start+cols, shown)
-		labels := make([]string, 0, end-start)
-		cells := make([][]string, 0, end-start)
-		for _, it := range items[start:end] {
-			lo, hi := minMax(it.vals)
-			lbl := it.label
-			if r := fmt.Sprintf("%s %s‥%s", it.label, short(lo), short(hi)); lipglossWidth(r) <= cw {
-				lbl = r
-			}
-			labels = append(labels, padRight(truncate(lbl, cw), cw))
-			cells = append(cells, p.st.heat.render(it.vals, it.h, it.w, cw, rh, lo, hi))
-		}
-		lines = append(lines, p.st.Label.Render(strings.Join(labels, " ")))
-		for y := range rh {
-			row := make([]string, len(cells))
-			for i := range cells {
-				row[i] = cells[i][y]
-			}
-			lines = append(lines, strings.Join(row, " "))
-		}
+		lines = append(lines, p.gridRow(items[start:min(start+cols, shown)], cw)...)
 	}
 	if shown < len(items) {
 		lines = append(lines, p.st.Label.Render(fmt.Sprintf("… and %d more (enlarge the terminal to see them)", len(items)-shown)))
+	}
+	return lines
+}
+
+// gridCells is the largest map width, in cells, at which n maps of h×w fit
+// in iw×ih with a label line over each row, and how many are shown: all,
+// or when none fits, as many as fit at a small width.
+func gridCells(h, w, n, iw, ih int) (cw, shown int) {
+	for cw := min(3*w, 32); cw >= 3; cw-- {
+		cols := (iw + 1) / (cw + 1)
+		if cols > 0 && (n+cols-1)/cols*(heatRows(cw, h, w)+1) <= ih {
+			return cw, n
+		}
+	}
+	cw = min(max(w, 3), iw)
+	cols := max(1, (iw+1)/(cw+1))
+	return cw, min(n, max(1, (ih-1)/(heatRows(cw, h, w)+1))*cols)
+}
+
+// heatRows is how many text rows an h×w map drawn cw cells wide takes:
+// each cell shows two pixels, one above the other.
+func heatRows(cw, h, w int) int { return max(1, int(math.Ceil(float64(cw*h)/float64(2*w)))) }
+
+// gridRow draws items side by side, cw cells each, under their labels (the
+// index and, when it fits, the range).
+func (p *mapsPanel) gridRow(items []heatItem, cw int) []string {
+	rh := heatRows(cw, items[0].h, items[0].w)
+	labels := make([]string, 0, len(items))
+	cells := make([][]string, 0, len(items))
+	for _, it := range items {
+		lo, hi := minMax(it.vals)
+		lbl := it.label
+		if r := fmt.Sprintf("%s %s‥%s", it.label, short(lo), short(hi)); lipglossWidth(r) <= cw {
+			lbl = r
+		}
+		labels = append(labels, padRight(truncate(lbl, cw), cw))
+		cells = append(cells, p.st.heat.render(it.vals, it.h, it.w, cw, rh, lo, hi))
+	}
+	lines := []string{p.st.Label.Render(strings.Join(labels, " "))}
+	for y := range rh {
+		row := make([]string, len(cells))
+		for i := range cells {
+			row[i] = cells[i][y]
+		}
+		lines = append(lines, strings.Join(row, " "))
 	}
 	return lines
 }

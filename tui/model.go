@@ -10,17 +10,9 @@ import (
 	"github.com/lenet-tui/lenet-tui/engine"
 )
 
-// Minimum terminal size; below it a message replaces the layout.
-const (
-	minWidth  = 80
-	minHeight = 24
-	// wideWidth and wideHeight select the full layout.
-	wideWidth  = 120
-	wideHeight = 40
-	// frameInterval bounds how often progress is read: at most ~10 frames
-	// a second. The trainer coalesces the batches in between.
-	frameInterval = 200 * time.Millisecond
-)
+// frameInterval bounds how often progress is read: at most ~5 frames a
+// second. The trainer coalesces the batches in between.
+const frameInterval = 200 * time.Millisecond
 
 // runState is what the header says the run is doing.
 type runState int
@@ -54,6 +46,8 @@ type model struct {
 	lastProg time.Time
 
 	width, height int
+	layouts       []screen          // the layout table (layout.go)
+	active        *screen           // the size class in use; nil when the terminal is too small
 	wantAct       engine.Activation // activation asked for (applies to the next batch or run)
 	wantPaused    bool              // pause asked for; the trainer confirms with StateChanged
 	wantLR        float64           // learning rate asked for
@@ -84,6 +78,7 @@ func newModel(st styles, start starter, activation engine.Activation, lr float64
 	m.pred = newPrediction(st)
 	m.help = newHelpPanel(st, m.keys)
 	m.header.setPending(activation, lr)
+	m.layouts = m.screens()
 	return m
 }
 
@@ -149,14 +144,13 @@ func (m *model) resetPanels(info engine.RunInfo) {
 	if m.selected >= len(info.Layers) {
 		m.selected = 0
 	}
-	m.layers.selected = m.selected
 	m.syncSelection()
 	m.layout()
 }
 
 func (m *model) setState(s runState) {
 	m.state = s
-	m.header.state = s
+	m.header.setState(s)
 }
 
 // send passes a command to the running trainer; it reports false when no
@@ -258,13 +252,12 @@ func (m *model) selectLayer(d int) {
 		return
 	}
 	m.selected = (m.selected + d + n) % n
-	m.layers.selected = m.selected
 	m.syncSelection()
 }
 
 // syncSelection tells the panels that depend on the selected layer.
 func (m *model) syncSelection() {
-	m.layers.redraw()
+	m.layers.setSelected(m.selected)
 	name := ""
 	if m.selected < len(m.layers.infos) {
 		name = m.layers.infos[m.selected].Name
@@ -352,29 +345,16 @@ func (m *model) handleTrainEvent(ev engine.Event) tea.Cmd {
 	return waitForEvent(m.run.id, m.run.events, max(0, min(delay, m.interval)))
 }
 
-// View composes the panels, or the too-small message.
+// View composes the panels as the layout table places them, or says the
+// terminal is too small.
 func (m *model) View() string {
 	if m.width == 0 {
 		return ""
 	}
-	if m.width < minWidth || m.height < minHeight {
-		msg := m.st.TooSmall.Render(fmt.Sprintf("terminal too small: need %d×%d, have %d×%d", minWidth, minHeight, m.width, m.height))
+	if m.active == nil {
+		least := m.layouts[len(m.layouts)-1]
+		msg := m.st.TooSmall.Render(fmt.Sprintf("terminal too small: need %d×%d, have %d×%d", least.minW, least.minH, m.width, m.height))
 		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg)
 	}
-	top := m.header.view()
-	footer := m.help.view()
-	var body string
-	if m.wide() {
-		right := lipgloss.JoinVertical(lipgloss.Left,
-			lipgloss.JoinHorizontal(lipgloss.Top, m.loss.view(), m.acc.view()),
-			lipgloss.JoinHorizontal(lipgloss.Top, m.maps.view(), m.pred.view()))
-		body = lipgloss.JoinHorizontal(lipgloss.Top, m.layers.view(), right)
-	} else {
-		body = lipgloss.JoinVertical(lipgloss.Left,
-			lipgloss.JoinHorizontal(lipgloss.Top, m.layers.view(), m.loss.view(), m.acc.view()),
-			lipgloss.JoinHorizontal(lipgloss.Top, m.maps.view(), m.pred.view()))
-	}
-	return lipgloss.JoinVertical(lipgloss.Left, top, body, footer)
+	return compose(m.active.root)
 }
-
-func (m *model) wide() bool { return m.width >= wideWidth && m.height >= wideHeight }

@@ -154,9 +154,9 @@ func TestResize(t *testing.T) {
 			t.Errorf("View() at %v has %d lines", sz, n)
 		}
 	}
-	wantEq(t, "wide at 120×40", m.wide(), true)
+	wantEq(t, "layout at 120×40", m.active.name, "wide")
 	m.Update(tea.WindowSizeMsg{Width: 119, Height: 40})
-	wantEq(t, "wide at 119×40", m.wide(), false)
+	wantEq(t, "layout at 119×40", m.active.name, "compact")
 }
 
 // TestEvents checks how each event changes the model and that the reader

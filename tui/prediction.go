@@ -12,46 +12,35 @@ import (
 // prediction shows the probe digit as the net sees it, its true label and
 // the net's top-3 class probabilities as bars.
 type prediction struct {
-	st   styles
-	w, h int
+	frame
 	snap *engine.Snapshot
-	out  string
 }
 
-func newPrediction(st styles) prediction { return prediction{st: st} }
+func newPrediction(st styles) prediction { return prediction{frame: newFrame(st, "Probe")} }
 
 func (p *prediction) reset() {
 	p.snap = nil
-	p.redraw()
-}
-
-func (p *prediction) setSize(w, h int) {
-	p.w, p.h = w, h
-	p.redraw()
+	p.touch()
 }
 
 func (p *prediction) update(ev engine.Event) {
 	if s, ok := ev.(engine.Snapshot); ok {
 		p.snap = &s
-		p.redraw()
+		p.touch()
 	}
 }
 
-func (p *prediction) view() string { return p.out }
+func (p *prediction) view() string { return p.draw(p.body) }
 
-func (p *prediction) redraw() {
-	if p.w <= 0 || p.h <= 0 {
-		p.out = ""
-		return
-	}
-	iw, ih := p.st.inner(p.w, p.h)
+// body is the digit over its true label and the top-3 bars.
+func (p *prediction) body(iw, ih int) string {
+	p.note = ""
 	if p.snap == nil {
-		p.out = p.st.box("Probe", "", p.st.Label.Render("waiting for a snapshot…"), p.w, p.h, false)
-		return
+		return p.st.Label.Render("waiting for a snapshot…")
 	}
 	s := p.snap
 	bars := p.bars(iw)
-	digitRows := ih - 1 - 1 - len(bars) // title, label line
+	digitRows := ih - 1 - len(bars) // the label line
 	var lines []string
 	if h, w := inputShape(len(s.Input)); digitRows > 0 && h > 0 {
 		cw := min(iw, w, int(float64(2*digitRows*w)/float64(h)))
@@ -64,7 +53,8 @@ func (p *prediction) redraw() {
 	}
 	lines = append(lines, p.st.Label.Render("true label ")+p.st.Value.Render(fmt.Sprint(s.Label)))
 	lines = append(lines, bars...)
-	p.out = p.st.box("Probe", fmt.Sprintf("test #%d", s.Probe), strings.Join(lines, "\n"), p.w, p.h, false)
+	p.note = fmt.Sprintf("test #%d", s.Probe)
+	return strings.Join(lines, "\n")
 }
 
 // inputShape guesses the (H, W) of a flattened input: square if it can be.

@@ -4,10 +4,12 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -150,4 +152,64 @@ func keyMsg(k string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyCtrlC}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
+
+// TestShare checks how a row or column shares its cells: by weight, the
+// largest remainders first, within each cell's bounds, after fitted cells.
+func TestShare(t *testing.T) {
+	p := func(weight, lo, hi int) cell { return cell{weight: weight, min: lo, max: hi} }
+	tests := []struct {
+		name string
+		n    int
+		kids []cell
+		want []int
+	}{
+		{"equal halves, odd: the first gets the extra cell", 39, []cell{p(1, 0, 0), p(1, 0, 0)}, []int{20, 19}},
+		{"by weight", 100, []cell{p(36, 0, 0), p(32, 0, 0), p(32, 0, 0)}, []int{36, 32, 32}},
+		{"a minimum holds, the rest share", 80, []cell{p(36, 30, 44), p(32, 0, 0), p(32, 0, 0)}, []int{30, 25, 25}},
+		{"a maximum holds", 200, []cell{p(36, 30, 44), p(32, 0, 0), p(32, 0, 0)}, []int{44, 78, 78}},
+		{"largest remainder", 39, []cell{p(45, 12, 0), p(55, 14, 0)}, []int{18, 21}},
+		{"both bounds", 140, []cell{p(30, 44, 56), p(70, 0, 0)}, []int{44, 96}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := share(tt.n, tt.kids, 0); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("share(%d, …) = %v, want %v", tt.n, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestLayoutTable checks that each size class of the table places every
+// panel once and fills the terminal exactly.
+func TestLayoutTable(t *testing.T) {
+	m, _ := trainedModel(t, asciiStyles(), 140, 45)
+	for _, s := range m.layouts {
+		t.Run(s.name, func(t *testing.T) {
+			seen := map[panel]int{}
+			var walk func(c cell)
+			walk = func(c cell) {
+				if c.p != nil {
+					seen[c.p]++
+				}
+				for _, k := range c.kids {
+					walk(k)
+				}
+			}
+			walk(s.root)
+			for _, p := range []panel{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, &m.pred, &m.help} {
+				if seen[p] != 1 {
+					t.Errorf("%T placed %d times, want once", p, seen[p])
+				}
+			}
+			m.Update(tea.WindowSizeMsg{Width: s.minW, Height: s.minH})
+			if m.active == nil || m.active.name != s.name {
+				t.Fatalf("layout at %d×%d is %v, want %s", s.minW, s.minH, m.active, s.name)
+			}
+			v := m.View()
+			if w, h := lipgloss.Width(v), lipgloss.Height(v); w != s.minW || h != s.minH {
+				t.Errorf("View() at %d×%d is %d×%d", s.minW, s.minH, w, h)
+			}
+		})
+	}
 }
