@@ -86,9 +86,9 @@ func (c *accChart) body(iw, ih int) string {
 	if n := len(c.test); n > 0 {
 		c.note = "test " + percent(c.test[n-1].y)
 	}
-	leg := legend(c.st,
-		legendEntry{"━", "train", c.st.SeriesTrain},
-		legendEntry{"━", "test", c.st.SeriesTest},
-		legendEntry{"┊", "switch", c.st.Marker})
+	leg := legend(c.st, iw,
+		legendEntry{"━", "train", "", c.st.SeriesTrain},
+		legendEntry{"━", "test", "", c.st.SeriesTest},
+		legendEntry{"┊", "switch", "", c.st.Marker})
 	return leg + "\n" + p.draw(iw, ih-1, c.st)
 }

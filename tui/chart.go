@@ -124,18 +124,37 @@ func (p plot) drawMarkers(lc *linechart.Model, start canvas.Point, style lipglos
 	}
 }
 
-// legend renders "━ name" entries in their series' styles.
-func legend(st styles, entries ...legendEntry) string {
-	parts := make([]string, 0, len(entries))
-	for _, e := range entries {
-		parts = append(parts, e.style.Render(e.glyph)+" "+st.Label.Render(e.name))
+// legend renders "━ name" entries in their series' styles in at most w
+// cells: with their long names if they fit, else their short ones, leaving
+// out entries from the end while it is still too wide.
+func legend(st styles, w int, entries ...legendEntry) string {
+	render := func(entries []legendEntry, short bool) string {
+		parts := make([]string, 0, len(entries))
+		for _, e := range entries {
+			name := e.name
+			if short && e.short != "" {
+				name = e.short
+			}
+			parts = append(parts, e.style.Render(e.glyph)+" "+st.Label.Render(name))
+		}
+		return strings.Join(parts, "  ")
 	}
-	return strings.Join(parts, "  ")
+	if l := render(entries, false); lipgloss.Width(l) <= w {
+		return l
+	}
+	for n := len(entries); n > 1; n-- {
+		if l := render(entries[:n], true); lipgloss.Width(l) <= w {
+			return l
+		}
+	}
+	return render(entries[:1], true)
 }
 
+// legendEntry is one series of a legend: its glyph and style, its name and
+// a shorter name for narrow charts ("" for the same).
 type legendEntry struct {
-	glyph, name string
-	style       lipgloss.Style
+	glyph, name, short string
+	style              lipgloss.Style
 }
 
 // truncate cuts s to at most n cells, ending with '…' when cut.

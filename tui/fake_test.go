@@ -262,9 +262,14 @@ func trainedModel(t *testing.T, st styles, w, h int) (*model, *fakeEnv) {
 	return m, env
 }
 
-// doneEvent ends the fake trainer's story.
-func doneEvent() engine.Done {
-	return engine.Done{Epochs: fixtureEpochs, Step: fixtureEpochs * fixtureBatches, TestLoss: 0.0412, TestAcc: 0.9891, Seconds: 9.4}
+// finish plays the fake trainer's story of trainedModel to its end: the
+// last batch, the last epoch's evaluation and Done.
+func finish(m *model) tea.Cmd {
+	last := fixtureEpochs * fixtureBatches
+	return feed(m, progress(fixtureEpochs, fixtureBatches, storyStep+1),
+		engine.EpochEnd{Epoch: fixtureEpochs, Epochs: fixtureEpochs, Step: last, TrainLoss: 0.05, TrainAcc: 0.985,
+			TestLoss: 0.0412, TestAcc: 0.9891, Seconds: 3.1, ImagesPerSec: 2100},
+		engine.Done{Epochs: fixtureEpochs, Step: last, TestLoss: 0.0412, TestAcc: 0.9891, Seconds: 9.4})
 }
 
 func timeNow() time.Time { return time.Now() }

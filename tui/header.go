@@ -84,7 +84,7 @@ func (h *header) view() string { return h.draw(h.body) }
 
 // body is the title line, the progress line and the status, iw wide.
 func (h *header) body(iw, _ int) string {
-	lines := append([]string{h.titleLine(), h.progressLine(iw)}, h.statusLines(iw)...)
+	lines := append([]string{h.titleLine(iw), h.progressLine(iw)}, h.statusLines(iw)...)
 	return strings.Join(lines, "\n")
 }
 
@@ -99,25 +99,35 @@ func (h *header) statusLines(w int) []string {
 	}
 	text := "Training failed: " + h.failed.String() + ". " + failureAdvice(*h.failed)
 	lines := splitLines(lipgloss.NewStyle().Width(w).Render(text))
-	if len(lines) > maxFailureLines {
+	cut := len(lines) > maxFailureLines
+	if cut {
 		lines = lines[:maxFailureLines]
+	}
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	if cut {
 		lines[maxFailureLines-1] += "…"
 	}
 	for i, l := range lines {
-		lines[i] = h.st.MetricBad.Render(strings.TrimRight(l, " "))
+		lines[i] = h.st.MetricBad.Render(l)
 	}
 	return lines
 }
 
-func (h *header) titleLine() string {
+// titleLine says what is training and the state, in iw cells: when it does
+// not fit it leaves out, in turn, the set sizes, the batch size, the
+// program's name, the dataset and the optimiser, never the state.
+func (h *header) titleLine(iw int) string {
 	s := h.st
-	sep := s.Subtle.Render(" │ ")
 	ds := h.info.Dataset
 	if ds == "" {
 		ds = "?"
 	}
-	if h.info.TrainCount > 0 && !h.bare {
-		ds += s.Label.Render(fmt.Sprintf(" %s train / %s test", commas(h.info.TrainCount), commas(h.info.TestCount)))
+	data := s.Label.Render("data ") + s.Value.Render(ds)
+	counts := data
+	if h.info.TrainCount > 0 {
+		counts += s.Label.Render(fmt.Sprintf(" %s train / %s test", commas(h.info.TrainCount), commas(h.info.TestCount)))
 	}
 	act := s.Value.Render(h.activation.String())
 	if h.wantAct != h.activation && h.wantAct != "" {
@@ -127,16 +137,30 @@ func (h *header) titleLine() string {
 	if h.wantLR != h.lr && h.wantLR != 0 {
 		lr += s.MetricWarn.Render(fmt.Sprintf(" → %g", h.wantLR))
 	}
-	parts := []string{
-		s.Title.Render("lenet-tui"),
-		s.Label.Render("data ") + s.Value.Render(ds),
-		s.Label.Render("arch ") + s.Value.Render(h.info.Arch),
-		s.Label.Render("act ") + act,
-		s.Label.Render("opt ") + s.Value.Render(h.info.Optimizer.String()) + s.Label.Render(" lr ") + lr,
-		s.Label.Render("batch ") + s.Value.Render(fmt.Sprint(h.info.Batch)),
-		h.stateBadge(),
+	name, arch := s.Title.Render("lenet-tui"), s.Label.Render("arch ")+s.Value.Render(h.info.Arch)
+	act, lr = s.Label.Render("act ")+act, s.Label.Render("lr ")+lr
+	opt := s.Label.Render("opt ") + s.Value.Render(h.info.Optimizer.String()) + " " + lr
+	batch := s.Label.Render("batch ") + s.Value.Render(fmt.Sprint(h.info.Batch))
+	state := h.stateBadge()
+	return fitting(iw, s.Subtle.Render(" │ "),
+		[]string{name, counts, arch, act, opt, batch, state},
+		[]string{name, data, arch, act, opt, batch, state},
+		[]string{name, data, arch, act, opt, state},
+		[]string{data, arch, act, opt, state},
+		[]string{arch, act, opt, state},
+		[]string{arch, act, lr, state})
+}
+
+// fitting joins the parts of the first variant that fits in w cells, or of
+// the last.
+func fitting(w int, sep string, variants ...[]string) string {
+	var line string
+	for _, parts := range variants {
+		if line = strings.Join(parts, sep); lipgloss.Width(line) <= w {
+			break
+		}
 	}
-	return strings.Join(parts, sep)
+	return line
 }
 
 func (h *header) stateBadge() string {
@@ -156,10 +180,12 @@ func (h *header) stateBadge() string {
 	return s.Label.Render("… starting")
 }
 
-func (h *header) progressLine(inner int) string {
+// progressLine is the epoch, a progress bar and the batch, then as many of
+// ETA, throughput and the running loss and accuracy as fit in iw cells
+// (the throughput goes first, then the ETA).
+func (h *header) progressLine(iw int) string {
 	s := h.st
 	p := h.prog
-	epochs := h.info.Epochs
 	batches := p.Batches
 	if batches == 0 && h.info.Batch > 0 {
 		batches = (h.info.TrainCount + h.info.Batch - 1) / h.info.Batch
@@ -168,21 +194,42 @@ func (h *header) progressLine(inner int) string {
 	if batches > 0 {
 		frac = float64(p.Batch) / float64(batches)
 	}
-	left := s.Label.Render("epoch ") + s.Value.Render(fmt.Sprintf("%d/%d", p.Epoch, epochs)) + " "
-	right := fmt.Sprintf(" %s %s", s.Label.Render("batch"), s.Value.Render(fmt.Sprintf("%d/%d", p.Batch, batches)))
-	right += fmt.Sprintf(" %3.0f%%", 100*frac)
-	if eta, ok := h.eta(); ok {
-		right += s.Subtle.Render(" │ ") + s.Label.Render("ETA ") + s.Value.Render(duration(eta))
+	sep := s.Subtle.Render(" │ ")
+	left := s.Label.Render("epoch ") + s.Value.Render(fmt.Sprintf("%d/%d", p.Epoch, h.info.Epochs)) + " "
+	where := fmt.Sprintf(" %s %s %3.0f%%", s.Label.Render("batch"), s.Value.Render(fmt.Sprintf("%d/%d", p.Batch, batches)), 100*frac)
+	var eta, rate string
+	if d, ok := h.eta(); ok {
+		eta = s.Label.Render("ETA ") + s.Value.Render(duration(d))
 	}
-	right += s.Subtle.Render(" │ ") + s.Value.Render(commas(int(math.Round(p.ImagesPerSec)))) + s.Label.Render(" img/s")
+	if p.ImagesPerSec > 0 {
+		rate = s.Value.Render(commas(int(math.Round(p.ImagesPerSec)))) + s.Label.Render(" img/s")
+	}
 	loss, acc := "—", "—"
 	if len(p.Losses) > 0 {
 		loss, acc = fmt.Sprintf("%.4f", p.TrainLoss), percent(p.TrainAcc)
 	}
-	right += s.Subtle.Render(" │ ") + s.Label.Render("loss ") + s.Value.Render(loss) +
-		s.Label.Render(" acc ") + s.Value.Render(acc)
-	barW := clamp(inner-lipgloss.Width(left)-lipgloss.Width(right), 10, 60)
+	fig := s.Label.Render("loss ") + s.Value.Render(loss) + s.Label.Render(" acc ") + s.Value.Render(acc)
+	const minBar = 10
+	right := where
+	for _, parts := range [][]string{{where, eta, rate, fig}, {where, eta, fig}, {where, fig}, {where}} {
+		right = strings.Join(nonEmpty(parts), sep)
+		if lipgloss.Width(left)+minBar+lipgloss.Width(right) <= iw {
+			break
+		}
+	}
+	barW := clamp(iw-lipgloss.Width(left)-lipgloss.Width(right), minBar, 60)
 	return left + h.bar(frac, barW) + right
+}
+
+// nonEmpty drops the empty strings of parts.
+func nonEmpty(parts []string) []string {
+	out := parts[:0:0]
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // eta estimates the training time left from the throughput; evaluation
@@ -238,15 +285,29 @@ func (h *header) doneLine() string {
 		s.Label.Render(fmt.Sprintf(", test loss %.4f. Press q to quit or r to restart.", d.TestLoss))
 }
 
-// failureAdvice says what to do about a failed run with this program's keys.
+// failureAdvice words the engine's remedies for a failure in this
+// program's terms: keys for what a key can change (a/A, -, then r), a
+// relaunch flag for what none can (the initialiser, the loss).
 func failureAdvice(f engine.Failed) string {
-	var tips []string
-	if f.WeightsTooLarge() {
-		tips = append(tips, fmt.Sprintf("σ=%g initial weights make %s activations grow layer by layer; r restarts with the same weights, so relaunch with --init he (glorot for sigmoid)", f.Settings.InitStd, f.Settings.Activation))
+	keys := "switch the activation (a/A)"
+	var relaunch []string
+	for _, r := range f.Remedies() {
+		switch r {
+		case engine.RemedyLowerLR:
+			keys += " or lower the learning rate (-)"
+		case engine.RemedyInit:
+			init := "glorot"
+			if f.Settings.Activation == engine.ReLU {
+				init = "he"
+			}
+			relaunch = append(relaunch, fmt.Sprintf("σ=%g initial weights are too wide for %s: relaunch with --init %s", f.Settings.InitStd, f.Settings.Activation, init))
+		case engine.RemedyStableLoss:
+			relaunch = append(relaunch, "the naive loss takes log(0): relaunch with --loss stable")
+		}
 	}
-	if f.Settings.Loss == engine.LossNaive {
-		tips = append(tips, "the naive loss takes log(0); relaunch with --loss stable")
+	advice := "To retry, " + keys + ", then press r."
+	if len(relaunch) > 0 {
+		advice += " No key changes the initialiser or the loss; " + strings.Join(relaunch, "; ") + "."
 	}
-	tips = append(tips, "switch the activation (a/A) or lower the learning rate (-), then press r")
-	return strings.Join(tips, "; ") + "."
+	return advice
 }

@@ -17,6 +17,8 @@ type keyMap struct {
 	Restart    key.Binding
 	LayerNav   key.Binding // display only: ←/→ in the short help
 	ProbeNav   key.Binding // display only: n/p in the short help
+	ActShort   key.Binding // display only: a in a narrow short help
+	LRShort    key.Binding // display only: +/- in a narrow short help
 	Help       key.Binding
 	Quit       key.Binding
 }
@@ -36,6 +38,8 @@ func newKeyMap() keyMap {
 		Restart:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "restart")),
 		ProbeNav:   key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "digit")),
 		LayerNav:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "layer")),
+		ActShort:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "sigmoid↔relu")),
+		LRShort:    key.NewBinding(key.WithKeys("+", "-"), key.WithHelp("+/-", "lr")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
@@ -44,6 +48,19 @@ func newKeyMap() keyMap {
 // ShortHelp is the one line always shown at the bottom.
 func (k keyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.Pause, k.Activation, k.LRUp, k.LayerNav, k.Kernels, k.ProbeNav, k.Restart, k.Help, k.Quit}
+}
+
+// narrowHelps are shorter variants of ShortHelp for narrow terminals, in
+// the order to try them: terse descriptions, then without the digit, the
+// kernel and the layer keys, which '?' still lists. Each keeps pause, the
+// activation, restart, help and quit.
+func (k keyMap) narrowHelps() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Pause, k.ActShort, k.LRShort, k.LayerNav, k.Kernels, k.ProbeNav, k.Restart, k.Help, k.Quit},
+		{k.Pause, k.ActShort, k.LRShort, k.LayerNav, k.Kernels, k.Restart, k.Help, k.Quit},
+		{k.Pause, k.ActShort, k.LRShort, k.LayerNav, k.Restart, k.Help, k.Quit},
+		{k.Pause, k.ActShort, k.LRShort, k.Restart, k.Help, k.Quit},
+	}
 }
 
 // FullHelp is shown by '?'.

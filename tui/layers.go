@@ -129,7 +129,8 @@ func (p *layersPanel) detail(iw int) []string {
 	s := p.st
 	li := p.infos[p.selected]
 	lines := []string{"", s.Title.Render(li.Name) + s.Label.Render(" · ") + li.Op + s.Label.Render(" → ") + p.activation(li)}
-	lines = append(lines, wrap(fmt.Sprintf("%s: %s params; %s connections", li.Name, li.ParamsFormula, li.ConnectionsFormula), iw)...)
+	lines = append(lines, labelled(s.Label.Render("params"), li.ParamsFormula, iw)...)
+	lines = append(lines, labelled(s.Label.Render("connections"), li.ConnectionsFormula, iw)...)
 	lines = append(lines, s.Label.Render("in ")+li.In.String()+s.Label.Render(" → out ")+li.Out.String())
 	var facts []string
 	if li.Kernel > 0 {
@@ -194,6 +195,16 @@ func (p *layersPanel) connTable(t [][]bool) []string {
 		lines = append(lines, b.String())
 	}
 	return lines
+}
+
+// labelled is "label value" on one line if it fits in w cells, else the
+// label over the value, which is wrapped (a formula after a '+') only if it
+// is wider than w on its own.
+func labelled(label, value string, w int) []string {
+	if lipglossWidth(label)+1+lipglossWidth(value) <= w {
+		return []string{label + " " + value}
+	}
+	return append([]string{label}, wrap(value, w)...)
 }
 
 // wrap breaks s into lines of at most w cells at spaces.

@@ -133,10 +133,10 @@ func (c *lossChart) body(iw, ih int) string {
 		},
 		markers: epochMarkers(c.markers, c.bpe),
 	}
-	leg := legend(c.st,
-		legendEntry{"━", fmt.Sprintf("train (EMA α=%g)", emaAlpha), c.st.SeriesTrain},
-		legendEntry{"━", "test/epoch", c.st.SeriesTest},
-		legendEntry{"┊", "switch", c.st.Marker})
+	leg := legend(c.st, iw,
+		legendEntry{"━", fmt.Sprintf("train (EMA α=%g)", emaAlpha), "train EMA", c.st.SeriesTrain},
+		legendEntry{"━", "test/epoch", "test", c.st.SeriesTest},
+		legendEntry{"┊", "switch", "", c.st.Marker})
 	return leg + "\n" + p.draw(iw, ih-1, c.st)
 }
 

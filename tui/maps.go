@@ -72,16 +72,17 @@ func (p *mapsPanel) body(iw, ih int) string {
 		p.note = p.name
 		return p.st.Label.Render(msg)
 	}
-	var info string
+	var what, detail string // the caption: what is drawn, and a detail to drop first
 	var lines []string
+	perMap := true // each map normalised to its own range
 	switch {
 	case p.kernels && b.Kernels != nil:
 		p.title = "Kernels"
-		items := kernelItems(b)
-		info = fmt.Sprintf("%s kernels %d×%d×%d×%d, out←first input; ", b.Name, b.KShape[0], b.KShape[1], b.KShape[2], b.KShape[3])
-		lines = p.grid(items, iw, ih-1)
+		what = fmt.Sprintf("%s kernels %d×%d×%d×%d", b.Name, b.KShape[0], b.KShape[1], b.KShape[2], b.KShape[3])
+		detail = ", out←first input"
+		lines = p.grid(kernelItems(b), iw, ih-1)
 	case b.Shape.H == 1 && b.Shape.W == 1:
-		info = fmt.Sprintf("%s %d values; ", b.Name, b.Shape.C)
+		what, perMap = fmt.Sprintf("%s %d values", b.Name, b.Shape.C), false
 		lines = p.strip(b.Maps, iw, ih-1)
 	default:
 		items := make([]heatItem, b.Shape.C)
@@ -89,19 +90,32 @@ func (p *mapsPanel) body(iw, ih int) string {
 		for c := range items {
 			items[c] = heatItem{vals: b.Maps[c*n : (c+1)*n], h: b.Shape.H, w: b.Shape.W, label: fmt.Sprint(c)}
 		}
-		info = fmt.Sprintf("%s %s; ", b.Name, b.Shape)
+		what = fmt.Sprintf("%s %s", b.Name, b.Shape)
 		lines = p.grid(items, iw, ih-1)
 	}
 	if p.kernels && b.Kernels == nil {
-		info = "no kernels here (not a conv); " + info
+		what = "no kernels here (not a conv); " + what
 	}
-	lo, hi := minMax(b.Maps)
+	vals := b.Maps
 	if p.title == "Kernels" {
-		lo, hi = minMax(b.Kernels)
+		vals = b.Kernels
 	}
-	info += fmt.Sprintf("per map min %s max; all %s‥%s", p.st.heat.scale(6), short(lo), short(hi))
 	p.note = fmt.Sprintf("probe #%d, step %d", p.snap.Probe, p.snap.Step)
-	return p.st.Label.Render(info) + "\n" + strings.Join(lines, "\n")
+	return p.st.Label.Render(p.caption(iw, what, detail, perMap, vals)) + "\n" + strings.Join(lines, "\n")
+}
+
+// caption says what is drawn, the colour scale and the range of vals in iw
+// cells, leaving out the detail, then "per map", then the range when they
+// do not fit.
+func (p *mapsPanel) caption(iw int, what, detail string, perMap bool, vals []float32) string {
+	lo, hi := minMax(vals)
+	scale := "min " + p.st.heat.scale(6) + " max"
+	rng := fmt.Sprintf("all %s‥%s", short(lo), short(hi))
+	full := scale
+	if perMap {
+		full = "per map " + scale
+	}
+	return fitting(iw, "; ", []string{what + detail, full, rng}, []string{what, scale, rng}, []string{what, scale})
 }
 
 // kernelItems picks, for each output map, the kernel of its first input

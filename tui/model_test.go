@@ -211,7 +211,7 @@ func TestEvents(t *testing.T) {
 
 func TestDone(t *testing.T) {
 	m, _ := trainedModel(t, asciiStyles(), 140, 45)
-	if cmd := feed(m, doneEvent()); cmd == nil {
+	if cmd := finish(m); cmd == nil {
 		t.Error("Done: reader not re-armed to see the channel close")
 	}
 	wantEq(t, "state", m.state, stateFinished)

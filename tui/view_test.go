@@ -87,7 +87,7 @@ func TestStatesGolden(t *testing.T) {
 		golden(t, "screen-failed-"+sizeName(sz), m.View())
 	}
 	m, _ := trainedModel(t, asciiStyles(), 140, 45)
-	feed(m, doneEvent())
+	finish(m)
 	golden(t, "header-finished-140x45", m.header.view())
 	press(m, "?")
 	golden(t, "help-full-140x45", m.help.view())
@@ -211,5 +211,54 @@ func TestLayoutTable(t *testing.T) {
 				t.Errorf("View() at %d×%d is %d×%d", s.minW, s.minH, w, h)
 			}
 		})
+	}
+}
+
+// TestNothingCutThatMatters checks, at the smallest and the common sizes
+// and with a pending activation and learning rate, that the header keeps
+// the state and the running loss and accuracy, that the charts keep their
+// legends, and that the key bar keeps help and quit.
+func TestNothingCutThatMatters(t *testing.T) {
+	for _, sz := range [][2]int{{80, 24}, {100, 30}, {119, 40}, {120, 40}, {140, 45}} {
+		t.Run(sizeName(sz), func(t *testing.T) {
+			m, _ := trainedModel(t, asciiStyles(), sz[0], sz[1])
+			press(m, "a", "-") // not confirmed by the fake trainer: shown as pending
+			v := ansi.Strip(m.View())
+			for _, want := range []string{"● training", "→ sigmoid", "loss 0.4000 acc 88.00%", "━ train", "━ test", "? help", "q quit"} {
+				if !strings.Contains(v, want) {
+					t.Errorf("View() at %v lacks %q:\n%s", sz, want, v)
+				}
+			}
+		})
+	}
+}
+
+// TestFailureAdvice feeds the header the failure the engine really sends
+// for the 2017 note's program with ReLU and checks that it states the
+// engine's facts and gives advice in this program's keys, not the plain
+// view's flags for what a key can do.
+func TestFailureAdvice(t *testing.T) {
+	m := failedModel(t, 140, 45)
+	f := realFailure()
+	m.header.setBare(true)
+	m.header.setSize(1000, natural) // one line: no wrapping to search across
+	v := ansi.Strip(m.header.view())
+	for _, want := range []string{
+		"✘ failed",
+		"Training failed: " + f.String() + ".",
+		"switch the activation (a/A)",
+		"lower the learning rate (-)",
+		"then press r",
+		"--init he",     // no key changes the initialiser
+		"--loss stable", // nor the loss
+	} {
+		if !strings.Contains(v, want) {
+			t.Errorf("header after %v lacks %q:\n%s", f, want, v)
+		}
+	}
+	for _, flag := range []string{"--lr", "--activation"} {
+		if strings.Contains(v, flag) {
+			t.Errorf("header names the flag %s, which a key does the work of:\n%s", flag, v)
+		}
 	}
 }
