@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"math"
-	"slices"
 )
 
 // Cause says what made a loss non-finite.
@@ -96,6 +95,8 @@ const (
 	// the stable (log-sum-exp) loss never does.
 	RemedyStableLoss
 	// RemedyLowerLR: a smaller learning rate keeps weights from running away.
+	// It applies only after an update: the first batch runs on the initial
+	// weights.
 	RemedyLowerLR
 )
 
@@ -108,8 +109,9 @@ func (f Failed) Remedies() []Remedy {
 	if f.Settings.Loss == LossNaive {
 		rs = append(rs, RemedyStableLoss)
 	}
-	return append(rs, RemedyLowerLR)
+	if f.Step > 1 {
+		rs = append(rs, RemedyLowerLR)
+	}
+	return rs
 }
 
-// WeightsTooLarge reports whether RemedyInit applies.
-func (f Failed) WeightsTooLarge() bool { return slices.Contains(f.Remedies(), RemedyInit) }

@@ -112,10 +112,13 @@ func TestTrainFailed(t *testing.T) {
 	if err == nil {
 		t.Fatal("Train of the note's ReLU run succeeded, want a NaN failure")
 	}
-	for _, want := range []string{"training stopped: the loss became NaN at epoch 1, batch 1", "log(0)", "--init he", "--loss stable", "--lr"} {
+	for _, want := range []string{"training stopped: the loss became NaN at epoch 1, batch 1", "log(0)", "--init he", "--loss stable"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}
+	}
+	if strings.Contains(err.Error(), "--lr") {
+		t.Errorf("error %q advises a lower rate for a NaN in the first batch, before any update", err)
 	}
 	var r map[string]any
 	if json.Unmarshal(out.Bytes(), &r) != nil || r["failed"] != true || !strings.Contains(r["advice"].(string), "--init he") {
@@ -143,9 +146,11 @@ func TestAdvice(t *testing.T) {
 		want []string
 		not  []string
 	}{
-		{"σ=1 and the naive loss", engine.Failed{Cause: engine.CauseLogZero, Settings: noteSettings()},
-			[]string{"σ=1 initial weights let relu activations", "--init he", "--loss stable", "--lr"}, nil},
-		{"a rate too large", engine.Failed{Cause: engine.CauseOverflow, Settings: settings()},
+		{"σ=1 and the naive loss, in batch 1", engine.Failed{Step: 1, Cause: engine.CauseLogZero, Settings: noteSettings()},
+			[]string{"σ=1 initial weights let relu activations", "--init he", "--loss stable"}, []string{"--lr"}},
+		{"σ=1 and the naive loss, later", engine.Failed{Step: 40, Cause: engine.CauseLogZero, Settings: noteSettings()},
+			[]string{"--init he", "--loss stable", "--lr"}, nil},
+		{"a rate too large", engine.Failed{Step: 500, Cause: engine.CauseOverflow, Settings: settings()},
 			[]string{"--lr"}, []string{"--init", "--loss"}},
 	} {
 		got := Advice(tc.f)
