@@ -30,8 +30,8 @@ func watch(c config.Config, o options, stdout io.Writer) error {
 		return err
 	}
 	return tui.Run(tui.Options{
-		NewRun: func(act engine.Activation, lr float64) (*engine.Trainer, error) {
-			return d.trainer(act, lr, 500*time.Millisecond)
+		NewRun: func(act engine.Activation, lr float64, probe int) (*engine.Trainer, error) {
+			return d.trainer(engine.TrainConfig{SnapshotEvery: 500 * time.Millisecond, Probe: probe, EvalEvery: 0.25}, act, lr)
 		},
 		Activation: c.Activation,
 		LR:         c.LR,
@@ -45,7 +45,7 @@ func train(c config.Config, o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	t, err := d.trainer(c.Activation, c.LR, 0)
+	t, err := d.trainer(engine.TrainConfig{}, c.Activation, c.LR)
 	if err != nil {
 		return err
 	}
@@ -73,16 +73,18 @@ func load(c config.Config) (*data, error) {
 	return &data{c: c, spec: spec, train: train, test: test}, nil
 }
 
-// trainer makes a fresh net and its trainer, with the hidden activation and
-// learning rate given (the terminal UI restarts with the ones chosen).
-func (d *data) trainer(act engine.Activation, lr float64, snapshots time.Duration) (*engine.Trainer, error) {
+// trainer makes a fresh net and its trainer, reporting as cfg says, with the
+// hidden activation and learning rate given (the terminal UI restarts with
+// the ones chosen).
+func (d *data) trainer(cfg engine.TrainConfig, act engine.Activation, lr float64) (*engine.Trainer, error) {
 	s := d.c.Settings
 	s.Activation, s.LR = act, lr
 	net, err := engine.Build(d.spec, engine.Shape{C: 1, H: d.train.Rows, W: d.train.Cols}, d.train.Classes, s)
 	if err != nil {
 		return nil, err
 	}
-	return engine.NewTrainer(net, d.train, d.test, engine.TrainConfig{Settings: s, Dataset: d.c.Dataset, SnapshotEvery: snapshots})
+	cfg.Settings, cfg.Dataset = s, d.c.Dataset
+	return engine.NewTrainer(net, d.train, d.test, cfg)
 }
 
 func summary(c config.Config, o options, stdout io.Writer) error {

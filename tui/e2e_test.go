@@ -54,7 +54,9 @@ func (s tmuxSession) waitFor(what string, timeout time.Duration, ok func(screen 
 }
 
 var (
-	progressRE = regexp.MustCompile(`epoch (\d+)/\d+ .*batch (\d+)/\d+`)
+	progressRE = regexp.MustCompile(`epoch (\d+)/\d+ .*batch (\d+)/(\d+)`)
+	rateRE     = regexp.MustCompile(`([\d,]+) img/s`)
+	batchRE    = regexp.MustCompile(`batch (\d+) │`)
 	actRE      = regexp.MustCompile(`act (\S+)( → (\S+))?`)
 )
 
@@ -69,11 +71,34 @@ func position(screen string) (int, int) {
 	return e, b
 }
 
+// step is the global batch the header shows, or 0.
+func step(screen string) int {
+	m := progressRE.FindStringSubmatch(screen)
+	if m == nil {
+		return 0
+	}
+	e, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[2])
+	per, _ := strconv.Atoi(m[3])
+	return (e-1)*per + b
+}
+
+// number reads the first match of re's group in screen, commas allowed.
+func number(re *regexp.Regexp, screen string) float64 {
+	m := re.FindStringSubmatch(screen)
+	if m == nil {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", ""), 64)
+	return v
+}
+
 // TestEndToEnd builds the real binary, runs it in a 140×45 tmux pane with
 // the repository's default config, waits for training progress, checks the
 // panels, switches the activation from sigmoid to ReLU with `a`, checks the
-// header shows ReLU and training goes on, and
-// quits with `q`, expecting exit status 0 within 3 s.
+// header shows ReLU and training goes on, pauses with space at a batch it
+// reads off the screen (see checkPauseLag), and quits with `q`, expecting
+// exit status 0 within 3 s.
 func TestEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end: trains on MNIST in a real terminal")
@@ -134,6 +159,7 @@ func TestEndToEnd(t *testing.T) {
 		return e > e0 || (e == e0 && b > b0) || strings.Contains(scr, "finished")
 	})
 
+	checkPauseLag(t, s)
 	s.keys("q")
 	end := time.Now().Add(3 * time.Second)
 	for {
@@ -148,4 +174,30 @@ func TestEndToEnd(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// checkPauseLag presses space at the batch the screen shows and checks that
+// the run pauses within a frame's worth of batches of it (at the throughput
+// the header shows), plus one more frame for tmux's own round trips: the
+// screen keeps up with the trainer.
+func checkPauseLag(t *testing.T, s tmuxSession) {
+	t.Helper()
+	scr := s.capture()
+	if strings.Contains(scr, "finished") {
+		return
+	}
+	shown, rate, batch := step(scr), number(rateRE, scr), number(batchRE, scr)
+	s.keys("Space")
+	scr = s.waitFor("❚❚ paused", 10*time.Second, func(scr string) bool {
+		return strings.Contains(scr, "❚❚ paused") || strings.Contains(scr, "finished")
+	})
+	if strings.Contains(scr, "finished") || rate == 0 || batch == 0 {
+		return
+	}
+	perFrame := rate / batch * frameInterval.Seconds()
+	if paused := step(scr); paused < shown || float64(paused-shown) > 2*perFrame+5 {
+		t.Errorf("space at shown batch %d paused at %d: want within %.0f batches (two frames at %.0f img/s, batch %.0f)",
+			shown, paused, 2*perFrame+5, rate, batch)
+	}
+	s.keys("Space")
 }

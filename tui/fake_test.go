@@ -148,10 +148,11 @@ type fakeEnv struct {
 	err     error
 	acts    []engine.Activation
 	lrs     []float64
+	probes  []int
 }
 
-func (f *fakeEnv) start(id int, act engine.Activation, lr float64) (runHandle, error) {
-	f.acts, f.lrs = append(f.acts, act), append(f.lrs, lr)
+func (f *fakeEnv) start(id int, act engine.Activation, lr float64, probe int) (runHandle, error) {
+	f.acts, f.lrs, f.probes = append(f.acts, act), append(f.lrs, lr), append(f.probes, probe)
 	if f.err != nil {
 		return runHandle{}, f.err
 	}
@@ -209,7 +210,7 @@ func newArchModel(t *testing.T, st styles, w, h int, arch string, act engine.Act
 func feed(m *model, evs ...engine.Event) tea.Cmd {
 	var cmd tea.Cmd
 	for _, ev := range evs {
-		_, cmd = m.Update(eventMsg{run: m.run.id, ev: ev})
+		_, cmd = m.Update(eventsMsg{run: m.run.id, evs: []engine.Event{ev}})
 	}
 	return cmd
 }

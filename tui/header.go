@@ -23,6 +23,7 @@ type header struct {
 	lr         float64           // in force
 	wantAct    engine.Activation
 	wantLR     float64
+	wantPaused bool // asked to pause; the badge says so before the trainer confirms
 	prog       engine.Progress
 	epoch      *engine.EpochEnd
 	done       *engine.Done
@@ -36,6 +37,12 @@ func newHeader(st styles) header { return header{frame: newFrame(st, "")} }
 func (h *header) reset(info engine.RunInfo) {
 	*h = header{frame: h.frame, info: info,
 		activation: info.Activation, lr: info.LR, wantAct: info.Activation, wantLR: info.LR}
+	h.touch()
+}
+
+// setPendingPause records a pause or resume asked for, shown at once.
+func (h *header) setPendingPause(p bool) {
+	h.wantPaused = p
 	h.touch()
 }
 
@@ -167,8 +174,14 @@ func (h *header) stateBadge() string {
 	s := h.st
 	switch h.state {
 	case stateTraining:
+		if h.wantPaused {
+			return s.StatePaused.Render("❚❚ pausing…")
+		}
 		return s.StateRun.Render("● training")
 	case statePaused:
+		if !h.wantPaused {
+			return s.StateRun.Render("● resuming…")
+		}
 		return s.StatePaused.Render("❚❚ paused")
 	case stateFinished:
 		return s.StateDone.Render("✔ finished")

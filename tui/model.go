@@ -10,9 +10,9 @@ import (
 	"github.com/lenet-tui/lenet-tui/engine"
 )
 
-// frameInterval bounds how often progress is read: at most ~5 frames a
-// second. The trainer coalesces the batches in between.
-const frameInterval = 200 * time.Millisecond
+// frameInterval is the time between reads of the trainer's events: at most
+// ten frames a second, each taking every event pending (see waitForEvents).
+const frameInterval = 100 * time.Millisecond
 
 // runState is what the header says the run is doing.
 type runState int
@@ -39,11 +39,11 @@ type model struct {
 	keys  keyMap
 	start starter
 
-	run      *runHandle // nil until the first run has started
-	runID    int        // id of the newest run asked for
-	state    runState
-	interval time.Duration // frame throttling of progress events
-	lastProg time.Time
+	run       *runHandle // nil until the first run has started
+	runID     int        // id of the newest run asked for
+	state     runState
+	interval  time.Duration // frame throttling of progress events
+	lastFrame time.Time     // when the reader last took a frame of events
 
 	width, height int
 	layouts       []screen          // the layout table (layout.go)
@@ -85,24 +85,29 @@ func newModel(st styles, start starter, activation engine.Activation, lr float64
 // Init starts the first run.
 func (m *model) Init() tea.Cmd {
 	m.runID++
-	return startRun(m.start, m.runID, m.wantAct, m.wantLR)
+	return startRun(m.start, m.runID, m.wantAct, m.wantLR, m.probe)
 }
 
 // Update routes a message to the key, resize or training handler.
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		return m, m.handleKey(msg)
+		return m, m.handleKeys(msg)
 	case tea.WindowSizeMsg:
 		m.handleResize(msg.Width, msg.Height)
 		return m, nil
 	case runStartedMsg:
 		return m, m.handleRunStarted(msg)
-	case eventMsg:
+	case eventsMsg:
 		if m.run == nil || msg.run != m.run.id {
 			return m, nil // a cancelled run
 		}
-		return m, m.handleTrainEvent(msg.ev)
+		return m, m.handleTrainEvents(msg.evs)
+	case probedMsg:
+		if m.run != nil && msg.run == m.run.id {
+			m.apply(msg.snap)
+		}
+		return m, nil
 	case runClosedMsg:
 		if m.run != nil && msg.run == m.run.id && !m.state.ended() {
 			m.setState(stateStopped)
@@ -129,7 +134,7 @@ func (m *model) handleRunStarted(msg runStartedMsg) tea.Cmd {
 	m.run = &h
 	m.resetPanels(h.info)
 	m.setState(stateTraining)
-	return waitForEvent(h.id, h.events, 0)
+	return waitForEvents(h.id, h.events, 0)
 }
 
 // resetPanels clears every panel for a fresh run.
@@ -161,6 +166,20 @@ func (m *model) send(c engine.Command) bool {
 	}
 	m.run.send(c)
 	return true
+}
+
+// handleKeys applies a key press, or each of the keys that arrived together
+// (a burst such as ++++, or a held key, can come as one message of several
+// runes; a paste is not keys).
+func (m *model) handleKeys(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
+		return m.handleKey(msg)
+	}
+	var cmds []tea.Cmd
+	for _, r := range msg.Runes {
+		cmds = append(cmds, m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+	}
+	return tea.Batch(cmds...)
 }
 
 // handleKey applies one key press.
@@ -195,9 +214,9 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.kernels = !m.kernels
 		m.syncSelection()
 	case key.Matches(msg, k.NextProbe):
-		m.setProbe(+1)
+		return m.setProbe(+1)
 	case key.Matches(msg, k.PrevProbe):
-		m.setProbe(-1)
+		return m.setProbe(-1)
 	case key.Matches(msg, k.Restart):
 		return m.restart()
 	}
@@ -212,6 +231,7 @@ func (m *model) togglePause() {
 		return
 	}
 	m.wantPaused = !m.wantPaused
+	m.header.setPendingPause(m.wantPaused)
 	if m.wantPaused {
 		m.send(engine.Pause{})
 	} else {
@@ -265,16 +285,22 @@ func (m *model) syncSelection() {
 	m.maps.show(name, m.kernels)
 }
 
-func (m *model) setProbe(d int) {
+// setProbe moves the probe digit by d: the trainer takes a snapshot between
+// batches (also while paused); after the run has ended, a forward pass of
+// its net does.
+func (m *model) setProbe(d int) tea.Cmd {
 	n := 0
 	if m.run != nil {
 		n = m.run.info.TestCount
 	}
 	if n <= 0 {
-		return
+		return nil
 	}
 	m.probe = ((m.probe+d)%n + n) % n
-	m.send(engine.SetProbe{Index: m.probe})
+	if m.send(engine.SetProbe{Index: m.probe}) || m.run.probe == nil || m.run.done == nil {
+		return nil
+	}
+	return probeAfter(*m.run, m.probe)
 }
 
 // restart stops the current run and asks for a fresh one with the wanted
@@ -284,7 +310,7 @@ func (m *model) restart() tea.Cmd {
 	m.runID++
 	m.setState(stateStarting)
 	m.header.setStatus(fmt.Sprintf("restarting with fresh weights: %s, lr %g", m.wantAct, m.wantLR), false)
-	return startRun(m.start, m.runID, m.wantAct, m.wantLR)
+	return startRun(m.start, m.runID, m.wantAct, m.wantLR, m.probe)
 }
 
 // stopRun cancels the current run; its remaining events are drained and
@@ -302,16 +328,32 @@ func (m *model) handleResize(w, h int) {
 	m.layout()
 }
 
-// handleTrainEvent applies one trainer event and re-arms the reader.
-func (m *model) handleTrainEvent(ev engine.Event) tea.Cmd {
-	delay := time.Duration(0)
+// handleTrainEvents applies the events of one frame, oldest first, and
+// re-arms the reader for the next frame.
+func (m *model) handleTrainEvents(evs []engine.Event) tea.Cmd {
+	before := lipgloss.Height(m.header.view())
+	for _, ev := range evs {
+		m.apply(ev)
+	}
+	if lipgloss.Height(m.header.view()) != before {
+		m.layout() // a failure's explanation takes more lines
+	}
+	if m.state.ended() {
+		// Done and Failed are last, but read on until the channel closes.
+		return waitForEvents(m.run.id, m.run.events, 0)
+	}
+	now := time.Now()
+	delay := m.interval - now.Sub(m.lastFrame)
+	m.lastFrame = now
+	return waitForEvents(m.run.id, m.run.events, max(0, min(delay, m.interval)))
+}
+
+// apply updates the model and every panel with one trainer event.
+func (m *model) apply(ev engine.Event) {
 	switch e := ev.(type) {
-	case engine.Progress:
-		now := time.Now()
-		delay = m.interval - now.Sub(m.lastProg)
-		m.lastProg = now
 	case engine.StateChanged:
 		m.wantPaused = e.Paused
+		m.header.setPendingPause(e.Paused)
 		if !m.state.ended() && e.Paused {
 			m.setState(statePaused)
 		} else if !m.state.ended() {
@@ -329,20 +371,11 @@ func (m *model) handleTrainEvent(ev engine.Event) tea.Cmd {
 	case engine.Failed:
 		m.setState(stateFailed)
 	}
-	before := lipgloss.Height(m.header.view())
 	m.header.update(ev)
-	if lipgloss.Height(m.header.view()) != before {
-		m.layout() // a failure's explanation takes more lines
-	}
 	m.loss.update(ev)
 	m.acc.update(ev)
 	m.maps.update(ev)
 	m.pred.update(ev)
-	if m.state.ended() {
-		// Done and Failed are last, but read on until the channel closes.
-		return waitForEvent(m.run.id, m.run.events, 0)
-	}
-	return waitForEvent(m.run.id, m.run.events, max(0, min(delay, m.interval)))
 }
 
 // View composes the panels as the layout table places them, or says the

@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -116,7 +117,7 @@ func TestRestart(t *testing.T) {
 	}
 	msg := cmds[0]()
 	// An event of the old run arriving now is ignored.
-	m.Update(eventMsg{run: old, ev: realFailure()})
+	m.Update(eventsMsg{run: old, evs: []engine.Event{realFailure()}})
 	if m.state != stateStarting {
 		t.Errorf("state after a stale event = %v, want starting", m.state)
 	}
@@ -228,22 +229,116 @@ func TestChannelClosedWithoutDone(t *testing.T) {
 	wantEq(t, "state", m.state, stateStopped)
 }
 
-// TestWaitForEvent reads an event and then the close of a channel.
-func TestWaitForEvent(t *testing.T) {
-	ch := make(chan engine.Event, 1)
+// TestWaitForEvents takes every pending event in one read, and then
+// reports the close of the channel.
+func TestWaitForEvents(t *testing.T) {
+	ch := make(chan engine.Event, 3)
 	ch <- engine.LRChanged{Step: 1, LR: 0.5}
+	ch <- engine.LRChanged{Step: 2, LR: 0.25}
 	close(ch)
-	if got, want := waitForEvent(7, ch, 0)(), (eventMsg{run: 7, ev: engine.LRChanged{Step: 1, LR: 0.5}}); got != want {
-		t.Errorf("waitForEvent() = %#v, want %#v", got, want)
+	want := eventsMsg{run: 7, evs: []engine.Event{engine.LRChanged{Step: 1, LR: 0.5}, engine.LRChanged{Step: 2, LR: 0.25}}}
+	if got := waitForEvents(7, ch, 0)(); !reflect.DeepEqual(got, want) {
+		t.Errorf("waitForEvents() = %#v, want %#v", got, want)
 	}
-	if got, want := waitForEvent(7, ch, 0)(), (runClosedMsg{run: 7}); got != want {
-		t.Errorf("waitForEvent() after close = %#v, want %#v", got, want)
+	if got, want := waitForEvents(7, ch, 0)(), (runClosedMsg{run: 7}); got != want {
+		t.Errorf("waitForEvents() after close = %#v, want %#v", got, want)
 	}
 }
 
-// TestProgressThrottle checks that the reader waits out the frame interval
-// after a progress event but not after others.
-func TestProgressThrottle(t *testing.T) {
+// TestOneFrameBehind feeds the model 5,000 events faster than it draws: after
+// one frame it shows the latest batch, with every batch's loss kept.
+func TestOneFrameBehind(t *testing.T) {
+	m, _, _ := newTestModel(t, asciiStyles(), 120, 40)
+	info := m.run.info
+	info.Epochs = 5000 / fixtureBatches
+	m.resetPanels(info)
+	ch := make(chan engine.Event, 5000)
+	for step := 1; step <= 5000; step++ {
+		ep, b := (step-1)/fixtureBatches+1, (step-1)%fixtureBatches+1
+		ch <- progress(ep, b, step)
+	}
+	m.run.events = ch
+	m.Update(waitForEvents(m.run.id, ch, 0)())
+	if got := m.header.prog.Step; got != 5000 {
+		t.Errorf("after one frame the header shows step %d, want 5000", got)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "epoch 25/25") || !strings.Contains(v, "batch 200/200") {
+		t.Errorf("View() after one frame lacks epoch 25/25, batch 200/200 (step 5000):\n%s", v)
+	}
+	if got := len(m.loss.batch); got != 5000 {
+		t.Errorf("loss chart holds %d batch losses, want all 5000", got)
+	}
+}
+
+// TestKeyBurst: keys that arrive together each count.
+func TestKeyBurst(t *testing.T) {
+	m, env, _ := newTestModel(t, asciiStyles(), 120, 40)
+	lr := m.wantLR
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("++++")})
+	if m.wantLR != 16*lr {
+		t.Errorf("after ++++ from lr %g the rate asked for is %g, want ×16", lr, m.wantLR)
+	}
+	var lrs []float64
+	for _, c := range env.sent {
+		if c, ok := c.(engine.SetLR); ok {
+			lrs = append(lrs, c.LR)
+		}
+	}
+	if !slices.Equal(lrs, []float64{2 * lr, 4 * lr, 8 * lr, 16 * lr}) {
+		t.Errorf("SetLR sent %v, want ×2, ×4, ×8, ×16 of %g", lrs, lr)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ll")})
+	wantEq(t, "selected layer after ll", m.selected, 2)
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("+-"), Paste: true})
+	wantEq(t, "rate after a paste of +-", m.wantLR, 16*lr)
+}
+
+// TestPausePending: the badge changes on the key, before the trainer
+// confirms, and settles when it does.
+func TestPausePending(t *testing.T) {
+	m, _, _ := newTestModel(t, asciiStyles(), 120, 40)
+	feed(m, progress(1, 10, 1))
+	m.Update(keyMsg("space"))
+	if v := ansi.Strip(m.header.view()); !strings.Contains(v, "❚❚ pausing…") {
+		t.Errorf("header after space lacks ❚❚ pausing…:\n%s", v)
+	}
+	feed(m, engine.StateChanged{Step: 10, Paused: true})
+	if v := ansi.Strip(m.header.view()); !strings.Contains(v, "❚❚ paused") || strings.Contains(v, "pausing") {
+		t.Errorf("header after the trainer paused lacks ❚❚ paused:\n%s", v)
+	}
+	m.Update(keyMsg("space"))
+	if v := ansi.Strip(m.header.view()); !strings.Contains(v, "resuming…") {
+		t.Errorf("header after a second space lacks resuming…:\n%s", v)
+	}
+}
+
+// TestProbeAfterFinish: n keeps working once the run has ended (a forward
+// pass of the finished net), and r keeps the chosen digit.
+func TestProbeAfterFinish(t *testing.T) {
+	m, env, _ := newTestModel(t, asciiStyles(), 120, 40)
+	done := make(chan struct{})
+	close(done)
+	tr := realTrainer("lenet5", nil)
+	m.run.done, m.run.probe = done, tr.Probe
+	feed(m, engine.Done{Epochs: 1, Step: 10, TestAcc: 0.5})
+	cmd := m.setProbe(+1)
+	if cmd == nil {
+		t.Fatal("n after the run finished: no probe command")
+	}
+	m.Update(cmd())
+	if m.pred.snap == nil || m.pred.snap.Probe != 1 {
+		t.Fatalf("probe panel after n shows %+v, want test image 1", m.pred.snap)
+	}
+	_, restart := m.Update(keyMsg("r"))
+	m.Update(restart())
+	if got := env.probes[len(env.probes)-1]; got != 1 {
+		t.Errorf("restart asked for probe %d, want 1 (kept)", got)
+	}
+}
+
+// TestFrameThrottle checks that the reader waits out the frame interval
+// after a quick second frame.
+func TestFrameThrottle(t *testing.T) {
 	m, env, _ := newTestModel(t, asciiStyles(), 140, 45)
 	m.interval = frameInterval
 	ch := env.runs[0]
@@ -253,6 +348,6 @@ func TestProgressThrottle(t *testing.T) {
 	start := timeNow()
 	cmd()
 	if el := timeNow().Sub(start); el < frameInterval/2 {
-		t.Errorf("reader after a quick second Progress returned in %v, want about %v", el, frameInterval)
+		t.Errorf("reader after a quick second frame returned in %v, want about %v", el, frameInterval)
 	}
 }

@@ -19,15 +19,26 @@ type runHandle struct {
 	send   func(engine.Command) // never blocks
 	stop   func()               // cancels the run and drains its events in the background
 	done   <-chan struct{}      // closed when the run's goroutine has returned; nil in tests
+	// probe is a forward pass of test image i through the net as it is now;
+	// only for a run whose goroutine has returned (nil in tests).
+	probe func(i int) engine.Snapshot
 }
 
-// starter makes a new run with the given hidden activation and learning rate.
-type starter func(id int, activation engine.Activation, lr float64) (runHandle, error)
+// starter makes a new run with the given hidden activation, learning rate
+// and probe digit.
+type starter func(id int, activation engine.Activation, lr float64, probe int) (runHandle, error)
 
-// eventMsg carries one trainer event of run `run`.
-type eventMsg struct {
+// eventsMsg carries the trainer events of run `run` that were pending when
+// the reader woke, oldest first.
+type eventsMsg struct {
 	run int
-	ev  engine.Event
+	evs []engine.Event
+}
+
+// probedMsg is a snapshot of a finished run's net, taken on request.
+type probedMsg struct {
+	run  int
+	snap engine.Snapshot
 }
 
 // runClosedMsg reports that the event channel of run `run` was closed.
@@ -40,10 +51,16 @@ type runStartedMsg struct {
 	err error
 }
 
-// waitForEvent is the one re-armed command that reads the trainer: it waits
+// maxDrain bounds the events one frame takes, so that a trainer sending
+// faster than the screen can draw still lets the screen draw.
+const maxDrain = 1 << 16
+
+// waitForEvents is the one re-armed command that reads the trainer: it waits
 // `delay` (frame throttling; the trainer coalesces progress meanwhile), then
-// returns the next event of ch or runClosedMsg once ch is closed.
-func waitForEvent(run int, ch <-chan engine.Event, delay time.Duration) tea.Cmd {
+// for the next event, and then takes every event already pending as well,
+// so the screen is never more than a frame behind the trainer. Once ch is
+// closed and empty it returns runClosedMsg.
+func waitForEvents(run int, ch <-chan engine.Event, delay time.Duration) tea.Cmd {
 	return func() tea.Msg {
 		if delay > 0 {
 			time.Sleep(delay)
@@ -52,23 +69,44 @@ func waitForEvent(run int, ch <-chan engine.Event, delay time.Duration) tea.Cmd 
 		if !ok {
 			return runClosedMsg{run: run}
 		}
-		return eventMsg{run: run, ev: ev}
+		evs := []engine.Event{ev}
+		for len(evs) < maxDrain {
+			select {
+			case ev, ok := <-ch:
+				if !ok {
+					return eventsMsg{run: run, evs: evs} // the next read reports the close
+				}
+				evs = append(evs, ev)
+			default:
+				return eventsMsg{run: run, evs: evs}
+			}
+		}
+		return eventsMsg{run: run, evs: evs}
+	}
+}
+
+// probeAfter waits until run h has returned and then takes a snapshot of
+// test image i through its net.
+func probeAfter(h runHandle, i int) tea.Cmd {
+	return func() tea.Msg {
+		<-h.done
+		return probedMsg{run: h.id, snap: h.probe(i)}
 	}
 }
 
 // startRun makes run id with start in a command, off the Update goroutine.
-func startRun(start starter, id int, activation engine.Activation, lr float64) tea.Cmd {
+func startRun(start starter, id int, activation engine.Activation, lr float64, probe int) tea.Cmd {
 	return func() tea.Msg {
-		h, err := start(id, activation, lr)
+		h, err := start(id, activation, lr, probe)
 		return runStartedMsg{id: id, run: h, err: err}
 	}
 }
 
 // engineStarter adapts Options.NewRun: it builds the trainer and starts Run
 // in a goroutine. Trainer.Send never blocks, so Update may call it.
-func engineStarter(newRun func(engine.Activation, float64) (*engine.Trainer, error)) starter {
-	return func(id int, activation engine.Activation, lr float64) (runHandle, error) {
-		tr, err := newRun(activation, lr)
+func engineStarter(newRun func(engine.Activation, float64, int) (*engine.Trainer, error)) starter {
+	return func(id int, activation engine.Activation, lr float64, probe int) (runHandle, error) {
+		tr, err := newRun(activation, lr, probe)
 		if err != nil {
 			return runHandle{}, err
 		}
@@ -81,7 +119,7 @@ func engineStarter(newRun func(engine.Activation, float64) (*engine.Trainer, err
 		}()
 		events := tr.Events()
 		return runHandle{
-			id: id, info: info, events: events, send: tr.Send, done: done,
+			id: id, info: info, events: events, send: tr.Send, done: done, probe: tr.Probe,
 			stop: func() {
 				cancel()
 				go drain(events)
@@ -107,8 +145,8 @@ type runTracker struct {
 }
 
 // startTracked starts a run and records it.
-func (t *runTracker) startTracked(id int, activation engine.Activation, lr float64) (runHandle, error) {
-	h, err := t.start(id, activation, lr)
+func (t *runTracker) startTracked(id int, activation engine.Activation, lr float64, probe int) (runHandle, error) {
+	h, err := t.start(id, activation, lr, probe)
 	if err == nil {
 		t.mu.Lock()
 		t.runs = append(t.runs, h)

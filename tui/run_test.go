@@ -12,21 +12,21 @@ import (
 )
 
 // newEngineRun builds a real lenet5 trainer on small synthetic 28×28 data.
-func newEngineRun(t *testing.T) func(engine.Activation, float64) (*engine.Trainer, error) {
+func newEngineRun(t *testing.T) func(engine.Activation, float64, int) (*engine.Trainer, error) {
 	train := dataset.Synthetic(640, 28, 28, 1)
 	test := dataset.Synthetic(128, 28, 28, 2)
 	spec, err := engine.LookupArch("lenet5")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return func(act engine.Activation, lr float64) (*engine.Trainer, error) {
+	return func(act engine.Activation, lr float64, probe int) (*engine.Trainer, error) {
 		s := spec.Defaults
 		s.Activation, s.LR, s.Batch, s.Epochs = act, lr, 32, 3
 		net, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, 10, s)
 		if err != nil {
 			return nil, err
 		}
-		return engine.NewTrainer(net, train, test, engine.TrainConfig{Settings: s, Dataset: "synthetic", Workers: 2, SnapshotEvery: 50 * time.Millisecond})
+		return engine.NewTrainer(net, train, test, engine.TrainConfig{Settings: s, Dataset: "synthetic", Workers: 2, SnapshotEvery: 50 * time.Millisecond, Probe: probe})
 	}
 }
 
@@ -57,15 +57,19 @@ func TestWithTrainer(t *testing.T) {
 		case <-deadline:
 			t.Fatalf("run did not finish; state %v\n%s", m.state, ansi.Strip(m.View()))
 		case msg := <-msgs:
-			if _, ok := msg.(eventMsg); ok && len(keys) > 0 {
+			_, cmd := m.Update(msg)
+			exec(cmd)
+			// A key a frame; the rest at once if the run ends first.
+			for len(keys) > 0 {
 				k := keys[0]
 				keys = keys[1:]
 				restarted = restarted || k == "r"
 				_, cmd := m.Update(keyMsg(k))
 				exec(cmd)
+				if !m.state.ended() {
+					break
+				}
 			}
-			_, cmd := m.Update(msg)
-			exec(cmd)
 			_ = m.View()
 			if m.state == stateFinished && restarted {
 				v := ansi.Strip(m.View())

@@ -12,8 +12,9 @@ import (
 // Options configure Run.
 type Options struct {
 	// NewRun builds a fresh net (new weights) and trainer with the given
-	// hidden activation and learning rate; called at start and on `r` restart.
-	NewRun     func(activation engine.Activation, lr float64) (*engine.Trainer, error)
+	// hidden activation, learning rate and probe digit (a test image index);
+	// called at start and on `r` restart.
+	NewRun     func(activation engine.Activation, lr float64, probe int) (*engine.Trainer, error)
 	Activation engine.Activation // initial hidden activation
 	LR         float64           // initial learning rate
 	NoColor    bool              // NO_COLOR set: no colours (lipgloss/termenv Ascii profile)
