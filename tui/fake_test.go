@@ -228,8 +228,12 @@ func progress(epoch, batch, from int) engine.Progress {
 	for s := from; s <= step; s++ {
 		losses = append(losses, fakeLoss(s))
 	}
-	return engine.Progress{Epoch: epoch, Batch: batch, Batches: fixtureBatches, Step: step, Losses: losses,
-		TrainLoss: 0.4, TrainAcc: 0.88, ImagesPerSec: 2150}
+	accs := make([]float64, len(losses))
+	for i, l := range losses {
+		accs[i] = math.Exp(-l) // a made-up accuracy that rises as the loss falls
+	}
+	return engine.Progress{Epoch: epoch, Batch: batch, Batches: fixtureBatches, Step: step, Losses: losses, Accs: accs,
+		LR: 0.0011, TrainLoss: 0.4, TrainAcc: 0.88, ImagesPerSec: 2150}
 }
 
 // The fake trainer's story: trainedModel is this far in.

@@ -24,6 +24,7 @@ type header struct {
 	wantAct    engine.Activation
 	wantLR     float64
 	wantPaused bool // asked to pause; the badge says so before the trainer confirms
+	health     health
 	prog       engine.Progress
 	epoch      *engine.EpochEnd
 	done       *engine.Done
@@ -67,13 +68,16 @@ func (h *header) update(ev engine.Event) {
 	switch e := ev.(type) {
 	case engine.Progress:
 		h.prog = e
+		h.health.add(e)
 	case engine.EpochEnd:
 		h.epoch = &e
 		h.status = ""
 	case engine.ActivationChanged:
+		h.health.restart()
 		h.activation, h.wantAct = e.Activation, e.Activation
 		h.setStatus(fmt.Sprintf("activation → %s from batch %d; weights kept", e.Activation, e.Step+1), false)
 	case engine.LRChanged:
+		h.health.restart()
 		h.lr, h.wantLR = e.LR, e.LR
 		h.setStatus(fmt.Sprintf("learning rate → %g from batch %d", e.LR, e.Step+1), false)
 	case engine.Done:
@@ -98,13 +102,18 @@ func (h *header) body(iw, _ int) string {
 // maxFailureLines bounds how tall the header grows to explain a failure.
 const maxFailureLines = 4
 
-// statusLines is the status line, or for a failure its whole explanation,
-// word-wrapped to width w.
+// statusLines is the status line, or for a failure or a run that stopped
+// learning its whole explanation, word-wrapped to width w.
 func (h *header) statusLines(w int) []string {
-	if h.failed == nil {
+	var text string
+	switch {
+	case h.failed != nil:
+		text = "Training failed: " + h.failed.String() + ". " + failureAdvice(*h.failed)
+	case h.done == nil && h.health.stuck():
+		text = h.health.String()
+	default:
 		return []string{h.statusLine()}
 	}
-	text := "Training failed: " + h.failed.String() + ". " + failureAdvice(*h.failed)
 	lines := splitLines(lipgloss.NewStyle().Width(w).Render(text))
 	cut := len(lines) > maxFailureLines
 	if cut {
@@ -140,16 +149,20 @@ func (h *header) titleLine(iw int) string {
 	if h.wantAct != h.activation && h.wantAct != "" {
 		act += s.MetricWarn.Render(" → " + h.wantAct.String())
 	}
-	lr := s.Value.Render(fmt.Sprintf("%g", h.lr))
+	lr, peak := h.rateNow()
 	if h.wantLR != h.lr && h.wantLR != 0 {
-		lr += s.MetricWarn.Render(fmt.Sprintf(" → %g", h.wantLR))
+		lr += s.MetricWarn.Render(" → " + num(h.wantLR))
+		peak = lr
 	}
 	name, arch := s.Title.Render("lenet-tui"), s.Label.Render("arch ")+s.Value.Render(h.info.Arch)
-	act, lr = s.Label.Render("act ")+act, s.Label.Render("lr ")+lr
+	act = s.Label.Render("act ") + act
 	opt := s.Label.Render("opt ") + s.Value.Render(h.info.Optimizer.String()) + " " + lr
+	optPeak := s.Label.Render("opt ") + s.Value.Render(h.info.Optimizer.String()) + " " + peak
 	batch := s.Label.Render("batch ") + s.Value.Render(fmt.Sprint(h.info.Batch))
 	state := h.stateBadge()
 	return fitting(iw, s.Subtle.Render(" │ "),
+		[]string{name, counts, arch, act, optPeak, batch, state},
+		[]string{name, data, arch, act, optPeak, batch, state},
 		[]string{name, counts, arch, act, opt, batch, state},
 		[]string{name, data, arch, act, opt, batch, state},
 		[]string{name, data, arch, act, opt, state},
@@ -222,9 +235,10 @@ func (h *header) progressLine(iw int) string {
 		loss, acc = fmt.Sprintf("%.4f", p.TrainLoss), percent(p.TrainAcc)
 	}
 	fig := s.Label.Render("loss ") + s.Value.Render(loss) + s.Label.Render(" acc ") + s.Value.Render(acc)
+	figLong := s.Label.Render("epoch mean ") + fig
 	const minBar = 10
 	right := where
-	for _, parts := range [][]string{{where, eta, rate, fig}, {where, eta, fig}, {where, fig}, {where}} {
+	for _, parts := range [][]string{{where, eta, rate, figLong}, {where, eta, rate, fig}, {where, eta, fig}, {where, fig}, {where}} {
 		right = strings.Join(nonEmpty(parts), sep)
 		if lipgloss.Width(left)+minBar+lipgloss.Width(right) <= iw {
 			break
@@ -262,6 +276,21 @@ func (h *header) bar(frac float64, w int) string {
 	full := int(math.Round(frac * float64(w)))
 	full = clamp(full, 0, w)
 	return h.st.BarFull.Render(strings.Repeat("━", full)) + h.st.BarEmpty.Render(strings.Repeat("─", w-full))
+}
+
+// rateNow is the learning rate in force, as the value to show and, under a
+// schedule, with its peak ("lr 0.0021 of 0.003 onecycle").
+func (h *header) rateNow() (lr, withPeak string) {
+	s := h.st
+	now := h.lr
+	if h.prog.LR > 0 && h.info.Schedule == engine.ScheduleOneCycle {
+		now = h.prog.LR
+	}
+	lr = s.Label.Render("lr ") + s.Value.Render(num(now))
+	if h.info.Schedule != engine.ScheduleOneCycle {
+		return lr, lr
+	}
+	return lr, lr + s.Label.Render(" of "+num(h.lr)+" "+h.info.Schedule.String())
 }
 
 func (h *header) statusLine() string {

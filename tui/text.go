@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,3 +83,7 @@ func percent(f float64) string { return fmt.Sprintf("%.2f%%", 100*f) }
 
 // short formats a value compactly for labels: 3 significant digits.
 func short(v float64) string { return fmt.Sprintf("%.3g", v) }
+
+// num formats a setting's value for people, in at most three significant
+// digits: 0.003, 0.00213, 3.22e+06.
+func num(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
