@@ -114,4 +114,3 @@ func (f Failed) Remedies() []Remedy {
 	}
 	return rs
 }
-
