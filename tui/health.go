@@ -8,9 +8,9 @@ import (
 )
 
 // health watches the batch losses and accuracies for a run that has stopped
-// learning: a loss stuck at ln 10, the loss of a uniform guess over ten
-// classes, and an accuracy about one class's share, which means every input
-// gets the same answer. It starts over when a setting changes.
+// learning: an accuracy about one class's share, which means every input
+// gets the same answer, with a loss no better than ln 10, the loss of a
+// uniform guess over ten classes. It starts over when a setting changes.
 type health struct {
 	loss, acc float64 // moving averages over about the last 100 batches
 	batches   int     // batches seen since the start or the last change
@@ -44,13 +44,15 @@ func (h *health) restart() { *h = health{} }
 
 // stuck reports a run that has learnt nothing for healthBatches batches.
 func (h *health) stuck() bool {
-	return h.batches >= healthBatches && math.Abs(h.loss-chance) < 0.05 && h.acc < 0.2
+	return h.batches >= healthBatches && h.acc < 0.15 && h.loss > chance-0.1
 }
 
 func (h *health) String() string {
-	s := fmt.Sprintf("Not learning: the loss stays at %.3f ≈ ln 10, a uniform guess over 10 classes", h.loss)
-	if h.acc < 0.14 {
-		s += fmt.Sprintf("; accuracy %.0f%% is one class's share: every digit gets the same answer", 100*h.acc)
+	than := "no better than"
+	if math.Abs(h.loss-chance) < 0.05 {
+		than = "≈"
 	}
-	return s + " (dead units, or a rate too large). Lower the rate (-) or switch the activation (a); r restarts."
+	return fmt.Sprintf("Not learning: accuracy %.0f%% is about one class's share, so every digit gets the same answer, "+
+		"and the loss %.2f is %s ln 10 = %.2f, a uniform guess over 10 classes (dead units, or a rate too large). "+
+		"Lower the rate (-) or switch the activation (a); r restarts.", 100*h.acc, h.loss, than, chance)
 }

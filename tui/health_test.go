@@ -29,6 +29,7 @@ func TestHealth(t *testing.T) {
 		{"at chance, but early", []engine.Progress{batches(100, math.Log(10), 0.1)}, false},
 		{"fell to chance after learning", []engine.Progress{batches(300, 0.2, 0.95), batches(400, 2.3026, 0.098)}, true},
 		{"slow but moving", []engine.Progress{batches(400, 2.1, 0.3)}, false},
+		{"confidently wrong", []engine.Progress{batches(400, 2.42, 0.1015)}, true},
 	} {
 		var h health
 		for _, p := range tc.feed {
@@ -46,7 +47,7 @@ func TestCollapseSaid(t *testing.T) {
 	m, _, _ := newTestModel(t, asciiStyles(), 120, 40)
 	feed(m, batches(400, math.Log(10), 0.1135))
 	v := ansi.Strip(m.header.view())
-	for _, want := range []string{"Not learning", "ln 10", "every digit gets the same answer", "(-)"} {
+	for _, want := range []string{"Not learning", "ln 10 = 2.30", "every digit gets the same answer", "(-)"} {
 		if !strings.Contains(strings.Join(strings.Fields(v), " "), want) {
 			t.Errorf("header at chance lacks %q:\n%s", want, v)
 		}
