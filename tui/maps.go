@@ -110,7 +110,7 @@ func (p *mapsPanel) body(iw, ih int) string {
 func (p *mapsPanel) caption(iw int, what, detail string, perMap bool, vals []float32) string {
 	lo, hi := minMax(vals)
 	scale := "min " + p.st.heat.scale(6) + " max"
-	rng := fmt.Sprintf("all %s‥%s", short(lo), short(hi))
+	rng := fmt.Sprintf("all %s–%s", short(lo), short(hi))
 	full := scale
 	if perMap {
 		full = "per map " + scale
@@ -186,7 +186,7 @@ func (p *mapsPanel) gridRow(items []heatItem, cw int) []string {
 	for _, it := range items {
 		lo, hi := minMax(it.vals)
 		lbl := it.label
-		if r := fmt.Sprintf("%s %s‥%s", it.label, short(lo), short(hi)); lipglossWidth(r) <= cw {
+		if r := fmt.Sprintf("%s %s–%s", it.label, short(lo), short(hi)); lipglossWidth(r) <= cw {
 			lbl = r
 		}
 		labels = append(labels, padRight(truncate(lbl, cw), cw))
