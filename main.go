@@ -114,22 +114,27 @@ func help(w io.Writer, cmd command, fs *flag.FlagSet) error {
 	return err
 }
 
-// versionString is the module version and VCS revision from build info.
+// versionString is the module version and VCS revision from build info:
+// "lenet-tui v0.0.0-… (41cb9c3f7358, 2026-11-30T11:17:59Z, modified) go1.26.8".
 func versionString() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "lenet-tui (no build information)"
 	}
-	s := "lenet-tui " + bi.Main.Version
+	var vcs []string
 	for _, kv := range bi.Settings {
-		switch kv.Key {
-		case "vcs.revision", "vcs.time":
-			s += " " + kv.Value
-		case "vcs.modified":
-			if kv.Value == "true" {
-				s += " (modified)"
-			}
+		switch {
+		case kv.Key == "vcs.revision":
+			vcs = append(vcs, kv.Value[:min(12, len(kv.Value))])
+		case kv.Key == "vcs.time":
+			vcs = append(vcs, kv.Value)
+		case kv.Key == "vcs.modified" && kv.Value == "true":
+			vcs = append(vcs, "modified")
 		}
+	}
+	s := "lenet-tui " + bi.Main.Version
+	if len(vcs) > 0 {
+		s += " (" + strings.Join(vcs, ", ") + ")"
 	}
 	return s + " " + bi.GoVersion
 }
