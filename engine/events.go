@@ -109,6 +109,7 @@ type Failed struct {
 func (Progress) isEvent()          {}
 func (EpochEnd) isEvent()          {}
 func (Evaluation) isEvent()        {}
+func (Flow) isEvent()              {}
 func (Snapshot) isEvent()          {}
 func (StateChanged) isEvent()      {}
 func (ActivationChanged) isEvent() {}

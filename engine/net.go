@@ -25,7 +25,8 @@ type Net struct {
 	hidden  Activation
 	blocks  []*block
 	params  []*Param
-	w, g    []float32 // every parameter's values and gradients, end to end; each Param views a part
+	w, g    []float32  // every parameter's values and gradients, end to end; each Param views a part
+	meter   *flowMeter // counts for a Flow while meter.on; nil until the trainer wants flows
 }
 
 // Arch is the name of the architecture the net was built from.
@@ -70,12 +71,15 @@ func (n *Net) Info() []LayerInfo {
 // Forward runs a batch x (n, In) through the net and returns the logits
 // (n, classes), a buffer owned by the net.
 func (n *Net) Forward(x []float32, batch int) []float32 {
-	for _, b := range n.blocks {
+	for i, b := range n.blocks {
 		x = b.op.Forward(x, batch)
 		if b.act != nil && !b.fused {
 			x = b.act.Forward(x, batch)
 		}
 		b.out = x
+		if n.meter != nil && n.meter.on {
+			n.meter.forward(i, b, x, batch)
+		}
 	}
 	return x
 }
@@ -90,6 +94,9 @@ func (n *Net) Backward(dlogits []float32) {
 			d = b.act.Backward(d)
 		}
 		d = b.op.Backward(d)
+		if n.meter != nil && n.meter.on {
+			n.meter.backward(i, d)
+		}
 	}
 }
 

@@ -25,6 +25,9 @@ type TrainConfig struct {
 	// set at each epoch's end.
 	EvalEvery  float64
 	EvalImages int
+	// FlowEvery is the number of batches between Flow events (gradient
+	// flow and unit health, measured on one training batch); 0 means none.
+	FlowEvery int
 }
 
 // RunInfo describes a run for display.
@@ -123,6 +126,9 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 		if i > 0 {
 			n = net.replicate()
 		}
+		if cfg.FlowEvery > 0 {
+			n.meter = newFlowMeter(n)
+		}
 		t.ws = append(t.ws, &worker{net: n, naive: cfg.Loss == LossNaive})
 	}
 	return t, nil
@@ -176,10 +182,16 @@ func (t *Trainer) Run(ctx context.Context) {
 				return
 			}
 			n := batcher.Next(t.batch.x, t.batch.y, &t.scale)
+			measure := t.cfg.FlowEvery > 0 && (t.step+1)%t.cfg.FlowEvery == 0
+			t.meter(measure)
 			loss, c := t.trainStep(n)
+			t.meter(false)
 			t.step++
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				t.emit(ctx, t.diagnose(epoch, b))
+				return
+			}
+			if measure && !t.emit(ctx, t.flow(float64(epoch-1)+float64(b)/float64(batcher.Batches()))) {
 				return
 			}
 			lossSum += loss

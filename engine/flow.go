@@ -1,0 +1,178 @@
+package engine
+
+import "math"
+
+// LayerFlow is how one block's gradients and units fared over one batch:
+// the numbers behind "sigmoid learns slowly, σ=1 kills ReLUs".
+type LayerFlow struct {
+	Name       string
+	Activation Activation // the activation after the op; "" for none
+	// GradRMS is sqrt(mean(g²)) over the block's parameter gradients (the
+	// batch's, summed over workers); NaN for a block without parameters.
+	GradRMS float64
+	// InputGradRMS is sqrt(mean(g²)) of dL/dx, the gradient flowing into the
+	// block's input; NaN for the first block, whose input needs none.
+	InputGradRMS float64
+	// Saturated is the fraction of activation values whose derivative is
+	// under 1% of its maximum (sigmoid, tanh, scaled-tanh); NaN otherwise.
+	Saturated float64
+	// Dead is the fraction of units (map and position) that output 0 on every
+	// image of the batch (relu); NaN otherwise.
+	Dead float64
+}
+
+// Flow reports gradient flow and unit health per block, measured on the
+// training batch of step Step; sent every TrainConfig.FlowEvery batches.
+type Flow struct {
+	Step   int
+	Epoch  float64 // epochs trained, e.g. 1.25
+	Layers []LayerFlow
+}
+
+// saturatedBelow is the fraction of an activation's largest derivative under
+// which a unit counts as saturated.
+const saturatedBelow = 0.01
+
+// flowMeter accumulates what a Flow reports over one batch, for one net:
+// each worker's replica has its own, and the trainer adds them up.
+type flowMeter struct {
+	on     bool
+	blocks []blockMeter
+}
+
+type blockMeter struct {
+	saturated, values int     // activation values with a vanishing derivative, and all
+	alive             []bool  // (Out) the unit was positive on some image; relu only
+	dxSq              float64 // Σ (dL/dx)² over the batch
+	dxN               int
+}
+
+func newFlowMeter(n *Net) *flowMeter {
+	m := &flowMeter{blocks: make([]blockMeter, len(n.blocks))}
+	for i, b := range n.blocks {
+		if b.act != nil {
+			m.blocks[i].alive = make([]bool, b.info.Out.Size())
+		}
+	}
+	return m
+}
+
+// reset starts a new batch.
+func (m *flowMeter) reset() {
+	for i := range m.blocks {
+		bm := &m.blocks[i]
+		bm.saturated, bm.values, bm.dxSq, bm.dxN = 0, 0, 0, 0
+		clear(bm.alive)
+	}
+}
+
+// forward counts block i's activations y (n, Out) of one chunk.
+func (m *flowMeter) forward(i int, b *block, y []float32, n int) {
+	if b.act == nil {
+		return
+	}
+	bm := &m.blocks[i]
+	size := b.info.Out.Size()
+	y = y[:n*size]
+	bm.values += len(y)
+	switch b.act.fn {
+	case ReLU:
+		for s := range n {
+			alive := bm.alive
+			for u, v := range y[s*size : (s+1)*size] {
+				if v > 0 {
+					alive[u] = true
+				}
+			}
+		}
+	case Sigmoid: // σ' = y(1−y), at most 1/4
+		for _, v := range y {
+			if v*(1-v) < saturatedBelow/4 {
+				bm.saturated++
+			}
+		}
+	case Tanh, ScaledTanh: // f' ∝ 1 − (y/A)², at most 1 at y = 0
+		a := float32(1)
+		if b.act.fn == ScaledTanh {
+			a = scaledTanhA
+		}
+		for _, v := range y {
+			if t := v / a; 1-t*t < saturatedBelow {
+				bm.saturated++
+			}
+		}
+	}
+}
+
+// backward adds block i's input gradient dx (nil for the first block).
+func (m *flowMeter) backward(i int, dx []float32) {
+	bm := &m.blocks[i]
+	for _, v := range dx {
+		bm.dxSq += float64(v) * float64(v)
+	}
+	bm.dxN += len(dx)
+}
+
+// meter turns the workers' flow meters on, reset for a new batch, or off.
+func (t *Trainer) meter(on bool) {
+	for _, w := range t.ws {
+		if m := w.net.meter; m != nil {
+			if on && !m.on {
+				m.reset()
+			}
+			m.on = on
+		}
+	}
+}
+
+// flow sums the meters of every worker and the master's parameter
+// gradients into a Flow.
+func (t *Trainer) flow(epoch float64) Flow {
+	master := t.ws[0].net
+	f := Flow{Step: t.step, Epoch: epoch, Layers: make([]LayerFlow, len(master.blocks))}
+	for i, b := range master.blocks {
+		lf := LayerFlow{Name: b.info.Name, GradRMS: math.NaN(), InputGradRMS: math.NaN(), Saturated: math.NaN(), Dead: math.NaN()}
+		if b.act != nil {
+			lf.Activation = b.act.fn
+		}
+		var sq float64
+		var n int
+		for _, p := range b.op.Params() {
+			for _, g := range p.G {
+				sq += float64(g) * float64(g)
+			}
+			n += len(p.G)
+		}
+		if n > 0 {
+			lf.GradRMS = math.Sqrt(sq / float64(n))
+		}
+		var dxSq float64
+		var dxN, sat, vals, dead int
+		for u := range master.meter.blocks[i].alive {
+			alive := false
+			for _, w := range t.ws {
+				alive = alive || w.net.meter.blocks[i].alive[u]
+			}
+			if !alive {
+				dead++
+			}
+		}
+		for _, w := range t.ws {
+			bm := &w.net.meter.blocks[i]
+			dxSq, dxN, sat, vals = dxSq+bm.dxSq, dxN+bm.dxN, sat+bm.saturated, vals+bm.values
+		}
+		if dxN > 0 {
+			lf.InputGradRMS = math.Sqrt(dxSq / float64(dxN))
+		}
+		switch lf.Activation {
+		case ReLU:
+			lf.Dead = float64(dead) / float64(len(master.meter.blocks[i].alive))
+		case Sigmoid, Tanh, ScaledTanh:
+			if vals > 0 {
+				lf.Saturated = float64(sat) / float64(vals)
+			}
+		}
+		f.Layers[i] = lf
+	}
+	return f
+}

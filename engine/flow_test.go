@@ -1,0 +1,223 @@
+package engine
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/lenet-tui/lenet-tui/dataset"
+)
+
+// firstFlow trains spec for one batch with a flow meter and returns the Flow.
+func firstFlow(t *testing.T, spec ArchSpec, in Shape, s Settings, train *dataset.Set, workers int) (Flow, *Trainer) {
+	t.Helper()
+	net, err := Build(spec, in, 10, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := NewTrainer(net, train, train, TrainConfig{Settings: s, Workers: workers, FlowEvery: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go tr.Run(ctx)
+	for ev := range tr.Events() {
+		if f, ok := ev.(Flow); ok {
+			cancel()
+			for range tr.Events() {
+			}
+			return f, tr
+		}
+	}
+	t.Fatal("no Flow event")
+	return Flow{}, nil
+}
+
+// TestFlowAgainstFloat64 recomputes one batch of a two-layer net in float64
+// from the same weights and images: gradient RMS per layer, the gradient at
+// the output layer's input, and the saturated or dead fractions.
+func TestFlowAgainstFloat64(t *testing.T) {
+	spec := ArchSpec{Name: "mlp", Layers: []LayerSpec{{Name: "H", Kind: "dense", Units: 12}, {Name: "OUT", Kind: "dense", Units: 10}}}
+	train := dataset.Synthetic(64, 6, 6, 3)
+	for _, act := range []Activation{Sigmoid, ReLU} {
+		t.Run(string(act), func(t *testing.T) {
+			s := Settings{Activation: act, Init: InitTruncNormal, InitStd: 1, Optimizer: SGD, LR: 0.01, Batch: 16, Epochs: 1,
+				Loss: LossStable, Reduction: ReduceMean, Input: InputUnit, Schedule: ScheduleConstant, Seed: 5}
+			// The weights before the step: the same build again.
+			ref, err := Build(spec, Shape{1, 6, 6}, 10, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, _ := firstFlow(t, spec, Shape{1, 6, 6}, s, train, 2)
+			want := flow64(ref, train, s)
+			for i, lf := range f.Layers {
+				w := want[i]
+				for _, c := range []struct {
+					name      string
+					got, want float64
+				}{{"GradRMS", lf.GradRMS, w.GradRMS}, {"InputGradRMS", lf.InputGradRMS, w.InputGradRMS},
+					{"Saturated", lf.Saturated, w.Saturated}, {"Dead", lf.Dead, w.Dead}} {
+					if math.IsNaN(c.got) != math.IsNaN(c.want) || math.Abs(c.got-c.want) > 1e-4*math.Max(1, math.Abs(c.want)) {
+						t.Errorf("%s %s = %g, want %g (float64)", lf.Name, c.name, c.got, c.want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// flow64 is one batch of the two-layer net in float64: x → H = f(W1 x + b1)
+// → z = W2 H + b2 → mean softmax cross-entropy.
+func flow64(net *Net, train *dataset.Set, s Settings) []LayerFlow {
+	p := net.Params() // H.w (12, 36), H.b, OUT.w (10, 12), OUT.b
+	w1, b1, w2, b2 := p[0].W, p[1].W, p[2].W, p[3].W
+	const nin, nh, nout = 36, 12, 10
+	x := make([]float32, s.Batch*nin)
+	y := make([]uint8, s.Batch)
+	sc := dataset.UnitScale()
+	b := dataset.NewBatcher(train, s.Batch, true, s.Seed)
+	b.Reset() // as Run does at the start of each epoch
+	n := b.Next(x, y, &sc)
+	dw1, db1 := make([]float64, nh*nin), make([]float64, nh)
+	dw2, db2 := make([]float64, nout*nh), make([]float64, nout)
+	var dhSq float64
+	var sat int
+	alive := make([]bool, nh)
+	for r := range n {
+		h, a := make([]float64, nh), make([]float64, nh)
+		for j := range nh {
+			a[j] = float64(b1[j])
+			for i := range nin {
+				a[j] += float64(w1[j*nin+i]) * float64(x[r*nin+i])
+			}
+			if s.Activation == Sigmoid {
+				h[j] = 1 / (1 + math.Exp(-a[j]))
+				if h[j]*(1-h[j]) < 0.01/4 {
+					sat++
+				}
+			} else {
+				h[j] = math.Max(a[j], 0)
+				alive[j] = alive[j] || h[j] > 0
+			}
+		}
+		z := make([]float64, nout)
+		zmax := math.Inf(-1)
+		for k := range nout {
+			z[k] = float64(b2[k])
+			for j := range nh {
+				z[k] += float64(w2[k*nh+j]) * h[j]
+			}
+			zmax = math.Max(zmax, z[k])
+		}
+		var sum float64
+		for k := range z {
+			sum += math.Exp(z[k] - zmax)
+		}
+		dz := make([]float64, nout)
+		for k := range z {
+			dz[k] = math.Exp(z[k]-zmax) / sum / float64(n)
+			if k == int(y[r]) {
+				dz[k] -= 1 / float64(n)
+			}
+		}
+		dh := make([]float64, nh)
+		for k := range nout {
+			db2[k] += dz[k]
+			for j := range nh {
+				dw2[k*nh+j] += dz[k] * h[j]
+				dh[j] += float64(w2[k*nh+j]) * dz[k]
+			}
+		}
+		for j := range nh {
+			dhSq += dh[j] * dh[j]
+			da := dh[j] * h[j] * (1 - h[j])
+			if s.Activation == ReLU {
+				da = 0
+				if a[j] > 0 {
+					da = dh[j]
+				}
+			}
+			db1[j] += da
+			for i := range nin {
+				dw1[j*nin+i] += da * float64(x[r*nin+i])
+			}
+		}
+	}
+	rms := func(vs ...[]float64) float64 {
+		var sq float64
+		var c int
+		for _, v := range vs {
+			for _, e := range v {
+				sq += e * e
+			}
+			c += len(v)
+		}
+		return math.Sqrt(sq / float64(c))
+	}
+	hidden := LayerFlow{Name: "H", GradRMS: rms(dw1, db1), InputGradRMS: math.NaN(), Saturated: math.NaN(), Dead: math.NaN()}
+	if s.Activation == Sigmoid {
+		hidden.Saturated = float64(sat) / float64(n*nh)
+	} else {
+		dead := 0
+		for _, a := range alive {
+			if !a {
+				dead++
+			}
+		}
+		hidden.Dead = float64(dead) / nh
+	}
+	out := LayerFlow{Name: "OUT", GradRMS: rms(dw2, db2), InputGradRMS: math.Sqrt(dhSq / float64(n*nh)), Saturated: math.NaN(), Dead: math.NaN()}
+	return []LayerFlow{hidden, out}
+}
+
+// TestFlowTellsTheStory runs the 2017 note's program on MNIST for 20
+// batches: with σ=1 weights sigmoid saturates almost all of FC1 (it sums
+// 5,880 inputs), and ReLU's first updates are so large (gradients in the
+// thousands) that every FC1 unit dies and the gradients stop; He
+// initialisation keeps most alive, and learning.
+func TestFlowTellsTheStory(t *testing.T) {
+	train, _, err := dataset.Open("mnist", "")
+	if err != nil {
+		t.Skipf("MNIST: %v", err)
+	}
+	note, _ := LookupArch("seed-code")
+	fc1 := func(s Settings) LayerFlow {
+		net, err := Build(note, Shape{1, 28, 28}, 10, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := NewTrainer(net, train, train, TrainConfig{Settings: s, FlowEvery: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go tr.Run(ctx)
+		defer func() {
+			for range tr.Events() {
+			}
+		}()
+		for ev := range tr.Events() {
+			if f, ok := ev.(Flow); ok {
+				cancel()
+				return f.Layers[5]
+			}
+		}
+		t.Fatal("no Flow")
+		return LayerFlow{}
+	}
+	s := note.Defaults
+	s.Loss = LossStable
+	if l := fc1(s); !(l.Saturated > 0.9) {
+		t.Errorf("sigmoid, σ=1, step 20: FC1 %+v, want > 90%% saturated", l)
+	}
+	s.Activation = ReLU
+	if l := fc1(s); !(l.Dead > 0.9) || l.GradRMS != 0 {
+		t.Errorf("relu, σ=1, step 20: FC1 %+v, want (almost) all dead and no gradient", l)
+	}
+	s.Init = InitHe
+	if l := fc1(s); !(l.Dead < 0.7) || !(l.GradRMS > 0) {
+		t.Errorf("relu, he, step 20: FC1 %+v, want most alive and a gradient", l)
+	}
+}
