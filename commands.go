@@ -45,7 +45,11 @@ func train(c config.Config, o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	t, err := d.trainer(engine.TrainConfig{}, c.Activation, c.LR)
+	var cfg engine.TrainConfig
+	if o.json {
+		cfg.FlowEvery = 100 // gradient flow and unit health, reported at each epoch's end
+	}
+	t, err := d.trainer(cfg, c.Activation, c.LR)
 	if err != nil {
 		return err
 	}

@@ -23,12 +23,18 @@ var tiny = engine.ArchSpec{Name: "tiny", Layers: []engine.LayerSpec{
 
 func trainer(t *testing.T, s engine.Settings) *engine.Trainer {
 	t.Helper()
+	return trainerWith(t, s, engine.TrainConfig{})
+}
+
+func trainerWith(t *testing.T, s engine.Settings, cfg engine.TrainConfig) *engine.Trainer {
+	t.Helper()
 	net, err := engine.Build(tiny, engine.Shape{C: 1, H: 12, W: 12}, 10, s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	train, test := dataset.Synthetic(300, 12, 12, 1), dataset.Synthetic(100, 12, 12, 2)
-	tr, err := engine.NewTrainer(net, train, test, engine.TrainConfig{Settings: s, Dataset: "synthetic", Workers: 1})
+	cfg.Settings, cfg.Dataset, cfg.Workers = s, "synthetic", 1
+	tr, err := engine.NewTrainer(net, train, test, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,5 +170,45 @@ func TestAdvice(t *testing.T) {
 				t.Errorf("%s: Advice = %q, should not mention %q", tc.name, got, w)
 			}
 		}
+	}
+}
+
+// TestTrainJSONFlow: with flow measured, each epoch record is followed by
+// one record of every block's gradients and unit health.
+func TestTrainJSONFlow(t *testing.T) {
+	var out bytes.Buffer
+	if err := Train(context.Background(), &out, trainerWith(t, settings(), engine.TrainConfig{FlowEvery: 4}), settings(), true); err != nil {
+		t.Fatal(err)
+	}
+	var flows int
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var r struct {
+			Flow   bool
+			Epoch  int
+			Layers []map[string]any
+		}
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		if !r.Flow {
+			continue
+		}
+		flows++
+		if len(r.Layers) != len(tiny.Layers) {
+			t.Fatalf("flow record %q: %d layers, want %d", l, len(r.Layers), len(tiny.Layers))
+		}
+		for _, layer := range r.Layers {
+			_, dead := layer["dead"]
+			_, sat := layer["saturated"]
+			if want := layer["activation"] == "relu"; dead != want || sat {
+				t.Errorf("layer %v: dead reported %v, saturated %v; want dead exactly for relu (this run has no sigmoid)", layer, dead, sat)
+			}
+			if _, ok := layer["grad_rms"]; !ok {
+				t.Errorf("layer %v lacks grad_rms", layer)
+			}
+		}
+	}
+	if flows != 2 {
+		t.Errorf("%d flow records for 2 epochs, want 2:\n%s", flows, out.String())
 	}
 }

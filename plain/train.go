@@ -23,10 +23,17 @@ func Train(ctx context.Context, w io.Writer, t *engine.Trainer, s engine.Setting
 	}
 	go t.Run(ctx)
 	var failed *engine.Failed
+	var flow *engine.Flow // the latest, reported with the next evaluation
 	for ev := range t.Events() {
 		switch ev := ev.(type) {
+		case engine.Flow:
+			flow = &ev
 		case engine.EpochEnd:
 			p.epoch(ev)
+			if flow != nil {
+				p.flow(ev.Epoch, *flow)
+				flow = nil
+			}
 		case engine.Done:
 			p.done(ev)
 		case engine.Failed:
@@ -59,11 +66,7 @@ func (p *printer) printf(format string, args ...any) {
 }
 
 func (p *printer) record(r map[string]any) {
-	for k, v := range r {
-		if f, ok := v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
-			r[k] = nil
-		}
-	}
+	nullNaN(r)
 	if p.err == nil {
 		p.err = json.NewEncoder(p.w).Encode(r)
 	}
@@ -87,6 +90,27 @@ func (p *printer) epoch(ev engine.EpochEnd) {
 	}
 	p.printf("%5d  %10.4f  %8.2f%%  %9.4f  %7.2f%%  %7.1f  %7.0f\n", ev.Epoch, ev.TrainLoss, 100*ev.TrainAcc,
 		ev.TestLoss, 100*ev.TestAcc, ev.Seconds, ev.ImagesPerSec)
+}
+
+// flow reports the gradient flow and unit health of the last measured batch
+// of an epoch, per block (JSON only).
+func (p *printer) flow(epoch int, f engine.Flow) {
+	if !p.json {
+		return
+	}
+	layers := make([]map[string]any, len(f.Layers))
+	for i, l := range f.Layers {
+		r := map[string]any{"name": l.Name, "activation": l.Activation.String(), "grad_rms": l.GradRMS, "input_grad_rms": l.InputGradRMS}
+		if !math.IsNaN(l.Saturated) {
+			r["saturated"] = l.Saturated
+		}
+		if !math.IsNaN(l.Dead) {
+			r["dead"] = l.Dead
+		}
+		nullNaN(r)
+		layers[i] = r
+	}
+	p.record(map[string]any{"flow": true, "epoch": epoch, "step": f.Step, "layers": layers})
 }
 
 func (p *printer) done(ev engine.Done) {
@@ -122,4 +146,14 @@ func Advice(f engine.Failed) string {
 		}
 	}
 	return strings.Join(tips, "; ")
+}
+
+// nullNaN replaces the NaN and ±Inf numbers of r with nil, which JSON
+// writes as null.
+func nullNaN(r map[string]any) {
+	for k, v := range r {
+		if f, ok := v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+			r[k] = nil
+		}
+	}
 }
