@@ -1,0 +1,102 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/lenet-tui/lenet-tui/engine"
+)
+
+// realFlows are the Flow events of a real lenet5 run on the fixture data:
+// one epoch, measured every 10 batches, with sigmoid and σ=1 weights (so
+// its units saturate) or with the default ReLU and He.
+var realFlows = sync.OnceValue(func() map[engine.Activation][]engine.Flow {
+	out := map[engine.Activation][]engine.Flow{}
+	for _, act := range []engine.Activation{engine.Sigmoid, engine.ReLU} {
+		spec, _ := engine.LookupArch("lenet5")
+		s := spec.Defaults
+		s.Epochs, s.Activation = 1, act
+		if act == engine.Sigmoid {
+			s.Init, s.InitStd = engine.InitTruncNormal, 1
+		}
+		net, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, 10, s)
+		if err != nil {
+			panic(err)
+		}
+		train, test := fixtureSets()
+		tr, err := engine.NewTrainer(net, train, test.Head(100), engine.TrainConfig{Settings: s, Workers: 1, FlowEvery: 10})
+		if err != nil {
+			panic(err)
+		}
+		go tr.Run(context.Background())
+		for ev := range tr.Events() {
+			if f, ok := ev.(engine.Flow); ok {
+				out[act] = append(out[act], f)
+			}
+		}
+	}
+	return out
+})
+
+// flowModel is a flow panel w×h fed a sigmoid run's flows, a switch to relu
+// at step 100 and the relu run's flows after it.
+func flowModel(w, h int) *flowPanel {
+	p := newFlowPanel(asciiStyles())
+	p.setSize(w, h)
+	for _, f := range realFlows()[engine.Sigmoid] {
+		if f.Step <= 100 {
+			p.update(f)
+		}
+	}
+	p.update(engine.ActivationChanged{Step: 100, Activation: engine.ReLU})
+	for _, f := range realFlows()[engine.ReLU] {
+		if f.Step > 100 {
+			p.update(f)
+		}
+	}
+	return &p
+}
+
+func TestFlowPanelGolden(t *testing.T) {
+	for _, sz := range [][2]int{{78, 13}, {60, 11}} {
+		p := flowModel(sz[0], sz[1])
+		golden(t, "flow-"+sizeName(sz), p.view())
+	}
+}
+
+// TestFlowPanelTellsTheStory: saturated sigmoid units before the switch,
+// relu's dead share after it, a ┊ at the switch in every row, and a
+// sparkline cell per measurement.
+func TestFlowPanelTellsTheStory(t *testing.T) {
+	p := flowModel(100, 14)
+	v := ansi.Strip(p.view())
+	rows := 0
+	for _, l := range strings.Split(v, "\n") {
+		f := strings.Fields(strings.Trim(l, "│ "))
+		if len(f) < 2 || !strings.HasPrefix(f[0], "C") && !strings.HasPrefix(f[0], "S") && !strings.HasPrefix(f[0], "F") && f[0] != "OUTPUT" {
+			continue
+		}
+		rows++
+		if !strings.Contains(l, "┊") {
+			t.Errorf("row %q has no switch mark", l)
+		}
+		if f[1] == "relu" && !strings.Contains(l, "dead") {
+			t.Errorf("relu row %q does not say how many units are dead", l)
+		}
+	}
+	if rows != 7 {
+		t.Errorf("%d block rows, want lenet5's 7:\n%s", rows, v)
+	}
+	var before []engine.Flow
+	for _, f := range realFlows()[engine.Sigmoid] {
+		if f.Step <= 100 {
+			before = append(before, f)
+		}
+	}
+	if sat := before[len(before)-1].Layers[4].Saturated; !(sat > 0.5) {
+		t.Errorf("the sigmoid fixture's C5 (it sums 400 inputs) is %.0f%% saturated: not the story (want most)", 100*sat)
+	}
+}
