@@ -1,94 +1,93 @@
 package tui
 
 import (
-	"fmt"
 	"math"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/lenet-tui/lenet-tui/engine"
 )
 
-// accChart plots train and test accuracy per epoch, plus the running train
-// accuracy of the epoch in progress, with the same markers as the loss chart.
+// accChart plots the training accuracy — the EMA of every batch's
+// accuracy, as the loss chart smooths the loss — and the test accuracy on
+// the quick slice (•) and on the whole test set (◆) against epochs, with
+// the loss chart's markers. The y axis ends at 100% and starts at the
+// lowest value in the last three quarters of the x axis, rounded down to a
+// tick, so that it zooms in on the data once the first steep rise is
+// behind; the part of the curve below comes in from the bottom edge.
 type accChart struct {
 	frame
 
-	epochs  int // planned
-	bpe     int
-	train   []point // (epoch, acc)
-	test    []point // (epoch, acc)
-	live    *point  // (fractional epoch, running train acc) of the epoch in progress
-	markers []stepMarker
+	epochAxis
+	emaLine // in percent
+	testSeries
 }
 
-func newAccChart(st styles) accChart { return accChart{frame: newFrame(st, "Accuracy")} }
+func newAccChart(st styles) accChart {
+	return accChart{frame: newFrame(st, "Accuracy"), epochAxis: newEpochAxis(engine.RunInfo{})}
+}
 
 func (c *accChart) reset(info engine.RunInfo) {
-	*c = accChart{frame: c.frame, epochs: info.Epochs, bpe: batchesPerEpoch(info)}
+	*c = accChart{frame: c.frame, epochAxis: newEpochAxis(info)}
+	c.testN = info.TestCount
 	c.touch()
 }
 
 func (c *accChart) update(ev engine.Event) {
-	switch e := ev.(type) {
-	case engine.Progress:
-		if e.Batches <= 0 {
-			return
+	changed := c.epochAxis.update(ev)
+	if e, ok := ev.(engine.Progress); ok {
+		pct := make([]float64, len(e.Accs))
+		for i, a := range e.Accs {
+			pct[i] = 100 * a
 		}
-		c.bpe = e.Batches
-		x := float64(e.Epoch-1) + float64(e.Batch)/float64(e.Batches)
-		c.live = &point{x, e.TrainAcc}
-	case engine.EpochEnd:
-		c.train = append(c.train, point{float64(e.Epoch), e.TrainAcc})
-		c.test = append(c.test, point{float64(e.Epoch), e.TestAcc})
-		c.live = nil
-		if e.Epochs > 0 {
-			c.epochs = e.Epochs
-		}
-	case engine.ActivationChanged, engine.LRChanged:
-		c.markers = markerUpdate(c.markers, ev)
-	default:
-		return
+		c.add(e.Step-len(e.Accs)+1, c.bpe, pct)
 	}
-	c.touch()
+	if c.testSeries.update(ev, func(_, acc float64) float64 { return 100 * acc }) || changed {
+		c.touch()
+	}
+}
+
+// yScale is the y scale for rows rows, in percent, up to 100%.
+func (c *accChart) yScale(rows int) scale {
+	from := c.span() / 4
+	lo, seen := math.Inf(1), false
+	for _, whole := range []bool{false, true} {
+		for _, ps := range [][]point{c.batch, c.quick, c.test} {
+			for _, p := range ps {
+				if (whole || p.x >= from) && !math.IsNaN(p.y) {
+					lo, seen = math.Min(lo, p.y), true
+				}
+			}
+		}
+		if seen {
+			break
+		}
+	}
+	if !seen {
+		lo = 0
+	}
+	return floorScale(math.Max(0, lo), 100, 1, (rows-1)/rowsGap(rows), "%")
 }
 
 func (c *accChart) view() string { return c.draw(c.body) }
 
 // body is the legend over the chart; the note is the last test accuracy.
 func (c *accChart) body(iw, ih int) string {
-	train := append([]point(nil), c.train...)
-	if c.live != nil {
-		train = append(train, *c.live)
-	}
-	xMax := float64(max(c.epochs, 1))
-	yMin := 1.0
-	for _, ps := range [][]point{train, c.test} {
-		for _, p := range ps {
-			xMax = math.Max(xMax, math.Ceil(p.x))
-			if !math.IsNaN(p.y) {
-				yMin = math.Min(yMin, p.y)
-			}
-		}
-	}
-	yMin = math.Max(0, math.Floor(yMin*10)/10-0.1)
-	if len(train)+len(c.test) == 0 {
-		yMin = 0
+	c.note = ""
+	if n := len(c.test); n > 0 {
+		c.note = "test " + percent(c.test[n-1].y/100)
+	} else if n := len(c.quick); n > 0 {
+		c.note = "test " + imagesLabel(c.quickN) + " " + percent(c.quick[n-1].y/100)
 	}
 	p := plot{
-		xMin: 0, xMax: xMax, yMin: yMin, yMax: 1,
-		xFmt: epochLabel, yFmt: func(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) },
+		xSpan:  c.span(),
+		yScale: c.yScale,
 		lines: []series{
-			{pts: train, style: c.st.SeriesTrain},
-			{pts: c.test, style: c.st.SeriesTest},
+			{pts: c.batch, style: c.st.SeriesTrain},
+			{pts: c.quick, style: c.st.SeriesTest, glyph: glyphSlice},
+			{pts: c.test, style: c.st.SeriesTest, glyph: glyphFull},
 		},
-		markers: epochMarkers(c.markers, c.bpe),
+		markers: c.markers,
 	}
-	c.note = "vs epoch"
-	if n := len(c.test); n > 0 {
-		c.note = "test " + percent(c.test[n-1].y)
-	}
-	leg := legend(c.st, iw,
-		legendEntry{"━", "train", "", c.st.SeriesTrain},
-		legendEntry{"━", "test", "", c.st.SeriesTest},
-		legendEntry{"┊", "switch", "", c.st.Marker})
-	return leg + "\n" + p.draw(iw, ih-1, c.st)
+	leg := c.legend(c.st, iw, ih, "train", len(c.markers) > 0)
+	return leg + "\n" + p.draw(iw, ih-lipgloss.Height(leg), c.st)
 }

@@ -2,159 +2,509 @@ package tui
 
 import (
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/NimbleMarkets/ntcharts/canvas/graph"
-	"github.com/NimbleMarkets/ntcharts/linechart"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/lenet-tui/lenet-tui/engine"
+)
+
+// The two charts share one x axis in epochs (fractional), from 0 to the
+// same end (epochSpan of the furthest epoch reached), because both see
+// every event and keep it in the same epochAxis; their y labels take the
+// same width, so their x ticks fall on the same columns too. On both, the
+// training series is a braille line through the EMA after every batch,
+// the test series are glyphs (• on the quick test slice, ◆ on the whole
+// test set) so that they are told apart without colour, epoch boundaries
+// are faint lines, and a setting change is a dotted line with a label,
+// nearby ones merged into one. Ticks are in ticks.go.
+
+// emaAlpha smooths the per-batch training loss and accuracy:
+// ema ← α·x + (1−α)·ema, started at the first batch's value. With α = 0.05
+// a point averages roughly the last 20 batches.
+const emaAlpha = 0.05
+
+// Glyphs of the series and marks, shared by the charts and their legends.
+const (
+	glyphTrain  = "━" // the legend's sample of a braille line
+	glyphSlice  = '•' // a test on the quick slice
+	glyphFull   = '◆' // a test on the whole test set
+	glyphMarker = '┊' // a setting changed
+	glyphEpoch  = '╎' // an epoch boundary
 )
 
 // point is one data point of a chart series.
 type point struct{ x, y float64 }
 
-// series is a named line of a chart; every point is drawn.
+// series is one line of a chart: a braille line through its points, or
+// one glyph at each point.
 type series struct {
 	pts   []point
 	style lipgloss.Style
+	glyph rune // 0 for a line
 }
 
-// marker is a vertical line at x with a short label, such as an activation
-// switch.
-type marker struct {
-	x     float64
+// emaLine is the EMA of a per-batch value, one point per batch.
+type emaLine struct {
+	ema   float64
+	ok    bool
+	batch []point // (epoch, EMA) after every batch
+}
+
+// add takes the values of the batches ending at steps first, first+1, …
+// of an epoch of bpe batches; non-finite values are skipped.
+func (e *emaLine) add(first, bpe int, vals []float64) {
+	for i, v := range vals {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		if !e.ok {
+			e.ema, e.ok = v, true
+		} else {
+			e.ema = emaAlpha*v + (1-emaAlpha)*e.ema
+		}
+		e.batch = append(e.batch, point{float64(first+i) / float64(max(bpe, 1)), e.ema})
+	}
+}
+
+// epochAxis is what both charts know of the x axis: batches per epoch, the
+// furthest epoch reached and the setting changes, from the same events.
+type epochAxis struct {
+	bpe     int
+	last    float64 // epochs trained so far
+	markers []marker
+}
+
+func newEpochAxis(info engine.RunInfo) epochAxis {
+	bpe := 1
+	if info.Batch > 0 && info.TrainCount > 0 {
+		bpe = (info.TrainCount + info.Batch - 1) / info.Batch
+	}
+	return epochAxis{bpe: bpe}
+}
+
+// update follows the run's progress and turns ActivationChanged and
+// LRChanged into markers; it reports whether ev concerned the axis.
+func (a *epochAxis) update(ev engine.Event) bool {
+	switch e := ev.(type) {
+	case engine.Progress:
+		if e.Batches > 0 {
+			a.bpe = e.Batches
+		}
+		a.last = math.Max(a.last, float64(e.Step)/float64(max(a.bpe, 1)))
+	case engine.Evaluation:
+		a.last = math.Max(a.last, e.Epoch)
+	case engine.EpochEnd:
+		a.last = math.Max(a.last, float64(e.Epoch))
+	case engine.ActivationChanged:
+		a.markers = append(a.markers, marker{a.at(e.Step), "act", e.Activation.String()})
+	case engine.LRChanged:
+		a.markers = append(a.markers, marker{a.at(e.Step), "lr", "lr " + num(e.LR)})
+	default:
+		return false
+	}
+	return true
+}
+
+// at is the epoch at the end of step.
+func (a *epochAxis) at(step int) float64 { return float64(step) / float64(max(a.bpe, 1)) }
+
+// span is the end of the x axis.
+func (a *epochAxis) span() float64 { return epochSpan(a.last) }
+
+// stepMarker marks the batch where a setting changed: the new setting is in
+// force from step+1. The flow panel keeps its activation switches so.
+type stepMarker struct {
+	step  int
 	label string
 }
 
-// plot describes one frame of a line chart: ranges, series and markers.
-type plot struct {
-	xMin, xMax, yMin, yMax float64
-	xFmt, yFmt             func(float64) string
-	lines                  []series
-	markers                []marker
+// marker is a vertical line at x where a setting (kind) changed, labelled
+// with the new setting.
+type marker struct {
+	x     float64
+	kind  string
+	label string
 }
 
-// draw renders p as a w×h ntcharts line chart with labelled axes. Each
-// series is drawn in braille with all its points; markers are drawn as
-// dotted vertical lines where the series left the cells empty, labelled on
-// the top row. This is the wrapper STYLE.md asks for: every call draws the
-// whole chart from the data, so a push or a resize is always visible.
+// markGroup is the markers drawn as one line: those within mergeCells
+// columns of the previous one.
+type markGroup struct {
+	col   int
+	n     int
+	kinds []string          // in order of first appearance
+	last  map[string]string // the last label of each kind
+}
+
+// yLabelCells is the width kept for y labels at the least: "100%", "0.05".
+const yLabelCells = 4
+
+// mergeCells is how close, in columns, markers are merged into one.
+const mergeCells = 2
+
+// mergeMarkers groups markers (in order of x) by column: a marker within
+// mergeCells columns of the previous one joins its group.
+func mergeMarkers(ms []marker, col func(x float64) int) []markGroup {
+	var gs []markGroup
+	prev := math.MinInt / 2
+	for _, m := range ms {
+		c := col(m.x)
+		if len(gs) == 0 || c-prev > mergeCells {
+			gs = append(gs, markGroup{col: c, last: map[string]string{}})
+		}
+		g := &gs[len(gs)-1]
+		if _, ok := g.last[m.kind]; !ok {
+			g.kinds = append(g.kinds, m.kind)
+		}
+		g.last[m.kind] = m.label
+		g.n++
+		prev = c
+	}
+	return gs
+}
+
+// labels are the group's labels, longest first: the last setting of each
+// kind (with ×n when the group stands for more changes than it names),
+// then the last setting of each kind alone with the count, then the count
+// or the kind alone ("×3", "lr").
+func (g markGroup) labels() []string {
+	count := ""
+	if g.n > 1 {
+		count = " ×" + strconv.Itoa(g.n)
+	}
+	parts := make([]string, len(g.kinds))
+	for i, k := range g.kinds {
+		parts[i] = g.last[k]
+	}
+	if g.n == len(g.kinds) && len(g.kinds) == 1 {
+		short := parts[0]
+		if g.kinds[0] == "lr" {
+			short = "lr"
+		}
+		return []string{parts[0], short}
+	}
+	all := strings.Join(parts, " ")
+	if g.n > len(g.kinds) {
+		all += count
+	}
+	out := []string{all}
+	if len(parts) > 1 {
+		for _, p := range parts {
+			out = append(out, p+count)
+		}
+	}
+	return append(out, strings.TrimSpace(count))
+}
+
+// plot is one frame of a chart: the shared x span, the y scale for a given
+// number of rows, the series (drawn in order, later over earlier) and the
+// markers.
+type plot struct {
+	xSpan   float64
+	yScale  func(rows int) scale
+	lines   []series
+	markers []marker
+}
+
+// draw renders p in w×h cells on an ntcharts canvas: y labels and axis, the
+// series, the markers with their labels where they hide no data, the epoch
+// boundaries in the cells left empty, and the x axis with its labels. Every
+// call draws the whole chart from the data, so a push or a resize always
+// shows (STYLE.md 16).
 func (p plot) draw(w, h int, st styles) string {
-	if w < 8 || h < 4 {
+	gh := h - 2 // the x axis and its labels take the last two rows
+	if w < 8 || gh < 1 {
 		return ""
 	}
-	if !(p.xMax > p.xMin) {
-		p.xMax = p.xMin + 1
+	ys := p.yScale(gh)
+	lw := yLabelCells // the same on both charts, so their x ticks match
+	for _, t := range ys.ticks {
+		lw = max(lw, lipgloss.Width(t.label))
 	}
-	if !(p.yMax > p.yMin) {
-		p.yMax = p.yMin + 1
+	gw := w - lw - 1
+	if gw < 2 {
+		return ""
 	}
-	xfmt := func(_ int, v float64) string { return p.xFmt(v) }
-	yfmt := func(_ int, v float64) string { return p.yFmt(v) }
-	ySteps := max(1, (h-2)/3)
-	lc := linechart.New(w, h, p.xMin, p.xMax, p.yMin, p.yMax,
-		linechart.WithXYSteps(max(6, w/6), ySteps),
-		linechart.WithStyles(st.Axis, st.Axis, st.r.NewStyle()),
-		linechart.WithXLabelFormatter(xfmt),
-		linechart.WithYLabelFormatter(yfmt),
-	)
-	lc.DrawXYAxisAndLabel()
-	if lc.GraphWidth() < 2 || lc.GraphHeight() < 1 {
-		return lc.View()
+	xs := epochScale(p.xSpan, gw)
+	c := canvas.New(w, h)
+	g := grid{c: &c, x0: lw + 1, gw: gw, gh: gh, xs: xs, ys: ys}
+
+	graph.DrawXYAxis(&c, canvas.Point{X: lw, Y: gh}, st.Axis)
+	for _, t := range ys.ticks {
+		r := g.row(t.v)
+		c.SetStringWithStyle(canvas.Point{X: lw - lipgloss.Width(t.label), Y: r}, t.label, st.Axis)
+		c.SetCell(canvas.Point{X: lw, Y: r}, canvas.NewCellWithStyle('┤', st.Axis))
 	}
-	start := canvas.Point{X: lc.Origin().X + 1, Y: 0}
 	for _, s := range p.lines {
-		p.drawSeries(&lc, s, start)
-	}
-	p.drawMarkers(&lc, start, st.Marker)
-	return lc.View()
-}
-
-// drawSeries draws every point of s in braille, joining neighbours with
-// lines and leaving gaps at non-finite values.
-func (p plot) drawSeries(lc *linechart.Model, s series, start canvas.Point) {
-	if len(s.pts) == 0 {
-		return
-	}
-	grid := graph.NewBrailleGrid(lc.GraphWidth(), lc.GraphHeight(), p.xMin, p.xMax, p.yMin, p.yMax)
-	var prev canvas.Point
-	havePrev := false
-	for _, pt := range s.pts {
-		if math.IsNaN(pt.y) || math.IsInf(pt.y, 0) {
-			havePrev = false
-			continue
-		}
-		y := math.Max(p.yMin, math.Min(p.yMax, pt.y))
-		gp := grid.GridPoint(canvas.Float64Point{X: pt.x, Y: y})
-		if !havePrev {
-			grid.Set(gp)
+		if s.glyph == 0 {
+			g.line(s)
 		} else {
-			for _, q := range graph.GetLinePoints(prev, gp) {
-				grid.Set(q)
-			}
+			g.glyphs(s)
 		}
-		prev, havePrev = gp, true
 	}
-	graph.DrawBraillePatterns(&lc.Canvas, start, grid.BraillePatterns(), s.style)
+	g.markers(p.markers, st.Marker)
+	g.epochs(st.Axis)
+	g.xLabels(st.Axis)
+	return c.View()
 }
 
-// drawMarkers draws the markers as dotted vertical lines in the cells the
-// series left empty, each labelled on the first of the top two rows with
-// room for it.
-func (p plot) drawMarkers(lc *linechart.Model, start canvas.Point, style lipgloss.Style) {
-	gw, gh := lc.GraphWidth(), lc.GraphHeight()
-	taken := make([][]bool, min(2, gh)) // label cells used, per top row
-	for i := range taken {
-		taken[i] = make([]bool, lc.Canvas.Width()+1)
+// grid is the plotting area of a chart's canvas: gw×gh cells from column
+// x0, row 0, with the scales of both axes.
+type grid struct {
+	c      *canvas.Model
+	x0     int
+	gw, gh int
+	xs, ys scale
+}
+
+// col and row are the cell of a value, as ntcharts' braille grid puts it.
+func (g grid) col(x float64) int { return g.x0 + cellOf(g.xs.frac(x), g.gw, 2) }
+func (g grid) row(y float64) int { return g.gh - 1 - cellOf(g.ys.frac(y), g.gh, 4) }
+
+// inY reports whether y is on the chart (with half a dot to spare).
+func (g grid) inY(y float64) bool {
+	f := g.ys.frac(y)
+	tol := 0.5 / float64(4*g.gh)
+	return f >= -tol && f <= 1+tol
+}
+
+// line draws s as a braille line through the mean of the points in each
+// column of braille dots (a column holds many batches on a narrow chart;
+// the line through all of them would be a smear of their noise): a gap at
+// a non-finite value, and the part of a segment off the chart cut at its
+// edge.
+func (g grid) line(s series) {
+	bg := graph.NewBrailleGrid(g.gw, g.gh, 0, 1, 0, 1)
+	dots := float64(2*g.gw - 1)
+	tol := 0.5 / float64(4*g.gh)
+	in := func(f float64) bool { return f >= -tol && f <= 1+tol }
+	dot := func(col, f float64) canvas.Point {
+		return bg.GridPoint(canvas.Float64Point{X: col / dots, Y: math.Max(0, math.Min(1, f))})
 	}
-	for _, m := range p.markers {
-		if m.x < p.xMin || m.x > p.xMax {
+	type mean struct {
+		col, sum float64
+		n        int
+	}
+	var prev, cur mean
+	flush := func() {
+		if cur.n == 0 {
+			return
+		}
+		f := cur.sum / float64(cur.n)
+		switch {
+		case prev.n > 0 && (in(prev.sum) || in(f)):
+			for _, q := range graph.GetLinePoints(dot(prev.col, prev.sum), dot(cur.col, f)) {
+				bg.Set(q)
+			}
+		case prev.n == 0 && in(f):
+			bg.Set(dot(cur.col, f))
+		}
+		prev, cur = mean{cur.col, f, 1}, mean{}
+	}
+	for _, pt := range s.pts {
+		f := g.ys.frac(pt.y)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			flush()
+			prev = mean{}
 			continue
 		}
-		col := start.X + int(math.Round((m.x-p.xMin)/(p.xMax-p.xMin)*float64(gw-1)))
-		for y := range gh {
-			pt := canvas.Point{X: col, Y: y}
-			if lc.Canvas.Cell(pt).Rune == 0 {
-				lc.Canvas.SetCell(pt, canvas.NewCellWithStyle('┊', style))
+		col := math.Round(g.xs.frac(pt.x) * dots)
+		if cur.n > 0 && col != cur.col {
+			flush()
+		}
+		cur.col, cur.sum, cur.n = col, cur.sum+f, cur.n+1
+	}
+	flush()
+	graph.DrawBraillePatterns(g.c, canvas.Point{X: g.x0, Y: 0}, bg.BraillePatterns(), s.style)
+}
+
+// glyphs draws s's glyph at each of its points on the chart.
+func (g grid) glyphs(s series) {
+	for _, pt := range s.pts {
+		if math.IsNaN(pt.y) || math.IsInf(pt.y, 0) || !g.inY(pt.y) {
+			continue
+		}
+		g.c.SetCell(canvas.Point{X: g.col(pt.x), Y: g.row(pt.y)}, canvas.NewCellWithStyle(s.glyph, s.style))
+	}
+}
+
+// empty reports whether the cell at (x, y) of the plotting area is free.
+func (g grid) empty(x, y int) bool {
+	return x >= g.x0 && x < g.x0+g.gw && y >= 0 && y < g.gh && g.c.Cell(canvas.Point{X: x, Y: y}).Rune == 0
+}
+
+// markers draws the markers, merged by column, as dotted lines in the
+// cells the series left empty, then labels each where it hides nothing.
+func (g grid) markers(ms []marker, st lipgloss.Style) {
+	var in []marker
+	for _, m := range ms {
+		if m.x >= g.xs.lo && m.x <= g.xs.hi {
+			in = append(in, m)
+		}
+	}
+	groups := mergeMarkers(in, g.col)
+	for _, m := range groups {
+		for y := range g.gh {
+			if g.empty(m.col, y) {
+				g.c.SetCell(canvas.Point{X: m.col, Y: y}, canvas.NewCellWithStyle(glyphMarker, st))
 			}
 		}
-		if m.label != "" {
-			placeLabel(&lc.Canvas, taken, col+1, min(len(m.label), start.X+gw-col-1), m.label, style)
+	}
+	for _, m := range groups {
+		for _, l := range m.labels() {
+			if g.label(m.col, l, st) {
+				break
+			}
 		}
 	}
 }
 
-// legend renders "━ name" entries in their series' styles in at most w
-// cells: with their long names if they fit, else their short ones, leaving
-// out entries from the end while it is still too wide.
-func legend(st styles, w int, entries ...legendEntry) string {
-	render := func(entries []legendEntry, short bool) string {
-		parts := make([]string, 0, len(entries))
-		for _, e := range entries {
-			name := e.name
-			if short && e.short != "" {
-				name = e.short
+// label writes s beside the line at column col, on the highest row where
+// it and a cell of space each side cover nothing: right of the line if any
+// row has room, else left of it (not beside a y label); it reports whether
+// it found room.
+func (g grid) label(col int, s string, st lipgloss.Style) bool {
+	n := lipgloss.Width(s)
+	free := func(from, y int) bool {
+		for x := from; x < from+n; x++ {
+			if !g.empty(x, y) {
+				return false
 			}
-			parts = append(parts, e.style.Render(e.glyph)+" "+st.Label.Render(name))
 		}
-		return strings.Join(parts, "  ")
+		if from == g.x0 && g.c.Cell(canvas.Point{X: g.x0 - 1, Y: y}).Rune != '│' {
+			return false // beside a y label it would read as one
+		}
+		for _, x := range []int{from - 1, from + n} {
+			if x != col && x >= g.x0 && x < g.x0+g.gw && !g.empty(x, y) {
+				return false
+			}
+		}
+		return true
 	}
-	if l := render(entries, false); lipgloss.Width(l) <= w {
-		return l
+	for _, from := range []int{col + 1, col - n} {
+		for y := range g.gh {
+			if free(from, y) {
+				g.c.SetStringWithStyle(canvas.Point{X: from, Y: y}, s, st)
+				return true
+			}
+		}
 	}
-	for n := len(entries); n > 1; n-- {
-		if l := render(entries[:n], true); lipgloss.Width(l) <= w {
+	return false
+}
+
+// epochs draws the epoch boundaries inside the chart as faint lines in
+// the empty cells: every epoch when they are at least 4 columns apart,
+// else the epochs that are x ticks.
+func (g grid) epochs(st lipgloss.Style) {
+	every := float64(g.gw)/(g.xs.hi-g.xs.lo) >= 4
+	var at []float64
+	if every {
+		for e := math.Floor(g.xs.lo) + 1; e < g.xs.hi; e++ {
+			at = append(at, e)
+		}
+	} else {
+		for _, t := range g.xs.ticks {
+			if t.v > g.xs.lo && t.v < g.xs.hi && t.v == math.Trunc(t.v) {
+				at = append(at, t.v)
+			}
+		}
+	}
+	for _, e := range at {
+		x := g.col(e)
+		for y := range g.gh {
+			if g.empty(x, y) {
+				g.c.SetCell(canvas.Point{X: x, Y: y}, canvas.NewCellWithStyle(glyphEpoch, st))
+			}
+		}
+	}
+}
+
+// xLabels marks the x ticks on the axis and writes their labels under
+// them, centred, leaving out a label that would touch the one before.
+func (g grid) xLabels(st lipgloss.Style) {
+	w := g.c.Width()
+	end := -2
+	for _, t := range g.xs.ticks {
+		x := g.col(t.v)
+		if x > g.x0 {
+			g.c.SetCell(canvas.Point{X: x, Y: g.gh}, canvas.NewCellWithStyle('┬', st))
+		}
+		n := lipgloss.Width(t.label)
+		from := max(0, min(x-(n-1)/2, w-n))
+		if from <= end+1 {
+			continue
+		}
+		g.c.SetStringWithStyle(canvas.Point{X: from, Y: g.gh + 1}, t.label, st)
+		end = from + n - 1
+	}
+}
+
+// legendEntry is one item of a legend: its glyph (rendered in its series'
+// style) and its name.
+type legendEntry struct{ glyph, name string }
+
+// legend renders the first of the variants whose entries, two spaces
+// apart, wrap into at most lines lines of w cells; if none does, the last
+// variant's entries that fit on one line.
+func legend(st styles, w, lines int, variants ...[]legendEntry) string {
+	render := func(e legendEntry) string { return e.glyph + " " + st.Label.Render(e.name) }
+	for _, v := range variants {
+		var out []string
+		cur, ok := "", true
+		for _, e := range v {
+			r := render(e)
+			switch {
+			case lipgloss.Width(r) > w:
+				ok = false
+			case cur == "":
+				cur = r
+			case lipgloss.Width(cur)+2+lipgloss.Width(r) <= w:
+				cur += "  " + r
+			default:
+				out, cur = append(out, cur), r
+			}
+		}
+		if cur != "" {
+			out = append(out, cur)
+		}
+		if ok && len(out) <= lines {
+			return strings.Join(out, "\n")
+		}
+	}
+	last := variants[len(variants)-1]
+	for n := len(last); n > 1; n-- {
+		parts := make([]string, n)
+		for i, e := range last[:n] {
+			parts[i] = render(e)
+		}
+		if l := strings.Join(parts, "  "); lipgloss.Width(l) <= w {
 			return l
 		}
 	}
-	return render(entries[:1], true)
+	if len(last) == 0 {
+		return ""
+	}
+	return ansi.Truncate(render(last[0]), w, "…")
 }
 
-// legendEntry is one series of a legend: its glyph and style, its name and
-// a shorter name for narrow charts ("" for the same).
-type legendEntry struct {
-	glyph, name, short string
-	style              lipgloss.Style
+// legendLines is how many lines a chart of inner height ih gives its
+// legend: two from 12 rows, else one.
+func legendLines(ih int) int {
+	if ih >= 12 {
+		return 2
+	}
+	return 1
+}
+
+// imagesLabel names a count of test images shortly: 1k, 10k, 500, 1.5k.
+func imagesLabel(n int) string {
+	if n >= 1000 {
+		return num(float64(n)/1000) + "k"
+	}
+	return commas(n)
 }
 
 // truncate cuts s to at most n cells, ending with '…' when cut.
@@ -172,39 +522,77 @@ func truncate(s string, n int) string {
 	return string(r) + "…"
 }
 
-// niceCeil rounds v up to 1, 2 or 5 times a power of ten.
-func niceCeil(v float64) float64 {
-	if v <= 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 1
-	}
-	e := math.Pow(10, math.Floor(math.Log10(v)))
-	for _, m := range []float64{1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
-		if m*e >= v {
-			return m * e
-		}
-	}
-	return 10 * e
+// testSeries are the test measurements of a chart: on the quick slice at
+// every Evaluation and on the whole test set at every epoch's end.
+type testSeries struct {
+	quick  []point // (epoch, value) of every Evaluation
+	test   []point // (epoch, value) of every EpochEnd
+	quickN int     // test images of an Evaluation
+	testN  int     // test images of an EpochEnd: the whole test set
 }
 
-// placeLabel writes label at column x of the first top row where cells
-// x..x+n are free (and one cell after it), marking them taken; it skips the
-// label when no row is free.
-func placeLabel(c *canvas.Model, taken [][]bool, x, n int, label string, st lipgloss.Style) {
-	if n <= 0 {
-		return
+// legend is the legend of a chart whose training series is named train:
+// with α and the test image counts where there is room, the two test
+// series as one entry where there is not; an entry shows once its series
+// has data.
+func (t testSeries) legend(st styles, iw, ih int, train string, markers bool) string {
+	tr := st.SeriesTrain.Render(glyphTrain)
+	slice, full := st.SeriesTest.Render(string(glyphSlice)), st.SeriesTest.Render(string(glyphFull))
+	named := func(n int) string {
+		if n <= 0 {
+			return "test"
+		}
+		return "test " + imagesLabel(n)
 	}
-	for y, row := range taken {
-		free := true
-		for i := x; i <= x+n && i < len(row); i++ {
-			free = free && !row[i]
-		}
-		if !free {
-			continue
-		}
-		for i := x; i <= x+n && i < len(row); i++ {
-			row[i] = true
-		}
-		c.SetStringWithStyle(canvas.Point{X: x, Y: y}, truncate(label, n), st)
-		return
+	var tests, both []legendEntry
+	var glyphs string
+	if len(t.quick) > 0 {
+		tests = append(tests, legendEntry{slice, named(t.quickN)})
+		glyphs += slice
 	}
+	if len(t.test) > 0 {
+		tests = append(tests, legendEntry{full, named(t.testN)})
+		glyphs += full
+	}
+	if glyphs != "" {
+		both = append(both, legendEntry{glyphs, "test"})
+	}
+	var sw []legendEntry
+	if markers {
+		sw = append(sw, legendEntry{st.Marker.Render(string(glyphMarker)), "switch"})
+	}
+	join := func(parts ...[]legendEntry) []legendEntry {
+		var out []legendEntry
+		for _, p := range parts {
+			out = append(out, p...)
+		}
+		return out
+	}
+	long := []legendEntry{{tr, train + " EMA α=" + num(emaAlpha)}}
+	short := []legendEntry{{tr, train}}
+	return legend(st, iw, legendLines(ih),
+		join(long, tests, sw), join(short, tests, sw), join(short, both, sw), join(short, both))
+}
+
+// update records the test measurements in ev, with value picking the loss
+// or the accuracy; it reports whether there was one.
+func (t *testSeries) update(ev engine.Event, value func(loss, acc float64) float64) bool {
+	switch e := ev.(type) {
+	case engine.Evaluation:
+		t.quick = append(t.quick, point{e.Epoch, value(e.TestLoss, e.TestAcc)})
+		t.quickN = e.Images
+	case engine.EpochEnd:
+		t.test = append(t.test, point{float64(e.Epoch), value(e.TestLoss, e.TestAcc)})
+	default:
+		return false
+	}
+	return true
+}
+
+// rowsGap is how many rows apart y ticks are on a chart of rows rows.
+func rowsGap(rows int) int {
+	if rows >= 6 {
+		return 2
+	}
+	return 1
 }

@@ -15,6 +15,7 @@ type keyMap struct {
 	NextProbe  key.Binding
 	PrevProbe  key.Binding
 	Restart    key.Binding
+	LogScale   key.Binding
 	LayerNav   key.Binding // display only: ←/→ in the short help
 	ProbeNav   key.Binding // display only: n/p in the short help
 	ActShort   key.Binding // display only: a in a narrow short help
@@ -36,6 +37,7 @@ func newKeyMap() keyMap {
 		NextProbe:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next digit")),
 		PrevProbe:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous digit")),
 		Restart:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "restart")),
+		LogScale:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "loss axis log↔linear")),
 		ProbeNav:   key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "digit")),
 		LayerNav:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "layer")),
 		ActShort:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "sigmoid↔relu")),
@@ -66,7 +68,7 @@ func (k keyMap) narrowHelps() [][]key.Binding {
 // FullHelp is shown by '?'.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Pause, k.Restart, k.Quit, k.Help},
+		{k.Pause, k.Restart, k.Quit, k.Help, k.LogScale},
 		{k.Activation, k.CycleAct, k.LRUp, k.LRDown},
 		{k.Prev, k.Next, k.Kernels, k.NextProbe, k.PrevProbe},
 	}

@@ -1,158 +1,116 @@
 package tui
 
 import (
-	"fmt"
 	"math"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/lenet-tui/lenet-tui/engine"
 )
 
-// emaAlpha smooths the per-batch training loss:
-// ema ← α·loss + (1−α)·ema, started at the first batch's loss. With α = 0.05
-// a point averages roughly the last 20 batches.
-const emaAlpha = 0.05
-
-// stepMarker marks the batch where a setting changed: the new setting is in
-// force from step+1.
-type stepMarker struct {
-	step  int
-	label string
-}
-
-// markerUpdate turns ActivationChanged and LRChanged events into markers.
-func markerUpdate(ms []stepMarker, ev engine.Event) []stepMarker {
-	switch e := ev.(type) {
-	case engine.ActivationChanged:
-		return append(ms, stepMarker{e.Step, e.Activation.String()})
-	case engine.LRChanged:
-		return append(ms, stepMarker{e.Step, fmt.Sprintf("lr %g", e.LR)})
-	}
-	return ms
-}
-
-// epochMarkers places markers on an axis in epochs.
-func epochMarkers(ms []stepMarker, bpe int) []marker {
-	out := make([]marker, len(ms))
-	for i, m := range ms {
-		out[i] = marker{x: float64(m.step) / float64(max(bpe, 1)), label: m.label}
-	}
-	return out
-}
-
-// lossChart plots the smoothed training loss of every batch and the test
-// loss of every epoch against epochs, with markers where the activation or
-// the learning rate changed.
+// lossChart plots the training loss — the EMA of every batch's loss — and
+// the test loss on the quick slice (•) and on the whole test set (◆)
+// against epochs, with markers where the activation or the learning rate
+// changed. Its y axis is logarithmic once the loss spans a factor of ten
+// (it has fallen tenfold from its first values, or spiked), linear before;
+// after L it is what the user chose, for this run and the next.
 type lossChart struct {
 	frame
 
-	bpe      int     // batches per epoch
-	ema      float64 // smoothed loss so far
-	haveEMA  bool
-	lastStep int
-	batch    []point // (step, ema loss): every batch
-	test     []point // (step, test loss): every epoch
-	markers  []stepMarker
+	epochAxis
+	emaLine
+	testSeries
+
+	logSet bool // the user chose the scale with L
+	log    bool // the user's choice
 }
 
 func newLossChart(st styles) lossChart {
-	c := lossChart{frame: newFrame(st, "Loss")}
-	c.note = "cross-entropy vs epoch"
-	return c
+	return lossChart{frame: newFrame(st, "Loss"), epochAxis: newEpochAxis(engine.RunInfo{})}
 }
 
+// reset clears the data for a new run; the user's choice of scale stays.
 func (c *lossChart) reset(info engine.RunInfo) {
-	*c = lossChart{frame: c.frame, bpe: batchesPerEpoch(info)}
+	*c = lossChart{frame: c.frame, epochAxis: newEpochAxis(info), logSet: c.logSet, log: c.log}
+	c.testN = info.TestCount
 	c.touch()
-}
-
-// batchesPerEpoch is ⌈train/batch⌉, or 1 when unknown.
-func batchesPerEpoch(info engine.RunInfo) int {
-	if info.Batch <= 0 || info.TrainCount <= 0 {
-		return 1
-	}
-	return (info.TrainCount + info.Batch - 1) / info.Batch
 }
 
 func (c *lossChart) update(ev engine.Event) {
-	switch e := ev.(type) {
-	case engine.Progress:
-		if e.Batches > 0 {
-			c.bpe = e.Batches
-		}
-		first := e.Step - len(e.Losses) + 1
-		for i, l := range e.Losses {
-			if math.IsNaN(l) || math.IsInf(l, 0) {
-				continue
-			}
-			if !c.haveEMA {
-				c.ema, c.haveEMA = l, true
-			} else {
-				c.ema = emaAlpha*l + (1-emaAlpha)*c.ema
-			}
-			c.batch = append(c.batch, point{float64(first + i), c.ema})
-		}
-		c.lastStep = max(c.lastStep, e.Step)
-	case engine.EpochEnd:
-		c.test = append(c.test, point{float64(e.Step), e.TestLoss})
-		c.lastStep = max(c.lastStep, e.Step)
-	case engine.ActivationChanged, engine.LRChanged:
-		c.markers = markerUpdate(c.markers, ev)
-	default:
-		return
+	changed := c.epochAxis.update(ev)
+	if e, ok := ev.(engine.Progress); ok {
+		c.add(e.Step-len(e.Losses)+1, c.bpe, e.Losses)
 	}
+	if c.testSeries.update(ev, func(loss, _ float64) float64 { return loss }) || changed {
+		c.touch()
+	}
+}
+
+// toggleLog switches between a log and a linear y axis; the choice then
+// holds until the next L.
+func (c *lossChart) toggleLog() {
+	c.log, c.logSet = !c.logScale(), true
 	c.touch()
+}
+
+// logScale reports whether the y axis is logarithmic.
+func (c *lossChart) logScale() bool {
+	if c.logSet {
+		return c.log
+	}
+	lo, hi, ok := c.extent()
+	return ok && hi >= 10*lo
+}
+
+// extent is the smallest and largest positive finite loss shown.
+func (c *lossChart) extent() (lo, hi float64, ok bool) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, ps := range [][]point{c.batch, c.quick, c.test} {
+		for _, p := range ps {
+			if p.y > 0 && !math.IsInf(p.y, 0) {
+				lo, hi = math.Min(lo, p.y), math.Max(hi, p.y)
+			}
+		}
+	}
+	return lo, hi, hi >= lo
+}
+
+// yScale is the y scale for rows rows: log from the lowest to the highest
+// loss, or linear from 0 (up to 1 with no data yet).
+func (c *lossChart) yScale(rows int) scale {
+	gap := rowsGap(rows)
+	lo, hi, ok := c.extent()
+	if !ok {
+		lo, hi = 1, 1
+	}
+	if c.logScale() {
+		return logScale(lo, hi, rows, gap)
+	}
+	return linearScale(0, hi, (rows-1)/gap, "")
 }
 
 func (c *lossChart) view() string { return c.draw(c.body) }
 
-// body is the legend over the chart, drawn from all the data.
+// body is the legend over the chart; the note says the scale and its key.
 func (c *lossChart) body(iw, ih int) string {
-	bpe := float64(max(c.bpe, 1))
-	toEpochs := func(ps []point) []point {
-		out := make([]point, len(ps))
-		for i, p := range ps {
-			out[i] = point{p.x / bpe, p.y}
-		}
-		return out
+	name := "linear"
+	if c.logScale() {
+		name = "log"
 	}
-	yMax := 0.0
-	for _, ps := range [][]point{c.batch, c.test} {
-		for _, p := range ps {
-			if !math.IsNaN(p.y) && !math.IsInf(p.y, 0) {
-				yMax = math.Max(yMax, p.y)
-			}
+	for _, note := range []string{"cross-entropy, " + name + " scale (L)", name + " scale (L)", name + " (L)"} {
+		if c.note = note; lipgloss.Width(c.title)+1+lipgloss.Width(note) <= iw {
+			break
 		}
 	}
 	p := plot{
-		xMin: 0, xMax: math.Max(1, math.Ceil(float64(c.lastStep)/bpe)),
-		yMin: 0, yMax: niceCeil(yMax * 1.05),
-		xFmt: epochLabel, yFmt: lossLabel,
+		xSpan:  c.span(),
+		yScale: c.yScale,
 		lines: []series{
-			{pts: toEpochs(c.batch), style: c.st.SeriesTrain},
-			{pts: toEpochs(c.test), style: c.st.SeriesTest},
+			{pts: c.batch, style: c.st.SeriesTrain},
+			{pts: c.quick, style: c.st.SeriesTest, glyph: glyphSlice},
+			{pts: c.test, style: c.st.SeriesTest, glyph: glyphFull},
 		},
-		markers: epochMarkers(c.markers, c.bpe),
+		markers: c.markers,
 	}
-	leg := legend(c.st, iw,
-		legendEntry{"━", fmt.Sprintf("train (EMA α=%g)", emaAlpha), "train EMA", c.st.SeriesTrain},
-		legendEntry{"━", "test/epoch", "test", c.st.SeriesTest},
-		legendEntry{"┊", "switch", "", c.st.Marker})
-	return leg + "\n" + p.draw(iw, ih-1, c.st)
-}
-
-func epochLabel(v float64) string {
-	if v == math.Trunc(v) {
-		return fmt.Sprintf("%.0f", v)
-	}
-	return fmt.Sprintf("%.1f", v)
-}
-
-func lossLabel(v float64) string {
-	switch {
-	case v >= 100:
-		return fmt.Sprintf("%.0f", v)
-	case v >= 10:
-		return fmt.Sprintf("%.1f", v)
-	}
-	return fmt.Sprintf("%.2g", v)
+	leg := c.legend(c.st, iw, ih, "train", len(c.markers) > 0)
+	return leg + "\n" + p.draw(iw, ih-lipgloss.Height(leg), c.st)
 }

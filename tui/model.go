@@ -219,6 +219,8 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.setProbe(-1)
 	case key.Matches(msg, k.Restart):
 		return m.restart()
+	case key.Matches(msg, k.LogScale):
+		m.loss.toggleLog()
 	}
 	return nil
 }

@@ -36,9 +36,9 @@ func golden(t *testing.T, name, got string) {
 	}
 }
 
-// sizes are the wide layout, the README's size (the smallest wide one) and
-// the smallest terminal.
-var sizes = [][2]int{{140, 45}, {120, 40}, {80, 24}}
+// sizes are the wide layout, the README's size (the smallest wide one),
+// the smallest terminal and a large one.
+var sizes = [][2]int{{140, 45}, {120, 40}, {80, 24}, {200, 60}}
 
 func sizeName(sz [2]int) string { return itoa(sz[0]) + "x" + itoa(sz[1]) }
 
@@ -225,7 +225,7 @@ func TestNothingCutThatMatters(t *testing.T) {
 			m, _ := trainedModel(t, asciiStyles(), sz[0], sz[1])
 			press(m, "a", "-") // not confirmed by the fake trainer: shown as pending
 			v := ansi.Strip(m.View())
-			for _, want := range []string{"● training", "→ sigmoid", "loss 0.4000 acc 88.00%", "━ train", "━ test", "? help", "q quit"} {
+			for _, want := range []string{"● training", "→ sigmoid", "loss 0.4000 acc 88.00%", "━ train", "◆ test", "? help", "q quit"} {
 				if !strings.Contains(v, want) {
 					t.Errorf("View() at %v lacks %q:\n%s", sz, want, v)
 				}

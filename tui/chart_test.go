@@ -1,0 +1,354 @@
+package tui
+
+import (
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/lenet-tui/lenet-tui/engine"
+)
+
+// The chart story is trainedModel's with what the real trainer also sends
+// the charts: an Evaluation every quarter epoch (on a slice of
+// chartSlice of the fixture's test images, as EvalImages would set it)
+// and, after storyHalfLR, two more lr changes within a few batches, which
+// the charts draw as one marker.
+const chartSlice = 500
+
+// quickEval is the Evaluation after step of the chart story.
+func quickEval(step int) engine.Evaluation {
+	loss := 0.4*math.Exp(-float64(step)/150) + 0.08 + 0.03*math.Sin(float64(step)/7)
+	return engine.Evaluation{Step: step, Epoch: float64(step) / fixtureBatches, Images: chartSlice,
+		TestLoss: loss, TestAcc: 1 - loss/3}
+}
+
+// chartModel plays the chart story up to step `upto` at w×h.
+func chartModel(t *testing.T, st styles, w, h, upto int) *model {
+	t.Helper()
+	m, _, _ := newTestModel(t, st, w, h)
+	from := 1
+	for step := 10; step <= upto; step += 10 {
+		ep, b := (step-1)/fixtureBatches+1, (step-1)%fixtureBatches+1
+		feed(m, progress(ep, b, from))
+		from = step + 1
+		switch step {
+		case storyReLU:
+			feed(m, engine.ActivationChanged{Step: step, Activation: engine.ReLU})
+		case storyHalfLR:
+			feed(m, engine.LRChanged{Step: step, LR: fixtureLR / 2})
+		case storyHalfLR + 10:
+			feed(m, engine.LRChanged{Step: step - 7, LR: fixtureLR}, engine.LRChanged{Step: step, LR: fixtureLR / 4})
+		}
+		if b == fixtureBatches {
+			feed(m, engine.EpochEnd{Epoch: ep, Epochs: fixtureEpochs, Step: step, TrainLoss: 0.5 / float64(ep), TrainAcc: 0.85 + 0.05*float64(ep),
+				TestLoss: 0.4 / float64(ep), TestAcc: 0.9 + 0.03*float64(ep), Seconds: 3.1, ImagesPerSec: 2100})
+		} else if step%(fixtureBatches/4) == 0 {
+			feed(m, quickEval(step))
+		}
+	}
+	return m
+}
+
+// charts is the loss and the accuracy chart side by side.
+func charts(m *model) string {
+	return lipgloss.JoinHorizontal(lipgloss.Top, m.loss.view(), m.acc.view())
+}
+
+// TestChartsGolden renders both charts 2½ epochs into the chart story.
+func TestChartsGolden(t *testing.T) {
+	for _, sz := range sizes {
+		m := chartModel(t, asciiStyles(), sz[0], sz[1], storyStep)
+		golden(t, "charts-"+sizeName(sz), charts(m))
+	}
+	m := chartModel(t, asciiStyles(), 120, 40, storyStep)
+	press(m, "L")
+	golden(t, "charts-linear-120x40", charts(m))
+	m = chartModel(t, asciiStyles(), 120, 40, 40)
+	golden(t, "charts-early-120x40", charts(m))
+}
+
+func TestNiceStep(t *testing.T) {
+	tests := []struct{ raw, want float64 }{
+		{0.07, 0.1}, {0.1, 0.1}, {0.11, 0.2}, {0.2, 0.2}, {0.3, 0.5}, {0.5, 0.5}, {0.51, 1},
+		{1, 1}, {1.5, 2}, {3, 5}, {7, 10}, {45, 50}, {2.4e7, 5e7}, {0.0003, 0.0005},
+		{0, 1}, {-2, 1}, {math.NaN(), 1}, {math.Inf(1), 1},
+	}
+	for _, tt := range tests {
+		if got := niceStep(tt.raw); got != tt.want {
+			t.Errorf("niceStep(%g) = %g, want %g", tt.raw, got, tt.want)
+		}
+	}
+}
+
+func labels(s scale) []string {
+	out := make([]string, len(s.ticks))
+	for i, t := range s.ticks {
+		out[i] = t.label
+	}
+	return out
+}
+
+func TestLinearScale(t *testing.T) {
+	tests := []struct {
+		name   string
+		lo, hi float64
+		n      int
+		want   []string
+	}{
+		{"a loss axis", 0, 2.45, 5, []string{"0", "0.5", "1", "1.5", "2", "2.5"}},
+		{"few rows", 0, 2.45, 3, []string{"0", "1", "2", "3"}},
+		{"ends on 1, not 0.9", 0, 0.93, 10, []string{"0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1"}},
+		{"a huge spike", 0, 1.2e8, 3, []string{"0", "5e+07", "1e+08", "1.5e+08"}},
+		{"no data", 0, 0, 4, []string{"0", "0.5", "1"}},
+		{"one row", 0, 3, 0, []string{"0", "5"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := labels(linearScale(tt.lo, tt.hi, tt.n, "")); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("linearScale(%g, %g, %d) labels = %q, want %q", tt.lo, tt.hi, tt.n, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFloorScale(t *testing.T) {
+	tests := []struct {
+		lo   float64
+		n    int
+		want []string
+	}{
+		{95.3, 5, []string{"95%", "96%", "97%", "98%", "99%", "100%"}},
+		{93, 2, []string{"90%", "95%", "100%"}},
+		{78, 3, []string{"70%", "80%", "90%", "100%"}},
+		{99.7, 4, []string{"99%", "99.5%", "100%"}},
+		{9.8, 4, []string{"0%", "50%", "100%"}},
+	}
+	for _, tt := range tests {
+		if got := labels(floorScale(tt.lo, 100, 1, tt.n, "%")); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("floorScale(%g, 100, 1, %d) labels = %q, want %q", tt.lo, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestLogScale(t *testing.T) {
+	tests := []struct {
+		name       string
+		lo, hi     float64
+		rows, gap  int
+		wantLo     float64
+		wantHi     float64
+		wantLabels []string
+	}{
+		{"roomy: every 1-2-5 value", 0.06, 2.3, 30, 2, 0.05, 5, []string{"0.05", "0.1", "0.2", "0.5", "1", "2", "5"}},
+		{"decades first", 0.06, 2.3, 4, 1, 0.05, 5, []string{"0.1", "0.2", "1", "5"}},
+		{"many decades: every third", 0.002, 3.2e6, 8, 2, 0.002, 5e6, []string{"0.01", "10", "10000"}},
+		{"a spike of 1e8", 0.03, 1.2e8, 10, 2, 0.02, 2e8, []string{"0.1", "10", "1000", "1e+05", "1e+07"}},
+		{"within a decade", 0.25, 0.45, 6, 2, 0.2, 0.5, []string{"0.2", "0.5"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := logScale(tt.lo, tt.hi, tt.rows, tt.gap)
+			if s.lo != tt.wantLo || s.hi != tt.wantHi || !reflect.DeepEqual(labels(s), tt.wantLabels) {
+				t.Errorf("logScale(%g, %g, %d, %d) = %g…%g %q, want %g…%g %q",
+					tt.lo, tt.hi, tt.rows, tt.gap, s.lo, s.hi, labels(s), tt.wantLo, tt.wantHi, tt.wantLabels)
+			}
+			if !s.spaced(s.ticks, tt.rows, tt.gap) {
+				t.Errorf("logScale(%g, %g, %d, %d) ticks %q closer than %d rows", tt.lo, tt.hi, tt.rows, tt.gap, labels(s), tt.gap)
+			}
+		})
+	}
+}
+
+func TestTickLabel(t *testing.T) {
+	tests := []struct {
+		v, step float64
+		want    string
+	}{
+		{0.30000000000000004, 0.1, "0.3"}, {1, 0.5, "1"}, {1.5, 0.5, "1.5"}, {0, 0.2, "0"},
+		{99.5, 0.5, "99.5"}, {1.2e8, 5e7, "1.2e+08"}, {20000, 5000, "20000"}, {0.05, 0.05, "0.05"},
+	}
+	for _, tt := range tests {
+		if got := tickLabel(tt.v, tt.step); got != tt.want {
+			t.Errorf("tickLabel(%v, %g) = %q, want %q", tt.v, tt.step, got, tt.want)
+		}
+	}
+}
+
+func TestEpochSpan(t *testing.T) {
+	tests := []struct{ last, want float64 }{
+		{0, 1}, {0.3, 1}, {1, 1}, {1.01, 2}, {2.5, 3}, {10, 10}, {10.2, 12}, {23, 25}, {118, 120},
+	}
+	for _, tt := range tests {
+		if got := epochSpan(tt.last); got != tt.want {
+			t.Errorf("epochSpan(%g) = %g, want %g", tt.last, got, tt.want)
+		}
+	}
+}
+
+// TestLogScaleDefault checks that the loss axis is linear until the loss
+// has fallen tenfold, log after, and that L then decides for good.
+func TestLogScaleDefault(t *testing.T) {
+	m, _, _ := newTestModel(t, asciiStyles(), 140, 45)
+	batch := func(step int, loss float64) engine.Progress {
+		return engine.Progress{Epoch: 1, Batch: step, Batches: fixtureBatches, Step: step, Losses: []float64{loss}, Accs: []float64{0.5}}
+	}
+	wantEq(t, "log scale with no data", m.loss.logScale(), false)
+	feed(m, batch(1, 2.3))
+	step := 1
+	for loss := 2.3; loss > 0.5; loss *= 0.9 {
+		step++
+		feed(m, batch(step, loss))
+	}
+	wantEq(t, "log scale after a fall to ~1/4", m.loss.logScale(), false)
+	if v := ansi.Strip(m.loss.view()); !strings.Contains(v, "linear scale (L)") {
+		t.Errorf("loss chart does not say its scale is linear:\n%s", v)
+	}
+	for m.loss.ema > 0.2 {
+		step++
+		feed(m, batch(step, 0.1))
+	}
+	wantEq(t, "log scale after a tenfold fall", m.loss.logScale(), true)
+	if v := ansi.Strip(m.loss.view()); !strings.Contains(v, "log scale (L)") {
+		t.Errorf("loss chart does not say its scale is log:\n%s", v)
+	}
+	press(m, "L")
+	wantEq(t, "log scale after L", m.loss.logScale(), false)
+	step++
+	feed(m, batch(step, 0.01))
+	wantEq(t, "log scale after L and a further fall", m.loss.logScale(), false)
+	press(m, "L")
+	wantEq(t, "log scale after L twice", m.loss.logScale(), true)
+	m.Update(press(m, "r")[0]())
+	wantEq(t, "loss points after a restart", len(m.loss.batch), 0)
+	wantEq(t, "log scale after L twice and a restart", m.loss.logScale(), true)
+}
+
+// TestMarkerMerge checks that markers a column or two apart are one line
+// with one label, and far ones are not.
+func TestMarkerMerge(t *testing.T) {
+	col := func(x float64) int { return int(x) }
+	lr := func(x, v float64) marker { return marker{x, "lr", "lr " + num(v)} }
+	relu := func(x float64) marker { return marker{x, "act", "relu"} }
+	tests := []struct {
+		name string
+		ms   []marker
+		want [][]string // each line's labels, longest first
+	}{
+		{"one", []marker{relu(5)}, [][]string{{"relu", "relu"}}},
+		{"far apart", []marker{relu(5), lr(20, 0.0015)}, [][]string{{"relu", "relu"}, {"lr 0.0015", "lr"}}},
+		{"a burst of + keys", []marker{lr(10, 0.006), lr(11, 0.012), lr(11, 0.024)}, [][]string{{"lr 0.024 ×3", "×3"}}},
+		{"a chain, each within two", []marker{lr(10, 0.006), lr(12, 0.012), lr(14, 0.024)}, [][]string{{"lr 0.024 ×3", "×3"}}},
+		{"three apart", []marker{lr(10, 0.006), lr(13, 0.012)}, [][]string{{"lr 0.006", "lr"}, {"lr 0.012", "lr"}}},
+		{"two kinds", []marker{relu(10), lr(10, 0.0015)}, [][]string{{"relu lr 0.0015", "relu ×2", "lr 0.0015 ×2", "×2"}}},
+		{"two kinds, one twice", []marker{relu(10), lr(10, 0.0015), lr(11, 3221225472)},
+			[][]string{{"relu lr 3.22e+09 ×3", "relu ×3", "lr 3.22e+09 ×3", "×3"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got [][]string
+			for _, g := range mergeMarkers(tt.ms, col) {
+				got = append(got, g.labels())
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("mergeMarkers(%v) labels = %q, want %q", tt.ms, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestMarkersDrawn checks that a burst of changes draws one dotted line,
+// labelled with the last rate and the count, on both charts.
+func TestMarkersDrawn(t *testing.T) {
+	m, _, _ := newTestModel(t, asciiStyles(), 140, 45)
+	feed(m, progress(1, 100, 1))
+	lr := fixtureLR
+	for step := 60; step < 64; step++ {
+		lr *= 2
+		feed(m, engine.LRChanged{Step: step, LR: lr})
+	}
+	for name, v := range map[string]string{"loss": m.loss.view(), "accuracy": m.acc.view()} {
+		v = ansi.Strip(v)
+		if strings.Contains(v, "┊┊") || strings.Contains(v, "┊ ┊") {
+			t.Errorf("%s chart piles markers up:\n%s", name, v)
+		}
+		if want := "lr " + num(lr) + " ×4"; !strings.Contains(v, want) {
+			t.Errorf("%s chart lacks the merged label %q:\n%s", name, want, v)
+		}
+	}
+}
+
+// TestAccuracyCurve checks that the accuracy chart draws the EMA of every
+// batch's accuracy, the quick evaluations and the epoch's full test.
+func TestAccuracyCurve(t *testing.T) {
+	m, _, _ := newTestModel(t, asciiStyles(), 140, 45)
+	accs := []float64{0.1, 0.5, 0.9}
+	feed(m, engine.Progress{Epoch: 1, Batch: 3, Batches: fixtureBatches, Step: 3, Losses: []float64{2, 1, 0.5}, Accs: accs})
+	wantEq(t, "accuracy points", len(m.acc.batch), 3)
+	wantEq(t, "first point", m.acc.batch[0], point{1.0 / fixtureBatches, 10})
+	want := 10 + emaAlpha*(50-10)
+	want += emaAlpha * (90 - want)
+	if got := m.acc.batch[2].y; math.Abs(got-want) > 1e-9 {
+		t.Errorf("EMA after 3 batches = %g, want %g", got, want)
+	}
+	feed(m, progress(1, 50, 4), quickEval(50))
+	wantEq(t, "quick points", len(m.acc.quick), 1)
+	wantEq(t, "quick point", m.acc.quick[0], point{0.25, 100 * quickEval(50).TestAcc})
+	v := ansi.Strip(m.acc.view())
+	for _, want := range []string{"━ train EMA α=0.05", "• test 500", "test 500 "} {
+		if !strings.Contains(v, want) {
+			t.Errorf("accuracy chart lacks %q:\n%s", want, v)
+		}
+	}
+	if !strings.ContainsRune(v, glyphSlice) || !strings.ContainsFunc(v, func(r rune) bool { return r > 0x2800 && r <= 0x28FF }) {
+		t.Errorf("accuracy chart lacks the quick test glyph or a braille curve:\n%s", v)
+	}
+	feed(m, progress(1, fixtureBatches, 51), engine.EpochEnd{Epoch: 1, Epochs: 3, Step: fixtureBatches, TestLoss: 0.2, TestAcc: 0.97})
+	if v := ansi.Strip(m.acc.view()); !strings.ContainsRune(v, glyphFull) || !strings.Contains(v, "test 97.00%") {
+		t.Errorf("accuracy chart lacks the full test point or its note:\n%s", v)
+	}
+}
+
+// TestSharedXRange checks that both charts have the same x range and
+// ticks, whatever the point of the run.
+func TestSharedXRange(t *testing.T) {
+	for _, upto := range []int{10, 50, 200, 210, storyStep} {
+		m := chartModel(t, asciiStyles(), 140, 45, upto)
+		if l, a := m.loss.span(), m.acc.span(); l != a || l != epochSpan(float64(upto)/fixtureBatches) {
+			t.Errorf("after step %d: x spans loss %g, accuracy %g, want both %g", upto, l, a, epochSpan(float64(upto)/fixtureBatches))
+		}
+		lossLines, accLines := strings.Split(ansi.Strip(m.loss.view()), "\n"), strings.Split(ansi.Strip(m.acc.view()), "\n")
+		n := len(lossLines)
+		if len(accLines) != n || lossLines[n-2] != accLines[n-2] {
+			t.Errorf("after step %d: x labels differ:\nloss     %s\naccuracy %s", upto, lossLines[n-2], accLines[n-2])
+		}
+	}
+}
+
+// TestChartLegends checks, in NO_COLOR styles, that the train and test
+// series are told apart by glyph and name, and that nothing of the legends
+// is cut: all of it from 120×40, the series' names at 80×24.
+func TestChartLegends(t *testing.T) {
+	for _, sz := range sizes {
+		t.Run(sizeName(sz), func(t *testing.T) {
+			m := chartModel(t, asciiStyles(), sz[0], sz[1], storyStep)
+			want := []string{"━ train EMA α=0.05", "• test 500", "◆ test 1k", "┊ switch"}
+			if sz[0] < 120 {
+				want = []string{"━ train", "•◆ test"}
+			}
+			for name, v := range map[string]string{"loss": m.loss.view(), "accuracy": m.acc.view()} {
+				v = ansi.Strip(v)
+				for _, w := range want {
+					if !strings.Contains(v, w) {
+						t.Errorf("%s chart at %v lacks %q:\n%s", name, sz, w, v)
+					}
+				}
+				if strings.Contains(v, "…") {
+					t.Errorf("%s chart at %v cuts something:\n%s", name, sz, v)
+				}
+			}
+		})
+	}
+}
