@@ -130,8 +130,7 @@ type marker struct {
 	label string
 }
 
-// markGroup is the markers drawn as one line: those within mergeCells
-// columns of the previous one.
+// markGroup is the markers drawn as one line, at the column of the first.
 type markGroup struct {
 	col   int
 	n     int
@@ -146,13 +145,13 @@ const yLabelCells = 4
 const mergeCells = 2
 
 // mergeMarkers groups markers (in order of x) by column: a marker within
-// mergeCells columns of the previous one joins its group.
+// mergeCells columns of a group's first one joins it, so that lines are
+// more than mergeCells apart and a group spans no more than that.
 func mergeMarkers(ms []marker, col func(x float64) int) []markGroup {
 	var gs []markGroup
-	prev := math.MinInt / 2
 	for _, m := range ms {
 		c := col(m.x)
-		if len(gs) == 0 || c-prev > mergeCells {
+		if len(gs) == 0 || c-gs[len(gs)-1].col > mergeCells {
 			gs = append(gs, markGroup{col: c, last: map[string]string{}})
 		}
 		g := &gs[len(gs)-1]
@@ -161,7 +160,6 @@ func mergeMarkers(ms []marker, col func(x float64) int) []markGroup {
 		}
 		g.last[m.kind] = m.label
 		g.n++
-		prev = c
 	}
 	return gs
 }
