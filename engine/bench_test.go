@@ -58,15 +58,15 @@ func BenchmarkLayer(b *testing.B) {
 		in   Shape
 		l    Layer
 	}{
-		{"conv/C1", Shape{1, 28, 28}, mk(newConv("C1", Shape{1, 28, 28}, 6, 5, 2, nil, false))},
-		{"conv/C3", Shape{6, 14, 14}, mk(newConv("C3", Shape{6, 14, 14}, 16, 5, 0, nil, true))},
-		{"conv/C3-table", Shape{6, 14, 14}, mk(newConv("C3", Shape{6, 14, 14}, 16, 5, 0, LeNet5Table(), true))},
-		{"conv/C5", Shape{16, 5, 5}, mk(newConv("C5", Shape{16, 5, 5}, 120, 5, 0, nil, true))},
-		{"pool/max", Shape{6, 28, 28}, mk(newPool("S2", PoolMax, Shape{6, 28, 28}, 2, false))},
-		{"pool/subsample", Shape{6, 28, 28}, mk(newPool("S2", PoolSubsample, Shape{6, 28, 28}, 2, false))},
+		{"conv/C1", Shape{1, 28, 28}, mk(allocated(newConv("C1", Shape{1, 28, 28}, 6, 5, 2, nil, false)))},
+		{"conv/C3", Shape{6, 14, 14}, mk(allocated(newConv("C3", Shape{6, 14, 14}, 16, 5, 0, nil, true)))},
+		{"conv/C3-table", Shape{6, 14, 14}, mk(allocated(newConv("C3", Shape{6, 14, 14}, 16, 5, 0, LeNet5Table(), true)))},
+		{"conv/C5", Shape{16, 5, 5}, mk(allocated(newConv("C5", Shape{16, 5, 5}, 120, 5, 0, nil, true)))},
+		{"pool/max", Shape{6, 28, 28}, mk(allocated(newPool("S2", PoolMax, Shape{6, 28, 28}, 2, false)))},
+		{"pool/subsample", Shape{6, 28, 28}, mk(allocated(newPool("S2", PoolSubsample, Shape{6, 28, 28}, 2, false)))},
 		{"act/relu", Shape{6, 28, 28}, newAct(ReLU, Shape{6, 28, 28})},
 		{"act/sigmoid", Shape{6, 28, 28}, newAct(Sigmoid, Shape{6, 28, 28})},
-		{"dense/F6", Shape{120, 1, 1}, mk(newDense("F6", Shape{120, 1, 1}, 84, true))},
+		{"dense/F6", Shape{120, 1, 1}, mk(allocated(newDense("F6", Shape{120, 1, 1}, 84, true)))},
 	}
 	for _, tc := range layers {
 		b.Run(tc.name, func(b *testing.B) {

@@ -9,40 +9,19 @@ import (
 // Build makes a net for inputs of shape in and the given number of classes,
 // with the hidden activation s.Activation, its parameters drawn by s.Init
 // (and s.InitStd) from a generator seeded with s.Seed. The other settings
-// are the trainer's. A spec that cannot be built is an error naming its layer.
+// are the trainer's. A spec that cannot be built, or that would break a limit
+// or the memory budget (see Plan), is an error naming its layer; nothing is
+// allocated before the whole net is checked.
 func Build(spec ArchSpec, in Shape, classes int, s Settings) (*Net, error) {
-	hidden := s.Activation
-	for _, err := range []error{checkEnum("activation", hidden), checkEnum("init", s.Init), s.checkInitStd()} {
-		if err != nil {
-			return nil, err
-		}
+	net, err := layout(spec, in, classes, s)
+	if err != nil {
+		return nil, err
 	}
-	if len(spec.Layers) == 0 {
-		return nil, fmt.Errorf("architecture %q has no layers", spec.Name)
-	}
-	net := &Net{arch: spec.Name, in: in, classes: classes, hidden: hidden}
-	shape := in
-	for i, ls := range spec.Layers {
-		name := ls.Name
-		if name == "" {
-			name = fmt.Sprintf("L%d", i+1)
-		}
-		b, err := buildBlock(name, ls, shape, i == 0, i == len(spec.Layers)-1, hidden)
-		if err != nil {
-			return nil, fmt.Errorf("architecture %q, layer %d (%s): %w", spec.Name, i+1, name, err)
-		}
-		net.blocks = append(net.blocks, b)
-		net.params = append(net.params, b.op.Params()...)
-		shape = b.info.Out
-	}
-	if shape.Size() != classes {
-		return nil, fmt.Errorf("architecture %q ends with %d outputs, but the data has %d classes: end it with a dense layer of %d units", spec.Name, shape.Size(), classes, classes)
-	}
+	net.flatten(nil)
 	rng := rand.New(rand.NewPCG(s.Seed, 0x1e5e7))
 	for _, p := range net.params {
 		initParam(p, s.Init, s.InitStd, rng)
 	}
-	net.flatten(nil)
 	for _, b := range net.blocks {
 		if c, ok := b.op.(*Conv); ok && c.table != nil {
 			c.applyTable(c.w.W)
@@ -51,16 +30,64 @@ func Build(spec ArchSpec, in Shape, classes int, s Settings) (*Net, error) {
 	return net, nil
 }
 
-func buildBlock(name string, ls LayerSpec, in Shape, first, last bool, hidden Activation) (*block, error) {
+// layout makes a net's blocks, their shapes and counts, with no parameter
+// allocated, and checks them against the limits and the memory budget.
+func layout(spec ArchSpec, in Shape, classes int, s Settings) (*Net, error) {
+	hidden := s.Activation
+	for _, err := range []error{checkEnum("activation", hidden), checkEnum("init", s.Init), s.checkInitStd(),
+		checkText("architecture name", spec.Name, MaxNameLen), checkInput(in, classes)} {
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(spec.Layers) == 0 {
+		return nil, fmt.Errorf("architecture %q has no layers", spec.Name)
+	}
+	if len(spec.Layers) > MaxLayers {
+		return nil, fmt.Errorf("architecture %q has %d layers, more than %d", spec.Name, len(spec.Layers), MaxLayers)
+	}
+	net := &Net{arch: spec.Name, in: in, classes: classes, hidden: hidden}
+	shape, params := in, 0
+	for i, ls := range spec.Layers {
+		name := ls.Name
+		if name == "" {
+			name = fmt.Sprintf("L%d", i+1)
+		}
+		if err := checkText("name", ls.Name, MaxNameLen); err != nil {
+			return nil, fmt.Errorf("architecture %q, layer %d: %w", spec.Name, i+1, err)
+		}
+		b, err := buildBlock(name, ls, shape, params, i == 0, i == len(spec.Layers)-1, hidden)
+		if err != nil {
+			return nil, fmt.Errorf("architecture %q, layer %d (%s): %w", spec.Name, i+1, name, err)
+		}
+		net.blocks = append(net.blocks, b)
+		net.params = append(net.params, b.op.Params()...)
+		shape, params = b.info.Out, params+b.info.Params
+	}
+	if shape.Size() != classes {
+		return nil, fmt.Errorf("architecture %q ends with %d outputs, but the data has %d classes: end it with a dense layer of %d units", spec.Name, shape.Size(), classes, classes)
+	}
+	if err := net.checkMemory(s); err != nil {
+		return nil, err
+	}
+	return net, nil
+}
+
+// buildBlock makes one block on input in; params counts the parameters of
+// the blocks before it.
+func buildBlock(name string, ls LayerSpec, in Shape, params int, first, last bool, hidden Activation) (*block, error) {
+	if err := checkText("note", ls.Note, MaxNoteLen); err != nil {
+		return nil, err
+	}
 	b := &block{info: LayerInfo{Name: name, Kind: ls.Kind, In: in, Note: ls.Note}}
 	var err error
 	switch ls.Kind {
 	case "conv":
-		b.op, err = buildConv(name, ls, in, !first, &b.info)
+		b.op, err = buildConv(name, ls, in, params, !first, &b.info)
 	case "pool":
 		b.op, err = buildPool(name, ls, in, &b.info)
 	case "dense":
-		b.op, err = newDense(name, in, ls.Units, !first)
+		b.op, err = buildDense(name, ls, in, params, !first)
 		b.info.Op = "dense"
 	default:
 		err = fmt.Errorf("unknown kind %q (want conv, pool or dense)", ls.Kind)
@@ -69,6 +96,9 @@ func buildBlock(name string, ls LayerSpec, in Shape, first, last bool, hidden Ac
 		return nil, err
 	}
 	b.info.Out = b.op.OutShape()
+	if err := checkOut(b.info.Out); err != nil {
+		return nil, err
+	}
 	if c, ok := b.op.(counter); ok {
 		cs := c.counts()
 		b.info.Params, b.info.Connections = cs.params, cs.connections
@@ -100,13 +130,15 @@ func buildBlock(name string, ls LayerSpec, in Shape, first, last bool, hidden Ac
 	return b, nil
 }
 
-func buildConv(name string, ls LayerSpec, in Shape, needDx bool, info *LayerInfo) (Layer, error) {
+func buildConv(name string, ls LayerSpec, in Shape, params int, needDx bool, info *LayerInfo) (Layer, error) {
 	k := ls.Kernel
-	if k == 0 {
+	switch {
+	case k == 0:
 		return nil, fmt.Errorf("conv needs a kernel size")
-	}
-	if ls.Maps < 1 {
-		return nil, fmt.Errorf("conv needs maps ≥ 1, got %d", ls.Maps)
+	case k < 1 || k > MaxKernel:
+		return nil, fmt.Errorf("kernel %d: want 1 to %d", k, MaxKernel)
+	case ls.Maps < 1 || ls.Maps > MaxMaps:
+		return nil, fmt.Errorf("maps %d: want 1 to %d", ls.Maps, MaxMaps)
 	}
 	pad := 0
 	switch p := ls.Padding; p {
@@ -119,10 +151,13 @@ func buildConv(name string, ls LayerSpec, in Shape, needDx bool, info *LayerInfo
 		pad, info.Padding = (k-1)/2, "same"
 	default:
 		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 {
-			return nil, fmt.Errorf("padding %q: want valid, same or a number of pixels", p)
+		if err != nil || n < 0 || n > k-1 {
+			return nil, fmt.Errorf("padding %q: want valid, same or a number of pixels from 0 to %d (the kernel's size − 1; more pads only zeros)", p, k-1)
 		}
 		pad, info.Padding = n, p
+	}
+	if err := checkParams(float64(ls.Maps), float64(in.C)*float64(k*k), params, "maps"); err != nil {
+		return nil, err
 	}
 	var table [][]bool
 	switch ls.Table {
@@ -151,6 +186,9 @@ func buildPool(name string, ls LayerSpec, in Shape, info *LayerInfo) (Layer, err
 	if s == 0 {
 		s = 2
 	}
+	if s < 1 || s > MaxKernel {
+		return nil, fmt.Errorf("window %d: want 1 to %d", s, MaxKernel)
+	}
 	ceil := false
 	switch ls.Padding {
 	case "", "valid":
@@ -166,4 +204,14 @@ func buildPool(name string, ls LayerSpec, in Shape, info *LayerInfo) (Layer, err
 		info.Op = fmt.Sprintf("%s pool %d×%d", ls.Pool, s, s)
 	}
 	return newPool(name, ls.Pool, in, s, ceil)
+}
+
+func buildDense(name string, ls LayerSpec, in Shape, params int, needDx bool) (Layer, error) {
+	if ls.Units < 1 || ls.Units > MaxUnits {
+		return nil, fmt.Errorf("units %d: want 1 to %d", ls.Units, MaxUnits)
+	}
+	if err := checkParams(float64(ls.Units), float64(in.Size()), params, "units"); err != nil {
+		return nil, err
+	}
+	return newDense(name, in, ls.Units, needDx)
 }

@@ -18,6 +18,10 @@ const (
 	CauseLogZero
 	// CauseLossOverflow: every output was finite, but the loss overflowed.
 	CauseLossOverflow
+	// CausePanic: the trainer panicked, a bug in lenet-tui: Failed.Panic
+	// holds the message and Failed.Log names the file with the stack. No
+	// setting is a remedy.
+	CausePanic
 )
 
 // diagnose explains a non-finite loss in batch b of epoch from the state the
@@ -68,6 +72,16 @@ func (w *worker) explain(f *Failed) {
 // String says where and why, in plain words, without advice: advice is the
 // views' (flags in the plain view, keys in the terminal UI).
 func (f Failed) String() string {
+	if f.Cause == CausePanic {
+		s := fmt.Sprintf("the trainer crashed at epoch %d, batch %d (step %d): %s", f.Epoch, f.Batch, f.Step, f.Panic)
+		switch {
+		case f.LogErr != "":
+			return s + "; its stack could not be written: " + f.LogErr
+		case f.Log != "":
+			return s + "; its stack is in " + f.Log
+		}
+		return s
+	}
 	where := fmt.Sprintf("the loss became NaN at epoch %d, batch %d (step %d)", f.Epoch, f.Batch, f.Step)
 	switch f.Cause {
 	case CauseOverflow:
@@ -102,6 +116,9 @@ const (
 
 // Remedies lists what would address f, most telling first.
 func (f Failed) Remedies() []Remedy {
+	if f.Cause == CausePanic {
+		return nil // a bug: no setting helps
+	}
 	var rs []Remedy
 	if f.Settings.Init == InitTruncNormal && f.Settings.InitStd >= 0.5 {
 		rs = append(rs, RemedyInit)

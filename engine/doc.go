@@ -31,8 +31,9 @@
 // summary.go (LayerInfo, counts as text), trainer.go (Trainer, Run, a
 // training step, evaluation), commands.go (what Commands do), worker.go (one
 // goroutine's share of a batch), diagnose.go (why a loss turned NaN),
-// events.go, and one file per layer kind, activation, loss, optimiser and
-// schedule.
+// crash.go (a panic in the trainer, recovered into a Failed event), limits.go
+// (Plan, the limits on a net's sizes and the memory budget), events.go, and
+// one file per layer kind, activation, loss, optimiser and schedule.
 //
 // # Speed
 //
@@ -57,5 +58,9 @@
 // at a given batch size a training step performs no heap allocation. Shape
 // mismatches between layers are programmer errors and panic with an "engine:"
 // prefix; a spec that cannot be built is reported by Build as an error.
-// Events never alias the trainer's buffers.
+// Build and Plan check every size against the limits (limits.go), factor by
+// factor so that nothing overflows, and the whole net against the memory
+// budget before a single parameter is allocated; Plan allocates none. No
+// panic escapes Run or its workers: it becomes the run's Failed event, with
+// the stack in a log file. Events never alias the trainer's buffers.
 package engine

@@ -94,14 +94,18 @@ type Done struct {
 }
 
 // Failed is the last event of a run that could not go on: a loss that turned
-// NaN or infinite. It states facts (where, the cause and its numbers, the
-// settings in force); String phrases them, and each view adds its own advice.
+// NaN or infinite, or a panic in the trainer (a bug). It states facts (where,
+// the cause and its numbers, the settings in force); String phrases them,
+// and each view adds its own advice.
 type Failed struct {
 	Epoch, Batch, Step int
 	Cause              Cause
 	Layer              string  // CauseOverflow: the first block whose outputs were not finite
 	Largest            float64 // CauseOverflow: the largest |value| of the block before it
 	LogitSpan          float64 // the widest max − min of one image's logits (CauseLogZero, CauseLossOverflow)
+	Panic              string  // CausePanic: the panic's message
+	Log                string  // CausePanic: the file in os.TempDir holding the stack; "" if none could be made
+	LogErr             string  // CausePanic: why the log file could not be written, if it could not
 	// Settings of the run, with Activation and LR as in force when it failed.
 	Settings Settings
 }

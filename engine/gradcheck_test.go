@@ -49,6 +49,18 @@ func dot(a, b []float32) float64 {
 	return s
 }
 
+// allocated gives a layer made alone, not by Build, its parameters' values
+// and gradients.
+func allocated[L Layer](l L, err error) (L, error) {
+	if err != nil {
+		return l, err
+	}
+	for _, p := range l.Params() {
+		p.W, p.G = make([]float32, p.size), make([]float32, p.size)
+	}
+	return l, nil
+}
+
 func near(analytic, numeric float64) bool {
 	return math.Abs(analytic-numeric) <= fdAbs+fdRel*math.Abs(numeric)
 }
@@ -116,7 +128,7 @@ func TestGradConv(t *testing.T) {
 			if tc.table {
 				table = LeNet5Table()
 			}
-			c, err := newConv("C", tc.in, tc.maps, tc.k, tc.p, table, true)
+			c, err := allocated(newConv("C", tc.in, tc.maps, tc.k, tc.p, table, true))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -154,7 +166,7 @@ func TestGradPool(t *testing.T) {
 			in, ceil := tc.in, tc.ceil
 			t.Run(fmt.Sprintf("%s %v ceil=%v", mode, in, ceil), func(t *testing.T) {
 				rng := rand.New(rand.NewPCG(3, 4))
-				p, err := newPool("S", mode, in, 2, ceil)
+				p, err := allocated(newPool("S", mode, in, 2, ceil))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -169,7 +181,7 @@ func TestGradPool(t *testing.T) {
 
 func TestGradDense(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	d, err := newDense("F", Shape{3, 2, 2}, 5, true)
+	d, err := allocated(newDense("F", Shape{3, 2, 2}, 5, true))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,12 @@
 package engine
 
 // Param is one trainable tensor. Replicas of a net share W and keep their own G.
+// A layer declares its Params with their sizes; W and G are allocated only
+// when Build lays the whole net out (Net.flatten), so a net can be planned
+// and counted (Plan) without allocating a weight.
 type Param struct {
 	Name string    // e.g. "C1.w"
-	W    []float32 // values, shared by all replicas of a net
+	W    []float32 // values, shared by all replicas of a net; nil until the net is allocated
 	G    []float32 // gradient of this replica, same length as W
 	// FanIn and FanOut guide initialisation: the inputs and outputs one value
 	// connects. For a partially connected convolution, FanIns gives each output
@@ -12,10 +15,12 @@ type Param struct {
 	FanIns        []int
 	Bias          bool // a bias (or offset) rather than a weight
 	Coef          bool // a subsampling coefficient
+	size          int  // the number of values, known before W is allocated
 }
 
+// newParam declares a parameter of n values; Net.flatten allocates them.
 func newParam(name string, n int) *Param {
-	return &Param{Name: name, W: make([]float32, n), G: make([]float32, n)}
+	return &Param{Name: name, size: n}
 }
 
 // share returns a Param with the same values; Net.flatten gives it a

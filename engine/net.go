@@ -103,26 +103,22 @@ func (n *Net) Backward(dlogits []float32) {
 // ZeroGrad clears every gradient.
 func (n *Net) ZeroGrad() { clear(n.g) }
 
-// flatten moves every parameter into one vector of values and one of
-// gradients, so reductions and updates are single loops over a slice. With
-// w nil it allocates the values and keeps them; otherwise the parameters
-// view w, the values of the net being replicated.
+// flatten allocates every parameter as a part of one vector of values and
+// one of gradients, so reductions and updates are single loops over a slice.
+// With w nil it allocates zero values; otherwise the parameters view w, the
+// values of the net being replicated.
 func (n *Net) flatten(w []float32) {
 	size := 0
 	for _, p := range n.params {
-		size += len(p.W)
+		size += p.size
 	}
 	if w == nil {
 		w = make([]float32, size)
-		off := 0
-		for _, p := range n.params {
-			off += copy(w[off:], p.W)
-		}
 	}
 	n.w, n.g = w, make([]float32, size)
 	off := 0
 	for _, p := range n.params {
-		l := len(p.W)
+		l := p.size
 		p.W, p.G = w[off:off+l:off+l], n.g[off:off+l:off+l]
 		off += l
 	}

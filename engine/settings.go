@@ -64,6 +64,14 @@ func (s Settings) Check() error {
 	return nil
 }
 
+// CheckTrainSet reports a batch larger than a training set of n images.
+func (s Settings) CheckTrainSet(n int) error {
+	if s.Batch > n {
+		return &SettingError{Key: "batch", Value: strconv.Itoa(s.Batch), Want: fmt.Sprintf("at most the %d images of the training set", n)}
+	}
+	return nil
+}
+
 // checkInitStd checks the σ that truncated-normal needs.
 func (s Settings) checkInitStd() error {
 	if s.Init == InitTruncNormal && !(s.InitStd > 0 && s.InitStd < math.Inf(1)) {

@@ -88,6 +88,9 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 	if err := cfg.Settings.Check(); err != nil {
 		return nil, err
 	}
+	if err := cfg.Settings.CheckTrainSet(train.Count); err != nil {
+		return nil, err
+	}
 	for _, s := range []*dataset.Set{train, test} {
 		if s.Rows*s.Cols != net.in.Size() || s.Classes != net.classes {
 			return nil, fmt.Errorf("%s holds %d-class %d×%d images; the net wants %d classes of %v", s.Name, s.Classes, s.Rows, s.Cols, net.classes, net.in)
@@ -159,11 +162,14 @@ func (t *Trainer) Info() RunInfo {
 
 // Run trains until the configured epochs are done, a Stop arrives, ctx is
 // cancelled or training fails, and closes Events before returning. The last
-// event is Done or Failed, unless ctx was cancelled. Run is called once.
+// event is Done or Failed, unless ctx was cancelled. A panic in Run or in a
+// worker is recovered into a Failed event (CausePanic), so that a view can
+// say so and restore the terminal. Run is called once.
 func (t *Trainer) Run(ctx context.Context) {
 	defer close(t.events)
 	t.startWorkers()
 	defer t.stopWorkers()
+	defer t.recoverCrash(ctx)
 
 	start := time.Now()
 	batcher := dataset.NewBatcher(t.train, t.cfg.Batch, true, t.cfg.Seed)
@@ -273,10 +279,12 @@ func (t *Trainer) progress(ctx context.Context, epoch, b, batches int, loss, acc
 
 func (t *Trainer) startWorkers() {
 	for _, w := range t.ws[1:] {
-		w.start, w.done = make(chan job), make(chan struct{})
+		// done has room for one signal, so that a worker can finish its job
+		// and see start closed even when a panic elsewhere ended Run.
+		w.start, w.done = make(chan job), make(chan struct{}, 1)
 		go func() {
 			for j := range w.start {
-				w.run(j)
+				w.runCaught(j)
 				w.done <- struct{}{}
 			}
 		}()
@@ -311,8 +319,15 @@ func (t *Trainer) split(n int, j job) {
 			t.ws[0].run(j)
 		}
 	}
+	var fault *crash
 	for _, w := range t.ws[1:] {
 		<-w.done
+		if w.fault != nil {
+			fault, w.fault = w.fault, nil
+		}
+	}
+	if fault != nil {
+		panic(fault) // on the trainer's goroutine, where Run recovers it
 	}
 }
 

@@ -14,6 +14,7 @@ type worker struct {
 	m       int       // rows of the last chunk passed through the net
 	loss    float64   // summed per-image loss of the last job
 	correct int
+	fault   *crash // a panic in the last job, for the trainer's goroutine to raise again
 }
 
 // job is one worker's share of a batch: rows [lo, hi) of x and y; or, when
