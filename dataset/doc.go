@@ -22,9 +22,15 @@
 // Count*Rows*Cols, len(Labels) is Count and every label is less than
 // Classes. [Set.Image] returns a slice aliasing Images, which callers must
 // not write to either. Readers never panic on bad input: malformed data
-// yields a [*FormatError] naming the file, and os and I/O errors are wrapped
-// with the file's path; panics are kept for programmer errors such as a
-// buffer too small for a batch. [Batcher.Next] and [Set.Fill] never
+// yields a [*FormatError] naming the file and the byte offset, and os and
+// I/O errors are wrapped with the file's path; panics are kept for
+// programmer errors such as a buffer too small for a batch. Readers never
+// trust a header with memory: a raw file must be as long as its header
+// says, and a gzipped body is read into a buffer that grows as data arrives.
+// Only regular files are opened (a named pipe would block), and two files
+// that could both be the one wanted (x and x.gz) must agree. [Peek] reads
+// headers only, so a caller can check a run against the data's shape before
+// [Load] reads it. [Batcher.Next] and [Set.Fill] never
 // allocate. A Batcher visits every image exactly once per epoch, in an
 // order that depends only on its seed and the number of epochs begun.
 package dataset

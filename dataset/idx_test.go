@@ -48,19 +48,19 @@ func TestReadImages(t *testing.T) {
 		{"raw", bytes.NewReader(good), ""},
 		{"gzip", bytes.NewReader(goodGz), ""},
 		{"gzip one byte at a time", iotest.OneByteReader(bytes.NewReader(goodGz)), ""},
-		{"empty", bytes.NewReader(nil), "dataset: f: truncated: want 4 bytes of magic, got 0"},
-		{"truncated header", bytes.NewReader(good[:10]), "dataset: f: truncated: want 12 bytes of dimensions, got 6"},
-		{"truncated raw", bytes.NewReader(good[:len(good)-3]), "dataset: f: truncated: want 12 bytes of pixels, got 9"},
-		{"truncated gzip", bytes.NewReader(goodGz[:len(goodGz)/2]), "dataset: f: truncated"},
-		{"truncated gzip trailer", bytes.NewReader(goodGz[:len(goodGz)-2]), "dataset: f: truncated gzip stream"},
-		{"truncated gzip header", bytes.NewReader(goodGz[:5]), "dataset: f: truncated gzip header"},
-		{"corrupt gzip", bytes.NewReader(corrupt), "dataset: f: corrupt gzip stream: gzip: invalid checksum"},
-		{"bad magic", bytes.NewReader(idx(labelsMagic, []uint32{2, 2, 3}, pixels)), "dataset: f: bad magic 0x00000801, want 0x00000803"},
-		{"zero size", bytes.NewReader(idx(imagesMagic, []uint32{2, 0, 3}, nil)), "dataset: f: empty: dimensions 2×0×3"},
-		{"overflow", bytes.NewReader(idx(imagesMagic, []uint32{1 << 31, 1 << 31, 1 << 31}, nil)), "dataset: f: dimensions 2147483648×2147483648×2147483648 exceed 2147483647 bytes"},
-		{"too large", bytes.NewReader(idx(imagesMagic, []uint32{1, 1 << 16, 1 << 16}, nil)), "dataset: f: dimensions 1×65536×65536 exceed 2147483647 bytes"},
-		{"trailing data", bytes.NewReader(append(slices.Clone(good), 0)), "dataset: f: trailing data after the last item"},
-		{"read error", io.MultiReader(bytes.NewReader(good[:20]), iotest.ErrReader(boom)), "dataset: f: boom"},
+		{"empty", bytes.NewReader(nil), "dataset: f: byte 0: truncated: want 4 bytes of magic, got 0"},
+		{"truncated header", bytes.NewReader(good[:10]), "dataset: f: byte 10: truncated: want 12 bytes of dimensions, got 6"},
+		{"truncated raw", bytes.NewReader(good[:len(good)-3]), "dataset: f: byte 25: truncated: dimensions 2×2×3 want 12 bytes of pixels after the 16-byte header, the file has 9"},
+		{"truncated gzip", bytes.NewReader(goodGz[:len(goodGz)/2]), "dataset: f: byte 18 of the gunzipped data: truncated: want 12 bytes of pixels, got 2"},
+		{"truncated gzip trailer", bytes.NewReader(goodGz[:len(goodGz)-2]), "dataset: f: byte 45: truncated gzip stream"},
+		{"truncated gzip header", bytes.NewReader(goodGz[:5]), "dataset: f: byte 0: truncated gzip header"},
+		{"corrupt gzip", bytes.NewReader(corrupt), "dataset: f: byte 47: corrupt gzip stream: gzip: invalid checksum"},
+		{"bad magic", bytes.NewReader(idx(labelsMagic, []uint32{2, 2, 3}, pixels)), "dataset: f: byte 0: bad magic 0x00000801, want 0x00000803"},
+		{"zero size", bytes.NewReader(idx(imagesMagic, []uint32{2, 0, 3}, nil)), "dataset: f: byte 4: empty: dimensions 2×0×3"},
+		{"overflow", bytes.NewReader(idx(imagesMagic, []uint32{1 << 31, 1 << 31, 1 << 31}, nil)), "dataset: f: byte 4: dimensions 2147483648×2147483648×2147483648 exceed 2147483647 bytes"},
+		{"too large", bytes.NewReader(idx(imagesMagic, []uint32{1, 1 << 16, 1 << 16}, nil)), "dataset: f: byte 4: dimensions 1×65536×65536 exceed 2147483647 bytes"},
+		{"trailing data", bytes.NewReader(append(slices.Clone(good), 0)), "dataset: f: byte 28: trailing data after the last item (1 byte)"},
+		{"read error", io.MultiReader(bytes.NewReader(good[:20]), iotest.ErrReader(boom)), "dataset: f: byte 20: boom"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -99,10 +99,10 @@ func TestReadLabels(t *testing.T) {
 	}{
 		{"raw", good, ""},
 		{"gzip", gz(good), ""},
-		{"truncated raw", good[:10], "dataset: f: truncated: want 5 bytes of labels, got 2"},
-		{"truncated gzip", gz(good)[:20], "dataset: f: truncated"},
-		{"bad magic", idx(imagesMagic, []uint32{5, 1, 1}, labels), "dataset: f: bad magic 0x00000803, want 0x00000801"},
-		{"empty", idx(labelsMagic, []uint32{0}, nil), "dataset: f: empty: dimensions 0"},
+		{"truncated raw", good[:10], "dataset: f: byte 10: truncated: dimensions 5 want 5 bytes of labels after the 8-byte header, the file has 2"},
+		{"truncated gzip", gz(good)[:20], "dataset: f: byte 9 of the gunzipped data: truncated: want 5 bytes of labels, got 1"},
+		{"bad magic", idx(imagesMagic, []uint32{5, 1, 1}, labels), "dataset: f: byte 0: bad magic 0x00000803, want 0x00000801"},
+		{"empty", idx(labelsMagic, []uint32{0}, nil), "dataset: f: byte 4: empty: dimensions 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

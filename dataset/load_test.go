@@ -80,22 +80,22 @@ func TestLoad(t *testing.T) {
 		{
 			name:  "count mismatch",
 			files: with("train-labels-idx1-ubyte", map[string][]byte{"train-labels-idx1-ubyte.gz": gz(testLabels)}),
-			want:  "dataset: DIR/train-labels-idx1-ubyte.gz: 2 labels for 3 images in train-images-idx3-ubyte",
+			want:  "dataset: DIR/train-labels-idx1-ubyte.gz: byte 4 of the gunzipped data: 2 labels for 3 images in train-images-idx3-ubyte",
 		},
 		{
 			name:  "label out of range",
 			files: with("t10k-labels-idx1-ubyte", map[string][]byte{"t10k-labels-idx1-ubyte": idx(labelsMagic, []uint32{2}, []byte{3, 10})}),
-			want:  "dataset: DIR/t10k-labels-idx1-ubyte: label 10 at index 1, want < 10",
+			want:  "dataset: DIR/t10k-labels-idx1-ubyte: byte 9: label 10 at index 1, want < 10",
 		},
 		{
 			name:  "labels for images",
 			files: with("t10k-images-idx3-ubyte", map[string][]byte{"t10k-images-idx3-ubyte": testLabels}),
-			want:  "dataset: DIR/t10k-images-idx3-ubyte: bad magic 0x00000801, want 0x00000803",
+			want:  "dataset: DIR/t10k-images-idx3-ubyte: byte 0: bad magic 0x00000801, want 0x00000803",
 		},
 		{
 			name:  "test size differs",
 			files: with("t10k-images-idx3-ubyte", map[string][]byte{"t10k-images-idx3-ubyte": idx(imagesMagic, []uint32{2, 1, 4}, testImages[16:])}),
-			want:  "dataset: DIR: test images are 1×4, want 2×2 like the training images",
+			want:  "dataset: DIR/t10k-images-idx3-ubyte: byte 8: test images are 1×4, want 2×2 like the training images in train-images-idx3-ubyte",
 		},
 		{
 			name:    "missing file",

