@@ -25,13 +25,20 @@ func watch(c config.Config, o options, stdout io.Writer) error {
 	if !ok || !term.IsTerminal(f.Fd()) || o.json || os.Getenv("TERM") == "dumb" {
 		return train(c, o, stdout)
 	}
+	ctx, stop := interruptible()
+	defer stop()
 	d, err := load(c)
 	if err != nil {
 		return err
 	}
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
 	return tui.Run(tui.Options{
+		Context: ctx,
 		NewRun: func(act engine.Activation, lr float64, probe int) (*engine.Trainer, error) {
-			return d.trainer(engine.TrainConfig{SnapshotEvery: 500 * time.Millisecond, Probe: probe, EvalEvery: 0.25}, act, lr)
+			cfg := engine.TrainConfig{SnapshotEvery: 500 * time.Millisecond, Probe: probe, EvalEvery: 0.25, FlowEvery: 20}
+			return d.trainer(cfg, act, lr)
 		},
 		Activation: c.Activation,
 		LR:         c.LR,
@@ -39,8 +46,11 @@ func watch(c config.Config, o options, stdout io.Writer) error {
 	})
 }
 
-// train is the plain-text view of a run.
+// train is the plain-text view of a run. A signal stops it after the
+// batch, with its summary or final record.
 func train(c config.Config, o options, stdout io.Writer) error {
+	ctx, stop := interruptible()
+	defer stop()
 	d, err := load(c)
 	if err != nil {
 		return err
@@ -53,10 +63,41 @@ func train(c config.Config, o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer cancel()
 	return plain.Train(ctx, stdout, t, c.Settings, o.json)
 }
+
+// interruptible returns a context that the first SIGINT, SIGTERM or SIGHUP
+// cancels, with an interrupted error as its cause; a second signal ends the
+// program at once, as if none were caught. stop releases the signals.
+func interruptible() (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		select {
+		case sig := <-sigs:
+			signal.Stop(sigs)
+			cancel(interrupted{sig.(syscall.Signal)})
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(sigs)
+		cancel(nil)
+	}
+}
+
+// interrupted is a run ended by a signal; the exit code says which, as a
+// shell's does for a program the signal killed (130 for SIGINT, 143 for
+// SIGTERM).
+type interrupted struct{ sig syscall.Signal }
+
+func (e interrupted) Error() string {
+	name := map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM", syscall.SIGHUP: "SIGHUP"}[e.sig]
+	return "interrupted by " + name
+}
+
+func (e interrupted) ExitCode() int { return 128 + int(e.sig) }
 
 // data is a run's configuration with its images loaded.
 type data struct {
@@ -65,12 +106,30 @@ type data struct {
 	train, test *dataset.Set
 }
 
+// load reads the dataset's headers, checks the run against them (the batch
+// against the training set, the net on the data's image size against the
+// engine's limits and memory budget), and only then reads the images.
 func load(c config.Config) (*data, error) {
 	spec, err := c.Spec()
 	if err != nil {
 		return nil, err
 	}
-	train, test, err := dataset.Open(c.Dataset, c.Data)
+	dir, err := dataset.Locate(c.Dataset, c.Data)
+	if err != nil {
+		return nil, err
+	}
+	dims, _, err := dataset.Peek(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Settings.CheckTrainSet(dims.Count); err != nil {
+		return nil, c.Place(err)
+	}
+	in := engine.Shape{C: 1, H: dims.Rows, W: dims.Cols}
+	if _, err := engine.Plan(spec, in, dataset.Classes, c.Settings); err != nil {
+		return nil, fmt.Errorf("%s holds %d×%d images: %w", dir, dims.Rows, dims.Cols, c.Place(err))
+	}
+	train, test, err := dataset.Load(dir, c.Dataset)
 	if err != nil {
 		return nil, err
 	}
@@ -97,11 +156,11 @@ func summary(c config.Config, o options, stdout io.Writer) error {
 		return err
 	}
 	in := engine.Shape{C: 1, H: 28, W: 28}
-	net, err := engine.Build(spec, in, dataset.Classes, c.Settings)
+	infos, err := engine.Plan(spec, in, dataset.Classes, c.Settings)
 	if err != nil {
 		return err
 	}
-	return plain.Summary(stdout, spec, in, net.Info(), o.json)
+	return plain.Summary(stdout, spec, in, infos, o.json)
 }
 
 func bench(c config.Config, o options, stdout io.Writer) error {

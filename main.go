@@ -12,7 +12,10 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/lenet-tui/lenet-tui/config"
 )
@@ -54,7 +57,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintf(stderr, "lenet-tui: %v\n", err)
+	fmt.Fprintf(stderr, "lenet-tui: %s\n", escapeControls(err.Error()))
+	var ec interface{ ExitCode() int } // an interruption: 128 + the signal
+	if errors.As(err, &ec) {
+		return ec.ExitCode()
+	}
 	return 1
 }
 
@@ -79,6 +86,9 @@ func dispatch(name string, args []string, stdout io.Writer) error {
 		switch err := flags.Parse(fs, args); {
 		case errors.Is(err, flag.ErrHelp):
 			return help(stdout, cmd, fs)
+		case err != nil && cmd.name == "" && fs.NArg() > 0 && slices.ContainsFunc(commands, func(c command) bool { return c.name == fs.Arg(0) }):
+			flagsFirst := args[:len(args)-fs.NArg()]
+			return fmt.Errorf("flags go after the command: lenet-tui %s %s", fs.Arg(0), shellWords(append(flagsFirst, fs.Args()[1:]...)))
 		case err != nil:
 			return err
 		case *version:
@@ -137,4 +147,34 @@ func versionString() string {
 		s += " (" + strings.Join(vcs, ", ") + ")"
 	}
 	return s + " " + bi.GoVersion
+}
+
+// shellWords joins args as a shell would read them back, quoting those that
+// need it.
+func shellWords(args []string) string {
+	words := make([]string, len(args))
+	for i, a := range args {
+		words[i] = a
+		if a == "" || strings.ContainsFunc(a, func(r rune) bool {
+			return !strings.ContainsRune("+-./:=@_,", r) && !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		}) {
+			words[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// escapeControls writes the control characters of s (escape codes, line
+// breaks) as Go escapes, so an error message is one line and cannot drive
+// the terminal.
+func escapeControls(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			b.WriteString(strings.Trim(strconv.QuoteRune(r), "'"))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -31,6 +33,12 @@ func TestRunExitCodes(t *testing.T) {
 		{[]string{"summary", "--arch", "lenet5-modern"}, 0, "total   lenet5-modern", ""},
 		{[]string{"summary", "--arch", "lenet7"}, 1, "", `--arch "lenet7": want one of lenet5, lenet5-modern, seed-code, seed-notes`},
 		{[]string{"config", "--arch", "seed-code"}, 0, "loss: naive", ""},
+		{[]string{"--epochs", "1", "train"}, 1, "", "lenet-tui: flags go after the command: lenet-tui train --epochs 1\n"},
+		{[]string{"--arch", "x", "--layers", "[{name: O, kind: dense, units: 10}]", "summary", "--json"}, 1, "",
+			"lenet-tui: flags go after the command: lenet-tui summary --arch x --layers '[{name: O, kind: dense, units: 10}]' --json\n"},
+		{[]string{"train", "--data", "a\x1b[31mb\nc"}, 1, "", `a\x1b[31mb\nc`},
+		{[]string{"summary", "--arch", "x", "--layers", "[{name: C, kind: conv, maps: 100000000, kernel: 3}, {name: O, kind: dense, units: 10}]"}, 1, "",
+			"maps 100000000: want 1 to 4096"},
 	} {
 		var out, errb bytes.Buffer
 		code := run(tc.args, &out, &errb)
@@ -63,6 +71,29 @@ func TestConfigRoundTrip(t *testing.T) {
 		}
 		if first.String() != second.String() {
 			t.Errorf("config %q printed\n%s\nbut read back it prints\n%s", args, first.String(), second.String())
+		}
+	}
+}
+
+type fullDisk struct{}
+
+func (fullDisk) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestWriteErrors: every command's output is checked; a write that fails is
+// an error and a non-zero exit.
+func TestWriteErrors(t *testing.T) {
+	for _, args := range [][]string{{"summary"}, {"summary", "--json"}, {"config"}, {"--version"}, {"--help"}, {"bench", "--seconds", "0.05"}, {"bench", "--seconds", "0.05", "--json"}} {
+		var errb bytes.Buffer
+		if code := run(args, fullDisk{}, &errb); code != 1 || !strings.Contains(errb.String(), "no space left on device") {
+			t.Errorf("run(%q) to a full disk = %d, %q; want 1 and the write error", args, code, errb.String())
+		}
+	}
+}
+
+func TestInterruptedExitCodes(t *testing.T) {
+	for sig, want := range map[syscall.Signal]int{syscall.SIGINT: 130, syscall.SIGTERM: 143, syscall.SIGHUP: 129} {
+		if got := (interrupted{sig}).ExitCode(); got != want {
+			t.Errorf("interrupted{%v}.ExitCode() = %d, want %d", sig, got, want)
 		}
 	}
 }

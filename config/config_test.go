@@ -77,6 +77,9 @@ func TestTableCoversConfig(t *testing.T) {
 func addFields(v reflect.Value, fields map[uintptr]string) {
 	for i := range v.NumField() {
 		f := v.Type().Field(i)
+		if !f.IsExported() {
+			continue // bookkeeping, such as where each key was set
+		}
 		if f.Anonymous {
 			addFields(v.Field(i), fields)
 			continue
@@ -145,6 +148,7 @@ func TestFlagsAndKeysAgree(t *testing.T) {
 	} {
 		byFlag, flagErr := parse("--"+FlagName(tc.key), tc.text)
 		byFile, fileErr := parse("--config", writeConfig(t, tc.key+": "+tc.text+"\n"))
+		byFlag.from, byFile.from = nil, nil // where each was set differs, by design
 		if (flagErr == nil) != (fileErr == nil) || !reflect.DeepEqual(byFlag, byFile) {
 			t.Errorf("%s %s: as a flag %+v, %v; as a key %+v, %v", tc.key, tc.text, byFlag, flagErr, byFile, fileErr)
 		}

@@ -15,7 +15,10 @@
 // # Invariants
 //
 // Every problem is a *Error naming the key, where it was set (file and line,
-// or flag) and what is wanted; nothing is recovered from message text. A
+// or flag) and what is wanted; nothing is recovered from message text. Keys
+// are echoed as written only when printable, quoted otherwise. A config
+// file is read up to 1 MiB, holds one YAML document and no aliases, so a
+// small file cannot stand for a large one. A
 // Config that Resolve returns builds and passes engine.Settings.Check. The
 // package knows nothing of the terminal.
 package config

@@ -1,6 +1,10 @@
 package config
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+)
 
 // Error is a setting that cannot be used, or a key or flag that is not one.
 // It says where the value came from: a file and line, or a flag.
@@ -12,9 +16,20 @@ type Error struct {
 	Want    string // what the setting accepts; for Unknown, the nearest name, if any
 	Unknown bool   // Key names no setting
 	Err     error  // a problem beyond one value, such as a layers list that does not build
+	// Implicit marks an error in the config.yaml read by default, from the
+	// working directory, rather than one named with --config.
+	Implicit bool
 }
 
 func (e *Error) Error() string {
+	msg := e.message()
+	if e.Implicit {
+		msg += fmt.Sprintf(" (%s is read from the working directory when no --config is given; --config FILE picks another)", e.File)
+	}
+	return msg
+}
+
+func (e *Error) message() string {
 	where, name := "", "--"+FlagName(e.Key)
 	if e.File != "" {
 		where, name = e.File+": ", e.Key
@@ -24,13 +39,13 @@ func (e *Error) Error() string {
 	}
 	switch {
 	case e.Unknown && e.File != "":
-		msg := where + "unknown key " + e.Key
+		msg := where + "unknown key " + printable(e.Key)
 		if e.Want != "" {
 			msg += fmt.Sprintf(" (did you mean %s?)", e.Want)
 		}
 		return msg
 	case e.Unknown:
-		msg := "unknown flag " + e.Key
+		msg := "unknown flag " + printable(e.Key)
 		if e.Want != "" {
 			msg += fmt.Sprintf(" (did you mean --%s?)", e.Want)
 		}
@@ -44,6 +59,18 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// printable returns s as it is when every character in it is printable,
+// else quoted with escapes: a key from a file must not send escape codes to
+// the terminal.
+func printable(s string) string {
+	for _, r := range s {
+		if r == utf8.RuneError || !strconv.IsPrint(r) {
+			return strconv.QuoteToASCII(s)
+		}
+	}
+	return s
+}
 
 // source is where a value was set: a file and line, or (File "") a flag.
 type source struct {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -15,8 +16,13 @@ import (
 const maxFileSize = 1 << 20
 
 // readFile returns the settings a config file gives, in file order. A
-// missing file is no error unless it was asked for by name (required).
+// missing file is no error unless it was asked for by name (required); the
+// file found by default must be a regular file (a named pipe would wait for
+// a writer), one named may be any file, such as a pipe from the shell.
 func readFile(path string, required bool) ([]entry, error) {
+	if fi, err := os.Stat(path); err == nil && !required && !fi.Mode().IsRegular() {
+		return nil, &Error{File: path, Err: errors.New("not a regular file")}
+	}
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) && !required {
 		return nil, nil
@@ -32,12 +38,9 @@ func readFile(path string, required bool) ([]entry, error) {
 	if len(data) > maxFileSize {
 		return nil, &Error{File: path, Err: fmt.Errorf("larger than %d KiB; a config file holds a few settings", maxFileSize>>10)}
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, yamlError(path, err)
-	}
-	if len(doc.Content) == 0 {
-		return nil, nil // empty, or only comments
+	doc, err := parseYAML(path, data)
+	if err != nil || doc == nil {
+		return nil, err // nil, nil: empty, or only comments
 	}
 	top := doc.Content[0]
 	if top.Kind != yaml.MappingNode {
@@ -66,6 +69,45 @@ func readFile(path string, required bool) ([]entry, error) {
 		entries = append(entries, entry{key: k.Value, text: text, node: v, src: src})
 	}
 	return entries, nil
+}
+
+// parseYAML parses a config file's one YAML document; nil if it has none.
+// A second document is an error, as is an alias (*name): aliases let a small
+// file stand for text without limit.
+func parseYAML(path string, data []byte) (*yaml.Node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc, next yaml.Node
+	if err := dec.Decode(&doc); err == io.EOF {
+		return nil, nil
+	} else if err != nil {
+		return nil, yamlError(path, err)
+	}
+	switch err := dec.Decode(&next); {
+	case err == nil:
+		return nil, &Error{File: path, Line: next.Line, Err: errors.New("a second YAML document (after ---): a config file holds one")}
+	case err != io.EOF:
+		return nil, yamlError(path, err)
+	}
+	if a := findAlias(&doc); a != nil {
+		return nil, &Error{File: path, Line: a.Line, Err: fmt.Errorf("alias *%s: a config file may not use aliases; write the value out", printable(a.Value))}
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	return &doc, nil
+}
+
+// findAlias returns the first alias node under n, or nil.
+func findAlias(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode {
+		return n
+	}
+	for _, c := range n.Content {
+		if a := findAlias(c); a != nil {
+			return a
+		}
+	}
+	return nil
 }
 
 // yamlError turns a YAML syntax error into an *Error at its line.

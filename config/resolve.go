@@ -21,6 +21,15 @@ func (f *Flags) Resolve() (Config, error) {
 	if path == "" {
 		path, required = "config.yaml", false
 	}
+	c, err := f.resolve(path, required)
+	var e *Error
+	if !required && errors.As(err, &e) && e.File == path {
+		e.Implicit = true
+	}
+	return c, err
+}
+
+func (f *Flags) resolve(path string, required bool) (Config, error) {
 	fileEntries, err := readFile(path, required)
 	if err != nil {
 		return Config{}, err
@@ -74,16 +83,37 @@ func resolve(entries []entry) (Config, error) {
 		}
 		return Config{}, err
 	}
+	c.from = from
 	if custom {
 		spec, _ := c.Spec()
 		// MNIST and Fashion-MNIST are both 28×28 in 10 classes.
-		if _, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, dataset.Classes, c.Settings); err != nil {
+		if _, err := engine.Plan(spec, engine.Shape{C: 1, H: 28, W: 28}, dataset.Classes, c.Settings); err != nil {
+			var se *engine.SettingError
+			if errors.As(err, &se) {
+				return Config{}, at(from[se.Key], err)
+			}
 			e := from["layers"].errorAt("layers")
 			e.Err = err
 			return Config{}, e
 		}
 	}
 	return c, nil
+}
+
+// Place puts an *engine.SettingError found after Resolve, such as a batch
+// larger than the training set, where its key was set: an *Error with the
+// file and line, or the flag. Other errors are returned as they are.
+func (c Config) Place(err error) error {
+	return at(c.from[settingKey(err)], err)
+}
+
+// settingKey is the key of an *engine.SettingError, or "".
+func settingKey(err error) string {
+	var se *engine.SettingError
+	if errors.As(err, &se) {
+		return se.Key
+	}
+	return ""
 }
 
 // at places an engine.SettingError where its key was set.

@@ -14,6 +14,8 @@ type Config struct {
 	Arch    string             // a built-in architecture, or the name of Layers
 	Layers  []engine.LayerSpec // a new architecture; nil for a built-in one
 	engine.Settings
+
+	from map[string]source // where each key was set, for Place
 }
 
 // setting is one row of the table.

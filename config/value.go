@@ -112,6 +112,9 @@ func parseLayers(e entry) ([]engine.LayerSpec, error) {
 		if err := yaml.Unmarshal([]byte(e.text), &doc); err != nil {
 			return nil, bad(0, "not a YAML list: %s", strings.TrimPrefix(err.Error(), "yaml: "))
 		}
+		if a := findAlias(&doc); a != nil {
+			return nil, bad(0, "alias *%s: write the value out", printable(a.Value))
+		}
 		if len(doc.Content) == 0 {
 			return nil, nil
 		}
@@ -136,7 +139,7 @@ func parseLayers(e entry) ([]engine.LayerSpec, error) {
 				if n := Nearest(k.Value, known); n != "" {
 					hint = fmt.Sprintf(" (did you mean %s?)", n)
 				}
-				return nil, bad(k.Line, "layer %d: unknown key %s%s; want %s", i+1, k.Value, hint, strings.Join(known, ", "))
+				return nil, bad(k.Line, "layer %d: unknown key %s%s; want %s", i+1, printable(k.Value), hint, strings.Join(known, ", "))
 			}
 		}
 		var ls engine.LayerSpec

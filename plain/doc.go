@@ -5,7 +5,9 @@
 //
 // # Invariants
 //
-// Output goes only to the writer it is given; a write error ends the view
-// and is returned. JSON records never hold NaN or ±Inf (they become null).
+// Output goes only to the writer it is given; a write error stops the run
+// and is returned. JSON records never hold NaN or ±Inf (they become null),
+// and a run always ends with its final record, even when it is interrupted
+// before its first epoch.
 // The package knows nothing of the terminal.
 package plain

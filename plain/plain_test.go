@@ -94,19 +94,32 @@ func TestTrainJSON(t *testing.T) {
 }
 
 // TestTrainInterrupted: a run cancelled before its first evaluation still
-// prints valid JSON (null, not NaN) and says it was interrupted.
+// ends with a final record, in valid JSON (null, not NaN), and says it was
+// interrupted, every time (the trainer's last event must not race the
+// cancellation).
 func TestTrainInterrupted(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	var out bytes.Buffer
-	err := Train(ctx, &out, trainer(t, settings()), settings(), true)
-	if err == nil || err.Error() != "interrupted" {
-		t.Errorf("Train with a cancelled context = %v, want interrupted", err)
-	}
-	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
-		if l != "" && !json.Valid([]byte(l)) {
-			t.Errorf("invalid JSON line %q", l)
+	for i := range 20 {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		var out bytes.Buffer
+		err := Train(ctx, &out, trainer(t, settings()), settings(), true)
+		if err == nil || err.Error() != "interrupted" {
+			t.Errorf("Train with a cancelled context = %v, want interrupted", err)
 		}
+		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+		var last map[string]any
+		if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil ||
+			last["done"] != true || last["stopped"] != true || last["epochs"] != 0.0 || last["test_acc"] != nil {
+			t.Fatalf("run %d: Train --json printed %q, want it to end with a done record, stopped, 0 epochs, test_acc null", i, out.String())
+		}
+	}
+	// The cause of a cancellation, such as the signal, is the error.
+	sigterm := errors.New("interrupted by SIGTERM")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(sigterm)
+	var out bytes.Buffer
+	if err := Train(ctx, &out, trainer(t, settings()), settings(), false); err != sigterm || !strings.Contains(out.String(), "stopped before the first epoch ended") {
+		t.Errorf("Train cancelled by SIGTERM = %v, printed %q; want the cause and a last line", err, out.String())
 	}
 }
 
@@ -158,6 +171,8 @@ func TestAdvice(t *testing.T) {
 			[]string{"--init he", "--loss stable", "--lr"}, nil},
 		{"a rate too large", engine.Failed{Step: 500, Cause: engine.CauseOverflow, Settings: settings()},
 			[]string{"--lr"}, []string{"--init", "--loss"}},
+		{"a crash, with the note's settings", engine.Failed{Step: 40, Cause: engine.CausePanic, Panic: "index out of range", Log: "/tmp/x.log", Settings: noteSettings()},
+			[]string{"a bug in lenet-tui", "log file"}, []string{"--init", "--loss", "--lr"}},
 	} {
 		got := Advice(tc.f)
 		for _, w := range tc.want {

@@ -14,14 +14,22 @@ import (
 
 // Train runs t to its end and prints it to w: a line per epoch, then a
 // summary; with asJSON a JSON record per epoch and one at the end. A failed
-// run is an error that says why and which flags would help; an interrupted
-// one (ctx cancelled) is an error too.
+// run is an error that says why and which flags would help. When ctx is
+// cancelled the run stops after its batch and still ends with its summary
+// or final record; the error is then context.Cause(ctx), or "interrupted". A
+// failed write stops the run too and is the error returned.
 func Train(ctx context.Context, w io.Writer, t *engine.Trainer, s engine.Settings, asJSON bool) error {
 	p := printer{w: w, json: asJSON}
 	if !asJSON {
 		p.header(t.Info(), s)
 	}
-	go t.Run(ctx)
+	if ctx.Err() != nil {
+		t.Send(engine.Stop{}) // before the first batch, not after some
+	}
+	stop := context.AfterFunc(ctx, func() { t.Send(engine.Stop{}) })
+	defer stop()
+	go t.Run(context.WithoutCancel(ctx))
+	stopping := false
 	var failed *engine.Failed
 	var flow *engine.Flow // the latest, reported with the next evaluation
 	for ev := range t.Events() {
@@ -40,13 +48,24 @@ func Train(ctx context.Context, w io.Writer, t *engine.Trainer, s engine.Setting
 			p.failed(ev)
 			failed = &ev
 		}
+		if p.err != nil && !stopping {
+			t.Send(engine.Stop{}) // nobody can read the rest
+			stopping = true
+		}
 	}
 	switch {
 	case p.err != nil:
 		return p.err
 	case failed != nil:
-		return fmt.Errorf("training stopped: %s; %s", failed, Advice(*failed))
+		msg := "training stopped: " + failed.String()
+		if a := Advice(*failed); a != "" {
+			msg += "; " + a
+		}
+		return errors.New(msg)
 	case ctx.Err() != nil:
+		if cause := context.Cause(ctx); cause != ctx.Err() {
+			return cause
+		}
 		return errors.New("interrupted")
 	}
 	return nil
@@ -132,8 +151,12 @@ func (p *printer) failed(ev engine.Failed) {
 	}
 }
 
-// Advice says which flags would keep a failed run from failing again.
+// Advice says which flags would keep a failed run from failing again, or
+// for a crash, what to do with its log.
 func Advice(f engine.Failed) string {
+	if f.Cause == engine.CausePanic {
+		return "this is a bug in lenet-tui, not in your settings: please report it with the log file"
+	}
 	var tips []string
 	for _, r := range f.Remedies() {
 		switch r {

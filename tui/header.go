@@ -331,6 +331,9 @@ func (h *header) doneLine() string {
 // program's terms: keys for what a key can change (a/A, -, then r), a
 // relaunch flag for what none can (the initialiser, the loss).
 func failureAdvice(f engine.Failed) string {
+	if f.Cause == engine.CausePanic {
+		return "This is a bug in lenet-tui, not in your settings: please report it with that file. Press r to start again, q to quit."
+	}
 	keys := "switch the activation (a/A)"
 	var relaunch []string
 	for _, r := range f.Remedies() {

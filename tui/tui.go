@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"os"
 
@@ -18,6 +19,10 @@ type Options struct {
 	Activation engine.Activation // initial hidden activation
 	LR         float64           // initial learning rate
 	NoColor    bool              // NO_COLOR set: no colours (lipgloss/termenv Ascii profile)
+	// Context, when set, quits the program as q does once it is done,
+	// restoring the terminal, and Run then returns its cause. The caller
+	// handles signals through it (Bubble Tea's own handler is off).
+	Context context.Context
 }
 
 // Run starts the first run and the Bubble Tea program (alt screen) and
@@ -30,7 +35,19 @@ func Run(opts Options) error {
 	st := newStyles(lipgloss.NewRenderer(os.Stdout), opts.NoColor)
 	runs := &runTracker{start: engineStarter(opts.NewRun)}
 	m := newModel(st, runs.startTracked, opts.Activation, opts.LR)
-	_, err := tea.NewProgram(m, tea.WithAltScreen()).Run()
+	progOpts := []tea.ProgramOption{tea.WithAltScreen()}
+	if opts.Context != nil {
+		progOpts = append(progOpts, tea.WithoutSignalHandler())
+	}
+	p := tea.NewProgram(m, progOpts...)
+	if opts.Context != nil {
+		stop := context.AfterFunc(opts.Context, p.Quit)
+		defer stop()
+	}
+	_, err := p.Run()
 	runs.stopAll()
+	if err == nil && opts.Context != nil && opts.Context.Err() != nil {
+		return context.Cause(opts.Context)
+	}
 	return err
 }
