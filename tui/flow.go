@@ -49,8 +49,9 @@ func (p *flowPanel) update(ev engine.Event) {
 
 func (p *flowPanel) view() string { return p.draw(p.body) }
 
-// The columns of a row, in cells; the two sparklines share the rest.
-const flowNameW, flowActW, flowValW, flowShareW = 7, 8, 8, 9
+// The columns of a row, in cells; the two sparklines share the rest. Below
+// flowWideW the activation column goes.
+const flowNameW, flowActW, flowValW, flowShareW, flowWideW = 7, 8, 8, 9, 70
 
 // body is a header line, then a row per block: name, activation, the
 // sparkline of its weight-gradient RMS and the latest value, then its units'
@@ -63,13 +64,23 @@ func (p *flowPanel) body(iw, ih int) string {
 	}
 	last := p.hist[len(p.hist)-1]
 	p.note = fmt.Sprintf("step %s", commas(last.Step))
-	rest := max(8, iw-flowNameW-flowActW-flowValW-flowShareW-5)
+	actW := flowActW + 1
+	if iw < flowWideW {
+		actW = 0
+	}
+	column := func(text string, w int) string {
+		if w == 0 {
+			return ""
+		}
+		return padRight(text, w-1) + " "
+	}
+	rest := max(8, iw-flowNameW-actW-flowValW-flowShareW-4)
 	gradW, shareW := rest*3/5, rest-rest*3/5
 	hist := p.hist[max(0, len(p.hist)-gradW):]
 	lo, hi := p.logRange(hist)
-	head := padRight(s.Label.Render("layer"), flowNameW) + " " + padRight(s.Label.Render("act"), flowActW) + " " +
+	head := padRight(s.Label.Render("layer"), flowNameW) + " " + column(s.Label.Render("act"), actW) +
 		padRight(s.Label.Render(truncate("weight gradient RMS", gradW)), gradW) + " " +
-		padRight(s.Label.Render("now"), flowValW) + " " + s.Label.Render(truncate("units: saturated or dead", flowShareW+1+shareW))
+		padRight(s.Label.Render("now"), flowValW) + " " + s.Label.Render(truncate("units: saturated or dead", flowShareW+shareW))
 	lines := []string{head}
 	cols := p.switchColumns(hist)
 	shareHist := p.hist[max(0, len(p.hist)-shareW):]
@@ -83,7 +94,7 @@ func (p *flowPanel) body(iw, ih int) string {
 			act = "-"
 		}
 		grad := func(f engine.LayerFlow) float64 { return logFrac(f.GradRMS, lo, hi) }
-		row := padRight(s.Value.Render(l.Name), flowNameW) + " " + padRight(s.Label.Render(act), flowActW) + " " +
+		row := padRight(s.Value.Render(l.Name), flowNameW) + " " + column(s.Label.Render(act), actW) +
 			p.sparkline(hist, i, grad, cols, gradW) + " " + padRight(s.Value.Render(rms(l.GradRMS)), flowValW) + " " +
 			p.share(l) + " " + p.sparkline(shareHist, i, unitShare, shareCols, shareW)
 		lines = append(lines, row)

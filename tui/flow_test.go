@@ -100,3 +100,25 @@ func TestFlowPanelTellsTheStory(t *testing.T) {
 		t.Errorf("the sigmoid fixture's C5 (it sums 400 inputs) is %.0f%% saturated: not the story (want most)", 100*sat)
 	}
 }
+
+// TestFlowKey: g puts the gradient flow where the feature maps were, and
+// back; it is measured whichever is shown.
+func TestFlowKey(t *testing.T) {
+	m, _ := trainedModel(t, asciiStyles(), 120, 40)
+	for _, f := range realFlows()[engine.ReLU] {
+		feed(m, f)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "Feature maps") || strings.Contains(v, "Gradient flow") {
+		t.Fatalf("before g the screen should show the feature maps:\n%s", v)
+	}
+	m.Update(keyMsg("g"))
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "Gradient flow") || strings.Contains(v, "Feature maps") || !strings.Contains(v, "dead") {
+		t.Errorf("after g the screen should show the gradient flow in the maps' place:\n%s", v)
+	}
+	golden(t, "screen-flow-120x40", v)
+	m.Update(keyMsg("g"))
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "Feature maps") {
+		t.Errorf("a second g should bring the feature maps back:\n%s", v)
+	}
+}

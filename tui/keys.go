@@ -16,6 +16,7 @@ type keyMap struct {
 	PrevProbe  key.Binding
 	Restart    key.Binding
 	LogScale   key.Binding
+	Flow       key.Binding
 	LayerNav   key.Binding // display only: ←/→ in the short help
 	ProbeNav   key.Binding // display only: n/p in the short help
 	ActShort   key.Binding // display only: a in a narrow short help
@@ -38,6 +39,7 @@ func newKeyMap() keyMap {
 		PrevProbe:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous digit")),
 		Restart:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "restart")),
 		LogScale:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "loss axis log↔linear")),
+		Flow:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "gradient flow ↔ maps")),
 		ProbeNav:   key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "digit")),
 		LayerNav:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "layer")),
 		ActShort:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "sigmoid↔relu")),
@@ -49,7 +51,7 @@ func newKeyMap() keyMap {
 
 // ShortHelp is the one line always shown at the bottom.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Pause, k.Activation, k.LRUp, k.LayerNav, k.Kernels, k.ProbeNav, k.Restart, k.Help, k.Quit}
+	return []key.Binding{k.Pause, k.Activation, k.LRUp, k.LayerNav, k.Kernels, k.Flow, k.ProbeNav, k.Restart, k.Help, k.Quit}
 }
 
 // narrowHelps are shorter variants of ShortHelp for narrow terminals, in
@@ -58,6 +60,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 // activation, restart, help and quit.
 func (k keyMap) narrowHelps() [][]key.Binding {
 	return [][]key.Binding{
+		{k.Pause, k.ActShort, k.LRShort, k.LayerNav, k.Kernels, k.Flow, k.ProbeNav, k.Restart, k.Help, k.Quit},
 		{k.Pause, k.ActShort, k.LRShort, k.LayerNav, k.Kernels, k.ProbeNav, k.Restart, k.Help, k.Quit},
 		{k.Pause, k.ActShort, k.LRShort, k.LayerNav, k.Kernels, k.Restart, k.Help, k.Quit},
 		{k.Pause, k.ActShort, k.LRShort, k.LayerNav, k.Restart, k.Help, k.Quit},
@@ -70,6 +73,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pause, k.Restart, k.Quit, k.Help, k.LogScale},
 		{k.Activation, k.CycleAct, k.LRUp, k.LRDown},
-		{k.Prev, k.Next, k.Kernels, k.NextProbe, k.PrevProbe},
+		{k.Prev, k.Next, k.Kernels, k.Flow, k.NextProbe, k.PrevProbe},
 	}
 }

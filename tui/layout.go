@@ -18,7 +18,7 @@ func (m *model) screens() []screen {
 				pane(&m.layers, 30, 44, 56),
 				column(
 					row(pane(&m.loss, 1, 0, 0), pane(&m.acc, 1, 0, 0)).sized(45, 12, 0),
-					row(pane(&m.maps, 70, 0, 0), pane(&m.pred, 30, 32, 40)).sized(55, 14, 0),
+					row(pane(&m.lower, 70, 0, 0), pane(&m.pred, 30, 32, 40)).sized(55, 14, 0),
 				).sized(70, 0, 0),
 			),
 			fitted(&m.help, true),
@@ -30,10 +30,30 @@ func (m *model) screens() []screen {
 		root: column(
 			fitted(&m.header, true),
 			row(pane(&m.layers, 36, 30, 44), pane(&m.loss, 32, 0, 0), pane(&m.acc, 32, 0, 0)),
-			row(pane(&m.maps, 72, 0, 0), pane(&m.pred, 28, 22, 32)),
+			row(pane(&m.lower, 72, 0, 0), pane(&m.pred, 28, 22, 32)),
 			fitted(&m.help, true),
 		),
 	}}
+}
+
+// swap is a place in the layout that shows one of two panels, b while
+// showB; both keep their size, so the switch is immediate.
+type swap struct {
+	a, b  panel
+	showB bool
+}
+
+func (s *swap) setSize(w, h int) { s.a.setSize(w, h); s.b.setSize(w, h) }
+
+func (s *swap) setBare(bare bool) { s.a.setBare(bare); s.b.setBare(bare) }
+
+func (s *swap) toggle() { s.showB = !s.showB }
+
+func (s *swap) view() string {
+	if s.showB {
+		return s.b.view()
+	}
+	return s.a.view()
 }
 
 // screen is one size class of the layout table.

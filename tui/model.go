@@ -60,6 +60,8 @@ type model struct {
 	acc    accChart
 	layers layersPanel
 	maps   mapsPanel
+	flow   flowPanel
+	lower  swap // the maps, or the gradient flow in their place
 	pred   prediction
 	help   helpPanel
 }
@@ -75,6 +77,8 @@ func newModel(st styles, start starter, activation engine.Activation, lr float64
 	m.acc = newAccChart(st)
 	m.layers = newLayersPanel(st)
 	m.maps = newMapsPanel(st)
+	m.flow = newFlowPanel(st)
+	m.lower = swap{a: &m.maps, b: &m.flow}
 	m.pred = newPrediction(st)
 	m.help = newHelpPanel(st, m.keys)
 	m.header.setPending(activation, lr)
@@ -144,6 +148,7 @@ func (m *model) resetPanels(info engine.RunInfo) {
 	m.acc.reset(info)
 	m.layers.reset(info)
 	m.maps.reset()
+	m.flow.reset()
 	m.pred.reset()
 	m.wantAct, m.wantLR, m.wantPaused = info.Activation, info.LR, false
 	if m.selected >= len(info.Layers) {
@@ -213,6 +218,8 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Kernels):
 		m.kernels = !m.kernels
 		m.syncSelection()
+	case key.Matches(msg, k.Flow):
+		m.lower.toggle()
 	case key.Matches(msg, k.NextProbe):
 		return m.setProbe(+1)
 	case key.Matches(msg, k.PrevProbe):
@@ -377,6 +384,7 @@ func (m *model) apply(ev engine.Event) {
 	m.loss.update(ev)
 	m.acc.update(ev)
 	m.maps.update(ev)
+	m.flow.update(ev)
 	m.pred.update(ev)
 }
 

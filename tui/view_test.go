@@ -190,7 +190,10 @@ func TestLayoutTable(t *testing.T) {
 			seen := map[panel]int{}
 			var walk func(c cell)
 			walk = func(c cell) {
-				if c.p != nil {
+				if sw, ok := c.p.(*swap); ok {
+					seen[sw.a]++
+					seen[sw.b]++
+				} else if c.p != nil {
 					seen[c.p]++
 				}
 				for _, k := range c.kids {
@@ -198,7 +201,7 @@ func TestLayoutTable(t *testing.T) {
 				}
 			}
 			walk(s.root)
-			for _, p := range []panel{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, &m.pred, &m.help} {
+			for _, p := range []panel{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, &m.flow, &m.pred, &m.help} {
 				if seen[p] != 1 {
 					t.Errorf("%T placed %d times, want once", p, seen[p])
 				}
