@@ -21,6 +21,7 @@ type keyMap struct {
 	ProbeNav   key.Binding // display only: n/p in the short help
 	ActShort   key.Binding // display only: a in a narrow short help
 	LRShort    key.Binding // display only: +/- in a narrow short help
+	FlowShort  key.Binding // display only: g in a narrow short help
 	Help       key.Binding
 	Quit       key.Binding
 }
@@ -44,6 +45,7 @@ func newKeyMap() keyMap {
 		LayerNav:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "layer")),
 		ActShort:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "sigmoid↔relu")),
 		LRShort:    key.NewBinding(key.WithKeys("+", "-"), key.WithHelp("+/-", "lr")),
+		FlowShort:  key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "gradients")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
@@ -60,7 +62,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 // activation, restart, help and quit.
 func (k keyMap) narrowHelps() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Pause, k.ActShort, k.LRShort, k.LayerNav, k.Kernels, k.Flow, k.ProbeNav, k.Restart, k.Help, k.Quit},
+		{k.Pause, k.ActShort, k.LRShort, k.LayerNav, k.Kernels, k.FlowShort, k.ProbeNav, k.Restart, k.Help, k.Quit},
 		{k.Pause, k.ActShort, k.LRShort, k.LayerNav, k.Kernels, k.ProbeNav, k.Restart, k.Help, k.Quit},
 		{k.Pause, k.ActShort, k.LRShort, k.LayerNav, k.Kernels, k.Restart, k.Help, k.Quit},
 		{k.Pause, k.ActShort, k.LRShort, k.LayerNav, k.Restart, k.Help, k.Quit},
