@@ -6,7 +6,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 )
 
-// helpPanel is the footer: the short help always, the full help after '?'.
+// helpPanel is the footer: the key bar, as much of it as fits.
 type helpPanel struct {
 	frame
 	keys  keyMap
@@ -14,6 +14,11 @@ type helpPanel struct {
 }
 
 func newHelpPanel(st styles, keys keyMap) helpPanel {
+	return helpPanel{frame: newFrame(st, ""), keys: keys, model: newHelpModel(st)}
+}
+
+// newHelpModel is a bubbles help model in the program's styles.
+func newHelpModel(st styles) help.Model {
 	h := help.New()
 	key := st.r.NewStyle().Bold(true)
 	desc := st.Label
@@ -22,23 +27,34 @@ func newHelpPanel(st styles, keys keyMap) helpPanel {
 		ShortKey: key, ShortDesc: desc, ShortSeparator: sep, Ellipsis: sep,
 		FullKey: key, FullDesc: desc, FullSeparator: sep,
 	}
-	return helpPanel{frame: newFrame(st, ""), keys: keys, model: h}
+	return h
 }
 
-func (h *helpPanel) toggle() {
-	h.model.ShowAll = !h.model.ShowAll
-	h.touch()
+// keysPanel lists every key once, in columns ('?').
+type keysPanel struct {
+	frame
+	keys  keyMap
+	model help.Model
+}
+
+func newKeysPanel(st styles, keys keyMap) keysPanel {
+	return keysPanel{frame: newFrame(st, "Keys"), keys: keys, model: newHelpModel(st)}
+}
+
+func (k *keysPanel) view() string {
+	return k.draw(func(iw, _ int) string {
+		k.note = "? closes"
+		k.model.Width = iw
+		return k.model.FullHelpView(k.keys.FullHelp())
+	})
 }
 
 func (h *helpPanel) view() string { return h.draw(h.body) }
 
-// body is the full help, or the short help line: the first variant that
-// fits in iw cells untruncated, so that "? help" and "q quit" show.
+// body is the short help line: the first variant that fits in iw cells
+// untruncated, so that "? help" and "q quit" show.
 func (h *helpPanel) body(iw, _ int) string {
 	h.model.Width = iw
-	if h.model.ShowAll {
-		return h.model.View(h.keys)
-	}
 	variants := append([][]key.Binding{h.keys.ShortHelp()}, h.keys.narrowHelps()...)
 	whole := h.model // a copy that does not truncate
 	whole.Width = 0

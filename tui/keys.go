@@ -30,7 +30,7 @@ func newKeyMap() keyMap {
 	return keyMap{
 		Pause:      key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "pause")),
 		Activation: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "sigmoid↔relu (others→relu)")),
-		CycleAct:   key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "cycle sigmoid→relu→tanh→scaled-tanh")),
+		CycleAct:   key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "cycle 4 activations")),
 		LRUp:       key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "lr ×2/÷2")),
 		LRDown:     key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "lr ÷2")),
 		Prev:       key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "previous layer")),
@@ -39,8 +39,8 @@ func newKeyMap() keyMap {
 		NextProbe:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next digit")),
 		PrevProbe:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous digit")),
 		Restart:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "restart")),
-		LogScale:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "loss axis log↔linear")),
-		Flow:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "gradient flow ↔ maps")),
+		LogScale:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "log↔linear loss")),
+		Flow:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "gradients ↔ maps")),
 		ProbeNav:   key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "digit")),
 		LayerNav:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "layer")),
 		ActShort:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "sigmoid↔relu")),
@@ -70,11 +70,11 @@ func (k keyMap) narrowHelps() [][]key.Binding {
 	}
 }
 
-// FullHelp is shown by '?'.
+// FullHelp is shown by '?': every key once, in columns that fit 80 cells.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pause, k.Restart, k.Quit, k.Help, k.LogScale},
-		{k.Activation, k.CycleAct, k.LRUp, k.LRDown},
-		{k.Prev, k.Next, k.Kernels, k.Flow, k.NextProbe, k.PrevProbe},
+		{k.ActShort, k.CycleAct, k.LRUp, k.Flow, k.Kernels},
+		{k.Prev, k.Next, k.NextProbe, k.PrevProbe},
 	}
 }

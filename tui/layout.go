@@ -7,7 +7,22 @@ import "github.com/charmbracelet/lipgloss"
 // first class the terminal is large enough for; below the last, View says
 // the terminal is too small.
 func (m *model) screens() []screen {
+	// While '?' is open the keys take the charts' place; nothing else moves.
+	keys := pane(&m.keysHelp, 1, 0, 0)
 	return []screen{{
+		name: "wide, keys", minW: 120, minH: 40, keys: true,
+		root: column(
+			fitted(&m.header, false),
+			row(
+				pane(&m.layers, 30, 44, 56),
+				column(
+					keys.sized(45, 12, 0),
+					row(pane(&m.lower, 70, 0, 0), pane(&m.pred, 30, 32, 40)).sized(55, 14, 0),
+				).sized(70, 0, 0),
+			),
+			fitted(&m.help, true),
+		),
+	}, {
 		// Header; the layers over the whole body on the left; on the right
 		// the two charts side by side over the feature maps and the probe;
 		// the key help at the bottom.
@@ -26,6 +41,14 @@ func (m *model) screens() []screen {
 	}, {
 		// A header without a border; the layers and both charts over the
 		// feature maps and the probe; the key help.
+		name: "compact, keys", minW: 80, minH: 24, keys: true,
+		root: column(
+			fitted(&m.header, true),
+			keys,
+			row(pane(&m.lower, 72, 0, 0), pane(&m.pred, 28, 22, 32)),
+			fitted(&m.help, true),
+		),
+	}, {
 		name: "compact", minW: 80, minH: 24,
 		root: column(
 			fitted(&m.header, true),
@@ -59,7 +82,8 @@ func (s *swap) view() string {
 // screen is one size class of the layout table.
 type screen struct {
 	name       string
-	minW, minH int // the smallest terminal it is for
+	minW, minH int  // the smallest terminal it is for
+	keys       bool // for while the key help ('?') is open
 	root       cell
 }
 
@@ -96,7 +120,7 @@ func (c cell) sized(weight, lo, hi int) cell {
 func (m *model) layout() {
 	m.active = nil
 	for i, s := range m.layouts {
-		if m.width >= s.minW && m.height >= s.minH {
+		if m.width >= s.minW && m.height >= s.minH && s.keys == m.keysOpen {
 			m.active = &m.layouts[i]
 			place(s.root, m.width, m.height)
 			return

@@ -55,15 +55,17 @@ type model struct {
 	selected      int
 	kernels       bool
 
-	header header
-	loss   lossChart
-	acc    accChart
-	layers layersPanel
-	maps   mapsPanel
-	flow   flowPanel
-	lower  swap // the maps, or the gradient flow in their place
-	pred   prediction
-	help   helpPanel
+	header   header
+	loss     lossChart
+	acc      accChart
+	layers   layersPanel
+	maps     mapsPanel
+	flow     flowPanel
+	lower    swap // the maps, or the gradient flow in their place
+	pred     prediction
+	help     helpPanel // the key bar at the bottom
+	keysHelp keysPanel // every key, in the charts' place while keysOpen
+	keysOpen bool
 }
 
 func newModel(st styles, start starter, activation engine.Activation, lr float64) *model {
@@ -81,6 +83,7 @@ func newModel(st styles, start starter, activation engine.Activation, lr float64
 	m.lower = swap{a: &m.maps, b: &m.flow}
 	m.pred = newPrediction(st)
 	m.help = newHelpPanel(st, m.keys)
+	m.keysHelp = newKeysPanel(st, m.keys)
 	m.header.setPending(activation, lr)
 	m.layouts = m.screens()
 	return m
@@ -195,7 +198,7 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.stopRun()
 		return tea.Quit
 	case key.Matches(msg, k.Help):
-		m.help.toggle()
+		m.keysOpen = !m.keysOpen
 		m.layout()
 	case key.Matches(msg, k.Pause):
 		m.togglePause()

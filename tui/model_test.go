@@ -53,8 +53,13 @@ func TestKeys(t *testing.T) {
 		{name: "n next probe", setup: []engine.Event{realSnapshot(1)}, keys: []string{"n"},
 			sent: []engine.Command{engine.SetProbe{Index: fixtureProbe + 1}}},
 		{name: "p previous probe wraps", keys: []string{"p"}, sent: []engine.Command{engine.SetProbe{Index: fixtureTest - 1}}},
-		{name: "? toggles full help", keys: []string{"?"},
-			check: func(t *testing.T, m *model) { wantEq(t, "help.ShowAll", m.help.model.ShowAll, true) }},
+		{name: "? opens the keys in the charts' place", keys: []string{"?"},
+			check: func(t *testing.T, m *model) {
+				wantEq(t, "keysOpen", m.keysOpen, true)
+				wantEq(t, "layout", m.active.name, "wide, keys")
+			}},
+		{name: "? ? closes them", keys: []string{"?", "?"},
+			check: func(t *testing.T, m *model) { wantEq(t, "layout", m.active.name, "wide") }},
 		{name: "keys after failure only change the next run", setup: []engine.Event{realFailure()},
 			keys: []string{"a", "-", "space"}, check: func(t *testing.T, m *model) {
 				wantEq(t, "wantAct", m.wantAct, "relu")

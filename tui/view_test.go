@@ -92,6 +92,11 @@ func TestStatesGolden(t *testing.T) {
 	golden(t, "header-finished-140x45", m.header.view())
 	press(m, "?")
 	golden(t, "help-full-140x45", m.help.view())
+	for _, sz := range sizes {
+		m, _ := trainedModel(t, asciiStyles(), sz[0], sz[1])
+		press(m, "?")
+		golden(t, "screen-help-"+sizeName(sz), m.View())
+	}
 }
 
 // TestViewFits checks that every line of the screen fits the terminal and
@@ -201,11 +206,16 @@ func TestLayoutTable(t *testing.T) {
 				}
 			}
 			walk(s.root)
-			for _, p := range []panel{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, &m.flow, &m.pred, &m.help} {
+			all := []panel{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, &m.flow, &m.pred, &m.help}
+			if s.keys { // the keys in the charts' place (and, when compact, the layers')
+				all = []panel{&m.header, &m.keysHelp, &m.maps, &m.flow, &m.pred, &m.help}
+			}
+			for _, p := range all {
 				if seen[p] != 1 {
 					t.Errorf("%T placed %d times, want once", p, seen[p])
 				}
 			}
+			m.keysOpen = s.keys
 			m.Update(tea.WindowSizeMsg{Width: s.minW, Height: s.minH})
 			if m.active == nil || m.active.name != s.name {
 				t.Fatalf("layout at %d×%d is %v, want %s", s.minW, s.minH, m.active, s.name)
