@@ -15,32 +15,54 @@ import (
 func BenchmarkTrainStep(b *testing.B) {
 	for _, arch := range []string{"lenet5", "lenet5-modern"} {
 		for _, batch := range []int{64, 256} {
-			b.Run(fmt.Sprintf("%s/batch=%d", arch, batch), func(b *testing.B) {
-				spec, _ := LookupArch(arch)
-				s := spec.Defaults
-				s.Batch = batch
-				net, err := Build(spec, mnistIn, 10, s)
-				if err != nil {
-					b.Fatal(err)
-				}
-				data := dataset.Synthetic(batch, 28, 28, 1)
-				tr, err := NewTrainer(net, data, data, TrainConfig{Settings: s})
-				if err != nil {
-					b.Fatal(err)
-				}
-				tr.startWorkers()
-				defer tr.stopWorkers()
-				bt := dataset.NewBatcher(data, batch, false, 0)
-				n := bt.Next(tr.batch.x, tr.batch.y, &tr.scale)
-				tr.trainStep(n)
-				b.ResetTimer()
-				for b.Loop() {
-					tr.trainStep(n)
-				}
-				b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "img/s")
-			})
+			b.Run(fmt.Sprintf("%s/batch=%d", arch, batch), func(b *testing.B) { benchTrain(b, arch, batch, 0) })
 		}
 	}
+}
+
+// BenchmarkTrainStepFlow is BenchmarkTrainStep with gradient flow measured
+// every 20 batches, as the terminal UI does: compare the two for its cost.
+func BenchmarkTrainStepFlow(b *testing.B) {
+	for _, batch := range []int{32, 64} {
+		for _, every := range []int{0, 20} {
+			b.Run(fmt.Sprintf("lenet5/batch=%d/flow=%d", batch, every), func(b *testing.B) { benchTrain(b, "lenet5", batch, every) })
+		}
+	}
+}
+
+// benchTrain times training steps of arch at batch size batch, measuring a
+// Flow every flowEvery steps (0: never).
+func benchTrain(b *testing.B, arch string, batch, flowEvery int) {
+	spec, _ := LookupArch(arch)
+	s := spec.Defaults
+	s.Batch = batch
+	net, err := Build(spec, mnistIn, 10, s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	data := dataset.Synthetic(batch, 28, 28, 1)
+	tr, err := NewTrainer(net, data, data, TrainConfig{Settings: s, FlowEvery: flowEvery})
+	if err != nil {
+		b.Fatal(err)
+	}
+	tr.startWorkers()
+	defer tr.stopWorkers()
+	bt := dataset.NewBatcher(data, batch, false, 0)
+	n := bt.Next(tr.batch.x, tr.batch.y, &tr.scale)
+	tr.trainStep(n)
+	b.ResetTimer()
+	step := 0
+	for b.Loop() {
+		step++
+		measure := flowEvery > 0 && step%flowEvery == 0
+		tr.meter(measure)
+		tr.trainStep(n)
+		tr.meter(false)
+		if measure {
+			_ = tr.flow(0)
+		}
+	}
+	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "img/s")
 }
 
 // BenchmarkLayer times one forward and backward pass of each layer kind at
