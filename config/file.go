@@ -38,6 +38,12 @@ func readFile(path string, required bool) ([]entry, error) {
 	if len(data) > maxFileSize {
 		return nil, &Error{File: path, Err: fmt.Errorf("larger than %d KiB; a config file holds a few settings", maxFileSize>>10)}
 	}
+	return parseFile(path, data)
+}
+
+// parseFile returns the settings in data, the text of the config file at
+// path.
+func parseFile(path string, data []byte) ([]entry, error) {
 	doc, err := parseYAML(path, data)
 	if err != nil || doc == nil {
 		return nil, err // nil, nil: empty, or only comments

@@ -126,6 +126,9 @@ func parseLayers(e entry) ([]engine.LayerSpec, error) {
 	if node.Kind != yaml.SequenceNode {
 		return nil, bad(node.Line, "want a list of layers, each {name, kind, …}")
 	}
+	if len(node.Content) == 0 {
+		return nil, nil // no layers: the built-in architecture, as when the key is absent
+	}
 	known := layerKeys()
 	layers := make([]engine.LayerSpec, 0, len(node.Content))
 	for i, item := range node.Content {

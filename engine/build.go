@@ -154,7 +154,7 @@ func buildConv(name string, ls LayerSpec, in Shape, params int, needDx bool, inf
 		if err != nil || n < 0 || n > k-1 {
 			return nil, fmt.Errorf("padding %q: want valid, same or a number of pixels from 0 to %d (the kernel's size − 1; more pads only zeros)", p, k-1)
 		}
-		pad, info.Padding = n, p
+		pad, info.Padding = n, strconv.Itoa(n) // "01" and "+1" are 1
 	}
 	if err := checkParams(float64(ls.Maps), float64(in.C)*float64(k*k), params, "maps"); err != nil {
 		return nil, err
