@@ -1,0 +1,78 @@
+package history
+
+import (
+	"math"
+	"path/filepath"
+	"strings"
+)
+
+// Differing lists the settings whose values are not the same in every run
+// (a key some run lacks counts as differing), in the first run's order and
+// then the others'.
+func Differing(runs []*Run) []string {
+	var keys []string
+	seen := map[string]bool{}
+	for _, r := range runs {
+		for _, s := range r.Settings {
+			if seen[s.Key] {
+				continue
+			}
+			seen[s.Key] = true
+			for _, o := range runs {
+				if v, ok := o.Value(s.Key); !ok || v != s.Value {
+					keys = append(keys, s.Key)
+					break
+				}
+			}
+		}
+	}
+	return keys
+}
+
+// Label names run r by the values of keys ("activation: relu, loss:
+// stable"), or by its folder when keys is empty.
+func Label(r *Run, keys []string) string {
+	if len(keys) == 0 {
+		return filepath.Base(r.Dir)
+	}
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		v, ok := r.Value(k)
+		if !ok {
+			v = "(unset)"
+		}
+		parts[i] = k + ": " + v
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Final is the run's last test result: its end's, or else its last epoch's
+// (NaN when it has neither), and how many epochs it completed.
+func (r *Run) Final() (testLoss, testAcc float64, epochs int) {
+	testLoss, testAcc = math.NaN(), math.NaN()
+	if n := len(r.Epochs); n > 0 {
+		e := r.Epochs[n-1]
+		testLoss, testAcc, epochs = float64(e.TestLoss), float64(e.TestAcc), e.Epoch
+	}
+	if r.End != nil && r.End.Type != "failed" {
+		if !math.IsNaN(float64(r.End.TestAcc)) {
+			testLoss, testAcc = float64(r.End.TestLoss), float64(r.End.TestAcc)
+		}
+		epochs = r.End.Epochs
+	}
+	return testLoss, testAcc, epochs
+}
+
+// Outcome says in a few words how the run ended: "finished", "stopped",
+// "failed at epoch 1, batch 1: …", or "cut short" (killed).
+func (r *Run) Outcome() string {
+	switch {
+	case r.End == nil:
+		return "cut short"
+	case r.End.Type == "failed":
+		return "failed: " + r.End.Message
+	case r.End.Type == "stopped":
+		return "stopped"
+	}
+	return "finished"
+}
