@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 )
 
@@ -46,7 +47,7 @@ func layout(spec ArchSpec, in Shape, classes int, s Settings) (*Net, error) {
 	if len(spec.Layers) > MaxLayers {
 		return nil, fmt.Errorf("architecture %q has %d layers, more than %d", spec.Name, len(spec.Layers), MaxLayers)
 	}
-	net := &Net{arch: spec.Name, in: in, classes: classes, hidden: hidden}
+	net := &Net{arch: spec.Name, spec: slices.Clone(spec.Layers), in: in, classes: classes, hidden: hidden}
 	shape, params := in, 0
 	for i, ls := range spec.Layers {
 		name := ls.Name

@@ -84,6 +84,15 @@ type LRChanged struct {
 	LR   float64
 }
 
+// Saved reports a checkpoint written for a Save command, or why it could
+// not be.
+type Saved struct {
+	Step              int
+	Path              string
+	TestLoss, TestAcc float64 // of the saved weights on the whole test set
+	Err               string  // "" when saved
+}
+
 // Done is the last event of a run that finished or was stopped.
 type Done struct {
 	Epochs            int // epochs completed
@@ -118,6 +127,7 @@ func (Snapshot) isEvent()          {}
 func (StateChanged) isEvent()      {}
 func (ActivationChanged) isEvent() {}
 func (LRChanged) isEvent()         {}
+func (Saved) isEvent()             {}
 func (Done) isEvent()              {}
 func (Failed) isEvent()            {}
 
@@ -143,6 +153,10 @@ type SetProbe struct{ Index int }
 // TakeSnapshot asks for a Snapshot of the current probe.
 type TakeSnapshot struct{}
 
+// Save writes a checkpoint of the run as it stands to Path (see
+// Trainer.Save); a Saved event follows.
+type Save struct{ Path string }
+
 // Stop ends the run after the current batch; Done follows with Stopped set.
 type Stop struct{}
 
@@ -152,4 +166,5 @@ func (SetActivation) isCommand() {}
 func (SetLR) isCommand()         {}
 func (SetProbe) isCommand()      {}
 func (TakeSnapshot) isCommand()  {}
+func (Save) isCommand()          {}
 func (Stop) isCommand()          {}

@@ -20,6 +20,7 @@ func (b *block) fuse() {
 // Net is a feed-forward stack of blocks ending in class scores (logits).
 type Net struct {
 	arch    string
+	spec    []LayerSpec // the layers it was built from, for checkpoints
 	in      Shape
 	classes int
 	hidden  Activation

@@ -28,6 +28,10 @@ type TrainConfig struct {
 	// FlowEvery is the number of batches between Flow events (gradient
 	// flow and unit health, measured on one training batch); 0 means none.
 	FlowEvery int
+	// Resume continues the run a checkpoint saved: its optimiser state and
+	// step, the batches in the order they would have come. The net must be
+	// the checkpoint's (Checkpoint.Net); nil starts a new run.
+	Resume *Checkpoint
 }
 
 // RunInfo describes a run for display.
@@ -51,6 +55,8 @@ type Trainer struct {
 	net         *Net
 	train, test *dataset.Set
 	scale       dataset.Scale
+	inMean      float32 // the pixel scaling of scale: (p/255 − inMean)/inStd
+	inStd       float32
 	opt         optimizer
 	lr          float32
 	ws          []*worker // ws[0] trains the master net; the others replicas of it
@@ -59,6 +65,7 @@ type Trainer struct {
 	batch       batchBuf  // the training batch
 	probe       int
 	paused      bool
+	stopAt      int // tests: stop as Stop does once this many steps are done; 0 never
 
 	events chan Event
 	mu     sync.Mutex
@@ -74,6 +81,10 @@ type Trainer struct {
 	lastProgress time.Time
 	lastSnapshot time.Time
 	rate         rateMeter
+	// the last evaluation on the whole test set, for checkpoints
+	evaluated         bool
+	evalStep          int
+	testLoss, testAcc float64
 }
 
 // batchBuf is one mini-batch: x (N, C, H, W) and its labels (N).
@@ -110,11 +121,17 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 	if t.probe < 0 || t.probe >= test.Count {
 		t.probe = 0
 	}
-	t.scale = dataset.Standardize(train.PixelStats())
+	t.inMean, t.inStd = train.PixelStats()
 	if cfg.Input == InputUnit {
-		t.scale = dataset.UnitScale()
+		t.inMean, t.inStd = 0, 1
 	}
+	t.scale = dataset.Standardize(t.inMean, t.inStd)
 	t.batches = (train.Count + cfg.Batch - 1) / cfg.Batch
+	if cfg.Resume != nil {
+		if err := t.resume(cfg.Resume); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.EvalEvery > 0 {
 		t.evalBatches = max(1, cfg.EvalEvery*float64(t.batches))
 		n := cfg.EvalImages
@@ -173,15 +190,24 @@ func (t *Trainer) Run(ctx context.Context) {
 
 	start := time.Now()
 	batcher := dataset.NewBatcher(t.train, t.cfg.Batch, true, t.cfg.Seed)
-	done := Done{TestLoss: math.NaN(), TestAcc: math.NaN()}
+	// A resumed run replays the shuffles of the epochs done and skips the
+	// batches of its epoch done, so it sees the batches an unbroken run would.
+	first, skip := t.step/t.batches+1, t.step%t.batches
+	for range first - 1 {
+		batcher.Reset()
+	}
+	done := Done{Epochs: first - 1, TestLoss: math.NaN(), TestAcc: math.NaN()}
 	t.snapshot(ctx)
-	for epoch := 1; epoch <= t.cfg.Epochs; epoch++ {
+	for epoch := first; epoch <= t.cfg.Epochs; epoch++ {
 		batcher.Reset()
 		epochStart := time.Now()
 		var lossSum float64
 		var correct, seen int
-		for b := 1; b <= batcher.Batches(); b++ {
-			if stop := t.applyCommands(ctx); stop {
+		for range skip {
+			batcher.Next(t.batch.x, t.batch.y, &t.scale)
+		}
+		for b := skip + 1; b <= batcher.Batches(); b++ {
+			if stop := t.applyCommands(ctx); stop || t.stopAt > 0 && t.step == t.stopAt {
 				done.Stopped = true
 				done.Step, done.Seconds = t.step, time.Since(start).Seconds()
 				t.emit(ctx, done)
@@ -221,8 +247,10 @@ func (t *Trainer) Run(ctx context.Context) {
 				t.snapshot(ctx)
 			}
 		}
+		skip = 0
 		secs := time.Since(epochStart).Seconds()
 		testLoss, testAcc := t.evaluate(t.test)
+		t.evaluated, t.evalStep, t.testLoss, t.testAcc = true, t.step, testLoss, testAcc
 		done.Epochs, done.TestLoss, done.TestAcc = epoch, testLoss, testAcc
 		ev := EpochEnd{
 			Epoch: epoch, Epochs: t.cfg.Epochs, Step: t.step,

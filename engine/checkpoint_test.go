@@ -1,0 +1,301 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lenet-tui/lenet-tui/checkpoint"
+	"github.com/lenet-tui/lenet-tui/dataset"
+)
+
+// ckptData are the synthetic digits the checkpoint tests train on.
+var ckptTrain, ckptTest = dataset.Synthetic(300, 28, 28, 1), dataset.Synthetic(100, 28, 28, 2)
+
+func ckptSettings(opt Optimizer) Settings {
+	s := modern
+	s.Optimizer, s.Batch, s.Epochs = opt, 20, 4
+	return s
+}
+
+// newRun makes a one-worker trainer of lenet5 on the synthetic digits,
+// from scratch or with ck's net, resuming its run if resume is set.
+func newRun(t *testing.T, s Settings, ck *Checkpoint, resume bool) *Trainer {
+	t.Helper()
+	spec, _ := LookupArch("lenet5")
+	var net *Net
+	var err error
+	if ck != nil {
+		net, err = ck.Net(s)
+	} else {
+		net, err = Build(spec, Shape{1, 28, 28}, 10, s)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := TrainConfig{Settings: s, Workers: 1, Dataset: "synthetic"}
+	if resume {
+		cfg.Resume = ck
+	}
+	tr, err := NewTrainer(net, ckptTrain, ckptTest, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+// finish runs tr to its end and returns its last event.
+func finish(t *testing.T, tr *Trainer) Event {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	go tr.Run(ctx)
+	var last Event
+	for ev := range tr.Events() {
+		last = ev
+	}
+	return last
+}
+
+func TestCheckpointRoundTrip(t *testing.T) {
+	s := ckptSettings(Adam)
+	s.Epochs = 1
+	tr := newRun(t, s, nil, false)
+	done, ok := finish(t, tr).(Done)
+	if !ok {
+		t.Fatalf("run ended without Done")
+	}
+	path := filepath.Join(t.TempDir(), "net.safetensors")
+	if err := tr.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	ck, err := ReadCheckpoint(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ck.TestAcc != done.TestAcc || ck.TestLoss != done.TestLoss || ck.Step != done.Step || ck.Settings != s || ck.Spec.Name != "lenet5" {
+		t.Errorf("ReadCheckpoint = acc %v loss %v step %d %+v, want the run's %v %v %d %+v", ck.TestAcc, ck.TestLoss, ck.Step, ck.Settings, done.TestAcc, done.TestLoss, done.Step, s)
+	}
+	loaded := newRun(t, ck.Settings, ck, false)
+	want, wantLabels := tr.Logits(100)
+	got, gotLabels := loaded.Logits(100)
+	if !bytes.Equal(gotLabels, wantLabels) || len(got) != 1000 {
+		t.Fatalf("Logits(100) = %d values, labels %v, want 1000 and %v", len(got), gotLabels, wantLabels)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("logit %d after save and load = %v, want %v", i, got[i], want[i])
+		}
+	}
+	if loss, acc := loaded.Evaluate(); acc != done.TestAcc || loss != done.TestLoss {
+		t.Errorf("Evaluate() after load = %v, %v, want the run's %v, %v", loss, acc, done.TestLoss, done.TestAcc)
+	}
+	// Tensor names and shapes are PyTorch's.
+	f, _ := checkpoint.ReadFile(path)
+	for name, shape := range map[string][]int{"c1.weight": {6, 1, 5, 5}, "s2.coef": {6}, "s2.bias": {6}, "c3.weight": {16, 6, 5, 5}, "c5.weight": {120, 16, 5, 5}, "f6.weight": {84, 120}, "output.bias": {10}, "adam.m": {60850 + 900}} { // C3 keeps its 900 absent weights
+		if tn, ok := f.Tensor(name); !ok || !slices.Equal(tn.Shape, shape) {
+			t.Errorf("tensor %s: present %v, want shape %v", name, ok, shape)
+		} else if !slices.Equal(tn.Shape, shape) {
+			t.Errorf("tensor %s has shape %v, want %v", name, tn.Shape, shape)
+		}
+	}
+}
+
+// A run saved after 2 of 4 epochs (or mid-epoch) and resumed ends as a run
+// never stopped.
+func TestCheckpointResume(t *testing.T) {
+	batches := 300 / 20
+	tests := []struct {
+		name   string
+		opt    Optimizer
+		stopAt int
+	}{
+		{"adam 2+2", Adam, 2 * batches},
+		{"adam mid-epoch", Adam, 2*batches + 4},
+		{"momentum 2+2", Momentum, 2 * batches},
+		{"sgd 1+3", SGD, batches},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := ckptSettings(tt.opt)
+			whole := newRun(t, s, nil, false)
+			finish(t, whole)
+
+			first := newRun(t, s, nil, false)
+			first.stopAt = tt.stopAt
+			if d, ok := finish(t, first).(Done); !ok || !d.Stopped || d.Step != tt.stopAt {
+				t.Fatalf("first part ended with %+v, want Done stopped at step %d", d, tt.stopAt)
+			}
+			path := filepath.Join(t.TempDir(), "half.safetensors")
+			if err := first.Save(path); err != nil {
+				t.Fatal(err)
+			}
+			ck, err := ReadCheckpoint(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rest := newRun(t, ck.Settings, ck, true)
+			done, ok := finish(t, rest).(Done)
+			if !ok || done.Epochs != 4 || done.Step != 4*batches {
+				t.Fatalf("resumed run ended with %+v, want Done after 4 epochs", done)
+			}
+			for i, w := range whole.net.w {
+				if d := math.Abs(float64(rest.net.w[i] - w)); d > 1e-6 {
+					t.Fatalf("parameter %d: resumed %v, uninterrupted %v (differ by %g)", i, rest.net.w[i], w, d)
+				}
+			}
+		})
+	}
+	// With a constant rate, a finished 2-epoch run resumed with 4 epochs in
+	// all is the 4-epoch run.
+	s := ckptSettings(Adam)
+	s.Schedule = ScheduleConstant
+	whole := newRun(t, s, nil, false)
+	finish(t, whole)
+	s.Epochs = 2
+	first := newRun(t, s, nil, false)
+	finish(t, first)
+	path := filepath.Join(t.TempDir(), "two.safetensors")
+	if err := first.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	ck, err := ReadCheckpoint(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	more := ck.Settings
+	more.Epochs = 4
+	rest := newRun(t, more, ck, true)
+	finish(t, rest)
+	for i, w := range whole.net.w {
+		if rest.net.w[i] != w {
+			t.Fatalf("constant rate, 2+2 epochs: parameter %d = %v, want %v", i, rest.net.w[i], w)
+		}
+	}
+	// Asking for no more epochs than were trained is a setting error.
+	if _, err := NewTrainer(must(ck.Net(ck.Settings)), ckptTrain, ckptTest, TrainConfig{Settings: ck.Settings, Resume: ck}); err == nil || !strings.Contains(err.Error(), "epochs 2: want more than the 2 epochs") {
+		t.Errorf("resume with --epochs 2 after 2 = %v, want an epochs error", err)
+	}
+}
+
+func must(n *Net, err error) *Net {
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
+
+// Bad checkpoints are one line naming the file and what is wrong.
+func TestCheckpointBad(t *testing.T) {
+	s := ckptSettings(Adam)
+	tr := newRun(t, s, nil, false)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.safetensors")
+	if err := tr.Save(good); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(good)
+	f, _ := checkpoint.ReadFile(good)
+	rewrite := func(change func(f *checkpoint.File)) []byte {
+		g, _ := checkpoint.ReadFile(good)
+		change(&g)
+		var b bytes.Buffer
+		if err := checkpoint.Encode(&b, g); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	n := binary.LittleEndian.Uint64(data)
+	beyond := binary.LittleEndian.AppendUint64(nil, uint64(len(data)))
+	beyond = append(beyond, data[8:]...)
+	dtype := bytes.Replace(data, []byte(`"F32"`), []byte(`"I32"`), 1)
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"truncated", data[:len(data)-100], "the file is truncated"},
+		{"header only", data[:8+n], "the file is truncated"},
+		{"header length beyond file", beyond, "runs past the end of the file"},
+		{"wrong dtype", dtype, `has dtype "I32"; lenet-tui reads F32`},
+		{"wrong shape", rewrite(func(f *checkpoint.File) {
+			c, _ := f.Tensor("f6.weight")
+			c.Shape = []int{120, 84}
+		}), "tensor f6.weight has shape [120 84]; architecture lenet5 wants [84 120]"},
+		{"wrong architecture", rewrite(func(f *checkpoint.File) {
+			f.Metadata["arch"] = strings.Replace(f.Metadata["arch"], `"pool":"subsample"`, `"pool":"max"`, -1)
+		}), "tensor s2.coef is not part of architecture lenet5"},
+		{"missing tensor", rewrite(func(f *checkpoint.File) {
+			f.Tensors = f.Tensors[1:]
+		}), "no tensor c1.weight: architecture lenet5 has it, of shape [6 1 5 5]"},
+		{"table broken", rewrite(func(f *checkpoint.File) {
+			c, _ := f.Tensor("c3.weight")
+			c.Data[3*25] = 1 // output map 0 reads input map 3
+		}), "output map 0 reads input map 3, which architecture lenet5's connection table leaves out"},
+		{"NaN weight", rewrite(func(f *checkpoint.File) {
+			c, _ := f.Tensor("f6.bias")
+			c.Data[2] = float32(math.NaN())
+		}), "tensor f6.bias holds NaN at index 2"},
+		{"no metadata", rewrite(func(f *checkpoint.File) { f.Metadata = nil }), "not a lenet-tui checkpoint"},
+		{"bad settings", rewrite(func(f *checkpoint.File) {
+			f.Metadata["settings"] = strings.Replace(f.Metadata["settings"], `"relu"`, `"swish"`, 1)
+		}), `metadata settings: "swish": want one of sigmoid`},
+		{"adam state", rewrite(func(f *checkpoint.File) {
+			c, _ := f.Tensor("adam.m")
+			c.Shape, c.Data = []int{3}, c.Data[:3]
+		}), "tensor adam.m has shape [3]"},
+		{"text", []byte("hello, not a checkpoint\n"), "not a safetensors file"},
+	}
+	_ = f
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-")+".safetensors")
+			if err := os.WriteFile(path, tt.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			ck, err := ReadCheckpoint(path)
+			if err == nil {
+				var net *Net
+				if net, err = ck.Net(ck.Settings); err == nil {
+					_, err = NewTrainer(net, ckptTrain, ckptTest, TrainConfig{Settings: ck.Settings, Resume: ck})
+				}
+			}
+			if err == nil || !strings.HasPrefix(err.Error(), path+": ") || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("loading %s = %v, want one line naming the file with %q", tt.name, err, tt.want)
+			}
+		})
+	}
+}
+
+// The Save command writes between batches and reports Saved.
+func TestSaveCommand(t *testing.T) {
+	s := ckptSettings(Adam)
+	s.Epochs = 1
+	tr := newRun(t, s, nil, false)
+	path := filepath.Join(t.TempDir(), "live.safetensors")
+	tr.Send(Save{Path: path})
+	tr.Send(Save{Path: filepath.Join(t.TempDir(), "no", "such", "dir", "x.safetensors")})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	go tr.Run(ctx)
+	var saved []Saved
+	for ev := range tr.Events() {
+		if s, ok := ev.(Saved); ok {
+			saved = append(saved, s)
+		}
+	}
+	if len(saved) != 2 || saved[0].Err != "" || saved[0].Path != path || saved[1].Err == "" {
+		t.Fatalf("Saved events = %+v, want one saved and one failed", saved)
+	}
+	ck, err := ReadCheckpoint(path)
+	if err != nil || ck.Step != saved[0].Step || ck.TestAcc != saved[0].TestAcc {
+		t.Errorf("ReadCheckpoint = %v (step %d, acc %v), want step %d acc %v", err, ck.Step, ck.TestAcc, saved[0].Step, saved[0].TestAcc)
+	}
+}
