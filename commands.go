@@ -34,16 +34,30 @@ func watch(c config.Config, o options, stdout io.Writer) error {
 	if ctx.Err() != nil {
 		return context.Cause(ctx)
 	}
-	return tui.Run(tui.Options{
+	rec := newRecorder(o)
+	dir, err := rec.reserve(d.spec.Name, c.Activation)
+	if err != nil {
+		return err
+	}
+	err = tui.Run(tui.Options{
 		Context: ctx,
-		NewRun: func(act engine.Activation, lr float64, probe int) (*engine.Trainer, error) {
+		NewRun: func(act engine.Activation, lr float64, probe int) (tui.Trainer, error) {
 			cfg := engine.TrainConfig{SnapshotEvery: 500 * time.Millisecond, Probe: probe, EvalEvery: 0.25, FlowEvery: 20}
-			return d.trainer(cfg, act, lr)
+			t, err := d.trainer(cfg, act, lr)
+			if err != nil {
+				return nil, err
+			}
+			return rec.record(d, t, act, lr)
 		},
 		Activation: c.Activation,
 		LR:         c.LR,
 		NoColor:    os.Getenv("NO_COLOR") != "",
+		RunDir:     dir,
 	})
+	if werr := rec.wait(); err == nil {
+		err = werr
+	}
+	return err
 }
 
 // train is the plain-text view of a run. A signal stops it after the
@@ -59,11 +73,23 @@ func train(c config.Config, o options, stdout io.Writer) error {
 	if o.json {
 		cfg.FlowEvery = 100 // gradient flow and unit health, reported at each epoch's end
 	}
+	if !o.noSave {
+		cfg.EvalEvery = 0.25 // test points between epochs for the run's history
+	}
 	t, err := d.trainer(cfg, c.Activation, c.LR)
 	if err != nil {
 		return err
 	}
-	return plain.Train(ctx, stdout, t, c.Settings, o.json)
+	rec := newRecorder(o)
+	tr, err := rec.record(d, t, c.Activation, c.LR)
+	if err != nil {
+		return err
+	}
+	err = plain.Train(ctx, stdout, tr, c.Settings, o.json)
+	if werr := rec.wait(); err == nil {
+		err = werr
+	}
+	return err
 }
 
 // interruptible returns a context that the first SIGINT, SIGTERM or SIGHUP

@@ -25,6 +25,7 @@ type command struct {
 	name, about string
 	json        bool // takes --json
 	seconds     bool // takes --seconds
+	record      bool // trains: takes --runs and --no-save
 	run         func(c config.Config, o options, stdout io.Writer) error
 }
 
@@ -32,11 +33,13 @@ type command struct {
 type options struct {
 	json    bool
 	seconds float64
+	runs    string // the folder that keeps each run's history
+	noSave  bool
 }
 
 var commands = []command{
-	{name: "", about: "watch it learn in the terminal UI (plain text when stdout is not a terminal)", json: true, run: watch},
-	{name: "train", about: "plain-text training: a line per epoch, then a summary", json: true, run: train},
+	{name: "", about: "watch it learn in the terminal UI (plain text when stdout is not a terminal)", json: true, record: true, run: watch},
+	{name: "train", about: "plain-text training: a line per epoch, then a summary", json: true, record: true, run: train},
 	{name: "summary", about: "each layer's shape, parameters and connections, with the arithmetic", json: true, run: summary},
 	{name: "bench", about: "training and inference images per second on this machine", json: true, seconds: true, run: bench},
 	{name: "config", about: "print the resolved settings as YAML, to edit and run with --config", run: printConfig},
@@ -80,6 +83,10 @@ func dispatch(name string, args []string, stdout io.Writer) error {
 		}
 		if cmd.seconds {
 			fs.Float64Var(&o.seconds, "seconds", 3, "measure each of training and inference for `S` seconds")
+		}
+		if cmd.record {
+			fs.StringVar(&o.runs, "runs", "runs", "keep each run's settings and history in a new folder under `DIR`")
+			fs.BoolVar(&o.noSave, "no-save", false, "keep no run folder")
 		}
 		var flags config.Flags
 		flags.Register(fs)

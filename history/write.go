@@ -61,6 +61,10 @@ type Writer struct {
 	f   *os.File
 	w   *bufio.Writer
 	err error
+	// what an end record needs when the trainer sends none (its context
+	// was cancelled: the terminal UI quit)
+	ended bool
+	last  End
 }
 
 // Create writes settings (a config file) into dir as settings.yaml, opens
@@ -73,7 +77,7 @@ func Create(dir string, settings []byte, info engine.RunInfo, now time.Time) (*W
 	if err != nil {
 		return nil, err
 	}
-	w := &Writer{dir: dir, f: f, w: bufio.NewWriter(f)}
+	w := &Writer{dir: dir, f: f, w: bufio.NewWriter(f), last: End{Type: "stopped", TestLoss: Float(math.NaN()), TestAcc: Float(math.NaN())}}
 	w.put(Start{Type: "start", Time: now.UTC().Format(time.RFC3339), Dataset: info.Dataset, Arch: info.Arch,
 		Activation: string(info.Activation), Optimizer: info.Optimizer.String(), Loss: info.Loss.String(),
 		Schedule: info.Schedule.String(), LR: Float(info.LR), Batch: info.Batch, Epochs: info.Epochs,
@@ -91,6 +95,14 @@ func (w *Writer) Dir() string { return w.dir }
 // Write appends the record of ev, if it has one (snapshots and pauses have
 // none), and flushes it to the file.
 func (w *Writer) Write(ev engine.Event) error {
+	switch ev := ev.(type) {
+	case engine.Progress:
+		w.last.Step = ev.Step
+	case engine.EpochEnd:
+		w.last.Step, w.last.Epochs, w.last.TestLoss, w.last.TestAcc = ev.Step, ev.Epoch, Float(ev.TestLoss), Float(ev.TestAcc)
+	case engine.Done, engine.Failed:
+		w.ended = true
+	}
 	if r := recordOf(ev); r != nil {
 		w.put(r)
 	}
@@ -112,8 +124,13 @@ func (w *Writer) put(r any) {
 	}
 }
 
-// Close closes the file and returns the first error of the writer's life.
+// Close writes a "stopped" end record if the run sent no end (it was
+// cancelled), closes the file and returns the first error of the writer's
+// life.
 func (w *Writer) Close() error {
+	if !w.ended {
+		w.put(w.last)
+	}
 	if err := w.f.Close(); err != nil && w.err == nil {
 		w.err = err
 	}

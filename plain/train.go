@@ -12,13 +12,22 @@ import (
 	"github.com/lenet-tui/lenet-tui/engine"
 )
 
+// Trainer is what Train needs of a run: an *engine.Trainer, or one whose
+// events are recorded on their way here.
+type Trainer interface {
+	Info() engine.RunInfo
+	Send(engine.Command)
+	Run(context.Context)
+	Events() <-chan engine.Event
+}
+
 // Train runs t to its end and prints it to w: a line per epoch, then a
 // summary; with asJSON a JSON record per epoch and one at the end. A failed
 // run is an error that says why and which flags would help. When ctx is
 // cancelled the run stops after its batch and still ends with its summary
 // or final record; the error is then context.Cause(ctx), or "interrupted". A
 // failed write stops the run too and is the error returned.
-func Train(ctx context.Context, w io.Writer, t *engine.Trainer, s engine.Settings, asJSON bool) error {
+func Train(ctx context.Context, w io.Writer, t Trainer, s engine.Settings, asJSON bool) error {
 	p := printer{w: w, json: asJSON}
 	if !asJSON {
 		p.header(t.Info(), s)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lenet-tui/lenet-tui/history"
 )
 
 // tmuxSession is a private tmux server (own socket) with one session.
@@ -124,7 +126,8 @@ func TestEndToEnd(t *testing.T) {
 	// ends: tmux may take seconds to mark the pane dead.
 	status := filepath.Join(t.TempDir(), "status")
 	// It starts on sigmoid, so that `a` must switch to ReLU.
-	cmd := fmt.Sprintf("'%s' --activation sigmoid; echo $? > '%s'", bin, status)
+	runs := t.TempDir()
+	cmd := fmt.Sprintf("'%s' --activation sigmoid --runs '%s'; echo $? > '%s'", bin, runs, status)
 	s := tmuxSession{t: t, sock: fmt.Sprintf("lenet-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
 	if out, err := s.run("-f", conf, "new-session", "-d", "-s", "e2e", "-x", "140", "-y", "45", "-c", root, cmd); err != nil {
 		t.Fatalf("tmux new-session: %v: %s", err, out)
@@ -135,7 +138,7 @@ func TestEndToEnd(t *testing.T) {
 		_, b := position(scr)
 		return b > 0
 	})
-	for _, title := range []string{"lenet-tui", "Layers", "Loss", "Accuracy", "Feature maps", "Probe", "C3", "122,304", "q quit"} {
+	for _, title := range []string{"lenet-tui", "Layers", "Loss", "Accuracy", "Feature maps", "Probe", "C3", "122,304", "q quit", "history → " + runs + "/"} {
 		if !strings.Contains(scr, title) {
 			t.Errorf("screen lacks %q:\n%s", title, scr)
 		}
@@ -167,6 +170,7 @@ func TestEndToEnd(t *testing.T) {
 			if code := strings.TrimSpace(string(b)); code != "0" {
 				t.Errorf("exit status %s, want 0; screen:\n%s", code, s.capture())
 			}
+			checkRunFolder(t, runs)
 			return
 		}
 		if time.Now().After(end) {
@@ -200,4 +204,21 @@ func checkPauseLag(t *testing.T, s tmuxSession) {
 			shown, paused, 2*perFrame+5, rate, batch)
 	}
 	s.keys("Space")
+}
+
+// checkRunFolder reads the one run folder under runs: its history holds the
+// batches trained, the switch to ReLU and an end.
+func checkRunFolder(t *testing.T, runs string) {
+	t.Helper()
+	dirs, err := filepath.Glob(filepath.Join(runs, "*-lenet5-sigmoid"))
+	if err != nil || len(dirs) != 1 {
+		t.Fatalf("run folders under %s: %v (%v), want one", runs, dirs, err)
+	}
+	r, err := history.Read(dirs[0])
+	if err != nil {
+		t.Fatalf("history.Read(%s): %v", dirs[0], err)
+	}
+	if len(r.Points) == 0 || r.End == nil || len(r.Switches) == 0 || r.Switches[0].Activation != "relu" {
+		t.Errorf("history.Read(%s): %d batches, switches %+v, end %+v; want batches, a switch to relu, an end", dirs[0], len(r.Points), r.Switches, r.End)
+	}
 }

@@ -31,6 +31,7 @@ type header struct {
 	failed     *engine.Failed
 	status     string
 	statusBad  bool
+	runDir     string // shown until the first epoch ends
 }
 
 func newHeader(st styles) header { return header{frame: newFrame(st, "")} }
@@ -308,6 +309,9 @@ func (h *header) statusLine() string {
 			s.Label.Render("test loss ") + s.Value.Render(fmt.Sprintf("%.4f", e.TestLoss)) +
 			s.Label.Render("  test acc ") + s.MetricGood.Render(percent(e.TestAcc)) +
 			s.Label.Render(fmt.Sprintf("  (%.1f s, %s img/s)", e.Seconds, commas(int(e.ImagesPerSec))))
+	}
+	if h.runDir != "" {
+		return s.Label.Render("history → ") + s.Value.Render(h.runDir) + s.Label.Render(" · waiting for the first epoch's test evaluation…")
 	}
 	return s.Label.Render("waiting for the first epoch's test evaluation…")
 }

@@ -41,6 +41,7 @@ type model struct {
 
 	run       *runHandle // nil until the first run has started
 	runID     int        // id of the newest run asked for
+	runDir    string     // where the first run's history goes (Options.RunDir)
 	state     runState
 	interval  time.Duration // frame throttling of progress events
 	lastFrame time.Time     // when the reader last took a frame of events
@@ -140,6 +141,9 @@ func (m *model) handleRunStarted(msg runStartedMsg) tea.Cmd {
 	h := msg.run
 	m.run = &h
 	m.resetPanels(h.info)
+	if h.id == 1 {
+		m.header.runDir = m.runDir
+	}
 	m.setState(stateTraining)
 	return waitForEvents(h.id, h.events, 0)
 }

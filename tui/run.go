@@ -104,7 +104,7 @@ func startRun(start starter, id int, activation engine.Activation, lr float64, p
 
 // engineStarter adapts Options.NewRun: it builds the trainer and starts Run
 // in a goroutine. Trainer.Send never blocks, so Update may call it.
-func engineStarter(newRun func(engine.Activation, float64, int) (*engine.Trainer, error)) starter {
+func engineStarter(newRun func(engine.Activation, float64, int) (Trainer, error)) starter {
 	return func(id int, activation engine.Activation, lr float64, probe int) (runHandle, error) {
 		tr, err := newRun(activation, lr, probe)
 		if err != nil {

@@ -15,14 +15,25 @@ type Options struct {
 	// NewRun builds a fresh net (new weights) and trainer with the given
 	// hidden activation, learning rate and probe digit (a test image index);
 	// called at start and on `r` restart.
-	NewRun     func(activation engine.Activation, lr float64, probe int) (*engine.Trainer, error)
+	NewRun     func(activation engine.Activation, lr float64, probe int) (Trainer, error)
 	Activation engine.Activation // initial hidden activation
 	LR         float64           // initial learning rate
 	NoColor    bool              // NO_COLOR set: no colours (lipgloss/termenv Ascii profile)
+	RunDir     string            // where the first run's history is written, shown until its first epoch ends; "" for none
 	// Context, when set, quits the program as q does once it is done,
 	// restoring the terminal, and Run then returns its cause. The caller
 	// handles signals through it (Bubble Tea's own handler is off).
 	Context context.Context
+}
+
+// Trainer is a run as Run needs it: an *engine.Trainer, or one whose events
+// are recorded on their way to the screen.
+type Trainer interface {
+	Info() engine.RunInfo
+	Run(context.Context)
+	Events() <-chan engine.Event
+	Send(engine.Command)
+	Probe(index int) engine.Snapshot
 }
 
 // Run starts the first run and the Bubble Tea program (alt screen) and
@@ -35,6 +46,7 @@ func Run(opts Options) error {
 	st := newStyles(lipgloss.NewRenderer(os.Stdout), opts.NoColor)
 	runs := &runTracker{start: engineStarter(opts.NewRun)}
 	m := newModel(st, runs.startTracked, opts.Activation, opts.LR)
+	m.runDir = opts.RunDir
 	progOpts := []tea.ProgramOption{tea.WithAltScreen()}
 	if opts.Context != nil {
 		progOpts = append(progOpts, tea.WithoutSignalHandler())
