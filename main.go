@@ -27,6 +27,9 @@ type command struct {
 	seconds     bool // takes --seconds
 	record      bool // trains: takes --runs and --no-save
 	run         func(c config.Config, o options, stdout io.Writer) error
+	// folders, instead of run, reads the run folders named on the command
+	// line; such a command takes --png and no settings.
+	folders func(dirs []string, o options, stdout io.Writer) error
 }
 
 // options are a command's own flags.
@@ -35,6 +38,7 @@ type options struct {
 	seconds float64
 	runs    string // the folder that keeps each run's history
 	noSave  bool
+	png     string // the picture to write
 }
 
 var commands = []command{
@@ -43,6 +47,8 @@ var commands = []command{
 	{name: "summary", about: "each layer's shape, parameters and connections, with the arithmetic", json: true, run: summary},
 	{name: "bench", about: "training and inference images per second on this machine", json: true, seconds: true, run: bench},
 	{name: "config", about: "print the resolved settings as YAML, to edit and run with --config", run: printConfig},
+	{name: "plot", about: "draw a kept run's loss and accuracy into a PNG (plot RUN --png FILE)", folders: plotRun},
+	{name: "compare", about: "kept runs side by side: a table, or a figure with --png FILE (compare RUN…)", folders: compareRuns},
 }
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -74,6 +80,9 @@ func dispatch(name string, args []string, stdout io.Writer) error {
 		if cmd.name != name {
 			names = append(names, cmd.name)
 			continue
+		}
+		if cmd.folders != nil {
+			return dispatchFolders(cmd, args, stdout)
 		}
 		fs := flag.NewFlagSet("lenet-tui "+name, flag.ContinueOnError)
 		var o options

@@ -137,19 +137,36 @@ func (w *Writer) Close() error {
 	return w.err
 }
 
-// Record passes every event of in on to the channel it returns, writing
-// each to w first; once in is closed it closes w, sends Close's error (nil
-// when all went well) on errc, and closes out. out has in's capacity, so the
-// view can still take every pending event at once. A write error stops the
-// writing, never the events.
+// Record passes every event of in on to the channel it returns and has w
+// write each; once in is closed and every event is written, it closes w,
+// sends Close's error (nil when all went well) on errc, and closes out. out
+// has in's capacity, so the view can still take every pending event at
+// once. A write error stops the writing, never the events.
+//
+// Forwarding and writing are two goroutines: the one between the trainer
+// and the view never waits for the disk (a write is a system call, and
+// under a loaded CPU a goroutine back from one can wait for a thread long
+// enough to put the screen frames behind the trainer).
 func Record(w *Writer, in <-chan engine.Event, capacity int) (out <-chan engine.Event, errc <-chan error) {
 	o := make(chan engine.Event, capacity)
 	e := make(chan error, 1)
+	queue := make(chan engine.Event, 4096)
+	written := make(chan struct{})
+	go func() {
+		for ev := range queue {
+			w.Write(ev)
+		}
+		close(written)
+	}()
 	go func() {
 		for ev := range in {
-			w.Write(ev)
+			if _, big := ev.(engine.Snapshot); !big {
+				queue <- ev
+			}
 			o <- ev
 		}
+		close(queue)
+		<-written
 		e <- w.Close()
 		close(o)
 	}()

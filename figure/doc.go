@@ -1,0 +1,13 @@
+// Package figure draws run folders (package history) as a PNG with
+// gonum.org/v1/plot: the loss on a log scale and the accuracy, both against
+// epochs trained, side by side, with one colour per run and a legend below
+// them naming each run by what differs between them — the 2017 note's last
+// figure, for runs kept by lenet-tui.
+//
+// # Invariants
+//
+// The runs given are never modified. Points that are not finite (a loss
+// that turned NaN) are left out, never drawn at 0; a run with no points
+// keeps its legend entry, which says how it ended. The loss axis is
+// logarithmic whenever there is a positive loss to draw.
+package figure

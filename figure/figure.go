@@ -1,0 +1,243 @@
+package figure
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"os"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/lenet-tui/lenet-tui/history"
+)
+
+// Alpha is the weight of each batch in the moving average drawn for the
+// training batches, as in the terminal UI's charts.
+const Alpha = 0.05
+
+// Size of the figure.
+const (
+	width   = 12 * vg.Inch
+	plotsH  = 4.6 * vg.Inch
+	titleH  = 0.5 * vg.Inch
+	lineH   = 0.24 * vg.Inch // one legend line
+	dpi     = 144
+	tickPt  = 10
+	labelPt = 12
+)
+
+var gray = color.Gray{Y: 90}
+
+// PNG draws runs, named by labels (one each), under title into a PNG file
+// at path.
+func PNG(path, title string, runs []*history.Run, labels []string) error {
+	if len(runs) != len(labels) {
+		panic("figure: PNG: want a label per run")
+	}
+	// The loss is drawn as log10(loss) on a linear axis whose ticks are
+	// labelled 0.01, 0.1, 1…: gonum/plot's LogScale centres the y label at
+	// the arithmetic mean of the range, near the top, and shrinks the panel.
+	loss, acc := newPlot("Loss", "cross-entropy per image (nats, log scale)"), newPlot("Accuracy", "images classified right (%)")
+	legend := plot.NewLegend()
+	legend.TextStyle.Font.Size = 11
+	legend.Left, legend.Top = true, true
+	legend.ThumbnailWidth = 0.45 * vg.Inch
+	legend.Padding = 0.06 * vg.Inch
+	positive := false
+	for i, r := range runs {
+		c := plotutil.Color(i)
+		train := lineStyle(c)
+		l, a := series(r)
+		positive = positive || len(l.train) > 0
+		for _, p := range []struct {
+			p      *plot.Plot
+			s      xys
+			scaled float64
+		}{{loss, l, 1}, {acc, a, 100}} {
+			if len(p.s.train) > 0 {
+				ln, err := plotter.NewLine(p.s.train)
+				if err != nil {
+					return err
+				}
+				ln.LineStyle = train
+				p.p.Add(ln)
+			}
+			for _, pts := range []struct {
+				xy    plotter.XYs
+				glyph draw.GlyphStyle
+			}{{p.s.slice, ring(c)}, {p.s.full, dot(c)}} {
+				if len(pts.xy) == 0 {
+					continue
+				}
+				sc, err := plotter.NewScatter(pts.xy)
+				if err != nil {
+					return err
+				}
+				sc.GlyphStyle = pts.glyph
+				p.p.Add(sc)
+			}
+		}
+		ln, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
+		ln.LineStyle = train
+		legend.Add(labels[i]+ending(r), ln)
+	}
+	if positive {
+		// whole decades, so that the log axis has a label at each end
+		loss.Y.Min, loss.Y.Max = math.Floor(loss.Y.Min), math.Ceil(loss.Y.Max)
+	}
+	loss.Y.Tick.Marker = log10Ticks{}
+	acc.Y.Min, acc.Y.Max = 0, 100
+	explain := func(name string, thumb plot.Thumbnailer) { legend.Add(name, thumb) }
+	gl, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
+	gl.LineStyle = lineStyle(gray)
+	explain(fmt.Sprintf("line: training batches, moving average (α = %g)", Alpha), gl)
+	gs, _ := plotter.NewScatter(plotter.XYs{{X: 0, Y: 0}})
+	gs.GlyphStyle = ring(gray)
+	explain("test slice: the first 1,000 test images, every ¼ epoch", gs)
+	gf, _ := plotter.NewScatter(plotter.XYs{{X: 0, Y: 0}})
+	gf.GlyphStyle = dot(gray)
+	explain("the whole test set (10,000 images), at each epoch's end", gf)
+
+	legendH := vg.Length(len(runs)+3)*lineH + 0.2*vg.Inch
+	img := vgimg.NewWith(vgimg.UseWH(width, titleH+plotsH+legendH), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+	dc := draw.New(img)
+	top := draw.Crop(dc, 0, 0, plotsH+legendH, 0)
+	ts := text.Style{Color: color.Black, Font: font.From(plot.DefaultFont, 15), Handler: plot.DefaultTextHandler,
+		XAlign: draw.XCenter, YAlign: draw.YCenter}
+	top.FillText(ts, vg.Point{X: width / 2, Y: top.Min.Y + titleH/2}, title)
+	plots := draw.Crop(dc, 0.1*vg.Inch, -0.15*vg.Inch, legendH, -titleH)
+	tiles := plot.Align([][]*plot.Plot{{loss, acc}}, draw.Tiles{Cols: 2, Rows: 1, PadX: 0.3 * vg.Inch}, plots)
+	loss.Draw(tiles[0][0])
+	acc.Draw(tiles[0][1])
+	legend.Draw(draw.Crop(dc, 0.5*vg.Inch, 0, 0.1*vg.Inch, -(titleH + plotsH + 0.1*vg.Inch)))
+
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
+		f.Close()
+		os.Remove(path)
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// newPlot is one of the two panels. A y label much longer than 30
+// characters shrinks the panel (gonum/plot reserves room for it as if it
+// were not rotated).
+func newPlot(title, y string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font.Size = 13
+	p.X.Label.Text = "epochs trained"
+	p.Y.Label.Text = y
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font.Size = labelPt
+		a.Tick.Label.Font.Size = tickPt
+	}
+	p.X.Min = 0
+	p.Add(plotter.NewGrid())
+	return p
+}
+
+func lineStyle(c color.Color) draw.LineStyle {
+	return draw.LineStyle{Color: c, Width: vg.Points(1.6)}
+}
+
+func ring(c color.Color) draw.GlyphStyle {
+	return draw.GlyphStyle{Color: c, Radius: vg.Points(3.5), Shape: draw.RingGlyph{}}
+}
+
+func dot(c color.Color) draw.GlyphStyle {
+	return draw.GlyphStyle{Color: c, Radius: vg.Points(4.5), Shape: draw.CircleGlyph{}}
+}
+
+// ending is what a legend entry adds about how a run ended, if not well.
+func ending(r *history.Run) string {
+	switch {
+	case r.End == nil:
+		return " (cut short)"
+	case r.End.Type == "failed":
+		return fmt.Sprintf(" (failed at epoch %d, batch %d: %s)", r.End.Epoch, r.End.Batch, r.End.Cause)
+	case r.End.Type == "stopped":
+		return " (stopped)"
+	}
+	return ""
+}
+
+// xys is one quantity of a run: its training batches' moving average, the
+// test-slice measurements and the full test-set ones.
+type xys struct{ train, slice, full plotter.XYs }
+
+// series are a run's loss and accuracy (as percentages), finite points only
+// (and, for the loss, positive ones: it is drawn on a log scale).
+func series(r *history.Run) (loss, acc xys) {
+	var el, ea float64
+	for i, p := range r.Points {
+		if i == 0 {
+			el, ea = p.Loss, p.Acc
+		} else {
+			el, ea = el+Alpha*(p.Loss-el), ea+Alpha*(p.Acc-ea)
+		}
+		if !finite(el) || !finite(ea) {
+			break // a NaN loss ends the run; nothing after it is drawn
+		}
+		if el > 0 {
+			loss.train = append(loss.train, plotter.XY{X: p.Epoch, Y: math.Log10(el)})
+		}
+		acc.train = append(acc.train, plotter.XY{X: p.Epoch, Y: 100 * ea})
+	}
+	add := func(full bool, x, l, a float64) {
+		if !finite(x) {
+			return
+		}
+		dst, dsta := &loss.slice, &acc.slice
+		if full {
+			dst, dsta = &loss.full, &acc.full
+		}
+		if finite(l) && l > 0 {
+			*dst = append(*dst, plotter.XY{X: x, Y: math.Log10(l)})
+		}
+		if finite(a) {
+			*dsta = append(*dsta, plotter.XY{X: x, Y: 100 * a})
+		}
+	}
+	for _, e := range r.Evals {
+		add(false, float64(e.Epoch), float64(e.TestLoss), float64(e.TestAcc))
+	}
+	for _, e := range r.Epochs {
+		add(true, float64(e.Epoch), float64(e.TestLoss), float64(e.TestAcc))
+	}
+	return loss, acc
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// log10Ticks marks an axis of log10 values with the values themselves: a
+// labelled tick at each power of ten, unlabelled ones at 2…9 times it.
+type log10Ticks struct{}
+
+// Ticks returns the ticks between min and max (log10 values).
+func (log10Ticks) Ticks(min, max float64) []plot.Tick {
+	var ticks []plot.Tick
+	for d := math.Floor(min); d <= max; d++ {
+		if d >= min {
+			ticks = append(ticks, plot.Tick{Value: d, Label: strconv.FormatFloat(math.Pow(10, d), 'g', -1, 64)})
+		}
+		for k := 2.0; k < 10; k++ {
+			if v := d + math.Log10(k); v >= min && v <= max {
+				ticks = append(ticks, plot.Tick{Value: v})
+			}
+		}
+	}
+	return ticks
+}

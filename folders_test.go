@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lenet-tui/lenet-tui/config"
+	"github.com/lenet-tui/lenet-tui/dataset"
+	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/plain"
+)
+
+// keptRun trains lenet5 for an epoch on small synthetic data the way train
+// does (a recorder between the trainer and the plain view) and returns the
+// run folder it kept under parent.
+func keptRun(t *testing.T, parent string, act engine.Activation) string {
+	t.Helper()
+	spec, err := engine.LookupArch("lenet5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := config.Defaults(spec)
+	c.Activation, c.Epochs, c.Batch = act, 1, 32
+	d := &data{c: c, spec: spec, train: dataset.Synthetic(320, 28, 28, 1), test: dataset.Synthetic(64, 28, 28, 2)}
+	tr, err := d.trainer(engine.TrainConfig{EvalEvery: 0.25, Workers: 1}, act, c.LR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := newRecorder(options{runs: parent})
+	rt, err := rec.record(d, tr, act, c.LR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := plain.Train(context.Background(), &out, rt, c.Settings, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := rec.wait(); err != nil {
+		t.Fatal(err)
+	}
+	dirs, _ := filepath.Glob(filepath.Join(parent, "*-lenet5-"+string(act)))
+	if len(dirs) != 1 {
+		t.Fatalf("run folders %v under %s, want one *-lenet5-%s", dirs, parent, act)
+	}
+	return dirs[0]
+}
+
+func TestPlotAndCompare(t *testing.T) {
+	tmp := t.TempDir()
+	sig, relu := keptRun(t, tmp, "sigmoid"), keptRun(t, tmp, "relu")
+	cut := filepath.Join(tmp, "cut")
+	os.Mkdir(cut, 0o755)
+	for _, f := range []string{"settings.yaml", "history.jsonl"} {
+		b, _ := os.ReadFile(filepath.Join(relu, f))
+		if f == "history.jsonl" {
+			b = b[:len(b)-10]
+		}
+		os.WriteFile(filepath.Join(cut, f), b, 0o644)
+	}
+	pngFile := filepath.Join(tmp, "cmp.png")
+	for _, tc := range []struct {
+		args           []string
+		code           int
+		stdout, stderr string
+	}{
+		{[]string{"compare", sig, relu}, 0, "activation", ""},
+		{[]string{"compare", sig, "--png", pngFile, relu}, 0, "wrote " + pngFile, ""},
+		{[]string{"plot", relu, "--png", filepath.Join(tmp, "one.png")}, 0, "wrote ", ""},
+		{[]string{"compare", "--help"}, 0, "Usage: lenet-tui compare RUN…", ""},
+		{[]string{"compare"}, 1, "", "lenet-tui: compare: name a run folder"},
+		{[]string{"compare", filepath.Join(tmp, "nope")}, 1, "", "nope: no such run folder"},
+		{[]string{"compare", tmp}, 1, "", "not a run folder: no settings.yaml"},
+		{[]string{"compare", sig, cut}, 1, "", filepath.Join("cut", "history.jsonl") + ": line "},
+		{[]string{"plot", cut, "--png", filepath.Join(tmp, "cut.png")}, 1, "", "is cut off"},
+		{[]string{"plot", relu}, 1, "", "plot: want --png FILE"},
+		{[]string{"plot", sig, relu, "--png", "x.png"}, 1, "", "plot: 2 run folders: want one"},
+		{[]string{"compare", sig, "--pgn", "x.png"}, 1, "", "unknown flag --pgn (did you mean --png?)"},
+		{[]string{"compare", sig, "--png", filepath.Join(tmp, "no", "such", "x.png")}, 1, "", "no such file or directory"},
+	} {
+		var out, errb bytes.Buffer
+		code := run(tc.args, &out, &errb)
+		if code != tc.code || !strings.Contains(out.String(), tc.stdout) || !strings.Contains(errb.String(), tc.stderr) {
+			t.Errorf("run(%q) = %d, stdout %q, stderr %q; want %d, %q, %q", tc.args, code, out.String(), errb.String(), tc.code, tc.stdout, tc.stderr)
+		}
+		if strings.Count(errb.String(), "\n") > 1 {
+			t.Errorf("run(%q) wrote %q to stderr, want at most one line", tc.args, errb.String())
+		}
+	}
+	f, err := os.Open(pngFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("compare --png wrote no PNG: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() < 1000 || b.Dy() < 600 {
+		t.Errorf("compare --png: %v, want at least 1000×600", b)
+	}
+}
