@@ -14,6 +14,8 @@ type Config struct {
 	Arch    string             // a built-in architecture, or the name of Layers
 	Layers  []engine.LayerSpec // a new architecture; nil for a built-in one
 	engine.Settings
+	Save string // write a checkpoint here when the run ends; "" for none
+	Load string // start from this checkpoint; "" for a new net
 
 	from map[string]source // where each key was set, for Place
 }
@@ -65,6 +67,10 @@ var table = []setting{
 		field: func(c *Config) any { return &c.Reduction }},
 	{key: "input", arg: "NAME", help: "pixel scaling: the training set's mean and std, or unit p/255",
 		field: func(c *Config) any { return &c.Input }},
+	{key: "save", arg: "FILE", help: "write a checkpoint (safetensors) to FILE when the run ends; in the terminal UI, s writes it at any time", data: true,
+		field: func(c *Config) any { return &c.Save }},
+	{key: "load", arg: "FILE", help: "start from a checkpoint: its net, settings and optimizer state (train resumes the run, eval measures it); flags override its settings", data: true,
+		field: func(c *Config) any { return &c.Load }},
 }
 
 // lookup returns the setting with the given key.

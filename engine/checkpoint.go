@@ -228,7 +228,21 @@ func (t *Trainer) checkpoint() (checkpoint.File, error) {
 // Save writes the run as it stands to path, atomically (see
 // checkpoint.WriteFile). The net is Run's while it trains: call Save before
 // Run or after it has returned; during a run, send the Save command.
-func (t *Trainer) Save(path string) error {
+func (t *Trainer) Save(path string) (err error) {
+	t.outside(func() { err = t.save(path) })
+	return err
+}
+
+// outside runs f with the worker goroutines going, for a call before or
+// after Run.
+func (t *Trainer) outside(f func()) {
+	t.startWorkers()
+	defer t.stopWorkers()
+	f()
+}
+
+// save is Save on Run's goroutine, between batches.
+func (t *Trainer) save(path string) error {
 	f, err := t.checkpoint()
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -437,7 +451,10 @@ func nonFinite(v []float32) int {
 // Evaluate returns the mean loss and the accuracy over the whole test set,
 // as each epoch's end reports them. Call it before Run or after it has
 // returned.
-func (t *Trainer) Evaluate() (loss, acc float64) { return t.evaluate(t.test) }
+func (t *Trainer) Evaluate() (loss, acc float64) {
+	t.outside(func() { loss, acc = t.evaluate(t.test) })
+	return loss, acc
+}
 
 // Logits returns the net's outputs (n, classes) for the first n test images
 // (all of them if n is larger), with their labels.

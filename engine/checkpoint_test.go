@@ -97,6 +97,17 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	if loss, acc := loaded.Evaluate(); acc != done.TestAcc || loss != done.TestLoss {
 		t.Errorf("Evaluate() after load = %v, %v, want the run's %v, %v", loss, acc, done.TestLoss, done.TestAcc)
 	}
+	// Before Run, with workers of its own: Evaluate and Save start them.
+	two, err := NewTrainer(must(ck.Net(ck.Settings)), ckptTrain, ckptTest, TrainConfig{Settings: ck.Settings, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, acc := two.Evaluate(); acc != done.TestAcc {
+		t.Errorf("Evaluate() with 2 workers = %v, want %v", acc, done.TestAcc)
+	}
+	if err := two.Save(path + ".2"); err != nil {
+		t.Errorf("Save with 2 workers before Run = %v", err)
+	}
 	// Tensor names and shapes are PyTorch's.
 	f, _ := checkpoint.ReadFile(path)
 	for name, shape := range map[string][]int{"c1.weight": {6, 1, 5, 5}, "s2.coef": {6}, "s2.bias": {6}, "c3.weight": {16, 6, 5, 5}, "c5.weight": {120, 16, 5, 5}, "f6.weight": {84, 120}, "output.bias": {10}, "adam.m": {60850 + 900}} { // C3 keeps its 900 absent weights

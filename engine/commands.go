@@ -64,7 +64,7 @@ func (t *Trainer) apply(ctx context.Context, c Command) (stop bool) {
 		t.snapshot(ctx)
 	case Save:
 		ev := Saved{Step: t.step, Path: c.Path}
-		if err := t.Save(c.Path); err != nil {
+		if err := t.save(c.Path); err != nil {
 			ev.Err = err.Error()
 		}
 		ev.TestLoss, ev.TestAcc = t.testLoss, t.testAcc

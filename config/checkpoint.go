@@ -1,0 +1,53 @@
+package config
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+
+	"github.com/lenet-tui/lenet-tui/engine"
+)
+
+// checkpointKeys are the settings a checkpoint holds.
+var checkpointKeys = []string{"dataset", "arch", "layers", "activation", "init", "init_std", "optimizer",
+	"lr", "schedule", "batch", "epochs", "seed", "loss", "reduction", "input"}
+
+// WithCheckpoint is the run c asks for when it loads ck: the checkpoint's
+// dataset, architecture and settings, each overridden by a flag that sets
+// it (a config file's value is not used: the checkpoint knows better), and
+// c's other settings (data, save, load). A flag may not change the
+// architecture.
+func (c Config) WithCheckpoint(ck *engine.Checkpoint) (Config, error) {
+	out := c
+	out.Dataset, out.Arch, out.Layers, out.Settings = ck.Dataset, ck.Spec.Name, ck.Spec.Layers, ck.Settings
+	if builtin, err := engine.LookupArch(ck.Spec.Name); err == nil && slices.Equal(builtin.Layers, ck.Spec.Layers) {
+		out.Layers = nil
+	}
+	out.from = map[string]source{}
+	for k, src := range c.from {
+		out.from[k] = src
+	}
+	for _, key := range checkpointKeys {
+		src, ok := c.from[key]
+		if !ok || src.file != "" { // not set by a flag
+			out.from[key] = source{file: ck.Path}
+			continue
+		}
+		s, _ := lookup(key)
+		flag := reflect.ValueOf(s.field(&c)).Elem()
+		saved := reflect.ValueOf(s.field(&out)).Elem()
+		if key == "arch" || key == "layers" {
+			if !reflect.DeepEqual(flag.Interface(), saved.Interface()) && !(key == "layers" && flag.Len() == 0 && saved.Len() == 0) {
+				e := src.errorAt(key)
+				e.Err = fmt.Errorf("the architecture comes from the checkpoint %s (%s); drop --%s", ck.Path, ck.Spec.Name, FlagName(key))
+				return Config{}, e
+			}
+			continue
+		}
+		saved.Set(flag)
+	}
+	if err := out.Settings.Check(); err != nil {
+		return Config{}, out.Place(err)
+	}
+	return out, nil
+}
