@@ -128,10 +128,15 @@ func (n *Net) checkMemory(s Settings) error {
 	if need <= MemoryBudget {
 		return nil
 	}
-	// The largest batch that fits: memory only grows with the batch.
+	// The largest batch that fits (lo; 0 if none): memory only grows with
+	// the batch.
+	fits := func(batch int) bool {
+		m, _, _ := n.memory(batch, s.Optimizer)
+		return m <= MemoryBudget
+	}
 	lo, hi := 0, s.Batch
 	for hi-lo > 1 {
-		if mid := lo + (hi-lo)/2; func() bool { m, _, _ := n.memory(mid, s.Optimizer); return m <= MemoryBudget }() {
+		if mid := lo + (hi-lo)/2; fits(mid) {
 			lo = mid
 		} else {
 			hi = mid
