@@ -34,6 +34,7 @@ func watch(c config.Config, o options, stdout io.Writer) error {
 	if ctx.Err() != nil {
 		return context.Cause(ctx)
 	}
+	c = d.c // with --load, the checkpoint's settings
 	rec := newRecorder(o)
 	dir, err := rec.reserve(d.spec.Name, c.Activation)
 	if err != nil {
@@ -53,6 +54,7 @@ func watch(c config.Config, o options, stdout io.Writer) error {
 		LR:         c.LR,
 		NoColor:    os.Getenv("NO_COLOR") != "",
 		RunDir:     dir,
+		SavePath:   checkpointPath(c, dir),
 	})
 	if werr := rec.wait(); err == nil {
 		err = werr
@@ -76,6 +78,7 @@ func train(c config.Config, o options, stdout io.Writer) error {
 	if !o.noSave {
 		cfg.EvalEvery = 0.25 // test points between epochs for the run's history
 	}
+	c = d.c // with --load, the checkpoint's settings
 	t, err := d.trainer(cfg, c.Activation, c.LR)
 	if err != nil {
 		return err
@@ -89,7 +92,7 @@ func train(c config.Config, o options, stdout io.Writer) error {
 	if werr := rec.wait(); err == nil {
 		err = werr
 	}
-	return err
+	return saveAtEnd(t, c.Save, err, o.json, stdout)
 }
 
 // interruptible returns a context that the first SIGINT, SIGTERM or SIGHUP
@@ -130,12 +133,18 @@ type data struct {
 	c           config.Config
 	spec        engine.ArchSpec
 	train, test *dataset.Set
+	ck          *engine.Checkpoint // --load: the net to start from; nil for a new one
+	resume      bool               // continue ck's run (train, the terminal UI), not only its net (eval)
 }
 
 // load reads the dataset's headers, checks the run against them (the batch
 // against the training set, the net on the data's image size against the
 // engine's limits and memory budget), and only then reads the images.
 func load(c config.Config) (*data, error) {
+	c, ck, err := withCheckpoint(c)
+	if err != nil {
+		return nil, err
+	}
 	spec, err := c.Spec()
 	if err != nil {
 		return nil, err
@@ -159,7 +168,7 @@ func load(c config.Config) (*data, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &data{c: c, spec: spec, train: train, test: test}, nil
+	return &data{c: c, spec: spec, train: train, test: test, ck: ck, resume: ck != nil}, nil
 }
 
 // trainer makes a fresh net and its trainer, reporting as cfg says, with the
@@ -168,12 +177,25 @@ func load(c config.Config) (*data, error) {
 func (d *data) trainer(cfg engine.TrainConfig, act engine.Activation, lr float64) (*engine.Trainer, error) {
 	s := d.c.Settings
 	s.Activation, s.LR = act, lr
-	net, err := engine.Build(d.spec, engine.Shape{C: 1, H: d.train.Rows, W: d.train.Cols}, d.train.Classes, s)
+	var net *engine.Net
+	var err error
+	if d.ck != nil {
+		net, err = d.ck.Net(s)
+		if d.resume {
+			cfg.Resume = d.ck
+		}
+	} else {
+		net, err = engine.Build(d.spec, engine.Shape{C: 1, H: d.train.Rows, W: d.train.Cols}, d.train.Classes, s)
+	}
 	if err != nil {
 		return nil, err
 	}
 	cfg.Settings, cfg.Dataset = s, d.c.Dataset
-	return engine.NewTrainer(net, d.train, d.test, cfg)
+	t, err := engine.NewTrainer(net, d.train, d.test, cfg)
+	if err != nil {
+		return nil, d.c.Place(err) // with --load, --epochs N at most those trained
+	}
+	return t, nil
 }
 
 func summary(c config.Config, o options, stdout io.Writer) error {

@@ -26,6 +26,7 @@ type command struct {
 	json        bool // takes --json
 	seconds     bool // takes --seconds
 	record      bool // trains: takes --runs and --no-save
+	logits      bool // takes --logits
 	run         func(c config.Config, o options, stdout io.Writer) error
 	// folders, instead of run, reads the run folders named on the command
 	// line; such a command takes --png and no settings.
@@ -39,6 +40,7 @@ type options struct {
 	runs    string // the folder that keeps each run's history
 	noSave  bool
 	png     string // the picture to write
+	logits  string // eval: write the logits of the first 1,000 test images here
 }
 
 var commands = []command{
@@ -46,6 +48,7 @@ var commands = []command{
 	{name: "train", about: "plain-text training: a line per epoch, then a summary", json: true, record: true, run: train},
 	{name: "summary", about: "each layer's shape, parameters and connections, with the arithmetic", json: true, run: summary},
 	{name: "bench", about: "training and inference images per second on this machine", json: true, seconds: true, run: bench},
+	{name: "eval", about: "a checkpoint's test accuracy and loss (eval --load FILE)", json: true, logits: true, run: eval},
 	{name: "config", about: "print the resolved settings as YAML, to edit and run with --config", run: printConfig},
 	{name: "plot", about: "draw a kept run's loss and accuracy into a PNG (plot RUN --png FILE)", folders: plotRun},
 	{name: "compare", about: "kept runs side by side: a table, or a figure with --png FILE (compare RUN…)", folders: compareRuns},
@@ -92,6 +95,9 @@ func dispatch(name string, args []string, stdout io.Writer) error {
 		}
 		if cmd.seconds {
 			fs.Float64Var(&o.seconds, "seconds", 3, "measure each of training and inference for `S` seconds")
+		}
+		if cmd.logits {
+			fs.StringVar(&o.logits, "logits", "", "write the logits of the first 1,000 test images to `FILE` as JSON")
 		}
 		if cmd.record {
 			fs.StringVar(&o.runs, "runs", "runs", "keep each run's settings and history in a new folder under `DIR`")

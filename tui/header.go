@@ -31,6 +31,7 @@ type header struct {
 	failed     *engine.Failed
 	status     string
 	statusBad  bool
+	statusCkpt bool   // the status is about a checkpoint: shown over the final result too
 	runDir     string // shown until the first epoch ends
 }
 
@@ -55,8 +56,14 @@ func (h *header) setPending(act engine.Activation, lr float64) {
 }
 
 func (h *header) setStatus(s string, bad bool) {
-	h.status, h.statusBad = s, bad
+	h.status, h.statusBad, h.statusCkpt = s, bad, false
 	h.touch()
+}
+
+// setCheckpointStatus is setStatus for what the s key did.
+func (h *header) setCheckpointStatus(s string, bad bool) {
+	h.setStatus(s, bad)
+	h.statusCkpt = true
 }
 
 func (h *header) setState(s runState) {
@@ -81,6 +88,12 @@ func (h *header) update(ev engine.Event) {
 		h.health.restart()
 		h.lr, h.wantLR = e.LR, e.LR
 		h.setStatus(fmt.Sprintf("learning rate → %g from batch %d", e.LR, e.Step+1), false)
+	case engine.Saved:
+		if e.Err != "" {
+			h.setCheckpointStatus("checkpoint not saved: "+e.Err, true)
+		} else {
+			h.setCheckpointStatus(fmt.Sprintf("checkpoint → %s (step %d, test acc %s)", e.Path, e.Step, percent(e.TestAcc)), false)
+		}
 	case engine.Done:
 		h.done = &e
 	case engine.Failed:
@@ -299,6 +312,8 @@ func (h *header) statusLine() string {
 	switch {
 	case h.status != "" && h.statusBad:
 		return s.MetricBad.Render(h.status)
+	case h.status != "" && h.statusCkpt:
+		return s.MetricWarn.Render(h.status)
 	case h.done != nil:
 		return h.doneLine()
 	case h.status != "":

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -42,6 +43,7 @@ type model struct {
 	run       *runHandle // nil until the first run has started
 	runID     int        // id of the newest run asked for
 	runDir    string     // where the first run's history goes (Options.RunDir)
+	savePath  string     // where s writes a checkpoint (Options.SavePath)
 	state     runState
 	interval  time.Duration // frame throttling of progress events
 	lastFrame time.Time     // when the reader last took a frame of events
@@ -114,6 +116,11 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case probedMsg:
 		if m.run != nil && msg.run == m.run.id {
 			m.apply(msg.snap)
+		}
+		return m, nil
+	case savedMsg:
+		if m.run != nil && msg.run == m.run.id {
+			m.apply(msg.ev)
 		}
 		return m, nil
 	case runClosedMsg:
@@ -235,6 +242,8 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.restart()
 	case key.Matches(msg, k.LogScale):
 		m.loss.toggleLog()
+	case key.Matches(msg, k.Save):
+		return m.save()
 	}
 	return nil
 }
@@ -336,6 +345,29 @@ func (m *model) stopRun() {
 		m.run.stop()
 		m.run = nil
 	}
+}
+
+// save asks the trainer for a checkpoint, or writes a finished run's; a
+// Saved event says how it went.
+func (m *model) save() tea.Cmd {
+	switch {
+	case m.savePath == "":
+		m.header.setCheckpointStatus("no checkpoint file to write to", true)
+	case m.send(engine.Save{Path: m.savePath}):
+		m.header.setCheckpointStatus("saving a checkpoint to "+m.savePath+"…", false)
+	case m.state == stateFailed:
+		m.header.setCheckpointStatus("not saved: the run failed, its weights are not numbers", true)
+	case m.run != nil && m.run.save != nil && m.run.done != nil && m.state.ended():
+		ev := engine.Saved{Path: m.savePath, TestAcc: math.NaN()}
+		if d := m.header.done; d != nil {
+			ev.Step, ev.TestAcc, ev.TestLoss = d.Step, d.TestAcc, d.TestLoss
+		}
+		m.header.setCheckpointStatus("saving a checkpoint to "+m.savePath+"…", false)
+		return saveAfter(*m.run, ev)
+	default:
+		m.header.setCheckpointStatus("nothing to save yet", true)
+	}
+	return nil
 }
 
 // handleResize records the terminal size and lays the panels out again.

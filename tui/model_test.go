@@ -356,3 +356,37 @@ func TestFrameThrottle(t *testing.T) {
 		t.Errorf("reader after a quick second frame returned in %v, want about %v", el, frameInterval)
 	}
 }
+
+// TestSaveKey: s asks a running trainer for a checkpoint; the Saved event
+// shows in the header; after the run it saves the finished net itself.
+func TestSaveKey(t *testing.T) {
+	m, env, _ := newTestModel(t, asciiStyles(), 120, 40)
+	m.savePath = "net.safetensors"
+	feed(m, progress(1, 10, 1))
+	m.Update(keyMsg("s"))
+	if n := len(env.sent); n == 0 || env.sent[n-1] != (engine.Save{Path: "net.safetensors"}) {
+		t.Fatalf("commands after s = %v, want Save{net.safetensors} last", env.sent)
+	}
+	feed(m, engine.Saved{Step: 10, Path: "net.safetensors", TestAcc: 0.9})
+	if v := ansi.Strip(m.header.view()); !strings.Contains(v, "checkpoint → net.safetensors (step 10, test acc 90.00%)") {
+		t.Errorf("header after Saved lacks the checkpoint line:\n%s", v)
+	}
+	feed(m, engine.Saved{Step: 11, Path: "net.safetensors", Err: "net.safetensors: disk full"})
+	if v := ansi.Strip(m.header.view()); !strings.Contains(v, "checkpoint not saved: net.safetensors: disk full") {
+		t.Errorf("header after a failed save lacks why:\n%s", v)
+	}
+
+	done := make(chan struct{})
+	close(done)
+	var wrote string
+	m.run.done, m.run.save = done, func(p string) error { wrote = p; return nil }
+	feed(m, engine.Done{Epochs: 1, Step: 20, TestAcc: 0.95})
+	_, save := m.Update(keyMsg("s"))
+	if save == nil {
+		t.Fatal("s after the run finished: no save command")
+	}
+	m.Update(save())
+	if v := ansi.Strip(m.header.view()); wrote != "net.safetensors" || !strings.Contains(v, "checkpoint → net.safetensors (step 20, test acc 95.00%)") {
+		t.Errorf("after s on a finished run: wrote %q, header:\n%s", wrote, v)
+	}
+}

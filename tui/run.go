@@ -22,6 +22,28 @@ type runHandle struct {
 	// probe is a forward pass of test image i through the net as it is now;
 	// only for a run whose goroutine has returned (nil in tests).
 	probe func(i int) engine.Snapshot
+	// save writes a checkpoint of the net; as probe, only for a run whose
+	// goroutine has returned (a running one takes engine.Save). nil in tests
+	// and for a trainer that cannot save.
+	save func(path string) error
+}
+
+// savedMsg reports a checkpoint of a finished run's net, written on request.
+type savedMsg struct {
+	run int
+	ev  engine.Saved
+}
+
+// saveAfter waits until run h has returned and then writes its checkpoint
+// to ev.Path, reporting ev with the error, if any.
+func saveAfter(h runHandle, ev engine.Saved) tea.Cmd {
+	return func() tea.Msg {
+		<-h.done
+		if err := h.save(ev.Path); err != nil {
+			ev.Err = err.Error()
+		}
+		return savedMsg{run: h.id, ev: ev}
+	}
 }
 
 // starter makes a new run with the given hidden activation, learning rate
@@ -118,13 +140,17 @@ func engineStarter(newRun func(engine.Activation, float64, int) (Trainer, error)
 			tr.Run(ctx)
 		}()
 		events := tr.Events()
-		return runHandle{
+		h := runHandle{
 			id: id, info: info, events: events, send: tr.Send, done: done, probe: tr.Probe,
 			stop: func() {
 				cancel()
 				go drain(events)
 			},
-		}, nil
+		}
+		if s, ok := tr.(interface{ Save(path string) error }); ok {
+			h.save = s.Save
+		}
+		return h, nil
 	}
 }
 

@@ -20,6 +20,7 @@ type Options struct {
 	LR         float64           // initial learning rate
 	NoColor    bool              // NO_COLOR set: no colours (lipgloss/termenv Ascii profile)
 	RunDir     string            // where the first run's history is written, shown until its first epoch ends; "" for none
+	SavePath   string            // where s writes a checkpoint of the running net; "" for nowhere
 	// Context, when set, quits the program as q does once it is done,
 	// restoring the terminal, and Run then returns its cause. The caller
 	// handles signals through it (Bubble Tea's own handler is off).
@@ -47,6 +48,7 @@ func Run(opts Options) error {
 	runs := &runTracker{start: engineStarter(opts.NewRun)}
 	m := newModel(st, runs.startTracked, opts.Activation, opts.LR)
 	m.runDir = opts.RunDir
+	m.savePath = opts.SavePath
 	progOpts := []tea.ProgramOption{tea.WithAltScreen()}
 	if opts.Context != nil {
 		progOpts = append(progOpts, tea.WithoutSignalHandler())
