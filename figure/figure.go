@@ -19,9 +19,9 @@ import (
 	"github.com/lenet-tui/lenet-tui/history"
 )
 
-// Alpha is the weight of each batch in the moving average drawn for the
-// training batches, as in the terminal UI's charts.
-const Alpha = 0.05
+// Window is how many batches the line of training batches averages over
+// (the span of the terminal UI's moving average, α = 0.05).
+const Window = 20
 
 // Size of the figure.
 const (
@@ -56,6 +56,7 @@ func PNG(path, title string, runs []*history.Run, labels []string) error {
 		c := plotutil.Color(i)
 		train := lineStyle(c)
 		l, a := series(r)
+		over := l.clamp(maxLoss)
 		positive = positive || len(l.train) > 0
 		for _, p := range []struct {
 			p      *plot.Plot
@@ -87,7 +88,11 @@ func PNG(path, title string, runs []*history.Run, labels []string) error {
 		}
 		ln, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
 		ln.LineStyle = train
-		legend.Add(labels[i]+ending(r), ln)
+		note := ending(r)
+		if over > 0 {
+			note += fmt.Sprintf(" (loss off the scale, up to %.0e)", math.Pow(10, over))
+		}
+		legend.Add(labels[i]+note, ln)
 	}
 	if positive {
 		// whole decades, so that the log axis has a label at each end
@@ -98,7 +103,7 @@ func PNG(path, title string, runs []*history.Run, labels []string) error {
 	explain := func(name string, thumb plot.Thumbnailer) { legend.Add(name, thumb) }
 	gl, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
 	gl.LineStyle = lineStyle(gray)
-	explain(fmt.Sprintf("line: training batches, moving average (α = %g)", Alpha), gl)
+	explain(fmt.Sprintf("line: training batches, mean of the last %d (geometric for the loss)", Window), gl)
 	gs, _ := plotter.NewScatter(plotter.XYs{{X: 0, Y: 0}})
 	gs.GlyphStyle = ring(gray)
 	explain("test slice: the first 1,000 test images, every ¼ epoch", gs)
@@ -167,11 +172,36 @@ func ending(r *history.Run) string {
 	case r.End == nil:
 		return " (cut short)"
 	case r.End.Type == "failed":
-		return fmt.Sprintf(" (failed at epoch %d, batch %d: %s)", r.End.Epoch, r.End.Batch, r.End.Cause)
+		return fmt.Sprintf(" (failed in epoch %d, batch %d: %s)", r.End.Epoch, r.End.Batch, causeWords[r.End.Cause])
 	case r.End.Type == "stopped":
 		return " (stopped)"
 	}
 	return ""
+}
+
+// maxLoss is the top of the loss axis, as log10: a cross-entropy over 1,000
+// nats says no more than one of 100 would, and drawing a few wild first
+// batches (σ = 1 weights: 1e+19) to scale would flatten every other curve.
+const maxLoss = 3
+
+// clamp draws every value above max at max, and returns the largest it
+// moved (0 if none).
+func (s xys) clamp(max float64) (largest float64) {
+	for _, pts := range []plotter.XYs{s.train, s.slice, s.full} {
+		for i := range pts {
+			if pts[i].Y > max {
+				largest = math.Max(largest, pts[i].Y)
+				pts[i].Y = max
+			}
+		}
+	}
+	return largest
+}
+
+// causeWords are history's failure causes in a legend's words.
+var causeWords = map[string]string{
+	"overflow": "outputs overflowed", "log-zero": "NaN loss from log(0)",
+	"loss-overflow": "the loss overflowed", "panic": "a crash",
 }
 
 // xys is one quantity of a run: its training batches' moving average, the
@@ -181,20 +211,22 @@ type xys struct{ train, slice, full plotter.XYs }
 // series are a run's loss and accuracy (as percentages), finite points only
 // (and, for the loss, positive ones: it is drawn on a log scale).
 func series(r *history.Run) (loss, acc xys) {
-	var el, ea float64
+	// trailing sums over the last Window batches: of log10(loss), so that
+	// the line is a geometric mean (one early loss of 1e25 does not hold the
+	// line up for an epoch, as an arithmetic mean would), and of accuracy
+	var sl, sa float64
 	for i, p := range r.Points {
-		if i == 0 {
-			el, ea = p.Loss, p.Acc
-		} else {
-			el, ea = el+Alpha*(p.Loss-el), ea+Alpha*(p.Acc-ea)
-		}
-		if !finite(el) || !finite(ea) {
+		if !finite(p.Loss) || p.Loss <= 0 || !finite(p.Acc) {
 			break // a NaN loss ends the run; nothing after it is drawn
 		}
-		if el > 0 {
-			loss.train = append(loss.train, plotter.XY{X: p.Epoch, Y: math.Log10(el)})
+		sl, sa = sl+math.Log10(p.Loss), sa+p.Acc
+		if i >= Window {
+			q := r.Points[i-Window]
+			sl, sa = sl-math.Log10(q.Loss), sa-q.Acc
 		}
-		acc.train = append(acc.train, plotter.XY{X: p.Epoch, Y: 100 * ea})
+		n := float64(min(i+1, Window))
+		loss.train = append(loss.train, plotter.XY{X: p.Epoch, Y: sl / n})
+		acc.train = append(acc.train, plotter.XY{X: p.Epoch, Y: 100 * sa / n})
 	}
 	add := func(full bool, x, l, a float64) {
 		if !finite(x) {
@@ -229,9 +261,17 @@ type log10Ticks struct{}
 // Ticks returns the ticks between min and max (log10 values).
 func (log10Ticks) Ticks(min, max float64) []plot.Tick {
 	var ticks []plot.Tick
+	every := math.Ceil((max - min) / 6) // label at most 7 decades
 	for d := math.Floor(min); d <= max; d++ {
 		if d >= min {
-			ticks = append(ticks, plot.Tick{Value: d, Label: strconv.FormatFloat(math.Pow(10, d), 'g', -1, 64)})
+			t := plot.Tick{Value: d}
+			if math.Mod(d-math.Floor(min), every) == 0 {
+				t.Label = strconv.FormatFloat(math.Pow(10, d), 'g', -1, 64)
+			}
+			ticks = append(ticks, t)
+		}
+		if every > 1 {
+			continue // no minor ticks: they would merge into a bar
 		}
 		for k := 2.0; k < 10; k++ {
 			if v := d + math.Log10(k); v >= min && v <= max {

@@ -1,0 +1,77 @@
+package figure
+
+import (
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lenet-tui/lenet-tui/history"
+)
+
+func TestLog10Ticks(t *testing.T) {
+	for _, tc := range []struct {
+		min, max float64
+		labels   string
+	}{
+		{-1, 1, "0.1 1 10"},
+		{-2, 3, "0.01 0.1 1 10 100 1000"},
+		{-1, 19, "0.1 1000 1e+07 1e+11 1e+15 1e+19"},
+	} {
+		var labels []string
+		for _, tk := range (log10Ticks{}).Ticks(tc.min, tc.max) {
+			if tk.Label != "" {
+				labels = append(labels, tk.Label)
+			}
+		}
+		if got := strings.Join(labels, " "); got != tc.labels {
+			t.Errorf("log10Ticks.Ticks(%g, %g) labels %q, want %q", tc.min, tc.max, got, tc.labels)
+		}
+	}
+}
+
+// TestSeries: a loss that turns NaN ends the line there; the line is the
+// trailing geometric mean of the loss; a wild loss is clamped to the top.
+func TestSeries(t *testing.T) {
+	r := &history.Run{}
+	for i, l := range []float64{1e20, 10, 10, 1, math.NaN(), 1} {
+		r.Points = append(r.Points, history.Point{Step: i + 1, Epoch: float64(i+1) / 10, Loss: l, Acc: 0.5})
+	}
+	loss, acc := series(r)
+	if len(loss.train) != 4 || len(acc.train) != 4 {
+		t.Fatalf("series: %d loss and %d accuracy points, want the 4 before the NaN", len(loss.train), len(acc.train))
+	}
+	if got, want := loss.train[3].Y, (20.0+1+1+0)/4; math.Abs(got-want) > 1e-12 {
+		t.Errorf("series: log10 of the mean at batch 4 = %g, want %g", got, want)
+	}
+	if over := loss.clamp(maxLoss); over != 20 || loss.train[0].Y != maxLoss {
+		t.Errorf("clamp(%d) = %g, first point %g; want 20 and the point at %d", maxLoss, over, loss.train[0].Y, maxLoss)
+	}
+	if acc.train[3].Y != 50 {
+		t.Errorf("series: accuracy %g, want 50 (%%)", acc.train[3].Y)
+	}
+}
+
+// TestPNG draws a run with no points (failed at once) beside one with some.
+func TestPNG(t *testing.T) {
+	ok := &history.Run{Dir: "runs/a", End: &history.End{Type: "done"},
+		Epochs: []history.Epoch{{Epoch: 1, TestLoss: 0.1, TestAcc: 0.98}}}
+	for i := range 100 {
+		ok.Points = append(ok.Points, history.Point{Step: i + 1, Epoch: float64(i+1) / 100, Loss: 2 / float64(i+1), Acc: 0.9})
+	}
+	failed := &history.Run{Dir: "runs/b", End: &history.End{Type: "failed", Epoch: 1, Batch: 1, Cause: "log-zero"}}
+	path := filepath.Join(t.TempDir(), "f.png")
+	if err := PNG(path, "title", []*history.Run{ok, failed}, []string{"a", "b"}); err != nil {
+		t.Fatalf("PNG: %v", err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := png.Decode(f); err != nil {
+		t.Errorf("PNG wrote no PNG: %v", err)
+	}
+}
