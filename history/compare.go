@@ -8,10 +8,11 @@ import (
 
 // Differing lists the settings whose values are not the same in every run
 // (a key some run lacks counts as differing), in the first run's order and
-// then the others'.
+// then the others'. Where a checkpoint was written (save) is not a
+// difference between runs.
 func Differing(runs []*Run) []string {
 	var keys []string
-	seen := map[string]bool{}
+	seen := map[string]bool{"save": true}
 	for _, r := range runs {
 		for _, s := range r.Settings {
 			if seen[s.Key] {
