@@ -98,7 +98,7 @@ class LeNet5Modern(nn.Module):
         self.c3 = nn.Conv2d(6, 16, 5)             # 6x14x14 -> 16x10x10
         self.c5 = nn.Conv2d(16, 120, 5)           # 16x5x5  -> 120x1x1
         self.f6 = nn.Linear(120, 84)
-        self.out = nn.Linear(84, 10)
+        self.output = nn.Linear(84, 10)  # "output" as lenet-tui names the layer (OUTPUT), so checkpoints load by name
         self.act = make_activation(activation)
 
     def forward(self, x):
@@ -106,7 +106,7 @@ class LeNet5Modern(nn.Module):
         x = F.max_pool2d(self.act(self.c3(x)), 2)
         x = self.act(self.c5(x)).flatten(1)
         x = self.act(self.f6(x))
-        return self.out(x)
+        return self.output(x)
 
 
 class Subsample(nn.Module):
@@ -171,7 +171,7 @@ class LeNet5(nn.Module):
         self.s4 = Subsample(16)                       # -> 16x5x5
         self.c5 = nn.Conv2d(16, 120, 5)               # -> 120x1x1
         self.f6 = nn.Linear(120, 84)
-        self.out = nn.Linear(84, 10)
+        self.output = nn.Linear(84, 10)  # "output" as lenet-tui names the layer (OUTPUT), so checkpoints load by name
         self.act = make_activation(activation)
 
     def forward(self, x):
@@ -183,7 +183,7 @@ class LeNet5(nn.Module):
         x = self.act(self.s4(x))
         x = self.act(self.c5(x)).flatten(1)
         x = self.act(self.f6(x))
-        return self.out(x)
+        return self.output(x)
 
 
 def build_model(arch, activation):
