@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/lenet-tui/lenet-tui/config"
+	"github.com/lenet-tui/lenet-tui/engine"
 	"github.com/lenet-tui/lenet-tui/figure"
 	"github.com/lenet-tui/lenet-tui/history"
 	"github.com/lenet-tui/lenet-tui/plain"
@@ -21,6 +22,17 @@ func dispatchFolders(cmd command, args []string, stdout io.Writer) error {
 	fs.SetOutput(io.Discard)
 	var o options
 	fs.StringVar(&o.png, "png", "", "draw the figure into the PNG file `FILE`")
+	var configs []string
+	if cmd.name == "compare" {
+		fs.Func("config", "first train the run config `FILE` describes (once per --config, one after another), keeping it under --runs", func(s string) error {
+			if s == "" {
+				return errors.New("want a config file")
+			}
+			configs = append(configs, s)
+			return nil
+		})
+		fs.StringVar(&o.runs, "runs", "runs", "keep the runs --config trains in new folders under `DIR`")
+	}
 	var dirs []string
 	for {
 		err := fs.Parse(args)
@@ -46,10 +58,63 @@ func dispatchFolders(cmd command, args []string, stdout io.Writer) error {
 		dirs = append(dirs, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+	for i, path := range configs {
+		fmt.Fprintf(stdout, "--- run %d of %d: %s\n", i+1, len(configs), path)
+		dir, err := trainKept(path, o, stdout)
+		if err != nil {
+			return err
+		}
+		dirs = append(dirs, dir)
+	}
+	if len(configs) > 0 {
+		fmt.Fprintln(stdout, "---")
+	}
 	if len(dirs) == 0 {
 		return fmt.Errorf("%s: name a run folder (such as runs/%s); see lenet-tui %s --help", cmd.name, "20261130-115314-lenet5-relu", cmd.name)
 	}
 	return cmd.folders(dirs, o, stdout)
+}
+
+// trainKept trains the run the config file at path describes, in plain
+// text, keeping it in a new folder under --runs, and returns the folder. A
+// run that fails (a NaN loss) is still a run to compare: its error is
+// printed and its folder returned; an interruption or a write error ends
+// the command.
+func trainKept(path string, o options, stdout io.Writer) (string, error) {
+	f := config.Flags{Config: path}
+	c, err := f.Resolve()
+	if err != nil {
+		return "", err
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	d, err := load(c)
+	if err != nil {
+		return "", err
+	}
+	c = d.c
+	t, err := d.trainer(engine.TrainConfig{EvalEvery: 0.25}, c.Activation, c.LR)
+	if err != nil {
+		return "", err
+	}
+	rec := newRecorder(options{runs: o.runs})
+	tr, err := rec.record(d, t, c.Activation, c.LR)
+	if err != nil {
+		return "", err
+	}
+	err = plain.Train(ctx, stdout, tr, c.Settings, false)
+	if werr := rec.wait(); werr != nil {
+		return "", werr
+	}
+	if ctx.Err() != nil {
+		return "", err
+	}
+	if err != nil {
+		if _, werr := fmt.Fprintf(stdout, "%s\n", escapeControls(err.Error())); werr != nil {
+			return "", werr
+		}
+	}
+	return rec.dirs[0], nil
 }
 
 // readRuns reads the run folders dirs.

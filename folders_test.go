@@ -104,3 +104,51 @@ func TestPlotAndCompare(t *testing.T) {
 		t.Errorf("compare --png: %v, want at least 1000×600", b)
 	}
 }
+
+// tinyMNIST writes a folder with the four IDX files of a 64-image training
+// set and a 32-image test set (28×28, raw, labels 0–9 in turn).
+func tinyMNIST(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, s := range []struct {
+		name string
+		n    int
+	}{{"train", 64}, {"t10k", 32}} {
+		img := []byte{0, 0, 8, 3, 0, 0, 0, byte(s.n), 0, 0, 0, 28, 0, 0, 0, 28}
+		lab := []byte{0, 0, 8, 1, 0, 0, 0, byte(s.n)}
+		for i := range s.n {
+			for p := range 28 * 28 {
+				img = append(img, byte((i*31+p*7)%256))
+			}
+			lab = append(lab, byte(i%10))
+		}
+		os.WriteFile(filepath.Join(dir, s.name+"-images-idx3-ubyte"), img, 0o644)
+		os.WriteFile(filepath.Join(dir, s.name+"-labels-idx1-ubyte"), lab, 0o644)
+	}
+	return dir
+}
+
+// TestCompareConfigs: compare --config trains each run first, keeps it,
+// and compares them; a bad config file is one line.
+func TestCompareConfigs(t *testing.T) {
+	tmp, data := t.TempDir(), tinyMNIST(t)
+	var cfgs []string
+	for _, act := range []string{"sigmoid", "relu"} {
+		p := filepath.Join(tmp, act+".yaml")
+		os.WriteFile(p, []byte("data: "+data+"\nepochs: 1\nbatch: 32\nactivation: "+act+"\n"), 0o644)
+		cfgs = append(cfgs, p)
+	}
+	runs := filepath.Join(tmp, "runs")
+	var out, errb bytes.Buffer
+	code := run([]string{"compare", "--config", cfgs[0], "--config", cfgs[1], "--runs", runs}, &out, &errb)
+	kept, _ := filepath.Glob(filepath.Join(runs, "*"))
+	if code != 0 || len(kept) != 2 || !strings.Contains(out.String(), "--- run 2 of 2") || !strings.Contains(out.String(), "activation") {
+		t.Errorf("compare --config ×2 = %d, kept %v, stdout %q, stderr %q; want 0, two folders, a table naming activation", code, kept, out.String(), errb.String())
+	}
+	os.WriteFile(filepath.Join(tmp, "bad.yaml"), []byte("activation: swish\n"), 0o644)
+	out.Reset()
+	errb.Reset()
+	if code := run([]string{"compare", "--config", filepath.Join(tmp, "bad.yaml")}, &out, &errb); code != 1 || strings.Count(errb.String(), "\n") != 1 || !strings.Contains(errb.String(), "swish") {
+		t.Errorf("compare --config bad.yaml = %d, stderr %q; want 1 and one line about swish", code, errb.String())
+	}
+}

@@ -18,6 +18,7 @@ type recorder struct {
 
 	mu   sync.Mutex
 	next string         // a folder made for the next run, before it started
+	dirs []string       // the folders of the runs recorded, in order
 	errc []<-chan error // one per run recorded
 }
 
@@ -63,6 +64,7 @@ func (rc *recorder) record(d *data, t *engine.Trainer, act engine.Activation, lr
 	events, errc := history.Record(w, t.Events(), cap(t.Events()))
 	rc.mu.Lock()
 	rc.errc = append(rc.errc, errc)
+	rc.dirs = append(rc.dirs, dir)
 	rc.mu.Unlock()
 	return &recorded{Trainer: t, events: events}, nil
 }
