@@ -5,14 +5,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/charmbracelet/x/term"
 
 	"github.com/lenet-tui/lenet-tui/config"
 	"github.com/lenet-tui/lenet-tui/engine"
 	"github.com/lenet-tui/lenet-tui/figure"
 	"github.com/lenet-tui/lenet-tui/history"
 	"github.com/lenet-tui/lenet-tui/plain"
+	"github.com/lenet-tui/lenet-tui/tui"
 )
 
 // dispatchFolders parses the command line of a command that reads run
@@ -159,9 +163,6 @@ func compareRuns(dirs []string, o options, stdout io.Writer) error {
 		return err
 	}
 	keys := history.Differing(runs)
-	if o.png == "" {
-		return plain.Compare(stdout, runs, keys)
-	}
 	labels := make([]string, len(runs))
 	for i, r := range runs {
 		labels[i] = history.Label(r, keys)
@@ -169,6 +170,17 @@ func compareRuns(dirs []string, o options, stdout io.Writer) error {
 	title := fmt.Sprintf("%d runs of %s on %s", len(runs), shared(runs, "arch"), shared(runs, "dataset"))
 	if len(keys) > 0 {
 		title += ", differing in " + strings.Join(keys, ", ")
+	}
+	if o.png == "" {
+		// in a terminal, the curves overlaid until q, then the table
+		if f, ok := stdout.(*os.File); ok && term.IsTerminal(f.Fd()) && os.Getenv("TERM") != "dumb" {
+			ctx, stop := interruptible()
+			defer stop()
+			if err := tui.Compare(tui.CompareOptions{Title: title, Runs: runs, Labels: labels, NoColor: os.Getenv("NO_COLOR") != "", Context: ctx}); err != nil {
+				return err
+			}
+		}
+		return plain.Compare(stdout, runs, keys)
 	}
 	if err := figure.PNG(o.png, title, runs, labels); err != nil {
 		return err

@@ -1,0 +1,229 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/lenet-tui/lenet-tui/history"
+)
+
+// CompareOptions configure Compare.
+type CompareOptions struct {
+	Title   string
+	Runs    []*history.Run // kept runs, read with history.Read
+	Labels  []string       // one per run: what sets it apart (history.Label)
+	NoColor bool
+	Context context.Context // when set, its end quits as q does
+}
+
+// Compare shows kept runs overlaid, loss (log scale) and accuracy against
+// epochs, with a legend naming each run, until q.
+func Compare(opts CompareOptions) error {
+	st := newStyles(lipgloss.NewRenderer(os.Stdout), opts.NoColor)
+	progOpts := []tea.ProgramOption{tea.WithAltScreen()}
+	if opts.Context != nil {
+		progOpts = append(progOpts, tea.WithoutSignalHandler())
+	}
+	p := tea.NewProgram(newCompareModel(st, opts.Title, opts.Runs, opts.Labels), progOpts...)
+	if opts.Context != nil {
+		stop := context.AfterFunc(opts.Context, p.Quit)
+		defer stop()
+	}
+	_, err := p.Run()
+	if err == nil && opts.Context != nil && opts.Context.Err() != nil {
+		return context.Cause(opts.Context)
+	}
+	return err
+}
+
+// compareColours tell the runs apart; each run's test points are also its
+// number, so that they are told apart without colour too.
+var compareColours = []string{colTrain, colTest, colGood, colMarker, colBad, colWarn, colAccent}
+
+// maxCompareLoss is the top of the loss axis: a wild first batch (1e+17
+// nats with σ = 1 weights) would flatten every other curve.
+const maxCompareLoss = 1000
+
+// compareRun is one run as the compare screen draws it.
+type compareRun struct {
+	label             string
+	style             lipgloss.Style
+	glyph             rune
+	loss, acc         []point // EMA of the training batches
+	testLoss, testAcc []point // every evaluation, slice and whole set
+	lossOff           bool    // some loss is above maxCompareLoss
+}
+
+// compareModel is the compare screen: a title, the two charts side by side
+// and the legend.
+type compareModel struct {
+	st            styles
+	title         string
+	runs          []compareRun
+	width, height int
+	loss, acc     frame
+	span          float64
+}
+
+func newCompareModel(st styles, title string, runs []*history.Run, labels []string) *compareModel {
+	m := &compareModel{st: st, title: title, loss: newFrame(st, "Loss"), acc: newFrame(st, "Accuracy")}
+	m.loss.note, m.acc.note = "cross-entropy, log scale", "vs epochs"
+	last := 0.0
+	for i, r := range runs {
+		c := compareRun{label: labels[i], style: st.r.NewStyle().Foreground(lipgloss.Color(compareColours[i%len(compareColours)])),
+			glyph: rune('1' + i%9)}
+		c.loss, c.acc = trailing(r.Points)
+		if n := len(r.Points); n > 0 {
+			last = math.Max(last, r.Points[n-1].Epoch)
+		}
+		if r.End != nil && r.End.Type == "failed" {
+			c.label += fmt.Sprintf(" (failed in epoch %d, batch %d)", r.End.Epoch, r.End.Batch)
+		}
+		for _, e := range r.Evals {
+			c.testLoss = append(c.testLoss, point{float64(e.Epoch), float64(e.TestLoss)})
+			c.testAcc = append(c.testAcc, point{float64(e.Epoch), 100 * float64(e.TestAcc)})
+		}
+		for _, e := range r.Epochs {
+			c.testLoss = append(c.testLoss, point{float64(e.Epoch), float64(e.TestLoss)})
+			c.testAcc = append(c.testAcc, point{float64(e.Epoch), 100 * float64(e.TestAcc)})
+			last = math.Max(last, float64(e.Epoch))
+		}
+		for _, ps := range [][]point{c.loss, c.testLoss} {
+			for _, p := range ps {
+				c.lossOff = c.lossOff || p.y > maxCompareLoss
+			}
+		}
+		m.runs = append(m.runs, c)
+	}
+	m.span = epochSpan(last)
+	return m
+}
+
+// compareWindow is how many batches a point of a training line averages:
+// the span of the live charts' EMA (α = 0.05).
+const compareWindow = 20
+
+// trailing is the loss and accuracy (%) lines of a run's batches: at each
+// batch the mean of the last compareWindow, geometric for the loss (an
+// arithmetic mean, or the live charts' EMA, would hold a run whose first
+// batches lost 1e+17 nats up at the top for an epoch). A non-finite loss
+// ends both lines (the run failed there).
+func trailing(pts []history.Point) (loss, acc []point) {
+	var sl, sa float64
+	for i, p := range pts {
+		if math.IsNaN(p.Loss) || math.IsInf(p.Loss, 0) || p.Loss <= 0 || math.IsNaN(p.Acc) {
+			break
+		}
+		sl, sa = sl+math.Log(p.Loss), sa+p.Acc
+		if i >= compareWindow {
+			q := pts[i-compareWindow]
+			sl, sa = sl-math.Log(q.Loss), sa-q.Acc
+		}
+		n := float64(min(i+1, compareWindow))
+		loss = append(loss, point{p.Epoch, math.Exp(sl / n)})
+		acc = append(acc, point{p.Epoch, 100 * sa / n})
+	}
+	return loss, acc
+}
+
+func (m *compareModel) Init() tea.Cmd { return nil }
+
+func (m *compareModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		switch msg.String() {
+		case "q", "esc", "ctrl+c":
+			return m, tea.Quit
+		}
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+	}
+	return m, nil
+}
+
+// Least size of the compare screen.
+const compareMinW, compareMinH = 60, 16
+
+func (m *compareModel) View() string {
+	if m.width < compareMinW || m.height < compareMinH {
+		return m.st.TooSmall.Render(fmt.Sprintf("terminal too small: need %d×%d, have %d×%d", compareMinW, compareMinH, m.width, m.height))
+	}
+	title := ansi.Truncate(m.st.Title.Render(m.title), m.width, "…")
+	leg := m.legend()
+	ch := m.height - lipgloss.Height(title) - lipgloss.Height(leg)
+	lw := m.width / 2
+	m.loss.setSize(lw, ch)
+	m.acc.setSize(m.width-lw, ch)
+	charts := lipgloss.JoinHorizontal(lipgloss.Top, m.loss.draw(m.lossBody), m.acc.draw(m.accBody))
+	return lipgloss.JoinVertical(lipgloss.Left, title, charts, leg)
+}
+
+// legend is a line per run, then what the marks mean and the key.
+func (m *compareModel) legend() string {
+	var lines []string
+	for _, r := range m.runs {
+		label := r.label
+		if r.lossOff {
+			label += fmt.Sprintf(" (loss above %d: drawn at the top)", maxCompareLoss)
+		}
+		lines = append(lines, ansi.Truncate(r.style.Render(glyphTrain+" "+string(r.glyph))+" "+m.st.Label.Render(label), m.width, "…"))
+	}
+	key := fmt.Sprintf("%s training batches (mean of the last %d) · 1 2 … test evaluations of run 1, 2 … · q quit", glyphTrain, compareWindow)
+	return strings.Join(append(lines, ansi.Truncate(m.st.Subtle.Render(key), m.width, "…")), "\n")
+}
+
+func (m *compareModel) series(line, test func(compareRun) []point) []series {
+	var out []series
+	for _, r := range m.runs {
+		out = append(out, series{pts: line(r), style: r.style})
+	}
+	for _, r := range m.runs {
+		out = append(out, series{pts: test(r), style: r.style, glyph: r.glyph})
+	}
+	return out
+}
+
+func (m *compareModel) lossBody(iw, ih int) string {
+	lo, hi := math.Inf(1), 0.0
+	for _, r := range m.runs {
+		for _, ps := range [][]point{r.loss, r.testLoss} {
+			for _, p := range ps {
+				if p.y > 0 && !math.IsInf(p.y, 0) {
+					lo, hi = math.Min(lo, p.y), math.Max(hi, math.Min(p.y, maxCompareLoss))
+				}
+			}
+		}
+	}
+	if hi < lo {
+		lo, hi = 1, 10
+	}
+	clamped := func(ps []point) []point {
+		out := make([]point, len(ps))
+		for i, p := range ps {
+			out[i] = point{p.x, math.Min(p.y, maxCompareLoss)}
+		}
+		return out
+	}
+	p := plot{
+		xSpan:  m.span,
+		yScale: func(rows int) scale { return logScale(lo, hi, rows, rowsGap(rows)) },
+		lines:  m.series(func(r compareRun) []point { return clamped(r.loss) }, func(r compareRun) []point { return clamped(r.testLoss) }),
+	}
+	return p.draw(iw, ih, m.st)
+}
+
+func (m *compareModel) accBody(iw, ih int) string {
+	p := plot{
+		xSpan:  m.span,
+		yScale: func(rows int) scale { return floorScale(0, 100, 1, (rows-1)/rowsGap(rows), "%") },
+		lines:  m.series(func(r compareRun) []point { return r.acc }, func(r compareRun) []point { return r.testAcc }),
+	}
+	return p.draw(iw, ih, m.st)
+}

@@ -1,0 +1,47 @@
+package tui
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/lenet-tui/lenet-tui/history"
+)
+
+// TestCompareView: golden views of the compare screen over the README's
+// run folders (docs/runs: the note's comparison) at three sizes, and q
+// quits.
+func TestCompareView(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join("..", "docs", "runs", "*"))
+	if err != nil || len(dirs) != 4 {
+		t.Fatalf("docs/runs: %v (%v), want the README's four run folders", dirs, err)
+	}
+	runs := make([]*history.Run, len(dirs))
+	for i, d := range dirs {
+		if runs[i], err = history.Read(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys := history.Differing(runs)
+	labels := make([]string, len(runs))
+	for i, r := range runs {
+		labels[i] = history.Label(r, keys)
+	}
+	m := newCompareModel(asciiStyles(), "4 runs of seed-code on mnist, differing in "+strings.Join(keys, ", "), runs, labels)
+	for _, sz := range [][2]int{{80, 24}, {120, 40}, {50, 10}} {
+		m.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		v := m.View()
+		for i, line := range strings.Split(v, "\n") {
+			if w := ansi.StringWidth(line); w > sz[0] {
+				t.Errorf("%v: line %d is %d cells wide", sz, i, w)
+			}
+		}
+		golden(t, "compare-"+sizeName(sz), v)
+	}
+	if _, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")}); cmd == nil {
+		t.Errorf("q: no quit command")
+	}
+}
