@@ -42,8 +42,12 @@ func dispatchFolders(cmd command, args []string, stdout io.Writer) error {
 		err := fs.Parse(args)
 		switch {
 		case errors.Is(err, flag.ErrHelp):
-			fmt.Fprintf(stdout, "Usage: lenet-tui %s RUN%s [--png FILE]\n\n%s%s.\nA RUN is a run folder that train and the terminal UI keep under runs/.\n\nFlags:\n",
-				cmd.name, map[bool]string{true: "…"}[cmd.name == "compare"], strings.ToUpper(cmd.about[:1]), cmd.about[1:])
+			usage := "RUN [--png FILE]"
+			if cmd.name == "compare" {
+				usage = "RUN… [--config FILE]… [--png FILE]"
+			}
+			fmt.Fprintf(stdout, "Usage: lenet-tui %s %s\n\n%s%s.\nA RUN is a run folder that train and the terminal UI keep under runs/.\n\nFlags:\n",
+				cmd.name, usage, strings.ToUpper(cmd.about[:1]), cmd.about[1:])
 			config.Help(stdout, fs)
 			return nil
 		case err != nil:

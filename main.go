@@ -51,7 +51,7 @@ var commands = []command{
 	{name: "eval", about: "a checkpoint's test accuracy and loss (eval --load FILE)", json: true, logits: true, run: eval},
 	{name: "config", about: "print the resolved settings as YAML, to edit and run with --config", run: printConfig},
 	{name: "plot", about: "draw a kept run's loss and accuracy into a PNG (plot RUN --png FILE)", folders: plotRun},
-	{name: "compare", about: "kept runs side by side: a table, or a figure with --png FILE (compare RUN…)", folders: compareRuns},
+	{name: "compare", about: "kept runs side by side: their curves (in a terminal) and a table, or --png FILE (compare RUN…)", folders: compareRuns},
 }
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
