@@ -227,6 +227,10 @@ func bench(c config.Config, o options, stdout io.Writer) error {
 }
 
 func printConfig(c config.Config, _ options, stdout io.Writer) error {
+	c, _, err := withCheckpoint(c) // --load: the checkpoint's settings
+	if err != nil {
+		return err
+	}
 	b, err := c.YAML()
 	if err != nil {
 		return err
