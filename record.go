@@ -29,7 +29,11 @@ func newRecorder(o options) *recorder { return &recorder{parent: o.runs, off: o.
 type recorded struct {
 	*engine.Trainer
 	events <-chan engine.Event
+	dir    string
 }
+
+// Dir is the run folder; the terminal UI shows it.
+func (r *recorded) Dir() string { return r.dir }
 
 // Events is the trainer's events, after they are written.
 func (r *recorded) Events() <-chan engine.Event { return r.events }
@@ -66,7 +70,7 @@ func (rc *recorder) record(d *data, t *engine.Trainer, act engine.Activation, lr
 	rc.errc = append(rc.errc, errc)
 	rc.dirs = append(rc.dirs, dir)
 	rc.mu.Unlock()
-	return &recorded{Trainer: t, events: events}, nil
+	return &recorded{Trainer: t, events: events, dir: dir}, nil
 }
 
 // reserve makes the folder of the next run now, so that the terminal UI can

@@ -148,7 +148,10 @@ func (m *model) handleRunStarted(msg runStartedMsg) tea.Cmd {
 	h := msg.run
 	m.run = &h
 	m.resetPanels(h.info)
-	if h.id == 1 {
+	switch {
+	case h.dir != "":
+		m.header.runDir = h.dir
+	case h.id == 1:
 		m.header.runDir = m.runDir
 	}
 	m.setState(stateTraining)

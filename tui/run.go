@@ -26,6 +26,9 @@ type runHandle struct {
 	// goroutine has returned (a running one takes engine.Save). nil in tests
 	// and for a trainer that cannot save.
 	save func(path string) error
+	// dir is the folder the run's history is written to; "" when it is not
+	// kept or the trainer does not say (it has no Dir method).
+	dir string
 }
 
 // savedMsg reports a checkpoint of a finished run's net, written on request.
@@ -146,6 +149,9 @@ func engineStarter(newRun func(engine.Activation, float64, int) (Trainer, error)
 				cancel()
 				go drain(events)
 			},
+		}
+		if d, ok := tr.(interface{ Dir() string }); ok {
+			h.dir = d.Dir()
 		}
 		if s, ok := tr.(interface{ Save(path string) error }); ok {
 			h.save = s.Save

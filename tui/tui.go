@@ -19,7 +19,7 @@ type Options struct {
 	Activation engine.Activation // initial hidden activation
 	LR         float64           // initial learning rate
 	NoColor    bool              // NO_COLOR set: no colours (lipgloss/termenv Ascii profile)
-	RunDir     string            // where the first run's history is written, shown until its first epoch ends; "" for none
+	RunDir     string            // where the first run's history is written, shown until its first epoch ends unless its Trainer has Dir; "" for none
 	SavePath   string            // where s writes a checkpoint of the running net; "" for nowhere
 	// Context, when set, quits the program as q does once it is done,
 	// restoring the terminal, and Run then returns its cause. The caller
@@ -28,7 +28,9 @@ type Options struct {
 }
 
 // Trainer is a run as Run needs it: an *engine.Trainer, or one whose events
-// are recorded on their way to the screen.
+// are recorded on their way to the screen. A Trainer with a Dir() string
+// method writes its history there, and the header says so until the first
+// epoch ends.
 type Trainer interface {
 	Info() engine.RunInfo
 	Run(context.Context)
