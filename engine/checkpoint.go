@@ -418,7 +418,7 @@ func (t *Trainer) resume(c *Checkpoint) error {
 		return fmt.Errorf("%s: saved with %d batches per epoch (%d training images, batch %d); this run has %d (%d images, batch %d): resume with the same data and batch", c.Path, c.BatchesPerEpoch, c.TrainImages, c.Settings.Batch, t.batches, t.train.Count, t.cfg.Batch)
 	}
 	if c.Step >= t.cfg.Epochs*t.batches {
-		return &SettingError{Key: "epochs", Value: strconv.Itoa(t.cfg.Epochs), Want: fmt.Sprintf("more than the %g epochs %s has trained", c.Epochs(), c.Path)}
+		return &SettingError{Key: "epochs", Value: strconv.Itoa(t.cfg.Epochs), Want: fmt.Sprintf("more than the %g the checkpoint has trained: epochs is the run's total", c.Epochs())}
 	}
 	for name, v := range optimizerTensors(t.opt) {
 		s, ok := c.file.Tensor(name)

@@ -191,7 +191,7 @@ func TestCheckpointResume(t *testing.T) {
 		}
 	}
 	// Asking for no more epochs than were trained is a setting error.
-	if _, err := NewTrainer(must(ck.Net(ck.Settings)), ckptTrain, ckptTest, TrainConfig{Settings: ck.Settings, Resume: ck}); err == nil || !strings.Contains(err.Error(), "epochs 2: want more than the 2 epochs") {
+	if _, err := NewTrainer(must(ck.Net(ck.Settings)), ckptTrain, ckptTest, TrainConfig{Settings: ck.Settings, Resume: ck}); err == nil || !strings.Contains(err.Error(), "epochs 2: want more than the 2 the checkpoint has trained") {
 		t.Errorf("resume with --epochs 2 after 2 = %v, want an epochs error", err)
 	}
 }
