@@ -457,7 +457,8 @@ func (t *Trainer) Evaluate() (loss, acc float64) {
 }
 
 // Logits returns the net's outputs (n, classes) for the first n test images
-// (all of them if n is larger), with their labels.
+// (all of them if n is larger), with their labels, one image at a time. Call
+// it before Run or after it has returned.
 func (t *Trainer) Logits(n int) (logits []float32, labels []uint8) {
 	n = min(n, t.test.Count)
 	in, k := t.net.in.Size(), t.net.classes
