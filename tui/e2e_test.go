@@ -57,8 +57,6 @@ func (s tmuxSession) waitFor(what string, timeout time.Duration, ok func(screen 
 
 var (
 	progressRE = regexp.MustCompile(`epoch (\d+)/\d+ .*batch (\d+)/(\d+)`)
-	rateRE     = regexp.MustCompile(`([\d,]+) img/s`)
-	batchRE    = regexp.MustCompile(`batch (\d+) │`)
 	actRE      = regexp.MustCompile(`act (\S+)( → (\S+))?`)
 )
 
@@ -83,16 +81,6 @@ func step(screen string) int {
 	b, _ := strconv.Atoi(m[2])
 	per, _ := strconv.Atoi(m[3])
 	return (e-1)*per + b
-}
-
-// number reads the first match of re's group in screen, commas allowed.
-func number(re *regexp.Regexp, screen string) float64 {
-	m := re.FindStringSubmatch(screen)
-	if m == nil {
-		return 0
-	}
-	v, _ := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", ""), 64)
-	return v
 }
 
 // TestEndToEnd builds the real binary, runs it in a 140×45 tmux pane with
@@ -181,27 +169,32 @@ func TestEndToEnd(t *testing.T) {
 }
 
 // checkPauseLag presses space at the batch the screen shows and checks that
-// the run pauses within a frame's worth of batches of it (at the throughput
-// the header shows), plus one more frame for tmux's own round trips: the
-// screen keeps up with the trainer.
+// the run pauses within a few frames' worth of batches of it, at the pace
+// the screen itself shows (two captures apart): the screen keeps up with the
+// trainer. Before the screen drained its events it was seconds behind, a
+// thousand batches and more.
 func checkPauseLag(t *testing.T, s tmuxSession) {
 	t.Helper()
+	const allowed = 3 // frames: the screen's age, the key's way in, tmux's round trips
+	first, t0 := step(s.capture()), time.Now()
+	time.Sleep(500 * time.Millisecond)
 	scr := s.capture()
-	if strings.Contains(scr, "finished") {
+	shown, t1 := step(scr), time.Now()
+	if strings.Contains(scr, "finished") || shown <= first {
 		return
 	}
-	shown, rate, batch := step(scr), number(rateRE, scr), number(batchRE, scr)
+	pace := float64(shown-first) / t1.Sub(t0).Seconds() // batches a second, as shown
 	s.keys("Space")
 	scr = s.waitFor("❚❚ paused", 10*time.Second, func(scr string) bool {
 		return strings.Contains(scr, "❚❚ paused") || strings.Contains(scr, "finished")
 	})
-	if strings.Contains(scr, "finished") || rate == 0 || batch == 0 {
+	if strings.Contains(scr, "finished") {
 		return
 	}
-	perFrame := rate / batch * frameInterval.Seconds()
-	if paused := step(scr); paused < shown || float64(paused-shown) > 2*perFrame+5 {
-		t.Errorf("space at shown batch %d paused at %d: want within %.0f batches (two frames at %.0f img/s, batch %.0f)",
-			shown, paused, 2*perFrame+5, rate, batch)
+	limit := allowed*pace*frameInterval.Seconds() + 10
+	if paused := step(scr); paused < shown || float64(paused-shown) > limit {
+		t.Errorf("space at shown batch %d paused at %d: want within %.0f batches (%d frames at %.0f batches/s)",
+			shown, paused, limit, allowed, pace)
 	}
 	s.keys("Space")
 }
