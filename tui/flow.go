@@ -76,14 +76,14 @@ func (p *flowPanel) body(iw, ih int) string {
 	}
 	rest := max(8, iw-flowNameW-actW-flowValW-flowShareW-4)
 	gradW, shareW := rest*3/5, rest-rest*3/5
-	hist := p.hist[max(0, len(p.hist)-gradW):]
+	hist := fitHistory(p.hist, gradW)
 	lo, hi := p.logRange(hist)
 	head := padRight(s.Label.Render("layer"), flowNameW) + " " + column(s.Label.Render("act"), actW) +
-		padRight(s.Label.Render(truncate("weight gradient RMS", gradW)), gradW) + " " +
+		padRight(s.Label.Render(gradientLabel(gradW)), gradW) + " " +
 		padRight(s.Label.Render("now"), flowValW) + " " + s.Label.Render(truncate("units: saturated or dead", flowShareW+shareW))
 	lines := []string{head}
 	cols := p.switchColumns(hist)
-	shareHist := p.hist[max(0, len(p.hist)-shareW):]
+	shareHist := fitHistory(p.hist, shareW)
 	shareCols := p.switchColumns(shareHist)
 	for i, l := range last.Layers {
 		if math.IsNaN(l.GradRMS) && math.IsNaN(l.Saturated) && math.IsNaN(l.Dead) {
@@ -143,6 +143,19 @@ func (p *flowPanel) logRange(hist []engine.Flow) (lo, hi float64) {
 		hi++
 	}
 	return lo, hi
+}
+
+// fitHistory is the whole history in at most w measurements, evenly spread
+// and ending with the newest, so a sparkline shows the run from its start.
+func fitHistory(hist []engine.Flow, w int) []engine.Flow {
+	if len(hist) <= w || w <= 0 {
+		return hist
+	}
+	out := make([]engine.Flow, w)
+	for c := range out {
+		out[c] = hist[(c+1)*len(hist)/w-1] // the last of column c's share
+	}
+	return out
 }
 
 // switchColumns maps each activation switch to the column of the first
@@ -220,4 +233,14 @@ func rms(v float64) string {
 		return "—"
 	}
 	return num(v)
+}
+
+// gradientLabel heads the gradient sparklines in w cells.
+func gradientLabel(w int) string {
+	for _, l := range []string{"weight gradient RMS", "weight gradient", "gradient"} {
+		if len([]rune(l)) <= w {
+			return l
+		}
+	}
+	return truncate("gradient", w)
 }

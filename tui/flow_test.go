@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -120,5 +121,23 @@ func TestFlowKey(t *testing.T) {
 	m.Update(keyMsg("g"))
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "Feature maps") {
 		t.Errorf("a second g should bring the feature maps back:\n%s", v)
+	}
+}
+
+func TestFitHistory(t *testing.T) {
+	var hist []engine.Flow
+	for step := 20; step <= 400; step += 20 {
+		hist = append(hist, engine.Flow{Step: step})
+	}
+	got := fitHistory(hist, 4)
+	var steps []int
+	for _, f := range got {
+		steps = append(steps, f.Step)
+	}
+	if want := []int{100, 200, 300, 400}; !slices.Equal(steps, want) {
+		t.Errorf("fitHistory(20 flows, 4) steps %v, want %v: evenly spread, ending with the newest", steps, want)
+	}
+	if got := fitHistory(hist[:3], 4); len(got) != 3 {
+		t.Errorf("fitHistory(3 flows, 4) = %d flows, want all 3", len(got))
 	}
 }
