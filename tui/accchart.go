@@ -3,7 +3,6 @@ package tui
 import (
 	"math"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/lenet-tui/lenet-tui/engine"
 )
 
@@ -78,16 +77,5 @@ func (c *accChart) body(iw, ih int) string {
 	} else if n := len(c.quick); n > 0 {
 		c.note = "test " + imagesLabel(c.quickN) + " " + percent(c.quick[n-1].y/100)
 	}
-	p := plot{
-		xSpan:  c.span(),
-		yScale: c.yScale,
-		lines: []series{
-			{pts: c.batch, style: c.st.SeriesTrain},
-			{pts: c.quick, style: c.st.SeriesTest, glyph: glyphSlice},
-			{pts: c.test, style: c.st.SeriesTest, glyph: glyphFull},
-		},
-		markers: c.markers,
-	}
-	leg := c.legend(c.st, iw, ih, "train", len(c.markers) > 0)
-	return leg + "\n" + p.draw(iw, ih-lipgloss.Height(leg), c.st)
+	return drawChart(c.st, iw, ih, &c.epochAxis, &c.emaLine, &c.testSeries, c.yScale)
 }

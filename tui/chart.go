@@ -594,3 +594,21 @@ func rowsGap(rows int) int {
 	}
 	return 1
 }
+
+// drawChart is the body both charts share: the legend over the plot of the
+// train line, the quick test slice (•) and the full test set (◆) against
+// epochs, with the switches marked, in iw×ih cells.
+func drawChart(st styles, iw, ih int, ax *epochAxis, train *emaLine, test *testSeries, yScale func(rows int) scale) string {
+	p := plot{
+		xSpan:  ax.span(),
+		yScale: yScale,
+		lines: []series{
+			{pts: train.batch, style: st.SeriesTrain},
+			{pts: test.quick, style: st.SeriesTest, glyph: glyphSlice},
+			{pts: test.test, style: st.SeriesTest, glyph: glyphFull},
+		},
+		markers: ax.markers,
+	}
+	leg := test.legend(st, iw, ih, "train", len(ax.markers) > 0)
+	return leg + "\n" + p.draw(iw, ih-lipgloss.Height(leg), st)
+}

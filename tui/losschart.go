@@ -101,16 +101,5 @@ func (c *lossChart) body(iw, ih int) string {
 			break
 		}
 	}
-	p := plot{
-		xSpan:  c.span(),
-		yScale: c.yScale,
-		lines: []series{
-			{pts: c.batch, style: c.st.SeriesTrain},
-			{pts: c.quick, style: c.st.SeriesTest, glyph: glyphSlice},
-			{pts: c.test, style: c.st.SeriesTest, glyph: glyphFull},
-		},
-		markers: c.markers,
-	}
-	leg := c.legend(c.st, iw, ih, "train", len(c.markers) > 0)
-	return leg + "\n" + p.draw(iw, ih-lipgloss.Height(leg), c.st)
+	return drawChart(c.st, iw, ih, &c.epochAxis, &c.emaLine, &c.testSeries, c.yScale)
 }
