@@ -147,6 +147,7 @@ func (m *model) handleRunStarted(msg runStartedMsg) tea.Cmd {
 	}
 	h := msg.run
 	m.run = &h
+	act, lr := m.wantAct, m.wantLR // asked for while the run was starting
 	m.resetPanels(h.info)
 	switch {
 	case h.dir != "":
@@ -155,6 +156,12 @@ func (m *model) handleRunStarted(msg runStartedMsg) tea.Cmd {
 		m.header.runDir = m.runDir
 	}
 	m.setState(stateTraining)
+	if act != h.info.Activation && act != "" {
+		m.setActivation(act)
+	}
+	if lr != h.info.LR && lr > 0 {
+		m.setLR(lr)
+	}
 	return waitForEvents(h.id, h.events, 0)
 }
 

@@ -390,3 +390,22 @@ func TestSaveKey(t *testing.T) {
 		t.Errorf("after s on a finished run: wrote %q, header:\n%s", wrote, v)
 	}
 }
+
+// TestKeysWhileStarting: a key pressed before the run has started is not
+// lost: the run, once started, is asked for it.
+func TestKeysWhileStarting(t *testing.T) {
+	env := &fakeEnv{}
+	m := newModel(asciiStyles(), env.start, "relu", fixtureLR)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	start := m.Init()
+	m.Update(keyMsg("+"))
+	m.Update(keyMsg("a"))
+	m.Update(start())
+	wantEq(t, "wantLR", m.wantLR, 2*fixtureLR)
+	wantEq(t, "wantAct", m.wantAct, engine.Sigmoid)
+	var got []engine.Command
+	got = append(got, env.sent...)
+	if !reflect.DeepEqual(got, []engine.Command{engine.SetActivation{Name: engine.Sigmoid}, engine.SetLR{LR: 2 * fixtureLR}}) {
+		t.Errorf("sent %v, want the activation and the rate asked for while starting", got)
+	}
+}
