@@ -43,8 +43,7 @@ func chartModel(t *testing.T, st styles, w, h, upto int) *model {
 			feed(m, engine.LRChanged{Step: step - 7, LR: fixtureLR}, engine.LRChanged{Step: step, LR: fixtureLR / 4})
 		}
 		if b == fixtureBatches {
-			feed(m, engine.EpochEnd{Epoch: ep, Epochs: fixtureEpochs, Step: step, TrainLoss: 0.5 / float64(ep), TrainAcc: 0.85 + 0.05*float64(ep),
-				TestLoss: 0.4 / float64(ep), TestAcc: 0.9 + 0.03*float64(ep), Seconds: 3.1, ImagesPerSec: 2100})
+			feed(m, storyEpochEnd(ep, step))
 		} else if step%(fixtureBatches/4) == 0 {
 			feed(m, quickEval(step))
 		}

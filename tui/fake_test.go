@@ -243,6 +243,12 @@ const (
 	storyHalfLR = 320                                 // - halves the lr after this step
 )
 
+// storyEpochEnd is the fake trainer's end of epoch ep, at step.
+func storyEpochEnd(ep, step int) engine.EpochEnd {
+	return engine.EpochEnd{Epoch: ep, Epochs: fixtureEpochs, Step: step, TrainLoss: 0.5 / float64(ep), TrainAcc: 0.85 + 0.05*float64(ep),
+		TestLoss: 0.4 / float64(ep), TestAcc: 0.9 + 0.03*float64(ep), Seconds: 3.1, ImagesPerSec: 2100}
+}
+
 // trainedModel is a model two and a half epochs in, with an activation and a
 // learning rate switch and a snapshot.
 func trainedModel(t *testing.T, st styles, w, h int) (*model, *fakeEnv) {
@@ -259,8 +265,7 @@ func trainedModel(t *testing.T, st styles, w, h int) (*model, *fakeEnv) {
 			feed(m, engine.LRChanged{Step: step, LR: fixtureLR / 2})
 		}
 		if b == fixtureBatches {
-			feed(m, engine.EpochEnd{Epoch: ep, Epochs: fixtureEpochs, Step: step, TrainLoss: 0.5 / float64(ep), TrainAcc: 0.85 + 0.05*float64(ep),
-				TestLoss: 0.4 / float64(ep), TestAcc: 0.9 + 0.03*float64(ep), Seconds: 3.1, ImagesPerSec: 2100})
+			feed(m, storyEpochEnd(ep, step))
 		}
 	}
 	feed(m, realSnapshot(storyStep))
