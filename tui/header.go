@@ -241,7 +241,7 @@ func (h *header) progressLine(iw int) string {
 	if d, ok := h.eta(); ok {
 		eta = s.Label.Render("ETA ") + s.Value.Render(duration(d))
 	}
-	if p.ImagesPerSec > 0 {
+	if p.ImagesPerSec > 0 && h.state == stateTraining && !h.wantPaused { // a paused run has no rate
 		rate = s.Value.Render(commas(int(math.Round(p.ImagesPerSec)))) + s.Label.Render(" img/s")
 	}
 	loss, acc := "—", "—"

@@ -311,6 +311,9 @@ func TestPausePending(t *testing.T) {
 	if v := ansi.Strip(m.header.view()); !strings.Contains(v, "❚❚ paused") || strings.Contains(v, "pausing") {
 		t.Errorf("header after the trainer paused lacks ❚❚ paused:\n%s", v)
 	}
+	if v := ansi.Strip(m.header.view()); strings.Contains(v, "img/s") || strings.Contains(v, "ETA") {
+		t.Errorf("a paused run shows a rate or an ETA:\n%s", v)
+	}
 	m.Update(keyMsg("space"))
 	if v := ansi.Strip(m.header.view()); !strings.Contains(v, "resuming…") {
 		t.Errorf("header after a second space lacks resuming…:\n%s", v)
