@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/lenet-tui/lenet-tui/engine"
 )
 
@@ -99,7 +101,10 @@ func (p *flowPanel) body(iw, ih int) string {
 			p.share(l) + " " + p.sparkline(shareHist, i, unitShare, shareCols, shareW)
 		lines = append(lines, row)
 	}
-	lines = append(lines, "", s.Label.Render(truncate(p.legend(lo, hi), iw)))
+	lines = append(lines, "")
+	for _, l := range p.legend(lo, hi, iw) {
+		lines = append(lines, s.Label.Render(l))
+	}
 	return strings.Join(lines[:min(len(lines), max(ih, 1))], "\n")
 }
 
@@ -220,11 +225,20 @@ func (p *flowPanel) share(l engine.LayerFlow) string {
 	return s.Label.Render(fmt.Sprintf("%-4s", word)) + style.Render(fmt.Sprintf("%4.0f%%", 100*v))
 }
 
-// legend explains the rows in a line: the gradients' log scale [lo, hi]
-// (decades) and the marks.
-func (p *flowPanel) legend(lo, hi float64) string {
-	return fmt.Sprintf("gradients on a log scale %s–%s · sat: f′ < 1%% of its peak · dead: 0 on every image · _ no gradient · ┊ switch",
-		num(math.Pow(10, lo)), num(math.Pow(10, hi)))
+// legend explains the rows in lines of at most w cells: the gradients' log
+// scale [lo, hi] (decades) and the marks; body keeps what fits.
+func (p *flowPanel) legend(lo, hi float64, w int) []string {
+	parts := []string{fmt.Sprintf("gradients on a log scale %s–%s", num(math.Pow(10, lo)), num(math.Pow(10, hi))),
+		"sat: f′ < 1% of its peak", "dead: 0 on every image", "_ no gradient", "┊ switch"}
+	var lines []string
+	for _, part := range parts {
+		if n := len(lines); n > 0 && ansi.StringWidth(lines[n-1]+" · "+part) <= w {
+			lines[n-1] += " · " + part
+			continue
+		}
+		lines = append(lines, truncate(part, w))
+	}
+	return lines
 }
 
 // rms formats a gradient RMS: "—" when there is none.
