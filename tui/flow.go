@@ -30,7 +30,7 @@ var sparks = []rune("▁▂▃▄▅▆▇█")
 
 func newFlowPanel(st styles) flowPanel { return flowPanel{frame: newFrame(st, "Gradient flow")} }
 
-func (p *flowPanel) reset() {
+func (p *flowPanel) reset(engine.RunInfo) {
 	p.hist, p.switches = nil, nil
 	p.touch()
 }

@@ -18,6 +18,7 @@ type keyMap struct {
 	LogScale   key.Binding
 	Flow       key.Binding
 	Save       key.Binding
+	Back       key.Binding // back to the maps from a view in their place
 	LayerNav   key.Binding // display only: ←/→ in the short help
 	ProbeNav   key.Binding // display only: n/p in the short help
 	ActShort   key.Binding // display only: a in a narrow short help
@@ -43,6 +44,7 @@ func newKeyMap() keyMap {
 		LogScale:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "log↔linear loss")),
 		Flow:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "gradients ↔ maps")),
 		Save:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save checkpoint")),
+		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the maps")),
 		ProbeNav:   key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "digit")),
 		LayerNav:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "layer")),
 		ActShort:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "sigmoid↔relu")),
@@ -77,6 +79,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pause, k.Restart, k.Quit, k.Help, k.LogScale},
 		{k.ActShort, k.CycleAct, k.LRUp, k.Flow, k.Kernels},
-		{k.Prev, k.Next, k.NextProbe, k.PrevProbe, k.Save},
+		{k.Prev, k.Next, k.NextProbe, k.PrevProbe, k.Save, k.Back},
 	}
 }

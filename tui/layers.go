@@ -40,6 +40,13 @@ func (p *layersPanel) setSelected(i int) {
 	p.touch()
 }
 
+// update follows the activation the trainer switched to.
+func (p *layersPanel) update(ev engine.Event) {
+	if e, ok := ev.(engine.ActivationChanged); ok {
+		p.setActivation(e.Activation)
+	}
+}
+
 // setActivation shows a switched hidden activation on the hidden layers.
 func (p *layersPanel) setActivation(a engine.Activation) {
 	p.act = a

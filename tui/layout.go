@@ -59,26 +59,6 @@ func (m *model) screens() []screen {
 	}}
 }
 
-// swap is a place in the layout that shows one of two panels, b while
-// showB; both keep their size, so the switch is immediate.
-type swap struct {
-	a, b  panel
-	showB bool
-}
-
-func (s *swap) setSize(w, h int) { s.a.setSize(w, h); s.b.setSize(w, h) }
-
-func (s *swap) setBare(bare bool) { s.a.setBare(bare); s.b.setBare(bare) }
-
-func (s *swap) toggle() { s.showB = !s.showB }
-
-func (s *swap) view() string {
-	if s.showB {
-		return s.b.view()
-	}
-	return s.a.view()
-}
-
 // screen is one size class of the layout table.
 type screen struct {
 	name       string
@@ -122,16 +102,18 @@ func (m *model) layout() {
 	for i, s := range m.layouts {
 		if m.width >= s.minW && m.height >= s.minH && s.keys == m.keysOpen {
 			m.active = &m.layouts[i]
-			place(s.root, m.width, m.height)
+			place(s.root, 0, 0, m.width, m.height)
 			return
 		}
 	}
 }
 
-// place gives c the w×h cells at its place, and its children their shares.
-func place(c cell, w, h int) {
+// place gives c the w×h cells whose top-left is (x, y), and its children
+// their shares.
+func place(c cell, x, y, w, h int) {
 	if c.p != nil {
 		c.p.setBare(c.bare)
+		c.p.setOrigin(x, y)
 		if c.fit {
 			h = natural
 		}
@@ -144,9 +126,11 @@ func place(c cell, w, h int) {
 	}
 	for i, n := range share(along, c.kids, w) {
 		if c.across {
-			place(c.kids[i], n, h)
+			place(c.kids[i], x, y, n, h)
+			x += n
 		} else {
-			place(c.kids[i], w, n)
+			place(c.kids[i], x, y, w, n)
+			y += n
 		}
 	}
 }
@@ -160,7 +144,7 @@ func share(n int, kids []cell, w int) []int {
 	held := make([]bool, len(kids))
 	for i, k := range kids {
 		if k.fit {
-			place(k, w, natural)
+			place(k, 0, 0, w, natural)
 			sizes[i], held[i] = lipgloss.Height(k.p.view()), true
 		}
 	}

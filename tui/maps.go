@@ -27,7 +27,7 @@ type mapsPanel struct {
 
 func newMapsPanel(st styles) mapsPanel { return mapsPanel{frame: newFrame(st, "Feature maps")} }
 
-func (p *mapsPanel) reset() {
+func (p *mapsPanel) reset(engine.RunInfo) {
 	p.snap = nil
 	p.touch()
 }

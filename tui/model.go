@@ -64,11 +64,13 @@ type model struct {
 	layers   layersPanel
 	maps     mapsPanel
 	flow     flowPanel
-	lower    swap // the maps, or the gradient flow in their place
+	lower    deck // the maps, or another view in their place (g …)
 	pred     prediction
 	help     helpPanel // the key bar at the bottom
 	keysHelp keysPanel // every key, in the charts' place while keysOpen
 	keysOpen bool
+
+	observers []runObserver // the panels that follow the run, in update order
 }
 
 func newModel(st styles, start starter, activation engine.Activation, lr float64) *model {
@@ -83,10 +85,11 @@ func newModel(st styles, start starter, activation engine.Activation, lr float64
 	m.layers = newLayersPanel(st)
 	m.maps = newMapsPanel(st)
 	m.flow = newFlowPanel(st)
-	m.lower = swap{a: &m.maps, b: &m.flow}
 	m.pred = newPrediction(st)
 	m.help = newHelpPanel(st, m.keys)
 	m.keysHelp = newKeysPanel(st, m.keys)
+	m.lower = deck{cards: []card{{p: &m.maps}, {p: &m.flow, key: m.keys.Flow}}}
+	m.observers = []runObserver{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, &m.flow, &m.pred}
 	m.header.setPending(activation, lr)
 	m.layouts = m.screens()
 	return m
@@ -103,6 +106,13 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		return m, m.handleKeys(msg)
+	case tea.MouseMsg:
+		if t, ok := m.lower.current().(mouseTaker); ok && !m.keysOpen {
+			return m, t.takeMouse(msg)
+		}
+		return m, nil
+	case useProbeMsg:
+		return m, m.useProbe(msg.Index)
 	case tea.WindowSizeMsg:
 		m.handleResize(msg.Width, msg.Height)
 		return m, nil
@@ -167,13 +177,9 @@ func (m *model) handleRunStarted(msg runStartedMsg) tea.Cmd {
 
 // resetPanels clears every panel for a fresh run.
 func (m *model) resetPanels(info engine.RunInfo) {
-	m.header.reset(info)
-	m.loss.reset(info)
-	m.acc.reset(info)
-	m.layers.reset(info)
-	m.maps.reset()
-	m.flow.reset()
-	m.pred.reset()
+	for _, o := range m.observers {
+		o.reset(info)
+	}
 	m.wantAct, m.wantLR, m.wantPaused = info.Activation, info.LR, false
 	if m.selected >= len(info.Layers) {
 		m.selected = 0
@@ -211,13 +217,37 @@ func (m *model) handleKeys(msg tea.KeyMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// handleKey applies one key press.
+// handleKey applies one key press: ctrl+c always quits; a key that shows
+// a view in the maps' place shows it; the view shown has the first pick
+// of the other keys (a cursor, a pad), and the rest act on the whole
+// screen.
 func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
+	if msg.Type == tea.KeyCtrlC {
+		m.stopRun()
+		return tea.Quit
+	}
+	if !m.keysOpen {
+		if m.lower.press(msg) {
+			return nil
+		}
+		if t, ok := m.lower.current().(keyTaker); ok {
+			if taken, cmd := t.takeKey(msg); taken {
+				return cmd
+			}
+		}
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		m.stopRun()
 		return tea.Quit
+	case key.Matches(msg, k.Back):
+		if m.keysOpen {
+			m.keysOpen = false
+			m.layout()
+		} else {
+			m.lower.show(0)
+		}
 	case key.Matches(msg, k.Help):
 		m.keysOpen = !m.keysOpen
 		m.layout()
@@ -242,8 +272,6 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Kernels):
 		m.kernels = !m.kernels
 		m.syncSelection()
-	case key.Matches(msg, k.Flow):
-		m.lower.toggle()
 	case key.Matches(msg, k.NextProbe):
 		return m.setProbe(+1)
 	case key.Matches(msg, k.PrevProbe):
@@ -320,10 +348,15 @@ func (m *model) syncSelection() {
 	m.maps.show(name, m.kernels)
 }
 
-// setProbe moves the probe digit by d: the trainer takes a snapshot between
-// batches (also while paused); after the run has ended, a forward pass of
-// its net does.
+// setProbe moves the probe digit by d.
 func (m *model) setProbe(d int) tea.Cmd {
+	return m.useProbe(m.probe + d)
+}
+
+// useProbe makes test image i (modulo the test set) the probe digit: the
+// trainer takes a snapshot between batches (also while paused); after the
+// run has ended, a forward pass of its net does.
+func (m *model) useProbe(i int) tea.Cmd {
 	n := 0
 	if m.run != nil {
 		n = m.run.info.TestCount
@@ -331,7 +364,7 @@ func (m *model) setProbe(d int) tea.Cmd {
 	if n <= 0 {
 		return nil
 	}
-	m.probe = ((m.probe+d)%n + n) % n
+	m.probe = (i%n + n) % n
 	if m.send(engine.SetProbe{Index: m.probe}) || m.run.probe == nil || m.run.done == nil {
 		return nil
 	}
@@ -419,7 +452,6 @@ func (m *model) apply(ev engine.Event) {
 		}
 	case engine.ActivationChanged:
 		m.wantAct = e.Activation
-		m.layers.setActivation(e.Activation)
 	case engine.LRChanged:
 		m.wantLR = e.LR
 	case engine.Snapshot:
@@ -429,12 +461,9 @@ func (m *model) apply(ev engine.Event) {
 	case engine.Failed:
 		m.setState(stateFailed)
 	}
-	m.header.update(ev)
-	m.loss.update(ev)
-	m.acc.update(ev)
-	m.maps.update(ev)
-	m.flow.update(ev)
-	m.pred.update(ev)
+	for _, o := range m.observers {
+		o.update(ev)
+	}
 }
 
 // View composes the panels as the layout table places them, or says the

@@ -10,10 +10,15 @@ import "github.com/charmbracelet/lipgloss"
 // Every panel embeds a frame, which implements setSize and setBare, keeps
 // the title, the note and the focus, and draws them around the body the
 // panel gives it. A new panel is a file with a type that embeds frame and
-// has a view method, and one line in the layout table.
+// has a view method, and one line in the layout table — or, for a view
+// shown in the maps' place on a key, one card of the deck (deck.go). A
+// panel that follows the run implements runObserver and is listed in
+// model.observers; one with keys or a mouse of its own, keyTaker or
+// mouseTaker.
 type panel interface {
 	setSize(w, h int)
 	setBare(bare bool)
+	setOrigin(x, y int)
 	view() string
 }
 
@@ -28,6 +33,7 @@ const natural = 0
 type frame struct {
 	st      styles
 	w, h    int
+	x, y    int    // the top-left cell on the screen, for the mouse
 	bare    bool   // no border and no title line
 	title   string // "" for none: then there is no title line
 	note    string // right-aligned on the title line, dropped when it does not fit
@@ -49,6 +55,23 @@ func (f *frame) setBare(bare bool) {
 	if bare != f.bare {
 		f.bare, f.stale = bare, true
 	}
+}
+
+func (f *frame) setOrigin(x, y int) { f.x, f.y = x, y }
+
+// at turns a screen cell into one of the body's; ok is false outside the
+// body (on the border, the title line, or another panel).
+func (f *frame) at(x, y int) (bx, by int, ok bool) {
+	bx, by = x-f.x, y-f.y
+	if !f.bare {
+		bx -= f.st.Panel.GetBorderLeftSize() + f.st.Panel.GetPaddingLeft()
+		by -= f.st.Panel.GetBorderTopSize() + f.st.Panel.GetPaddingTop()
+		if f.title != "" {
+			by--
+		}
+	}
+	iw, ih := f.inner()
+	return bx, by, bx >= 0 && by >= 0 && bx < iw && by < ih
 }
 
 // touch marks the drawing out of date: the panel's data changed.

@@ -18,7 +18,7 @@ type prediction struct {
 
 func newPrediction(st styles) prediction { return prediction{frame: newFrame(st, "Probe")} }
 
-func (p *prediction) reset() {
+func (p *prediction) reset(engine.RunInfo) {
 	p.snap = nil
 	p.touch()
 }

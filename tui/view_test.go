@@ -156,6 +156,10 @@ func keyMsg(k string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune(" ")}
 	case "ctrl+c":
 		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
 }
@@ -195,9 +199,10 @@ func TestLayoutTable(t *testing.T) {
 			seen := map[panel]int{}
 			var walk func(c cell)
 			walk = func(c cell) {
-				if sw, ok := c.p.(*swap); ok {
-					seen[sw.a]++
-					seen[sw.b]++
+				if d, ok := c.p.(*deck); ok {
+					for _, card := range d.cards {
+						seen[card.p]++
+					}
 				} else if c.p != nil {
 					seen[c.p]++
 				}
