@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/lenet-tui/lenet-tui/checkpoint"
+	"github.com/lenet-tui/lenet-tui/dataset"
 )
 
 // A checkpoint is a safetensors file (package checkpoint) holding a net's
@@ -470,3 +471,7 @@ func (t *Trainer) Logits(n int) (logits []float32, labels []uint8) {
 	}
 	return logits, labels
 }
+
+// Scale is the pixel scaling the checkpoint's net was trained with, to
+// feed it images (Net.Look): x = (p/255 − InputMean)/InputStd.
+func (c *Checkpoint) Scale() dataset.Scale { return dataset.Standardize(c.InputMean, c.InputStd) }

@@ -59,7 +59,13 @@ func (t *Trainer) apply(ctx context.Context, c Command) (stop bool) {
 		}
 	case SetProbe:
 		t.probe = ((c.Index % t.test.Count) + t.test.Count) % t.test.Count
+		t.own = nil
 		t.snapshot(ctx)
+	case SetProbeImage:
+		if len(c.Pixels) == t.net.in.Size() {
+			t.own = c.Pixels
+			t.snapshot(ctx)
+		}
 	case TakeSnapshot:
 		t.snapshot(ctx)
 	case Save:
@@ -75,11 +81,18 @@ func (t *Trainer) apply(ctx context.Context, c Command) (stop bool) {
 	return false
 }
 
-// snapshot sends the probe digit as seen by every block.
+// snapshot sends the probe digit as seen by every block: the test image,
+// or the image of one's own set by SetProbeImage.
 func (t *Trainer) snapshot(ctx context.Context) {
 	t.lastSnapshot = time.Now()
+	s := func() Snapshot {
+		if t.own != nil {
+			return t.ProbeImage(t.own)
+		}
+		return t.Probe(t.probe)
+	}()
 	select {
-	case t.events <- t.Probe(t.probe):
+	case t.events <- s:
 	case <-ctx.Done():
 	}
 }

@@ -45,11 +45,13 @@ type Evaluation struct {
 }
 
 // Snapshot is the probe digit seen through the network: the output maps of
-// every block and the class probabilities, taken between two batches.
+// every block and the class probabilities, taken between two batches. The
+// probe is a test image, or with Own an image of one's own (SetProbeImage).
 type Snapshot struct {
 	Step   int
-	Probe  int       // index of the probe in the test set
-	Label  int       // its true class
+	Probe  int       // index of the probe in the test set; −1 with Own
+	Label  int       // its true class; −1 with Own
+	Own    bool      // the probe is an image given by SetProbeImage, not a test image
 	Input  []float32 // (H, W) as fed to the net, after scaling
 	Blocks []BlockMaps
 	Probs  []float32 // (classes) softmax of the output
@@ -150,6 +152,14 @@ type SetLR struct{ LR float64 }
 // SetProbe picks the test image shown in snapshots and sends a Snapshot.
 type SetProbe struct{ Index int }
 
+// SetProbeImage makes an image of one's own the probe shown in snapshots
+// (see Trainer.ProbeImage), until a SetProbe, and sends a Snapshot:
+// Pixels (H, W) as the dataset's bytes, 0 background, such as package
+// digit prepares. They become the trainer's: the sender must not change
+// them after sending. Pixels of another size than the net's input are
+// ignored.
+type SetProbeImage struct{ Pixels []uint8 }
+
 // TakeSnapshot asks for a Snapshot of the current probe.
 type TakeSnapshot struct{}
 
@@ -165,6 +175,7 @@ func (Resume) isCommand()        {}
 func (SetActivation) isCommand() {}
 func (SetLR) isCommand()         {}
 func (SetProbe) isCommand()      {}
+func (SetProbeImage) isCommand() {}
 func (TakeSnapshot) isCommand()  {}
 func (Save) isCommand()          {}
 func (Stop) isCommand()          {}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"testing"
+	"time"
 )
 
 // TestProbe checks that Probe sees the image through every block and agrees
@@ -77,5 +78,53 @@ func TestProbeOutOfRange(t *testing.T) {
 
 func drainEvents(ch <-chan Event) {
 	for range ch {
+	}
+}
+
+// TestProbeImage: an image of one's own goes through the net as a test
+// image does, and as the probe of a run it is what every snapshot shows
+// until a SetProbe.
+func TestProbeImage(t *testing.T) {
+	tr := smallRun(t, settings())
+	want := tr.Probe(7)
+	got := tr.ProbeImage(tr.test.Image(7))
+	if !got.Own || got.Probe != -1 || got.Label != -1 {
+		t.Errorf("ProbeImage: Own %v, Probe %d, Label %d; want true, -1, -1", got.Own, got.Probe, got.Label)
+	}
+	got.Own, got.Probe, got.Label = false, want.Probe, want.Label
+	if !reflect.DeepEqual(got, want) {
+		t.Error("ProbeImage(test image 7) differs from Probe(7)")
+	}
+
+	own := make([]uint8, 144) // a bar across the middle
+	for x := 2; x < 10; x++ {
+		own[6*12+x], own[7*12+x] = 255, 200
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	tr.Send(Pause{})
+	go tr.Run(ctx)
+	tr.Send(SetProbeImage{Pixels: make([]uint8, 100)}) // another size: ignored
+	tr.Send(SetProbeImage{Pixels: own})
+	tr.Send(TakeSnapshot{})
+	tr.Send(SetProbe{Index: 3})
+	tr.Send(Stop{})
+	var snaps []Snapshot
+	for ev := range tr.Events() {
+		if s, ok := ev.(Snapshot); ok {
+			snaps = append(snaps, s)
+		}
+	}
+	if len(snaps) != 4 {
+		t.Fatalf("%d snapshots, want 4: the first, the image, TakeSnapshot's, test image 3", len(snaps))
+	}
+	ownSnap := tr.ProbeImage(own) // the same weights: paused before the first batch
+	for i, s := range snaps[1:3] {
+		if !reflect.DeepEqual(s, ownSnap) {
+			t.Errorf("snapshot %d = probe %d own %v, want the image's", i+1, s.Probe, s.Own)
+		}
+	}
+	if s := snaps[3]; s.Own || s.Probe != 3 {
+		t.Errorf("after SetProbe{3}: Own %v, Probe %d; want false, 3", s.Own, s.Probe)
 	}
 }
