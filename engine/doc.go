@@ -17,9 +17,8 @@
 // The Trainer runs in its own goroutine. It owns the net and sends value
 // Events (progress, epoch results, snapshots of the probe digit, done or
 // failed) on a channel it closes when it returns; it takes Commands (pause,
-// resume, set activation, set learning rate, pick probe — a test image or
-// an image of one's own —, stop) which it
-// applies between batches.
+// resume, set activation, set learning rate, pick the probe — a test image
+// or an image of one's own —, stop) which it applies between batches.
 //
 // A failed run is reported as facts (Failed: where, the Cause and its
 // numbers, the settings in force), never as advice: what to do is the views'
