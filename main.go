@@ -29,6 +29,9 @@ type command struct {
 	// folders, instead of run, reads the run folders named on the command
 	// line; such a command takes --png and no settings.
 	folders func(dirs []string, o options, stdout io.Writer) error
+	// images, instead of run, parses its own command line of flags and
+	// files; it may write a line per bad file to stderr.
+	images func(cmd command, args []string, stdout, stderr io.Writer) error
 }
 
 // options are a command's own flags.
@@ -48,6 +51,7 @@ var commands = []command{
 	{name: "bench", about: "training and inference images per second on this machine", json: true, seconds: true, run: bench},
 	{name: "eval", about: "a checkpoint's test accuracy and loss (eval --load FILE)", json: true, logits: true, run: eval},
 	{name: "config", about: "print the resolved settings as YAML, to edit and run with --config", run: printConfig},
+	{name: "predict", about: "classify pictures of digits with a checkpoint's net (predict --load FILE IMAGE…)", images: dispatchPredict},
 	{name: "plot", about: "draw a kept run's loss and accuracy into a PNG (plot RUN --png FILE)", folders: plotRun},
 	{name: "compare", about: "kept runs side by side: their curves (in a terminal) and a table, or --png FILE (compare RUN…)", folders: compareRuns},
 }
@@ -63,7 +67,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if name == "help" {
 		name, args = "", []string{"--help"}
 	}
-	err := dispatch(name, args, stdout)
+	err := dispatch(name, args, stdout, stderr)
 	if err == nil {
 		return 0
 	}
@@ -75,7 +79,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 1
 }
 
-func dispatch(name string, args []string, stdout io.Writer) error {
+func dispatch(name string, args []string, stdout, stderr io.Writer) error {
 	var names []string
 	for _, cmd := range commands {
 		if cmd.name != name {
@@ -84,6 +88,9 @@ func dispatch(name string, args []string, stdout io.Writer) error {
 		}
 		if cmd.folders != nil {
 			return dispatchFolders(cmd, args, stdout)
+		}
+		if cmd.images != nil {
+			return cmd.images(cmd, args, stdout, stderr)
 		}
 		fs := flag.NewFlagSet("lenet-tui "+name, flag.ContinueOnError)
 		var o options

@@ -12,6 +12,14 @@ func FromImage(img image.Image) (pixels []float64, w, h int) {
 	b := img.Bounds()
 	w, h = b.Dx(), b.Dy()
 	pixels = make([]float64, w*h)
+	if g, ok := img.(*image.Gray); ok { // what a grey PNG decodes to; no colour conversions
+		for y := range h {
+			for x, p := range g.Pix[g.PixOffset(b.Min.X, b.Min.Y+y):][:w] {
+				pixels[y*w+x] = float64(p) / 255
+			}
+		}
+		return pixels, w, h
+	}
 	for y := range h {
 		for x := range w {
 			r, g, bl, a := img.At(b.Min.X+x, b.Min.Y+y).RGBA() // alpha-premultiplied, 16 bits

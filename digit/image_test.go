@@ -27,3 +27,21 @@ func TestFromImage(t *testing.T) {
 		t.Errorf("FromImage(Gray16 0x8000) = %v, want %v", px[0], 0x8000/65535.0)
 	}
 }
+
+// TestFromImageGray: the grey fast path reads what the general one does.
+func TestFromImageGray(t *testing.T) {
+	g := image.NewGray(image.Rect(3, 5, 8, 9)) // not at the origin
+	for i := range g.Pix {
+		g.Pix[i] = uint8(i * 13)
+	}
+	fast, w, h := FromImage(g)
+	slow, _, _ := FromImage(struct{ image.Image }{g}) // hides the type
+	if w != 5 || h != 4 || len(fast) != len(slow) {
+		t.Fatalf("FromImage = %d×%d (%d), want 5×4 (%d)", w, h, len(fast), len(slow))
+	}
+	for i := range fast {
+		if math.Abs(fast[i]-slow[i]) > 1e-12 {
+			t.Errorf("pixel %d: Gray %v, generic %v", i, fast[i], slow[i])
+		}
+	}
+}

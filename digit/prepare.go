@@ -19,7 +19,7 @@ const (
 // Errors of Prepare; the error returned wraps one of them with the numbers.
 var (
 	ErrTooSmall = errors.New("too small to hold a digit")
-	ErrBlank    = errors.New("no ink: the picture is blank")
+	ErrBlank    = errors.New("blank: nothing stands out from the background as ink")
 )
 
 // Prepare turns a greyscale picture — pixels (h, w) row-major, each a grey
@@ -50,7 +50,7 @@ func Prepare(pixels []float64, w, h int) ([]uint8, error) {
 	}
 	ink, bw, bh := extractInk(pixels, w, h)
 	if ink == nil {
-		return nil, fmt.Errorf("%w (no pixel stands out from the background)", ErrBlank)
+		return nil, ErrBlank
 	}
 	fw, fh := fitBox(bw, bh)
 	fitted := resample(ink, bw, bh, fw, fh)

@@ -157,9 +157,9 @@ func TestPrepareRejects(t *testing.T) {
 	}{
 		{"1×1", []float64{0}, 1, 1, ErrTooSmall, "a 1×1 picture is too small to hold a digit: want at least 8×8 pixels"},
 		{"7×40", make([]float64, 280), 7, 40, ErrTooSmall, "7×40"},
-		{"white canvas", picture(28, 28, 1, rect(0, 0, 0, 0, 0)), 28, 28, ErrBlank, "no ink"},
-		{"black canvas", make([]float64, 784), 28, 28, ErrBlank, "no ink"},
-		{"grey canvas", picture(20, 20, 0.5, rect(0, 0, 0, 0, 0)), 20, 20, ErrBlank, "no ink"},
+		{"white canvas", picture(28, 28, 1, rect(0, 0, 0, 0, 0)), 28, 28, ErrBlank, "blank"},
+		{"black canvas", make([]float64, 784), 28, 28, ErrBlank, "blank"},
+		{"grey canvas", picture(20, 20, 0.5, rect(0, 0, 0, 0, 0)), 20, 20, ErrBlank, "blank"},
 		{"a smudge within the paper's noise", picture(20, 20, 0.9, func(x, y int) (float64, bool) {
 			switch {
 			case x == 0 || y == 0 || x == 19 || y == 19:
@@ -168,7 +168,7 @@ func TestPrepareRejects(t *testing.T) {
 				return 0.8, true // 0.1 darker: within 3 standard deviations
 			}
 			return 0, false
-		}), 20, 20, ErrBlank, "no ink"},
+		}), 20, 20, ErrBlank, "blank"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Prepare(tt.pic, tt.w, tt.h)

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"image"
+	_ "image/gif" // predict reads GIF, JPEG and PNG
+	_ "image/jpeg"
+	_ "image/png"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/lenet-tui/lenet-tui/config"
+	"github.com/lenet-tui/lenet-tui/dataset"
+	"github.com/lenet-tui/lenet-tui/digit"
+	"github.com/lenet-tui/lenet-tui/engine"
+)
+
+// maxPixels bounds the pictures predict decodes: a 10-kB PNG may claim
+// 100,000×100,000 pixels, and its decoding would take 40 GB.
+const maxPixels = 50_000_000
+
+// predictUsage is how predict is called, for its help and its errors.
+const predictUsage = "lenet-tui predict --load FILE IMAGE…"
+
+// dispatchPredict parses predict's command line — --load, --json and the
+// images, flags and images in any order — and classifies each image. An
+// image that cannot be classified gets its own line on stderr, the others
+// their results, and the exit code is then 1.
+func dispatchPredict(cmd command, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("lenet-tui predict", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var load string
+	var o options
+	fs.StringVar(&load, "load", "", "the checkpoint whose net classifies the images (train --save FILE, or the terminal UI's s)")
+	fs.BoolVar(&o.json, "json", false, "machine-readable output: JSON, one record a line")
+	var images []string
+	for {
+		err := fs.Parse(args)
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			fmt.Fprintf(stdout, "Usage: %s\n\n%s%s.\n%s\n\nFlags:\n", predictUsage, strings.ToUpper(cmd.about[:1]), cmd.about[1:], predictHelp)
+			config.Help(stdout, fs)
+			return nil
+		case err != nil:
+			msg := err.Error()
+			if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+				msg = "unknown flag --" + name
+				if n := config.Nearest(name, []string{"load", "json"}); n != "" {
+					msg += " (did you mean --" + n + "?)"
+				}
+			}
+			return fmt.Errorf("predict: %s; see lenet-tui predict --help", msg)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		images = append(images, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	switch {
+	case load == "":
+		return errors.New("predict classifies images with a trained net: " + predictUsage)
+	case len(images) == 0:
+		return errors.New("predict: name an image to classify: " + predictUsage)
+	}
+	cl, err := newClassifier(load)
+	if err != nil {
+		return err
+	}
+	var last error
+	for _, path := range images {
+		probs, err := cl.classifyFile(path)
+		if err != nil {
+			if last != nil {
+				fmt.Fprintf(stderr, "lenet-tui: %s\n", escapeControls(last.Error()))
+			}
+			last = err
+			continue
+		}
+		if err := writePrediction(stdout, path, probs, o.json); err != nil {
+			return err
+		}
+	}
+	return last // the last image's error is run's line; the others are written
+}
+
+// predictHelp says what predict does to an image before the net sees it.
+const predictHelp = `Each image (PNG, JPEG or GIF, any size, grey or colour) is prepared as
+MNIST's digits were: dark ink on a light background is inverted, the ink
+is cropped, fitted into 20×20 keeping its aspect ratio with grey levels
+(area averaging) and centred by its centre of mass in 28×28. Then the
+checkpoint's net gives its probabilities, scaled as in training. Prints
+"IMAGE: class (probability)  then the next two"; --json one record a line.`
+
+// classifier is a checkpoint's net with its pixel scaling.
+type classifier struct {
+	net   *engine.Net
+	scale dataset.Scale
+}
+
+func newClassifier(path string) (*classifier, error) {
+	ck, err := engine.ReadCheckpoint(path)
+	if err != nil {
+		return nil, err
+	}
+	if want := (engine.Shape{C: 1, H: digit.Size, W: digit.Size}); ck.In != want {
+		return nil, fmt.Errorf("%s: its net takes %v images; predict prepares MNIST's %v", path, ck.In, want)
+	}
+	net, err := ck.Net(ck.Settings)
+	if err != nil {
+		return nil, err
+	}
+	return &classifier{net: net, scale: ck.Scale()}, nil
+}
+
+// classifyFile reads the image at path, prepares it as an MNIST digit and
+// returns the net's class probabilities. Its errors name the file.
+func (c *classifier) classifyFile(path string) ([]float32, error) {
+	pixels, err := readDigit(path)
+	if err != nil {
+		return nil, err
+	}
+	return c.net.Look(pixels, &c.scale).Probs, nil
+}
+
+// readDigit decodes the image at path and prepares it (package digit).
+func readDigit(path string) ([]uint8, error) {
+	f, err := os.Open(path)
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return nil, fmt.Errorf("%s: %v", path, pe.Err) // "PATH: no such file or directory"
+	} else if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	cfg, format, err := image.DecodeConfig(f)
+	if errors.Is(err, image.ErrFormat) {
+		return nil, fmt.Errorf("%s: not a PNG, JPEG or GIF image", path)
+	} else if err != nil {
+		return nil, fmt.Errorf("%s: a broken image: %s", path, decodeError(err, format))
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > maxPixels/max(1, cfg.Height) {
+		return nil, fmt.Errorf("%s: a %d×%d %s: want at most %s pixels", path, cfg.Width, cfg.Height, strings.ToUpper(format), commas(maxPixels))
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	img, _, err := image.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: a broken %s image: %s", path, strings.ToUpper(format), decodeError(err, format))
+	}
+	pixels, w, h := digit.FromImage(img)
+	out, err := digit.Prepare(pixels, w, h)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return out, nil
+}
+
+// decodeError is a decoder's error without the format's name it starts
+// with ("png: invalid format: …"), which the caller says in its own words.
+func decodeError(err error, format string) string {
+	msg := err.Error()
+	if format != "" {
+		msg = strings.TrimPrefix(msg, format+": ")
+	}
+	return msg
+}
+
+// commas writes n with thousands separators: 50,000,000.
+func commas(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// writePrediction writes one image's result: "PATH: 7 (97.1%)  then 1
+// (1.2%), 9 (0.8%)", or as JSON {"image", "class", "probability",
+// "probs"}.
+func writePrediction(w io.Writer, path string, probs []float32, asJSON bool) error {
+	order := make([]int, len(probs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return probs[order[a]] > probs[order[b]] })
+	if asJSON {
+		rounded := make([]json.Number, len(probs))
+		for i, p := range probs {
+			rounded[i] = json.Number(strconv.FormatFloat(float64(p), 'g', -1, 32))
+		}
+		b, err := json.Marshal(map[string]any{"image": path, "class": order[0], "probability": rounded[order[0]], "probs": rounded})
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(w, "%s\n", b)
+		return err
+	}
+	pct := func(c int) string { return fmt.Sprintf("%d (%.1f%%)", c, 100*probs[c]) }
+	var then []string
+	for _, c := range order[1:min(3, len(order))] {
+		then = append(then, pct(c))
+	}
+	_, err := fmt.Fprintf(w, "%s: %s  then %s\n", escapeControls(path), pct(order[0]), strings.Join(then, ", "))
+	return err
+}
