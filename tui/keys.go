@@ -17,6 +17,7 @@ type keyMap struct {
 	Restart    key.Binding
 	LogScale   key.Binding
 	Flow       key.Binding
+	Draw       key.Binding
 	Save       key.Binding
 	Back       key.Binding // back to the maps from a view in their place
 	LayerNav   key.Binding // display only: ←/→ in the short help
@@ -43,6 +44,7 @@ func newKeyMap() keyMap {
 		Restart:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "restart")),
 		LogScale:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "log↔linear loss")),
 		Flow:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "gradients ↔ maps")),
+		Draw:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "draw a digit")),
 		Save:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save checkpoint")),
 		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the maps")),
 		ProbeNav:   key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "digit")),
@@ -78,7 +80,7 @@ func (k keyMap) narrowHelps() [][]key.Binding {
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pause, k.Restart, k.Quit, k.Help, k.LogScale},
-		{k.ActShort, k.CycleAct, k.LRUp, k.Flow, k.Kernels},
+		{k.ActShort, k.CycleAct, k.LRUp, k.Flow, k.Draw, k.Kernels},
 		{k.Prev, k.Next, k.NextProbe, k.PrevProbe, k.Save, k.Back},
 	}
 }

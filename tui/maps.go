@@ -101,6 +101,9 @@ func (p *mapsPanel) body(iw, ih int) string {
 		vals = b.Kernels
 	}
 	p.note = fmt.Sprintf("probe #%d, step %d", p.snap.Probe, p.snap.Step)
+	if p.snap.Own {
+		p.note = fmt.Sprintf("your digit, step %d", p.snap.Step)
+	}
 	return p.st.Label.Render(p.caption(iw, what, detail, perMap, vals)) + "\n" + strings.Join(lines, "\n")
 }
 

@@ -55,6 +55,7 @@ type model struct {
 	wantPaused    bool              // pause asked for; the trainer confirms with StateChanged
 	wantLR        float64           // learning rate asked for
 	probe         int
+	drawn         []uint8 // the drawing pad's digit while it is the probe (28×28 bytes); nil for test image probe
 	selected      int
 	kernels       bool
 
@@ -64,6 +65,7 @@ type model struct {
 	layers   layersPanel
 	maps     mapsPanel
 	flow     flowPanel
+	pad      padPanel
 	lower    deck // the maps, or another view in their place (g …)
 	pred     prediction
 	help     helpPanel // the key bar at the bottom
@@ -85,11 +87,12 @@ func newModel(st styles, start starter, activation engine.Activation, lr float64
 	m.layers = newLayersPanel(st)
 	m.maps = newMapsPanel(st)
 	m.flow = newFlowPanel(st)
+	m.pad = newPadPanel(st)
 	m.pred = newPrediction(st)
 	m.help = newHelpPanel(st, m.keys)
 	m.keysHelp = newKeysPanel(st, m.keys)
-	m.lower = deck{cards: []card{{p: &m.maps}, {p: &m.flow, key: m.keys.Flow}}}
-	m.observers = []runObserver{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, &m.flow, &m.pred}
+	m.lower = deck{cards: []card{{p: &m.maps}, {p: &m.flow, key: m.keys.Flow}, {p: &m.pad, key: m.keys.Draw}}}
+	m.observers = []runObserver{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, &m.flow, &m.pad, &m.pred}
 	m.header.setPending(activation, lr)
 	m.layouts = m.screens()
 	return m
@@ -113,6 +116,8 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case useProbeMsg:
 		return m, m.useProbe(msg.Index)
+	case useImageMsg:
+		return m, m.useImage(msg.Pixels)
 	case tea.WindowSizeMsg:
 		m.handleResize(msg.Width, msg.Height)
 		return m, nil
@@ -172,6 +177,9 @@ func (m *model) handleRunStarted(msg runStartedMsg) tea.Cmd {
 	if lr != h.info.LR && lr > 0 {
 		m.setLR(lr)
 	}
+	if m.drawn != nil {
+		m.send(engine.SetProbeImage{Pixels: m.drawn}) // the new net reads the drawing too
+	}
 	return waitForEvents(h.id, h.events, 0)
 }
 
@@ -228,8 +236,9 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return tea.Quit
 	}
 	if !m.keysOpen {
+		before := m.lower.current()
 		if m.lower.press(msg) {
-			return nil
+			return m.mouseFor(before)
 		}
 		if t, ok := m.lower.current().(keyTaker); ok {
 			if taken, cmd := t.takeKey(msg); taken {
@@ -246,7 +255,9 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			m.keysOpen = false
 			m.layout()
 		} else {
+			before := m.lower.current()
 			m.lower.show(0)
+			return m.mouseFor(before)
 		}
 	case key.Matches(msg, k.Help):
 		m.keysOpen = !m.keysOpen
@@ -365,10 +376,41 @@ func (m *model) useProbe(i int) tea.Cmd {
 		return nil
 	}
 	m.probe = (i%n + n) % n
+	m.drawn = nil
 	if m.send(engine.SetProbe{Index: m.probe}) || m.run.probe == nil || m.run.done == nil {
 		return nil
 	}
 	return probeAfter(*m.run, m.probe)
+}
+
+// useImage makes a picture of one's own (the drawing pad's, prepared as
+// MNIST) the probe, or with nil the test digit again; as useProbe, through
+// the trainer or, after the run has ended, a forward pass of its net.
+func (m *model) useImage(pixels []uint8) tea.Cmd {
+	if pixels == nil {
+		return m.useProbe(m.probe)
+	}
+	m.drawn = pixels
+	if m.send(engine.SetProbeImage{Pixels: pixels}) || m.run == nil || m.run.probeImage == nil || m.run.done == nil {
+		return nil
+	}
+	return probeImageAfter(*m.run, pixels)
+}
+
+// mouseFor turns the terminal's mouse reporting on when the view now shown
+// in the maps' place takes the mouse (the drawing pad) and off when it no
+// longer does, so that everywhere else the terminal's own text selection
+// works; before is the view shown until now.
+func (m *model) mouseFor(before panel) tea.Cmd {
+	_, was := before.(mouseTaker)
+	_, is := m.lower.current().(mouseTaker)
+	switch {
+	case is && !was:
+		return tea.EnableMouseCellMotion
+	case was && !is:
+		return tea.DisableMouse
+	}
+	return nil
 }
 
 // restart stops the current run and asks for a fresh one with the wanted
@@ -455,7 +497,9 @@ func (m *model) apply(ev engine.Event) {
 	case engine.LRChanged:
 		m.wantLR = e.LR
 	case engine.Snapshot:
-		m.probe = e.Probe
+		if !e.Own {
+			m.probe = e.Probe
+		}
 	case engine.Done:
 		m.setState(stateFinished)
 	case engine.Failed:

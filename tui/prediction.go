@@ -51,9 +51,14 @@ func (p *prediction) body(iw, ih int) string {
 			lines = append(lines, pad+l)
 		}
 	}
-	lines = append(lines, p.st.Label.Render("true label ")+p.st.Value.Render(fmt.Sprint(s.Label)))
-	lines = append(lines, bars...)
 	p.note = fmt.Sprintf("test #%d", s.Probe)
+	if s.Own {
+		lines = append(lines, p.st.Label.Render("your digit, as prepared"))
+		p.note = "drawn"
+	} else {
+		lines = append(lines, p.st.Label.Render("true label ")+p.st.Value.Render(fmt.Sprint(s.Label)))
+	}
+	lines = append(lines, bars...)
 	return strings.Join(lines, "\n")
 }
 
@@ -85,7 +90,7 @@ func (p *prediction) bars(iw int) []string {
 		full := clamp(int(math.Round(pr*float64(barW))), 0, barW)
 		st := p.st.BarFull
 		mark := " "
-		if rank == 0 {
+		if rank == 0 && !s.Own { // a drawing has no true label to check against
 			if c == s.Label {
 				st, mark = p.st.MetricGood, p.st.MetricGood.Render("✔")
 			} else {

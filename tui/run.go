@@ -22,6 +22,8 @@ type runHandle struct {
 	// probe is a forward pass of test image i through the net as it is now;
 	// only for a run whose goroutine has returned (nil in tests).
 	probe func(i int) engine.Snapshot
+	// probeImage is probe for a picture of one's own (the drawing pad's).
+	probeImage func(pixels []uint8) engine.Snapshot
 	// save writes a checkpoint of the net; as probe, only for a run whose
 	// goroutine has returned (a running one takes engine.Save). nil in tests
 	// and for a trainer that cannot save.
@@ -119,6 +121,14 @@ func probeAfter(h runHandle, i int) tea.Cmd {
 	}
 }
 
+// probeImageAfter is probeAfter for a picture of one's own.
+func probeImageAfter(h runHandle, pixels []uint8) tea.Cmd {
+	return func() tea.Msg {
+		<-h.done
+		return probedMsg{run: h.id, snap: h.probeImage(pixels)}
+	}
+}
+
 // startRun makes run id with start in a command, off the Update goroutine.
 func startRun(start starter, id int, activation engine.Activation, lr float64, probe int) tea.Cmd {
 	return func() tea.Msg {
@@ -143,8 +153,22 @@ func engineStarter(newRun func(engine.Activation, float64, int) (Trainer, error)
 			tr.Run(ctx)
 		}()
 		events := tr.Events()
+		// Once the run has returned, its net is used by commands, which
+		// may run at once (a stroke on the drawing pad sends several): one
+		// at a time.
+		var net sync.Mutex
 		h := runHandle{
-			id: id, info: info, events: events, send: tr.Send, done: done, probe: tr.Probe,
+			id: id, info: info, events: events, send: tr.Send, done: done,
+			probe: func(i int) engine.Snapshot {
+				net.Lock()
+				defer net.Unlock()
+				return tr.Probe(i)
+			},
+			probeImage: func(pixels []uint8) engine.Snapshot {
+				net.Lock()
+				defer net.Unlock()
+				return tr.ProbeImage(pixels)
+			},
 			stop: func() {
 				cancel()
 				go drain(events)
@@ -154,7 +178,11 @@ func engineStarter(newRun func(engine.Activation, float64, int) (Trainer, error)
 			h.dir = d.Dir()
 		}
 		if s, ok := tr.(interface{ Save(path string) error }); ok {
-			h.save = s.Save
+			h.save = func(path string) error {
+				net.Lock()
+				defer net.Unlock()
+				return s.Save(path)
+			}
 		}
 		return h, nil
 	}

@@ -37,6 +37,7 @@ type Trainer interface {
 	Events() <-chan engine.Event
 	Send(engine.Command)
 	Probe(index int) engine.Snapshot
+	ProbeImage(pixels []uint8) engine.Snapshot
 }
 
 // Run starts the first run and the Bubble Tea program (alt screen) and
