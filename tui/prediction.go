@@ -53,7 +53,7 @@ func (p *prediction) body(iw, ih int) string {
 	}
 	p.note = fmt.Sprintf("test #%d", s.Probe)
 	if s.Own {
-		lines = append(lines, p.st.Label.Render("your digit, as prepared"))
+		lines = append(lines, p.st.Label.Render("your digit"))
 		p.note = "drawn"
 	} else {
 		lines = append(lines, p.st.Label.Render("true label ")+p.st.Value.Render(fmt.Sprint(s.Label)))
