@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -129,7 +130,7 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.handleTrainEvents(msg.evs)
 	case probedMsg:
-		if m.run != nil && msg.run == m.run.id {
+		if m.run != nil && msg.run == m.run.id && m.wanted(msg) {
 			m.apply(msg.snap)
 		}
 		return m, nil
@@ -395,6 +396,16 @@ func (m *model) useImage(pixels []uint8) tea.Cmd {
 		return nil
 	}
 	return probeImageAfter(*m.run, pixels)
+}
+
+// wanted reports whether a snapshot taken on request of a finished run's
+// net is of the probe wanted now: such requests run at once (a stroke on
+// the drawing pad makes several) and may answer out of order.
+func (m *model) wanted(msg probedMsg) bool {
+	if msg.snap.Own {
+		return m.drawn != nil && slices.Equal(msg.image, m.drawn)
+	}
+	return m.drawn == nil && msg.snap.Probe == m.probe
 }
 
 // mouseFor turns the terminal's mouse reporting on when the view now shown

@@ -193,3 +193,36 @@ func TestPadGolden(t *testing.T) {
 	feed(m, snap)
 	golden(t, "screen-pad-120x40", m.View())
 }
+
+// TestPadAfterDone: once the run has finished, its net reads the drawing
+// in a command; commands run at once and may answer out of order, and the
+// answer for an older stroke must not replace the latest one's.
+func TestPadAfterDone(t *testing.T) {
+	m, _ := trainedModel(t, asciiStyles(), 120, 40)
+	finish(m)
+	tr := realTrainer("lenet5", nil)
+	done := make(chan struct{})
+	close(done)
+	m.run.done, m.run.probe, m.run.probeImage = done, tr.Probe, tr.ProbeImage
+	press(m, "d")
+	m.View()
+	mouse(m, 14, 2, tea.MouseActionPress, tea.MouseButtonLeft)
+	first := mouse(m, 14, 8, tea.MouseActionMotion, tea.MouseButtonLeft)
+	firstMsg := first()
+	second := mouse(m, 14, 12, tea.MouseActionMotion, tea.MouseButtonLeft)
+	secondMsg := second()
+	_, older := m.Update(firstMsg)
+	_, newer := m.Update(secondMsg)
+	if older == nil || newer == nil {
+		t.Fatal("after the run, a drawing should be read by a command")
+	}
+	latest := newer().(probedMsg)
+	m.Update(latest)
+	m.Update(older()) // the older stroke's answer, last
+	if want := tr.ProbeImage(m.pad.prepared).Probs; !slices.Equal(m.pad.probs, want) || !slices.Equal(m.pred.snap.Probs, want) {
+		t.Errorf("the pad and the probe show %v and %v, want the latest stroke's %v", m.pad.probs, m.pred.snap.Probs, want)
+	}
+	if !slices.Equal(latest.image, m.pad.prepared) {
+		t.Errorf("the last command read another picture than the pad's")
+	}
+}

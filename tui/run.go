@@ -64,8 +64,9 @@ type eventsMsg struct {
 
 // probedMsg is a snapshot of a finished run's net, taken on request.
 type probedMsg struct {
-	run  int
-	snap engine.Snapshot
+	run   int
+	snap  engine.Snapshot
+	image []uint8 // the picture probed (probeImageAfter); nil for a test image
 }
 
 // runClosedMsg reports that the event channel of run `run` was closed.
@@ -125,7 +126,7 @@ func probeAfter(h runHandle, i int) tea.Cmd {
 func probeImageAfter(h runHandle, pixels []uint8) tea.Cmd {
 	return func() tea.Msg {
 		<-h.done
-		return probedMsg{run: h.id, snap: h.probeImage(pixels)}
+		return probedMsg{run: h.id, snap: h.probeImage(pixels), image: pixels}
 	}
 }
 
