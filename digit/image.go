@@ -20,6 +20,17 @@ func FromImage(img image.Image) (pixels []float64, w, h int) {
 		}
 		return pixels, w, h
 	}
+	if c, ok := img.(*image.RGBA); ok { // what an RGB PNG decodes to: alpha-premultiplied bytes
+		for y := range h {
+			row := c.Pix[c.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
+			for x := range w {
+				white := float64(255 - row[4*x+3])
+				lum := 0.299*(float64(row[4*x])+white) + 0.587*(float64(row[4*x+1])+white) + 0.114*(float64(row[4*x+2])+white)
+				pixels[y*w+x] = min(1, lum/255)
+			}
+		}
+		return pixels, w, h
+	}
 	for y := range h {
 		for x := range w {
 			r, g, bl, a := img.At(b.Min.X+x, b.Min.Y+y).RGBA() // alpha-premultiplied, 16 bits

@@ -28,20 +28,30 @@ func TestFromImage(t *testing.T) {
 	}
 }
 
-// TestFromImageGray: the grey fast path reads what the general one does.
-func TestFromImageGray(t *testing.T) {
+// TestFromImageFast: the fast paths for grey and RGBA pictures read what
+// the general one does.
+func TestFromImageFast(t *testing.T) {
 	g := image.NewGray(image.Rect(3, 5, 8, 9)) // not at the origin
 	for i := range g.Pix {
 		g.Pix[i] = uint8(i * 13)
 	}
-	fast, w, h := FromImage(g)
-	slow, _, _ := FromImage(struct{ image.Image }{g}) // hides the type
-	if w != 5 || h != 4 || len(fast) != len(slow) {
-		t.Fatalf("FromImage = %d×%d (%d), want 5×4 (%d)", w, h, len(fast), len(slow))
+	c := image.NewRGBA(image.Rect(3, 5, 8, 9))
+	for i := range c.Pix {
+		c.Pix[i] = uint8(i * 29)
 	}
-	for i := range fast {
-		if math.Abs(fast[i]-slow[i]) > 1e-12 {
-			t.Errorf("pixel %d: Gray %v, generic %v", i, fast[i], slow[i])
+	for i := 3; i < len(c.Pix); i += 4 { // premultiplied: no channel above alpha
+		c.Pix[i] = max(c.Pix[i], c.Pix[i-1], c.Pix[i-2], c.Pix[i-3])
+	}
+	for _, img := range []image.Image{g, c} {
+		fast, w, h := FromImage(img)
+		slow, _, _ := FromImage(struct{ image.Image }{img}) // hides the type
+		if w != 5 || h != 4 || len(fast) != len(slow) {
+			t.Fatalf("FromImage(%T) = %d×%d (%d), want 5×4 (%d)", img, w, h, len(fast), len(slow))
+		}
+		for i := range fast {
+			if math.Abs(fast[i]-slow[i]) > 1e-9 {
+				t.Errorf("%T pixel %d: fast %v, generic %v", img, i, fast[i], slow[i])
+			}
 		}
 	}
 }

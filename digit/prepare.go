@@ -54,7 +54,11 @@ func Prepare(pixels []float64, w, h int) ([]uint8, error) {
 	}
 	fw, fh := fitBox(bw, bh)
 	fitted := resample(ink, bw, bh, fw, fh)
-	return place(fitted, fw, fh), nil
+	out := place(fitted, fw, fh)
+	if slices.Max(out) == 0 {
+		return nil, ErrBlank // specks in a vast picture average to nothing
+	}
+	return out, nil
 }
 
 // extractInk returns the ink of the picture as intensities in [0, 1] (1 the

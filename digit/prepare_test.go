@@ -160,6 +160,11 @@ func TestPrepareRejects(t *testing.T) {
 		{"white canvas", picture(28, 28, 1, rect(0, 0, 0, 0, 0)), 28, 28, ErrBlank, "blank"},
 		{"black canvas", make([]float64, 784), 28, 28, ErrBlank, "blank"},
 		{"grey canvas", picture(20, 20, 0.5, rect(0, 0, 0, 0, 0)), 20, 20, ErrBlank, "blank"},
+		// Two specks 19,999 rows apart: each output pixel of the 1×20 fit
+		// averages 1,000 rows, 1/1000 of ink, which rounds to 0.
+		{"two specks far apart", picture(8, 20000, 0, func(x, y int) (float64, bool) {
+			return 1, x == 3 && (y == 0 || y == 19999)
+		}), 8, 20000, ErrBlank, "blank"},
 		{"a smudge within the paper's noise", picture(20, 20, 0.9, func(x, y int) (float64, bool) {
 			switch {
 			case x == 0 || y == 0 || x == 19 || y == 19:

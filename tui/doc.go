@@ -5,8 +5,9 @@
 // net's top-3 prediction.
 //
 // The root model (model.go) owns one unexported sub-model per panel (header,
-// lossChart, accChart, layersPanel, mapsPanel, prediction, helpPanel), each
-// in its own file. Every panel keeps one contract (panel.go): the layout
+// lossChart, accChart, layersPanel, mapsPanel, prediction, helpPanel, and
+// the views a key shows in the maps' place, deck.go's cards: flowPanel, the
+// drawing pad padPanel), each in its own file. Every panel keeps one contract (panel.go): the layout
 // sizes it with setSize(w, h) and says whether it is bare (borderless), and
 // view returns exactly w×h cells. Each embeds a frame, which draws the
 // border, the title line with its note and the focus around the body the
