@@ -21,9 +21,11 @@ import (
 	"github.com/lenet-tui/lenet-tui/engine"
 )
 
-// maxPixels bounds the pictures predict decodes: a 10-kB PNG may claim
-// 100,000×100,000 pixels, and its decoding would take 40 GB.
-const maxPixels = 50_000_000
+// maxPixels bounds the pictures predict decodes: a PNG of a few bytes may
+// claim 100,000×100,000 pixels, and decoding it would take 10 GB or more.
+// A picture is also held as grey levels, 8 bytes a pixel: 25 megapixels (a
+// large phone photo) take about 300 MB in all.
+const maxPixels = 25_000_000
 
 // predictUsage is how predict is called, for its help and its errors.
 const predictUsage = "lenet-tui predict --load FILE IMAGE…"

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"image"
 	"image/png"
 	"math"
@@ -153,6 +155,14 @@ func TestPredictBadInput(t *testing.T) {
 	b, _ := os.ReadFile(good)
 	os.WriteFile(cut, b[:len(b)/2], 0o644)
 	missing := filepath.Join(dir, "missing.png")
+	huge := filepath.Join(dir, "huge.png") // a header claiming 100,000×100,000 pixels
+	var hdr bytes.Buffer
+	hdr.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := []byte("IHDR\x00\x01\x86\xa0\x00\x01\x86\xa0\x08\x00\x00\x00\x00")
+	binary.Write(&hdr, binary.BigEndian, uint32(len(ihdr)-4))
+	hdr.Write(ihdr)
+	binary.Write(&hdr, binary.BigEndian, crc32.ChecksumIEEE(ihdr))
+	os.WriteFile(huge, hdr.Bytes(), 0o644)
 
 	for _, tt := range []struct {
 		args   []string
@@ -167,6 +177,7 @@ func TestPredictBadInput(t *testing.T) {
 		{[]string{"predict", "--load", fixture, tiny}, "", []string{tiny + ": a 1×1 picture is too small to hold a digit: want at least 8×8 pixels"}},
 		{[]string{"predict", "--load", fixture, blank}, "", []string{blank + ": blank: nothing stands out from the background as ink"}},
 		{[]string{"predict", "--load", fixture, dir}, "", []string{dir + ": not a regular file"}},
+		{[]string{"predict", "--load", fixture, huge}, "", []string{huge + ": a 100000×100000 PNG: want at most 25,000,000 pixels"}},
 		{[]string{"predict", "--load", filepath.Join(dir, "none.safetensors"), good}, "", []string{"none.safetensors: no such file"}},
 		{[]string{"predict", tiny, "--load", fixture, good, blank}, good + ": 7 (", []string{tiny + ": a 1×1", blank + ": blank"}},
 	} {
