@@ -200,12 +200,13 @@ func (p *padPanel) view() string { return p.draw(p.body) }
 // padSideW is the width of the column beside the canvas: the top 3.
 const padSideW = 9
 
-// padHelp is what the pad says under the canvas when there is room.
-var padHelp = []string{"mouse: draw; right button: erase", "←↑↓→ pen · space pen up/down · x clear"}
+// padHelp is what the pad says of its keys: beside the canvas when the
+// column there is wide enough, else under it when there is room.
+var padHelp = []string{"mouse: draw; right button: erase", "←↑↓→ pen · space up/down · x clear"}
 
-// body is the canvas with the net's top 3 beside it and the keys under
-// it; the canvas has sides, and a top and a bottom when there is room
-// after the keys.
+// body is the canvas with the net's top 3 beside it and the keys beside
+// or under it; the canvas has sides, and a top and a bottom when there is
+// room.
 func (p *padPanel) body(iw, ih int) string {
 	s := p.st
 	cols := min(padSide, iw-2-1-padSideW, 2*ih)
@@ -218,36 +219,56 @@ func (p *padPanel) body(iw, ih int) string {
 		return s.Label.Render("too small to draw in: enlarge the terminal")
 	}
 	rows := (cols + 1) / 2
-	help := padHelp[:min(len(padHelp), ih-rows)]
-	ends := ih-rows-len(help) >= 2 // the canvas's top and bottom
+	side := p.side()
+	var below []string // the keys' help under the canvas
+	if sideW := iw - cols - 3; withSide && sideW >= maxWidth(padHelp) && len(side)+len(padHelp) <= rows {
+		if len(side)+1+len(padHelp) <= rows {
+			side = append(side, "")
+		}
+		for _, h := range padHelp {
+			side = append(side, s.Label.Render(h))
+		}
+	} else {
+		below = padHelp[:min(len(padHelp), ih-rows)]
+	}
+	ends := ih-rows-len(below) >= 2 // the canvas's top and bottom
 	p.area = padArea{x: 1, cols: cols, rows: rows}
 	bar := s.Label.Render(strings.Repeat("─", cols))
-	var rowsOut []string
+	var lines []string
 	if ends {
 		p.area.y = 1
-		rowsOut = append(rowsOut, s.Label.Render("┌")+bar+s.Label.Render("┐"))
+		lines = append(lines, s.Label.Render("┌")+bar+s.Label.Render("┐"))
 	}
 	for _, l := range p.render(cols, rows) {
-		rowsOut = append(rowsOut, s.Label.Render("│")+l+s.Label.Render("│"))
+		lines = append(lines, s.Label.Render("│")+l+s.Label.Render("│"))
 	}
 	if ends {
-		rowsOut = append(rowsOut, s.Label.Render("└")+bar+s.Label.Render("┘"))
+		lines = append(lines, s.Label.Render("└")+bar+s.Label.Render("┘"))
 	}
 	if withSide {
-		for i, l := range p.side() {
-			if i < len(rowsOut) {
-				rowsOut[i] += " " + l
+		for i, l := range side {
+			if i < len(lines) {
+				lines[i] += " " + l
 			}
 		}
 	}
-	for _, h := range help {
-		rowsOut = append(rowsOut, s.Label.Render(truncate(h, iw)))
+	for _, h := range below {
+		lines = append(lines, s.Label.Render(truncate(h, iw)))
 	}
 	p.note = ""
 	if p.probs != nil {
 		p.note = fmt.Sprintf("step %s", commas(p.step))
 	}
-	return strings.Join(rowsOut, "\n")
+	return strings.Join(lines, "\n")
+}
+
+// maxWidth is the width of the widest of lines, in cells.
+func maxWidth(lines []string) int {
+	w := 0
+	for _, l := range lines {
+		w = max(w, lipglossWidth(l))
+	}
+	return w
 }
 
 // side is the column beside the canvas: the net's top 3 for the drawing,
@@ -279,7 +300,7 @@ func (p *padPanel) side() []string {
 	if p.penDown {
 		pen = "pen down"
 	}
-	return append(lines, "", s.Label.Render(pen))
+	return append(lines, s.Label.Render(pen))
 }
 
 // render draws the canvas in cols×rows cells with the pen's cell marked:

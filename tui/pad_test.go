@@ -178,20 +178,24 @@ func TestPadKeys(t *testing.T) {
 	}
 }
 
-// TestPadGolden is the whole screen with the pad shown, a vertical stroke
-// drawn and the net's answer for it.
+// TestPadGolden is the whole screen with the pad shown, a slanted stroke
+// drawn and the net's answer for it; at 80×24 the canvas is shown at half
+// size and the keys' help gives way.
 func TestPadGolden(t *testing.T) {
-	m, _ := trainedModel(t, asciiStyles(), 120, 40)
-	press(m, "d")
-	m.View()
-	mouse(m, 16, 2, tea.MouseActionPress, tea.MouseButtonLeft)
-	mouse(m, 10, 11, tea.MouseActionMotion, tea.MouseButtonLeft)
-	mouse(m, 10, 11, tea.MouseActionRelease, tea.MouseButtonNone)
-	m.Update(useImageMsg{Pixels: m.pad.prepared})
-	snap := realTrainer("lenet5", nil).ProbeImage(m.pad.prepared)
-	snap.Step = storyStep
-	feed(m, snap)
-	golden(t, "screen-pad-120x40", m.View())
+	for _, size := range [][2]int{{120, 40}, {80, 24}} {
+		m, _ := trainedModel(t, asciiStyles(), size[0], size[1])
+		press(m, "d")
+		m.View()
+		cols, rows := m.pad.area.cols, m.pad.area.rows
+		mouse(m, cols*16/28, rows*2/14, tea.MouseActionPress, tea.MouseButtonLeft)
+		mouse(m, cols*10/28, rows*11/14, tea.MouseActionMotion, tea.MouseButtonLeft)
+		mouse(m, cols*10/28, rows*11/14, tea.MouseActionRelease, tea.MouseButtonNone)
+		m.Update(useImageMsg{Pixels: m.pad.prepared})
+		snap := realTrainer("lenet5", nil).ProbeImage(m.pad.prepared)
+		snap.Step = storyStep
+		feed(m, snap)
+		golden(t, fmt.Sprintf("screen-pad-%dx%d", size[0], size[1]), m.View())
+	}
 }
 
 // TestPadAfterDone: once the run has finished, its net reads the drawing
