@@ -87,8 +87,9 @@ func step(screen string) int {
 // the repository's default config, waits for training progress, checks the
 // panels, switches the activation from sigmoid to ReLU with `a`, checks the
 // header shows ReLU and training goes on, pauses with space at a batch it
-// reads off the screen (see checkPauseLag), and quits with `q`, expecting
-// exit status 0 within 3 s.
+// reads off the screen (see checkPauseLag), draws a digit on the pad with
+// the mouse (checkPad), and quits with `q`, expecting exit status 0 within
+// 3 s.
 func TestEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end: trains on MNIST in a real terminal")
@@ -151,6 +152,7 @@ func TestEndToEnd(t *testing.T) {
 	})
 
 	checkPauseLag(t, s)
+	checkPad(t, s)
 	s.keys("q")
 	end := time.Now().Add(3 * time.Second)
 	for {
@@ -166,6 +168,45 @@ func TestEndToEnd(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// checkPad draws a digit on the pad (d) through the terminal, as mouse
+// reports (SGR: ESC [ < button ; x ; y M, m on release): a stroke down the
+// middle of the canvas. The paused trainer reads it and the pad shows its
+// top 3; back on the maps (esc) they show the drawing.
+func checkPad(t *testing.T, s tmuxSession) {
+	t.Helper()
+	s.keys("d")
+	scr := s.waitFor("the drawing pad", 10*time.Second, func(scr string) bool { return strings.Contains(scr, "Draw a digit") })
+	lines := strings.Split(scr, "\n")
+	row, col := -1, -1
+	for i, l := range lines {
+		if j := strings.Index(l, "Draw a digit"); j >= 0 {
+			row, col = i, len([]rune(l[:j]))
+			break
+		}
+	}
+	if row < 0 || row+2 >= len(lines) {
+		t.Fatalf("no pad title on the screen:\n%s", scr)
+	}
+	top := row + 1 // the canvas's first row, under its top border if it has one
+	if r := []rune(lines[top]); col < len(r) && r[col] == '┌' {
+		top++
+	}
+	x := col + 2 + padSide/2 // 1-based: the body's column is col+1, the canvas's first col+2
+	mouse := func(button, y int, end string) string {
+		return fmt.Sprintf("\x1b[<%d;%d;%d%s", button, x, top+1+y, end)
+	}
+	s.keys(mouse(0, 2, "M"))
+	for y := 3; y <= 11; y++ {
+		s.keys(mouse(32, y, "M"))
+	}
+	s.keys(mouse(0, 11, "m"))
+	s.waitFor("the net's top 3 for the drawing", 10*time.Second, func(scr string) bool { return strings.Contains(scr, "top 3") })
+	s.keys("Escape")
+	s.waitFor("the maps of the drawing", 10*time.Second, func(scr string) bool {
+		return strings.Contains(scr, "Feature maps") && strings.Contains(scr, "your digit")
+	})
 }
 
 // checkPauseLag presses space at the batch the screen shows and checks that
