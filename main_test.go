@@ -22,6 +22,8 @@ func TestRunExitCodes(t *testing.T) {
 		{[]string{"train", "--help"}, 0, "--init-std X", ""},
 		{[]string{"bench", "--help"}, 0, "--seconds S", ""},
 		{[]string{"summary", "-h"}, 0, "Usage: lenet-tui summary", ""},
+		{[]string{"predict", "--help"}, 0, "Usage: lenet-tui predict --load FILE IMAGE…", ""},
+		{[]string{"predict", "--lod", "x"}, 1, "", "predict: unknown flag --lod (did you mean --load?)"},
 		{[]string{"--version"}, 0, "lenet-tui ", ""},
 		{[]string{"frobnicate"}, 1, "", `lenet-tui: unknown command "frobnicate"`},
 		{[]string{"trian"}, 1, "", `(did you mean train?)`},
