@@ -128,3 +128,33 @@ func TestProbeImage(t *testing.T) {
 		t.Errorf("after SetProbe{3}: Own %v, Probe %d; want false, 3", s.Own, s.Probe)
 	}
 }
+
+// TestCheckpointLook: a saved net, fed through the checkpoint's pixel
+// scaling, sees a test image as the trainer did.
+func TestCheckpointLook(t *testing.T) {
+	for _, in := range []Input{InputStandardize, InputUnit} {
+		s := settings()
+		s.Input = in
+		tr := smallRun(t, s)
+		path := t.TempDir() + "/net.safetensors"
+		if err := tr.Save(path); err != nil {
+			t.Fatal(err)
+		}
+		ck, err := ReadCheckpoint(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sc := ck.Scale(); sc != tr.scale {
+			t.Errorf("input %s: Checkpoint.Scale() maps 0 and 255 to %v, %v; the trainer to %v, %v", in, sc[0], sc[255], tr.scale[0], tr.scale[255])
+		}
+		net, err := ck.Net(ck.Settings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := ck.Scale()
+		got, want := net.Look(tr.test.Image(5), &sc), tr.Probe(5)
+		if !reflect.DeepEqual(got.Probs, want.Probs) || !reflect.DeepEqual(got.Input, want.Input) {
+			t.Errorf("input %s: the checkpoint's net sees test image 5 otherwise than the trainer", in)
+		}
+	}
+}
