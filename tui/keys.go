@@ -17,6 +17,8 @@ type keyMap struct {
 	Restart    key.Binding
 	LogScale   key.Binding
 	Flow       key.Binding
+	Confusion  key.Binding
+	Embedding  key.Binding
 	Save       key.Binding
 	Back       key.Binding // back to the maps from a view in their place
 	LayerNav   key.Binding // display only: ←/→ in the short help
@@ -43,6 +45,8 @@ func newKeyMap() keyMap {
 		Restart:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "restart")),
 		LogScale:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "log↔linear loss")),
 		Flow:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "gradients ↔ maps")),
+		Confusion:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "confusion matrix")),
+		Embedding:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "F6 embedding")),
 		Save:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save checkpoint")),
 		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the maps")),
 		ProbeNav:   key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "digit")),
@@ -77,7 +81,7 @@ func (k keyMap) narrowHelps() [][]key.Binding {
 // FullHelp is shown by '?': every key once, in columns that fit 80 cells.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Pause, k.Restart, k.Quit, k.Help, k.LogScale},
+		{k.Pause, k.Restart, k.Quit, k.Help, k.LogScale, k.Confusion, k.Embedding},
 		{k.ActShort, k.CycleAct, k.LRUp, k.Flow, k.Kernels},
 		{k.Prev, k.Next, k.NextProbe, k.PrevProbe, k.Save, k.Back},
 	}

@@ -64,7 +64,9 @@ type model struct {
 	layers   layersPanel
 	maps     mapsPanel
 	flow     flowPanel
-	lower    deck // the maps, or another view in their place (g …)
+	conf     confusionPanel
+	embed    embeddingPanel
+	lower    deck // the maps, or another view in their place (g, c, e)
 	pred     prediction
 	help     helpPanel // the key bar at the bottom
 	keysHelp keysPanel // every key, in the charts' place while keysOpen
@@ -85,11 +87,13 @@ func newModel(st styles, start starter, activation engine.Activation, lr float64
 	m.layers = newLayersPanel(st)
 	m.maps = newMapsPanel(st)
 	m.flow = newFlowPanel(st)
+	m.conf = newConfusionPanel(st)
+	m.embed = newEmbeddingPanel(st)
 	m.pred = newPrediction(st)
 	m.help = newHelpPanel(st, m.keys)
 	m.keysHelp = newKeysPanel(st, m.keys)
-	m.lower = deck{cards: []card{{p: &m.maps}, {p: &m.flow, key: m.keys.Flow}}}
-	m.observers = []runObserver{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, &m.flow, &m.pred}
+	m.lower = deck{cards: []card{{p: &m.maps}, {p: &m.flow, key: m.keys.Flow}, {p: &m.conf, key: m.keys.Confusion}, {p: &m.embed, key: m.keys.Embedding}}}
+	m.observers = []runObserver{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, &m.flow, &m.conf, &m.embed, &m.pred}
 	m.header.setPending(activation, lr)
 	m.layouts = m.screens()
 	return m
