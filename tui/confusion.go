@@ -141,7 +141,9 @@ func evalName(b *engine.Breakdown) string {
 }
 
 // trimFloat prints an epoch count: 1, 1.25, 0.5.
-func trimFloat(f float64) string { return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".") }
+func trimFloat(f float64) string {
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".")
+}
 
 // compactCount prints a count in at most 3 characters: 985, 1k, 12k.
 func compactCount(n int) string {
