@@ -221,17 +221,16 @@ func (p *confusionPanel) countCell(t, q, maxOff int) string {
 	case t == q:
 		st = s.ConfRight
 	case v == 0:
-		text, st = padLeft("·", confCellW), s.Label
+		text, st = " · ", s.Label // centred, so a count of 100 after it stands apart
 	default:
 		st = s.ConfHeat[min(confLevels-1, int(math.Sqrt(float64(v)/float64(maxOff))*confLevels))]
 	}
 	if t == p.row && q == p.col {
 		st = s.Selected
-		if s.noColor {
-			text = "[" + padLeft(strings.TrimSpace(text), confCellW-2) + "]"
-			if ansi.StringWidth(text) > confCellW {
-				text = strings.TrimSpace(text)
-			}
+		// Without colour the reverse video may not show: a short count
+		// gets a ›, and the row and column are marked in any case.
+		if v := strings.TrimSpace(text); s.noColor && ansi.StringWidth(v) < confCellW {
+			text = padLeft("›"+v, confCellW)
 		}
 	}
 	return st.Render(text)

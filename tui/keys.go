@@ -81,8 +81,8 @@ func (k keyMap) narrowHelps() [][]key.Binding {
 // FullHelp is shown by '?': every key once, in columns that fit 80 cells.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Pause, k.Restart, k.Quit, k.Help, k.LogScale, k.Confusion, k.Embedding},
-		{k.ActShort, k.CycleAct, k.LRUp, k.Flow, k.Kernels},
+		{k.Pause, k.Restart, k.Quit, k.Help, k.LogScale},
+		{k.ActShort, k.CycleAct, k.LRUp, k.Flow, k.Kernels, k.Confusion, k.Embedding},
 		{k.Prev, k.Next, k.NextProbe, k.PrevProbe, k.Save, k.Back},
 	}
 }
