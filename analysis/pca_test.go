@@ -166,3 +166,14 @@ func TestPCA2BadInput(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPCA2 times the projection the terminal UI makes at each
+// evaluation: 1,000 points of LeNet-5's 84 F6 outputs.
+func BenchmarkPCA2(b *testing.B) {
+	values, _, _, _, _ := synthetic(1000, 84, 5)
+	for b.Loop() {
+		if _, err := PCA2(values, 1000, 84, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
@@ -123,16 +124,19 @@ func (t *Trainer) breakdown(r *evalRecord, images []uint8, labels []uint8, rows,
 	b := Breakdown{Step: t.step, Images: n, Classes: k, Counts: make([]int, k*k), Rows: rows, Cols: cols}
 	type judged struct {
 		i, cell int
-		p       float32 // probability of the predicted class
-		probs   []float32
+		p       float64 // probability of the predicted class
 	}
 	all := make([]judged, n)
 	for i := range n {
 		z := r.logits[i*k : (i+1)*k]
-		probs, pred := softmax(z), argmax(z)
+		pred := argmax(z)
+		var sum float64 // p(pred) = 1 / Σ exp(z − z[pred]), z[pred] the largest
+		for _, v := range z {
+			sum += math.Exp(float64(v - z[pred]))
+		}
 		cell := int(labels[i])*k + pred
 		b.Counts[cell]++
-		all[i] = judged{i: i, cell: cell, p: probs[pred], probs: probs}
+		all[i] = judged{i: i, cell: cell, p: 1 / sum}
 	}
 	// Within a cell: mistakes most confident first, right answers least
 	// confident first; ties by index, so a Breakdown is deterministic.
@@ -159,7 +163,7 @@ func (t *Trainer) breakdown(r *evalRecord, images []uint8, labels []uint8, rows,
 		}
 		taken++
 		a := all[j]
-		d := Digit{Index: a.i, Label: a.cell / k, Pred: a.cell % k, Top: topClasses(a.probs, 3)}
+		d := Digit{Index: a.i, Label: a.cell / k, Pred: a.cell % k, Top: topClasses(softmax(r.logits[a.i*k:(a.i+1)*k]), 3)}
 		d.Pixels = append([]uint8(nil), images[a.i*size:(a.i+1)*size]...)
 		b.Digits = append(b.Digits, d)
 	}
