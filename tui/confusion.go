@@ -210,12 +210,21 @@ func (p *confusionPanel) matrix(iw, ih int) string {
 }
 
 // countCell is one count: the diagonal on green, a mistake on the heat
-// scale (its share of the largest mistake), none as a dot; the cursor's
-// cell reversed.
+// scale (linear, up to the largest mistake, so that the few cells that
+// matter stand out), none as a dot; the cursor's cell reversed.
 func (p *confusionPanel) countCell(t, q, maxOff int) string {
 	s := p.st
 	v := p.b.Counts[t*p.b.Classes+q]
 	text := padLeft(compactCount(v), confCellW)
+	if s.noColor && v >= 100 && v < 1000 && q > 0 && p.b.Counts[t*p.b.Classes+q-1] > 0 {
+		// Without a background per cell "3946" after a count would be 3
+		// and 946 or 39 and 46: hundreds as a fraction of a thousand,
+		// which starts with a dot, keep the cells apart.
+		text = fmt.Sprintf(".%dk", min(9, (v+50)/100))
+		if v >= 950 {
+			text = " 1k"
+		}
+	}
 	st := s.Value
 	switch {
 	case t == q:
@@ -223,7 +232,7 @@ func (p *confusionPanel) countCell(t, q, maxOff int) string {
 	case v == 0:
 		text, st = " · ", s.Label // centred, so a count of 100 after it stands apart
 	default:
-		st = s.ConfHeat[min(confLevels-1, int(math.Sqrt(float64(v)/float64(maxOff))*confLevels))]
+		st = s.ConfHeat[min(confLevels-1, (v-1)*confLevels/maxOff)]
 	}
 	if t == p.row && q == p.col {
 		st = s.Selected

@@ -90,9 +90,16 @@ func TestConfusionShowsTheBreakdown(t *testing.T) {
 			t.Fatalf("row of class %d: %q, want the class, %d counts and the accuracy", tc, row, b.Classes)
 		}
 		for q := range b.Classes {
-			want := compactCount(b.Counts[tc*b.Classes+q])
-			if want == "0" {
+			v := b.Counts[tc*b.Classes+q]
+			want := fmt.Sprint(v)
+			switch {
+			case v == 0:
 				want = "·"
+			case v >= 1000:
+				want = fmt.Sprintf("%dk", (v+500)/1000)
+			case v >= 100 && q > 0 && b.Counts[tc*b.Classes+q-1] > 0:
+				// after a count, without colour: tenths of a thousand
+				want = fmt.Sprintf(".%dk", (v+50)/100)
 			}
 			if f[q+1] != want {
 				t.Errorf("class %d read as %d: shows %q, want %q", tc, q, f[q+1], want)
