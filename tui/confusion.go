@@ -217,13 +217,10 @@ func (p *confusionPanel) countCell(t, q, maxOff int) string {
 	v := p.b.Counts[t*p.b.Classes+q]
 	text := padLeft(compactCount(v), confCellW)
 	if s.noColor && v >= 100 && v < 1000 && q > 0 && p.b.Counts[t*p.b.Classes+q-1] > 0 {
-		// Without a background per cell "3946" after a count would be 3
-		// and 946 or 39 and 46: hundreds as a fraction of a thousand,
-		// which starts with a dot, keep the cells apart.
-		text = fmt.Sprintf(".%dk", min(9, (v+50)/100))
-		if v >= 950 {
-			text = " 1k"
-		}
+		// Without a background per cell "3946" after a count could be 3
+		// and 946 or 39 and 46: say ">99", whose > keeps the cells apart
+		// (the line under the matrix gives the cursor's count exactly).
+		text = ">99"
 	}
 	st := s.Value
 	switch {
