@@ -222,7 +222,7 @@ func (p *confusionPanel) countCell(t, q, maxOff int) string {
 		// (the line under the matrix gives the cursor's count exactly).
 		text = ">99"
 	}
-	st := s.Value
+	var st lipgloss.Style
 	switch {
 	case t == q:
 		st = s.ConfRight
