@@ -340,7 +340,7 @@ func (p *confusionPanel) digits(iw, ih int) string {
 		img[i] = float32(v)
 	}
 	pic := s.heat.render(img, p.b.Rows, p.b.Cols, cols, rows, 0, 255)
-	side := p.verdict(d)
+	side := p.verdict(d, rows)
 	for i := range rows {
 		l := pic[i] + " "
 		if i < len(side) {
@@ -357,14 +357,18 @@ func (p *confusionPanel) digits(iw, ih int) string {
 const confSideW = 10
 
 // verdict is the text beside a digit: its true class, the answer and the
-// top-3 probabilities.
-func (p *confusionPanel) verdict(d engine.Digit) []string {
+// top-3 probabilities, in fewer lines when the digit has fewer than 7.
+func (p *confusionPanel) verdict(d engine.Digit, rows int) []string {
 	s := p.st
 	answer := s.MetricGood.Render(fmt.Sprintf("read %d ✔", d.Pred))
 	if d.Pred != d.Label {
 		answer = s.MetricBad.Render(fmt.Sprintf("read %d ✘", d.Pred))
 	}
-	lines := []string{s.Label.Render("true ") + s.Value.Render(fmt.Sprint(d.Label)), answer, "", s.Label.Render("top 3")}
+	truth := s.Label.Render("true ") + s.Value.Render(fmt.Sprint(d.Label))
+	lines := []string{truth, answer, "", s.Label.Render("top 3")}
+	if rows < 7 {
+		lines = []string{truth + s.Label.Render(" · ") + answer}
+	}
 	for _, cp := range d.Top {
 		st := s.Label
 		if cp.Class == d.Pred {

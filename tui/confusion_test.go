@@ -250,3 +250,30 @@ func TestEmbeddingMarks(t *testing.T) {
 		}
 	}
 }
+
+// TestBreakdownViewsFit: the confusion matrix, its digits and the
+// embedding fill exactly the screen at every size, with colour or not.
+func TestBreakdownViewsFit(t *testing.T) {
+	bs := realBreakdowns()
+	for _, st := range []styles{asciiStyles(), colorStyles()} {
+		for _, sz := range [][2]int{{80, 24}, {100, 30}, {120, 40}, {140, 45}, {200, 60}, {81, 50}} {
+			for _, keys := range [][]string{{"c"}, {"c", "enter"}, {"c", "enter", "right", "esc"}, {"e"}} {
+				m, _ := trainedModel(t, st, sz[0], sz[1])
+				feed(m, bs[len(bs)-1], bs[0]) // ending with mistakes
+				press(m, keys...)
+				lines := strings.Split(m.View(), "\n")
+				if len(lines) != sz[1] {
+					t.Errorf("%v after %v: View has %d lines, want %d", sz, keys, len(lines), sz[1])
+				}
+				for i, l := range lines {
+					if w := ansi.StringWidth(l); w > sz[0] {
+						t.Errorf("%v after %v: line %d is %d cells wide, want ≤ %d: %q", sz, keys, i, w, sz[0], ansi.Strip(l))
+					}
+				}
+				if st.noColor && sz == [2]int{80, 24} {
+					golden(t, "screen-"+strings.Join(keys, "-")+"-80x24", m.View())
+				}
+			}
+		}
+	}
+}
