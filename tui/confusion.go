@@ -31,6 +31,7 @@ type confusionPanel struct {
 	moved  bool // the cursor was moved: it no longer follows the most confused pair
 	browse bool // the digits of the cell are shown, not the matrix
 	digit  int  // the digit shown, within the cell
+	probed int  // the test index last made the probe here, +1 (0 for none)
 }
 
 func newConfusionPanel(st styles) confusionPanel {
@@ -113,6 +114,8 @@ func (p *confusionPanel) browseKey(msg tea.KeyMsg) (bool, tea.Cmd) {
 			return true, nil
 		}
 		i := p.cell()[p.digit].Index
+		p.probed = i + 1
+		p.touch()
 		return true, func() tea.Msg { return useProbeMsg{Index: i} }
 	default:
 		return false, nil
@@ -348,7 +351,11 @@ func (p *confusionPanel) digits(iw, ih int) string {
 		}
 		lines = append(lines, l)
 	}
-	lines = append(lines, s.Label.Render(truncate("←→ digit · enter probe · esc matrix", iw)))
+	hint := "←→ digit · enter probe · esc matrix"
+	if p.probed == d.Index+1 {
+		hint = "the probe now · esc esc: its maps"
+	}
+	lines = append(lines, s.Label.Render(truncate(hint, iw)))
 	return strings.Join(lines[:min(len(lines), ih)], "\n")
 }
 

@@ -173,6 +173,9 @@ func TestConfusionCursor(t *testing.T) {
 	if got := env.sent[len(env.sent)-1]; got != (engine.SetProbe{Index: cell[1].Index}) || m.probe != cell[1].Index {
 		t.Errorf("after useProbeMsg: sent %#v, probe %d; want SetProbe{%d}", got, m.probe, cell[1].Index)
 	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "the probe now · esc esc: its maps") {
+		t.Errorf("the digits view does not say the digit is the probe now:\n%s", v)
+	}
 	press(m, "esc")
 	if m.conf.browse || m.lower.current() != &m.conf {
 		t.Errorf("esc over the digits: browsing %v, showing %T; want the matrix", m.conf.browse, m.lower.current())
