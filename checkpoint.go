@@ -5,13 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/lenet-tui/lenet-tui/analysis"
 	"github.com/lenet-tui/lenet-tui/config"
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/figure"
+	"github.com/lenet-tui/lenet-tui/plain"
 )
 
 // withCheckpoint reads the checkpoint c.Load names, if any, and returns the
@@ -65,7 +69,9 @@ func saveAtEnd(t *engine.Trainer, path string, runErr error, asJSON bool, w io.W
 	return runErr
 }
 
-// eval measures a checkpoint's net on the test set.
+// eval measures a checkpoint's net on the test set: its accuracy and
+// loss, the confusion matrix with each class's recall and precision, and
+// on request the F6 embedding as a PNG.
 func eval(c config.Config, o options, stdout io.Writer) error {
 	if c.Load == "" {
 		return errors.New("eval measures a checkpoint: lenet-tui eval --load FILE")
@@ -79,19 +85,27 @@ func eval(c config.Config, o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	loss, acc := t.Evaluate()
+	loss, acc, bd := t.Inspect()
+	conf := analysis.Confusion{Classes: bd.Classes, Counts: bd.Counts}
 	ck := d.ck
 	if o.logits != "" {
 		if err := writeLogits(o.logits, t, ck.Path); err != nil {
 			return err
 		}
 	}
+	if o.embeddingPNG != "" {
+		if err := writeEmbedding(o.embeddingPNG, bd.Embedding, ck); err != nil {
+			return err
+		}
+	}
 	if o.json {
-		b, err := json.Marshal(map[string]any{
+		r := map[string]any{
 			"checkpoint": ck.Path, "arch": ck.Spec.Name, "dataset": d.c.Dataset, "images": d.test.Count,
 			"activation": d.c.Activation, "step": ck.Step, "epochs_done": ck.Epochs(),
 			"test_loss": loss, "test_acc": acc, "saved_test_loss": ck.TestLoss, "saved_test_acc": ck.TestAcc,
-		})
+		}
+		maps.Copy(r, plain.ConfusionRecord(conf))
+		b, err := json.Marshal(r)
 		if err != nil {
 			return err
 		}
@@ -100,7 +114,24 @@ func eval(c config.Config, o options, stdout io.Writer) error {
 	}
 	_, err = fmt.Fprintf(stdout, "%s: %s on %s, %g epoch(s) (step %d), %s\ntest accuracy %.2f%% (loss %.4f) on %d images; when saved %.2f%% (loss %.4f)\n",
 		ck.Path, ck.Spec.Name, d.c.Dataset, ck.Epochs(), ck.Step, d.c.Activation, 100*acc, loss, d.test.Count, 100*ck.TestAcc, ck.TestLoss)
-	return err
+	if err != nil {
+		return err
+	}
+	return plain.Confusion(stdout, conf)
+}
+
+// writeEmbedding draws the outputs of the layer before the classifier for
+// the first 1,000 test digits, by PCA, into a PNG at path.
+func writeEmbedding(path string, e engine.Embedding, ck *engine.Checkpoint) error {
+	p, err := analysis.PCA2(e.Values, len(e.Labels), e.Dim, nil)
+	if err != nil {
+		return fmt.Errorf("--embedding-png: %w", err)
+	}
+	title := fmt.Sprintf("%s of the first %s test digits by PCA (%s, %g epoch(s))", e.Layer, thousands(len(e.Labels)), ck.Spec.Name, ck.Epochs())
+	if err := figure.EmbeddingPNG(path, title, p, e.Labels); err != nil {
+		return fmt.Errorf("--embedding-png: %w", err)
+	}
+	return nil
 }
 
 // writeLogits writes the logits of the first 1,000 test images as JSON:
@@ -138,4 +169,13 @@ func writeLogits(path string, t *engine.Trainer, ckPath string) error {
 		return fmt.Errorf("--logits: %w", err)
 	}
 	return nil
+}
+
+// thousands prints n with a comma every three digits: 1,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -43,7 +43,7 @@ func watch(c config.Config, o options, stdout io.Writer) error {
 	err = tui.Run(tui.Options{
 		Context: ctx,
 		NewRun: func(act engine.Activation, lr float64, probe int) (tui.Trainer, error) {
-			cfg := engine.TrainConfig{SnapshotEvery: 500 * time.Millisecond, Probe: probe, EvalEvery: 0.25, FlowEvery: 20}
+			cfg := engine.TrainConfig{SnapshotEvery: 500 * time.Millisecond, Probe: probe, EvalEvery: 0.25, FlowEvery: 20, Breakdown: true}
 			t, err := d.trainer(cfg, act, lr)
 			if err != nil {
 				return nil, err

@@ -24,7 +24,7 @@ type command struct {
 	json        bool // takes --json
 	seconds     bool // takes --seconds
 	record      bool // trains: takes --runs and --no-save
-	logits      bool // takes --logits
+	logits      bool // takes --logits and --embedding-png
 	run         func(c config.Config, o options, stdout io.Writer) error
 	// folders, instead of run, reads the run folders named on the command
 	// line; such a command takes --png and no settings.
@@ -42,6 +42,8 @@ type options struct {
 	noSave  bool
 	png     string // the picture to write
 	logits  string // eval: write the logits of the first 1,000 test images here
+	// eval: draw the F6 embedding of the first 1,000 test images here
+	embeddingPNG string
 }
 
 var commands = []command{
@@ -49,7 +51,7 @@ var commands = []command{
 	{name: "train", about: "plain-text training: a line per epoch, then a summary", json: true, record: true, run: train},
 	{name: "summary", about: "each layer's shape, parameters and connections, with the arithmetic", json: true, run: summary},
 	{name: "bench", about: "training and inference images per second on this machine", json: true, seconds: true, run: bench},
-	{name: "eval", about: "a checkpoint's test accuracy and loss (eval --load FILE)", json: true, logits: true, run: eval},
+	{name: "eval", about: "a checkpoint's test accuracy, loss and confusion matrix (eval --load FILE [--embedding-png FILE])", json: true, logits: true, run: eval},
 	{name: "config", about: "print the resolved settings as YAML, to edit and run with --config", run: printConfig},
 	{name: "predict", about: "classify pictures of digits with a checkpoint's net (predict --load FILE IMAGE…)", images: dispatchPredict},
 	{name: "plot", about: "draw a kept run's loss and accuracy into a PNG (plot RUN --png FILE)", folders: plotRun},
@@ -103,6 +105,7 @@ func dispatch(name string, args []string, stdout, stderr io.Writer) error {
 		}
 		if cmd.logits {
 			fs.StringVar(&o.logits, "logits", "", "write the logits of the first 1,000 test images to `FILE` as JSON")
+			fs.StringVar(&o.embeddingPNG, "embedding-png", "", "draw what F6 (the layer before the output) makes of the first 1,000 test images, by PCA, into `FILE`")
 		}
 		if cmd.record {
 			fs.StringVar(&o.runs, "runs", "runs", "keep each run's settings and history in a new folder under `DIR`")

@@ -43,6 +43,6 @@ func Bench(spec ArchSpec, s Settings, in Shape, classes int, d time.Duration) (B
 	}
 	res := BenchResult{Workers: len(t.ws)}
 	res.TrainImgS = measure(func() { t.trainStep(n) })
-	res.InferImgS = measure(func() { t.parallel(t.batch.x, t.batch.y, n, false, 0) })
+	res.InferImgS = measure(func() { t.parallel(n, job{x: t.batch.x, y: t.batch.y}) })
 	return res, nil
 }

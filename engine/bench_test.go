@@ -106,3 +106,34 @@ func BenchmarkLayer(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEvaluate times an evaluation of lenet5 on 1,000 and 10,000 test
+// images (the terminal UI's quarter-epoch slice and an epoch's end), plain
+// or with its Breakdown (the record kept by the workers and the Breakdown
+// made of it): compare the two for the cost of the confusion matrix and
+// the embedding.
+func BenchmarkEvaluate(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		for _, detail := range []bool{false, true} {
+			b.Run(fmt.Sprintf("lenet5/images=%d/breakdown=%v", n, detail), func(b *testing.B) {
+				spec, _ := LookupArch("lenet5")
+				s := spec.Defaults
+				net, err := Build(spec, mnistIn, 10, s)
+				if err != nil {
+					b.Fatal(err)
+				}
+				test := dataset.Synthetic(n, 28, 28, 2)
+				tr, err := NewTrainer(net, dataset.Synthetic(s.Batch, 28, 28, 1), test, TrainConfig{Settings: s, Breakdown: detail})
+				if err != nil {
+					b.Fatal(err)
+				}
+				tr.startWorkers()
+				defer tr.stopWorkers()
+				for b.Loop() {
+					tr.judge(test)
+				}
+				b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "img/s")
+			})
+		}
+	}
+}

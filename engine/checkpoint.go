@@ -175,7 +175,7 @@ func (t *Trainer) checkpoint() (checkpoint.File, error) {
 		return checkpoint.File{}, err
 	}
 	if !t.evaluated || t.evalStep != t.step {
-		t.testLoss, t.testAcc = t.evaluate(t.test)
+		t.testLoss, t.testAcc = t.evaluate(t.test, nil)
 		t.evaluated, t.evalStep = true, t.step
 	}
 	var f checkpoint.File
@@ -453,7 +453,7 @@ func nonFinite(v []float32) int {
 // as each epoch's end reports them. Call it before Run or after it has
 // returned.
 func (t *Trainer) Evaluate() (loss, acc float64) {
-	t.outside(func() { loss, acc = t.evaluate(t.test) })
+	t.outside(func() { loss, acc = t.evaluate(t.test, nil) })
 	return loss, acc
 }
 

@@ -31,7 +31,9 @@
 // summary.go (LayerInfo, counts as text), trainer.go (Trainer, Run, a
 // training step, evaluation), commands.go (what Commands do), worker.go (one
 // goroutine's share of a batch), diagnose.go (why a loss turned NaN),
-// crash.go (a panic in the trainer, recovered into a Failed event), limits.go
+// crash.go (a panic in the trainer, recovered into a Failed event),
+// breakdown.go (an evaluation image by image: confusion counts, the digits
+// behind them, the embedding of the layer before the output), limits.go
 // (Plan, the limits on a net's sizes and the memory budget), checkpoint.go
 // (a net and its run saved and loaded: tensor names, resume), events.go, and
 // one file per layer kind, activation, loss, optimiser and schedule.

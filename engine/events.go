@@ -125,6 +125,7 @@ func (Progress) isEvent()          {}
 func (EpochEnd) isEvent()          {}
 func (Evaluation) isEvent()        {}
 func (Flow) isEvent()              {}
+func (Breakdown) isEvent()         {}
 func (Snapshot) isEvent()          {}
 func (StateChanged) isEvent()      {}
 func (ActivationChanged) isEvent() {}

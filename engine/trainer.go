@@ -28,6 +28,9 @@ type TrainConfig struct {
 	// FlowEvery is the number of batches between Flow events (gradient
 	// flow and unit health, measured on one training batch); 0 means none.
 	FlowEvery int
+	// Breakdown asks for a Breakdown event after every Evaluation and
+	// EpochEnd: the confusion matrix, digits behind it, the embedding.
+	Breakdown bool
 	// Resume continues the run a checkpoint saved: its optimiser state and
 	// step, the batches in the order they would have come. The net must be
 	// the checkpoint's (Checkpoint.Net); nil starts a new run.
@@ -78,6 +81,7 @@ type Trainer struct {
 	pending      []float64    // batch losses not yet sent
 	pendingAcc   []float64    // their accuracies
 	quick        *dataset.Set // the test images of an Evaluation
+	rec          *evalRecord  // what the last evaluation saw, for a Breakdown
 	evalBatches  float64      // batches between Evaluations; 0 for none
 	lastProgress time.Time
 	lastSnapshot time.Time
@@ -238,9 +242,9 @@ func (t *Trainer) Run(ctx context.Context) {
 				return
 			}
 			if t.evalBatches > 0 && !last && math.Floor(float64(b)/t.evalBatches) > math.Floor(float64(b-1)/t.evalBatches) {
-				loss, acc := t.evaluate(t.quick)
+				loss, acc, bd := t.judge(t.quick)
 				ev := Evaluation{Step: t.step, Epoch: float64(epoch-1) + float64(b)/float64(batcher.Batches()), Images: t.quick.Count, TestLoss: loss, TestAcc: acc}
-				if !t.emit(ctx, ev) {
+				if !t.emit(ctx, ev) || bd != nil && !t.emit(ctx, bd.at(ev.Epoch, false)) {
 					return
 				}
 			}
@@ -250,7 +254,7 @@ func (t *Trainer) Run(ctx context.Context) {
 		}
 		skip = 0
 		secs := time.Since(epochStart).Seconds()
-		testLoss, testAcc := t.evaluate(t.test)
+		testLoss, testAcc, bd := t.judge(t.test)
 		t.evaluated, t.evalStep, t.testLoss, t.testAcc = true, t.step, testLoss, testAcc
 		done.Epochs, done.TestLoss, done.TestAcc = epoch, testLoss, testAcc
 		ev := EpochEnd{
@@ -258,7 +262,7 @@ func (t *Trainer) Run(ctx context.Context) {
 			TrainLoss: lossSum / float64(seen), TrainAcc: float64(correct) / float64(seen),
 			TestLoss: testLoss, TestAcc: testAcc, Seconds: secs, ImagesPerSec: float64(seen) / secs,
 		}
-		if !t.emit(ctx, ev) {
+		if !t.emit(ctx, ev) || bd != nil && !t.emit(ctx, bd.at(float64(epoch), true)) {
 			return
 		}
 		t.snapshot(ctx)
@@ -326,9 +330,10 @@ func (t *Trainer) stopWorkers() {
 	}
 }
 
-// parallel splits rows [0, n) of x and y over the workers and waits for them.
-func (t *Trainer) parallel(x []float32, y []uint8, n int, train bool, scale float32) (loss float64, correct int) {
-	t.split(n, job{x: x, y: y, train: train, scale: scale})
+// parallel runs job j over rows [0, n) of its x and y, split over the
+// workers, and returns their summed loss and correct answers.
+func (t *Trainer) parallel(n int, j job) (loss float64, correct int) {
+	t.split(n, j)
 	for _, w := range t.ws {
 		loss += w.loss
 		correct += w.correct
@@ -368,7 +373,7 @@ func (t *Trainer) trainStep(n int) (loss float64, correct int) {
 	if t.cfg.Reduction == ReduceMean {
 		scale = 1 / float32(n)
 	}
-	loss, correct = t.parallel(t.batch.x, t.batch.y, n, true, scale)
+	loss, correct = t.parallel(n, job{x: t.batch.x, y: t.batch.y, train: true, scale: scale})
 	if !finite(loss) {
 		return loss, correct
 	}
@@ -378,20 +383,39 @@ func (t *Trainer) trainStep(n int) (loss float64, correct int) {
 	return loss, correct
 }
 
-// evaluate returns the mean loss and the accuracy over a whole set.
-func (t *Trainer) evaluate(s *dataset.Set) (loss, acc float64) {
+// evaluate returns the mean loss and the accuracy over a whole set. With
+// rec (sized for s) it also keeps what a Breakdown needs.
+func (t *Trainer) evaluate(s *dataset.Set, rec *evalRecord) (loss, acc float64) {
 	b := dataset.NewBatcher(s, t.cfg.Batch, false, 0)
-	var correct int
+	var correct, seen int
 	for {
 		n := b.Next(t.batch.x, t.batch.y, &t.scale)
 		if n == 0 {
 			break
 		}
-		l, c := t.parallel(t.batch.x, t.batch.y, n, false, 0)
+		l, c := t.parallel(n, job{x: t.batch.x, y: t.batch.y, rec: rec, base: seen})
 		loss += l
 		correct += c
+		seen += n
 	}
 	return loss / float64(s.Count), float64(correct) / float64(s.Count)
+}
+
+// judge evaluates set s (the test set or its head) and, when the run
+// sends them, returns the Breakdown that is to follow the evaluation's own
+// event (nil otherwise). The record it fills is made once, for the whole
+// test set, and reused.
+func (t *Trainer) judge(s *dataset.Set) (loss, acc float64, b *Breakdown) {
+	if !t.cfg.Breakdown {
+		loss, acc = t.evaluate(s, nil)
+		return loss, acc, nil
+	}
+	if t.rec == nil {
+		t.rec = newEvalRecord(t.net, t.test.Count)
+	}
+	loss, acc = t.evaluate(s, t.rec)
+	bd := t.breakdown(t.rec, s.Images, s.Labels, s.Rows, s.Cols)
+	return loss, acc, &bd
 }
 
 // rateMeter measures images per second over roughly the last second.

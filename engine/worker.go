@@ -28,6 +28,10 @@ type job struct {
 	train  bool
 	scale  float32 // multiplies the per-image loss gradients
 	update *update
+	// rec, for an evaluation that wants a Breakdown, keeps the logits and
+	// embedding rows of the images; row 0 of x is image base of the set.
+	rec  *evalRecord
+	base int
 }
 
 // update is the second half of a step: sum the workers' gradients into the
@@ -67,6 +71,9 @@ func (w *worker) run(j job) {
 		hi := min(lo+chunk, j.hi)
 		m := hi - lo
 		z := w.net.Forward(j.x[lo*in:hi*in], m)
+		if j.rec != nil {
+			j.rec.keep(w.net, z, j.base+lo, m)
+		}
 		var dz []float32
 		if j.train {
 			w.dz = grow(w.dz, m*k)

@@ -18,6 +18,12 @@
 // content. Adding a panel is a new file and one line in that table. Styles
 // live in styles.go and keys in keys.go.
 //
+// The feature maps' place is a deck of cards (deck.go), each shown on a
+// key: the gradient flow (flow.go, g), the confusion matrix with the digits
+// behind each cell (confusion.go, c) and the F6 embedding by PCA
+// (embedding.go, e), the last two made from the trainer's Breakdown events
+// with package analysis.
+//
 // # Invariants
 //
 // All state changes happen in Update; tea.Cmds never touch the model. The

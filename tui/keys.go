@@ -18,6 +18,8 @@ type keyMap struct {
 	LogScale   key.Binding
 	Flow       key.Binding
 	Draw       key.Binding
+	Confusion  key.Binding
+	Embedding  key.Binding
 	Save       key.Binding
 	Back       key.Binding // back to the maps from a view in their place
 	LayerNav   key.Binding // display only: ←/→ in the short help
@@ -45,6 +47,8 @@ func newKeyMap() keyMap {
 		LogScale:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "log↔linear loss")),
 		Flow:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "gradients ↔ maps")),
 		Draw:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "draw a digit")),
+		Confusion:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "confusion matrix")),
+		Embedding:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "F6 embedding")),
 		Save:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save checkpoint")),
 		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the maps")),
 		ProbeNav:   key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "digit")),
@@ -76,11 +80,12 @@ func (k keyMap) narrowHelps() [][]key.Binding {
 	}
 }
 
-// FullHelp is shown by '?': every key once, in columns that fit 80 cells.
+// FullHelp is shown by '?': every key once, in columns that fit 80 cells:
+// the run, moving about, and the views in the maps' place.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Pause, k.Restart, k.Quit, k.Help, k.LogScale},
-		{k.ActShort, k.CycleAct, k.LRUp, k.Flow, k.Draw, k.Kernels},
-		{k.Prev, k.Next, k.NextProbe, k.PrevProbe, k.Save, k.Back},
+		{k.Pause, k.Restart, k.Save, k.Quit, k.Help, k.ActShort, k.CycleAct},
+		{k.LRUp, k.Prev, k.Next, k.NextProbe, k.PrevProbe, k.Kernels, k.LogScale},
+		{k.Flow, k.Confusion, k.Embedding, k.Draw, k.Back},
 	}
 }

@@ -67,7 +67,9 @@ type model struct {
 	maps     mapsPanel
 	flow     flowPanel
 	pad      padPanel
-	lower    deck // the maps, or another view in their place (g …)
+	conf     confusionPanel
+	embed    embeddingPanel
+	lower    deck // the maps, or another view in their place (g, c, e, d)
 	pred     prediction
 	help     helpPanel // the key bar at the bottom
 	keysHelp keysPanel // every key, in the charts' place while keysOpen
@@ -89,11 +91,19 @@ func newModel(st styles, start starter, activation engine.Activation, lr float64
 	m.maps = newMapsPanel(st)
 	m.flow = newFlowPanel(st)
 	m.pad = newPadPanel(st)
+	m.conf = newConfusionPanel(st)
+	m.embed = newEmbeddingPanel(st)
 	m.pred = newPrediction(st)
 	m.help = newHelpPanel(st, m.keys)
 	m.keysHelp = newKeysPanel(st, m.keys)
-	m.lower = deck{cards: []card{{p: &m.maps}, {p: &m.flow, key: m.keys.Flow}, {p: &m.pad, key: m.keys.Draw}}}
-	m.observers = []runObserver{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, &m.flow, &m.pad, &m.pred}
+	m.lower = deck{cards: []card{
+		{p: &m.maps},
+		{p: &m.flow, key: m.keys.Flow},
+		{p: &m.conf, key: m.keys.Confusion},
+		{p: &m.embed, key: m.keys.Embedding},
+		{p: &m.pad, key: m.keys.Draw},
+	}}
+	m.observers = []runObserver{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, &m.flow, &m.conf, &m.embed, &m.pad, &m.pred}
 	m.header.setPending(activation, lr)
 	m.layouts = m.screens()
 	return m

@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"fmt"
+	"math"
+
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 )
@@ -47,6 +50,12 @@ type styles struct {
 	TableOn      lipgloss.Style
 	TableOff     lipgloss.Style
 	TooSmall     lipgloss.Style
+	// The confusion matrix: a right answer (the diagonal), and the heat
+	// scale of the mistakes, faint to bright.
+	ConfRight lipgloss.Style
+	ConfHeat  [confLevels]lipgloss.Style
+	// Class colours the markers of each class in the embedding.
+	Class [10]lipgloss.Style
 
 	heat heatPalette
 }
@@ -85,5 +94,42 @@ func newStyles(r *lipgloss.Renderer, noColor bool) styles {
 	s.TableOff = fg(colBorder)
 	s.TooSmall = fg(colWarn).Bold(true)
 	s.heat = newHeatPalette(r.ColorProfile(), noColor)
+	s.ConfRight = r.NewStyle().Background(lipgloss.Color(colRightBg)).Foreground(lipgloss.Color("#FFFFFF"))
+	for i := range s.ConfHeat {
+		t := float64(i+1) / confLevels
+		s.ConfHeat[i] = r.NewStyle().Background(lipgloss.Color(lerpHex(colMistakeLo, colMistakeHi, t))).Foreground(lipgloss.Color("#FFFFFF")).Bold(t > 0.5)
+	}
+	for i, c := range classColours {
+		s.Class[i] = fg(c)
+	}
 	return s
+}
+
+// confLevels is the number of shades of the mistakes' heat scale.
+const confLevels = 8
+
+// Colours of the confusion matrix and the classes of the embedding.
+const (
+	colRightBg   = "#1F6F2F" // the diagonal: green
+	colMistakeLo = "#5F0000" // one mistake: dark red
+	colMistakeHi = "#FF5F00" // the most frequent mistake: bright orange-red
+)
+
+// classColours tell the ten classes apart (Tableau 10, which stays
+// distinct for most colour-blind readers and on dark backgrounds).
+var classColours = [10]string{
+	"#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F",
+	"#EDC948", "#B07AA1", "#FF9DA7", "#9C755F", "#BAB0AC",
+}
+
+// lerpHex interpolates between two #RRGGBB colours at t in [0, 1].
+func lerpHex(a, b string, t float64) string {
+	var ca, cb [3]int
+	fmt.Sscanf(a, "#%02x%02x%02x", &ca[0], &ca[1], &ca[2])
+	fmt.Sscanf(b, "#%02x%02x%02x", &cb[0], &cb[1], &cb[2])
+	var c [3]int
+	for i := range c {
+		c[i] = int(math.Round(float64(ca[i]) + t*float64(cb[i]-ca[i])))
+	}
+	return fmt.Sprintf("#%02X%02X%02X", c[0], c[1], c[2])
 }

@@ -1,0 +1,387 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/lenet-tui/lenet-tui/analysis"
+	"github.com/lenet-tui/lenet-tui/engine"
+)
+
+// confusionPanel answers "which digits does it get wrong?": the confusion
+// matrix of the latest test evaluation (true class down, predicted class
+// across; mistakes on a heat scale, the right answers on a green diagonal),
+// each class's accuracy, and the pair it confuses most. The cursor keys
+// pick a cell; enter opens the test digits behind it, most telling first
+// (the surest mistakes, the shakiest right answers), with the net's top-3
+// at that evaluation; enter on a digit makes it the probe, so the maps
+// show how the net sees it.
+type confusionPanel struct {
+	frame
+	b      *engine.Breakdown
+	conf   analysis.Confusion
+	stats  []analysis.ClassStats
+	row    int  // the cell under the cursor: true class
+	col    int  //   and predicted class
+	moved  bool // the cursor was moved: it no longer follows the most confused pair
+	browse bool // the digits of the cell are shown, not the matrix
+	digit  int  // the digit shown, within the cell
+	probed int  // the test index last made the probe here, +1 (0 for none)
+}
+
+func newConfusionPanel(st styles) confusionPanel {
+	return confusionPanel{frame: newFrame(st, "Confusion matrix")}
+}
+
+func (p *confusionPanel) reset(engine.RunInfo) {
+	*p = confusionPanel{frame: p.frame}
+	p.touch()
+}
+
+func (p *confusionPanel) update(ev engine.Event) {
+	b, ok := ev.(engine.Breakdown)
+	if !ok {
+		return
+	}
+	p.b = &b
+	p.conf = analysis.Confusion{Classes: b.Classes, Counts: b.Counts}
+	p.stats = p.conf.PerClass()
+	if pair, ok := p.conf.MostConfused(); ok && !p.moved {
+		p.row, p.col = pair.True, pair.Pred
+	}
+	p.row, p.col = min(p.row, b.Classes-1), min(p.col, b.Classes-1)
+	p.digit = min(p.digit, max(0, len(p.cell())-1))
+	p.touch()
+}
+
+// cell is the digits behind the cell under the cursor.
+func (p *confusionPanel) cell() []engine.Digit {
+	if p.b == nil {
+		return nil
+	}
+	return p.b.Cell(p.row, p.col)
+}
+
+// takeKey moves the cursor over the matrix and opens a cell (enter); over
+// a cell's digits it steps (←/→), makes one the probe (enter) and returns
+// to the matrix (esc, backspace). Before the first evaluation it takes no
+// key.
+func (p *confusionPanel) takeKey(msg tea.KeyMsg) (bool, tea.Cmd) {
+	if p.b == nil {
+		return false, nil
+	}
+	if p.browse {
+		return p.browseKey(msg)
+	}
+	k := p.b.Classes
+	switch msg.Type {
+	case tea.KeyUp:
+		p.row = (p.row + k - 1) % k
+	case tea.KeyDown:
+		p.row = (p.row + 1) % k
+	case tea.KeyLeft:
+		p.col = (p.col + k - 1) % k
+	case tea.KeyRight:
+		p.col = (p.col + 1) % k
+	case tea.KeyEnter:
+		if len(p.cell()) > 0 {
+			p.browse, p.digit = true, 0
+		}
+	default:
+		return false, nil
+	}
+	p.moved = p.moved || msg.Type != tea.KeyEnter
+	p.touch()
+	return true, nil
+}
+
+func (p *confusionPanel) browseKey(msg tea.KeyMsg) (bool, tea.Cmd) {
+	n := len(p.cell())
+	switch msg.Type {
+	case tea.KeyLeft, tea.KeyUp:
+		p.digit = (p.digit + n - 1) % max(n, 1)
+	case tea.KeyRight, tea.KeyDown:
+		p.digit = (p.digit + 1) % max(n, 1)
+	case tea.KeyEsc, tea.KeyBackspace:
+		p.browse = false
+	case tea.KeyEnter:
+		if n == 0 {
+			return true, nil
+		}
+		i := p.cell()[p.digit].Index
+		p.probed = i + 1
+		p.touch()
+		return true, func() tea.Msg { return useProbeMsg{Index: i} }
+	default:
+		return false, nil
+	}
+	p.touch()
+	return true, nil
+}
+
+func (p *confusionPanel) view() string { return p.draw(p.body) }
+
+func (p *confusionPanel) body(iw, ih int) string {
+	p.title, p.note = "Confusion matrix", ""
+	if p.b == nil {
+		return p.st.Label.Render("waiting for the first test evaluation…")
+	}
+	p.note = evalName(p.b)
+	if p.browse {
+		return p.digits(iw, ih)
+	}
+	return p.matrix(iw, ih)
+}
+
+// evalName says which evaluation a breakdown is of: "epoch 1.25, test 1k".
+func evalName(b *engine.Breakdown) string {
+	return fmt.Sprintf("epoch %s · %s test digits", trimFloat(b.Epoch), compactCount(b.Images))
+}
+
+// trimFloat prints an epoch count: 1, 1.25, 0.5.
+func trimFloat(f float64) string {
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".")
+}
+
+// compactCount prints a count in at most 3 characters: 985, 1k, 12k.
+func compactCount(n int) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprint(n)
+	case n < 100000:
+		return fmt.Sprintf("%dk", int(math.Round(float64(n)/1000)))
+	}
+	return "≫"
+}
+
+// The matrix: a row label, a cell per class and the class's accuracy.
+const confLabelW, confCellW, confAccW = 3, 3, 5
+
+// confSummaryLines are the lines under the matrix (footer); the matrix
+// itself is a header line and a line per class.
+const confSummaryLines = 3
+
+// matrix draws the counts, or a summary when they do not fit.
+func (p *confusionPanel) matrix(iw, ih int) string {
+	k := p.b.Classes
+	s := p.st
+	if iw < confLabelW+k*confCellW+confAccW || ih < k+1+confSummaryLines {
+		return p.summary(iw, ih)
+	}
+	maxOff := 0
+	for t := range k {
+		for q := range k {
+			if t != q {
+				maxOff = max(maxOff, p.b.Counts[t*k+q])
+			}
+		}
+	}
+	head := s.Label.Render("t\\p")
+	for q := range k {
+		h := padLeft(fmt.Sprint(q), confCellW)
+		if q == p.col {
+			h = s.Title.Render(padLeft("▾"+fmt.Sprint(q), confCellW))
+		} else {
+			h = s.Label.Render(h)
+		}
+		head += h
+	}
+	lines := []string{head + s.Label.Render(padLeft("acc", confAccW))}
+	for t := range k {
+		label := padRight(" "+fmt.Sprint(t), confLabelW)
+		if t == p.row {
+			label = s.Title.Render(padRight("▸"+fmt.Sprint(t), confLabelW))
+		} else {
+			label = s.Label.Render(label)
+		}
+		var b strings.Builder
+		b.WriteString(label)
+		for q := range k {
+			b.WriteString(p.countCell(t, q, maxOff))
+		}
+		acc := p.stats[t].Recall
+		b.WriteString(p.accStyle(acc).Render(padLeft(pctShort(acc), confAccW)))
+		lines = append(lines, b.String())
+	}
+	lines = append(lines, p.footer(iw)...)
+	return strings.Join(lines[:min(len(lines), ih)], "\n")
+}
+
+// countCell is one count: the diagonal on green, a mistake on the heat
+// scale (linear, up to the largest mistake, so that the few cells that
+// matter stand out), none as a dot; the cursor's cell reversed.
+func (p *confusionPanel) countCell(t, q, maxOff int) string {
+	s := p.st
+	v := p.b.Counts[t*p.b.Classes+q]
+	text := padLeft(compactCount(v), confCellW)
+	if s.noColor && v >= 100 && v < 1000 && q > 0 && p.b.Counts[t*p.b.Classes+q-1] > 0 {
+		// Without a background per cell "3946" after a count could be 3
+		// and 946 or 39 and 46: say ">99", whose > keeps the cells apart
+		// (the line under the matrix gives the cursor's count exactly).
+		text = ">99"
+	}
+	var st lipgloss.Style
+	switch {
+	case t == q:
+		st = s.ConfRight
+	case v == 0:
+		text, st = " · ", s.Label // centred, so a count of 100 after it stands apart
+	default:
+		st = s.ConfHeat[min(confLevels-1, (v-1)*confLevels/maxOff)]
+	}
+	if t == p.row && q == p.col {
+		st = s.Selected
+		// Without colour the reverse video may not show: a short count
+		// gets a ›, and the row and column are marked in any case.
+		if v := strings.TrimSpace(text); s.noColor && ansi.StringWidth(v) < confCellW {
+			text = padLeft("›"+v, confCellW)
+		}
+	}
+	return st.Render(text)
+}
+
+func (p *confusionPanel) accStyle(acc float64) lipgloss.Style {
+	switch {
+	case math.IsNaN(acc):
+		return p.st.Label
+	case acc < 0.9:
+		return p.st.MetricBad
+	case acc < 0.97:
+		return p.st.MetricWarn
+	}
+	return p.st.Value
+}
+
+// pctShort prints a share as a whole percentage, "–" for none.
+func pctShort(f float64) string {
+	if math.IsNaN(f) {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f%%", 100*f)
+}
+
+// footer is the most confused pair, the cell under the cursor and the keys.
+func (p *confusionPanel) footer(iw int) []string {
+	s := p.st
+	var lines []string
+	if pair, ok := p.conf.MostConfused(); ok {
+		lines = append(lines, s.Label.Render("most confused: ")+s.MetricBad.Render(fmt.Sprintf("%d read as %d", pair.True, pair.Pred))+
+			s.Label.Render(fmt.Sprintf(", %s×", commas(pair.Count))))
+	} else {
+		lines = append(lines, s.MetricGood.Render("no mistakes"))
+	}
+	lines = append(lines, s.Label.Render("▸ ")+s.Value.Render(p.cellName())+s.Label.Render(fmt.Sprintf(" · overall %s", pctShort(p.conf.Accuracy()))))
+	hint := "←↑↓→ cell · enter its digits"
+	if len(p.cell()) == 0 {
+		hint = "←↑↓→ cell · no digits here"
+	}
+	lines = append(lines, s.Label.Render(truncate(hint, iw)))
+	for i := range lines {
+		lines[i] = ansi.Truncate(lines[i], iw, "…")
+	}
+	return lines
+}
+
+// cellName says what the cell under the cursor counts: "4 read as 9: 23".
+func (p *confusionPanel) cellName() string {
+	v := p.b.Counts[p.row*p.b.Classes+p.col]
+	if p.row == p.col {
+		return fmt.Sprintf("%d right: %s", p.row, commas(v))
+	}
+	return fmt.Sprintf("%d read as %d: %s", p.row, p.col, commas(v))
+}
+
+// summary replaces the matrix in a small panel: each class's accuracy on
+// one line, the most confused pair, the cell under the cursor.
+func (p *confusionPanel) summary(iw, ih int) string {
+	s := p.st
+	var b strings.Builder
+	b.WriteString(s.Label.Render("acc "))
+	for c, st := range p.stats {
+		b.WriteString(s.Label.Render(fmt.Sprintf(" %d:", c)) + p.accStyle(st.Recall).Render(pctShort(st.Recall)))
+	}
+	lines := wrapCells(b.String(), iw)
+	lines = append(lines, p.footer(iw)...)
+	lines = append(lines, s.Label.Render(truncate("(a taller terminal shows the whole matrix)", iw)))
+	return strings.Join(lines[:min(len(lines), max(ih, 1))], "\n")
+}
+
+// wrapCells wraps styled text to lines of at most w cells.
+func wrapCells(s string, w int) []string {
+	return splitLines(ansi.Wrap(s, w, " "))
+}
+
+// digits shows one digit behind the cell under the cursor: its image as
+// stored, and what the net said of it at that evaluation.
+func (p *confusionPanel) digits(iw, ih int) string {
+	s := p.st
+	cell := p.cell()
+	if len(cell) == 0 {
+		p.browse = false
+		return p.matrix(iw, ih)
+	}
+	d := cell[min(p.digit, len(cell)-1)]
+	p.title = "Confusion: " + p.cellName()
+	count := p.b.Counts[p.row*p.b.Classes+p.col]
+	head := s.Value.Render(fmt.Sprintf("digit %d of %d", p.digit+1, len(cell)))
+	if count > len(cell) {
+		head += s.Label.Render(fmt.Sprintf(" (of %s)", commas(count)))
+	}
+	head += s.Label.Render(fmt.Sprintf(" · test #%d", d.Index))
+	lines := []string{ansi.Truncate(head, iw, "…")}
+	// Half blocks: a cell is a pixel wide and two high, as at 28×14 for MNIST.
+	rows := max(1, min(ih-2, (p.b.Rows+1)/2))
+	cols := min(iw-confSideW, 2*rows*p.b.Cols/max(1, p.b.Rows))
+	rows = max(1, min(rows, (cols*p.b.Rows+2*p.b.Cols-1)/(2*p.b.Cols)))
+	img := make([]float32, len(d.Pixels))
+	for i, v := range d.Pixels {
+		img[i] = float32(v)
+	}
+	pic := s.heat.render(img, p.b.Rows, p.b.Cols, cols, rows, 0, 255)
+	side := p.verdict(d, rows)
+	for i := range rows {
+		l := pic[i] + " "
+		if i < len(side) {
+			l += ansi.Truncate(side[i], iw-cols-1, "…")
+		}
+		lines = append(lines, l)
+	}
+	hint := "←→ digit · enter probe · esc matrix"
+	if p.probed == d.Index+1 {
+		hint = "the probe now · esc esc: its maps"
+	}
+	lines = append(lines, s.Label.Render(truncate(hint, iw)))
+	return strings.Join(lines[:min(len(lines), ih)], "\n")
+}
+
+// confSideW is the width of the verdict beside a digit: "7  89.7%" and a
+// space.
+const confSideW = 10
+
+// verdict is the text beside a digit: its true class, the answer and the
+// top-3 probabilities, in fewer lines when the digit has fewer than 7.
+func (p *confusionPanel) verdict(d engine.Digit, rows int) []string {
+	s := p.st
+	answer := s.MetricGood.Render(fmt.Sprintf("read %d ✔", d.Pred))
+	if d.Pred != d.Label {
+		answer = s.MetricBad.Render(fmt.Sprintf("read %d ✘", d.Pred))
+	}
+	truth := s.Label.Render("true ") + s.Value.Render(fmt.Sprint(d.Label))
+	lines := []string{truth, answer, "", s.Label.Render("top 3")}
+	if rows < 7 {
+		lines = []string{truth + s.Label.Render(" · ") + answer}
+	}
+	for _, cp := range d.Top {
+		st := s.Label
+		if cp.Class == d.Pred {
+			st = s.Value
+		}
+		lines = append(lines, st.Render(fmt.Sprintf("%d %5.1f%%", cp.Class, 100*cp.P)))
+	}
+	return lines
+}
