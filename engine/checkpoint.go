@@ -83,6 +83,10 @@ type savedSettings struct {
 	Input      Input      `json:"input"`
 	Schedule   Schedule   `json:"schedule"`
 	Seed       uint64     `json:"seed"`
+	Bias       Bias       `json:"bias"`
+	Order      Order      `json:"order"`
+	Output     Output     `json:"output"`
+	OnNaN      OnNaN      `json:"on_nan"`
 }
 
 // savedLayer is LayerSpec with JSON names, as savedSettings.
@@ -283,6 +287,7 @@ func ReadCheckpoint(path string) (*Checkpoint, error) {
 		return nil, bad("settings", "%v", err)
 	}
 	c.Settings = Settings(s)
+	c.Settings.olderDefaults()
 	if err := c.Settings.Check(); err != nil {
 		return nil, bad("settings", "%v", err)
 	}
@@ -410,6 +415,23 @@ func (c *Checkpoint) load(net *Net) error {
 		}
 	}
 	return nil
+}
+
+// olderDefaults fills in the settings a checkpoint written before they
+// existed lacks, with the values every such run trained with.
+func (s *Settings) olderDefaults() {
+	if s.Bias == "" {
+		s.Bias = BiasPerMap
+	}
+	if s.Order == "" {
+		s.Order = OrderAsWritten
+	}
+	if s.Output == "" {
+		s.Output = OutputSoftmax
+	}
+	if s.OnNaN == "" {
+		s.OnNaN = NaNStop
+	}
 }
 
 // resume sets the trainer's optimiser state and step from c.
