@@ -60,6 +60,7 @@ func newConv(name string, in Shape, maps, k, pad int, table [][]bool, needDx boo
 		for j := range maps {
 			c.w.FanIns[j] = c.fanIn(j) * k * k
 		}
+		c.b.FanIns = c.w.FanIns
 	}
 	return c, nil
 }

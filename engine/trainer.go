@@ -82,6 +82,7 @@ type Trainer struct {
 	lastSnapshot time.Time
 	rate         rateMeter
 	// the last evaluation on the whole test set, for checkpoints
+	wentNaN           bool // on_nan continue: WentNaN was sent
 	evaluated         bool
 	evalStep          int
 	testLoss, testAcc float64
@@ -122,8 +123,12 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 		t.probe = 0
 	}
 	t.inMean, t.inStd = train.PixelStats()
-	if cfg.Input == InputUnit {
+	switch cfg.Input {
+	case InputUnit:
 		t.inMean, t.inStd = 0, 1
+	case InputPaper:
+		// −0.1 + 1.275·p/255: background −0.1, foreground 1.175
+		t.inMean, t.inStd = 0.1/1.275, 1/1.275
 	}
 	t.scale = dataset.Standardize(t.inMean, t.inStd)
 	t.batches = (train.Count + cfg.Batch - 1) / cfg.Batch
@@ -149,7 +154,7 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 		if cfg.FlowEvery > 0 {
 			n.meter = newFlowMeter(n)
 		}
-		t.ws = append(t.ws, &worker{net: n, naive: cfg.Loss == LossNaive})
+		t.ws = append(t.ws, &worker{net: n, naive: cfg.Loss == LossNaive, goOn: cfg.OnNaN == NaNContinue})
 	}
 	return t, nil
 }
@@ -219,9 +224,17 @@ func (t *Trainer) Run(ctx context.Context) {
 			loss, c := t.trainStep(n)
 			t.meter(false)
 			t.step++
-			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				t.emit(ctx, t.diagnose(epoch, b))
-				return
+			if !finite(loss) {
+				if t.cfg.OnNaN != NaNContinue {
+					t.emit(ctx, t.diagnose(epoch, b))
+					return
+				}
+				if !t.wentNaN {
+					t.wentNaN = true
+					if !t.emit(ctx, WentNaN{Failed: t.explained(epoch, b)}) {
+						return
+					}
+				}
 			}
 			if measure && !t.emit(ctx, t.flow(float64(epoch-1)+float64(b)/float64(batcher.Batches()))) {
 				return
@@ -327,7 +340,7 @@ func (t *Trainer) stopWorkers() {
 
 // parallel splits rows [0, n) of x and y over the workers and waits for them.
 func (t *Trainer) parallel(x []float32, y []uint8, n int, train bool, scale float32) (loss float64, correct int) {
-	t.split(n, job{x: x, y: y, train: train, scale: scale})
+	t.split(n, job{x: x, y: y, train: train, scale: scale, explain: train && !t.wentNaN})
 	for _, w := range t.ws {
 		loss += w.loss
 		correct += w.correct
@@ -368,7 +381,7 @@ func (t *Trainer) trainStep(n int) (loss float64, correct int) {
 		scale = 1 / float32(n)
 	}
 	loss, correct = t.parallel(t.batch.x, t.batch.y, n, true, scale)
-	if !finite(loss) {
+	if !finite(loss) && t.cfg.OnNaN != NaNContinue {
 		return loss, correct
 	}
 	t.upd = update{ws: t.ws, opt: t.opt, t: t.step + 1,

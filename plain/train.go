@@ -51,6 +51,8 @@ func Train(ctx context.Context, w io.Writer, t Trainer, s engine.Settings, asJSO
 				p.flow(ev.Epoch, *flow)
 				flow = nil
 			}
+		case engine.WentNaN:
+			p.wentNaN(ev)
 		case engine.Done:
 			p.done(ev)
 		case engine.Failed:
@@ -151,6 +153,16 @@ func (p *printer) done(ev engine.Done) {
 	default:
 		p.printf("test accuracy %.2f%% (loss %.4f) after %d epoch(s), %.1f s in all\n", 100*ev.TestAcc, ev.TestLoss, ev.Epochs, ev.Seconds)
 	}
+}
+
+// wentNaN says that the loss turned NaN and the run goes on (on_nan
+// continue); the epochs that follow print NaN losses.
+func (p *printer) wentNaN(ev engine.WentNaN) {
+	if p.json {
+		p.record(map[string]any{"nan": true, "epoch": ev.Epoch, "batch": ev.Batch, "step": ev.Step, "cause": ev.String()})
+		return
+	}
+	p.printf("%s; training goes on with NaN weights (--on-nan continue), as the note's TensorFlow program did\n", ev.String())
 }
 
 func (p *printer) failed(ev engine.Failed) {
