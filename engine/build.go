@@ -57,7 +57,7 @@ func layout(spec ArchSpec, in Shape, classes int, s Settings) (*Net, error) {
 		if err := checkText("name", ls.Name, MaxNameLen); err != nil {
 			return nil, fmt.Errorf("architecture %q, layer %d: %w", spec.Name, i+1, err)
 		}
-		b, err := buildBlock(name, ls, shape, params, i == 0, i == len(spec.Layers)-1, hidden)
+		b, err := buildBlock(name, ls, shape, params, i == 0, i == len(spec.Layers)-1, s)
 		if err != nil {
 			return nil, fmt.Errorf("architecture %q, layer %d (%s): %w", spec.Name, i+1, name, err)
 		}
@@ -76,7 +76,8 @@ func layout(spec ArchSpec, in Shape, classes int, s Settings) (*Net, error) {
 
 // buildBlock makes one block on input in; params counts the parameters of
 // the blocks before it.
-func buildBlock(name string, ls LayerSpec, in Shape, params int, first, last bool, hidden Activation) (*block, error) {
+func buildBlock(name string, ls LayerSpec, in Shape, params int, first, last bool, s Settings) (*block, error) {
+	hidden := s.Activation
 	if err := checkText("note", ls.Note, MaxNoteLen); err != nil {
 		return nil, err
 	}
@@ -85,6 +86,9 @@ func buildBlock(name string, ls LayerSpec, in Shape, params int, first, last boo
 	switch ls.Kind {
 	case "conv":
 		b.op, err = buildConv(name, ls, in, params, !first, &b.info)
+		if c, ok := b.op.(*Conv); ok && s.Bias == BiasPerPosition {
+			c.biasPerPosition()
+		}
 	case "pool":
 		b.op, err = buildPool(name, ls, in, &b.info)
 	case "dense":

@@ -19,7 +19,8 @@ import (
 //
 //	<layer>.weight  conv (Cout, Cin, K, K), as PyTorch's Conv2d (OIHW);
 //	                dense (Out, In), as PyTorch's Linear
-//	<layer>.bias    (Cout) or (Out)
+//	<layer>.bias    (Cout) or (Out); (Cout, Hout, Wout) for a convolution
+//	                with a bias per position (no torch.nn equivalent)
 //	<layer>.coef    subsampling: one coefficient per map (C); no torch.nn
 //	<layer>.bias    subsampling: one bias per map (C)    equivalent
 //	momentum.v      the momentum optimiser's velocity, flat (P)
@@ -135,8 +136,12 @@ func (n *Net) checkpointParams() ([]namedParam, error) {
 		var err error
 		switch op := b.op.(type) {
 		case *Conv:
+			bias := []int{op.out.C}
+			if op.perPos {
+				bias = []int{op.out.C, op.out.H, op.out.W}
+			}
 			if err = add(op.w, "weight", []int{op.out.C, op.in.C, op.k, op.k}, op); err == nil {
-				err = add(op.b, "bias", []int{op.out.C}, nil)
+				err = add(op.b, "bias", bias, nil)
 			}
 		case *Dense:
 			if err = add(op.w, "weight", []int{op.out.C, op.in.Size()}, nil); err == nil {
