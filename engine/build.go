@@ -31,11 +31,23 @@ func Build(spec ArchSpec, in Shape, classes int, s Settings) (*Net, error) {
 	return net, nil
 }
 
+// checkUnset is checkEnum for a setting whose zero value means its default.
+func checkUnset[E interface {
+	~string
+	Enum
+}](key string, v E) error {
+	if v == "" {
+		return nil
+	}
+	return checkEnum(key, v)
+}
+
 // layout makes a net's blocks, their shapes and counts, with no parameter
 // allocated, and checks them against the limits and the memory budget.
 func layout(spec ArchSpec, in Shape, classes int, s Settings) (*Net, error) {
 	hidden := s.Activation
 	for _, err := range []error{checkEnum("activation", hidden), checkEnum("init", s.Init), s.checkInitStd(),
+		checkUnset("bias", s.Bias), checkUnset("order", s.Order), checkUnset("output", s.Output),
 		checkText("architecture name", spec.Name, MaxNameLen), checkInput(in, classes)} {
 		if err != nil {
 			return nil, err
@@ -49,7 +61,7 @@ func layout(spec ArchSpec, in Shape, classes int, s Settings) (*Net, error) {
 	}
 	net := &Net{arch: spec.Name, spec: slices.Clone(spec.Layers), in: in, classes: classes, hidden: hidden}
 	shape, params := in, 0
-	for i, ls := range spec.Layers {
+	for i, ls := range reorder(spec.Layers, s.Order) {
 		name := ls.Name
 		if name == "" {
 			name = fmt.Sprintf("L%d", i+1)
@@ -72,6 +84,44 @@ func layout(spec ArchSpec, in Shape, classes int, s Settings) (*Net, error) {
 		return nil, err
 	}
 	return net, nil
+}
+
+// reorder returns layers with the hidden activation of each convolution
+// followed by a pooling layer moved where order puts it: after the pooling
+// only (pool-then-activate) or on the convolution only (activate-then-pool).
+// A pair in which either layer names an activation function of its own, or
+// neither has the hidden one, is left as written.
+func reorder(layers []LayerSpec, order Order) []LayerSpec {
+	if order != OrderPoolThenActivate && order != OrderActivateThenPool {
+		return layers
+	}
+	layers = slices.Clone(layers)
+	movable := func(i int) (hidden, ok bool) {
+		switch layers[i].Activation {
+		case "hidden":
+			return true, true
+		case "":
+			return i < len(layers)-1, true // the last block has none by default
+		case "none":
+			return false, true
+		}
+		return false, false
+	}
+	for i := 0; i+1 < len(layers); i++ {
+		if layers[i].Kind != "conv" || layers[i+1].Kind != "pool" {
+			continue
+		}
+		convHidden, ok1 := movable(i)
+		poolHidden, ok2 := movable(i + 1)
+		if !ok1 || !ok2 || !convHidden && !poolHidden {
+			continue
+		}
+		layers[i].Activation, layers[i+1].Activation = "none", "hidden"
+		if order == OrderActivateThenPool {
+			layers[i].Activation, layers[i+1].Activation = "hidden", "none"
+		}
+	}
+	return layers
 }
 
 // buildBlock makes one block on input in; params counts the parameters of

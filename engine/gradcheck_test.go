@@ -228,9 +228,11 @@ func TestGradNet(t *testing.T) {
 	for _, tc := range []struct {
 		hidden Activation
 		bias   Bias
-	}{{Tanh, BiasPerMap}, {Sigmoid, BiasPerMap}, {Tanh, BiasPerPosition}} {
-		t.Run(string(tc.hidden)+" "+string(tc.bias), func(t *testing.T) {
-			net, err := Build(spec, Shape{1, 8, 8}, 4, Settings{Activation: tc.hidden, Init: InitGlorot, Seed: 9, Bias: tc.bias})
+		order  Order
+	}{{Tanh, BiasPerMap, OrderAsWritten}, {Sigmoid, BiasPerMap, OrderAsWritten}, {Tanh, BiasPerPosition, OrderAsWritten},
+		{Sigmoid, BiasPerMap, OrderPoolThenActivate}, {Tanh, BiasPerPosition, OrderActivateThenPool}} {
+		t.Run(string(tc.hidden)+" "+string(tc.bias)+" "+string(tc.order), func(t *testing.T) {
+			net, err := Build(spec, Shape{1, 8, 8}, 4, Settings{Activation: tc.hidden, Init: InitGlorot, Seed: 9, Bias: tc.bias, Order: tc.order})
 			if err != nil {
 				t.Fatal(err)
 			}
