@@ -59,8 +59,12 @@ func layout(spec ArchSpec, in Shape, classes int, s Settings) (*Net, error) {
 	if len(spec.Layers) > MaxLayers {
 		return nil, fmt.Errorf("architecture %q has %d layers, more than %d", spec.Name, len(spec.Layers), MaxLayers)
 	}
-	net := &Net{arch: spec.Name, spec: slices.Clone(spec.Layers), in: in, classes: classes, hidden: hidden}
+	net := &Net{arch: spec.Name, spec: slices.Clone(spec.Layers), in: in, classes: classes, hidden: hidden, output: s.Output}
+	if net.output == "" {
+		net.output = OutputSoftmax
+	}
 	shape, params := in, 0
+	first := true // no block before wants d(input): only pads so far
 	for i, ls := range reorder(spec.Layers, s.Order) {
 		name := ls.Name
 		if name == "" {
@@ -69,10 +73,11 @@ func layout(spec ArchSpec, in Shape, classes int, s Settings) (*Net, error) {
 		if err := checkText("name", ls.Name, MaxNameLen); err != nil {
 			return nil, fmt.Errorf("architecture %q, layer %d: %w", spec.Name, i+1, err)
 		}
-		b, err := buildBlock(name, ls, shape, params, i == 0, i == len(spec.Layers)-1, s)
+		b, err := buildBlock(name, ls, shape, params, first, i == len(spec.Layers)-1, s)
 		if err != nil {
 			return nil, fmt.Errorf("architecture %q, layer %d (%s): %w", spec.Name, i+1, name, err)
 		}
+		first = first && ls.Kind == "pad"
 		net.blocks = append(net.blocks, b)
 		net.params = append(net.params, b.op.Params()...)
 		shape, params = b.info.Out, params+b.info.Params
@@ -142,10 +147,19 @@ func buildBlock(name string, ls LayerSpec, in Shape, params int, first, last boo
 	case "pool":
 		b.op, err = buildPool(name, ls, in, &b.info)
 	case "dense":
+		if last && s.Output == OutputRBF {
+			// The paper's output: fixed RBF units in place of the last
+			// dense layer, which must be the 10 classes on F6's 84.
+			b.op, err = newRBF(name, in, ls.Units)
+			b.info.Op = fmt.Sprintf("rbf %d×%d bitmaps", rbfCols, rbfRows)
+			break
+		}
 		b.op, err = buildDense(name, ls, in, params, !first)
 		b.info.Op = "dense"
+	case "pad":
+		b.op, err = buildPad(name, ls, in, !first, &b.info)
 	default:
-		err = fmt.Errorf("unknown kind %q (want conv, pool or dense)", ls.Kind)
+		err = fmt.Errorf("unknown kind %q (want conv, pool, dense or pad)", ls.Kind)
 	}
 	if err != nil {
 		return nil, err
@@ -162,7 +176,7 @@ func buildBlock(name string, ls LayerSpec, in Shape, params int, first, last boo
 	act := ls.Activation
 	if act == "" {
 		act = "hidden"
-		if last {
+		if last || ls.Kind == "pad" {
 			act = "none"
 		}
 	}
@@ -234,6 +248,16 @@ func buildConv(name string, ls LayerSpec, in Shape, params int, needDx bool, inf
 		info.Op += ", table"
 	}
 	return newConv(name, in, ls.Maps, k, pad, table, needDx)
+}
+
+func buildPad(name string, ls LayerSpec, in Shape, needDx bool, info *LayerInfo) (Layer, error) {
+	n, err := strconv.Atoi(ls.Padding)
+	if err != nil || n < 1 || n > MaxKernel {
+		return nil, fmt.Errorf("pad padding %q: want a number of pixels from 1 to %d", ls.Padding, MaxKernel)
+	}
+	info.Padding = strconv.Itoa(n)
+	info.Op = fmt.Sprintf("pad %d, background", n)
+	return newPad(name, in, n, needDx)
 }
 
 func buildPool(name string, ls LayerSpec, in Shape, info *LayerInfo) (Layer, error) {

@@ -26,6 +26,6 @@ func (t *Trainer) Probe(index int) Snapshot {
 		}
 		s.Blocks = append(s.Blocks, bm)
 	}
-	s.Probs = softmax(logits[:t.net.classes])
+	s.Probs = t.net.Probs(logits[:t.net.classes])
 	return s
 }

@@ -131,6 +131,7 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 		t.inMean, t.inStd = 0.1/1.275, 1/1.275
 	}
 	t.scale = dataset.Standardize(t.inMean, t.inStd)
+	net.SetBackground(-t.inMean / t.inStd) // a blank pixel, scaled; before the replicas copy it
 	t.batches = (train.Count + cfg.Batch - 1) / cfg.Batch
 	if cfg.Resume != nil {
 		if err := t.resume(cfg.Resume); err != nil {
@@ -154,7 +155,7 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 		if cfg.FlowEvery > 0 {
 			n.meter = newFlowMeter(n)
 		}
-		t.ws = append(t.ws, &worker{net: n, naive: cfg.Loss == LossNaive, goOn: cfg.OnNaN == NaNContinue})
+		t.ws = append(t.ws, &worker{net: n, naive: cfg.Loss == LossNaive, rbf: net.output == OutputRBF, goOn: cfg.OnNaN == NaNContinue})
 	}
 	return t, nil
 }

@@ -7,6 +7,7 @@ import "math"
 type worker struct {
 	net   *Net
 	naive bool
+	rbf   bool // the net ends in RBF units: the paper's loss, eq. 9
 	goOn  bool // on_nan continue: a non-finite loss does not end the job
 	// nan explains the first chunk of the job with a non-finite loss, when
 	// goOn and the job asked (job.explain); nil otherwise.
@@ -77,7 +78,13 @@ func (w *worker) run(j job) {
 			w.dz = grow(w.dz, m*k)
 			dz = w.dz
 		}
-		loss, correct := softmaxCE(w.naive, z, j.y[lo:hi], m, k, j.scale, dz)
+		var loss float64
+		var correct int
+		if w.rbf {
+			loss, correct = rbfLoss(z, j.y[lo:hi], m, k, j.scale, dz)
+		} else {
+			loss, correct = softmaxCE(w.naive, z, j.y[lo:hi], m, k, j.scale, dz)
+		}
 		w.loss += loss
 		w.correct += correct
 		w.m = m // the failing chunk, if any, is what diagnose reads
