@@ -41,7 +41,7 @@ var table = []setting{
 		field: func(c *Config) any { return &c.Data }},
 	{key: "arch", arg: "NAME", help: "the architecture, built in or named by a layers list", values: engine.ArchNames,
 		field: func(c *Config) any { return &c.Arch }},
-	{key: "layers", arg: "LIST", help: "a new architecture, a YAML list of {name, kind: conv|pool|dense, maps, units, kernel, padding, pool, table, activation}",
+	{key: "layers", arg: "LIST", help: "a new architecture, a YAML list of {name, kind: conv|pool|dense|pad, maps, units, kernel, padding, pool, table, activation}",
 		field: func(c *Config) any { return &c.Layers }},
 	{key: "activation", arg: "NAME", help: "the hidden activation (scaled-tanh is LeCun's 1.7159·tanh(2a/3))",
 		field: func(c *Config) any { return &c.Activation }},
