@@ -255,7 +255,9 @@ func TestInitLeCun1998(t *testing.T) {
 		"S2.coef": func(int) int { return 4 }, "S2.b": func(int) int { return 4 },
 		"C5.w": func(int) int { return 400 }, "F6.w": func(int) int { return 120 }, "F6.b": func(int) int { return 120 },
 		// C3's maps read 3, 4 or 6 of S2's maps (Table I): 75, 100 or 150 inputs.
-		"C3.b": func(j int) int { return []int{75, 75, 75, 75, 75, 75, 100, 100, 100, 100, 100, 100, 100, 100, 100, 150}[j] },
+		"C3.b": func(j int) int {
+			return []int{75, 75, 75, 75, 75, 75, 100, 100, 100, 100, 100, 100, 100, 100, 100, 150}[j]
+		},
 	}
 	for _, p := range net.Params() {
 		f, ok := fanIn[p.Name]
