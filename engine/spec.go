@@ -69,7 +69,10 @@ var arches = map[string]ArchSpec{
 			{Name: "OUTPUT", Kind: "dense", Units: 10, Note: "under output rbf (the default here): 10 Euclidean RBF units y_i = Σ_j (x_j − w_ij)², 840 fixed RBF weights (±1 7×12 bitmaps of the digits), no trainable parameters; the smallest y_i is the answer"},
 		},
 		Defaults: Settings{
-			Activation: ScaledTanh, Init: InitLeCun1998, InitStd: 1, Optimizer: Adam, LR: 0.003, Batch: 32, Epochs: 3, Schedule: ScheduleOneCycle,
+			// The paper's stochastic diagonal Levenberg–Marquardt is not
+			// here: Adam, one-cycle, at a peak rate that suits eq. 9's larger
+			// gradients (0.01 reaches 98.0–98.2% in one epoch, 0.003 97.6–98.0%).
+			Activation: ScaledTanh, Init: InitLeCun1998, InitStd: 1, Optimizer: Adam, LR: 0.01, Batch: 32, Epochs: 3, Schedule: ScheduleOneCycle,
 			Loss: LossStable, Reduction: ReduceMean, Input: InputPaper, Seed: 1,
 			Bias: BiasPerMap, Order: OrderAsWritten, Output: OutputRBF, OnNaN: NaNStop,
 		},
