@@ -306,10 +306,9 @@ func TestTrainerOnNaNContinue(t *testing.T) {
 	if d, ok := evs[len(evs)-1].(Done); !ok || d.TestAcc != want {
 		t.Errorf("last event = %#v, want Done with test accuracy %v", evs[len(evs)-1], want)
 	}
-	// The output layer's weights are all NaN; a unit of a hidden layer that
-	// ReLU kept at 0 on every image passes no gradient at all (as
-	// TensorFlow's ReluGrad, a select, does not), so some C1 kernels stay
-	// numbers.
+	// The output layer's weights are all NaN. A ReLU unit that is 0 passes
+	// no gradient, NaN or not (a mask, not a product), so the kernel of a
+	// C1 map that was 0 on every image stays a number.
 	for _, p := range tr.net.Params() {
 		if !strings.HasPrefix(p.Name, "OUT.") {
 			continue
