@@ -87,3 +87,38 @@ func TestBiasPerPositionCheckpoint(t *testing.T) {
 		t.Errorf("loading per-position biases into a per-map net: %v, want a shape error naming c1.bias", err)
 	}
 }
+
+// TestCheckpointBeforeNewSettings reads a checkpoint written before bias,
+// order, output and on_nan existed: it gets the values every such run
+// trained with.
+func TestCheckpointBeforeNewSettings(t *testing.T) {
+	s := ckptSettings(SGD)
+	s.Epochs = 1
+	tr := newRun(t, s, nil, false)
+	path := filepath.Join(t.TempDir(), "old.safetensors")
+	if err := tr.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	f, err := checkpoint.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := f.Metadata["settings"]
+	for _, kv := range []string{`,"bias":"per-map"`, `,"order":"as-written"`, `,"output":"softmax"`, `,"on_nan":"stop"`} {
+		if !strings.Contains(old, kv) {
+			t.Fatalf("settings %s lack %s", old, kv)
+		}
+		old = strings.Replace(old, kv, "", 1)
+	}
+	f.Metadata["settings"] = old
+	if err := checkpoint.WriteFile(path, f); err != nil {
+		t.Fatal(err)
+	}
+	ck, err := ReadCheckpoint(path)
+	if err != nil {
+		t.Fatalf("ReadCheckpoint of a checkpoint without the new keys = %v", err)
+	}
+	if ck.Settings != s {
+		t.Errorf("settings = %+v, want %+v", ck.Settings, s)
+	}
+}
