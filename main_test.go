@@ -33,7 +33,7 @@ func TestRunExitCodes(t *testing.T) {
 		{[]string{"train", "--activation", "swish"}, 1, "", `lenet-tui: --activation "swish": want one of sigmoid, relu, tanh, scaled-tanh`},
 		{[]string{"bench", "--seconds", "0"}, 1, "", "--seconds 0: want"},
 		{[]string{"summary", "--arch", "lenet5-modern"}, 0, "total   lenet5-modern", ""},
-		{[]string{"summary", "--arch", "lenet7"}, 1, "", `--arch "lenet7": want one of lenet5, lenet5-modern, seed-code, seed-notes`},
+		{[]string{"summary", "--arch", "lenet7"}, 1, "", `--arch "lenet7": want one of lenet5, lenet5-1998, lenet5-modern, seed-code, seed-notes`},
 		{[]string{"config", "--arch", "seed-code"}, 0, "loss: naive", ""},
 		{[]string{"--epochs", "1", "train"}, 1, "", "lenet-tui: flags go after the command: lenet-tui train --epochs 1\n"},
 		{[]string{"--arch", "x", "--layers", "[{name: O, kind: dense, units: 10}]", "summary", "--json"}, 1, "",

@@ -75,6 +75,11 @@ def main():
     tensors, md = read_safetensors(args.checkpoint)
     arch = json.loads(md["arch"])["name"]
     settings = json.loads(md["settings"])
+    # pytorch_ref's modules have one bias per map, the activations where the
+    # layers put them and a dense output: other settings have no counterpart.
+    for key, plain in (("bias", "per-map"), ("order", "as-written"), ("output", "softmax")):
+        if settings.get(key, plain) != plain:
+            sys.exit(f"{args.checkpoint}: {key} {settings[key]}: bench/pytorch_ref.py has only {key} {plain}")
     model = pytorch_ref.build_model(arch, "relu")
     model.act = activation(settings["activation"])
 

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,5 +63,16 @@ func TestWithCheckpoint(t *testing.T) {
 	c, _ = parse("--load", ck.Path, "--arch", "lenet5")
 	if _, err := c.WithCheckpoint(ck); err != nil {
 		t.Errorf("WithCheckpoint with the checkpoint's own --arch = %v, want nil", err)
+	}
+}
+
+// TestCheckpointKeysComplete: every setting but where the data and the
+// checkpoints live is a checkpoint's, so a flag for it overrides the saved
+// value; a new setting left out of checkpointKeys would be silently ignored.
+func TestCheckpointKeysComplete(t *testing.T) {
+	for _, key := range Keys() {
+		if want := key != "data" && key != "save" && key != "load"; slices.Contains(checkpointKeys, key) != want {
+			t.Errorf("checkpointKeys has %q: %v, want %v", key, !want, want)
+		}
 	}
 }

@@ -212,7 +212,7 @@ func TestFileErrors(t *testing.T) {
 		{"bad lr", "lr: -1\n", "line 1: lr -1: want a learning rate > 0"},
 		{"infinite lr", "lr: .inf\n", `line 1: lr ".inf": want a finite number`},
 		{"no σ", "init: truncated-normal\ninit_std: 0\n", "line 2: init_std 0: want a standard deviation > 0"},
-		{"unknown arch", "arch: lenet7\n", `line 1: arch "lenet7": want one of lenet5, lenet5-modern, seed-code, seed-notes`},
+		{"unknown arch", "arch: lenet7\n", `line 1: arch "lenet7": want one of lenet5, lenet5-1998, lenet5-modern, seed-code, seed-notes`},
 		{"bad schedule", "schedule: warm\n", `line 1: schedule "warm": want one of constant, onecycle`},
 		{"a list for a value", "lr: [1, 2]\n", "line 1: lr (a list): want a single value"},
 		{"set twice", "lr: 1\nlr: 2\n", "line 2: lr: set twice (first on line 1)"},

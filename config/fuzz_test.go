@@ -18,6 +18,8 @@ func FuzzConfigFile(f *testing.F) {
 		"arch: seed-code\nloss: naive\nreduction: sum\ninit: truncated-normal\ninit_std: 0.5\n",
 		"arch: mine\nlayers:\n  - {name: C1, kind: conv, maps: 4, kernel: 5, padding: same}\n  - {name: S2, kind: pool, pool: subsample}\n  - {name: C3, kind: conv, maps: 16, kernel: 5, table: lenet5}\n  - {name: OUT, kind: dense, units: 10}\n",
 		"arch: x\nlayers: [{name: C, kind: conv, maps: 6, kernel: 3, padding: 2}, {name: P, kind: pool, pool: avg, kernel: 3, padding: same}, {name: O, kind: dense, units: 10, activation: none}]\n",
+		"arch: p\nbias: per-position\norder: pool-then-activate\noutput: rbf\non_nan: continue\nlayers: [{name: P, kind: pad, padding: 2}, {name: C, kind: conv, maps: 2, kernel: 5}, {name: S, kind: pool, pool: subsample}, {name: F, kind: dense, units: 84}, {name: O, kind: dense, units: 10}]\n",
+		"arch: lenet5-1998\ninit: lecun-1998\ninput: paper\n",
 		"arch: &a x\nlayers: [{name: *a, kind: dense, units: 10}]\n",
 		"lr: 0.1\n---\nlr: 0.2\n",
 		"batch: 2.5\nepochs: 1e9\nseed: 18446744073709551616\n",

@@ -129,7 +129,7 @@ func TestBuildErrors(t *testing.T) {
 		specs []LayerSpec
 		want  string
 	}{
-		{"unknown kind", []LayerSpec{{Name: "X", Kind: "rbf"}}, `architecture "bad", layer 1 (X): unknown kind "rbf" (want conv, pool or dense)`},
+		{"unknown kind", []LayerSpec{{Name: "X", Kind: "rbf"}}, `architecture "bad", layer 1 (X): unknown kind "rbf" (want conv, pool, dense or pad)`},
 		{"kernel too big", []LayerSpec{{Name: "C", Kind: "conv", Maps: 2, Kernel: 30}}, `architecture "bad", layer 1 (C): C: a 30×30 kernel with padding 0 does not fit input 1@28×28`},
 		{"wrong outputs", []LayerSpec{{Name: "F", Kind: "dense", Units: 7}}, `architecture "bad" ends with 7 outputs, but the data has 10 classes: end it with a dense layer of 10 units`},
 		{"bad table", []LayerSpec{{Name: "C", Kind: "conv", Maps: 4, Kernel: 3, Table: "lenet5"}}, `architecture "bad", layer 1 (C): table lenet5 connects 6 input maps to 16, not 1 to 4`},

@@ -126,13 +126,20 @@ func (t *Trainer) breakdown(r *evalRecord, images []uint8, labels []uint8, rows,
 		i, cell int
 		p       float64 // probability of the predicted class
 	}
+	// Scores are the logits, or for RBF units the penalties negated: the
+	// prediction is the largest score, and the probabilities are its
+	// softmax (Net.Probs).
+	sign := float32(1)
+	if t.net.output == OutputRBF {
+		sign = -1
+	}
 	all := make([]judged, n)
 	for i := range n {
 		z := r.logits[i*k : (i+1)*k]
-		pred := argmax(z)
-		var sum float64 // p(pred) = 1 / Σ exp(z − z[pred]), z[pred] the largest
+		pred := argmaxSigned(z, sign)
+		var sum float64 // p(pred) = 1 / Σ exp(s − s[pred]), s[pred] the largest
 		for _, v := range z {
-			sum += math.Exp(float64(v - z[pred]))
+			sum += math.Exp(float64(sign * (v - z[pred])))
 		}
 		cell := int(labels[i])*k + pred
 		b.Counts[cell]++
@@ -163,7 +170,7 @@ func (t *Trainer) breakdown(r *evalRecord, images []uint8, labels []uint8, rows,
 		}
 		taken++
 		a := all[j]
-		d := Digit{Index: a.i, Label: a.cell / k, Pred: a.cell % k, Top: topClasses(softmax(r.logits[a.i*k:(a.i+1)*k]), 3)}
+		d := Digit{Index: a.i, Label: a.cell / k, Pred: a.cell % k, Top: topClasses(t.net.Probs(r.logits[a.i*k:(a.i+1)*k]), 3)}
 		d.Pixels = append([]uint8(nil), images[a.i*size:(a.i+1)*size]...)
 		b.Digits = append(b.Digits, d)
 	}
@@ -177,12 +184,13 @@ func (t *Trainer) breakdown(r *evalRecord, images []uint8, labels []uint8, rows,
 	return b
 }
 
-// argmax is the index of the largest value, the first of equals: the
-// prediction as softmaxCE counts it right or wrong.
-func argmax(v []float32) int {
+// argmaxSigned is the index of the largest sign·v, the first of equals:
+// the prediction as softmaxCE (sign 1) or rbfLoss (sign −1, the smallest
+// penalty) counts it right or wrong.
+func argmaxSigned(v []float32, sign float32) int {
 	best := 0
 	for i, x := range v {
-		if x > v[best] {
+		if sign*x > sign*v[best] {
 			best = i
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/lenet-tui/lenet-tui/dataset"
 )
 
 // TestBreakdownAgainstOneByOne checks a Breakdown of the whole test set,
@@ -171,6 +173,43 @@ func TestBreakdownEvents(t *testing.T) {
 		}
 		if got := breakdowns == evals; got != want || !want && breakdowns != 0 {
 			t.Errorf("Breakdown %v: %d breakdowns for %d evaluations", want, breakdowns, evals)
+		}
+	}
+}
+
+// TestBreakdownRBF: with RBF output units the prediction is the smallest
+// penalty, so the confusion matrix's diagonal holds exactly the images the
+// evaluation counts right, and each digit's top class is its prediction.
+func TestBreakdownRBF(t *testing.T) {
+	spec := ArchSpec{Name: "tiny-1998", Layers: []LayerSpec{
+		{Name: "C1", Kind: "conv", Maps: 4, Kernel: 3},
+		{Name: "S2", Kind: "pool", Pool: PoolSubsample},
+		{Name: "F3", Kind: "dense", Units: 84},
+		{Name: "OUT", Kind: "dense", Units: 10},
+	}}
+	paper, _ := LookupArch("lenet5-1998")
+	s := paper.Defaults
+	s.Batch, s.Epochs, s.Seed = 20, 1, 3
+	net, err := Build(spec, Shape{1, 12, 12}, 10, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := NewTrainer(net, dataset.Synthetic(600, 12, 12, 1), dataset.Synthetic(200, 12, 12, 2), TrainConfig{Settings: s, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	collect(t, tr)
+	_, acc, b := tr.Inspect()
+	right := 0
+	for c := range b.Classes {
+		right += b.Counts[c*b.Classes+c]
+	}
+	if got := float64(right) / float64(b.Images); got != acc || right == 0 || right == b.Images {
+		t.Errorf("the diagonal holds %d of %d = %g; the accuracy is %g (the test needs right and wrong answers)", right, b.Images, got, acc)
+	}
+	for _, d := range b.Digits {
+		if d.Top[0].Class != d.Pred {
+			t.Errorf("image %d: predicted %d, but its most probable class is %d", d.Index, d.Pred, d.Top[0].Class)
 		}
 	}
 }

@@ -31,11 +31,23 @@ func Build(spec ArchSpec, in Shape, classes int, s Settings) (*Net, error) {
 	return net, nil
 }
 
+// checkUnset is checkEnum for a setting whose zero value means its default.
+func checkUnset[E interface {
+	~string
+	Enum
+}](key string, v E) error {
+	if v == "" {
+		return nil
+	}
+	return checkEnum(key, v)
+}
+
 // layout makes a net's blocks, their shapes and counts, with no parameter
 // allocated, and checks them against the limits and the memory budget.
 func layout(spec ArchSpec, in Shape, classes int, s Settings) (*Net, error) {
 	hidden := s.Activation
 	for _, err := range []error{checkEnum("activation", hidden), checkEnum("init", s.Init), s.checkInitStd(),
+		checkUnset("bias", s.Bias), checkUnset("order", s.Order), checkUnset("output", s.Output),
 		checkText("architecture name", spec.Name, MaxNameLen), checkInput(in, classes)} {
 		if err != nil {
 			return nil, err
@@ -47,9 +59,13 @@ func layout(spec ArchSpec, in Shape, classes int, s Settings) (*Net, error) {
 	if len(spec.Layers) > MaxLayers {
 		return nil, fmt.Errorf("architecture %q has %d layers, more than %d", spec.Name, len(spec.Layers), MaxLayers)
 	}
-	net := &Net{arch: spec.Name, spec: slices.Clone(spec.Layers), in: in, classes: classes, hidden: hidden}
+	net := &Net{arch: spec.Name, spec: slices.Clone(spec.Layers), in: in, classes: classes, hidden: hidden, output: s.Output}
+	if net.output == "" {
+		net.output = OutputSoftmax
+	}
 	shape, params := in, 0
-	for i, ls := range spec.Layers {
+	first := true // no block before wants d(input): only pads so far
+	for i, ls := range reorder(spec.Layers, s.Order) {
 		name := ls.Name
 		if name == "" {
 			name = fmt.Sprintf("L%d", i+1)
@@ -57,10 +73,11 @@ func layout(spec ArchSpec, in Shape, classes int, s Settings) (*Net, error) {
 		if err := checkText("name", ls.Name, MaxNameLen); err != nil {
 			return nil, fmt.Errorf("architecture %q, layer %d: %w", spec.Name, i+1, err)
 		}
-		b, err := buildBlock(name, ls, shape, params, i == 0, i == len(spec.Layers)-1, hidden)
+		b, err := buildBlock(name, ls, shape, params, first, i == len(spec.Layers)-1, s)
 		if err != nil {
 			return nil, fmt.Errorf("architecture %q, layer %d (%s): %w", spec.Name, i+1, name, err)
 		}
+		first = first && ls.Kind == "pad"
 		net.blocks = append(net.blocks, b)
 		net.params = append(net.params, b.op.Params()...)
 		shape, params = b.info.Out, params+b.info.Params
@@ -74,9 +91,48 @@ func layout(spec ArchSpec, in Shape, classes int, s Settings) (*Net, error) {
 	return net, nil
 }
 
+// reorder returns layers with the hidden activation of each convolution
+// followed by a pooling layer moved where order puts it: after the pooling
+// only (pool-then-activate) or on the convolution only (activate-then-pool).
+// A pair in which either layer names an activation function of its own, or
+// neither has the hidden one, is left as written.
+func reorder(layers []LayerSpec, order Order) []LayerSpec {
+	if order != OrderPoolThenActivate && order != OrderActivateThenPool {
+		return layers
+	}
+	layers = slices.Clone(layers)
+	movable := func(i int) (hidden, ok bool) {
+		switch layers[i].Activation {
+		case "hidden":
+			return true, true
+		case "":
+			return i < len(layers)-1, true // the last block has none by default
+		case "none":
+			return false, true
+		}
+		return false, false
+	}
+	for i := 0; i+1 < len(layers); i++ {
+		if layers[i].Kind != "conv" || layers[i+1].Kind != "pool" {
+			continue
+		}
+		convHidden, ok1 := movable(i)
+		poolHidden, ok2 := movable(i + 1)
+		if !ok1 || !ok2 || !convHidden && !poolHidden {
+			continue
+		}
+		layers[i].Activation, layers[i+1].Activation = "none", "hidden"
+		if order == OrderActivateThenPool {
+			layers[i].Activation, layers[i+1].Activation = "hidden", "none"
+		}
+	}
+	return layers
+}
+
 // buildBlock makes one block on input in; params counts the parameters of
 // the blocks before it.
-func buildBlock(name string, ls LayerSpec, in Shape, params int, first, last bool, hidden Activation) (*block, error) {
+func buildBlock(name string, ls LayerSpec, in Shape, params int, first, last bool, s Settings) (*block, error) {
+	hidden := s.Activation
 	if err := checkText("note", ls.Note, MaxNoteLen); err != nil {
 		return nil, err
 	}
@@ -85,13 +141,25 @@ func buildBlock(name string, ls LayerSpec, in Shape, params int, first, last boo
 	switch ls.Kind {
 	case "conv":
 		b.op, err = buildConv(name, ls, in, params, !first, &b.info)
+		if c, ok := b.op.(*Conv); ok && s.Bias == BiasPerPosition {
+			c.biasPerPosition()
+		}
 	case "pool":
 		b.op, err = buildPool(name, ls, in, &b.info)
 	case "dense":
+		if last && s.Output == OutputRBF {
+			// The paper's output: fixed RBF units in place of the last
+			// dense layer, which must be the 10 classes on F6's 84.
+			b.op, err = newRBF(name, in, ls.Units)
+			b.info.Op = fmt.Sprintf("rbf %d×%d bitmaps", rbfCols, rbfRows)
+			break
+		}
 		b.op, err = buildDense(name, ls, in, params, !first)
 		b.info.Op = "dense"
+	case "pad":
+		b.op, err = buildPad(name, ls, in, !first, &b.info)
 	default:
-		err = fmt.Errorf("unknown kind %q (want conv, pool or dense)", ls.Kind)
+		err = fmt.Errorf("unknown kind %q (want conv, pool, dense or pad)", ls.Kind)
 	}
 	if err != nil {
 		return nil, err
@@ -108,7 +176,7 @@ func buildBlock(name string, ls LayerSpec, in Shape, params int, first, last boo
 	act := ls.Activation
 	if act == "" {
 		act = "hidden"
-		if last {
+		if last || ls.Kind == "pad" {
 			act = "none"
 		}
 	}
@@ -180,6 +248,16 @@ func buildConv(name string, ls LayerSpec, in Shape, params int, needDx bool, inf
 		info.Op += ", table"
 	}
 	return newConv(name, in, ls.Maps, k, pad, table, needDx)
+}
+
+func buildPad(name string, ls LayerSpec, in Shape, needDx bool, info *LayerInfo) (Layer, error) {
+	n, err := strconv.Atoi(ls.Padding)
+	if err != nil || n < 1 || n > MaxKernel {
+		return nil, fmt.Errorf("pad padding %q: want a number of pixels from 1 to %d", ls.Padding, MaxKernel)
+	}
+	info.Padding = strconv.Itoa(n)
+	info.Op = fmt.Sprintf("pad %d, background", n)
+	return newPad(name, in, n, needDx)
 }
 
 func buildPool(name string, ls LayerSpec, in Shape, info *LayerInfo) (Layer, error) {

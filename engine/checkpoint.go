@@ -20,7 +20,8 @@ import (
 //
 //	<layer>.weight  conv (Cout, Cin, K, K), as PyTorch's Conv2d (OIHW);
 //	                dense (Out, In), as PyTorch's Linear
-//	<layer>.bias    (Cout) or (Out)
+//	<layer>.bias    (Cout) or (Out); (Cout, Hout, Wout) for a convolution
+//	                with a bias per position (no torch.nn equivalent)
 //	<layer>.coef    subsampling: one coefficient per map (C); no torch.nn
 //	<layer>.bias    subsampling: one bias per map (C)    equivalent
 //	momentum.v      the momentum optimiser's velocity, flat (P)
@@ -84,6 +85,10 @@ type savedSettings struct {
 	Input      Input      `json:"input"`
 	Schedule   Schedule   `json:"schedule"`
 	Seed       uint64     `json:"seed"`
+	Bias       Bias       `json:"bias"`
+	Order      Order      `json:"order"`
+	Output     Output     `json:"output"`
+	OnNaN      OnNaN      `json:"on_nan"`
 }
 
 // savedLayer is LayerSpec with JSON names, as savedSettings.
@@ -132,8 +137,12 @@ func (n *Net) checkpointParams() ([]namedParam, error) {
 		var err error
 		switch op := b.op.(type) {
 		case *Conv:
+			bias := []int{op.out.C}
+			if op.perPos {
+				bias = []int{op.out.C, op.out.H, op.out.W}
+			}
 			if err = add(op.w, "weight", []int{op.out.C, op.in.C, op.k, op.k}, op); err == nil {
-				err = add(op.b, "bias", []int{op.out.C}, nil)
+				err = add(op.b, "bias", bias, nil)
 			}
 		case *Dense:
 			if err = add(op.w, "weight", []int{op.out.C, op.in.Size()}, nil); err == nil {
@@ -284,6 +293,7 @@ func ReadCheckpoint(path string) (*Checkpoint, error) {
 		return nil, bad("settings", "%v", err)
 	}
 	c.Settings = Settings(s)
+	c.Settings.olderDefaults()
 	if err := c.Settings.Check(); err != nil {
 		return nil, bad("settings", "%v", err)
 	}
@@ -411,6 +421,23 @@ func (c *Checkpoint) load(net *Net) error {
 		}
 	}
 	return nil
+}
+
+// olderDefaults fills in the settings a checkpoint written before they
+// existed lacks, with the values every such run trained with.
+func (s *Settings) olderDefaults() {
+	if s.Bias == "" {
+		s.Bias = BiasPerMap
+	}
+	if s.Order == "" {
+		s.Order = OrderAsWritten
+	}
+	if s.Output == "" {
+		s.Output = OutputSoftmax
+	}
+	if s.OnNaN == "" {
+		s.OnNaN = NaNStop
+	}
 }
 
 // resume sets the trainer's optimiser state and step from c.

@@ -18,12 +18,13 @@ type Conv struct {
 	k, pad  int
 	table   [][]bool // (Cin, Cout) or nil
 	needDx  bool     // false for the first layer: nobody wants d(input)
+	perPos  bool     // one bias per output position of each map: b is (Cout, Hout, Wout)
 	// act, when set, is applied to each output row as soon as it is written,
 	// while in cache, and its derivative to dy before the kernels read it:
 	// Forward then returns f(w ⊛ x + b) and Backward takes its gradient.
 	act *Act
 
-	w, b *Param // w (Cout, Cin·K·K), b (Cout)
+	w, b *Param // w (Cout, Cin·K·K), b (Cout), or (Cout, Hout, Wout) when perPos
 
 	// dense does the work when every kernel covers the whole input, as in
 	// C5 of LeNet-5: the convolution is then a dense layer on the flattened
@@ -60,8 +61,19 @@ func newConv(name string, in Shape, maps, k, pad int, table [][]bool, needDx boo
 		for j := range maps {
 			c.w.FanIns[j] = c.fanIn(j) * k * k
 		}
+		c.b.FanIns = c.w.FanIns
 	}
 	return c, nil
+}
+
+// biasPerPosition gives every output position of every map a bias of its
+// own (Bias per-position), before the net is allocated. A convolution whose
+// kernels cover the whole input has one position per map: nothing changes.
+func (c *Conv) biasPerPosition() {
+	if c.whole() {
+		return
+	}
+	c.perPos, c.b.size = true, c.out.Size()
 }
 
 // newDense returns the dense layer that does c's work when its kernels cover
@@ -114,9 +126,14 @@ func (c *Conv) Forward(x []float32, n int) []float32 {
 	c.x = x[:n*inSize]
 	c.ws.Forward(x, n, c.in.C, c.in.H, c.in.W, c.w.W, c.out.C, c.k, c.pad, c.y)
 	for r := range n * c.out.C {
-		row, bj := c.y[r*p:(r+1)*p], c.b.W[r%c.out.C]
-		for i := range row {
-			row[i] += bj
+		row := c.y[r*p : (r+1)*p]
+		if j := r % c.out.C; c.perPos {
+			addInto(row, c.b.W[j*p:(j+1)*p])
+		} else {
+			bj := c.b.W[j]
+			for i := range row {
+				row[i] += bj
+			}
 		}
 		if c.act != nil {
 			c.act.apply(row)
@@ -125,7 +142,8 @@ func (c *Conv) Forward(x []float32, n int) []float32 {
 	return c.y
 }
 
-// Backward adds dw += dy ⋆ x and db += Σdy, and returns dx, the
+// Backward adds dw += dy ⋆ x and db += Σdy (summed over positions, unless
+// each position has its own bias), and returns dx, the
 // convolution of dy with the flipped kernels; dy is first multiplied by the
 // activation's derivative when the activation is fused.
 func (c *Conv) Backward(dy []float32) []float32 {
@@ -144,11 +162,16 @@ func (c *Conv) Backward(dy []float32) []float32 {
 		g = c.dya
 	}
 	for r := range n * c.out.C {
+		j := r % c.out.C
+		if c.perPos {
+			addInto(c.b.G[j*p:(j+1)*p], g[r*p:(r+1)*p])
+			continue
+		}
 		var sum float32
 		for _, v := range g[r*p : (r+1)*p] {
 			sum += v
 		}
-		c.b.G[r%c.out.C] += sum
+		c.b.G[j] += sum
 	}
 	c.ws.FilterGrad(c.x, n, c.in.C, c.in.H, c.in.W, g, c.out.C, c.k, c.pad, c.w.G)
 	if c.table != nil {
@@ -183,28 +206,44 @@ func (c *Conv) applyTable(w []float32) {
 func (c *Conv) counts() counts {
 	kk := c.k * c.k
 	var terms []string
-	params := 0
+	params, conns := 0, 0
+	one := "+1" // the bias in each map's term, unless each position has its own
+	if c.perPos {
+		one = ""
+	}
 	for j := 0; j < c.out.C; {
 		f := c.fanIn(j)
 		run := 1
 		for j+run < c.out.C && c.fanIn(j+run) == f {
 			run++
 		}
-		params += run * (f*kk + 1)
+		conns += run * (f*kk + 1) * c.out.H * c.out.W
+		params += run * f * kk
+		if !c.perPos {
+			params += run
+		}
 		if c.in.C == 1 {
-			terms = append(terms, fmt.Sprintf("%d×(%d×%d+1)", run, c.k, c.k))
+			terms = append(terms, fmt.Sprintf("%d×(%d×%d%s)", run, c.k, c.k, one))
 		} else if c.table != nil {
-			terms = append(terms, fmt.Sprintf("%d×(%d×%d+1)", run, f, kk))
+			terms = append(terms, fmt.Sprintf("%d×(%d×%d%s)", run, f, kk, one))
 		} else {
-			terms = append(terms, fmt.Sprintf("%d×(%d×%d×%d+1)", run, f, c.k, c.k))
+			terms = append(terms, fmt.Sprintf("%d×(%d×%d×%d%s)", run, f, c.k, c.k, one))
 		}
 		j += run
 	}
-	conns := params * c.out.H * c.out.W
+	connsFormula := fmt.Sprintf("%s×%d×%d=%s", commas(params), c.out.H, c.out.W, commas(conns))
+	if c.perPos {
+		// A bias per position is one more parameter per output pixel, and
+		// the same connections as one per map: each output still reads its
+		// kernel's inputs and one bias.
+		params += c.out.Size()
+		terms = append(terms, fmt.Sprintf("%d×%d×%d", c.out.C, c.out.H, c.out.W))
+		connsFormula = fmt.Sprintf("%s×%d×%d=%s", commas(conns/(c.out.H*c.out.W)), c.out.H, c.out.W, commas(conns))
+	}
 	return counts{
 		params:             params,
 		connections:        conns,
 		paramsFormula:      strings.Join(terms, "+") + "=" + commas(params),
-		connectionsFormula: fmt.Sprintf("%s×%d×%d=%s", commas(params), c.out.H, c.out.W, commas(conns)),
+		connectionsFormula: connsFormula,
 	}
 }

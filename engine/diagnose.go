@@ -38,6 +38,21 @@ func (t *Trainer) diagnose(epoch, b int) Failed {
 	return f
 }
 
+// explained is diagnose for a run that goes on (on_nan continue): the
+// workers went on past the failing chunk, so each explained its own when it
+// met it (worker.nan).
+func (t *Trainer) explained(epoch, b int) Failed {
+	f := Failed{Epoch: epoch, Batch: b, Step: t.step, Settings: t.cfg.Settings}
+	f.Settings.Activation, f.Settings.LR = t.net.hidden, float64(t.lr)
+	for _, w := range t.ws {
+		if w.nan != nil {
+			f.Cause, f.Layer, f.Largest, f.LogitSpan = w.nan.Cause, w.nan.Layer, w.nan.Largest, w.nan.LogitSpan
+			break
+		}
+	}
+	return f
+}
+
 // explain fills in the cause: the first block whose output is not finite,
 // or else the spread of the logits.
 func (w *worker) explain(f *Failed) {

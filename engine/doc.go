@@ -2,7 +2,8 @@
 // CPU, in float32.
 //
 // A Net is a list of blocks, each an operation (a convolution, a pooling or
-// subsampling layer, a dense layer) optionally followed by an activation. Nets
+// subsampling layer, a dense layer, a pad of background, or the 1998 paper's
+// fixed RBF output units) optionally followed by an activation. Nets
 // are built from an ArchSpec, which is plain data: the built-in architectures
 // (LookupArch) are ArchSpecs, and a config file can describe a new one.
 // Settings are the hyper-parameters; each enum among them is a type that
@@ -22,7 +23,8 @@
 //
 // A failed run is reported as facts (Failed: where, the Cause and its
 // numbers, the settings in force), never as advice: what to do is the views'
-// to say, each in its own terms.
+// to say, each in its own terms. Under on_nan continue the same facts come
+// as a WentNaN event and the run goes on, on NaN weights.
 //
 // # Files
 //
@@ -36,7 +38,8 @@
 // behind them, the embedding of the layer before the output), limits.go
 // (Plan, the limits on a net's sizes and the memory budget), checkpoint.go
 // (a net and its run saved and loaded: tensor names, resume), events.go, and
-// one file per layer kind, activation, loss, optimiser and schedule.
+// one file per layer kind (conv.go, pool.go, dense.go, pad.go, rbf.go with
+// the paper's loss), activation, loss, optimiser and schedule.
 //
 // # Speed
 //

@@ -121,6 +121,13 @@ type Failed struct {
 	Settings Settings
 }
 
+// WentNaN reports the first batch whose loss was not finite in a run that
+// goes on regardless (on_nan continue), with the same facts Failed would
+// carry. The run then trains on NaN weights: every later loss is NaN and
+// every image is answered class 0.
+type WentNaN struct{ Failed }
+
+func (WentNaN) isEvent()           {}
 func (Progress) isEvent()          {}
 func (EpochEnd) isEvent()          {}
 func (Evaluation) isEvent()        {}

@@ -43,7 +43,8 @@ func TestFlowAgainstFloat64(t *testing.T) {
 	for _, act := range []Activation{Sigmoid, ReLU} {
 		t.Run(string(act), func(t *testing.T) {
 			s := Settings{Activation: act, Init: InitTruncNormal, InitStd: 1, Optimizer: SGD, LR: 0.01, Batch: 16, Epochs: 1,
-				Loss: LossStable, Reduction: ReduceMean, Input: InputUnit, Schedule: ScheduleConstant, Seed: 5}
+				Loss: LossStable, Reduction: ReduceMean, Input: InputUnit, Schedule: ScheduleConstant, Seed: 5,
+				Bias: BiasPerMap, Order: OrderAsWritten, Output: OutputSoftmax, OnNaN: NaNStop}
 			// The weights before the step: the same build again.
 			ref, err := Build(spec, Shape{1, 6, 6}, 10, s)
 			if err != nil {

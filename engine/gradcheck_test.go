@@ -114,13 +114,17 @@ func TestGradConv(t *testing.T) {
 		in         Shape
 		maps, k, p int
 		table      bool
+		perPos     bool // a bias per output position
 	}{
-		{"valid 3x3", Shape{2, 5, 5}, 3, 3, 0, false},
-		{"same 5x5", Shape{1, 6, 6}, 2, 5, 2, false},
-		{"pad 1 on 4x3", Shape{3, 4, 3}, 2, 3, 1, false},
-		{"lenet5 table", Shape{6, 5, 5}, 16, 3, 0, true},
-		{"whole input, as C5", Shape{3, 4, 4}, 5, 4, 0, false},
-		{"whole input with table", Shape{6, 3, 3}, 16, 3, 0, true},
+		{"valid 3x3", Shape{2, 5, 5}, 3, 3, 0, false, false},
+		{"same 5x5", Shape{1, 6, 6}, 2, 5, 2, false, false},
+		{"pad 1 on 4x3", Shape{3, 4, 3}, 2, 3, 1, false, false},
+		{"lenet5 table", Shape{6, 5, 5}, 16, 3, 0, true, false},
+		{"whole input, as C5", Shape{3, 4, 4}, 5, 4, 0, false, false},
+		{"whole input with table", Shape{6, 3, 3}, 16, 3, 0, true, false},
+		{"valid 3x3, bias per position", Shape{2, 5, 5}, 3, 3, 0, false, true},
+		{"pad 1 on 4x3, bias per position", Shape{3, 4, 3}, 2, 3, 1, false, true},
+		{"lenet5 table, bias per position", Shape{6, 5, 5}, 16, 3, 0, true, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(1, 2))
@@ -128,9 +132,18 @@ func TestGradConv(t *testing.T) {
 			if tc.table {
 				table = LeNet5Table()
 			}
-			c, err := allocated(newConv("C", tc.in, tc.maps, tc.k, tc.p, table, true))
+			c, err := newConv("C", tc.in, tc.maps, tc.k, tc.p, table, true)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if tc.perPos {
+				c.biasPerPosition()
+			}
+			if c, err = allocated(c, nil); err != nil {
+				t.Fatal(err)
+			}
+			if tc.perPos && len(c.b.W) != c.out.Size() {
+				t.Fatalf("%d biases, want one per output position: %d", len(c.b.W), c.out.Size())
 			}
 			for _, p := range c.Params() {
 				copy(p.W, randn(rng, len(p.W), 0.5))
@@ -212,9 +225,14 @@ func TestGradNet(t *testing.T) {
 		{Name: "F5", Kind: "dense", Units: 7, Activation: string(Sigmoid)},
 		{Name: "OUT", Kind: "dense", Units: 4},
 	}}
-	for _, hidden := range []Activation{Tanh, Sigmoid} {
-		t.Run(string(hidden), func(t *testing.T) {
-			net, err := Build(spec, Shape{1, 8, 8}, 4, Settings{Activation: hidden, Init: InitGlorot, Seed: 9})
+	for _, tc := range []struct {
+		hidden Activation
+		bias   Bias
+		order  Order
+	}{{Tanh, BiasPerMap, OrderAsWritten}, {Sigmoid, BiasPerMap, OrderAsWritten}, {Tanh, BiasPerPosition, OrderAsWritten},
+		{Sigmoid, BiasPerMap, OrderPoolThenActivate}, {Tanh, BiasPerPosition, OrderActivateThenPool}} {
+		t.Run(string(tc.hidden)+" "+string(tc.bias)+" "+string(tc.order), func(t *testing.T) {
+			net, err := Build(spec, Shape{1, 8, 8}, 4, Settings{Activation: tc.hidden, Init: InitGlorot, Seed: 9, Bias: tc.bias, Order: tc.order})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,11 +6,21 @@ import (
 )
 
 // initParam fills p.W. Under he, glorot and lecun, biases start at 0 and
-// subsampling coefficients at 1/fan_in, so subsampling starts as averaging.
+// subsampling coefficients at 1/fan_in, so subsampling starts as averaging;
+// truncated-normal and lecun-1998 draw them as they draw weights.
 func initParam(p *Param, in Init, std float64, rng *rand.Rand) {
-	if in == InitTruncNormal {
+	switch in {
+	case InitTruncNormal:
 		for i := range p.W {
 			p.W[i] = float32(truncNormal(rng) * std)
+		}
+		return
+	case InitLeCun1998:
+		// "uniformly distributed random numbers between −2.4/Fᵢ and 2.4/Fᵢ,
+		// where Fᵢ is the number of inputs (fan-in) of the unit which the
+		// connection belongs to" (LeCun et al. 1998, appendix A).
+		for i := range p.W {
+			p.W[i] = float32((2*rng.Float64() - 1) * 2.4 / float64(p.fanInOf(i)))
 		}
 		return
 	}
@@ -24,15 +34,8 @@ func initParam(p *Param, in Init, std float64, rng *rand.Rand) {
 		}
 		return
 	}
-	per := len(p.W)
-	if p.FanIns != nil {
-		per = len(p.W) / len(p.FanIns)
-	}
 	for i := range p.W {
-		fanIn := p.FanIn
-		if p.FanIns != nil {
-			fanIn = p.FanIns[i/per]
-		}
+		fanIn := p.fanInOf(i)
 		switch in {
 		case InitHe:
 			p.W[i] = float32(rng.NormFloat64() * math.Sqrt(2/float64(fanIn)))
@@ -54,4 +57,13 @@ func truncNormal(rng *rand.Rand) float64 {
 			return v
 		}
 	}
+}
+
+// fanInOf is the fan-in of the unit value i of p feeds: FanIn, or for a
+// partially connected convolution its output map's own (FanIns).
+func (p *Param) fanInOf(i int) int {
+	if p.FanIns == nil {
+		return p.FanIn
+	}
+	return p.FanIns[i/(len(p.W)/len(p.FanIns))]
 }

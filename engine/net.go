@@ -24,6 +24,7 @@ type Net struct {
 	in      Shape
 	classes int
 	hidden  Activation
+	output  Output // softmax: the last block's outputs are logits; rbf: RBF penalties
 	blocks  []*block
 	params  []*Param
 	w, g    []float32  // every parameter's values and gradients, end to end; each Param views a part
@@ -58,6 +59,19 @@ func (n *Net) SetActivation(name Activation) error {
 		}
 	}
 	return nil
+}
+
+// Output is the net's output layer: logits for softmax, or the paper's RBF
+// penalties (the smallest is the answer).
+func (n *Net) Output() Output { return n.output }
+
+// Probs turns the net's outputs for one image into class probabilities:
+// softmax of the logits, or of the negated RBF penalties.
+func (n *Net) Probs(out []float32) []float32 {
+	if n.output == OutputRBF {
+		return rbfProbs(out)
+	}
+	return softmax(out)
 }
 
 // Info describes every block.
@@ -128,7 +142,7 @@ func (n *Net) flatten(w []float32) {
 // replicate returns a net sharing n's parameter values, with its own
 // gradients and buffers, for another worker goroutine.
 func (n *Net) replicate() *Net {
-	r := &Net{arch: n.arch, in: n.in, classes: n.classes, hidden: n.hidden}
+	r := &Net{arch: n.arch, in: n.in, classes: n.classes, hidden: n.hidden, output: n.output}
 	for _, b := range n.blocks {
 		rb := &block{info: b.info, op: b.op.replicate(), hidden: b.hidden}
 		if b.act != nil {

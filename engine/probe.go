@@ -58,6 +58,6 @@ func (n *Net) Look(pixels []uint8, sc *dataset.Scale) Snapshot {
 		}
 		s.Blocks = append(s.Blocks, bm)
 	}
-	s.Probs = softmax(logits[:n.classes])
+	s.Probs = n.Probs(logits[:n.classes])
 	return s
 }

@@ -24,6 +24,10 @@ type Settings struct {
 	Input      Input // pixel scaling
 	Schedule   Schedule
 	Seed       uint64 // weights and shuffling
+	Bias       Bias   // one bias per conv map, or per map and position
+	Order      Order  // where a conv→pool pair's hidden activation goes
+	Output     Output // the output layer: dense + softmax, or the paper's RBF units
+	OnNaN      OnNaN  // what a non-finite loss does to the run
 }
 
 // Limits on the sizes a run may ask for.
@@ -41,6 +45,7 @@ func (s Settings) Check() error {
 	}{
 		{"activation", s.Activation}, {"init", s.Init}, {"optimizer", s.Optimizer}, {"loss", s.Loss},
 		{"reduction", s.Reduction}, {"input", s.Input}, {"schedule", s.Schedule},
+		{"bias", s.Bias}, {"order", s.Order}, {"output", s.Output}, {"on_nan", s.OnNaN},
 	}
 	for _, e := range enums {
 		if err := checkEnum(e.key, e.v); err != nil {
@@ -167,10 +172,16 @@ const (
 	InitTruncNormal Init = "truncated-normal" // N(0, σ²) redrawn beyond 2σ, weights and biases alike (TensorFlow's truncated_normal, as in the note)
 	InitHe          Init = "he"               // N(0, 2/fan_in), He et al. 2015, for ReLU
 	InitGlorot      Init = "glorot"           // U(±√(6/(fan_in+fan_out))), Glorot & Bengio 2010, for sigmoid and tanh
-	InitLeCun       Init = "lecun"            // N(0, 1/fan_in), LeCun et al. 1998
+	// InitLeCun is "LeCun normal", N(0, 1/fan_in), from Efficient BackProp
+	// (LeCun, Bottou, Orr, Müller 1998), not the LeNet-5 paper.
+	InitLeCun Init = "lecun"
+	// InitLeCun1998 is the LeNet-5 paper's (LeCun et al. 1998, appendix A):
+	// every weight, bias and subsampling coefficient uniform in ±2.4/Fᵢ, Fᵢ
+	// the fan-in of the unit it feeds.
+	InitLeCun1998 Init = "lecun-1998"
 )
 
-var inits = []Init{InitTruncNormal, InitHe, InitGlorot, InitLeCun}
+var inits = []Init{InitTruncNormal, InitHe, InitGlorot, InitLeCun, InitLeCun1998}
 
 func (i Init) String() string                { return string(i) }
 func (i Init) Values() []string              { return names(inits) }
@@ -234,9 +245,12 @@ type Input string
 const (
 	InputStandardize Input = "standardize" // (p/255 − mean)/std with the training set's pixel mean and std
 	InputUnit        Input = "unit"        // p/255, in [0, 1], as the note's TensorFlow input
+	// InputPaper is LeCun et al. 1998's: background −0.1, foreground 1.175,
+	// so the mean is about 0 and the variance about 1.
+	InputPaper Input = "paper"
 )
 
-var inputs = []Input{InputStandardize, InputUnit}
+var inputs = []Input{InputStandardize, InputUnit, InputPaper}
 
 func (i Input) String() string                { return string(i) }
 func (i Input) Values() []string              { return names(inputs) }
@@ -261,3 +275,86 @@ func (s Schedule) String() string                { return string(s) }
 func (s Schedule) Values() []string              { return names(schedules) }
 func (s Schedule) MarshalText() ([]byte, error)  { return []byte(s), nil }
 func (s *Schedule) UnmarshalText(b []byte) error { return parseEnum(s, b, schedules) }
+
+// Bias is how many biases a convolution has.
+type Bias string
+
+// The bias modes.
+const (
+	BiasPerMap Bias = "per-map" // one per output map, shared by its positions (the paper, and every framework)
+	// BiasPerPosition gives every output pixel of every map its own bias:
+	// the 2017 note's first question. C1 then has 6×25+6×28×28 parameters.
+	BiasPerPosition Bias = "per-position"
+)
+
+var biases = []Bias{BiasPerMap, BiasPerPosition}
+
+func (b Bias) String() string                { return string(b) }
+func (b Bias) Values() []string              { return names(biases) }
+func (b Bias) MarshalText() ([]byte, error)  { return []byte(b), nil }
+func (b *Bias) UnmarshalText(t []byte) error { return parseEnum(b, t, biases) }
+
+// Order is where the hidden activation of a convolution followed by a
+// pooling layer goes: the 2017 note's sigmoid(pool(c1)+b) against
+// pool(sigmoid(c1+b)).
+type Order string
+
+// The orders.
+const (
+	// OrderAsWritten keeps the activations the architecture's layers name:
+	// lenet5 squashes after the convolution and after the subsampling, as
+	// the paper; lenet5-modern only after the convolution.
+	OrderAsWritten Order = "as-written"
+	// OrderPoolThenActivate leaves the convolution linear and applies the
+	// hidden activation after the pooling: f(pool(w⊛x+b)).
+	OrderPoolThenActivate Order = "pool-then-activate"
+	// OrderActivateThenPool applies the hidden activation to the
+	// convolution and none after the pooling: pool(f(w⊛x+b)).
+	OrderActivateThenPool Order = "activate-then-pool"
+)
+
+var orders = []Order{OrderAsWritten, OrderPoolThenActivate, OrderActivateThenPool}
+
+func (o Order) String() string                { return string(o) }
+func (o Order) Values() []string              { return names(orders) }
+func (o Order) MarshalText() ([]byte, error)  { return []byte(o), nil }
+func (o *Order) UnmarshalText(t []byte) error { return parseEnum(o, t, orders) }
+
+// Output is the net's output layer and the loss that goes with it.
+type Output string
+
+// The output layers.
+const (
+	OutputSoftmax Output = "softmax" // the last dense layer's outputs are logits for softmax cross-entropy (see Loss)
+	// OutputRBF replaces the last dense layer by LeCun et al. 1998's 10
+	// Euclidean RBF units y_i = Σ_j (x_j − w_ij)² with fixed ±1 weights, 7×12
+	// bitmaps of the digits, trained with the paper's loss (eq. 9); the
+	// smallest y_i is the answer.
+	OutputRBF Output = "rbf"
+)
+
+var outputs = []Output{OutputSoftmax, OutputRBF}
+
+func (o Output) String() string                { return string(o) }
+func (o Output) Values() []string              { return names(outputs) }
+func (o Output) MarshalText() ([]byte, error)  { return []byte(o), nil }
+func (o *Output) UnmarshalText(t []byte) error { return parseEnum(o, t, outputs) }
+
+// OnNaN is what the trainer does when a batch's loss is not a finite number.
+type OnNaN string
+
+// The reactions to a non-finite loss.
+const (
+	NaNStop OnNaN = "stop" // end the run with a Failed event that says why
+	// NaNContinue trains on, as the 2017 note's TensorFlow program did: the
+	// NaN gradients make every weight NaN, and the argmax of NaN outputs is
+	// class 0 for every image. The first such batch is reported (WentNaN).
+	NaNContinue OnNaN = "continue"
+)
+
+var onNaNs = []OnNaN{NaNStop, NaNContinue}
+
+func (o OnNaN) String() string                { return string(o) }
+func (o OnNaN) Values() []string              { return names(onNaNs) }
+func (o OnNaN) MarshalText() ([]byte, error)  { return []byte(o), nil }
+func (o *OnNaN) UnmarshalText(t []byte) error { return parseEnum(o, t, onNaNs) }

@@ -35,6 +35,7 @@ type ArchSpec struct {
 var modern = Settings{
 	Activation: ReLU, Init: InitHe, InitStd: 1, Optimizer: Adam, LR: 0.003, Batch: 32, Epochs: 3, Schedule: ScheduleOneCycle,
 	Loss: LossStable, Reduction: ReduceMean, Input: InputStandardize, Seed: 1,
+	Bias: BiasPerMap, Order: OrderAsWritten, Output: OutputSoftmax, OnNaN: NaNStop,
 }
 
 // arches are the built-in architectures, by name. LookupArch hands out
@@ -53,6 +54,28 @@ var arches = map[string]ArchSpec{
 			{Name: "OUTPUT", Kind: "dense", Units: 10, Note: "a dense layer with softmax; the 1998 paper used 84×10=840 fixed RBF weights (Euclidean radial basis units) here"},
 		},
 		Defaults: modern,
+	},
+	"lenet5-1998": {
+		Name:  "lenet5-1998",
+		About: "LeNet-5 as LeCun et al. 1998 trained it: digits in a 32×32 field of background, scaled tanh, U(±2.4/Fᵢ) initial weights, and 10 Euclidean RBF output units with fixed 7×12 bitmaps under the paper's loss (eq. 9)",
+		Layers: []LayerSpec{
+			{Name: "INPUT", Kind: "pad", Padding: "2", Note: "the 28×28 digit in a 32×32 field of background (a blank pixel after the input scaling: −0.1 under input paper), not of zeros"},
+			{Name: "C1", Kind: "conv", Maps: 6, Kernel: 5},
+			{Name: "S2", Kind: "pool", Pool: PoolSubsample, Kernel: 2},
+			{Name: "C3", Kind: "conv", Maps: 16, Kernel: 5, Table: "lenet5"},
+			{Name: "S4", Kind: "pool", Pool: PoolSubsample, Kernel: 2},
+			{Name: "C5", Kind: "conv", Maps: 120, Kernel: 5},
+			{Name: "F6", Kind: "dense", Units: 84},
+			{Name: "OUTPUT", Kind: "dense", Units: 10, Note: "under output rbf (the default here): 10 Euclidean RBF units y_i = Σ_j (x_j − w_ij)², 840 fixed RBF weights (±1 7×12 bitmaps of the digits), no trainable parameters; the smallest y_i is the answer"},
+		},
+		Defaults: Settings{
+			// The paper's stochastic diagonal Levenberg–Marquardt is not
+			// here: Adam, one-cycle, at a peak rate that suits eq. 9's larger
+			// gradients (0.01 reaches 98.0–98.2% in one epoch, 0.003 97.6–98.0%).
+			Activation: ScaledTanh, Init: InitLeCun1998, InitStd: 1, Optimizer: Adam, LR: 0.01, Batch: 32, Epochs: 3, Schedule: ScheduleOneCycle,
+			Loss: LossStable, Reduction: ReduceMean, Input: InputPaper, Seed: 1,
+			Bias: BiasPerMap, Order: OrderAsWritten, Output: OutputRBF, OnNaN: NaNStop,
+		},
 	},
 	"lenet5-modern": {
 		Name:  "lenet5-modern",
@@ -97,6 +120,7 @@ var arches = map[string]ArchSpec{
 		Defaults: Settings{
 			Activation: Sigmoid, Init: InitTruncNormal, InitStd: 1, Optimizer: SGD, LR: 0.001, Batch: 200, Epochs: 1,
 			Loss: LossNaive, Reduction: ReduceSum, Input: InputUnit, Schedule: ScheduleConstant, Seed: 1,
+			Bias: BiasPerMap, Order: OrderAsWritten, Output: OutputSoftmax, OnNaN: NaNStop,
 		},
 	},
 }

@@ -41,17 +41,21 @@ func Totals(infos []LayerInfo) (params, connections int) {
 // connections and their formulas, then the totals.
 func Summary(arch string, infos []LayerInfo) string {
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "%-7s %-21s %-8s %-9s %8s %11s  %s\n", "layer", "op", "act", "output", "params", "connections", "arithmetic")
+	aw := 8 // the act column: as wide as its widest name (scaled-tanh)
+	for _, li := range infos {
+		aw = max(aw, len(li.Activation))
+	}
+	fmt.Fprintf(&sb, "%-7s %-21s %-*s %-9s %8s %11s  %s\n", "layer", "op", aw, "act", "output", "params", "connections", "arithmetic")
 	for _, li := range infos {
 		act := string(li.Activation)
 		if act == "" {
 			act = "-"
 		}
-		fmt.Fprintf(&sb, "%-7s %-21s %-8s %-9s %8s %11s  %s; %s\n", li.Name, li.Op, act, li.Out,
+		fmt.Fprintf(&sb, "%-7s %-21s %-*s %-9s %8s %11s  %s; %s\n", li.Name, li.Op, aw, act, li.Out,
 			commas(li.Params), commas(li.Connections), li.ParamsFormula, li.ConnectionsFormula)
 	}
 	p, c := Totals(infos)
-	fmt.Fprintf(&sb, "%-7s %-21s %-8s %-9s %8s %11s\n", "total", arch, "", "", commas(p), commas(c))
+	fmt.Fprintf(&sb, "%-7s %-21s %-*s %-9s %8s %11s\n", "total", arch, aw, "", "", commas(p), commas(c))
 	for _, li := range infos {
 		if li.Note != "" {
 			fmt.Fprintf(&sb, "note: %s: %s\n", li.Name, li.Note)

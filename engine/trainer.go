@@ -43,6 +43,7 @@ type RunInfo struct {
 	Activation            Activation
 	Optimizer             Optimizer
 	Loss                  Loss
+	Output                Output // softmax logits, or the paper's RBF units (whose loss is eq. 9, not Loss)
 	Schedule              Schedule
 	LR                    float64
 	Batch, Epochs         int
@@ -87,6 +88,7 @@ type Trainer struct {
 	lastSnapshot time.Time
 	rate         rateMeter
 	// the last evaluation on the whole test set, for checkpoints
+	wentNaN           bool // on_nan continue: WentNaN was sent
 	evaluated         bool
 	evalStep          int
 	testLoss, testAcc float64
@@ -127,10 +129,15 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 		t.probe = 0
 	}
 	t.inMean, t.inStd = train.PixelStats()
-	if cfg.Input == InputUnit {
+	switch cfg.Input {
+	case InputUnit:
 		t.inMean, t.inStd = 0, 1
+	case InputPaper:
+		// −0.1 + 1.275·p/255: background −0.1, foreground 1.175
+		t.inMean, t.inStd = 0.1/1.275, 1/1.275
 	}
 	t.scale = dataset.Standardize(t.inMean, t.inStd)
+	net.SetBackground(-t.inMean / t.inStd) // a blank pixel, scaled; before the replicas copy it
 	t.batches = (train.Count + cfg.Batch - 1) / cfg.Batch
 	if cfg.Resume != nil {
 		if err := t.resume(cfg.Resume); err != nil {
@@ -154,7 +161,7 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 		if cfg.FlowEvery > 0 {
 			n.meter = newFlowMeter(n)
 		}
-		t.ws = append(t.ws, &worker{net: n, naive: cfg.Loss == LossNaive})
+		t.ws = append(t.ws, &worker{net: n, naive: cfg.Loss == LossNaive, rbf: net.output == OutputRBF, goOn: cfg.OnNaN == NaNContinue})
 	}
 	return t, nil
 }
@@ -177,7 +184,7 @@ func (t *Trainer) Send(c Command) {
 func (t *Trainer) Info() RunInfo {
 	return RunInfo{
 		Dataset: t.cfg.Dataset, Arch: t.net.arch, Activation: t.net.hidden, Optimizer: t.cfg.Optimizer,
-		Loss: t.cfg.Loss, Schedule: t.cfg.Schedule, LR: t.cfg.LR, Batch: t.cfg.Batch, Epochs: t.cfg.Epochs,
+		Loss: t.cfg.Loss, Output: t.net.output, Schedule: t.cfg.Schedule, LR: t.cfg.LR, Batch: t.cfg.Batch, Epochs: t.cfg.Epochs,
 		TrainCount: t.train.Count, TestCount: t.test.Count, Layers: t.net.Info(),
 	}
 }
@@ -224,9 +231,17 @@ func (t *Trainer) Run(ctx context.Context) {
 			loss, c := t.trainStep(n)
 			t.meter(false)
 			t.step++
-			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				t.emit(ctx, t.diagnose(epoch, b))
-				return
+			if !finite(loss) {
+				if t.cfg.OnNaN != NaNContinue {
+					t.emit(ctx, t.diagnose(epoch, b))
+					return
+				}
+				if !t.wentNaN {
+					t.wentNaN = true
+					if !t.emit(ctx, WentNaN{Failed: t.explained(epoch, b)}) {
+						return
+					}
+				}
 			}
 			if measure && !t.emit(ctx, t.flow(float64(epoch-1)+float64(b)/float64(batcher.Batches()))) {
 				return
@@ -373,8 +388,8 @@ func (t *Trainer) trainStep(n int) (loss float64, correct int) {
 	if t.cfg.Reduction == ReduceMean {
 		scale = 1 / float32(n)
 	}
-	loss, correct = t.parallel(n, job{x: t.batch.x, y: t.batch.y, train: true, scale: scale})
-	if !finite(loss) {
+	loss, correct = t.parallel(n, job{x: t.batch.x, y: t.batch.y, train: true, scale: scale, explain: !t.wentNaN})
+	if !finite(loss) && t.cfg.OnNaN != NaNContinue {
 		return loss, correct
 	}
 	t.upd = update{ws: t.ws, opt: t.opt, t: t.step + 1,

@@ -263,3 +263,60 @@ func TestTrainerReports(t *testing.T) {
 		t.Errorf("Evaluations at epochs %v, want %v", at, want)
 	}
 }
+
+// TestTrainerOnNaNContinue runs the note's failing settings on, as its
+// TensorFlow program did: one WentNaN for the first batch, NaN output
+// weights after the first update, and every image answered class 0, so the test
+// accuracy is the share of 0s among the test labels.
+func TestTrainerOnNaNContinue(t *testing.T) {
+	s := arches["seed-code"].Defaults
+	s.Activation, s.Batch, s.Epochs, s.OnNaN = ReLU, 50, 2, NaNContinue
+	tr := smallRun(t, s)
+	evs := collect(t, tr)
+	var nans []WentNaN
+	var epochs []EpochEnd
+	for _, ev := range evs {
+		switch ev := ev.(type) {
+		case WentNaN:
+			nans = append(nans, ev)
+		case EpochEnd:
+			epochs = append(epochs, ev)
+		case Failed:
+			t.Fatalf("Failed %v under on_nan continue", ev)
+		}
+	}
+	if len(nans) != 1 || nans[0].Cause != CauseLogZero || nans[0].Epoch != 1 || nans[0].Batch != 1 || !(nans[0].LogitSpan > 88) {
+		t.Fatalf("WentNaN events = %+v, want one, CauseLogZero in epoch 1, batch 1, logits spanning > 88", nans)
+	}
+	zeros := 0
+	for _, l := range tr.test.Labels {
+		if l == 0 {
+			zeros++
+		}
+	}
+	want := float64(zeros) / float64(tr.test.Count)
+	if len(epochs) != 2 {
+		t.Fatalf("got %d EpochEnd events, want 2", len(epochs))
+	}
+	for _, e := range epochs {
+		if e.TestAcc != want || !math.IsNaN(e.TestLoss) || !math.IsNaN(e.TrainLoss) {
+			t.Errorf("epoch %d: test acc %v, test loss %v, train loss %v; want %v (the share of 0s: every answer 0) and NaN losses", e.Epoch, e.TestAcc, e.TestLoss, e.TrainLoss, want)
+		}
+	}
+	if d, ok := evs[len(evs)-1].(Done); !ok || d.TestAcc != want {
+		t.Errorf("last event = %#v, want Done with test accuracy %v", evs[len(evs)-1], want)
+	}
+	// The output layer's weights are all NaN. A ReLU unit that is 0 passes
+	// no gradient, NaN or not (a mask, not a product), so the kernel of a
+	// C1 map that was 0 on every image stays a number.
+	for _, p := range tr.net.Params() {
+		if !strings.HasPrefix(p.Name, "OUT.") {
+			continue
+		}
+		for i, w := range p.W {
+			if !math.IsNaN(float64(w)) {
+				t.Fatalf("%s[%d] = %v after training on NaN gradients, want NaN", p.Name, i, w)
+			}
+		}
+	}
+}

@@ -7,6 +7,11 @@ import "math"
 type worker struct {
 	net   *Net
 	naive bool
+	rbf   bool // the net ends in RBF units: the paper's loss, eq. 9
+	goOn  bool // on_nan continue: a non-finite loss does not end the job
+	// nan explains the first chunk of the job with a non-finite loss, when
+	// goOn and the job asked (job.explain); nil otherwise.
+	nan   *Failed
 	start chan job      // nil for ws[0], which runs on the trainer's goroutine
 	done  chan struct{} // signalled when a job is finished
 
@@ -21,13 +26,14 @@ type worker struct {
 // update is set, its share [lo, hi) of the parameter vector to reduce and
 // update.
 type job struct {
-	x      []float32
-	y      []uint8
-	lo     int
-	hi     int
-	train  bool
-	scale  float32 // multiplies the per-image loss gradients
-	update *update
+	x       []float32
+	y       []uint8
+	lo      int
+	hi      int
+	train   bool
+	explain bool    // goOn: explain the first non-finite chunk into worker.nan
+	scale   float32 // multiplies the per-image loss gradients
+	update  *update
 	// rec, for an evaluation that wants a Breakdown, keeps the logits and
 	// embedding rows of the images; row 0 of x is image base of the set.
 	rec  *evalRecord
@@ -58,7 +64,7 @@ func (w *worker) run(j job) {
 	}
 	in, k := w.net.in.Size(), w.net.classes
 	w.m = j.hi - j.lo
-	w.loss, w.correct = 0, 0
+	w.loss, w.correct, w.nan = 0, 0, nil
 	if j.train {
 		w.net.ZeroGrad()
 	}
@@ -79,12 +85,24 @@ func (w *worker) run(j job) {
 			w.dz = grow(w.dz, m*k)
 			dz = w.dz
 		}
-		loss, correct := softmaxCE(w.naive, z, j.y[lo:hi], m, k, j.scale, dz)
+		var loss float64
+		var correct int
+		if w.rbf {
+			loss, correct = rbfLoss(z, j.y[lo:hi], m, k, j.scale, dz)
+		} else {
+			loss, correct = softmaxCE(w.naive, z, j.y[lo:hi], m, k, j.scale, dz)
+		}
 		w.loss += loss
 		w.correct += correct
 		w.m = m // the failing chunk, if any, is what diagnose reads
 		if !finite(loss) {
-			return
+			if !w.goOn {
+				return
+			}
+			if j.explain && w.nan == nil {
+				w.nan = new(Failed)
+				w.explain(w.nan)
+			}
 		}
 		if j.train {
 			w.net.Backward(dz)

@@ -235,3 +235,41 @@ func TestNewDirUnique(t *testing.T) {
 		t.Errorf("NewDir twice = %s, %s (%v, %v); want two folders, the second with -2", a, b, err1, err2)
 	}
 }
+
+// TestRecordOnNaN records a run that goes on after its loss turned NaN
+// (on_nan continue): the history holds a nan record for the first batch,
+// null losses read back as NaN, and a done end with the share of 0s.
+func TestRecordOnNaN(t *testing.T) {
+	spec, _ := engine.LookupArch("seed-code")
+	s := spec.Defaults
+	s.Activation, s.Batch, s.Epochs, s.OnNaN = engine.ReLU, 50, 1, engine.NaNContinue
+	train, test := dataset.Synthetic(200, 28, 28, 1), dataset.Synthetic(50, 28, 28, 2)
+	net, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, 10, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := engine.NewTrainer(net, train, test, engine.TrainConfig{Settings: s, Dataset: "synthetic", Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, _ := record(t, t.TempDir(), tr, "arch: seed-code\non_nan: continue\n")
+	r, err := Read(dir)
+	if err != nil {
+		t.Fatalf("Read(%s) = %v", dir, err)
+	}
+	zeros := 0
+	for _, l := range test.Labels {
+		if l == 0 {
+			zeros++
+		}
+	}
+	if r.NaN == nil || r.NaN.Step != 1 || r.NaN.Cause != "log-zero" || !strings.Contains(r.NaN.Message, "NaN") {
+		t.Errorf("Read: nan %+v, want the first batch, log-zero, with its message", r.NaN)
+	}
+	if len(r.Points) != 4 || !math.IsNaN(r.Points[3].Loss) {
+		t.Errorf("Read: %d batches, last %+v; want 4, with a NaN loss", len(r.Points), r.Points[len(r.Points)-1])
+	}
+	if r.End == nil || r.End.Type != "done" || float64(r.End.TestAcc) != float64(zeros)/50 {
+		t.Errorf("Read: end %+v, want done with test accuracy %d/50 (every answer 0)", r.End, zeros)
+	}
+}

@@ -26,6 +26,7 @@ type Run struct {
 	Epochs   []Epoch
 	Switches []Switch
 	Flows    []Flow
+	NaN      *NaN // the batch whose loss turned NaN in a run that went on; nil if none
 	End      *End // nil when the run was killed before it could end
 }
 
@@ -256,6 +257,12 @@ func (r *Run) add(line []byte, path string, n int) error {
 			return err
 		}
 		r.Flows = append(r.Flows, fl)
+	case "nan":
+		var e NaN
+		if err := strict(&e); err != nil {
+			return err
+		}
+		r.NaN = &e
 	case "done", "stopped", "failed":
 		var e End
 		if err := strict(&e); err != nil {

@@ -62,6 +62,17 @@ type Epoch struct {
 	ImagesPerSec Float  `json:"img_s"`
 }
 
+// NaN is the first batch whose loss turned NaN in a run that went on
+// regardless (on_nan continue); its later losses are null.
+type NaN struct {
+	Type    string `json:"type"` // "nan"
+	Epoch   int    `json:"epoch"`
+	Batch   int    `json:"batch"`
+	Step    int    `json:"step"`
+	Cause   string `json:"cause,omitempty"` // overflow, log-zero, loss-overflow
+	Message string `json:"message"`         // what happened, in words
+}
+
 // Switch is a change made while the run trained, in force from step Step+1:
 // the hidden activation, or the learning rate.
 type Switch struct {
@@ -141,6 +152,8 @@ func recordOf(ev engine.Event) any {
 			typ = "stopped"
 		}
 		return End{Type: typ, Epochs: ev.Epochs, Step: ev.Step, TestLoss: Float(ev.TestLoss), TestAcc: Float(ev.TestAcc), Seconds: Float(ev.Seconds)}
+	case engine.WentNaN:
+		return NaN{Type: "nan", Epoch: ev.Epoch, Batch: ev.Batch, Step: ev.Step, Cause: causes[ev.Cause], Message: ev.String()}
 	case engine.Failed:
 		return End{Type: "failed", Epoch: ev.Epoch, Batch: ev.Batch, Step: ev.Step, TestLoss: Float(math.NaN()), TestAcc: Float(math.NaN()),
 			Cause: causes[ev.Cause], Message: ev.String()}

@@ -227,3 +227,39 @@ func TestTrainJSONFlow(t *testing.T) {
 		t.Errorf("%d flow records for 2 epochs, want 2:\n%s", flows, out.String())
 	}
 }
+
+// TestTrainOnNaNContinue runs the note's failing settings on: the text view
+// says once that the loss turned NaN and that the run goes on, prints NaN
+// losses and the share of 0s, and ends without an error; the JSON view
+// writes a nan record and every NaN as null, each line valid JSON.
+func TestTrainOnNaNContinue(t *testing.T) {
+	s := noteSettings()
+	s.OnNaN = engine.NaNContinue
+	var text bytes.Buffer
+	if err := Train(context.Background(), &text, trainer(t, s), s, false); err != nil {
+		t.Fatalf("Train = %v, want no error: the run went on", err)
+	}
+	out := text.String()
+	if strings.Count(out, "training goes on with NaN weights (--on-nan continue)") != 1 || !strings.Contains(out, "NaN") {
+		t.Errorf("Train printed\n%s\nwant one line saying the run goes on on NaN weights, and NaN losses", out)
+	}
+	var js bytes.Buffer
+	if err := Train(context.Background(), &js, trainer(t, s), s, true); err != nil {
+		t.Fatal(err)
+	}
+	var nans int
+	var last map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(js.String()), "\n") {
+		var r map[string]any
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		if r["nan"] == true {
+			nans++
+		}
+		last = r
+	}
+	if nans != 1 || last["done"] != true || last["test_loss"] != nil || last["test_acc"] == nil {
+		t.Errorf("JSON: %d nan records, last %v; want one, and a done record with test_loss null and a test accuracy", nans, last)
+	}
+}

@@ -51,6 +51,8 @@ func Train(ctx context.Context, w io.Writer, t Trainer, s engine.Settings, asJSO
 				p.flow(ev.Epoch, *flow)
 				flow = nil
 			}
+		case engine.WentNaN:
+			p.wentNaN(ev)
 		case engine.Done:
 			p.done(ev)
 		case engine.Failed:
@@ -105,8 +107,12 @@ func (p *printer) header(info engine.RunInfo, s engine.Settings) {
 	if s.Schedule == engine.ScheduleOneCycle {
 		lr += " (onecycle)"
 	}
+	loss := string(s.Loss)
+	if s.Output == engine.OutputRBF {
+		loss = "rbf (eq. 9)"
+	}
 	p.printf("%s on %s (%d train, %d test images): %s, init %s, %s %s, batch %d, %d epoch(s), loss %s/%s\n",
-		info.Arch, info.Dataset, info.TrainCount, info.TestCount, s.Activation, s.Init, s.Optimizer, lr, s.Batch, s.Epochs, s.Loss, s.Reduction)
+		info.Arch, info.Dataset, info.TrainCount, info.TestCount, s.Activation, s.Init, s.Optimizer, lr, s.Batch, s.Epochs, loss, s.Reduction)
 	p.printf("%5s  %10s  %9s  %9s  %8s  %7s  %7s\n", "epoch", "train loss", "train acc", "test loss", "test acc", "seconds", "img/s")
 }
 
@@ -151,6 +157,16 @@ func (p *printer) done(ev engine.Done) {
 	default:
 		p.printf("test accuracy %.2f%% (loss %.4f) after %d epoch(s), %.1f s in all\n", 100*ev.TestAcc, ev.TestLoss, ev.Epochs, ev.Seconds)
 	}
+}
+
+// wentNaN says that the loss turned NaN and the run goes on (on_nan
+// continue); the epochs that follow print NaN losses.
+func (p *printer) wentNaN(ev engine.WentNaN) {
+	if p.json {
+		p.record(map[string]any{"nan": true, "epoch": ev.Epoch, "batch": ev.Batch, "step": ev.Step, "cause": ev.String()})
+		return
+	}
+	p.printf("%s; training goes on with NaN weights (--on-nan continue), as the note's TensorFlow program did\n", ev.String())
 }
 
 func (p *printer) failed(ev engine.Failed) {

@@ -94,6 +94,8 @@ func (h *header) update(ev engine.Event) {
 		} else {
 			h.setCheckpointStatus(fmt.Sprintf("checkpoint → %s (step %d, test acc %s)", e.Path, e.Step, percent(e.TestAcc)), false)
 		}
+	case engine.WentNaN:
+		h.setStatus("Training goes on with NaN weights (on_nan continue), as the note's TensorFlow program did: "+e.String(), true)
 	case engine.Done:
 		h.done = &e
 	case engine.Failed:

@@ -22,6 +22,7 @@ type lossChart struct {
 
 	logSet bool // the user chose the scale with L
 	log    bool // the user's choice
+	rbf    bool // the run's loss is the 1998 paper's RBF loss (eq. 9), not a cross-entropy
 }
 
 func newLossChart(st styles) lossChart {
@@ -32,6 +33,7 @@ func newLossChart(st styles) lossChart {
 func (c *lossChart) reset(info engine.RunInfo) {
 	*c = lossChart{frame: c.frame, epochAxis: newEpochAxis(info), logSet: c.logSet, log: c.log}
 	c.testN = info.TestCount
+	c.rbf = info.Output == engine.OutputRBF
 	c.touch()
 }
 
@@ -96,7 +98,11 @@ func (c *lossChart) body(iw, ih int) string {
 	if c.logScale() {
 		name = "log"
 	}
-	for _, note := range []string{"cross-entropy, " + name + " scale (L)", name + " scale (L)", name + " (L)"} {
+	loss := "cross-entropy, "
+	if c.rbf {
+		loss = "RBF eq. 9, "
+	}
+	for _, note := range []string{loss + name + " scale (L)", name + " scale (L)", name + " (L)"} {
 		if c.note = note; lipgloss.Width(c.title)+1+lipgloss.Width(note) <= iw {
 			break
 		}

@@ -412,3 +412,18 @@ func TestKeysWhileStarting(t *testing.T) {
 		t.Errorf("sent %v, want the activation and the rate asked for while starting", got)
 	}
 }
+
+// TestWentNaN: a run that goes on through NaN (on_nan continue) says so in
+// the header and keeps training.
+func TestWentNaN(t *testing.T) {
+	m, _, _ := newTestModel(t, asciiStyles(), 140, 45)
+	feed(m, progress(1, 10, 1))
+	feed(m, engine.WentNaN{Failed: realFailure()})
+	wantEq(t, "state", m.state, stateTraining)
+	v := ansi.Strip(m.View())
+	for _, want := range []string{"Training goes on with NaN weights (on_nan continue)", "the loss became NaN"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("View() after WentNaN lacks %q:\n%s", want, v)
+		}
+	}
+}
