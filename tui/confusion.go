@@ -212,7 +212,7 @@ func (p *confusionPanel) matrix(iw, ih int) string {
 	return strings.Join(lines[:min(len(lines), ih)], "\n")
 }
 
-// countCell is one count: the diagonal on green, a mistake on the heat
+// countCell is one count: the diagonal on green (a ✓ from 100 on), a mistake on the heat
 // scale (linear, up to the largest mistake, so that the few cells that
 // matter stand out), none as a dot; the cursor's cell reversed.
 func (p *confusionPanel) countCell(t, q, maxOff int) string {
@@ -227,6 +227,10 @@ func (p *confusionPanel) countCell(t, q, maxOff int) string {
 	}
 	var st lipgloss.Style
 	switch {
+	case t == q && v >= 100:
+		// Right answers by the hundred would run into their neighbours'
+		// counts; the acc column and the line under the cursor give them.
+		text, st = " ✓ ", s.ConfRight
 	case t == q:
 		st = s.ConfRight
 	case v == 0:
@@ -276,9 +280,9 @@ func (p *confusionPanel) footer(iw int) []string {
 		lines = append(lines, s.MetricGood.Render("no mistakes"))
 	}
 	lines = append(lines, s.Label.Render("▸ ")+s.Value.Render(p.cellName())+s.Label.Render(fmt.Sprintf(" · overall %s", pctShort(p.conf.Accuracy()))))
-	hint := "←↑↓→ cell · enter its digits"
+	hint := "←↑↓→ cell · enter its digits · ✓ right"
 	if len(p.cell()) == 0 {
-		hint = "←↑↓→ cell · no digits here"
+		hint = "←↑↓→ cell · no digits here · ✓ right"
 	}
 	lines = append(lines, s.Label.Render(truncate(hint, iw)))
 	for i := range lines {
