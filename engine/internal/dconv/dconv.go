@@ -16,6 +16,8 @@ type Workspace struct {
 	wp  []float32 // weights packed in map blocks for the forward kernels
 	wf  []float32 // flipped, transposed weights for InputGrad: (cin, cout, k, k)
 	g   []float32 // filter-gradient lane accumulators: (cout, cin, k, k, 8)
+
+	taps []goTap // the pure-Go forward's packed weights and tap offsets
 }
 
 func grow(b *[]float32, n int) []float32 {
@@ -228,7 +230,12 @@ func (ws *Workspace) forward(g *geom, x, wt, y []float32) {
 			}
 		})
 	default:
-		yb = grow(&ws.yb, g.cout*g.hout*g.wo8)
+		cout2 := (g.cout + 1) &^ 1
+		yb = grow(&ws.yb, cout2*g.hout*g.wo8)
+		if cap(ws.taps) < cout2*kk {
+			ws.taps = make([]goTap, cout2*kk)
+		}
+		packGo(g, wt, ws.taps)
 	}
 	inSize, outSize := g.cin*g.h*g.w, g.cout*hw
 	for s := 0; s < g.n; s++ {
@@ -248,7 +255,7 @@ func (ws *Workspace) forward(g *geom, x, wt, y []float32) {
 			ws.forwardAsm(g, yb, out)
 			continue
 		default:
-			forwardGo(g, xp, wt, yb)
+			forwardGo(g, xp, ws.taps, yb)
 		}
 		for r := 0; r < g.cout*g.hout; r++ {
 			copy(out[r*g.wout:(r+1)*g.wout], yb[r*g.wo8:])
@@ -350,41 +357,6 @@ func (ws *Workspace) forwardAsm(g *geom, yb, out []float32) {
 	})
 }
 
-// forwardGo computes yb (rows wo8 wide, first wout valid) from the padded
-// sample xp and the unpacked weights wt.
-func forwardGo(g *geom, xp, wt, yb []float32) {
-	k, hout, wout := g.k, g.hout, g.wout
-	for co := 0; co < g.cout; co++ {
-		for oy := 0; oy < hout; oy++ {
-			yr := yb[(co*hout+oy)*g.wo8:][:wout]
-			clear(yr)
-			for ci := 0; ci < g.cin; ci++ {
-				wc := wt[(co*g.cin+ci)*k*k:][:k*k]
-				for ky := 0; ky < k; ky++ {
-					xrow := xp[ci*g.plane+(oy+ky)*g.wpp:]
-					kx := 0
-					for ; kx+2 < k; kx += 3 {
-						w0, w1, w2 := wc[ky*k+kx], wc[ky*k+kx+1], wc[ky*k+kx+2]
-						x0 := xrow[kx:][:len(yr)]
-						x1 := xrow[kx+1:][:len(yr)]
-						x2 := xrow[kx+2:][:len(yr)]
-						for i := range yr {
-							yr[i] += w0*x0[i] + w1*x1[i] + w2*x2[i]
-						}
-					}
-					for ; kx < k; kx++ {
-						wv := wc[ky*k+kx]
-						xr := xrow[kx:][:len(yr)]
-						for i := range yr {
-							yr[i] += wv * xr[i]
-						}
-					}
-				}
-			}
-		}
-	}
-}
-
 // filterGradAsm is the filter gradient with the spatial kernels. Full
 // 8-column strips of dy are read in place; the last partial strip of each
 // row with a zero-masked load (AVX-512) or from a zero-padded copy in dyp
@@ -474,41 +446,6 @@ func (ws *Workspace) filterGradChan(g *geom, x, dy, dw []float32) {
 			d := dw[(co*g.cin+ci)*kk:][:kk]
 			for t := range d {
 				d[t] += gc[(ci*kk+t)*cop+co]
-			}
-		}
-	}
-}
-
-func (ws *Workspace) filterGradGo(g *geom, x, dy, dw []float32) {
-	xp := grow(&ws.xp, g.cin*g.plane)
-	clear(xp)
-	k, hout, wout := g.k, g.hout, g.wout
-	inSize, outSize := g.cin*g.h*g.w, g.cout*g.hout*g.wout
-	for s := 0; s < g.n; s++ {
-		padInput(g, x[s*inSize:], xp)
-		dys := dy[s*outSize:][:outSize]
-		for co := 0; co < g.cout; co++ {
-			dm := dys[co*hout*wout:][:hout*wout]
-			for ci := 0; ci < g.cin; ci++ {
-				dwc := dw[(co*g.cin+ci)*k*k:][:k*k]
-				for ky := 0; ky < k; ky++ {
-					for kx := 0; kx < k; kx++ {
-						var s0, s1 float32
-						for oy := 0; oy < hout; oy++ {
-							dr := dm[oy*wout:][:wout]
-							xr := xp[ci*g.plane+(oy+ky)*g.wpp+kx:][:len(dr)]
-							i := 0
-							for ; i+1 < len(dr); i += 2 {
-								s0 += dr[i] * xr[i]
-								s1 += dr[i+1] * xr[i+1]
-							}
-							if i < len(dr) {
-								s0 += dr[i] * xr[i]
-							}
-						}
-						dwc[ky*k+kx] += s0 + s1
-					}
-				}
 			}
 		}
 	}
