@@ -73,51 +73,6 @@ func scaleC(m, n int, beta float32, c []float32, ldc int) {
 	}
 }
 
-// sgemmGo is the pure-Go reference and fallback. It first applies beta to
-// C, then accumulates op(A)·op(B) with loop orders that walk the innermost
-// slice contiguously (i-k-j for the non-transposed B cases, dot products
-// for transB).
-func sgemmGo(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	scaleC(m, n, beta, c, ldc)
-	switch {
-	case !transA && !transB:
-		for i := 0; i < m; i++ {
-			ci := c[i*ldc : i*ldc+n]
-			ai := a[i*lda : i*lda+k]
-			for l, av := range ai {
-				axpy(av, b[l*ldb:l*ldb+n], ci)
-			}
-		}
-	case transA && !transB:
-		for i := 0; i < m; i++ {
-			ci := c[i*ldc : i*ldc+n]
-			for l := 0; l < k; l++ {
-				axpy(a[l*lda+i], b[l*ldb:l*ldb+n], ci)
-			}
-		}
-	case !transA && transB:
-		for i := 0; i < m; i++ {
-			ci := c[i*ldc : i*ldc+n]
-			ai := a[i*lda : i*lda+k]
-			for j := range ci {
-				ci[j] += dot(ai, b[j*ldb:j*ldb+k])
-			}
-		}
-	default: // transA && transB
-		for i := 0; i < m; i++ {
-			ci := c[i*ldc : i*ldc+n]
-			for j := range ci {
-				bj := b[j*ldb : j*ldb+k]
-				var s float32
-				for l, bv := range bj {
-					s += a[l*lda+i] * bv
-				}
-				ci[j] += s
-			}
-		}
-	}
-}
-
 // axpy computes y += alpha·x with len(y) == len(x).
 func axpy(alpha float32, x, y []float32) {
 	y = y[:len(x)]

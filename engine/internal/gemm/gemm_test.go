@@ -147,6 +147,8 @@ var lenetShapes = []struct {
 	{"fc1/dX=dY·Wᵀ", false, true, 32, 120, 84, 0},
 	{"fc1/dW+=Xᵀ·dY", true, false, 120, 84, 32, 1},
 	{"fc2/dW+=Xᵀ·dY", true, false, 84, 10, 32, 1},
+	{"C5/dW+=dYᵀ·X", true, false, 120, 400, 32, 1},
+	{"C5/dX=dY·W", false, false, 32, 400, 120, 0},
 	{"cube256", false, false, 256, 256, 256, 0},
 }
 
