@@ -17,7 +17,7 @@ type Workspace struct {
 	wf  []float32 // flipped, transposed weights for InputGrad: (cin, cout, k, k)
 	g   []float32 // filter-gradient lane accumulators: (cout, cin, k, k, 8)
 
-	taps []goTap // the pure-Go forward's packed weights and tap offsets
+	plan goPlan // the pure-Go forward's packed weights and tap offsets
 }
 
 func grow(b *[]float32, n int) []float32 {
@@ -232,10 +232,7 @@ func (ws *Workspace) forward(g *geom, x, wt, y []float32) {
 	default:
 		cout2 := (g.cout + 1) &^ 1
 		yb = grow(&ws.yb, cout2*g.hout*g.wo8)
-		if cap(ws.taps) < cout2*kk {
-			ws.taps = make([]goTap, cout2*kk)
-		}
-		packGo(g, wt, ws.taps)
+		ws.plan.plan(g, wt)
 	}
 	inSize, outSize := g.cin*g.h*g.w, g.cout*hw
 	for s := 0; s < g.n; s++ {
@@ -255,7 +252,7 @@ func (ws *Workspace) forward(g *geom, x, wt, y []float32) {
 			ws.forwardAsm(g, yb, out)
 			continue
 		default:
-			forwardGo(g, xp, ws.taps, yb)
+			forwardGo(g, xp, &ws.plan, yb)
 		}
 		for r := 0; r < g.cout*g.hout; r++ {
 			copy(out[r*g.wout:(r+1)*g.wout], yb[r*g.wo8:])

@@ -2,13 +2,13 @@ package dconv
 
 // The pure-Go kernels: what arm64, x86 without AVX2 and the noasm build run.
 // Go has no vector types, so speed comes from the same ideas as the
-// assembly, in scalar form: a register tile of 2 maps × 4 outputs (eight
-// float32 locals the compiler keeps in registers across the whole tap or
+// assembly, in scalar form: register tiles of 2 maps × 3 outputs (six
+// float32 locals the compiler keeps in registers across a whole tap or
 // pixel loop, instead of loading and storing an output row per tap),
-// operands read through slices cut to their exact length once per row so
-// the inner loops carry at most one bounds check, and taps that only meet
-// zero padding skipped (InputGrad's padding is k−1 on each side, so for
-// small images that is half of its taps).
+// operands read through slices cut to their exact length once per row or
+// tap so the inner loops carry at most one bounds check, and taps that
+// only meet zero padding skipped (InputGrad's padding is k−1 on each side,
+// so for small images that is half of its taps).
 
 // goTile is the number of output columns of a forward register tile:
 // 2 maps × 3 columns is six sums, and six products in flight, which is as
@@ -24,10 +24,54 @@ type goTap struct {
 	w0, w1 float32
 }
 
-// packGo packs wt (cout, cin, k, k) for forwardGo in map pairs: pair q, tap
-// (ky, ci, kx) at taps[q·kk + (ky·cin+ci)·k + kx], where kk = cin·k·k.
-// With an odd cout the second map of the last pair has zero weights.
-func packGo(g *geom, wt []float32, taps []goTap) {
+// goPlan is the pure-Go forward's packed weights for one call: per tile
+// column position, per map pair, the taps (ky, ci, kx) in that order, with
+// kx limited to the kernel columns that meet data columns of the padded
+// input at that position. Positions whose taps all meet data share the
+// full lists at the start of taps.
+type goPlan struct {
+	taps []goTap
+	cols []goCols // one per tile position, left to right
+}
+
+// goCols is one tile column position of a goPlan: the tile's first output
+// column, the first of its kernel columns (kx0) and how many (nkx), and
+// where its per-pair lists (cin·k·nkx taps each) start in taps.
+type goCols struct {
+	ox, kx0, nkx, start int
+}
+
+// plan packs wt (cout, cin, k, k) into p for forwardGo. With an odd cout
+// the second map of the last pair has zero weights.
+func (p *goPlan) plan(g *geom, wt []float32) {
+	k, pairs := g.k, (g.cout+1)/2
+	lox, hix := max(0, g.pad), min(g.wpp, g.pad+g.w) // columns of xp holding data
+	p.cols = p.cols[:0]
+	n := pairs * g.cin * k * k // the full lists come first
+	for ox := 0; ox < g.wout; ox += goTile {
+		ox = min(ox, max(0, g.wout-goTile)) // <= wo8-3: the tile stays inside the padded rows
+		c := goCols{ox: ox, kx0: max(0, lox-ox-(goTile-1)), nkx: k}
+		if kx1 := min(k, hix-ox); c.kx0 > 0 || kx1 < k {
+			c.nkx = max(0, kx1-c.kx0)
+			c.start = n
+			n += pairs * g.cin * k * c.nkx
+		}
+		p.cols = append(p.cols, c)
+	}
+	if cap(p.taps) < n {
+		p.taps = make([]goTap, n)
+	}
+	p.taps = p.taps[:n]
+	p.pack(g, wt, goCols{nkx: k})
+	for _, c := range p.cols {
+		if c.start > 0 {
+			p.pack(g, wt, c)
+		}
+	}
+}
+
+// pack writes the per-pair tap lists of column position c.
+func (p *goPlan) pack(g *geom, wt []float32, c goCols) {
 	k, kk := g.k, g.cin*g.k*g.k
 	for q := 0; q < (g.cout+1)/2; q++ {
 		w0 := wt[2*q*kk:][:kk]
@@ -35,16 +79,17 @@ func packGo(g *geom, wt []float32, taps []goTap) {
 		if 2*q+1 < g.cout {
 			w1 = wt[(2*q+1)*kk:][:kk]
 		}
-		dst := taps[q*kk:][:kk]
+		dst := p.taps[c.start+q*g.cin*k*c.nkx:][:g.cin*k*c.nkx]
 		for ky := 0; ky < k; ky++ {
 			for ci := 0; ci < g.cin; ci++ {
-				for kx := 0; kx < k; kx++ {
+				d := dst[(ky*g.cin+ci)*c.nkx:][:c.nkx]
+				for j := range d {
+					kx := c.kx0 + j
 					src := (ci*k+ky)*k + kx
-					t := goTap{off: ci*g.plane + ky*g.wpp + kx, w0: w0[src], w1: w1[src]}
+					d[j] = goTap{off: ci*g.plane + ky*g.wpp + kx, w0: w0[src], w1: w1[src]}
 					if 2*q+1 >= g.cout {
-						t.w1 = 0
+						d[j].w1 = 0
 					}
-					dst[(ky*g.cin+ci)*k+kx] = t
 				}
 			}
 		}
@@ -52,21 +97,21 @@ func packGo(g *geom, wt []float32, taps []goTap) {
 }
 
 // forwardGo computes yb ((cout+1)&^1 maps of hout rows wo8 wide; the first
-// wout columns valid) from the padded sample xp and the taps packed by
-// packGo. Each 2-map × 3-column tile runs only the kernel rows that meet
-// data rows of xp; taps on padding columns are computed (as zeros). When wout is not a multiple of 3 the last tile of
-// a row overlaps the one before it and writes the same values.
-func forwardGo(g *geom, xp []float32, taps []goTap, yb []float32) {
-	k, kk := g.k, g.cin*g.k*g.k
+// wout columns valid) from the padded sample xp and the plan p. Each
+// 2-map × 3-column tile runs only the kernel rows and columns that meet
+// data in xp. When wout is not a multiple of 3 the last tile of a row
+// overlaps the one before it and writes the same values.
+func forwardGo(g *geom, xp []float32, p *goPlan, yb []float32) {
 	for q := 0; q < (g.cout+1)/2; q++ {
-		tq := taps[q*kk:][:kk]
 		for oy := 0; oy < g.hout; oy++ {
 			ky0, ky1 := g.kyRange(oy, 1)
+			ky1 = max(ky0, ky1)
 			y0 := yb[(2*q*g.hout+oy)*g.wo8:][:g.wo8]
 			y1 := yb[((2*q+1)*g.hout+oy)*g.wo8:][:g.wo8]
-			for ox := 0; ox < g.wout; ox += goTile {
-				ox = min(ox, max(0, g.wout-goTile)) // <= wo8-3: the tile stays inside the padded rows
-				fwd2x3(xp[oy*g.wpp+ox:], tq[ky0*g.cin*k:max(ky0, ky1)*g.cin*k], y0[ox:ox+goTile], y1[ox:ox+goTile])
+			for _, c := range p.cols {
+				row := g.cin * c.nkx // taps per kernel row
+				taps := p.taps[c.start+q*g.k*row:][ky0*row : ky1*row]
+				fwd2x3(xp[oy*g.wpp+c.ox:], taps, y0[c.ox:c.ox+goTile], y1[c.ox:c.ox+goTile])
 			}
 		}
 	}
@@ -91,89 +136,77 @@ func fwd2x3(x []float32, taps []goTap, y0, y1 []float32) {
 	y1[0], y1[1], y1[2] = b0, b1, b2
 }
 
-// filterGradGo is the filter gradient with pure-Go kernels: per sample, map
-// pair, input map and kernel row, 2-map × 3-tap register tiles (tile2x3,
-// tile2x2 or tile2x1 for the last taps) walk the output pixels whose taps
-// meet data in xp. With an odd cout the last map is computed as a pair
-// with itself and the copy's sums are dropped into scratch.
+// filterGradGo is the filter gradient with pure-Go kernels. Per sample,
+// map pair and input map, the k·k taps are taken three at a time in
+// row-major order (a group may span two kernel rows: each tap is just an
+// offset into the padded plane), and a 2-map × 3-tap register tile sums
+// dy times the shifted input over every output pixel; the one or two taps
+// left over get a 2 × 1 or 2 × 2 tile. With an odd cout the last map is
+// computed as a pair with itself and the copy's sums are dropped into
+// scratch.
 func (ws *Workspace) filterGradGo(g *geom, x, dy, dw []float32) {
 	xp := grow(&ws.xp, g.cin*g.plane)
 	clear(xp)
 	k, kk, hw := g.k, g.k*g.k, g.hout*g.wout
 	scratch := grow(&ws.g, kk)
-	lo, hi := max(0, g.pad), min(g.hp, g.pad+g.h) // rows of xp holding data
-	lox, hix := max(0, g.pad), min(g.wpp, g.pad+g.w)
 	inSize, outSize := g.cin*g.h*g.w, g.cout*hw
+	off := func(t int) int { return t/k*g.wpp + t%k }
 	for s := 0; s < g.n; s++ {
 		padInput(g, x[s*inSize:], xp)
 		dys := dy[s*outSize:][:outSize]
 		for co := 0; co < g.cout; co += 2 {
-			d0, d1 := dys[co*hw:][:hw], dys[co*hw:][:hw]
+			r := fgRows{wpp: g.wpp, wout: g.wout, hout: g.hout, d0: dys[co*hw:][:hw], d1: dys[co*hw:][:hw]}
 			if co+1 < g.cout {
-				d1 = dys[(co+1)*hw:][:hw]
+				r.d1 = dys[(co+1)*hw:][:hw]
 			}
 			for ci := 0; ci < g.cin; ci++ {
 				dw0, dw1 := dw[(co*g.cin+ci)*kk:][:kk], scratch
 				if co+1 < g.cout {
 					dw1 = dw[((co+1)*g.cin+ci)*kk:][:kk]
 				}
-				for ky := 0; ky < k; ky++ {
-					oy0, oy1 := max(0, lo-ky), min(g.hout, hi-ky)
-					if oy1 <= oy0 {
-						continue
-					}
-					xpl := xp[ci*g.plane+ky*g.wpp:]
-					blocks(k, 3, func(kx, nb int) {
-						ox0, ox1 := max(0, lox-kx-(nb-1)), min(g.wout, hix-kx)
-						if ox0 >= ox1 {
-							return
-						}
-						r := fgRows{x: xpl[kx:], wpp: g.wpp, d0: d0, d1: d1, wout: g.wout, oy0: oy0, oy1: oy1, ox0: ox0, ox1: ox1}
-						switch nb {
-						case 3:
-							r.tile2x3(dw0[ky*k+kx:], dw1[ky*k+kx:])
-						case 2:
-							r.tile2x2(dw0[ky*k+kx:], dw1[ky*k+kx:])
-						default:
-							r.tile2x1(&dw0[ky*k+kx], &dw1[ky*k+kx])
-						}
-					})
+				r.x = xp[ci*g.plane:][:g.plane]
+				t := 0
+				for ; t+3 <= kk; t += 3 {
+					r.taps3(off(t), off(t+1), off(t+2), dw0[t:t+3], dw1[t:t+3])
+				}
+				switch kk - t {
+				case 2:
+					r.taps2(off(t), off(t+1), dw0[t:t+2], dw1[t:t+2])
+				case 1:
+					r.taps1(off(t), &dw0[t], &dw1[t])
 				}
 			}
 		}
 	}
 }
 
-// fgRows is the pixel range of one filter-gradient tile: x starts at the
-// tile's first tap (its row for oy = 0, column for ox = 0), d0 and d1 are
-// two maps of dy (hout, wout); rows [oy0, oy1), columns [ox0, ox1).
+// fgRows is what the filter-gradient tiles read: x, one padded input
+// plane (rows wpp apart), and d0, d1, two maps of dy (hout, wout).
 type fgRows struct {
-	x        []float32
-	wpp      int
-	d0, d1   []float32
-	wout     int
-	oy0, oy1 int
-	ox0, ox1 int
+	x          []float32
+	wpp        int
+	d0, d1     []float32
+	hout, wout int
 }
 
-// tile2x3 adds to dw0[j] and dw1[j] (j < 3) the sums over the pixels of
-// d0 (resp. d1) times x at the pixel shifted by j columns.
-func (r *fgRows) tile2x3(dw0, dw1 []float32) {
+// taps3 adds to dw0[j] and dw1[j] (j < 3) the sums over the output pixels
+// (oy, ox) of d0 (resp. d1) times x[oj + oy·wpp + ox].
+func (r *fgRows) taps3(o0, o1, o2 int, dw0, dw1 []float32) {
 	var a0, a1, a2, b0, b1, b2 float32
-	n := r.ox1 - r.ox0
-	for oy := r.oy0; oy < r.oy1; oy++ {
-		e0 := r.d0[oy*r.wout+r.ox0:][:n]
-		e1 := r.d1[oy*r.wout+r.ox0:][:n]
-		xr := r.x[oy*r.wpp+r.ox0:][:n+2]
+	for oy := 0; oy < r.hout; oy++ {
+		e0 := r.d0[oy*r.wout:][:r.wout]
+		e1 := r.d1[oy*r.wout:][:len(e0)]
+		x0 := r.x[o0+oy*r.wpp:][:len(e0)]
+		x1 := r.x[o1+oy*r.wpp:][:len(e0)]
+		x2 := r.x[o2+oy*r.wpp:][:len(e0)]
 		for i, v0 := range e0 {
 			v1 := e1[i]
-			xs := xr[i : i+3 : i+3]
-			a0 += v0 * xs[0]
-			b0 += v1 * xs[0]
-			a1 += v0 * xs[1]
-			b1 += v1 * xs[1]
-			a2 += v0 * xs[2]
-			b2 += v1 * xs[2]
+			a0 += v0 * x0[i]
+			b0 += v1 * x0[i]
+			a1 += v0 * x1[i]
+			b1 += v1 * x1[i]
+			a2 += v0 * x2[i]
+			b2 += v1 * x2[i]
 		}
 	}
 	dw0 = dw0[:3]
@@ -186,21 +219,20 @@ func (r *fgRows) tile2x3(dw0, dw1 []float32) {
 	dw1[2] += b2
 }
 
-// tile2x2 is tile2x3 for two taps.
-func (r *fgRows) tile2x2(dw0, dw1 []float32) {
+// taps2 is taps3 for two taps.
+func (r *fgRows) taps2(o0, o1 int, dw0, dw1 []float32) {
 	var a0, a1, b0, b1 float32
-	n := r.ox1 - r.ox0
-	for oy := r.oy0; oy < r.oy1; oy++ {
-		e0 := r.d0[oy*r.wout+r.ox0:][:n]
-		e1 := r.d1[oy*r.wout+r.ox0:][:n]
-		xr := r.x[oy*r.wpp+r.ox0:][:n+1]
+	for oy := 0; oy < r.hout; oy++ {
+		e0 := r.d0[oy*r.wout:][:r.wout]
+		e1 := r.d1[oy*r.wout:][:len(e0)]
+		x0 := r.x[o0+oy*r.wpp:][:len(e0)]
+		x1 := r.x[o1+oy*r.wpp:][:len(e0)]
 		for i, v0 := range e0 {
 			v1 := e1[i]
-			xs := xr[i : i+2 : i+2]
-			a0 += v0 * xs[0]
-			b0 += v1 * xs[0]
-			a1 += v0 * xs[1]
-			b1 += v1 * xs[1]
+			a0 += v0 * x0[i]
+			b0 += v1 * x0[i]
+			a1 += v0 * x1[i]
+			b1 += v1 * x1[i]
 		}
 	}
 	dw0 = dw0[:2]
@@ -211,25 +243,24 @@ func (r *fgRows) tile2x2(dw0, dw1 []float32) {
 	dw1[1] += b1
 }
 
-// tile2x1 is tile2x3 for one tap, two pixels at a time so that four sums
-// are in flight.
-func (r *fgRows) tile2x1(dw0, dw1 *float32) {
+// taps1 is taps3 for one tap, two pixels at a time so that four sums are
+// in flight.
+func (r *fgRows) taps1(o0 int, dw0, dw1 *float32) {
 	var a0, a1, b0, b1 float32
-	n := r.ox1 - r.ox0
-	for oy := r.oy0; oy < r.oy1; oy++ {
-		e0 := r.d0[oy*r.wout+r.ox0:][:n]
-		e1 := r.d1[oy*r.wout+r.ox0:][:n]
-		xr := r.x[oy*r.wpp+r.ox0:][:n]
+	for oy := 0; oy < r.hout; oy++ {
+		e0 := r.d0[oy*r.wout:][:r.wout]
+		e1 := r.d1[oy*r.wout:][:len(e0)]
+		x0 := r.x[o0+oy*r.wpp:][:len(e0)]
 		i := 0
 		for ; i+1 < len(e0); i += 2 {
-			a0 += e0[i] * xr[i]
-			a1 += e0[i+1] * xr[i+1]
-			b0 += e1[i] * xr[i]
-			b1 += e1[i+1] * xr[i+1]
+			a0 += e0[i] * x0[i]
+			a1 += e0[i+1] * x0[i+1]
+			b0 += e1[i] * x0[i]
+			b1 += e1[i+1] * x0[i+1]
 		}
 		if i < len(e0) {
-			a0 += e0[i] * xr[i]
-			b0 += e1[i] * xr[i]
+			a0 += e0[i] * x0[i]
+			b0 += e1[i] * x0[i]
 		}
 	}
 	*dw0 += a0 + a1
