@@ -122,6 +122,9 @@ func TestCheckpointRoundTrip(t *testing.T) {
 // A run saved after 2 of 4 epochs (or mid-epoch) and resumed ends as a run
 // never stopped.
 func TestCheckpointResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("eighteen short training runs: seconds here, many minutes under emulation; run without -short")
+	}
 	batches := 300 / 20
 	tests := []struct {
 		name   string

@@ -178,6 +178,9 @@ func flow64(net *Net, train *dataset.Set, s Settings) []LayerFlow {
 // thousands) that every FC1 unit dies and the gradients stop; He
 // initialisation keeps most alive, and learning.
 func TestFlowTellsTheStory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains on MNIST for half a minute (minutes under emulation); run without -short")
+	}
 	train, _, err := dataset.Open("mnist", "")
 	if err != nil {
 		t.Skipf("MNIST: %v", err)
