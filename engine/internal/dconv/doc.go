@@ -44,7 +44,11 @@
 // for small images.
 //
 // Without AVX2 and FMA, on other architectures, or with the noasm, safe or
-// gccgo build tags, plain Go loops over the same padded buffers are used.
+// gccgo build tags, pure-Go kernels (kernel_go.go) work on the same padded
+// buffers: forward tiles of 2 maps × 3 output columns summed over a list of
+// (offset, weight pair) taps that leaves out the kernel rows and columns
+// meeting only padding, and filter-gradient tiles of 2 maps × 3 taps summed
+// over all output pixels.
 //
 // # Invariants
 //

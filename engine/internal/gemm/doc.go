@@ -10,7 +10,10 @@
 // registers. Partial tiles at the m and n edges are computed from
 // zero-padded copies into a small tile buffer and written back in Go.
 // Everywhere else, and for problems too small to amortise the blocking,
-// the pure-Go sgemmGo is used; the build tag noasm forces it.
+// the pure-Go sgemmGo is used; the build tag noasm forces it. It is blocked
+// too: op(A) and op(B)ᵀ as rows along k (packed, transposed, when not
+// already laid out so), 3×2 tiles of dot products (gemm_go.go), and plain
+// loops below goMinWork.
 //
 // # Invariants
 //
