@@ -65,3 +65,10 @@ func packBT16AVX2(n8 int, src *float32, ldb uintptr, dst *float32)
 //
 //go:noescape
 func dot8AVX2(n8 int, a *float32, lda uintptr, x *float32, out *[8]float32)
+
+// fmaPeakAVX2 runs n steps of twelve independent 8-lane FMAs on registers
+// and nothing else: BenchmarkFMAPeak's measure of one core's peak, against
+// which the kernels' GFLOP/s are read.
+//
+//go:noescape
+func fmaPeakAVX2(n int)
