@@ -178,9 +178,9 @@ func TestTrainStepAllocs(t *testing.T) {
 	b := dataset.NewBatcher(tr.train, s.Batch, true, 1)
 	b.Reset()
 	n := b.Next(tr.batch.x, tr.batch.y, &tr.scale)
-	tr.trainStep(n) // warm up: buffers are sized on first use
+	tr.trainStep(tr.batch.x, tr.batch.y, n) // warm up: buffers are sized on first use
 	allocs := testing.AllocsPerRun(20, func() {
-		if loss, _ := tr.trainStep(n); math.IsNaN(loss) {
+		if loss, _ := tr.trainStep(tr.batch.x, tr.batch.y, n); math.IsNaN(loss) {
 			t.Fatal("NaN loss")
 		}
 	})
