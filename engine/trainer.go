@@ -45,6 +45,7 @@ type RunInfo struct {
 	Loss                  Loss
 	Output                Output // softmax logits, or the paper's RBF units (whose loss is eq. 9, not Loss)
 	Schedule              Schedule
+	Augment               Augment
 	LR                    float64
 	Batch, Epochs         int
 	TrainCount, TestCount int
@@ -184,7 +185,7 @@ func (t *Trainer) Send(c Command) {
 func (t *Trainer) Info() RunInfo {
 	return RunInfo{
 		Dataset: t.cfg.Dataset, Arch: t.net.arch, Activation: t.net.hidden, Optimizer: t.cfg.Optimizer,
-		Loss: t.cfg.Loss, Output: t.net.output, Schedule: t.cfg.Schedule, LR: t.cfg.LR, Batch: t.cfg.Batch, Epochs: t.cfg.Epochs,
+		Loss: t.cfg.Loss, Output: t.net.output, Schedule: t.cfg.Schedule, Augment: t.cfg.Augment, LR: t.cfg.LR, Batch: t.cfg.Batch, Epochs: t.cfg.Epochs,
 		TrainCount: t.train.Count, TestCount: t.test.Count, Layers: t.net.Info(),
 	}
 }

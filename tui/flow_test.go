@@ -141,3 +141,24 @@ func TestFitHistory(t *testing.T) {
 		t.Errorf("fitHistory(3 flows, 4) = %d flows, want all 3", len(got))
 	}
 }
+
+// TestAugmentKey: u puts distortions of the probe where the feature maps
+// were, a row per kind with the run's own marked, and back.
+func TestAugmentKey(t *testing.T) {
+	m, _ := trainedModel(t, asciiStyles(), 120, 40)
+	m.Update(keyMsg("u"))
+	v := ansi.Strip(m.View())
+	for _, want := range []string{"Augmented probe", "affine", "elastic", "this run: none"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("after u the screen lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "Feature maps") || strings.Contains(v, "◂ this run") {
+		t.Errorf("after u, augment none: no feature maps and no row marked as the run's:\n%s", v)
+	}
+	golden(t, "screen-augment-120x40", v)
+	m.Update(keyMsg("u"))
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "Feature maps") {
+		t.Errorf("a second u should bring the feature maps back:\n%s", v)
+	}
+}
