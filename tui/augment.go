@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"math"
 	"strings"
 
@@ -9,11 +8,11 @@ import (
 	"github.com/lenet-tui/lenet-tui/engine"
 )
 
-// augmentPanel shows what the augment setting does to a digit: the probe
-// as the net sees it, then fresh random distortions of it, a row for
-// affine and a row for elastic, drawn as the batcher draws them for the
-// training images; the run's own kind is marked. The draws change with
-// each snapshot, as every batch gets new ones.
+// augmentPanel shows what the augment setting does to a digit: random
+// distortions of the probe, a row for affine and a row for elastic, drawn
+// as the batcher draws them for the training images; the run's own kind is
+// marked. The draws change with each snapshot, as every batch gets new
+// ones.
 type augmentPanel struct {
 	frame
 	kinds []augmentKind
@@ -51,8 +50,9 @@ func (p *augmentPanel) update(ev engine.Event) {
 
 func (p *augmentPanel) view() string { return p.draw(p.body) }
 
-// body is, per kind, a label line over a row of digits: the probe itself,
-// then as many distortions of it as fit.
+// body is, per kind, a label line over a row of as many distortions of
+// the probe as fit, at least three (the probe itself is beside, in its own
+// panel).
 func (p *augmentPanel) body(iw, ih int) string {
 	p.note = "this run: " + p.inUse.String()
 	if p.snap == nil {
@@ -64,30 +64,26 @@ func (p *augmentPanel) body(iw, ih int) string {
 	if h <= 1 || rowH < 2 {
 		return p.st.Label.Render("too small for the digits")
 	}
-	cw := min(iw, int(math.Round(float64(2*rowH*w)/float64(h))))
+	cw := min(iw, int(math.Round(float64(2*rowH*w)/float64(h))), (iw+1)/3-1)
 	rh := max(1, int(math.Ceil(float64(cw*h)/float64(2*w))))
-	count := max(1, (iw+1)/(cw+1)) // digits per row, the probe first
+	count := max(1, (iw+1)/(cw+1))
 	lo, hi := minMax(in)
 	if len(p.dst) != len(in) {
 		p.dst = make([]float32, len(in))
 	}
 	var lines []string
 	for _, k := range p.kinds {
-		label := p.st.Value.Render(k.name.String()) + " " + p.st.Label.Render(k.about)
+		label := p.st.Value.Render(k.name.String())
 		if k.name == p.inUse {
-			label += " " + p.st.MetricGood.Render("◂ this run")
+			label = p.st.MetricGood.Render("● " + k.name.String())
 		}
-		lines = append(lines, label)
+		lines = append(lines, label+" "+p.st.Label.Render(k.about))
 		// Each snapshot draws new distortions, the same for a given step.
 		k.g.Reseed(uint64(p.snap.Step))
 		digits := make([][]string, count)
 		for i := range digits {
-			img := in
-			if i > 0 {
-				k.g.Apply(p.dst, in, h, w, float32(lo))
-				img = p.dst
-			}
-			digits[i] = p.st.heat.render(img, h, w, cw, rh, lo, hi)
+			k.g.Apply(p.dst, in, h, w, float32(lo))
+			digits[i] = p.st.heat.render(p.dst, h, w, cw, rh, lo, hi)
 		}
 		for r := range rh {
 			cells := make([]string, count)
@@ -97,6 +93,5 @@ func (p *augmentPanel) body(iw, ih int) string {
 			lines = append(lines, strings.Join(cells, " "))
 		}
 	}
-	p.note = fmt.Sprintf("test #%d · this run: %s", p.snap.Probe, p.inUse)
 	return strings.Join(lines, "\n")
 }

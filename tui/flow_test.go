@@ -153,7 +153,7 @@ func TestAugmentKey(t *testing.T) {
 			t.Errorf("after u the screen lacks %q:\n%s", want, v)
 		}
 	}
-	if strings.Contains(v, "Feature maps") || strings.Contains(v, "◂ this run") {
+	if strings.Contains(v, "Feature maps") || strings.Contains(v, "● affine") || strings.Contains(v, "● elastic") {
 		t.Errorf("after u, augment none: no feature maps and no row marked as the run's:\n%s", v)
 	}
 	golden(t, "screen-augment-120x40", v)
