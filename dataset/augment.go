@@ -96,29 +96,31 @@ func checkWarp(name string, dst, src []float32, rows, cols int) {
 // background outside.
 func bilinear(src []float32, rows, cols int, background float32, x, y float64) float32 {
 	// Far outside (and NaN) is background; the bound keeps the int
-	// conversion below in range.
+	// conversion below in range, and as x, y > −1, int(x+1)−1 is ⌊x⌋.
 	if !(x > -1 && x < float64(cols) && y > -1 && y < float64(rows)) {
 		return background
 	}
-	fx, fy := math.Floor(x), math.Floor(y)
-	x0, y0 := int(fx), int(fy)
-	ax, ay := float32(x-fx), float32(y-fy)
+	x0, y0 := int(x+1)-1, int(y+1)-1
+	ax, ay := float32(x-float64(x0)), float32(y-float64(y0))
 	var p00, p01, p10, p11 float32
 	if x0 >= 0 && y0 >= 0 && x0+1 < cols && y0+1 < rows {
 		i := y0*cols + x0
 		p00, p01, p10, p11 = src[i], src[i+1], src[i+cols], src[i+cols+1]
 	} else {
-		at := func(r, c int) float32 {
-			if uint(r) >= uint(rows) || uint(c) >= uint(cols) {
-				return background
-			}
-			return src[r*cols+c]
-		}
-		p00, p01, p10, p11 = at(y0, x0), at(y0, x0+1), at(y0+1, x0), at(y0+1, x0+1)
+		p00, p01 = pixel(src, rows, cols, background, y0, x0), pixel(src, rows, cols, background, y0, x0+1)
+		p10, p11 = pixel(src, rows, cols, background, y0+1, x0), pixel(src, rows, cols, background, y0+1, x0+1)
 	}
 	top := p00 + ax*(p01-p00)
 	bottom := p10 + ax*(p11-p10)
 	return top + ay*(bottom-top)
+}
+
+// pixel is src's pixel (r, c), or background outside the image.
+func pixel(src []float32, rows, cols int, background float32, r, c int) float32 {
+	if uint(r) >= uint(rows) || uint(c) >= uint(cols) {
+		return background
+	}
+	return src[r*cols+c]
 }
 
 // Augmenter draws a random distortion for each image, affine or elastic,
@@ -222,11 +224,13 @@ func (g *Augmenter) field(d []float32, rows, cols int) {
 	fi := g.bank[i*fieldSide*fieldSide : (i+1)*fieldSide*fieldSide]
 	fj := g.bank[j*fieldSide*fieldSide : (j+1)*fieldSide*fieldSide]
 	oy, ox := r.IntN(fieldSide), r.IntN(fieldSide)
+	const mask = fieldSide - 1 // fieldSide is a power of two
 	for y := range rows {
-		fy := (y + oy) % fieldSide * fieldSide
-		for x := range cols {
-			k := fy + (x+ox)%fieldSide
-			d[y*cols+x] = a*fi[k] + b*fj[k]
+		fy := (y + oy) & mask * fieldSide
+		row := d[y*cols : (y+1)*cols]
+		for x := range row {
+			k := fy + (x+ox)&mask
+			row[x] = a*fi[k] + b*fj[k]
 		}
 	}
 }
