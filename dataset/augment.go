@@ -62,7 +62,17 @@ func WarpAffine(dst, src []float32, rows, cols int, background float32, p Affine
 		sx, sy := m00*u+m01*v+cx, m10*u+m11*v+cy
 		row := dst[r*cols : (r+1)*cols]
 		for c := range row {
-			row[c] = bilinear(src, rows, cols, background, sx, sy)
+			// bilinear, inlined: most of the time goes here.
+			x0, y0 := int(sx+1)-1, int(sy+1)-1 // ⌊sx⌋, ⌊sy⌋ when > −1
+			if sx > 0 && sy > 0 && x0+1 < cols && y0+1 < rows {
+				ax, ay := float32(sx-float64(x0)), float32(sy-float64(y0))
+				i := y0*cols + x0
+				top := src[i] + ax*(src[i+1]-src[i])
+				bottom := src[i+cols] + ax*(src[i+cols+1]-src[i+cols])
+				row[c] = top + ay*(bottom-top)
+			} else {
+				row[c] = bilinear(src, rows, cols, background, sx, sy)
+			}
 			sx += m00
 			sy += m10
 		}
@@ -81,7 +91,18 @@ func WarpElastic(dst, src []float32, rows, cols int, background float32, dx, dy 
 	for r := range rows {
 		for c := range cols {
 			i := r*cols + c
-			dst[i] = bilinear(src, rows, cols, background, float64(c)+float64(dx[i]), float64(r)+float64(dy[i]))
+			sx, sy := float32(c)+dx[i], float32(r)+dy[i]
+			// bilinear, inlined as in WarpAffine.
+			x0, y0 := int(sx+1)-1, int(sy+1)-1
+			if sx > 0 && sy > 0 && x0+1 < cols && y0+1 < rows {
+				ax, ay := sx-float32(x0), sy-float32(y0)
+				j := y0*cols + x0
+				top := src[j] + ax*(src[j+1]-src[j])
+				bottom := src[j+cols] + ax*(src[j+cols+1]-src[j+cols])
+				dst[i] = top + ay*(bottom-top)
+			} else {
+				dst[i] = bilinear(src, rows, cols, background, float64(sx), float64(sy))
+			}
 		}
 	}
 }
