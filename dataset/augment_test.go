@@ -15,18 +15,6 @@ func ramp(rows, cols int) []float32 {
 	return img
 }
 
-func near(a, b []float32, tol float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if math.Abs(float64(a[i]-b[i])) > tol {
-			return false
-		}
-	}
-	return true
-}
-
 // TestWarpAffineHandWorked checks WarpAffine against images worked out by
 // hand: pixel moves of whole rotations and shifts, and a half-pixel shift
 // that bilinear sampling turns into the mean of two neighbours.
