@@ -28,6 +28,10 @@ type augmentKind struct {
 	g     *dataset.Augmenter
 }
 
+// minAugmentRows is the fewest cell rows (28 pixels in 4 rows is still a
+// digit) a row of digits gets; a lower panel shows one kind.
+const minAugmentRows = 4
+
 func newAugmentPanel(st styles) augmentPanel {
 	const seed = 1 // what is drawn does not depend on the run: only on the snapshot's step
 	return augmentPanel{frame: newFrame(st, "Augmented probe"), kinds: []augmentKind{
@@ -60,7 +64,17 @@ func (p *augmentPanel) body(iw, ih int) string {
 	}
 	in := p.snap.Input
 	h, w := inputShape(len(in))
-	rowH := (ih - len(p.kinds)) / len(p.kinds) // cells per digit row, each two pixels tall
+	kinds := p.kinds
+	if (ih-len(kinds))/len(kinds) < minAugmentRows {
+		// Too low for a row of each: the run's kind only (affine for none).
+		kinds = kinds[:1]
+		for _, k := range p.kinds {
+			if k.name == p.inUse {
+				kinds = []augmentKind{k}
+			}
+		}
+	}
+	rowH := (ih - len(kinds)) / len(kinds) // cells per digit row, each two pixels tall
 	if h <= 1 || rowH < 2 {
 		return p.st.Label.Render("too small for the digits")
 	}
@@ -72,7 +86,7 @@ func (p *augmentPanel) body(iw, ih int) string {
 		p.dst = make([]float32, len(in))
 	}
 	var lines []string
-	for _, k := range p.kinds {
+	for _, k := range kinds {
 		label := p.st.Value.Render(k.name.String())
 		if k.name == p.inUse {
 			label = p.st.MetricGood.Render("● " + k.name.String())

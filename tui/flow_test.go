@@ -162,3 +162,15 @@ func TestAugmentKey(t *testing.T) {
 		t.Errorf("a second u should bring the feature maps back:\n%s", v)
 	}
 }
+
+// TestAugmentKeyCompact: too low for a row of each kind, the panel shows
+// one (affine, the run having none) with digits large enough to read.
+func TestAugmentKeyCompact(t *testing.T) {
+	m, _ := trainedModel(t, asciiStyles(), 80, 24)
+	m.Update(keyMsg("u"))
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "affine") || strings.Contains(v, "elastic") {
+		t.Errorf("at 80×24 the augment panel should show the affine row only:\n%s", v)
+	}
+	golden(t, "screen-augment-80x24", v)
+}
