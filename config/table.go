@@ -75,6 +75,8 @@ var table = []setting{
 		field: func(c *Config) any { return &c.Output }},
 	{key: "on_nan", arg: "NAME", help: "when the loss turns NaN: stop and say why, or continue on NaN weights as the note's TensorFlow program did",
 		field: func(c *Config) any { return &c.OnNaN }},
+	{key: "augment", arg: "NAME", help: "random distortions of each training batch: affine (±12°, ±10% scale, ±0.15 shear, ±2.5 px) or elastic (Simard et al. 2003, α 34, σ 4)",
+		field: func(c *Config) any { return &c.Augment }},
 	{key: "save", arg: "FILE", help: "write a checkpoint (safetensors) to FILE when the run ends; in the terminal UI, s writes it at any time", data: true,
 		field: func(c *Config) any { return &c.Save }},
 	{key: "load", arg: "FILE", help: "start from a checkpoint: its net, settings and optimizer state (train resumes the run, eval measures it); flags override its settings", data: true,

@@ -22,6 +22,9 @@ type Batcher struct {
 	rng     *rand.Rand
 	order   []int // (Count) image indices in this epoch's order
 	pos     int   // next position in order
+	epoch   int   // epochs begun (Resets, counting NewBatcher's)
+	aug     *Augmenter
+	plain   []float32 // (Rows*Cols) an image before its distortion
 }
 
 // NewBatcher returns a Batcher over s yielding batches of batch images,
@@ -51,9 +54,19 @@ func (b *Batcher) Batches() int {
 	return (b.set.Count + b.batch - 1) / b.batch
 }
 
+// Augment makes Next distort every image with g, reseeded for each batch
+// by the batch's epoch and place in it; nil turns distortions off.
+func (b *Batcher) Augment(g *Augmenter) {
+	b.aug = g
+	if g != nil && b.plain == nil {
+		b.plain = make([]float32, b.set.Rows*b.set.Cols)
+	}
+}
+
 // Reset starts a new epoch, reshuffling the order if the Batcher shuffles.
 func (b *Batcher) Reset() {
 	b.pos = 0
+	b.epoch++
 	if b.shuffle {
 		b.rng.Shuffle(len(b.order), func(i, j int) {
 			b.order[i], b.order[j] = b.order[j], b.order[i]
@@ -74,10 +87,24 @@ func (b *Batcher) Next(x []float32, y []uint8, sc *Scale) int {
 			len(x), len(y), b.batch*size, b.batch))
 	}
 	next := b.order[b.pos:min(b.pos+b.batch, len(b.order))]
+	if b.aug != nil {
+		b.aug.Reseed(uint64(b.epoch)<<32 | uint64(b.pos/b.batch))
+	}
 	for k, i := range next {
-		s.Fill(x[k*size:(k+1)*size], i, sc)
+		if b.aug == nil {
+			s.Fill(x[k*size:(k+1)*size], i, sc)
+		} else {
+			s.Fill(b.plain, i, sc)
+			b.aug.Apply(x[k*size:(k+1)*size], b.plain, s.Rows, s.Cols, sc[0])
+		}
 		y[k] = s.Labels[i]
 	}
 	b.pos += len(next)
 	return len(next)
+}
+
+// Skip passes over the next n batches of the epoch without filling them, as
+// n calls of Next would.
+func (b *Batcher) Skip(n int) {
+	b.pos = min(b.pos+max(n, 0)*b.batch, len(b.order))
 }

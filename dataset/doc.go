@@ -14,7 +14,10 @@
 // converts them to float32 only when a batch is filled: a [Scale] is a
 // 256-entry lookup table from byte to input value ([UnitScale],
 // [Standardize]), and a [Batcher] fills caller-owned buffers with seeded,
-// shuffled mini-batches laid out NCHW with one channel.
+// shuffled mini-batches laid out NCHW with one channel. An [Augmenter]
+// distorts each image a Batcher yields (random affine, or elastic after
+// Simard et al. 2003), and a [Stream] runs a Batcher on its own goroutine so
+// that the next batches are filled while the current one trains.
 //
 // # Invariants
 //
@@ -30,7 +33,9 @@
 // Only regular files are opened (a named pipe would block), and two files
 // that could both be the one wanted (x and x.gz) must agree. [Peek] reads
 // headers only, so a caller can check a run against the data's shape before
-// [Load] reads it. [Batcher.Next] and [Set.Fill] never
-// allocate. A Batcher visits every image exactly once per epoch, in an
-// order that depends only on its seed and the number of epochs begun.
+// [Load] reads it. [Batcher.Next], [Set.Fill], [Augmenter.Apply] (once its
+// scratch is sized) and [Stream.Next] never allocate. A Batcher visits
+// every image exactly once per epoch, in an order that depends only on its
+// seed and the number of epochs begun; its distortions depend only on the
+// Augmenter's seed, the epoch and the batch's place in it.
 package dataset

@@ -3,6 +3,7 @@ package dataset
 import (
 	"fmt"
 	"math"
+	"sync"
 )
 
 // Classes is the number of classes in MNIST and Fashion-MNIST.
@@ -53,10 +54,7 @@ func (s *Set) Fill(dst []float32, i int, sc *Scale) {
 // set, scaled to [0, 1]: what Standardize wants. For MNIST's training set they
 // are MNISTMean and MNISTStd.
 func (s *Set) PixelStats() (mean, std float32) {
-	var hist [256]int
-	for _, p := range s.Images {
-		hist[p]++
-	}
+	hist := histogram(s.Images)
 	var n, sum, sumSq float64
 	for p, c := range hist {
 		v := float64(p) / 255
@@ -69,6 +67,45 @@ func (s *Set) PixelStats() (mean, std float32) {
 	}
 	m := sum / n
 	return float32(m), float32(math.Sqrt(max(sumSq/n-m*m, 1e-12)))
+}
+
+// histogram counts the bytes of b. It is on the way of every run's start
+// (47 MB for MNIST), so it splits b over two goroutines, each counting into
+// four tables in turn: consecutive equal bytes (the background) would
+// otherwise wait on each other's increment of one counter. The tables are
+// uint32: each sees an eighth of b, far below 2³² for any set that fits in
+// memory.
+func histogram(b []byte) [256]int {
+	var parts [2][4][256]uint32
+	half := len(b) / 2
+	var wg sync.WaitGroup
+	for g, part := range [][]byte{b[:half], b[half:]} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h := &parts[g]
+			i := 0
+			for ; i+4 <= len(part); i += 4 {
+				h[0][part[i]]++
+				h[1][part[i+1]]++
+				h[2][part[i+2]]++
+				h[3][part[i+3]]++
+			}
+			for ; i < len(part); i++ {
+				h[0][part[i]]++
+			}
+		}()
+	}
+	wg.Wait()
+	var hist [256]int
+	for g := range parts {
+		for k := range parts[g] {
+			for p, c := range parts[g][k] {
+				hist[p] += int(c)
+			}
+		}
+	}
+	return hist
 }
 
 // Scale maps a pixel byte to the float fed to the net; it is a lookup table

@@ -42,7 +42,7 @@ func Bench(spec ArchSpec, s Settings, in Shape, classes int, d time.Duration) (B
 		return float64(images) / time.Since(start).Seconds()
 	}
 	res := BenchResult{Workers: len(t.ws)}
-	res.TrainImgS = measure(func() { t.trainStep(n) })
+	res.TrainImgS = measure(func() { t.trainStep(t.batch.x, t.batch.y, n) })
 	res.InferImgS = measure(func() { t.parallel(n, job{x: t.batch.x, y: t.batch.y}) })
 	return res, nil
 }

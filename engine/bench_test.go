@@ -49,14 +49,14 @@ func benchTrain(b *testing.B, arch string, batch, flowEvery int) {
 	defer tr.stopWorkers()
 	bt := dataset.NewBatcher(data, batch, false, 0)
 	n := bt.Next(tr.batch.x, tr.batch.y, &tr.scale)
-	tr.trainStep(n)
+	tr.trainStep(tr.batch.x, tr.batch.y, n)
 	b.ResetTimer()
 	step := 0
 	for b.Loop() {
 		step++
 		measure := flowEvery > 0 && step%flowEvery == 0
 		tr.meter(measure)
-		tr.trainStep(n)
+		tr.trainStep(tr.batch.x, tr.batch.y, n)
 		tr.meter(false)
 		if measure {
 			_ = tr.flow(0)

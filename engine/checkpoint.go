@@ -89,6 +89,7 @@ type savedSettings struct {
 	Order      Order      `json:"order"`
 	Output     Output     `json:"output"`
 	OnNaN      OnNaN      `json:"on_nan"`
+	Augment    Augment    `json:"augment"`
 }
 
 // savedLayer is LayerSpec with JSON names, as savedSettings.

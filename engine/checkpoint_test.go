@@ -127,18 +127,24 @@ func TestCheckpointResume(t *testing.T) {
 	}
 	batches := 300 / 20
 	tests := []struct {
-		name   string
-		opt    Optimizer
-		stopAt int
+		name    string
+		opt     Optimizer
+		stopAt  int
+		augment Augment
 	}{
-		{"adam 2+2", Adam, 2 * batches},
-		{"adam mid-epoch", Adam, 2*batches + 4},
-		{"momentum 2+2", Momentum, 2 * batches},
-		{"sgd 1+3", SGD, batches},
+		{"adam 2+2", Adam, 2 * batches, AugmentNone},
+		{"adam mid-epoch", Adam, 2*batches + 4, AugmentNone},
+		{"momentum 2+2", Momentum, 2 * batches, AugmentNone},
+		{"sgd 1+3", SGD, batches, AugmentNone},
+		// Distortions are seeded per batch, so skipped batches need not
+		// be drawn for the rest to come out the same.
+		{"adam mid-epoch, affine", Adam, 2*batches + 4, AugmentAffine},
+		{"adam 1+3, elastic", Adam, batches, AugmentElastic},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := ckptSettings(tt.opt)
+			s.Augment = tt.augment
 			whole := newRun(t, s, nil, false)
 			finish(t, whole)
 

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"fmt"
+
+	"github.com/lenet-tui/lenet-tui/dataset"
 	"math"
 	"slices"
 	"strconv"
@@ -23,11 +25,12 @@ type Settings struct {
 	Reduction  Reduction
 	Input      Input // pixel scaling
 	Schedule   Schedule
-	Seed       uint64 // weights and shuffling
-	Bias       Bias   // one bias per conv map, or per map and position
-	Order      Order  // where a conv→pool pair's hidden activation goes
-	Output     Output // the output layer: dense + softmax, or the paper's RBF units
-	OnNaN      OnNaN  // what a non-finite loss does to the run
+	Seed       uint64  // weights, shuffling and distortions
+	Bias       Bias    // one bias per conv map, or per map and position
+	Order      Order   // where a conv→pool pair's hidden activation goes
+	Output     Output  // the output layer: dense + softmax, or the paper's RBF units
+	OnNaN      OnNaN   // what a non-finite loss does to the run
+	Augment    Augment // random distortions of the training images
 }
 
 // Limits on the sizes a run may ask for.
@@ -45,7 +48,7 @@ func (s Settings) Check() error {
 	}{
 		{"activation", s.Activation}, {"init", s.Init}, {"optimizer", s.Optimizer}, {"loss", s.Loss},
 		{"reduction", s.Reduction}, {"input", s.Input}, {"schedule", s.Schedule},
-		{"bias", s.Bias}, {"order", s.Order}, {"output", s.Output}, {"on_nan", s.OnNaN},
+		{"bias", s.Bias}, {"order", s.Order}, {"output", s.Output}, {"on_nan", s.OnNaN}, {"augment", s.Augment},
 	}
 	for _, e := range enums {
 		if err := checkEnum(e.key, e.v); err != nil {
@@ -358,3 +361,44 @@ func (o OnNaN) String() string                { return string(o) }
 func (o OnNaN) Values() []string              { return names(onNaNs) }
 func (o OnNaN) MarshalText() ([]byte, error)  { return []byte(o), nil }
 func (o *OnNaN) UnmarshalText(t []byte) error { return parseEnum(o, t, onNaNs) }
+
+// Augment is how training images are distorted, afresh for every batch, as
+// they are fed (see dataset.Augmenter); test images never are. The zero
+// value is AugmentNone, so Settings written before augment existed still
+// mean what they meant.
+type Augment string
+
+// The augmentations.
+const (
+	AugmentNone Augment = "none"
+	// AugmentAffine rotates (±12°), scales (±10%), shears (±0.15) and shifts
+	// (±2.5 px) each image at random (dataset.DefaultAffine).
+	AugmentAffine Augment = "affine"
+	// AugmentElastic bends each image along a random smooth displacement
+	// field (Simard et al. 2003, α = 34, σ = 4: dataset.DefaultElastic).
+	AugmentElastic Augment = "elastic"
+)
+
+var augments = []Augment{AugmentNone, AugmentAffine, AugmentElastic}
+
+func (a Augment) String() string {
+	if a == "" {
+		return string(AugmentNone)
+	}
+	return string(a)
+}
+func (a Augment) Values() []string              { return names(augments) }
+func (a Augment) MarshalText() ([]byte, error)  { return []byte(a.String()), nil }
+func (a *Augment) UnmarshalText(b []byte) error { return parseEnum(a, b, augments) }
+
+// Augmenter returns the dataset.Augmenter that draws a's distortions from
+// seed; nil for none.
+func (a Augment) Augmenter(seed uint64) *dataset.Augmenter {
+	switch a {
+	case AugmentAffine:
+		return dataset.NewAffineAugmenter(dataset.DefaultAffine, seed)
+	case AugmentElastic:
+		return dataset.NewElasticAugmenter(dataset.DefaultElastic, seed)
+	}
+	return nil
+}

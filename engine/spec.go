@@ -35,7 +35,7 @@ type ArchSpec struct {
 var modern = Settings{
 	Activation: ReLU, Init: InitHe, InitStd: 1, Optimizer: Adam, LR: 0.003, Batch: 32, Epochs: 3, Schedule: ScheduleOneCycle,
 	Loss: LossStable, Reduction: ReduceMean, Input: InputStandardize, Seed: 1,
-	Bias: BiasPerMap, Order: OrderAsWritten, Output: OutputSoftmax, OnNaN: NaNStop,
+	Bias: BiasPerMap, Order: OrderAsWritten, Output: OutputSoftmax, OnNaN: NaNStop, Augment: AugmentNone,
 }
 
 // arches are the built-in architectures, by name. LookupArch hands out
@@ -74,7 +74,7 @@ var arches = map[string]ArchSpec{
 			// gradients (0.01 reaches 98.0–98.2% in one epoch, 0.003 97.6–98.0%).
 			Activation: ScaledTanh, Init: InitLeCun1998, InitStd: 1, Optimizer: Adam, LR: 0.01, Batch: 32, Epochs: 3, Schedule: ScheduleOneCycle,
 			Loss: LossStable, Reduction: ReduceMean, Input: InputPaper, Seed: 1,
-			Bias: BiasPerMap, Order: OrderAsWritten, Output: OutputRBF, OnNaN: NaNStop,
+			Bias: BiasPerMap, Order: OrderAsWritten, Output: OutputRBF, OnNaN: NaNStop, Augment: AugmentNone,
 		},
 	},
 	"lenet5-modern": {
@@ -120,7 +120,7 @@ var arches = map[string]ArchSpec{
 		Defaults: Settings{
 			Activation: Sigmoid, Init: InitTruncNormal, InitStd: 1, Optimizer: SGD, LR: 0.001, Batch: 200, Epochs: 1,
 			Loss: LossNaive, Reduction: ReduceSum, Input: InputUnit, Schedule: ScheduleConstant, Seed: 1,
-			Bias: BiasPerMap, Order: OrderAsWritten, Output: OutputSoftmax, OnNaN: NaNStop,
+			Bias: BiasPerMap, Order: OrderAsWritten, Output: OutputSoftmax, OnNaN: NaNStop, Augment: AugmentNone,
 		},
 	},
 }

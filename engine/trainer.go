@@ -45,6 +45,7 @@ type RunInfo struct {
 	Loss                  Loss
 	Output                Output // softmax logits, or the paper's RBF units (whose loss is eq. 9, not Loss)
 	Schedule              Schedule
+	Augment               Augment
 	LR                    float64
 	Batch, Epochs         int
 	TrainCount, TestCount int
@@ -184,7 +185,7 @@ func (t *Trainer) Send(c Command) {
 func (t *Trainer) Info() RunInfo {
 	return RunInfo{
 		Dataset: t.cfg.Dataset, Arch: t.net.arch, Activation: t.net.hidden, Optimizer: t.cfg.Optimizer,
-		Loss: t.cfg.Loss, Output: t.net.output, Schedule: t.cfg.Schedule, LR: t.cfg.LR, Batch: t.cfg.Batch, Epochs: t.cfg.Epochs,
+		Loss: t.cfg.Loss, Output: t.net.output, Schedule: t.cfg.Schedule, Augment: t.cfg.Augment, LR: t.cfg.LR, Batch: t.cfg.Batch, Epochs: t.cfg.Epochs,
 		TrainCount: t.train.Count, TestCount: t.test.Count, Layers: t.net.Info(),
 	}
 }
@@ -202,33 +203,35 @@ func (t *Trainer) Run(ctx context.Context) {
 
 	start := time.Now()
 	batcher := dataset.NewBatcher(t.train, t.cfg.Batch, true, t.cfg.Seed)
+	batcher.Augment(t.cfg.Augment.Augmenter(t.cfg.Seed))
 	// A resumed run replays the shuffles of the epochs done and skips the
-	// batches of its epoch done, so it sees the batches an unbroken run would.
+	// batches of its epoch done, so it sees the batches an unbroken run would
+	// (distortions are seeded per batch).
 	first, skip := t.step/t.batches+1, t.step%t.batches
 	for range first - 1 {
 		batcher.Reset()
 	}
+	// The batches are filled (and distorted) on the stream's goroutine
+	// while the workers train on the one before.
+	stream := dataset.NewStream(batcher, &t.scale, max(0, t.cfg.Epochs-first+1), skip)
+	defer stream.Close()
 	done := Done{Epochs: first - 1, TestLoss: math.NaN(), TestAcc: math.NaN()}
 	t.snapshot(ctx)
 	for epoch := first; epoch <= t.cfg.Epochs; epoch++ {
-		batcher.Reset()
 		epochStart := time.Now()
 		var lossSum float64
 		var correct, seen int
-		for range skip {
-			batcher.Next(t.batch.x, t.batch.y, &t.scale)
-		}
-		for b := skip + 1; b <= batcher.Batches(); b++ {
+		for b := skip + 1; b <= t.batches; b++ {
 			if stop := t.applyCommands(ctx); stop || t.stopAt > 0 && t.step == t.stopAt {
 				done.Stopped = true
 				done.Step, done.Seconds = t.step, time.Since(start).Seconds()
 				t.emit(ctx, done)
 				return
 			}
-			n := batcher.Next(t.batch.x, t.batch.y, &t.scale)
+			x, y, n := stream.Next()
 			measure := t.cfg.FlowEvery > 0 && (t.step+1)%t.cfg.FlowEvery == 0
 			t.meter(measure)
-			loss, c := t.trainStep(n)
+			loss, c := t.trainStep(x, y, n)
 			t.meter(false)
 			t.step++
 			if !finite(loss) {
@@ -243,7 +246,7 @@ func (t *Trainer) Run(ctx context.Context) {
 					}
 				}
 			}
-			if measure && !t.emit(ctx, t.flow(float64(epoch-1)+float64(b)/float64(batcher.Batches()))) {
+			if measure && !t.emit(ctx, t.flow(float64(epoch-1)+float64(b)/float64(t.batches))) {
 				return
 			}
 			lossSum += loss
@@ -252,13 +255,13 @@ func (t *Trainer) Run(ctx context.Context) {
 			t.rate.add(n)
 			t.pending = append(t.pending, loss/float64(n))
 			t.pendingAcc = append(t.pendingAcc, float64(c)/float64(n))
-			last := b == batcher.Batches()
-			if !t.progress(ctx, epoch, b, batcher.Batches(), lossSum/float64(seen), float64(correct)/float64(seen), start, last) {
+			last := b == t.batches
+			if !t.progress(ctx, epoch, b, t.batches, lossSum/float64(seen), float64(correct)/float64(seen), start, last) {
 				return
 			}
 			if t.evalBatches > 0 && !last && math.Floor(float64(b)/t.evalBatches) > math.Floor(float64(b-1)/t.evalBatches) {
 				loss, acc, bd := t.judge(t.quick)
-				ev := Evaluation{Step: t.step, Epoch: float64(epoch-1) + float64(b)/float64(batcher.Batches()), Images: t.quick.Count, TestLoss: loss, TestAcc: acc}
+				ev := Evaluation{Step: t.step, Epoch: float64(epoch-1) + float64(b)/float64(t.batches), Images: t.quick.Count, TestLoss: loss, TestAcc: acc}
 				if !t.emit(ctx, ev) || bd != nil && !t.emit(ctx, bd.at(ev.Epoch, false)) {
 					return
 				}
@@ -380,15 +383,15 @@ func (t *Trainer) split(n int, j job) {
 	}
 }
 
-// trainStep trains on the first n images of the batch buffer and returns the
+// trainStep trains on the first n images of x, (N, C, H, W), and y and returns the
 // summed per-image loss and the number classified correctly. The gradients
 // of the workers are summed into the master net's before the update.
-func (t *Trainer) trainStep(n int) (loss float64, correct int) {
+func (t *Trainer) trainStep(x []float32, y []uint8, n int) (loss float64, correct int) {
 	scale := float32(1)
 	if t.cfg.Reduction == ReduceMean {
 		scale = 1 / float32(n)
 	}
-	loss, correct = t.parallel(n, job{x: t.batch.x, y: t.batch.y, train: true, scale: scale, explain: !t.wentNaN})
+	loss, correct = t.parallel(n, job{x: x, y: y, train: true, scale: scale, explain: !t.wentNaN})
 	if !finite(loss) && t.cfg.OnNaN != NaNContinue {
 		return loss, correct
 	}

@@ -111,8 +111,12 @@ func (p *printer) header(info engine.RunInfo, s engine.Settings) {
 	if s.Output == engine.OutputRBF {
 		loss = "rbf (eq. 9)"
 	}
-	p.printf("%s on %s (%d train, %d test images): %s, init %s, %s %s, batch %d, %d epoch(s), loss %s/%s\n",
-		info.Arch, info.Dataset, info.TrainCount, info.TestCount, s.Activation, s.Init, s.Optimizer, lr, s.Batch, s.Epochs, loss, s.Reduction)
+	aug := ""
+	if s.Augment.String() != engine.AugmentNone.String() {
+		aug = ", augment " + s.Augment.String()
+	}
+	p.printf("%s on %s (%d train, %d test images): %s, init %s, %s %s, batch %d, %d epoch(s), loss %s/%s%s\n",
+		info.Arch, info.Dataset, info.TrainCount, info.TestCount, s.Activation, s.Init, s.Optimizer, lr, s.Batch, s.Epochs, loss, s.Reduction, aug)
 	p.printf("%5s  %10s  %9s  %9s  %8s  %7s  %7s\n", "epoch", "train loss", "train acc", "test loss", "test acc", "seconds", "img/s")
 }
 

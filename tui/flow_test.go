@@ -141,3 +141,36 @@ func TestFitHistory(t *testing.T) {
 		t.Errorf("fitHistory(3 flows, 4) = %d flows, want all 3", len(got))
 	}
 }
+
+// TestAugmentKey: u puts distortions of the probe where the feature maps
+// were, a row per kind with the run's own marked, and back.
+func TestAugmentKey(t *testing.T) {
+	m, _ := trainedModel(t, asciiStyles(), 120, 40)
+	m.Update(keyMsg("u"))
+	v := ansi.Strip(m.View())
+	for _, want := range []string{"Augmented probe", "affine", "elastic", "this run: none"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("after u the screen lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "Feature maps") || strings.Contains(v, "● affine") || strings.Contains(v, "● elastic") {
+		t.Errorf("after u, augment none: no feature maps and no row marked as the run's:\n%s", v)
+	}
+	golden(t, "screen-augment-120x40", v)
+	m.Update(keyMsg("u"))
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "Feature maps") {
+		t.Errorf("a second u should bring the feature maps back:\n%s", v)
+	}
+}
+
+// TestAugmentKeyCompact: too low for a row of each kind, the panel shows
+// one (affine, the run having none) with digits large enough to read.
+func TestAugmentKeyCompact(t *testing.T) {
+	m, _ := trainedModel(t, asciiStyles(), 80, 24)
+	m.Update(keyMsg("u"))
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "affine") || strings.Contains(v, "elastic") {
+		t.Errorf("at 80×24 the augment panel should show the affine row only:\n%s", v)
+	}
+	golden(t, "screen-augment-80x24", v)
+}

@@ -20,6 +20,7 @@ type keyMap struct {
 	Draw       key.Binding
 	Confusion  key.Binding
 	Embedding  key.Binding
+	Augment    key.Binding
 	Save       key.Binding
 	Back       key.Binding // back to the maps from a view in their place
 	LayerNav   key.Binding // display only: ←/→ in the short help
@@ -49,6 +50,7 @@ func newKeyMap() keyMap {
 		Draw:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "draw a digit")),
 		Confusion:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "confusion matrix")),
 		Embedding:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "F6 embedding")),
+		Augment:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "distortions")),
 		Save:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save checkpoint")),
 		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the maps")),
 		ProbeNav:   key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "digit")),
@@ -86,6 +88,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pause, k.Restart, k.Save, k.Quit, k.Help, k.ActShort, k.CycleAct},
 		{k.LRUp, k.Prev, k.Next, k.NextProbe, k.PrevProbe, k.Kernels, k.LogScale},
-		{k.Flow, k.Confusion, k.Embedding, k.Draw, k.Back},
+		{k.Flow, k.Confusion, k.Embedding, k.Draw, k.Augment, k.Back},
 	}
 }

@@ -69,7 +69,8 @@ type model struct {
 	pad      padPanel
 	conf     confusionPanel
 	embed    embeddingPanel
-	lower    deck // the maps, or another view in their place (g, c, e, d)
+	augment  augmentPanel
+	lower    deck // the maps, or another view in their place (g, c, e, d, u)
 	pred     prediction
 	help     helpPanel // the key bar at the bottom
 	keysHelp keysPanel // every key, in the charts' place while keysOpen
@@ -93,6 +94,7 @@ func newModel(st styles, start starter, activation engine.Activation, lr float64
 	m.pad = newPadPanel(st)
 	m.conf = newConfusionPanel(st)
 	m.embed = newEmbeddingPanel(st)
+	m.augment = newAugmentPanel(st)
 	m.pred = newPrediction(st)
 	m.help = newHelpPanel(st, m.keys)
 	m.keysHelp = newKeysPanel(st, m.keys)
@@ -102,8 +104,9 @@ func newModel(st styles, start starter, activation engine.Activation, lr float64
 		{p: &m.conf, key: m.keys.Confusion},
 		{p: &m.embed, key: m.keys.Embedding},
 		{p: &m.pad, key: m.keys.Draw},
+		{p: &m.augment, key: m.keys.Augment},
 	}}
-	m.observers = []runObserver{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, &m.flow, &m.conf, &m.embed, &m.pad, &m.pred}
+	m.observers = []runObserver{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, &m.flow, &m.conf, &m.embed, &m.pad, &m.augment, &m.pred}
 	m.header.setPending(activation, lr)
 	m.layouts = m.screens()
 	return m
