@@ -292,6 +292,15 @@ func TestReadSubsample(t *testing.T) {
 	}{
 		// the initial ¼, no bias: the argument runs 0 … 1, the sigmoid's straight part.
 		{"initial average", Sigmoid, 0.25, 0, 0, 1, ReadLinear, 1, 0},
+		// 0.28·Σ − 0.04 runs −0.04 … 1.08: σ bends from its chord there by
+		// under 2% of its rise; a threshold it is not, whatever On says.
+		{"small, trained", Sigmoid, 0.28, -0.04, 0, 1, ReadLinear, 1.12, 0.04 / 0.28},
+		// 0.75·Σ − 1.5 runs −1.5 … 1.5: σ bends by 3.2% (at 0.75: 0.679
+		// against the chord's 0.659, of a rise of 0.636), still a blur.
+		{"moderate", Sigmoid, 0.75, -1.5, 0, 1, ReadLinear, 3, 2},
+		// Σ − 2 runs −2 … 2: σ bends by 5.4% (at 1: 0.731 against 0.690, of
+		// a rise of 0.762), over the 5%: a threshold at two inputs of four.
+		{"steeper", Sigmoid, 1, -2, 0, 1, ReadThreshold, 4, 2},
 		// 0.25·Σ − 0.5 runs −0.5 … 0.5: still straight.
 		{"small, centred", Sigmoid, 0.25, -0.5, 0, 1, ReadLinear, 1, 2},
 		// 5·Σ − 2.5 crosses 0 at Σ = 0.5: half an input on is enough.
@@ -309,7 +318,11 @@ func TestReadSubsample(t *testing.T) {
 		// ReLU: 0.25·Σ + 0.1 ≥ 0 on inputs in [0, 6]: straight.
 		{"relu positive", ReLU, 0.25, 0.1, 0, 6, ReadLinear, 6, -0.4 / 6},
 		// ReLU: 0.25·Σ − 3 is cut below Σ = 12, two of four inputs at 6.
-		{"relu cut", ReLU, 0.25, -3, 0, 6, ReadThreshold, 6, 2},
+		{"relu cut", ReLU, 0.25, -3, 0, 6, ReadCut, 6, 2},
+		// ReLU: 0.3·Σ − 0.024 is cut below Σ = 0.08, a 75th of one input at 6.
+		{"relu tiny cut", ReLU, 0.3, -0.024, 0, 6, ReadLinear, 7.2, 0.08 / 6},
+		// ReLU: 0.25·Σ − 3 on inputs that never pass 2: always 0.
+		{"relu off", ReLU, 0.25, -3, 0, 2, ReadOff, 2, 6},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

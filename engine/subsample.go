@@ -36,10 +36,11 @@ const (
 	ReadThreshold                    // on when about On of the N inputs are
 	ReadOn                           // on whatever the window holds
 	ReadOff                          // off whatever the window holds
+	ReadCut                          // ReLU: linear above a cut at On of the N inputs, 0 below
 )
 
 func (k ReadingKind) String() string {
-	return [...]string{"≈ linear: a blur", "noisy OR", "noisy AND", "noisy NOR", "noisy NAND", "threshold", "always on", "always off"}[k]
+	return [...]string{"≈ linear: a blur", "noisy OR", "noisy AND", "noisy NOR", "noisy NAND", "threshold", "always on", "always off", "a blur with a cut"}[k]
 }
 
 // String is the reading for people, e.g. "noisy OR (0.8 of 4 on)".
@@ -49,28 +50,43 @@ func (r Reading) String() string {
 		return r.Kind.String()
 	case ReadThreshold:
 		return fmt.Sprintf("%.1f of %d on", r.On, r.N)
+	case ReadCut:
+		return fmt.Sprintf("%s below %.1f of %d on", r.Kind, r.On, r.N)
 	}
 	return fmt.Sprintf("%s (%.1f of %d on)", r.Kind, r.On, r.N)
 }
 
-// linearSpan is how wide an interval of arguments around 0 an activation
-// maps nearly linearly (within 2% of its range): |a| < 1 for the
-// sigmoid, 0.5 for tanh, 0.75 for the scaled tanh (tanh of ⅔a). ReLU is
-// linear on either side of 0, and no activation everywhere: +Inf.
-func linearSpan(fn Activation) float64 {
-	switch fn {
-	case Sigmoid:
-		return 2
-	case Tanh:
-		return 1
-	case ScaledTanh:
-		return 1.5
+// maxBend is how far f may bend away from a straight line over the
+// arguments a window can give, as a share of its rise, and still be read
+// as linear: the sigmoid bends this much over about ±2.
+const maxBend = 0.05
+
+// bend is the largest distance between f and the chord from (a0, f(a0))
+// to (a1, f(a1)), over a0..a1, as a share of |f(a1) − f(a0)|: 0 for a
+// straight f; 0 also when f does not rise at all (a0 = a1).
+func bend(fn Activation, a0, a1 float64) float64 {
+	f0, f1 := activate64(fn, a0), activate64(fn, a1)
+	rise := math.Abs(f1 - f0)
+	if a1 <= a0 || rise == 0 {
+		return 0
 	}
-	return math.Inf(1)
+	var most float64
+	for k := 1; k < 256; k++ {
+		t := float64(k) / 256
+		a := a0 + t*(a1-a0)
+		most = math.Max(most, math.Abs(activate64(fn, a)-(f0+t*(f1-f0))))
+	}
+	return most / rise
 }
 
 // ReadSubsample reads one map of a subsampling layer: f(coef·Σx + bias)
-// over a window of n inputs, each between lo and hi.
+// over a window of n inputs, each between lo and hi. The window's sums
+// give arguments from amin to amax; where f is nearly straight over them
+// (it bends away from its chord by at most 5% of its rise) the map
+// averages, a blur. Otherwise f acts as a threshold at the sum −bias/coef,
+// expressed as On, the inputs fully on it takes: under one and a half, a
+// noisy OR; within one and a half of all n, a noisy AND. ReLU, straight
+// on either side of 0, makes a blur with a cut instead.
 func ReadSubsample(fn Activation, coef, bias float64, n int, lo, hi float64) Reading {
 	r := Reading{N: n, Span: math.Abs(coef) * float64(n) * (hi - lo), On: math.NaN()}
 	if coef != 0 && hi > lo {
@@ -79,12 +95,14 @@ func ReadSubsample(fn Activation, coef, bias float64, n int, lo, hi float64) Rea
 	a0, a1 := coef*float64(n)*lo+bias, coef*float64(n)*hi+bias // the argument at all-low and all-high
 	amin, amax := math.Min(a0, a1), math.Max(a0, a1)
 	switch {
-	case fn == ReLU && amin >= 0, fn == "":
+	case fn == "":
 		r.Kind = ReadLinear
 	case fn == ReLU && amax <= 0:
 		r.Kind = ReadOff
-	case fn != ReLU && amin >= -linearSpan(fn)/2 && amax <= linearSpan(fn)/2:
+	case bend(fn, amin, amax) <= maxBend:
 		r.Kind = ReadLinear
+	case fn == ReLU:
+		r.Kind = ReadCut
 	case amin >= 0:
 		r.Kind = ReadOn
 	case amax <= 0:

@@ -224,7 +224,7 @@ func TestLayoutTable(t *testing.T) {
 					t.Errorf("%T placed %d times, want once", p, seen[p])
 				}
 			}
-			m.keysOpen = s.keys
+			m.keysOpen, m.maps.insp.on = s.keys, s.deep
 			m.Update(tea.WindowSizeMsg{Width: s.minW, Height: s.minH})
 			if m.active == nil || m.active.name != s.name {
 				t.Fatalf("layout at %d×%d is %v, want %s", s.minW, s.minH, m.active, s.name)
