@@ -25,9 +25,9 @@ type heatItem struct {
 type mapsPanel struct {
 	frame
 	snap    *engine.Snapshot
-	first   *engine.Snapshot    // the run's first snapshot: where the coefficients started
-	infos   []engine.LayerInfo  // the run's blocks, for their receptive fields
-	name    string              // selected block
+	first   *engine.Snapshot   // the run's first snapshot: where the coefficients started
+	infos   []engine.LayerInfo // the run's blocks, for their receptive fields
+	name    string             // selected block
 	kernels bool
 	scale   scaleMode
 	page    int // the kernels' page (a table of kernels) or output unit (C5)
