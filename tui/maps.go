@@ -44,8 +44,7 @@ func (p *mapsPanel) reset(info engine.RunInfo) {
 // show selects the block to draw and whether to draw its kernels.
 func (p *mapsPanel) show(name string, kernels bool) {
 	if name != p.name {
-		p.page = 0
-		p.insp.on = false
+		p.page, p.insp = 0, inspector{}
 	}
 	p.name, p.kernels = name, kernels
 	p.touch()
@@ -165,12 +164,11 @@ func (p *mapsPanel) caption(iw, ih int, what string, mode scaleMode, act engine.
 		alo, ahi := minMax(vals)
 		how, scale = "each map on its own range", fmt.Sprintf("min %s max; all %s–%s", ramp, short(alo), short(ahi))
 	case scaleAbsolute:
-		how = "absolute: " + string(act) + "'s range"
-		if _, _, ok := act.Range(); !ok {
-			how = "absolute: [0, max] for relu"
-			if act != engine.ReLU {
-				how = "absolute: no fixed range, per layer"
-			}
+		how = "absolute: no fixed range, per layer"
+		if alo, ahi, ok := act.Range(); ok {
+			how = fmt.Sprintf("absolute: %s [%s, %s]", act, short(alo), short(ahi))
+		} else if act == engine.ReLU {
+			how = "absolute: relu [0, max]"
 		}
 		scale = fmt.Sprintf("%s %s %s", short(lo), ramp, short(hi))
 	default:

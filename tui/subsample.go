@@ -28,10 +28,9 @@ func (p *mapsPanel) coefView(i, iw, ih int) string {
 		since = p.first.Step
 	}
 	lines := []string{
-		p.st.Label.Render(fitting(iw, " ", []string{b.Name, fmt.Sprintf("y = %s(c·Σ%d×%d + b), a c and b per map", act, b.Size, b.Size)},
-			[]string{b.Name, fmt.Sprintf("y = %s(c·Σ%d×%d + b)", act, b.Size, b.Size)})),
-		p.st.Label.Render(fitting(iw, "", []string{fmt.Sprintf("map   coef  Δ step %-3d bias      Δ reading", since)},
-			[]string{"map   coef      Δ   bias      Δ reading"})),
+		p.st.Label.Render(fitting(iw, "; ", []string{b.Name + " " + fmt.Sprintf("y = %s(c·Σ%d×%d + b)", act, b.Size, b.Size), fmt.Sprintf("Δ since step %d", since)},
+			[]string{b.Name + " " + fmt.Sprintf("y = %s(c·Σ%d×%d + b)", act, b.Size, b.Size)})),
+		p.st.Label.Render("map   coef      Δ   bias      Δ reading"),
 	}
 	notes := p.readingNotes(iw)
 	rows := ih - len(lines) - len(notes)
