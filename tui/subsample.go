@@ -33,6 +33,9 @@ func (p *mapsPanel) coefView(i, iw, ih int) string {
 		p.st.Label.Render("map   coef      Δ   bias      Δ reading"),
 	}
 	notes := p.readingNotes(iw)
+	if !strings.Contains(lines[0], "Δ since") {
+		notes = append(notes, p.st.Label.Render(fmt.Sprintf("Δ: the change since step %d", since)))
+	}
 	rows := ih - len(lines) - len(notes)
 	for m := range b.Coef {
 		if m >= rows-1 && m < len(b.Coef)-1 {
