@@ -111,7 +111,7 @@ func (p *mapsPanel) body(iw, ih int) string {
 	}
 	var what string
 	var lines []string
-	lo, hi := minMax(b.Maps)
+	var lo, hi float64
 	act := rangeActivation(p.snap.Blocks, i)
 	mode := p.scale
 	if b.Shape.H == 1 && b.Shape.W == 1 {
