@@ -105,7 +105,8 @@ func TestViewFits(t *testing.T) {
 	for _, st := range []styles{asciiStyles(), colorStyles()} {
 		for _, sz := range [][2]int{{80, 24}, {100, 30}, {119, 40}, {120, 40}, {140, 45}, {200, 60}, {81, 50}} {
 			m, _ := trainedModel(t, st, sz[0], sz[1])
-			for _, keys := range [][]string{nil, {"l", "l"}, {"k"}, {"l", "l", "l", "l"}, {"l", "l", "l", "l", "l", "l"}, {"?"}} {
+			for _, keys := range [][]string{nil, {"l", "l"}, {"k"}, {"l", "l", "l", "l"}, {"l", "l", "l", "l", "l", "l"}, {"?"},
+				{"?", "v", "v"}, {"h", "h", "h", "h", "h", "h", "i"}, {"i", "l", "l", "i", "tab"}, {"i", "l", "k"}, {"l", "l", "k"}, {"l", "i"}} {
 				press(m, keys...)
 				v := m.View()
 				lines := strings.Split(v, "\n")
