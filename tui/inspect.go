@@ -119,24 +119,35 @@ func (p *mapsPanel) inspectView(i, iw, ih int) string {
 		src = p.snap.Blocks[i-1].Name
 	}
 	where := fmt.Sprintf("%s map %d, row %d, col %d", b.Name, in.m, in.y, in.x)
-	lines := []string{p.st.Label.Render(where)}
 	in.term = (in.term%len(px.Terms) + len(px.Terms)) % len(px.Terms)
 	t := px.Terms[in.term]
-	lines = append(lines, p.st.Label.Render(fmt.Sprintf("%s map %d · rows %d–%d · cols %d–%d", src, t.Map, t.Y0, t.Y0+t.H-1, t.X0, t.X0+t.W-1)))
-	lines = append(lines, numberRows(t.Window, t.W, iw)...)
+	// The window and the kernel in numbers, when there is room for them
+	// and for the arithmetic below (not in an 80×24 terminal).
+	detail := []string{p.st.Label.Render(fmt.Sprintf("%s map %d · rows %d–%d · cols %d–%d", src, t.Map, t.Y0, t.Y0+t.H-1, t.X0, t.X0+t.W-1))}
+	numbers := numberRows(t.Window, t.W, iw)
 	if t.Kernel != nil {
-		lines = append(lines, p.st.Label.Render(fmt.Sprintf("kernel %d←%d", in.m, t.Map)))
-		lines = append(lines, numberRows(t.Kernel, t.W, iw)...)
+		numbers = append(numbers, p.st.Label.Render(fmt.Sprintf("kernel %d←%d", in.m, t.Map)))
+		numbers = append(numbers, numberRows(t.Kernel, t.W, iw)...)
 	}
-	if len(px.Terms) > 1 {
-		lines = append(lines, p.termSums(px, iw, ih-len(lines)-5)...)
-	}
-	lines = append(lines, p.arithmetic(b, px)...)
+	tail := p.arithmetic(b, px)
 	if b.Pool == engine.PoolSubsample {
 		if r, err := p.snap.Reading(i, in.m); err == nil {
-			lines = append(lines, p.st.Label.Render(fitting(iw, " ", []string{"reading:", r.String()}, []string{readingText(r)})))
+			tail = append(tail, p.st.Label.Render(fitting(iw, " ", []string{"reading:", r.String()}, []string{readingText(r)})))
 		}
 	}
+	// What must show: where, and the arithmetic. Then, as room allows, the
+	// window and kernel in numbers, each input map's sum, the keys.
+	room := ih - 1 - len(tail)
+	lines := []string{p.st.Label.Render(where)}
+	if room >= len(detail)+len(numbers) {
+		lines = append(lines, append(detail, numbers...)...)
+	} else if room >= 1 {
+		lines = append(lines, detail...)
+	}
+	if len(px.Terms) > 1 && ih-len(lines)-len(tail) >= 2 {
+		lines = append(lines, p.termSums(px, iw, ih-len(lines)-len(tail))...)
+	}
+	lines = append(lines, tail...)
 	if len(lines) < ih {
 		lines = append(lines, p.st.Label.Render(fitting(iw, "", []string{"←↑↓→ move · [ ] map · tab input · esc"}, []string{"←↑↓→ [ ] tab esc"})))
 	}

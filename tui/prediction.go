@@ -61,6 +61,9 @@ func (p *prediction) body(iw, ih int) string {
 	var caption []string
 	if p.lit != nil {
 		caption = p.fieldCaption(iw, len(s.Input))
+		if digitRows-len(caption) < 8 {
+			caption = caption[:1] // a small terminal: the digit first
+		}
 		digitRows -= len(caption)
 	}
 	var lines []string
