@@ -82,6 +82,7 @@ func (p *mapsPanel) kernelTable(b engine.BlockMaps, a float64, iw, ih int) ([]st
 	lw := len(fmt.Sprint(cin-1)) + 1 // the input label column
 	cols := max(1, (iw-lw+1)/(k+1))
 	pages := (cout + cols - 1) / cols
+	cols = (cout + pages - 1) / pages // as even as the pages can be: 8 and 8, not 9 and 7
 	p.page = clamp(p.page, 0, pages-1)
 	first := p.page * cols
 	last := min(cout, first+cols) - 1
