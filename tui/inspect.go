@@ -129,7 +129,7 @@ func (p *mapsPanel) inspectView(i, iw, ih int) string {
 		numbers = append(numbers, p.st.Label.Render(fmt.Sprintf("kernel %d←%d", in.m, t.Map)))
 		numbers = append(numbers, numberRows(t.Kernel, t.W, iw)...)
 	}
-	tail := p.arithmetic(b, px)
+	tail := p.arithmetic(b, px, iw)
 	if b.Pool == engine.PoolSubsample {
 		if r, err := p.snap.Reading(i, in.m); err == nil {
 			tail = append(tail, p.st.Label.Render(fitting(iw, " ", []string{"reading:", r.String()}, []string{readingText(r)})))
@@ -183,7 +183,7 @@ func (p *mapsPanel) termSums(px engine.Pixel, iw, rows int) []string {
 // arithmetic is the last lines: the sum, the coefficient, the bias, the
 // pre-activation, the activation and the value the engine's forward pass
 // holds for it.
-func (p *mapsPanel) arithmetic(b engine.BlockMaps, px engine.Pixel) []string {
+func (p *mapsPanel) arithmetic(b engine.BlockMaps, px engine.Pixel, iw int) []string {
 	var lines []string
 	n := len(px.Terms[0].Window)
 	switch {
@@ -203,14 +203,17 @@ func (p *mapsPanel) arithmetic(b engine.BlockMaps, px engine.Pixel) []string {
 		lines = append(lines, fmt.Sprintf("= %s pre-activation", signed(px.Pre)))
 	}
 	got := float64(b.Maps[(px.Map*b.Shape.H+px.Y)*b.Shape.W+px.X])
-	mark := p.st.MetricGood.Render("✓ = the map")
-	if math.Abs(got-px.Out) > 1e-4*math.Max(1, math.Abs(got)) {
-		mark = p.st.MetricBad.Render("✘ map has " + signed(got))
+	ok := math.Abs(got-px.Out) <= 1e-4*math.Max(1, math.Abs(got))
+	value := fmt.Sprintf("no activation: %s", signed(px.Out))
+	if px.Activation != "" {
+		value = fmt.Sprintf("%s(%s) = %s", px.Activation, signed(px.Pre), signed(px.Out))
 	}
-	if px.Activation == "" {
-		return append(lines, fmt.Sprintf("no activation: %s %s", signed(px.Out), mark))
+	// The check against the engine's own output: in words when they fit.
+	long, brief := p.st.MetricGood.Render("✓ = the map"), p.st.MetricGood.Render("✓")
+	if !ok {
+		long, brief = p.st.MetricBad.Render("✘ the map has "+signed(got)), p.st.MetricBad.Render("✘ "+signed(got))
 	}
-	return append(lines, fmt.Sprintf("%s(%s) = %s %s", px.Activation, signed(px.Pre), signed(px.Out), mark))
+	return append(lines, fitting(iw, " ", []string{value, long}, []string{value, brief}))
 }
 
 // numberRows prints an h×w block of values, w to a line, each in six
