@@ -111,6 +111,9 @@ func (p *mapsPanel) inspectView(i, iw, ih int) string {
 	in := &p.insp
 	in.m, in.y, in.x = clamp(in.m, 0, b.Shape.C-1), clamp(in.y, 0, b.Shape.H-1), clamp(in.x, 0, b.Shape.W-1)
 	px, err := p.snap.Explain(i, in.m, in.y, in.x)
+	if err == nil && len(px.Terms) == 0 {
+		err = fmt.Errorf("%s map %d reads no input map", b.Name, in.m)
+	}
 	if err != nil {
 		return p.st.Label.Render(err.Error())
 	}
