@@ -149,14 +149,14 @@ func ExampleSummary() {
 	net, _ := Build(spec, Shape{1, 28, 28}, 10, spec.Defaults)
 	fmt.Print(Summary(spec.Name, net.Info()))
 	// Output:
-	// layer   op                    act      output      params connections  arithmetic
-	// C1      conv 5×5 pad 2        relu     6@28×28        156     122,304  6×(5×5+1)=156; 156×28×28=122,304
-	// S2      subsample 2×2         relu     6@14×14         12       5,880  6×(1+1)=12; 6×(4+1)×14×14=5,880
-	// C3      conv 5×5 valid, table relu     16@10×10     1,516     151,600  6×(3×25+1)+9×(4×25+1)+1×(6×25+1)=1,516; 1,516×10×10=151,600
-	// S4      subsample 2×2         relu     16@5×5          32       2,000  16×(1+1)=32; 16×(4+1)×5×5=2,000
-	// C5      conv 5×5 valid        relu     120         48,120      48,120  120×(16×5×5+1)=48,120; 48,120×1×1=48,120
-	// F6      dense                 relu     84          10,164      10,164  84×(120+1)=10,164; 10,164 (one per parameter)
-	// OUTPUT  dense                 -        10             850         850  10×(84+1)=850; 850 (one per parameter)
-	// total   lenet5                                     60,850     340,918
+	// layer   op                    act      output    field     params connections  arithmetic
+	// C1      conv 5×5 pad 2        relu     6@28×28   5×5          156     122,304  6×(5×5+1)=156; 156×28×28=122,304
+	// S2      subsample 2×2         relu     6@14×14   6×6           12       5,880  6×(1+1)=12; 6×(4+1)×14×14=5,880
+	// C3      conv 5×5 valid, table relu     16@10×10  14×14      1,516     151,600  6×(3×25+1)+9×(4×25+1)+1×(6×25+1)=1,516; 1,516×10×10=151,600
+	// S4      subsample 2×2         relu     16@5×5    16×16         32       2,000  16×(1+1)=32; 16×(4+1)×5×5=2,000
+	// C5      conv 5×5 valid        relu     120       32×32     48,120      48,120  120×(16×5×5+1)=48,120; 48,120×1×1=48,120
+	// F6      dense                 relu     84        32×32     10,164      10,164  84×(120+1)=10,164; 10,164 (one per parameter)
+	// OUTPUT  dense                 -        10        32×32        850         850  10×(84+1)=850; 850 (one per parameter)
+	// total   lenet5                                             60,850     340,918
 	// note: OUTPUT: a dense layer with softmax; the 1998 paper used 84×10=840 fixed RBF weights (Euclidean radial basis units) here
 }

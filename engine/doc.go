@@ -37,7 +37,10 @@
 // breakdown.go (an evaluation image by image: confusion counts, the digits
 // behind them, the embedding of the layer before the output), limits.go
 // (Plan, the limits on a net's sizes and the memory budget), checkpoint.go
-// (a net and its run saved and loaded: tensor names, resume), events.go, and
+// (a net and its run saved and loaded: tensor names, resume), probe.go (a
+// Snapshot of the probe digit, and Explain: one output value taken apart
+// in float64), field.go (receptive fields), subsample.go (what a
+// subsampling map's coefficient and bias make of its window), events.go, and
 // one file per layer kind (conv.go, pool.go, dense.go, pad.go, rbf.go with
 // the paper's loss), activation, loss, optimiser and schedule.
 //

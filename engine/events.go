@@ -57,14 +57,28 @@ type Snapshot struct {
 	Probs  []float32 // (classes) softmax of the output
 }
 
-// BlockMaps holds one block's output for the probe and, for convolutions,
-// its kernels.
+// BlockMaps holds one block's output for the probe and what made it: the
+// operation's parameters and geometry, so that any output value can be
+// taken apart again (Snapshot.Explain) without the net.
 type BlockMaps struct {
 	Name    string
+	Kind    string    // "conv", "pool" or "dense"
+	In      Shape     // of the block's input: the net's input or the previous block's Maps
 	Shape   Shape     // of Maps
-	Maps    []float32 // (C, H, W)
+	Maps    []float32 // (C, H, W), after the activation
 	Kernels []float32 // (Cout, Cin, K, K); nil unless the block is a convolution
 	KShape  [4]int    // Cout, Cin, K, K
+	// Bias is a convolution's bias per output map, as the layer holds it,
+	// or a subsampling layer's bias per map; nil for other layers.
+	Bias  []float32
+	Coef  []float32 // (C) a subsampling layer's trainable coefficients; nil otherwise
+	Pad   int       // a convolution's zero padding on each side
+	Pool  string    // a pooling layer's mode (PoolMax, PoolAvg, PoolSubsample)
+	Size  int       // a pooling layer's window side, which is also its stride
+	Table [][]bool  // a convolution's connection table (Cin, Cout); nil when full
+	// Activation is the function applied after the operation when the
+	// snapshot was taken, "" for none.
+	Activation Activation
 }
 
 // StateChanged reports pause and resume.

@@ -77,8 +77,11 @@ func (n *Net) Probs(out []float32) []float32 {
 // Info describes every block.
 func (n *Net) Info() []LayerInfo {
 	infos := make([]LayerInfo, len(n.blocks))
+	f := Field{H: 1, W: 1, Jump: 1}
 	for i, b := range n.blocks {
 		infos[i] = b.info
+		f = b.field(f)
+		infos[i].Field = f
 	}
 	return infos
 }

@@ -20,6 +20,10 @@ type LayerInfo struct {
 	ParamsFormula      string // "6×(5×5+1)=156"
 	ConnectionsFormula string // "156×28×28=122,304"
 
+	// Field is the receptive field of one output value on the net's input
+	// (LeNet-5: 5, 6, 14, 16 and 32 pixels wide from C1 to C5).
+	Field Field
+
 	Kernel  int    // conv and pool window size; 0 for dense
 	Padding string // conv: "valid", "same" or a number of pixels
 	// Table is the connection table of a partially connected convolution:
@@ -37,25 +41,26 @@ func Totals(infos []LayerInfo) (params, connections int) {
 	return params, connections
 }
 
-// Summary formats the blocks as a table: name, kind, output shape, params,
-// connections and their formulas, then the totals.
+// Summary formats the blocks as a table: name, kind, output shape, the
+// receptive field on the input, params, connections and their formulas,
+// then the totals.
 func Summary(arch string, infos []LayerInfo) string {
 	var sb strings.Builder
 	aw := 8 // the act column: as wide as its widest name (scaled-tanh)
 	for _, li := range infos {
 		aw = max(aw, len(li.Activation))
 	}
-	fmt.Fprintf(&sb, "%-7s %-21s %-*s %-9s %8s %11s  %s\n", "layer", "op", aw, "act", "output", "params", "connections", "arithmetic")
+	fmt.Fprintf(&sb, "%-7s %-21s %-*s %-9s %-7s %8s %11s  %s\n", "layer", "op", aw, "act", "output", "field", "params", "connections", "arithmetic")
 	for _, li := range infos {
 		act := string(li.Activation)
 		if act == "" {
 			act = "-"
 		}
-		fmt.Fprintf(&sb, "%-7s %-21s %-*s %-9s %8s %11s  %s; %s\n", li.Name, li.Op, aw, act, li.Out,
+		fmt.Fprintf(&sb, "%-7s %-21s %-*s %-9s %-7s %8s %11s  %s; %s\n", li.Name, li.Op, aw, act, li.Out, li.Field,
 			commas(li.Params), commas(li.Connections), li.ParamsFormula, li.ConnectionsFormula)
 	}
 	p, c := Totals(infos)
-	fmt.Fprintf(&sb, "%-7s %-21s %-*s %-9s %8s %11s\n", "total", arch, aw, "", "", commas(p), commas(c))
+	fmt.Fprintf(&sb, "%-7s %-21s %-*s %-9s %-7s %8s %11s\n", "total", arch, aw, "", "", "", commas(p), commas(c))
 	for _, li := range infos {
 		if li.Note != "" {
 			fmt.Fprintf(&sb, "note: %s: %s\n", li.Name, li.Note)

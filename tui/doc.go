@@ -16,7 +16,16 @@
 // ≥80×24) a tree of rows and columns of panels with weights and min/max
 // sizes, evaluated by place; the header and the footer are as tall as their
 // content. Adding a panel is a new file and one line in that table. Styles
-// live in styles.go and keys in keys.go.
+// live in styles.go and keys in keys.go. While the maps' place shows
+// something deep (kernels, coefficients, inspect), the wide layout gives it
+// the lines of the charts.
+//
+// The maps panel has a file per view: maps.go (the heatmaps, and which
+// view to draw), scale.go (v: per map, per layer or absolute ranges),
+// kernels.go (k: kernels on a diverging scale, C3 as its connection
+// table), subsample.go (k on a subsampling layer: coefficients and their
+// reading) and inspect.go (i: one output value taken apart, its receptive
+// field lit on the probe).
 //
 // The feature maps' place is a deck of cards (deck.go), each shown on a
 // key: the gradient flow (flow.go, g), the confusion matrix with the digits

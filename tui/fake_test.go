@@ -105,6 +105,22 @@ var probeSnapshot = sync.OnceValue(func() engine.Snapshot {
 	return tr.Probe(fixtureProbe)
 })
 
+// initialSnapshot is the probe digit seen by lenet5 (its defaults) as
+// built, before any training: what the trainer sends before batch 1.
+var initialSnapshot = sync.OnceValue(func() engine.Snapshot {
+	spec, _ := engine.LookupArch("lenet5")
+	net, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, 10, spec.Defaults)
+	if err != nil {
+		panic(err)
+	}
+	_, test := fixtureSets()
+	tr, err := engine.NewTrainer(net, test, test, engine.TrainConfig{Settings: spec.Defaults, Workers: 1})
+	if err != nil {
+		panic(err)
+	}
+	return tr.Probe(fixtureProbe)
+})
+
 // realSnapshot is probeSnapshot sent at step `step` of the fake trainer's
 // story.
 func realSnapshot(step int) engine.Snapshot {
@@ -253,6 +269,7 @@ func storyEpochEnd(ep, step int) engine.EpochEnd {
 // learning rate switch and a snapshot.
 func trainedModel(t *testing.T, st styles, w, h int) (*model, *fakeEnv) {
 	m, env, _ := newTestModel(t, st, w, h)
+	feed(m, initialSnapshot())
 	from := 1
 	for step := 10; step <= storyStep; step += 10 {
 		ep, b := (step-1)/fixtureBatches+1, (step-1)%fixtureBatches+1

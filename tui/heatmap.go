@@ -14,48 +14,100 @@ const heatLevels = 32
 // asciiRamp is the NO_COLOR heat scale, darkest first.
 const asciiRamp = " .:-=+*#%@"
 
+// divLevels is the number of colours of the diverging scale: odd, so that
+// 0 has a colour of its own.
+const divLevels = len(diverging)
+
+// divRamp is the NO_COLOR diverging scale, most negative first: minus
+// signs below zero, a blank around it, plus signs above.
+const divRamp = "≡=- +*#"
+
 // viridis is the perceptual colour scale of the heatmaps, low to high.
 var viridis = [...][3]float64{
 	{0x44, 0x01, 0x54}, {0x48, 0x28, 0x78}, {0x3E, 0x4A, 0x89}, {0x31, 0x68, 0x8E}, {0x26, 0x82, 0x8E},
 	{0x1F, 0x9E, 0x89}, {0x35, 0xB7, 0x79}, {0x6D, 0xCD, 0x59}, {0xB4, 0xDE, 0x2C}, {0xFD, 0xE7, 0x25},
 }
 
+// diverging is the kernels' scale, most negative first: light to deep
+// blue below zero, a dark grey at zero (like the terminal's background: a
+// weight of 0 does nothing), deep to light orange above. The colours are
+// those of the 256-colour cube, so that a terminal without true colour
+// keeps their hues.
+var diverging = [...][3]float64{
+	{0xAF, 0xD7, 0xFF}, {0x5F, 0xAF, 0xFF}, {0x00, 0x87, 0xFF}, {0x00, 0x5F, 0xAF}, {0x30, 0x30, 0x30},
+	{0xAF, 0x5F, 0x00}, {0xFF, 0x87, 0x00}, {0xFF, 0xAF, 0x5F}, {0xFF, 0xD7, 0xAF},
+}
+
 // heatPalette turns values in [0, 1] into cells: half blocks ('▀', the
 // foreground is the upper pixel, the background the lower) in colour, or
-// characters of asciiRamp without colour.
+// the characters of a ramp without colour. dim is the same scale at a
+// third of the brightness, for what lies outside a highlight.
 type heatPalette struct {
-	ascii  bool
-	fg, bg [heatLevels]string // SGR parameters, e.g. "38;2;68;1;84"
+	ascii   bool
+	ramp    []rune
+	fg, bg  []string // SGR parameters, e.g. "38;2;68;1;84"
+	dimFg   []string
+	dimBg   []string
+	diverge bool // centred on zero: values are drawn with lo = −hi
 }
 
 func newHeatPalette(p termenv.Profile, noColor bool) heatPalette {
-	hp := heatPalette{ascii: noColor || p == termenv.Ascii}
+	return newPalette(p, noColor, viridis[:], heatLevels, asciiRamp, false)
+}
+
+func newDivPalette(p termenv.Profile, noColor bool) heatPalette {
+	return newPalette(p, noColor, diverging[:], divLevels, divRamp, true)
+}
+
+// newPalette interpolates n colours along stops, or falls back to ramp
+// without colour.
+func newPalette(p termenv.Profile, noColor bool, stops [][3]float64, n int, ramp string, diverge bool) heatPalette {
+	hp := heatPalette{ascii: noColor || p == termenv.Ascii, ramp: []rune(ramp), diverge: diverge}
 	if hp.ascii {
 		return hp
 	}
-	for i := range heatLevels {
-		c := p.Color(viridisHex(float64(i) / (heatLevels - 1)))
-		if c == nil {
-			return heatPalette{ascii: true}
+	for i := range n {
+		t := float64(i) / float64(n-1)
+		c, d := p.Color(interpolate(stops, t, 1)), p.Color(dimGrey(stops, t))
+		if c == nil || d == nil {
+			return heatPalette{ascii: true, ramp: hp.ramp, diverge: diverge}
 		}
-		hp.fg[i] = c.Sequence(false)
-		hp.bg[i] = c.Sequence(true)
+		hp.fg, hp.bg = append(hp.fg, c.Sequence(false)), append(hp.bg, c.Sequence(true))
+		hp.dimFg, hp.dimBg = append(hp.dimFg, d.Sequence(false)), append(hp.dimBg, d.Sequence(true))
 	}
 	return hp
 }
 
-// viridisHex interpolates the viridis scale at t in [0, 1].
-func viridisHex(t float64) string {
+// dimGrey is the colour at t along stops as a dark grey of its
+// luminance: what lies outside a highlight keeps its shape but loses its
+// colour (a dimmed hue would land on odd colours of the 256-colour cube).
+func dimGrey(stops [][3]float64, t float64) string {
+	var rgb [3]int
+	fmt.Sscanf(interpolate(stops, t, 1), "#%02X%02X%02X", &rgb[0], &rgb[1], &rgb[2])
+	g := int(math.Round(0.18*255 + 0.4*(0.2126*float64(rgb[0])+0.7152*float64(rgb[1])+0.0722*float64(rgb[2]))))
+	return fmt.Sprintf("#%02X%02X%02X", g, g, g)
+}
+
+// levels is the number of steps of the scale.
+func (p heatPalette) levels() int {
+	if p.ascii {
+		return len(p.ramp)
+	}
+	return len(p.fg)
+}
+
+// interpolate is the colour at t in [0, 1] along stops, times bright.
+func interpolate(stops [][3]float64, t, bright float64) string {
 	t = math.Max(0, math.Min(1, t))
-	pos := t * float64(len(viridis)-1)
+	pos := t * float64(len(stops)-1)
 	i := int(pos)
-	if i >= len(viridis)-1 {
-		i = len(viridis) - 2
+	if i >= len(stops)-1 {
+		i = len(stops) - 2
 	}
 	f := pos - float64(i)
 	var rgb [3]int
 	for k := range 3 {
-		rgb[k] = int(math.Round(viridis[i][k]*(1-f) + viridis[i+1][k]*f))
+		rgb[k] = int(math.Round(bright * (stops[i][k]*(1-f) + stops[i+1][k]*f)))
 	}
 	return fmt.Sprintf("#%02X%02X%02X", rgb[0], rgb[1], rgb[2])
 }
@@ -136,16 +188,37 @@ func cellRange(i, m, n int) (a, b int) {
 // cells; in colour each cell shows two pixels. Every line is exactly cols
 // cells wide.
 func (p heatPalette) render(vals []float32, h, w, cols, rows int, lo, hi float64) []string {
+	return p.renderMasked(vals, h, w, cols, rows, lo, hi, nil)
+}
+
+// renderMasked is render with the pixels outside the rows r0..r1 and
+// columns c0..c1 (half-open, of the h×w map) of lit drawn dim, or, without
+// colour, the blank background inside lit drawn as '·' so that the
+// rectangle shows. A nil lit lights everything.
+func (p heatPalette) renderMasked(vals []float32, h, w, cols, rows int, lo, hi float64, lit *[4]int) []string {
 	lines := make([]string, rows)
 	if cols <= 0 || rows <= 0 {
 		return lines
 	}
+	inside := func(y, ny, x int) bool {
+		if lit == nil {
+			return true
+		}
+		y0, y1 := cellRange(y, h, ny)
+		x0, x1 := cellRange(x, w, cols)
+		return y0 < lit[1] && y1 > lit[0] && x0 < lit[3] && x1 > lit[2]
+	}
+	n := p.levels()
 	if p.ascii {
 		px := resample(vals, h, w, rows, cols, lo, hi)
 		for y := range rows {
 			var b strings.Builder
 			for x := range cols {
-				b.WriteByte(asciiRamp[level(px[y*cols+x], len(asciiRamp))])
+				r := p.ramp[level(px[y*cols+x], n)]
+				if lit != nil && r == ' ' && inside(y, rows, x) {
+					r = '·'
+				}
+				b.WriteRune(r)
 			}
 			lines[y] = b.String()
 		}
@@ -155,9 +228,16 @@ func (p heatPalette) render(vals []float32, h, w, cols, rows int, lo, hi float64
 	for y := range rows {
 		var b strings.Builder
 		for x := range cols {
-			top := level(px[2*y*cols+x], heatLevels)
-			bot := level(px[(2*y+1)*cols+x], heatLevels)
-			b.WriteString("\x1b[" + p.fg[top] + ";" + p.bg[bot] + "m▀")
+			top := level(px[2*y*cols+x], n)
+			bot := level(px[(2*y+1)*cols+x], n)
+			fg, bg := p.fg[top], p.bg[bot]
+			if !inside(2*y, 2*rows, x) {
+				fg = p.dimFg[top]
+			}
+			if !inside(2*y+1, 2*rows, x) {
+				bg = p.dimBg[bot]
+			}
+			b.WriteString("\x1b[" + fg + ";" + bg + "m▀")
 		}
 		b.WriteString("\x1b[0m")
 		lines[y] = b.String()
@@ -165,8 +245,12 @@ func (p heatPalette) render(vals []float32, h, w, cols, rows int, lo, hi float64
 	return lines
 }
 
-// scale draws the colour scale as a strip of n cells, low to high.
+// scale draws the colour scale as a strip of n cells, low to high (or
+// most negative to most positive).
 func (p heatPalette) scale(n int) string {
+	if p.ascii {
+		n = len(p.ramp)
+	}
 	vals := make([]float32, n)
 	for i := range vals {
 		vals[i] = float32(i)

@@ -12,6 +12,8 @@ type keyMap struct {
 	Prev       key.Binding
 	Next       key.Binding
 	Kernels    key.Binding
+	Scale      key.Binding
+	Inspect    key.Binding
 	NextProbe  key.Binding
 	PrevProbe  key.Binding
 	Restart    key.Binding
@@ -42,6 +44,8 @@ func newKeyMap() keyMap {
 		Prev:       key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "previous layer")),
 		Next:       key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "next layer")),
 		Kernels:    key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "kernels")),
+		Scale:      key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "map scale")),
+		Inspect:    key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "inspect a pixel")),
 		NextProbe:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next digit")),
 		PrevProbe:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous digit")),
 		Restart:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "restart")),
@@ -82,12 +86,13 @@ func (k keyMap) narrowHelps() [][]key.Binding {
 	}
 }
 
-// FullHelp is shown by '?': every key once, in columns that fit 80 cells:
-// the run, moving about, and the views in the maps' place.
+// FullHelp is shown by '?': every key once (but ?, which the panel's title
+// names), in columns that fit 80 cells: the run, the layers and the probe,
+// and the views.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Pause, k.Restart, k.Save, k.Quit, k.Help, k.ActShort, k.CycleAct},
-		{k.LRUp, k.Prev, k.Next, k.NextProbe, k.PrevProbe, k.Kernels, k.LogScale},
-		{k.Flow, k.Confusion, k.Embedding, k.Draw, k.Augment, k.Back},
+		{k.Pause, k.Restart, k.Save, k.Quit, k.ActShort, k.CycleAct, k.LRUp},
+		{k.Prev, k.Next, k.Kernels, k.Scale, k.Inspect, k.NextProbe, k.PrevProbe},
+		{k.Flow, k.Confusion, k.Embedding, k.Draw, k.Augment, k.LogScale, k.Back},
 	}
 }

@@ -23,6 +23,21 @@ func (m *model) screens() []screen {
 			fitted(&m.help, true),
 		),
 	}, {
+		// As wide, with the charts shrunk for a deep view in the maps'
+		// place (kernels, inspect: deep in screen.deep).
+		name: "wide, deep", minW: 120, minH: 40, deep: true,
+		root: column(
+			fitted(&m.header, false),
+			row(
+				pane(&m.layers, 30, 44, 56),
+				column(
+					row(pane(&m.loss, 1, 0, 0), pane(&m.acc, 1, 0, 0)).sized(30, 10, 0),
+					row(pane(&m.lower, 70, 0, 0), pane(&m.pred, 30, 32, 40)).sized(70, 14, 0),
+				).sized(70, 0, 0),
+			),
+			fitted(&m.help, true),
+		),
+	}, {
 		// Header; the layers over the whole body on the left; on the right
 		// the two charts side by side over the feature maps and the probe;
 		// the key help at the bottom.
@@ -64,6 +79,7 @@ type screen struct {
 	name       string
 	minW, minH int  // the smallest terminal it is for
 	keys       bool // for while the key help ('?') is open
+	deep       bool // for while the maps' place shows something deep (kernels, inspect); else skipped
 	root       cell
 }
 
@@ -99,13 +115,20 @@ func (c cell) sized(weight, lo, hi int) cell {
 // layout picks the size class for the terminal and sizes every panel.
 func (m *model) layout() {
 	m.active = nil
+	deep := m.deep()
 	for i, s := range m.layouts {
-		if m.width >= s.minW && m.height >= s.minH && s.keys == m.keysOpen {
+		if m.width >= s.minW && m.height >= s.minH && s.keys == m.keysOpen && (deep || !s.deep) {
 			m.active = &m.layouts[i]
 			place(s.root, 0, 0, m.width, m.height)
 			return
 		}
 	}
+}
+
+// deep reports whether the maps' place shows a view that wants more
+// lines than the maps: the kernels or coefficients (k), or inspect (i).
+func (m *model) deep() bool {
+	return m.lower.shown == 0 && (m.maps.kernels || m.maps.insp.on)
 }
 
 // place gives c the w×h cells whose top-left is (x, y), and its children

@@ -8,62 +8,84 @@ import (
 	"github.com/lenet-tui/lenet-tui/engine"
 )
 
-// heatItem is one map to draw: h×w values, row-major, and its label.
+// heatItem is one map to draw: h×w values, row-major, its label and the
+// range lo..hi its shades span.
 type heatItem struct {
-	vals  []float32
-	h, w  int
-	label string
+	vals   []float32
+	h, w   int
+	label  string
+	lo, hi float64
 }
 
 // mapsPanel draws the selected block's output maps for the probe digit as
-// heatmaps, each normalised to its own min..max, or for a convolution its
-// kernels (k). Vectors (C5's 120@1×1, dense layers) are drawn as a strip.
+// heatmaps on the scale v picks (scale.go); with k, a convolution's kernels
+// (kernels.go) or a subsampling layer's coefficients (subsample.go); with
+// i, the arithmetic of one output value (inspect.go). Vectors (C5's
+// 120@1×1, dense layers) are drawn as a strip.
 type mapsPanel struct {
 	frame
 	snap    *engine.Snapshot
-	name    string // selected block
+	first   *engine.Snapshot   // the run's first snapshot: where the coefficients started
+	infos   []engine.LayerInfo // the run's blocks, for their receptive fields
+	name    string             // selected block
 	kernels bool
+	scale   scaleMode
+	page    int // the kernels' page (a table of kernels) or output unit (C5)
+	insp    inspector
 }
 
 func newMapsPanel(st styles) mapsPanel { return mapsPanel{frame: newFrame(st, "Feature maps")} }
 
-func (p *mapsPanel) reset(engine.RunInfo) {
-	p.snap = nil
+func (p *mapsPanel) reset(info engine.RunInfo) {
+	p.snap, p.first, p.infos = nil, nil, info.Layers
 	p.touch()
 }
 
 // show selects the block to draw and whether to draw its kernels.
 func (p *mapsPanel) show(name string, kernels bool) {
+	if name != p.name {
+		p.page, p.insp = 0, inspector{}
+	}
 	p.name, p.kernels = name, kernels
+	p.touch()
+}
+
+// cycleScale switches to the next scale mode.
+func (p *mapsPanel) cycleScale() {
+	p.scale = p.scale.next()
 	p.touch()
 }
 
 func (p *mapsPanel) update(ev engine.Event) {
 	if s, ok := ev.(engine.Snapshot); ok {
 		p.snap = &s
+		if p.first == nil {
+			p.first = &s
+		}
 		p.touch()
 	}
 }
 
 func (p *mapsPanel) view() string { return p.draw(p.body) }
 
-func (p *mapsPanel) block() (engine.BlockMaps, bool) {
+// block is the selected block of the snapshot and its index.
+func (p *mapsPanel) block() (engine.BlockMaps, int, bool) {
 	if p.snap == nil {
-		return engine.BlockMaps{}, false
+		return engine.BlockMaps{}, -1, false
 	}
-	for _, b := range p.snap.Blocks {
+	for i, b := range p.snap.Blocks {
 		if b.Name == p.name {
-			return b, true
+			return b, i, true
 		}
 	}
-	return engine.BlockMaps{}, false
+	return engine.BlockMaps{}, -1, false
 }
 
 // body is a line on what is drawn and its scale over the heatmaps; the
-// title says maps or kernels.
+// title says maps, kernels, coefficients or inspect.
 func (p *mapsPanel) body(iw, ih int) string {
 	p.title = "Feature maps"
-	b, ok := p.block()
+	b, i, ok := p.block()
 	if !ok {
 		msg := "waiting for a snapshot of the probe digit…"
 		if p.snap != nil {
@@ -72,80 +94,97 @@ func (p *mapsPanel) body(iw, ih int) string {
 		p.note = p.name
 		return p.st.Label.Render(msg)
 	}
-	var what, detail string // the caption: what is drawn, and a detail to drop first
-	var lines []string
-	perMap := true // each map normalised to its own range
-	switch {
-	case p.kernels && b.Kernels != nil:
-		p.title = "Kernels"
-		what = fmt.Sprintf("%s kernels %d×%d×%d×%d", b.Name, b.KShape[0], b.KShape[1], b.KShape[2], b.KShape[3])
-		detail = ", out←first input"
-		lines = p.grid(kernelItems(b), iw, ih-1)
-	case b.Shape.H == 1 && b.Shape.W == 1:
-		what, perMap = fmt.Sprintf("%s %d values", b.Name, b.Shape.C), false
-		lines = p.strip(b.Maps, iw, ih-1)
-	default:
-		items := make([]heatItem, b.Shape.C)
-		n := b.Shape.H * b.Shape.W
-		for c := range items {
-			items[c] = heatItem{vals: b.Maps[c*n : (c+1)*n], h: b.Shape.H, w: b.Shape.W, label: fmt.Sprint(c)}
-		}
-		what = fmt.Sprintf("%s %s", b.Name, b.Shape)
-		lines = p.grid(items, iw, ih-1)
-	}
-	if p.kernels && b.Kernels == nil {
-		what = "no kernels here (not a conv); " + what
-	}
-	vals := b.Maps
-	if p.title == "Kernels" {
-		vals = b.Kernels
-	}
 	p.note = fmt.Sprintf("probe #%d, step %d", p.snap.Probe, p.snap.Step)
 	if p.snap.Own {
 		p.note = fmt.Sprintf("your digit, step %d", p.snap.Step)
 	}
-	return p.st.Label.Render(p.caption(iw, what, detail, perMap, vals)) + "\n" + strings.Join(lines, "\n")
-}
-
-// caption says what is drawn, the colour scale and the range of vals in iw
-// cells, leaving out the detail, then "per map", then the range when they
-// do not fit.
-func (p *mapsPanel) caption(iw int, what, detail string, perMap bool, vals []float32) string {
-	lo, hi := minMax(vals)
-	scale := "min " + p.st.heat.scale(6) + " max"
-	rng := fmt.Sprintf("all %s–%s", short(lo), short(hi))
-	full := scale
-	if perMap {
-		full = "per map " + scale
+	switch {
+	case p.insp.on:
+		p.title = "Inspect"
+		return p.inspectView(i, iw, ih)
+	case p.kernels && b.Kernels != nil:
+		p.title = "Kernels"
+		return p.kernelView(b, iw, ih)
+	case p.kernels && b.Pool == engine.PoolSubsample:
+		p.title = "Subsampling"
+		return p.coefView(i, iw, ih)
 	}
-	return fitting(iw, "; ", []string{what + detail, full, rng}, []string{what, scale, rng}, []string{what, scale})
-}
-
-// kernelItems picks, for each output map, the kernel of its first input
-// channel with a nonzero weight (the first connected one under a
-// connection table).
-func kernelItems(b engine.BlockMaps) []heatItem {
-	cout, cin, k := b.KShape[0], b.KShape[1], b.KShape[2]
-	kk := k * k
-	items := make([]heatItem, 0, cout)
-	for o := range cout {
-		in := 0
-		for i := range cin {
-			lo, hi := minMax(b.Kernels[(o*cin+i)*kk : (o*cin+i+1)*kk])
-			if lo != 0 || hi != 0 {
-				in = i
-				break
-			}
+	var what string
+	var lines []string
+	var lo, hi float64
+	act := rangeActivation(p.snap.Blocks, i)
+	mode := p.scale
+	if b.Shape.H == 1 && b.Shape.W == 1 {
+		if mode == scalePerMap {
+			mode = scalePerLayer // a vector's values are one map
 		}
-		off := (o*cin + in) * kk
-		items = append(items, heatItem{vals: b.Kernels[off : off+kk], h: k, w: k, label: fmt.Sprintf("%d←%d", o, in)})
+		lo, hi = mapRange(mode, act, b.Maps, b.Maps)
+		what = fmt.Sprintf("%s %d values", b.Name, b.Shape.C)
+		lines = p.strip(b.Maps, iw, ih-capLines(ih), lo, hi)
+	} else {
+		items := make([]heatItem, b.Shape.C)
+		n := b.Shape.H * b.Shape.W
+		for c := range items {
+			vals := b.Maps[c*n : (c+1)*n]
+			it := heatItem{vals: vals, h: b.Shape.H, w: b.Shape.W, label: fmt.Sprint(c)}
+			it.lo, it.hi = mapRange(mode, act, b.Maps, vals)
+			items[c] = it
+		}
+		lo, hi = items[0].lo, items[0].hi
+		what = fmt.Sprintf("%s %s", b.Name, b.Shape)
+		lines = p.grid(items, iw, ih-capLines(ih), p.st.heat, true)
 	}
-	return items
+	if p.kernels {
+		what = "no kernels here; " + what
+	}
+	head := p.caption(iw, ih, what, mode, act, lo, hi, b.Maps)
+	for k, l := range head {
+		head[k] = p.st.Label.Render(l)
+	}
+	return strings.Join(append(head, lines...), "\n")
+}
+
+// capLines is how many lines the maps' caption takes in a body ih high.
+func capLines(ih int) int {
+	if ih >= 12 {
+		return 2
+	}
+	return 1
+}
+
+// caption says what is drawn and how values become shades: the mode and
+// the key that changes it, then the scale with the values at its ends,
+// so that the high end shows. With room for two lines it takes two;
+// otherwise the hints go first.
+func (p *mapsPanel) caption(iw, ih int, what string, mode scaleMode, act engine.Activation, lo, hi float64, vals []float32) []string {
+	ramp := p.st.heat.scale(6)
+	var how, scale string
+	switch mode {
+	case scalePerMap:
+		alo, ahi := minMax(vals)
+		how, scale = "each map on its own range", fmt.Sprintf("min %s max; all %s–%s", ramp, short(alo), short(ahi))
+	case scaleAbsolute:
+		how = "absolute: no fixed range, per layer"
+		if alo, ahi, ok := act.Range(); ok {
+			how = fmt.Sprintf("absolute: %s [%s, %s]", act, short(alo), short(ahi))
+		} else if act == engine.ReLU {
+			how = "absolute: relu [0, max]"
+		}
+		scale = fmt.Sprintf("%s %s %s", short(lo), ramp, short(hi))
+	default:
+		how, scale = "one range for the layer", fmt.Sprintf("%s %s %s", short(lo), ramp, short(hi))
+	}
+	if ih >= 12 {
+		return []string{fitting(iw, "; ", []string{what, how + " (v)"}, []string{what, mode.String() + " (v)"}, []string{what}), scale}
+	}
+	return []string{fitting(iw, "; ", []string{what, mode.String() + " (v)", scale}, []string{what, scale}, []string{what})}
 }
 
 // grid lays items out in rows, each with a label line above, at the map
-// width gridCells chooses; when not all fit, it says how many are left out.
-func (p *mapsPanel) grid(items []heatItem, iw, ih int) []string {
+// width gridCells chooses, in palette pal; when not all fit, it says how
+// many are left out. With ranges the labels carry each map's own range
+// when it fits.
+func (p *mapsPanel) grid(items []heatItem, iw, ih int, pal heatPalette, ranges bool) []string {
 	if len(items) == 0 || iw <= 0 || ih <= 0 {
 		return nil
 	}
@@ -153,7 +192,7 @@ func (p *mapsPanel) grid(items []heatItem, iw, ih int) []string {
 	cols := max(1, (iw+1)/(cw+1))
 	var lines []string
 	for start := 0; start < shown; start += cols {
-		lines = append(lines, p.gridRow(items[start:min(start+cols, shown)], cw)...)
+		lines = append(lines, p.gridRow(items[start:min(start+cols, shown)], cw, pal, ranges)...)
 	}
 	if shown < len(items) {
 		lines = append(lines, p.st.Label.Render(fmt.Sprintf("… and %d more (enlarge the terminal to see them)", len(items)-shown)))
@@ -181,19 +220,20 @@ func gridCells(h, w, n, iw, ih int) (cw, shown int) {
 func heatRows(cw, h, w int) int { return max(1, int(math.Ceil(float64(cw*h)/float64(2*w)))) }
 
 // gridRow draws items side by side, cw cells each, under their labels (the
-// index and, when it fits, the range).
-func (p *mapsPanel) gridRow(items []heatItem, cw int) []string {
+// index and, with ranges and when it fits, the map's own range).
+func (p *mapsPanel) gridRow(items []heatItem, cw int, pal heatPalette, ranges bool) []string {
 	rh := heatRows(cw, items[0].h, items[0].w)
 	labels := make([]string, 0, len(items))
 	cells := make([][]string, 0, len(items))
 	for _, it := range items {
-		lo, hi := minMax(it.vals)
 		lbl := it.label
-		if r := fmt.Sprintf("%s %s–%s", it.label, short(lo), short(hi)); lipglossWidth(r) <= cw {
-			lbl = r
+		if lo, hi := minMax(it.vals); ranges {
+			if r := fmt.Sprintf("%s %s–%s", it.label, short(lo), short(hi)); lipglossWidth(r) <= cw {
+				lbl = r
+			}
 		}
 		labels = append(labels, padRight(truncate(lbl, cw), cw))
-		cells = append(cells, p.st.heat.render(it.vals, it.h, it.w, cw, rh, lo, hi))
+		cells = append(cells, pal.render(it.vals, it.h, it.w, cw, rh, it.lo, it.hi))
 	}
 	lines := []string{p.st.Label.Render(strings.Join(labels, " "))}
 	for y := range rh {
@@ -206,9 +246,9 @@ func (p *mapsPanel) gridRow(items []heatItem, cw int) []string {
 	return lines
 }
 
-// strip draws a vector as rows of coloured cells, normalised together,
+// strip draws a vector as rows of coloured cells on the range lo..hi,
 // with value indices under short vectors.
-func (p *mapsPanel) strip(vals []float32, iw, ih int) []string {
+func (p *mapsPanel) strip(vals []float32, iw, ih int, lo, hi float64) []string {
 	n := len(vals)
 	if n == 0 || iw <= 0 || ih <= 0 {
 		return nil
@@ -226,7 +266,6 @@ func (p *mapsPanel) strip(vals []float32, iw, ih int) []string {
 	if nrows*3 <= ih {
 		rh = 2
 	}
-	lo, hi := minMax(vals)
 	var lines []string
 	for r := range nrows {
 		row := vals[r*perRow : min(n, (r+1)*perRow)]

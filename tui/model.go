@@ -229,6 +229,7 @@ func (m *model) send(c engine.Command) bool {
 // (a burst such as ++++, or a held key, can come as one message of several
 // runes; a paste is not keys).
 func (m *model) handleKeys(msg tea.KeyMsg) tea.Cmd {
+	defer m.syncHighlight()
 	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
 		return m.handleKey(msg)
 	}
@@ -237,6 +238,18 @@ func (m *model) handleKeys(msg tea.KeyMsg) tea.Cmd {
 		cmds = append(cmds, m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
 	}
 	return tea.Batch(cmds...)
+}
+
+// syncHighlight lights the inspected value's receptive field on the probe
+// while the maps are shown and inspecting.
+// It also lays the screen out again when the maps' place wants more or
+// fewer lines than before (layout.go, deep).
+func (m *model) syncHighlight() {
+	lit, f, ok := m.maps.highlight()
+	m.pred.setHighlight(lit, f, ok && m.lower.shown == 0)
+	if m.active != nil && m.active.deep != m.deep() {
+		m.layout()
+	}
 }
 
 // handleKey applies one key press: ctrl+c always quits; a key that shows
@@ -297,6 +310,13 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Kernels):
 		m.kernels = !m.kernels
 		m.syncSelection()
+	case key.Matches(msg, k.Scale):
+		m.maps.cycleScale()
+	case key.Matches(msg, k.Inspect):
+		m.lower.show(0)
+		if !m.maps.inspect() {
+			m.header.setStatus("inspect (i) takes apart a value of a convolution or pooling layer: pick one with ←/→", false)
+		}
 	case key.Matches(msg, k.NextProbe):
 		return m.setProbe(+1)
 	case key.Matches(msg, k.PrevProbe):

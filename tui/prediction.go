@@ -13,7 +13,9 @@ import (
 // the net's top-3 class probabilities as bars.
 type prediction struct {
 	frame
-	snap *engine.Snapshot
+	snap  *engine.Snapshot
+	lit   *[4]int      // rows r0..r1, columns c0..c1 of the input to highlight; nil for none
+	field engine.Field // the receptive field lit shows
 }
 
 func newPrediction(st styles) prediction { return prediction{frame: newFrame(st, "Probe")} }
@@ -32,6 +34,21 @@ func (p *prediction) update(ev engine.Event) {
 
 func (p *prediction) view() string { return p.draw(p.body) }
 
+// setHighlight lights the receptive field of an inspected value on the
+// digit (inspect.go), rows r0..r1 and columns c0..c1 of lit, half-open;
+// with ok false, nothing.
+func (p *prediction) setHighlight(lit [4]int, f engine.Field, ok bool) {
+	switch {
+	case !ok && p.lit != nil:
+		p.lit = nil
+	case ok && (p.lit == nil || *p.lit != lit || p.field != f):
+		p.lit, p.field = &lit, f
+	default:
+		return
+	}
+	p.touch()
+}
+
 // body is the digit over its true label and the top-3 bars.
 func (p *prediction) body(iw, ih int) string {
 	p.note = ""
@@ -41,16 +58,25 @@ func (p *prediction) body(iw, ih int) string {
 	s := p.snap
 	bars := p.bars(iw)
 	digitRows := ih - 1 - len(bars) // the label line
+	var caption []string
+	if p.lit != nil {
+		caption = p.fieldCaption(iw, len(s.Input))
+		if digitRows-len(caption) < 8 {
+			caption = caption[:1] // a small terminal: the digit first
+		}
+		digitRows -= len(caption)
+	}
 	var lines []string
 	if h, w := inputShape(len(s.Input)); digitRows > 0 && h > 0 {
 		cw := min(iw, w, int(float64(2*digitRows*w)/float64(h)))
 		rh := max(1, int(math.Ceil(float64(cw*h)/float64(2*w))))
 		lo, hi := minMax(s.Input)
 		pad := spaces((iw - cw) / 2)
-		for _, l := range p.st.heat.render(s.Input, h, w, cw, min(rh, digitRows), lo, hi) {
+		for _, l := range p.st.heat.renderMasked(s.Input, h, w, cw, min(rh, digitRows), lo, hi, p.lit) {
 			lines = append(lines, pad+l)
 		}
 	}
+	lines = append(lines, caption...)
 	p.note = fmt.Sprintf("test #%d", s.Probe)
 	if s.Own {
 		lines = append(lines, p.st.Label.Render("your digit"))
@@ -60,6 +86,20 @@ func (p *prediction) body(iw, ih int) string {
 	}
 	lines = append(lines, bars...)
 	return strings.Join(lines, "\n")
+}
+
+// fieldCaption says where the highlighted field lies: "field 14×14 of
+// the 28×28 input", then "rows 3–16, cols 5–18", with a note when it
+// reaches past the image into the padding.
+func (p *prediction) fieldCaption(iw, n int) []string {
+	h, w := inputShape(n)
+	l := *p.lit
+	head := fmt.Sprintf("field %s of the %d×%d", p.field, h, w)
+	where := fmt.Sprintf("rows %d–%d, cols %d–%d", l[0], l[1]-1, l[2], l[3]-1)
+	if l[0] < 0 || l[2] < 0 || l[1] > h || l[3] > w {
+		where = fitting(iw, " ", []string{where, "(<0: padding)"}, []string{where})
+	}
+	return []string{p.st.Label.Render(fitting(iw, "", []string{head}, []string{"field " + p.field.String()})), p.st.Label.Render(where)}
 }
 
 // inputShape guesses the (H, W) of a flattened input: square if it can be.

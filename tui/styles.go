@@ -57,7 +57,8 @@ type styles struct {
 	// Class colours the markers of each class in the embedding.
 	Class [10]lipgloss.Style
 
-	heat heatPalette
+	heat heatPalette // the maps: viridis, low to high
+	div  heatPalette // the kernels: diverging around zero
 }
 
 // newStyles builds the styles for r; with noColor the renderer is switched
@@ -94,6 +95,7 @@ func newStyles(r *lipgloss.Renderer, noColor bool) styles {
 	s.TableOff = fg(colBorder)
 	s.TooSmall = fg(colWarn).Bold(true)
 	s.heat = newHeatPalette(r.ColorProfile(), noColor)
+	s.div = newDivPalette(r.ColorProfile(), noColor)
 	s.ConfRight = r.NewStyle().Background(lipgloss.Color(colRightBg)).Foreground(lipgloss.Color("#FFFFFF"))
 	for i := range s.ConfHeat {
 		t := float64(i+1) / confLevels

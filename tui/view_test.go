@@ -105,7 +105,8 @@ func TestViewFits(t *testing.T) {
 	for _, st := range []styles{asciiStyles(), colorStyles()} {
 		for _, sz := range [][2]int{{80, 24}, {100, 30}, {119, 40}, {120, 40}, {140, 45}, {200, 60}, {81, 50}} {
 			m, _ := trainedModel(t, st, sz[0], sz[1])
-			for _, keys := range [][]string{nil, {"l", "l"}, {"k"}, {"l", "l", "l", "l"}, {"l", "l", "l", "l", "l", "l"}, {"?"}} {
+			for _, keys := range [][]string{nil, {"l", "l"}, {"k"}, {"l", "l", "l", "l"}, {"l", "l", "l", "l", "l", "l"}, {"?"},
+				{"?", "v", "v"}, {"h", "h", "h", "h", "h", "h", "i"}, {"i", "l", "l", "i", "tab"}, {"i", "l", "k"}, {"l", "l", "k"}, {"l", "i"}} {
 				press(m, keys...)
 				v := m.View()
 				lines := strings.Split(v, "\n")
@@ -156,6 +157,10 @@ func keyMsg(k string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyUp}
 	case "down":
 		return tea.KeyMsg{Type: tea.KeyDown}
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyMsg{Type: tea.KeyShiftTab}
 	case "space":
 		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune(" ")}
 	case "ctrl+c":
@@ -224,7 +229,7 @@ func TestLayoutTable(t *testing.T) {
 					t.Errorf("%T placed %d times, want once", p, seen[p])
 				}
 			}
-			m.keysOpen = s.keys
+			m.keysOpen, m.maps.insp.on = s.keys, s.deep
 			m.Update(tea.WindowSizeMsg{Width: s.minW, Height: s.minH})
 			if m.active == nil || m.active.name != s.name {
 				t.Fatalf("layout at %d×%d is %v, want %s", s.minW, s.minH, m.active, s.name)

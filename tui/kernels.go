@@ -1,0 +1,123 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/lenet-tui/lenet-tui/engine"
+)
+
+// maxTable is the largest number of kernels (inputs × outputs) drawn as a
+// table of inputs by outputs; a convolution with more (C5: 16 × 120) shows
+// one output unit's kernels at a time.
+const maxTable = 16 * 16
+
+// kernelView draws a convolution's kernels on the diverging scale, one
+// range for the whole layer, centred on zero: with one input map (C1),
+// every kernel; with a few (C3), the table of input rows by output
+// columns, blank where the connection table has no connection, a page of
+// output columns at a time; with many (C5), the kernels of one output unit.
+// [ and ] turn the pages or pick the unit.
+func (p *mapsPanel) kernelView(b engine.BlockMaps, iw, ih int) string {
+	cout, cin, k := b.KShape[0], b.KShape[1], b.KShape[2]
+	a := kernelRange(b)
+	ramp := p.st.div.scale(7)
+	legend := fitting(iw, " ", []string{"one scale for the layer:", short(-a), ramp, "+" + short(a)}, []string{short(-a), ramp, "+" + short(a)})
+	var what string
+	var lines []string
+	switch {
+	case cin == 1:
+		what = fmt.Sprintf("%s %d kernels %d×%d", b.Name, cout, k, k)
+		lines = p.grid(kernelItems(b, 0, a), iw, ih-2, p.st.div, false)
+	case cin*cout <= maxTable:
+		var first, last int
+		lines, first, last = p.kernelTable(b, a, iw, ih-2)
+		what = fmt.Sprintf("%s %d×%d, out %d–%d of %d ([ ])", b.Name, k, k, first, last, cout)
+	default:
+		p.page = clamp(p.page, 0, cout-1)
+		what = fmt.Sprintf("%s unit %d of %d, its %d kernels ([ ])", b.Name, p.page, cout, cin)
+		lines = p.grid(kernelItems(b, p.page, a), iw, ih-2, p.st.div, false)
+	}
+	head := []string{p.st.Label.Render(what), p.st.Label.Render(legend)}
+	return strings.Join(append(head, lines...), "\n")
+}
+
+// kernelRange is the largest |weight| of the layer: its kernels are drawn
+// on −a..a, so that zero is the scale's middle and signs compare.
+func kernelRange(b engine.BlockMaps) float64 {
+	lo, hi := minMax(b.Kernels)
+	return math.Max(math.Max(-lo, hi), 1e-12)
+}
+
+// kernelItems are the kernels of output unit o, one per connected input,
+// each on −a..a; with one input map, every unit's single kernel.
+func kernelItems(b engine.BlockMaps, o int, a float64) []heatItem {
+	cout, cin, k := b.KShape[0], b.KShape[1], b.KShape[2]
+	kk := k * k
+	var items []heatItem
+	add := func(o, i int, label string) {
+		off := (o*cin + i) * kk
+		items = append(items, heatItem{vals: b.Kernels[off : off+kk], h: k, w: k, label: label, lo: -a, hi: a})
+	}
+	if cin == 1 {
+		for o := range cout {
+			add(o, 0, fmt.Sprint(o))
+		}
+		return items
+	}
+	for i := range cin {
+		if b.Table == nil || b.Table[i][o] {
+			add(o, i, fmt.Sprintf("%d←%d", o, i))
+		}
+	}
+	return items
+}
+
+// kernelTable draws the kernels as the connection table: a row per input
+// map, a column per output map, as many columns as fit from page·cols on;
+// it returns the lines and the first and last output shown.
+func (p *mapsPanel) kernelTable(b engine.BlockMaps, a float64, iw, ih int) ([]string, int, int) {
+	cout, cin, k := b.KShape[0], b.KShape[1], b.KShape[2]
+	lw := len(fmt.Sprint(cin-1)) + 1 // the input label column
+	cols := max(1, (iw-lw+1)/(k+1))
+	pages := (cout + cols - 1) / cols
+	cols = (cout + pages - 1) / pages // as even as the pages can be: 8 and 8, not 9 and 7
+	p.page = clamp(p.page, 0, pages-1)
+	first := p.page * cols
+	last := min(cout, first+cols) - 1
+	rh := heatRows(k, k, k)
+	var head strings.Builder
+	head.WriteString(spaces(lw))
+	for o := first; o <= last; o++ {
+		head.WriteString(padRight(fmt.Sprint(o), k+1))
+	}
+	lines := []string{p.st.Label.Render(strings.TrimRight(head.String(), " "))}
+	for i := range cin {
+		if len(lines)+rh > ih {
+			lines = append(lines, p.st.Label.Render(fmt.Sprintf("… inputs %d–%d below (enlarge the terminal)", i, cin-1)))
+			break
+		}
+		cells := make([][]string, 0, last-first+1)
+		for o := first; o <= last; o++ {
+			if b.Table != nil && !b.Table[i][o] {
+				cells = append(cells, make([]string, rh)) // no connection: blank
+				continue
+			}
+			off := (o*cin + i) * k * k
+			cells = append(cells, p.st.div.render(b.Kernels[off:off+k*k], k, k, k, rh, -a, a))
+		}
+		for y := range rh {
+			lbl := spaces(lw)
+			if y == 0 {
+				lbl = p.st.Label.Render(padRight(fmt.Sprint(i), lw))
+			}
+			row := make([]string, len(cells))
+			for c, cell := range cells {
+				row[c] = padRight(cell[y], k)
+			}
+			lines = append(lines, lbl+strings.Join(row, " "))
+		}
+	}
+	return lines, first, last
+}
