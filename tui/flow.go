@@ -82,7 +82,7 @@ func (p *flowPanel) body(iw, ih int) string {
 	lo, hi := p.logRange(hist)
 	head := padRight(s.Label.Render("layer"), flowNameW) + " " + column(s.Label.Render("act"), actW) +
 		padRight(s.Label.Render(gradientLabel(gradW)), gradW) + " " +
-		padRight(s.Label.Render("now"), flowValW) + " " + s.Label.Render(truncate("units: saturated or dead", flowShareW+shareW))
+		padRight(s.Label.Render("now"), flowValW) + " " + s.Label.Render(unitsLabel(flowShareW+shareW))
 	lines := []string{head}
 	cols := p.switchColumns(hist)
 	shareHist := fitHistory(p.hist, shareW)
@@ -249,9 +249,19 @@ func rms(v float64) string {
 	return num(v)
 }
 
+// unitsLabel heads the units' shares and sparklines in w cells.
+func unitsLabel(w int) string {
+	for _, l := range []string{"units: saturated or dead", "saturated or dead", "sat or dead"} {
+		if len([]rune(l)) <= w {
+			return l
+		}
+	}
+	return truncate("units", w)
+}
+
 // gradientLabel heads the gradient sparklines in w cells.
 func gradientLabel(w int) string {
-	for _, l := range []string{"weight gradient RMS", "weight gradient", "gradient"} {
+	for _, l := range []string{"weight gradient RMS", "weight gradient", "∇W RMS", "∇W"} {
 		if len([]rune(l)) <= w {
 			return l
 		}

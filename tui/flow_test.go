@@ -174,3 +174,17 @@ func TestAugmentKeyCompact(t *testing.T) {
 	}
 	golden(t, "screen-augment-80x24", v)
 }
+
+// TestFlowLabelsFit: the column heads shorten rather than break off.
+func TestFlowLabelsFit(t *testing.T) {
+	for w, want := range map[int]string{30: "weight gradient RMS", 8: "∇W RMS", 3: "∇W"} {
+		if got := gradientLabel(w); got != want {
+			t.Errorf("gradientLabel(%d) = %q, want %q", w, got, want)
+		}
+	}
+	for w, want := range map[int]string{30: "units: saturated or dead", 14: "sat or dead"} {
+		if got := unitsLabel(w); got != want {
+			t.Errorf("unitsLabel(%d) = %q, want %q", w, got, want)
+		}
+	}
+}

@@ -248,7 +248,7 @@ func (h *header) progressLine(iw int) string {
 	}
 	loss, acc := "—", "—"
 	if len(p.Losses) > 0 {
-		loss, acc = fmt.Sprintf("%.4f", p.TrainLoss), percent(p.TrainAcc)
+		loss, acc = lossText(p.TrainLoss), percent(p.TrainAcc)
 	}
 	fig := s.Label.Render("loss ") + s.Value.Render(loss) + s.Label.Render(" acc ") + s.Value.Render(acc)
 	figLong := s.Label.Render("epoch mean ") + fig
@@ -323,7 +323,7 @@ func (h *header) statusLine() string {
 	case h.epoch != nil:
 		e := h.epoch
 		return s.Label.Render(fmt.Sprintf("epoch %d/%d: ", e.Epoch, e.Epochs)) +
-			s.Label.Render("test loss ") + s.Value.Render(fmt.Sprintf("%.4f", e.TestLoss)) +
+			s.Label.Render("test loss ") + s.Value.Render(lossText(e.TestLoss)) +
 			s.Label.Render("  test acc ") + s.MetricGood.Render(percent(e.TestAcc)) +
 			s.Label.Render(fmt.Sprintf("  (%.1f s, %s img/s)", e.Seconds, commas(int(e.ImagesPerSec))))
 	}
@@ -345,7 +345,7 @@ func (h *header) doneLine() string {
 		return line + s.Label.Render("No test evaluation yet. Press q to quit or r to restart.")
 	}
 	return line + s.Label.Render("Final test accuracy ") + s.MetricGood.Render(percent(d.TestAcc)) +
-		s.Label.Render(fmt.Sprintf(", test loss %.4f. Press q to quit or r to restart.", d.TestLoss))
+		s.Label.Render(", test loss "+lossText(d.TestLoss)+". Press q to quit or r to restart.")
 }
 
 // failureAdvice words the engine's remedies for a failure in this
@@ -376,4 +376,14 @@ func failureAdvice(f engine.Failed) string {
 		advice += " No key changes the initialiser or the loss; " + strings.Join(relaunch, "; ") + "."
 	}
 	return advice
+}
+
+// lossText prints a loss to four decimals, or, once it has blown up past
+// ten thousand, in three significant digits (3.38e+25), so it keeps its
+// place on the line.
+func lossText(v float64) string {
+	if math.Abs(v) >= 1e4 {
+		return fmt.Sprintf("%.3g", v)
+	}
+	return fmt.Sprintf("%.4f", v)
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -295,5 +296,14 @@ func TestFailureAdvice(t *testing.T) {
 	later.Step, later.Cause = 500, engine.CauseOverflow
 	if a := failureAdvice(later); !strings.Contains(a, "lower the learning rate (-)") {
 		t.Errorf("failureAdvice(a NaN at step 500) = %q, want it to offer a lower rate (-)", a)
+	}
+}
+
+// TestLossText: a blown-up loss keeps its place on the header line.
+func TestLossText(t *testing.T) {
+	for v, want := range map[float64]string{0.04093: "0.0409", 2.302585: "2.3026", 3.380171519645667e25: "3.38e+25", math.NaN(): "NaN"} {
+		if got := lossText(v); got != want {
+			t.Errorf("lossText(%g) = %q, want %q", v, got, want)
+		}
 	}
 }
