@@ -37,34 +37,18 @@ func dispatchFolders(cmd command, args []string, stdout io.Writer) error {
 		})
 		fs.StringVar(&o.runs, "runs", "runs", "keep the runs --config trains in new folders under `DIR`")
 	}
-	var dirs []string
-	for {
-		err := fs.Parse(args)
-		switch {
-		case errors.Is(err, flag.ErrHelp):
-			usage := "RUN [--png FILE]"
-			if cmd.name == "compare" {
-				usage = "RUN… [--config FILE]… [--png FILE]"
-			}
-			fmt.Fprintf(stdout, "Usage: lenet-tui %s %s\n\n%s%s.\nA RUN is a run folder that train and the terminal UI keep under runs/.\n\nFlags:\n",
-				cmd.name, usage, strings.ToUpper(cmd.about[:1]), cmd.about[1:])
-			config.Help(stdout, fs)
-			return nil
-		case err != nil:
-			msg := err.Error()
-			if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-				msg = "unknown flag --" + name
-				if n := config.Nearest(name, []string{"png"}); n != "" {
-					msg += " (did you mean --" + n + "?)"
-				}
-			}
-			return fmt.Errorf("%s: %s; see lenet-tui %s --help", cmd.name, msg, cmd.name)
+	dirs, err := parseInterleaved(fs, args, cmd.name)
+	if errors.Is(err, flag.ErrHelp) {
+		usage := "RUN [--png FILE]"
+		if cmd.name == "compare" {
+			usage = "RUN… [--config FILE]… [--png FILE]"
 		}
-		if fs.NArg() == 0 {
-			break
-		}
-		dirs = append(dirs, fs.Arg(0))
-		args = fs.Args()[1:]
+		fmt.Fprintf(stdout, "Usage: lenet-tui %s %s\n\n%s%s.\nA RUN is a run folder that train and the terminal UI keep under runs/.\n\nFlags:\n",
+			cmd.name, usage, strings.ToUpper(cmd.about[:1]), cmd.about[1:])
+		config.Help(stdout, fs)
+		return nil
+	} else if err != nil {
+		return err
 	}
 	for i, path := range configs {
 		fmt.Fprintf(stdout, "--- run %d of %d: %s\n", i+1, len(configs), path)

@@ -41,29 +41,13 @@ func dispatchPredict(cmd command, args []string, stdout, stderr io.Writer) error
 	var o options
 	fs.StringVar(&load, "load", "", "the checkpoint whose net classifies the images (train --save FILE, or the terminal UI's s)")
 	fs.BoolVar(&o.json, "json", false, "machine-readable output: JSON, one record a line")
-	var images []string
-	for {
-		err := fs.Parse(args)
-		switch {
-		case errors.Is(err, flag.ErrHelp):
-			fmt.Fprintf(stdout, "Usage: %s\n\n%s%s.\n%s\n\nFlags:\n", predictUsage, strings.ToUpper(cmd.about[:1]), cmd.about[1:], predictHelp)
-			config.Help(stdout, fs)
-			return nil
-		case err != nil:
-			msg := err.Error()
-			if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-				msg = "unknown flag --" + name
-				if n := config.Nearest(name, []string{"load", "json"}); n != "" {
-					msg += " (did you mean --" + n + "?)"
-				}
-			}
-			return fmt.Errorf("predict: %s; see lenet-tui predict --help", msg)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		images = append(images, fs.Arg(0))
-		args = fs.Args()[1:]
+	images, err := parseInterleaved(fs, args, cmd.name)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(stdout, "Usage: %s\n\n%s%s.\n%s\n\nFlags:\n", predictUsage, strings.ToUpper(cmd.about[:1]), cmd.about[1:], predictHelp)
+		config.Help(stdout, fs)
+		return nil
+	} else if err != nil {
+		return err
 	}
 	switch {
 	case load == "":

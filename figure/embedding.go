@@ -3,7 +3,6 @@ package figure
 import (
 	"fmt"
 	"image/color"
-	"os"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -69,14 +68,5 @@ func EmbeddingPNG(path, title string, p analysis.Projection, labels []uint8) err
 	const side = 8 * vg.Inch
 	img := vgimg.NewWith(vgimg.UseWH(side, side), vgimg.UseDPI(dpi))
 	pl.Draw(draw.New(img))
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
-		f.Close()
-		os.Remove(path)
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return f.Close()
+	return savePNG(path, img)
 }

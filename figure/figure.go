@@ -124,6 +124,12 @@ func PNG(path, title string, runs []*history.Run, labels []string) error {
 	acc.Draw(tiles[0][1])
 	legend.Draw(draw.Crop(dc, 0.5*vg.Inch, 0, 0.1*vg.Inch, -(titleH + plotsH + 0.1*vg.Inch)))
 
+	return savePNG(path, img)
+}
+
+// savePNG writes a drawn canvas to path as a PNG; a failed write leaves no
+// half-written file behind.
+func savePNG(path string, img *vgimg.Canvas) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
