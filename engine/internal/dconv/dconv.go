@@ -16,6 +16,7 @@ type Workspace struct {
 	wp  []float32 // weights packed in map blocks for the forward kernels
 	wf  []float32 // flipped, transposed weights for InputGrad: (cin, cout, k, k)
 	g   []float32 // filter-gradient lane accumulators: (cout, cin, k, k, 8)
+	tab []int     // inputGradChan's tap table: 3 ints per dx column
 
 	plan goPlan // the pure-Go forward's packed weights and tap offsets
 }
@@ -117,6 +118,13 @@ func (ws *Workspace) InputGrad(dy []float32, n, cout int, wt []float32, cin, h, 
 	need("InputGrad", "dy", len(dy), n*cout*g.hout*g.wout)
 	need("InputGrad", "wt", len(wt), cout*cin*k*k)
 	need("InputGrad", "dx", len(dx), n*cin*h*w)
+	if n == 0 {
+		return
+	}
+	if useAsm && inputGradBetter(cout) {
+		ws.inputGradChan(&g, dy, wt, dx)
+		return
+	}
 	wf := grow(&ws.wf, cout*cin*k*k)
 	for co := 0; co < cout; co++ {
 		for ci := 0; ci < cin; ci++ {
@@ -170,6 +178,7 @@ const (
 	pathAuto = iota
 	pathSpatial
 	pathChannel
+	pathInputChan // InputGrad with inputGradChan, the rest automatic
 )
 
 var forcePath = pathAuto

@@ -193,7 +193,8 @@ func configs() []config {
 		cs = append(cs,
 			config{"asm", true, hasAVX512, pathAuto},
 			config{"asm-spatial", true, hasAVX512, pathSpatial},
-			config{"asm-channel", true, hasAVX512, pathChannel})
+			config{"asm-channel", true, hasAVX512, pathChannel},
+			config{"asm-inputchan", true, hasAVX512, pathInputChan})
 		if hasAVX512 {
 			cs = append(cs,
 				config{"asm-spatial-noavx512", true, false, pathSpatial},

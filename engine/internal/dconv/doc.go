@@ -39,9 +39,13 @@
 // columns, 120 maps) on map vectors. Kernel rows that only meet padding
 // rows are skipped. InputGrad is a forward convolution of dy with the
 // kernels flipped and transposed (Cin and Cout swapped) and padding
-// K−1−pad, which may be negative (a crop) when pad > K−1; the taps that
-// meet padding columns are still computed, which is most of its overhead
-// for small images.
+// K−1−pad, which may be negative (a crop) when pad > K−1. With assembly and
+// at least 3/4 of the dy-map lanes used (Cout ≥ 0.75·round8(Cout)), it
+// runs instead on input-gradient kernels that vectorise over the dy maps
+// (the sum) and compute each dx pixel from exactly the taps that meet data
+// (inputgrad.go): for small images most taps of the flipped forward meet
+// padding, and an 8-column strip always spans data so the spatial kernels
+// cannot skip them.
 //
 // Without AVX2 and FMA, on other architectures, or with the noasm, safe or
 // gccgo build tags, pure-Go kernels (kernel_go.go) work on the same padded

@@ -689,3 +689,50 @@ func fgcKern(cb, kb int, x *float32, xrs uintptr, dyt *float32, dpix uintptr, nr
 		panic("dconv: no channel filter-gradient kernel")
 	}
 }
+
+// igMaxM is the largest map block of the input-gradient kernels.
+const igMaxM = 6
+
+//go:noescape
+func igM1(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+//go:noescape
+func igM2(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+//go:noescape
+func igM3(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+//go:noescape
+func igM4(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+//go:noescape
+func igM5(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+//go:noescape
+func igM6(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+// igKern dispatches to the input-gradient kernel for m maps: for each of
+// npix pixels p (dx advances 4 bytes per pixel, tab 3 ints), with
+// (dyoff, woff, nv) = tab[3p:3p+3], it stores at dx + p·4 + mi·dxms for mi < m
+//
+//	Σ_ky<nky Σ_v<nv dy[dyoff + ky·dyrs + v·32 + l·4] · w[m·woff + ky·wrs + (v·m+mi)·32 + l·4]
+//
+// summed over the lanes l < 8 (byte offsets). nky must be positive; nv may be 0.
+func igKern(m int, dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr) {
+	switch m {
+	case 1:
+		igM1(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	case 2:
+		igM2(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	case 3:
+		igM3(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	case 4:
+		igM4(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	case 5:
+		igM5(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	case 6:
+		igM6(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	default:
+		panic("dconv: no input-gradient kernel")
+	}
+}

@@ -44,3 +44,9 @@ func fwdKernMask(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *flo
 func fgKernMask(m, kb int, x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64) {
 	panic("dconv: no assembly kernels")
 }
+
+const igMaxM = 6
+
+func igKern(m int, dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr) {
+	panic("dconv: no assembly kernels")
+}
