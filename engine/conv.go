@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/lenet-tui/lenet-tui/engine/internal/dconv"
+	"github.com/lenet-tui/lenet-tui/engine/internal/vec"
 )
 
 // Conv is a stride-1 convolution of K×K kernels with zero padding Pad on each
@@ -125,15 +126,18 @@ func (c *Conv) Forward(x []float32, n int) []float32 {
 	}
 	c.x = x[:n*inSize]
 	c.ws.Forward(x, n, c.in.C, c.in.H, c.in.W, c.w.W, c.out.C, c.k, c.pad, c.y)
+	relu := c.act != nil && c.act.fn == ReLU
 	for r := range n * c.out.C {
 		row := c.y[r*p : (r+1)*p]
-		if j := r % c.out.C; c.perPos {
+		j := r % c.out.C
+		switch {
+		case c.perPos:
 			addInto(row, c.b.W[j*p:(j+1)*p])
-		} else {
-			bj := c.b.W[j]
-			for i := range row {
-				row[i] += bj
-			}
+		case relu: // bias and ReLU in one pass
+			vec.BiasReLU(row, c.b.W[j])
+			continue
+		default:
+			vec.BiasAdd(row, c.b.W[j])
 		}
 		if c.act != nil {
 			c.act.apply(row)
@@ -156,22 +160,28 @@ func (c *Conv) Backward(dy []float32) []float32 {
 	}
 	n, p := c.n, c.out.H*c.out.W
 	g := dy[:n*c.out.Size()]
-	if c.act != nil {
+	if c.act != nil && c.act.fn == ReLU && !c.perPos {
+		// ReLU's derivative and the bias gradient in one pass.
 		c.dya = grow(c.dya, len(g))
-		c.act.grad(c.dya, g, c.y)
+		for r := range n * c.out.C {
+			rs := r * p
+			c.b.G[r%c.out.C] += vec.ReLUGradSum(c.dya[rs:rs+p], g[rs:rs+p], c.y[rs:rs+p])
+		}
 		g = c.dya
-	}
-	for r := range n * c.out.C {
-		j := r % c.out.C
-		if c.perPos {
-			addInto(c.b.G[j*p:(j+1)*p], g[r*p:(r+1)*p])
-			continue
+	} else {
+		if c.act != nil {
+			c.dya = grow(c.dya, len(g))
+			c.act.grad(c.dya, g, c.y)
+			g = c.dya
 		}
-		var sum float32
-		for _, v := range g[r*p : (r+1)*p] {
-			sum += v
+		for r := range n * c.out.C {
+			j := r % c.out.C
+			if c.perPos {
+				addInto(c.b.G[j*p:(j+1)*p], g[r*p:(r+1)*p])
+				continue
+			}
+			c.b.G[j] += vec.Sum(g[r*p : (r+1)*p])
 		}
-		c.b.G[j] += sum
 	}
 	c.ws.FilterGrad(c.x, n, c.in.C, c.in.H, c.in.W, g, c.out.C, c.k, c.pad, c.w.G)
 	if c.table != nil {

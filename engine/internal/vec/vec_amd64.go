@@ -1,0 +1,23 @@
+//go:build !noasm && !gccgo && !safe
+
+package vec
+
+import "golang.org/x/sys/cpu"
+
+// useAsm selects the AVX2 passes; tests switch it off to compare.
+var useAsm = cpu.X86.HasAVX2
+
+// The AVX2 passes, for len ≥ 8 (the remainder below 8 is done one value
+// at a time with the same operations).
+
+//go:noescape
+func biasReLUAVX2(y []float32, b float32)
+
+//go:noescape
+func biasAddAVX2(y []float32, b float32)
+
+//go:noescape
+func reluGradSumAVX2(dx, dy, y []float32) float32
+
+//go:noescape
+func sumAVX2(x []float32) float32

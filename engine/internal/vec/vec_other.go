@@ -1,0 +1,11 @@
+//go:build !amd64 || noasm || gccgo || safe
+
+package vec
+
+// useAsm is false: there are no assembly passes in this build.
+var useAsm = false
+
+func biasReLUAVX2(y []float32, b float32)         { panic("vec: no assembly") }
+func biasAddAVX2(y []float32, b float32)          { panic("vec: no assembly") }
+func reluGradSumAVX2(dx, dy, y []float32) float32 { panic("vec: no assembly") }
+func sumAVX2(x []float32) float32                 { panic("vec: no assembly") }

@@ -1,0 +1,154 @@
+package vec
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// values returns n values with the cases the passes must keep apart: +0,
+// −0, NaN, ±Inf, tiny and ordinary values of both signs.
+func values(r *rand.Rand, n int) []float32 {
+	special := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 1e-40, -1e-40}
+	x := make([]float32, n)
+	for i := range x {
+		if r.IntN(4) == 0 {
+			x[i] = special[r.IntN(len(special))]
+		} else {
+			x[i] = float32(r.NormFloat64())
+		}
+	}
+	return x
+}
+
+func sameBits(t *testing.T, what string, got, want []float32) {
+	t.Helper()
+	for i := range want {
+		if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+			t.Fatalf("%s: [%d] = %v (%#x), want %v (%#x)", what, i, got[i], math.Float32bits(got[i]), want[i], math.Float32bits(want[i]))
+		}
+	}
+}
+
+// sum64 is the float64 sum of x and of |x|, the scale of its rounding error.
+func sum64(x []float32) (s, mag float64) {
+	for _, v := range x {
+		s += float64(v)
+		mag += math.Abs(float64(v))
+	}
+	return s, mag
+}
+
+func closeSum(t *testing.T, what string, got float32, x []float32) {
+	t.Helper()
+	want, mag := sum64(x)
+	if math.IsNaN(want) || math.IsInf(want, 0) || math.IsInf(mag, 0) {
+		if !math.IsNaN(float64(got)) && !math.IsInf(float64(got), 0) {
+			t.Fatalf("%s = %v, want non-finite like %v", what, got, want)
+		}
+		return
+	}
+	if d := math.Abs(float64(got) - want); d > 1e-6*mag+1e-30 {
+		t.Fatalf("%s = %v, want %v (|x| sum %v)", what, got, want, mag)
+	}
+}
+
+// The dispatching functions against the Go loops (whichever path this
+// machine takes), at every length up to a few vectors and at odd offsets.
+func TestAgainstGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n <= 70; n++ {
+		for _, off := range []int{0, 1, 3} {
+			x := values(r, n+off)[off:]
+			b := float32(r.NormFloat64())
+			if n%7 == 0 {
+				b = float32(math.Copysign(0, -1))
+			}
+
+			got, want := append([]float32(nil), x...), append([]float32(nil), x...)
+			BiasReLU(got, b)
+			biasReLUGo(want, b)
+			sameBits(t, "BiasReLU", got, want)
+			for i, v := range got {
+				if math.Float32bits(v) == 1<<31 {
+					t.Fatalf("BiasReLU: [%d] is -0", i)
+				}
+			}
+
+			got, want = append([]float32(nil), x...), append([]float32(nil), x...)
+			BiasAdd(got, b)
+			biasAddGo(want, b)
+			sameBits(t, "BiasAdd", got, want)
+
+			// y as a ReLU output: +0 or positive (or NaN), with −0 absent.
+			y := append([]float32(nil), x...)
+			biasReLUGo(y, 0)
+			dy := values(r, n)
+			gx, wx := make([]float32, n), make([]float32, n)
+			s := ReLUGradSum(gx, dy, y)
+			reluGradSumGo(wx, dy, y)
+			sameBits(t, "ReLUGradSum dx", gx, wx)
+			closeSum(t, "ReLUGradSum sum", s, wx)
+			inPlace := append([]float32(nil), dy...)
+			ReLUGradSum(inPlace, inPlace, y)
+			sameBits(t, "ReLUGradSum in place", inPlace, wx)
+
+			closeSum(t, "Sum", Sum(x), x)
+		}
+	}
+}
+
+// The hand-worked case: what ReLU's derivative keeps.
+func TestReLUGradSumExample(t *testing.T) {
+	y := []float32{0, 2, 0, 0.5, 3, 0, 0, 1, 4, 0}
+	dy := []float32{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	dx := make([]float32, len(y))
+	if s := ReLUGradSum(dx, dy, y); s != 2+4+5+8+9 {
+		t.Fatalf("sum %v, want 28", s)
+	}
+	want := []float32{0, 2, 0, 4, 5, 0, 0, 8, 9, 0}
+	sameBits(t, "dx", dx, want)
+}
+
+// normal is n normal values (no denormals, which slow every path alike).
+func normal(r *rand.Rand, n int) []float32 {
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = float32(r.NormFloat64())
+	}
+	return x
+}
+
+// The benchmarks run on one C1 map (28×28), with the assembly and without.
+func benchBoth(b *testing.B, f func()) {
+	for _, asm := range []bool{true, false} {
+		if asm && !useAsm {
+			continue
+		}
+		name := "go"
+		if asm {
+			name = "asm"
+		}
+		b.Run(name, func(b *testing.B) {
+			saved := useAsm
+			useAsm = asm
+			defer func() { useAsm = saved }()
+			for b.Loop() {
+				f()
+			}
+		})
+	}
+}
+
+func BenchmarkBiasReLU(b *testing.B) {
+	y := normal(rand.New(rand.NewPCG(1, 2)), 784)
+	benchBoth(b, func() { BiasReLU(y, 0) })
+}
+
+func BenchmarkReLUGradSum(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	y, dy := normal(r, 784), normal(r, 784)
+	biasReLUGo(y, 0)
+	dx := make([]float32, len(y))
+	benchBoth(b, func() { ReLUGradSum(dx, dy, y) })
+}
