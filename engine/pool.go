@@ -2,7 +2,8 @@ package engine
 
 import (
 	"fmt"
-	"math"
+
+	"github.com/lenet-tui/lenet-tui/engine/internal/vec"
 )
 
 // Pooling modes.
@@ -134,18 +135,7 @@ func (p *Pool) Forward(x []float32, n int) []float32 {
 func (p *Pool) maxMap(x, y []float32, arg []int32, base int32) {
 	w := p.in.W
 	if p.s == 2 && p.in.H%2 == 0 && w%2 == 0 {
-		for oy := range p.out.H {
-			r0, r1 := x[2*oy*w:(2*oy+1)*w], x[(2*oy+1)*w:(2*oy+2)*w]
-			yr, ar := y[oy*p.out.W:(oy+1)*p.out.W], arg[oy*p.out.W:(oy+1)*p.out.W]
-			top := base + int32(2*oy*w)
-			for ox := range yr {
-				// Two pairwise maxima, then theirs: selects, not branches.
-				a, ia := max2(r0[2*ox], r0[2*ox+1], top+int32(2*ox))
-				b, ib := max2(r1[2*ox], r1[2*ox+1], top+int32(w+2*ox))
-				m, k := max2(a, b, 0)
-				yr[ox], ar[ox] = m, ia+(ib-ia)*k
-			}
-		}
+		vec.MaxPool2(x, w, p.out.H, y, arg, base)
 		return
 	}
 	for oy := range p.out.H {
@@ -163,18 +153,6 @@ func (p *Pool) maxMap(x, y []float32, arg []int32, base int32) {
 			y[oy*p.out.W+ox], arg[oy*p.out.W+ox] = best, base+int32(bi)
 		}
 	}
-}
-
-// max2 returns the larger of u and v and its index, i for u or i+1 for v.
-// It selects with bit masks rather than a branch, which would be mispredicted
-// half the time.
-func max2(u, v float32, i int32) (float32, int32) {
-	var k uint32
-	if v > u {
-		k = 1
-	}
-	ub, vb := math.Float32bits(u), math.Float32bits(v)
-	return math.Float32frombits(ub ^ (ub^vb)&-k), i + int32(k)
 }
 
 // sumMap sums each window of one map x (H, W) into sum (Hout, Wout).

@@ -21,3 +21,8 @@ func reluGradSumAVX2(dx, dy, y []float32) float32
 
 //go:noescape
 func sumAVX2(x []float32) float32
+
+// maxPool2AVX2 is MaxPool2 for w/2 ≥ 4 and oh ≥ 1.
+//
+//go:noescape
+func maxPool2AVX2(x *float32, w, oh int, y *float32, arg *int32, base int32)

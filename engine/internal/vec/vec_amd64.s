@@ -175,3 +175,136 @@ sdone:
 	VMOVSS X4, ret+24(FP)
 	VZEROUPPER
 	RET
+
+// Even offsets 0, 2, …, 14: the index of each output's window in its row pair.
+DATA evens<>+0(SB)/4, $0
+DATA evens<>+4(SB)/4, $2
+DATA evens<>+8(SB)/4, $4
+DATA evens<>+12(SB)/4, $6
+DATA evens<>+16(SB)/4, $8
+DATA evens<>+20(SB)/4, $10
+DATA evens<>+24(SB)/4, $12
+DATA evens<>+28(SB)/4, $14
+GLOBL evens<>(SB), RODATA|NOPTR, $32
+
+// MP8 computes 8 outputs at column OX (register): inputs from R8 (row 0) and
+// R8+R9 (row 1) at 2·OX, outputs to y, arg at OX. Y15 holds w in every
+// lane, Y14 the evens, Y13 top in every lane.
+// Even/odd values are separated with VSHUFPS (within 128-bit halves) and
+// put back in column order with VPERMPD 0xD8.
+#define MP8(OX) \
+	LEAQ (R8)(OX*8), AX; \
+	VMOVUPS (AX), Y0; \
+	VMOVUPS 32(AX), Y1; \
+	VMOVUPS (AX)(R9*1), Y2; \
+	VMOVUPS 32(AX)(R9*1), Y3; \
+	VSHUFPS $0x88, Y1, Y0, Y4; \
+	VSHUFPS $0xDD, Y1, Y0, Y5; \
+	VSHUFPS $0x88, Y3, Y2, Y6; \
+	VSHUFPS $0xDD, Y3, Y2, Y7; \
+	VPERMPD $0xD8, Y4, Y4; \
+	VPERMPD $0xD8, Y5, Y5; \
+	VPERMPD $0xD8, Y6, Y6; \
+	VPERMPD $0xD8, Y7, Y7; \
+	VCMPPS $1, Y5, Y4, Y8; \
+	VBLENDVPS Y8, Y5, Y4, Y4; \
+	VCMPPS $1, Y7, Y6, Y9; \
+	VBLENDVPS Y9, Y7, Y6, Y6; \
+	LEAQ (OX)(OX*1), BX; \
+	ADDL R10, BX; \
+	VMOVD BX, X10; \
+	VPBROADCASTD X10, Y10; \
+	VPADDD Y14, Y10, Y10; \
+	VPSUBD Y8, Y10, Y11; \
+	VPADDD Y15, Y10, Y10; \
+	VPSUBD Y9, Y10, Y10; \
+	VCMPPS $1, Y6, Y4, Y8; \
+	VBLENDVPS Y8, Y6, Y4, Y4; \
+	VBLENDVPS Y8, Y10, Y11, Y11; \
+	VMOVUPS Y4, (R11)(OX*4); \
+	VMOVDQU Y11, (R12)(OX*4)
+
+// MP4 is MP8 for 4 outputs, with 128-bit vectors (no reordering needed).
+#define MP4(OX) \
+	LEAQ (R8)(OX*8), AX; \
+	VMOVUPS (AX), X0; \
+	VMOVUPS 16(AX), X1; \
+	VMOVUPS (AX)(R9*1), X2; \
+	VMOVUPS 16(AX)(R9*1), X3; \
+	VSHUFPS $0x88, X1, X0, X4; \
+	VSHUFPS $0xDD, X1, X0, X5; \
+	VSHUFPS $0x88, X3, X2, X6; \
+	VSHUFPS $0xDD, X3, X2, X7; \
+	VCMPPS $1, X5, X4, X8; \
+	VBLENDVPS X8, X5, X4, X4; \
+	VCMPPS $1, X7, X6, X9; \
+	VBLENDVPS X9, X7, X6, X6; \
+	LEAQ (OX)(OX*1), BX; \
+	ADDL R10, BX; \
+	VMOVD BX, X10; \
+	VPBROADCASTD X10, X10; \
+	VPADDD X14, X10, X10; \
+	VPSUBD X8, X10, X11; \
+	VPADDD X15, X10, X10; \
+	VPSUBD X9, X10, X10; \
+	VCMPPS $1, X6, X4, X8; \
+	VBLENDVPS X8, X6, X4, X4; \
+	VBLENDVPS X8, X10, X11, X11; \
+	VMOVUPS X4, (R11)(OX*4); \
+	VMOVDQU X11, (R12)(OX*4)
+
+// func maxPool2AVX2(x *float32, w, oh int, y *float32, arg *int32, base int32)
+// Registers: R8 row 0 of the pair, R9 w·4 (row 1 = R8+R9), R10 top (base +
+// 2·oy·w), R11 y row, R12 arg row, R13 rows left, DX w/2, CX ox, AX/BX scratch.
+// A last block that would pass the row end is moved back to end at it and
+// recomputes a few outputs with the same values.
+TEXT ·maxPool2AVX2(SB), NOSPLIT, $0-44
+	MOVQ x+0(FP), R8
+	MOVQ w+8(FP), R9
+	MOVQ oh+16(FP), R13
+	MOVQ y+24(FP), R11
+	MOVQ arg+32(FP), R12
+	MOVL base+40(FP), R10
+	MOVQ R9, DX
+	SHRQ $1, DX
+	VMOVD R9, X15
+	VPBROADCASTD X15, Y15
+	VMOVDQU evens<>(SB), Y14
+	SHLQ $2, R9
+mprow:
+	CMPQ DX, $8
+	JL mp4
+	XORQ CX, CX
+mp8loop:
+	LEAQ 8(CX), AX
+	CMPQ AX, DX
+	JG mp8last
+	MP8(CX)
+	ADDQ $8, CX
+	JMP mp8loop
+mp8last:
+	CMPQ CX, DX
+	JE mpnext
+	MOVQ DX, CX
+	SUBQ $8, CX
+	MP8(CX)
+	JMP mpnext
+mp4:
+	XORQ CX, CX
+	MP4(CX)
+	CMPQ DX, $4
+	JE mpnext
+	MOVQ DX, CX
+	SUBQ $4, CX
+	MP4(CX)
+mpnext:
+	LEAQ (R8)(R9*2), R8
+	MOVQ R9, AX
+	SHRQ $1, AX
+	ADDL AX, R10
+	LEAQ (R11)(DX*4), R11
+	LEAQ (R12)(DX*4), R12
+	DECQ R13
+	JNZ mprow
+	VZEROUPPER
+	RET

@@ -9,3 +9,7 @@ func biasReLUAVX2(y []float32, b float32)         { panic("vec: no assembly") }
 func biasAddAVX2(y []float32, b float32)          { panic("vec: no assembly") }
 func reluGradSumAVX2(dx, dy, y []float32) float32 { panic("vec: no assembly") }
 func sumAVX2(x []float32) float32                 { panic("vec: no assembly") }
+
+func maxPool2AVX2(x *float32, w, oh int, y *float32, arg *int32, base int32) {
+	panic("vec: no assembly")
+}

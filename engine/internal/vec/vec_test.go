@@ -152,3 +152,58 @@ func BenchmarkReLUGradSum(b *testing.B) {
 	dx := make([]float32, len(y))
 	benchBoth(b, func() { ReLUGradSum(dx, dy, y) })
 }
+
+// MaxPool2 against the Go loop, and that loop against a plain per-window
+// search written independently (first strict maximum in reading order of
+// each row's pair, then the rows; without NaN).
+func TestMaxPool2(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, sh := range [][2]int{{2, 1}, {4, 1}, {8, 3}, {10, 5}, {12, 2}, {14, 3}, {16, 4}, {22, 1}, {28, 14}, {34, 2}, {40, 3}} {
+		w, oh := sh[0], sh[1]
+		ow := w / 2
+		for _, withSpecial := range []bool{false, true} {
+			x := normal(r, 2*oh*w)
+			if withSpecial {
+				x = values(r, 2*oh*w)
+			} else {
+				for i := range x { // ties, as ReLU makes
+					if r.IntN(3) == 0 {
+						x[i] = 0
+					}
+				}
+			}
+			gy, ga := make([]float32, oh*ow), make([]int32, oh*ow)
+			wy, wa := make([]float32, oh*ow), make([]int32, oh*ow)
+			MaxPool2(x, w, oh, gy, ga, 100)
+			maxPool2Go(x, w, oh, wy, wa, 100)
+			sameBits(t, "MaxPool2 y", gy, wy)
+			for i := range wa {
+				if ga[i] != wa[i] {
+					t.Fatalf("w=%d oh=%d: arg[%d] = %d, want %d", w, oh, i, ga[i], wa[i])
+				}
+			}
+			if withSpecial {
+				continue
+			}
+			for oy := range oh {
+				for ox := range ow {
+					best, bi := float32(0), -1
+					for _, i := range []int{2*oy*w + 2*ox, 2*oy*w + 2*ox + 1, (2*oy+1)*w + 2*ox, (2*oy+1)*w + 2*ox + 1} {
+						if bi < 0 || x[i] > best {
+							best, bi = x[i], i
+						}
+					}
+					if o := oy*ow + ox; wy[o] != best || wa[o] != int32(100+bi) {
+						t.Fatalf("w=%d oh=%d: (%d,%d) = %v at %d, want %v at %d", w, oh, oy, ox, wy[o], wa[o], best, 100+bi)
+					}
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkMaxPool2(b *testing.B) {
+	x := normal(rand.New(rand.NewPCG(1, 2)), 784)
+	y, arg := make([]float32, 196), make([]int32, 196)
+	benchBoth(b, func() { MaxPool2(x, 28, 14, y, arg, 0) })
+}

@@ -1,0 +1,46 @@
+package vec
+
+import "math"
+
+// MaxPool2 takes the maximum of each 2×2 window of one map x (2·oh rows of
+// w values, w even) into y (oh rows of w/2) and records in arg the index of
+// the winner, base plus its offset in x. Ties go to the earlier value of a
+// row pair and then to the upper row; a NaN loses to what it is compared
+// with after it (the comparisons are v > u, which NaN fails).
+func MaxPool2(x []float32, w, oh int, y []float32, arg []int32, base int32) {
+	ow := w / 2
+	x, y, arg = x[:2*oh*w], y[:oh*ow], arg[:oh*ow]
+	if useAsm && ow >= 4 && oh > 0 {
+		maxPool2AVX2(&x[0], w, oh, &y[0], &arg[0], base)
+		return
+	}
+	maxPool2Go(x, w, oh, y, arg, base)
+}
+
+func maxPool2Go(x []float32, w, oh int, y []float32, arg []int32, base int32) {
+	ow := w / 2
+	for oy := range oh {
+		r0, r1 := x[2*oy*w:(2*oy+1)*w], x[(2*oy+1)*w:(2*oy+2)*w]
+		yr, ar := y[oy*ow:(oy+1)*ow], arg[oy*ow:(oy+1)*ow]
+		top := base + int32(2*oy*w)
+		for ox := range yr {
+			// Two pairwise maxima, then theirs: selects, not branches.
+			a, ia := max2(r0[2*ox], r0[2*ox+1], top+int32(2*ox))
+			b, ib := max2(r1[2*ox], r1[2*ox+1], top+int32(w+2*ox))
+			m, k := max2(a, b, 0)
+			yr[ox], ar[ox] = m, ia+(ib-ia)*k
+		}
+	}
+}
+
+// max2 returns the larger of u and v and its index, i for u or i+1 for v.
+// It selects with bit masks rather than a branch, which would be
+// mispredicted half the time.
+func max2(u, v float32, i int32) (float32, int32) {
+	var k uint32
+	if v > u {
+		k = 1
+	}
+	ub, vb := math.Float32bits(u), math.Float32bits(v)
+	return math.Float32frombits(ub ^ (ub^vb)&-k), i + int32(k)
+}
