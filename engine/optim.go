@@ -1,6 +1,10 @@
 package engine
 
-import "math"
+import (
+	"math"
+
+	"github.com/lenet-tui/lenet-tui/engine/internal/vec"
+)
 
 // optimizer updates parameter values w from their gradients g, both a net's
 // flat vectors. step handles the elements [lo, hi) of step t (1-based), so
@@ -60,12 +64,5 @@ func (a *adam) step(w, g []float32, lr float32, t, lo, hi int) {
 	// Fold the bias corrections into the step size and ε.
 	step := lr * float32(math.Sqrt(c2)/c1)
 	eps := a.eps * float32(math.Sqrt(c2))
-	b1, b2 := a.beta1, a.beta2
-	w, g, m, v := w[lo:hi], g[lo:hi], a.m[lo:hi], a.v[lo:hi]
-	for i := range w {
-		gi := g[i]
-		m[i] = b1*m[i] + (1-b1)*gi
-		v[i] = b2*v[i] + (1-b2)*gi*gi
-		w[i] -= step * m[i] / (float32(math.Sqrt(float64(v[i]))) + eps)
-	}
+	vec.Adam(w[lo:hi], g[lo:hi], a.m[lo:hi], a.v[lo:hi], a.beta1, a.beta2, step, eps)
 }

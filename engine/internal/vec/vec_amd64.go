@@ -26,3 +26,8 @@ func sumAVX2(x []float32) float32
 //
 //go:noescape
 func maxPool2AVX2(x *float32, w, oh int, y *float32, arg *int32, base int32)
+
+// adamAVX2 is Adam with c1 = 1−b1 and c2 = 1−b2.
+//
+//go:noescape
+func adamAVX2(w, g, m, v []float32, b1, c1, b2, c2, step, eps float32)

@@ -13,3 +13,5 @@ func sumAVX2(x []float32) float32                 { panic("vec: no assembly") }
 func maxPool2AVX2(x *float32, w, oh int, y *float32, arg *int32, base int32) {
 	panic("vec: no assembly")
 }
+
+func adamAVX2(w, g, m, v []float32, b1, c1, b2, c2, step, eps float32) { panic("vec: no assembly") }

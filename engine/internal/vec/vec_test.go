@@ -207,3 +207,33 @@ func BenchmarkMaxPool2(b *testing.B) {
 	y, arg := make([]float32, 196), make([]int32, 196)
 	benchBoth(b, func() { MaxPool2(x, 28, 14, y, arg, 0) })
 }
+
+// Adam against the Go loop (bit for bit), and one hand-worked step.
+func TestAdam(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for n := 0; n <= 37; n++ {
+		w, g := normal(r, n), normal(r, n)
+		m, v := normal(r, n), normal(r, n)
+		for i := range v {
+			v[i] *= v[i]
+		}
+		w2, m2, v2 := append([]float32(nil), w...), append([]float32(nil), m...), append([]float32(nil), v...)
+		Adam(w, g, m, v, 0.9, 0.999, 0.01, 1e-8)
+		adamGo(w2, g, m2, v2, 0.9, 0.999, 0.01, 1e-8)
+		sameBits(t, "w", w, w2)
+		sameBits(t, "m", m, m2)
+		sameBits(t, "v", v, v2)
+	}
+	// m = 0.5·0 + 0.5·2 = 1, v = 0.75·0 + 0.25·2·2 = 1, w = 3 − 0.5·1/(1+0) = 2.5.
+	w, m, v := make([]float32, 9), make([]float32, 9), make([]float32, 9)
+	g := make([]float32, 9)
+	for i := range w {
+		w[i], g[i] = 3, 2
+	}
+	Adam(w, g, m, v, 0.5, 0.75, 0.5, 0)
+	for i := range w {
+		if w[i] != 2.5 || m[i] != 1 || v[i] != 1 {
+			t.Fatalf("[%d]: w, m, v = %v, %v, %v, want 2.5, 1, 1", i, w[i], m[i], v[i])
+		}
+	}
+}
