@@ -183,15 +183,19 @@ func (c *Conv) Backward(dy []float32) []float32 {
 			c.b.G[j] += vec.Sum(g[r*p : (r+1)*p])
 		}
 	}
-	c.ws.FilterGrad(c.x, n, c.in.C, c.in.H, c.in.W, g, c.out.C, c.k, c.pad, c.w.G)
+	if !c.needDx {
+		c.ws.FilterGrad(c.x, n, c.in.C, c.in.H, c.in.W, g, c.out.C, c.k, c.pad, c.w.G)
+		if c.table != nil {
+			c.applyTable(c.w.G)
+		}
+		return nil
+	}
+	// Both gradients in one call, which reorders dy for them once.
+	c.dx = grow(c.dx, n*c.in.Size())
+	c.ws.Backward(c.x, n, c.in.C, c.in.H, c.in.W, g, c.w.W, c.out.C, c.k, c.pad, c.w.G, c.dx)
 	if c.table != nil {
 		c.applyTable(c.w.G)
 	}
-	if !c.needDx {
-		return nil
-	}
-	c.dx = grow(c.dx, n*c.in.Size())
-	c.ws.InputGrad(g, n, c.out.C, c.w.W, c.in.C, c.in.H, c.in.W, c.k, c.pad, c.dx)
 	return c.dx
 }
 

@@ -139,6 +139,36 @@ func (ws *Workspace) InputGrad(dy []float32, n, cout int, wt []float32, cin, h, 
 	ws.forward(&g2, dy, wf, dx)
 }
 
+// Backward is FilterGrad followed by InputGrad on the same dy (dw
+// accumulates, dx is overwritten), as a layer's backward pass does. When
+// both run on kernels that read dy pixel-major, each sample's dy is
+// transposed once for both, while it is in cache.
+func (ws *Workspace) Backward(x []float32, n, cin, h, w int, dy, wt []float32, cout, k, pad int, dw, dx []float32) {
+	g := check("Backward", n, cin, h, w, cout, k, pad)
+	need("Backward", "x", len(x), n*cin*h*w)
+	need("Backward", "dy", len(dy), n*cout*g.hout*g.wout)
+	need("Backward", "wt", len(wt), cout*cin*k*k)
+	need("Backward", "dw", len(dw), cout*cin*k*k)
+	need("Backward", "dx", len(dx), n*cin*h*w)
+	if n == 0 {
+		return
+	}
+	if !useAsm || !channelBetter(cout, g.wout) || !inputGradBetter(cout) {
+		ws.FilterGrad(x, n, cin, h, w, dy, cout, k, pad, dw)
+		ws.InputGrad(dy, n, cout, wt, cin, h, w, k, pad, dx)
+		return
+	}
+	dyt := ws.fgcStart(&g)
+	ws.igStart(&g, wt)
+	inSize, outSize := cin*h*w, cout*g.hout*g.wout
+	for s := 0; s < n; s++ {
+		transposeDy(&g, dy[s*outSize:][:outSize], dyt)
+		ws.fgcSample(&g, x[s*inSize:], dyt)
+		ws.igSample(&g, dyt, dx[s*inSize:][:inSize])
+	}
+	ws.fgcFinish(&g, dw)
+}
+
 // padInput copies sample xs (cin, h, w) into the interior of xp (cin, hp,
 // wpp); the border must already be zero.
 func padInput(g *geom, xs, xp []float32) {
@@ -419,34 +449,60 @@ func (ws *Workspace) filterGradAsm(g *geom, x, dy, dw []float32) {
 // transposed per sample to pixel-major dyt (hout·wout, cop) and lane
 // accumulators gc (cin, k, k, cop) are transposed into dw at the end.
 func (ws *Workspace) filterGradChan(g *geom, x, dy, dw []float32) {
-	xp := grow(&ws.xp, g.cin*g.plane)
-	clear(xp)
+	dyt := ws.fgcStart(g)
+	inSize, outSize := g.cin*g.h*g.w, g.cout*g.hout*g.wout
+	for s := 0; s < g.n; s++ {
+		transposeDy(g, dy[s*outSize:][:outSize], dyt)
+		ws.fgcSample(g, x[s*inSize:], dyt)
+	}
+	ws.fgcFinish(g, dw)
+}
+
+// fgcStart clears the padded input and the lane accumulators of
+// filterGradChan and returns dyt (hout·wout, cop), zero.
+func (ws *Workspace) fgcStart(g *geom) (dyt []float32) {
+	clear(grow(&ws.xp, g.cin*g.plane))
+	cop := (g.cout + 7) &^ 7
+	clear(grow(&ws.g, g.cin*g.k*g.k*cop))
+	dyt = grow(&ws.dyp, g.hout*g.wout*cop)
+	clear(dyt)
+	return dyt
+}
+
+// transposeDy writes the dy of one sample, dys (cout, hout, wout), into
+// the pixel-major dyt (hout·wout, cop); lanes cout…cop−1 are left alone.
+func transposeDy(g *geom, dys, dyt []float32) {
+	hw, cop := g.hout*g.wout, (g.cout+7)&^7
+	for co := 0; co < g.cout; co++ {
+		for i, v := range dys[co*hw : (co+1)*hw] {
+			dyt[i*cop+co] = v
+		}
+	}
+}
+
+// fgcSample adds one sample's filter gradient, from its input xs and its
+// transposed dy, to the lane accumulators.
+func (ws *Workspace) fgcSample(g *geom, xs, dyt []float32) {
+	xp, gc := ws.xp, ws.g
 	k, kk := g.k, g.k*g.k
 	cop := (g.cout + 7) &^ 7
-	hw := g.hout * g.wout
-	dyt := grow(&ws.dyp, hw*cop)
-	clear(dyt)
-	gc := grow(&ws.g, g.cin*kk*cop)
-	clear(gc)
-	inSize, outSize := g.cin*g.h*g.w, g.cout*hw
-	for s := 0; s < g.n; s++ {
-		padInput(g, x[s*inSize:], xp)
-		dys := dy[s*outSize:][:outSize]
-		for co := 0; co < g.cout; co++ {
-			for i, v := range dys[co*hw : (co+1)*hw] {
-				dyt[i*cop+co] = v
+	padInput(g, xs, xp)
+	blocks(k, fgMaxKB, func(kx0, kb int) {
+		blocks(cop/8, fgcMaxCB[kb], func(cv0, cb int) {
+			for ci := 0; ci < g.cin; ci++ {
+				fgcKern(cb, kb, &xp[ci*g.plane+kx0], uintptr(g.wpp*4),
+					&dyt[cv0*8], uintptr(cop*4), g.hout, g.wout, k,
+					&gc[(ci*kk+kx0)*cop+cv0*8], uintptr(k*cop*4))
 			}
-		}
-		blocks(k, fgMaxKB, func(kx0, kb int) {
-			blocks(cop/8, fgcMaxCB[kb], func(cv0, cb int) {
-				for ci := 0; ci < g.cin; ci++ {
-					fgcKern(cb, kb, &xp[ci*g.plane+kx0], uintptr(g.wpp*4),
-						&dyt[cv0*8], uintptr(cop*4), g.hout, g.wout, k,
-						&gc[(ci*kk+kx0)*cop+cv0*8], uintptr(k*cop*4))
-				}
-			})
 		})
-	}
+	})
+}
+
+// fgcFinish adds the lane accumulators into dw.
+func (ws *Workspace) fgcFinish(g *geom, dw []float32) {
+	kk := g.k * g.k
+	cop := (g.cout + 7) &^ 7
+	gc := ws.g
 	for co := 0; co < g.cout; co++ {
 		for ci := 0; ci < g.cin; ci++ {
 			d := dw[(co*g.cin+ci)*kk:][:kk]

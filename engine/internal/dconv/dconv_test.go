@@ -147,7 +147,7 @@ func compare(t *testing.T, what string, got []float32, want, mag []float64) {
 	}
 }
 
-// checkShape runs all three routines on sh with ws and compares against
+// checkShape runs all three routines and Backward on sh with ws and compares against
 // the reference. Outputs start as NaN (Forward, InputGrad: must be
 // overwritten) or random (FilterGrad: accumulated into).
 func checkShape(t *testing.T, ws *Workspace, sh shape, r *rand.Rand) {
@@ -177,6 +177,16 @@ func checkShape(t *testing.T, ws *Workspace, sh shape, r *rand.Rand) {
 	ws.InputGrad(dy, sh.n, sh.cout, wt, sh.cin, sh.h, sh.w, sh.k, sh.pad, dx)
 	want, mag = refInputGrad(sh, dy, wt)
 	compare(t, sh.String()+"/InputGrad", dx, want, mag)
+
+	// Backward: both gradients in one call, the transposed dy shared.
+	dw = randSlice(r, len(wt))
+	wantW, magW := refFilterGrad(sh, x, dy, dw)
+	for i := range dx {
+		dx[i] = float32(math.NaN())
+	}
+	ws.Backward(x, sh.n, sh.cin, sh.h, sh.w, dy, wt, sh.cout, sh.k, sh.pad, dw, dx)
+	compare(t, sh.String()+"/Backward dw", dw, wantW, magW)
+	compare(t, sh.String()+"/Backward dx", dx, want, mag)
 }
 
 // config is one implementation choice the tests and benchmarks force.
@@ -354,6 +364,7 @@ func TestNoAllocs(t *testing.T) {
 				ws.Forward(x, sh.n, sh.cin, sh.h, sh.w, wt, sh.cout, sh.k, sh.pad, y)
 				ws.FilterGrad(x, sh.n, sh.cin, sh.h, sh.w, dy, sh.cout, sh.k, sh.pad, dw)
 				ws.InputGrad(dy, sh.n, sh.cout, wt, sh.cin, sh.h, sh.w, sh.k, sh.pad, dx)
+				ws.Backward(x, sh.n, sh.cin, sh.h, sh.w, dy, wt, sh.cout, sh.k, sh.pad, dw, dx)
 			}
 			step()
 			if a := testing.AllocsPerRun(5, step); a != 0 {
@@ -443,6 +454,9 @@ func benchmark(b *testing.B, sh shape, which string) {
 				ws.Forward(x, sh.n, sh.cin, sh.h, sh.w, wt, sh.cout, sh.k, sh.pad, y)
 				ws.FilterGrad(x, sh.n, sh.cin, sh.h, sh.w, dy, sh.cout, sh.k, sh.pad, dw)
 			}
+		case "Backward": // FilterGrad and InputGrad in one call
+			fl = 2 * flops(sh)
+			step = func() { ws.Backward(x, sh.n, sh.cin, sh.h, sh.w, dy, wt, sh.cout, sh.k, sh.pad, dw, dx) }
 		case "FwdFGIG": // C3 training step work
 			fl = 3 * flops(sh)
 			step = func() {
@@ -467,5 +481,6 @@ func BenchmarkC1FwdFG(b *testing.B)      { benchmark(b, lenetC1, "FwdFG") }
 func BenchmarkC3Forward(b *testing.B)    { benchmark(b, lenetC3, "Forward") }
 func BenchmarkC3FilterGrad(b *testing.B) { benchmark(b, lenetC3, "FilterGrad") }
 func BenchmarkC3InputGrad(b *testing.B)  { benchmark(b, lenetC3, "InputGrad") }
+func BenchmarkC3Backward(b *testing.B)   { benchmark(b, lenetC3, "Backward") }
 func BenchmarkC3FwdFGIG(b *testing.B)    { benchmark(b, lenetC3, "FwdFGIG") }
 func BenchmarkC5Forward(b *testing.B)    { benchmark(b, lenetC5, "Forward") }

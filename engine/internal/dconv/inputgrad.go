@@ -26,9 +26,21 @@ func inputGradBetter(cout int) bool {
 // inputGradChan is InputGrad with the igKern kernels; g is the geometry of
 // the forward convolution (x of cin maps h×w, dy of cout maps hout×wout).
 func (ws *Workspace) inputGradChan(g *geom, dy, wt, dx []float32) {
+	ws.igStart(g, wt)
+	cop := (g.cout + 7) &^ 7
+	dyt := grow(&ws.dyp, g.hout*g.wout*cop)
+	clear(dyt)
+	inSize, outSize := g.cin*g.h*g.w, g.cout*g.hout*g.wout
+	for s := 0; s < g.n; s++ {
+		transposeDy(g, dy[s*outSize:][:outSize], dyt)
+		ws.igSample(g, dyt, dx[s*inSize:][:inSize])
+	}
+}
+
+// igStart packs the weights and the column tap table of inputGradChan.
+func (ws *Workspace) igStart(g *geom, wt []float32) {
 	k, kk := g.k, g.k*g.k
 	cop := (g.cout + 7) &^ 7
-	hw := g.hout * g.wout
 	pp := k - 1 - g.pad // padding of the flipped forward convolution
 	// wq per block of m input maps from ci0: index ci0·kk·cop +
 	// ((ky·k+kx)·cop/8 + v)·m·8 + mi·8 + l holds the flipped weight of dy
@@ -64,31 +76,28 @@ func (ws *Workspace) inputGradChan(g *geom, dy, wt, dx []float32) {
 		tab[3*ix+1] = kx0 * cop * 4
 		tab[3*ix+2] = (kx1 - kx0) * cop / 8
 	}
-	dyt := grow(&ws.dyp, hw*cop)
-	clear(dyt)
-	inSize, outSize := g.cin*g.h*g.w, g.cout*hw
-	for s := 0; s < g.n; s++ {
-		dys := dy[s*outSize:][:outSize]
-		for co := 0; co < g.cout; co++ {
-			for i, v := range dys[co*hw : (co+1)*hw] {
-				dyt[i*cop+co] = v
-			}
-		}
-		dxs := dx[s*inSize:][:inSize]
-		blocks(g.cin, igMaxM, func(ci0, m int) {
-			base := ci0 * kk * cop
-			for iy := 0; iy < g.h; iy++ {
-				ky0, ky1 := max(0, pp-iy), min(k, g.hout+pp-iy)
-				if ky1 <= ky0 {
-					for mi := 0; mi < m; mi++ {
-						clear(dxs[((ci0+mi)*g.h+iy)*g.w:][:g.w])
-					}
-					continue
+}
+
+// igSample computes one sample's dx, dxs (cin, h, w), from its transposed
+// dy with the weights and table of igStart.
+func (ws *Workspace) igSample(g *geom, dyt, dxs []float32) {
+	k, kk := g.k, g.k*g.k
+	cop := (g.cout + 7) &^ 7
+	pp := k - 1 - g.pad
+	wq, tab := ws.wf, ws.tab
+	blocks(g.cin, igMaxM, func(ci0, m int) {
+		base := ci0 * kk * cop
+		for iy := 0; iy < g.h; iy++ {
+			ky0, ky1 := max(0, pp-iy), min(k, g.hout+pp-iy)
+			if ky1 <= ky0 {
+				for mi := 0; mi < m; mi++ {
+					clear(dxs[((ci0+mi)*g.h+iy)*g.w:][:g.w])
 				}
-				igKern(m, &dyt[(iy-pp+ky0)*g.wout*cop], uintptr(g.wout*cop*4), ky1-ky0,
-					&wq[base+ky0*k*cop*m], uintptr(k*cop*m*4), &tab[0], g.w,
-					&dxs[(ci0*g.h+iy)*g.w], uintptr(g.h*g.w*4))
+				continue
 			}
-		})
-	}
+			igKern(m, &dyt[(iy-pp+ky0)*g.wout*cop], uintptr(g.wout*cop*4), ky1-ky0,
+				&wq[base+ky0*k*cop*m], uintptr(k*cop*m*4), &tab[0], g.w,
+				&dxs[(ci0*g.h+iy)*g.w], uintptr(g.h*g.w*4))
+		}
+	})
 }
