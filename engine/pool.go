@@ -184,8 +184,17 @@ func (p *Pool) sumMap(x, sum []float32) {
 
 func (p *Pool) Backward(dy []float32) []float32 {
 	p.dx = grow(p.dx, p.n*p.in.Size())
-	clear(p.dx)
 	hw, ohw := p.in.H*p.in.W, p.out.H*p.out.W
+	if p.mode == PoolMax && p.s == 2 && p.in.H%2 == 0 && p.in.W%2 == 0 {
+		// Each window's winner gets dy, the rest 0: written, not cleared
+		// and scattered into.
+		for m := range p.n * p.in.C {
+			base := int32(m % p.in.C * hw)
+			vec.MaxUnpool2(dy[m*ohw:(m+1)*ohw], p.arg[m*ohw:(m+1)*ohw], base, p.in.W, p.out.H, p.dx[m*hw:(m+1)*hw])
+		}
+		return p.dx
+	}
+	clear(p.dx)
 	if p.mode == PoolMax {
 		for s := range p.n {
 			dxs := p.dx[s*p.in.Size() : (s+1)*p.in.Size()]

@@ -44,3 +44,39 @@ func max2(u, v float32, i int32) (float32, int32) {
 	ub, vb := math.Float32bits(u), math.Float32bits(v)
 	return math.Float32frombits(ub ^ (ub^vb)&-k), i + int32(k)
 }
+
+// MaxUnpool2 is the backward pass of MaxPool2 for one map: it sets every
+// value of dx (2·oh rows of w) to 0 except each window's winner, named by
+// arg (with the same base as MaxPool2), which gets 0 + dy of its window.
+// Every arg must name a value of its own window, as MaxPool2's do.
+func MaxUnpool2(dy []float32, arg []int32, base int32, w, oh int, dx []float32) {
+	ow := w / 2
+	dy, arg, dx = dy[:oh*ow], arg[:oh*ow], dx[:2*oh*w]
+	if useAsm && ow >= 4 && oh > 0 {
+		maxUnpool2AVX2(&dy[0], &arg[0], base, w, oh, &dx[0])
+		return
+	}
+	maxUnpool2Go(dy, arg, base, w, oh, dx)
+}
+
+func maxUnpool2Go(dy []float32, arg []int32, base int32, w, oh int, dx []float32) {
+	ow := w / 2
+	for oy := range oh {
+		r0, r1 := dx[2*oy*w:(2*oy+1)*w], dx[(2*oy+1)*w:(2*oy+2)*w]
+		top := base + int32(2*oy*w)
+		for ox, g := range dy[oy*ow : (oy+1)*ow] {
+			k := arg[oy*ow+ox] - top - int32(2*ox)
+			r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1] = 0, 0, 0, 0
+			switch k {
+			case 0:
+				r0[2*ox] += g
+			case 1:
+				r0[2*ox+1] += g
+			case int32(w):
+				r1[2*ox] += g
+			default:
+				r1[2*ox+1] += g
+			}
+		}
+	}
+}

@@ -31,3 +31,8 @@ func maxPool2AVX2(x *float32, w, oh int, y *float32, arg *int32, base int32)
 //
 //go:noescape
 func adamAVX2(w, g, m, v []float32, b1, c1, b2, c2, step, eps float32)
+
+// maxUnpool2AVX2 is MaxUnpool2 for w/2 ≥ 4 and oh ≥ 1.
+//
+//go:noescape
+func maxUnpool2AVX2(dy *float32, arg *int32, base int32, w, oh int, dx *float32)

@@ -383,3 +383,127 @@ ad1:
 addone:
 	VZEROUPPER
 	RET
+
+// MU8 writes the 2×16 values of dx for 8 outputs at column OX (register):
+// k = arg − (top + 2·OX + evens) picks the window position (0, 1, w, w+1);
+// each of the four masked copies of dy (+0, so −0 becomes +0 as in 0 + dy)
+// is interleaved into its row with VUNPCKL/HPS and VPERM2F128.
+// Y15 w, Y14 evens, Y13 w+1, Y12 zero, Y11 all ones (for k == 1).
+#define MU8(OX) \
+	LEAQ (OX)(OX*1), BX; \
+	ADDL R10, BX; \
+	VMOVD BX, X10; \
+	VPBROADCASTD X10, Y10; \
+	VPADDD Y14, Y10, Y10; \
+	VMOVDQU (R12)(OX*4), Y0; \
+	VPSUBD Y10, Y0, Y0; \
+	VMOVUPS (R11)(OX*4), Y1; \
+	VADDPS Y12, Y1, Y1; \
+	VPCMPEQD Y12, Y0, Y2; \
+	VPCMPEQD Y11, Y0, Y3; \
+	VPCMPEQD Y15, Y0, Y4; \
+	VPCMPEQD Y13, Y0, Y5; \
+	VANDPS Y1, Y2, Y2; \
+	VANDPS Y1, Y3, Y3; \
+	VANDPS Y1, Y4, Y4; \
+	VANDPS Y1, Y5, Y5; \
+	VUNPCKLPS Y3, Y2, Y6; \
+	VUNPCKHPS Y3, Y2, Y7; \
+	VUNPCKLPS Y5, Y4, Y8; \
+	VUNPCKHPS Y5, Y4, Y9; \
+	LEAQ (R8)(OX*8), AX; \
+	VPERM2F128 $0x20, Y7, Y6, Y0; \
+	VPERM2F128 $0x31, Y7, Y6, Y1; \
+	VMOVUPS Y0, (AX); \
+	VMOVUPS Y1, 32(AX); \
+	VPERM2F128 $0x20, Y9, Y8, Y0; \
+	VPERM2F128 $0x31, Y9, Y8, Y1; \
+	VMOVUPS Y0, (AX)(R9*1); \
+	VMOVUPS Y1, 32(AX)(R9*1)
+
+// MU4 is MU8 for 4 outputs with 128-bit vectors (VUNPCKL/HPS alone order them).
+#define MU4(OX) \
+	LEAQ (OX)(OX*1), BX; \
+	ADDL R10, BX; \
+	VMOVD BX, X10; \
+	VPBROADCASTD X10, X10; \
+	VPADDD X14, X10, X10; \
+	VMOVDQU (R12)(OX*4), X0; \
+	VPSUBD X10, X0, X0; \
+	VMOVUPS (R11)(OX*4), X1; \
+	VADDPS X12, X1, X1; \
+	VPCMPEQD X12, X0, X2; \
+	VPCMPEQD X11, X0, X3; \
+	VPCMPEQD X15, X0, X4; \
+	VPCMPEQD X13, X0, X5; \
+	VANDPS X1, X2, X2; \
+	VANDPS X1, X3, X3; \
+	VANDPS X1, X4, X4; \
+	VANDPS X1, X5, X5; \
+	VUNPCKLPS X3, X2, X6; \
+	VUNPCKHPS X3, X2, X7; \
+	VUNPCKLPS X5, X4, X8; \
+	VUNPCKHPS X5, X4, X9; \
+	LEAQ (R8)(OX*8), AX; \
+	VMOVUPS X6, (AX); \
+	VMOVUPS X7, 16(AX); \
+	VMOVUPS X8, (AX)(R9*1); \
+	VMOVUPS X9, 16(AX)(R9*1)
+
+// func maxUnpool2AVX2(dy *float32, arg *int32, base int32, w, oh int, dx *float32)
+// Registers: R8 dx row 0 of the pair, R9 w·4, R10 top, R11 dy row, R12 arg
+// row, R13 rows left, DX w/2, CX ox, AX/BX scratch.
+TEXT ·maxUnpool2AVX2(SB), NOSPLIT, $0-48
+	MOVQ dy+0(FP), R11
+	MOVQ arg+8(FP), R12
+	MOVL base+16(FP), R10
+	MOVQ w+24(FP), R9
+	MOVQ oh+32(FP), R13
+	MOVQ dx+40(FP), R8
+	MOVQ R9, DX
+	SHRQ $1, DX
+	VMOVD R9, X15
+	VPBROADCASTD X15, Y15
+	VMOVDQU evens<>(SB), Y14
+	VPXOR Y12, Y12, Y12
+	VPCMPEQD Y11, Y11, Y11
+	VPSUBD Y11, Y15, Y13
+	VPSUBD Y11, Y12, Y11
+	SHLQ $2, R9
+murow:
+	CMPQ DX, $8
+	JL mu4
+	XORQ CX, CX
+mu8loop:
+	LEAQ 8(CX), AX
+	CMPQ AX, DX
+	JG mu8last
+	MU8(CX)
+	ADDQ $8, CX
+	JMP mu8loop
+mu8last:
+	CMPQ CX, DX
+	JE munext
+	MOVQ DX, CX
+	SUBQ $8, CX
+	MU8(CX)
+	JMP munext
+mu4:
+	XORQ CX, CX
+	MU4(CX)
+	CMPQ DX, $4
+	JE munext
+	MOVQ DX, CX
+	SUBQ $4, CX
+	MU4(CX)
+munext:
+	LEAQ (R8)(R9*2), R8
+	MOVQ R9, AX
+	SHRQ $1, AX
+	ADDL AX, R10
+	LEAQ (R11)(DX*4), R11
+	LEAQ (R12)(DX*4), R12
+	DECQ R13
+	JNZ murow
+	VZEROUPPER
+	RET

@@ -15,3 +15,7 @@ func maxPool2AVX2(x *float32, w, oh int, y *float32, arg *int32, base int32) {
 }
 
 func adamAVX2(w, g, m, v []float32, b1, c1, b2, c2, step, eps float32) { panic("vec: no assembly") }
+
+func maxUnpool2AVX2(dy *float32, arg *int32, base int32, w, oh int, dx *float32) {
+	panic("vec: no assembly")
+}

@@ -237,3 +237,30 @@ func TestAdam(t *testing.T) {
 		}
 	}
 }
+
+// MaxUnpool2 after MaxPool2, against the Go loop and against a plain
+// scatter into a cleared map (0 + dy at each winner).
+func TestMaxUnpool2(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, sh := range [][2]int{{2, 1}, {8, 3}, {10, 5}, {12, 2}, {14, 3}, {22, 1}, {28, 14}, {40, 3}} {
+		w, oh := sh[0], sh[1]
+		ow := w / 2
+		x := normal(r, 2*oh*w)
+		for i := range x {
+			if r.IntN(3) == 0 {
+				x[i] = 0
+			}
+		}
+		y, arg := make([]float32, oh*ow), make([]int32, oh*ow)
+		MaxPool2(x, w, oh, y, arg, 7)
+		dy := values(r, oh*ow)
+		got, want, plain := values(r, 2*oh*w), values(r, 2*oh*w), make([]float32, 2*oh*w)
+		MaxUnpool2(dy, arg, 7, w, oh, got)
+		maxUnpool2Go(dy, arg, 7, w, oh, want)
+		for i, a := range arg {
+			plain[a-7] += dy[i]
+		}
+		sameBits(t, "MaxUnpool2 vs Go", got, want)
+		sameBits(t, "MaxUnpool2 vs scatter", got, plain)
+	}
+}
