@@ -1,6 +1,7 @@
 // Package dconv computes stride-1 2-D convolutions of float32 NCHW tensors
 // directly, without an im2col patch matrix: the forward pass (Forward),
-// the filter gradient (FilterGrad) and the input gradient (InputGrad) of
+// the filter gradient (FilterGrad), the input gradient (InputGrad) and
+// both at once (Backward) of
 //
 //	y[s][co][oy][ox] = Σ_ci Σ_ky Σ_kx w[co][ci][ky][kx] · x[s][ci][oy+ky−pad][ox+kx−pad]
 //
@@ -65,6 +66,10 @@
 // Results are not bitwise identical between the assembly and Go paths or
 // between kernel families (summation order differs); they agree to float32
 // rounding.
+//
+// Backward runs FilterGrad and InputGrad on the same dy, as a layer's
+// backward pass does; when both read dy pixel-major (LeNet's C3) each
+// sample's dy is transposed once for both.
 //
 // Scratch memory lives in a Workspace, whose buffers grow to the largest
 // shape seen: after the first call, calls with the same or smaller shapes
