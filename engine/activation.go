@@ -1,6 +1,10 @@
 package engine
 
-import "math"
+import (
+	"math"
+
+	"github.com/lenet-tui/lenet-tui/engine/internal/vec"
+)
 
 const (
 	scaledTanhA = 1.7159
@@ -47,9 +51,7 @@ func (a *Act) apply(y []float32) {
 			y[i] = sigmoid(v)
 		}
 	case ReLU:
-		for i, v := range y {
-			y[i] = max(v, 0)
-		}
+		vec.BiasReLU(y, 0) // max(v+0, 0): the same bits as max(v, 0)
 	case Tanh:
 		for i, v := range y {
 			y[i] = float32(math.Tanh(float64(v)))
@@ -89,13 +91,7 @@ func (a *Act) grad(dx, dy, y []float32) {
 		}
 	case ReLU:
 		// y is +0 or positive, so y > 0 exactly when its bits are not all 0.
-		// A mask instead of a branch: the signs of a layer's inputs are a coin
-		// toss that no branch predictor guesses.
-		for i, v := range y {
-			b := math.Float32bits(v)
-			mask := -((b | -b) >> 31)
-			dx[i] = math.Float32frombits(math.Float32bits(dy[i]) & mask)
-		}
+		vec.ReLUGradSum(dx, dy, y)
 	case Tanh:
 		for i, v := range y {
 			dx[i] = dy[i] * (1 - v*v)
