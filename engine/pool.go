@@ -159,13 +159,7 @@ func (p *Pool) maxMap(x, y []float32, arg []int32, base int32) {
 func (p *Pool) sumMap(x, sum []float32) {
 	w := p.in.W
 	if p.s == 2 && p.in.H%2 == 0 && w%2 == 0 {
-		for oy := range p.out.H {
-			r0, r1 := x[2*oy*w:(2*oy+1)*w], x[(2*oy+1)*w:(2*oy+2)*w]
-			out := sum[oy*p.out.W : (oy+1)*p.out.W]
-			for ox := range out {
-				out[ox] = r0[2*ox] + r0[2*ox+1] + r1[2*ox] + r1[2*ox+1]
-			}
-		}
+		vec.SumPool2(x, w, p.out.H, sum)
 		return
 	}
 	for oy := range p.out.H {
@@ -194,7 +188,9 @@ func (p *Pool) Backward(dy []float32) []float32 {
 		}
 		return p.dx
 	}
-	clear(p.dx)
+	if p.s != 2 || p.in.H%2 != 0 || p.in.W%2 != 0 {
+		clear(p.dx) // partial windows: spread adds into dx
+	}
 	if p.mode == PoolMax {
 		for s := range p.n {
 			dxs := p.dx[s*p.in.Size() : (s+1)*p.in.Size()]
@@ -235,13 +231,7 @@ func (p *Pool) spread(dy, dx []float32, scale float32) {
 		if p.mode == PoolAvg {
 			scale /= 4
 		}
-		for oy := range p.out.H {
-			r0, r1 := dx[2*oy*w:(2*oy+1)*w], dx[(2*oy+1)*w:(2*oy+2)*w]
-			for ox, g := range dy[oy*p.out.W : (oy+1)*p.out.W] {
-				g *= scale
-				r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1] = g, g, g, g
-			}
-		}
+		vec.Spread2(dy, scale, w, p.out.H, dx)
 		return
 	}
 	for oy := range p.out.H {

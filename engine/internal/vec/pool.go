@@ -80,3 +80,50 @@ func maxUnpool2Go(dy []float32, arg []int32, base int32, w, oh int, dx []float32
 		}
 	}
 }
+
+// SumPool2 sets each value of sum (oh rows of w/2) to the sum of its 2×2
+// window of x (2·oh rows of w, w even), added as ((a+b)+c)+d in reading
+// order.
+func SumPool2(x []float32, w, oh int, sum []float32) {
+	ow := w / 2
+	x, sum = x[:2*oh*w], sum[:oh*ow]
+	if useAsm && ow >= 4 && oh > 0 {
+		sumPool2AVX2(&x[0], w, oh, &sum[0])
+		return
+	}
+	sumPool2Go(x, w, oh, sum)
+}
+
+func sumPool2Go(x []float32, w, oh int, sum []float32) {
+	ow := w / 2
+	for oy := range oh {
+		r0, r1 := x[2*oy*w:(2*oy+1)*w], x[(2*oy+1)*w:(2*oy+2)*w]
+		out := sum[oy*ow : (oy+1)*ow]
+		for ox := range out {
+			out[ox] = r0[2*ox] + r0[2*ox+1] + r1[2*ox] + r1[2*ox+1]
+		}
+	}
+}
+
+// Spread2 sets all four values of each 2×2 window of dx (2·oh rows of w,
+// w even) to scale times dy of the window (oh rows of w/2).
+func Spread2(dy []float32, scale float32, w, oh int, dx []float32) {
+	ow := w / 2
+	dy, dx = dy[:oh*ow], dx[:2*oh*w]
+	if useAsm && ow >= 4 && oh > 0 {
+		spread2AVX2(&dy[0], scale, w, oh, &dx[0])
+		return
+	}
+	spread2Go(dy, scale, w, oh, dx)
+}
+
+func spread2Go(dy []float32, scale float32, w, oh int, dx []float32) {
+	ow := w / 2
+	for oy := range oh {
+		r0, r1 := dx[2*oy*w:(2*oy+1)*w], dx[(2*oy+1)*w:(2*oy+2)*w]
+		for ox, g := range dy[oy*ow : (oy+1)*ow] {
+			g *= scale
+			r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1] = g, g, g, g
+		}
+	}
+}

@@ -36,3 +36,13 @@ func adamAVX2(w, g, m, v []float32, b1, c1, b2, c2, step, eps float32)
 //
 //go:noescape
 func maxUnpool2AVX2(dy *float32, arg *int32, base int32, w, oh int, dx *float32)
+
+// sumPool2AVX2 is SumPool2 for w/2 ≥ 4 and oh ≥ 1.
+//
+//go:noescape
+func sumPool2AVX2(x *float32, w, oh int, sum *float32)
+
+// spread2AVX2 is Spread2 for w/2 ≥ 4 and oh ≥ 1.
+//
+//go:noescape
+func spread2AVX2(dy *float32, scale float32, w, oh int, dx *float32)

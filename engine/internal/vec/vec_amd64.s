@@ -507,3 +507,151 @@ munext:
 	JNZ murow
 	VZEROUPPER
 	RET
+
+// SP8 sums the windows of 8 outputs at column OX (register), as MP8 reads
+// them: ((even0 + odd0) + even1) + odd1.
+#define SP8(OX) \
+	LEAQ (R8)(OX*8), AX; \
+	VMOVUPS (AX), Y0; \
+	VMOVUPS 32(AX), Y1; \
+	VMOVUPS (AX)(R9*1), Y2; \
+	VMOVUPS 32(AX)(R9*1), Y3; \
+	VSHUFPS $0x88, Y1, Y0, Y4; \
+	VSHUFPS $0xDD, Y1, Y0, Y5; \
+	VSHUFPS $0x88, Y3, Y2, Y6; \
+	VSHUFPS $0xDD, Y3, Y2, Y7; \
+	VADDPS Y5, Y4, Y4; \
+	VADDPS Y6, Y4, Y4; \
+	VADDPS Y7, Y4, Y4; \
+	VPERMPD $0xD8, Y4, Y4; \
+	VMOVUPS Y4, (R11)(OX*4)
+
+#define SP4(OX) \
+	LEAQ (R8)(OX*8), AX; \
+	VMOVUPS (AX), X0; \
+	VMOVUPS 16(AX), X1; \
+	VMOVUPS (AX)(R9*1), X2; \
+	VMOVUPS 16(AX)(R9*1), X3; \
+	VSHUFPS $0x88, X1, X0, X4; \
+	VSHUFPS $0xDD, X1, X0, X5; \
+	VSHUFPS $0x88, X3, X2, X6; \
+	VSHUFPS $0xDD, X3, X2, X7; \
+	VADDPS X5, X4, X4; \
+	VADDPS X6, X4, X4; \
+	VADDPS X7, X4, X4; \
+	VMOVUPS X4, (R11)(OX*4)
+
+// func sumPool2AVX2(x *float32, w, oh int, sum *float32)
+// Registers as maxPool2AVX2's: R8 row 0, R9 w·4, R11 sum row, R13 rows
+// left, DX w/2, CX ox.
+TEXT ·sumPool2AVX2(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), R8
+	MOVQ w+8(FP), R9
+	MOVQ oh+16(FP), R13
+	MOVQ sum+24(FP), R11
+	MOVQ R9, DX
+	SHRQ $1, DX
+	SHLQ $2, R9
+sprow:
+	CMPQ DX, $8
+	JL sp4
+	XORQ CX, CX
+sp8loop:
+	LEAQ 8(CX), AX
+	CMPQ AX, DX
+	JG sp8last
+	SP8(CX)
+	ADDQ $8, CX
+	JMP sp8loop
+sp8last:
+	CMPQ CX, DX
+	JE spnext
+	MOVQ DX, CX
+	SUBQ $8, CX
+	SP8(CX)
+	JMP spnext
+sp4:
+	XORQ CX, CX
+	SP4(CX)
+	CMPQ DX, $4
+	JE spnext
+	MOVQ DX, CX
+	SUBQ $4, CX
+	SP4(CX)
+spnext:
+	LEAQ (R8)(R9*2), R8
+	LEAQ (R11)(DX*4), R11
+	DECQ R13
+	JNZ sprow
+	VZEROUPPER
+	RET
+
+// SD8 writes scale·dy of 8 outputs at column OX (register) to both rows
+// of their windows, each value twice in a row (VUNPCKL/HPS, VPERM2F128).
+#define SD8(OX) \
+	VMULPS (R11)(OX*4), Y15, Y0; \
+	VUNPCKLPS Y0, Y0, Y1; \
+	VUNPCKHPS Y0, Y0, Y2; \
+	VPERM2F128 $0x20, Y2, Y1, Y3; \
+	VPERM2F128 $0x31, Y2, Y1, Y4; \
+	LEAQ (R8)(OX*8), AX; \
+	VMOVUPS Y3, (AX); \
+	VMOVUPS Y4, 32(AX); \
+	VMOVUPS Y3, (AX)(R9*1); \
+	VMOVUPS Y4, 32(AX)(R9*1)
+
+#define SD4(OX) \
+	VMULPS (R11)(OX*4), X15, X0; \
+	VUNPCKLPS X0, X0, X1; \
+	VUNPCKHPS X0, X0, X2; \
+	LEAQ (R8)(OX*8), AX; \
+	VMOVUPS X1, (AX); \
+	VMOVUPS X2, 16(AX); \
+	VMOVUPS X1, (AX)(R9*1); \
+	VMOVUPS X2, 16(AX)(R9*1)
+
+// func spread2AVX2(dy *float32, scale float32, w, oh int, dx *float32)
+// Registers: R11 dy row, R8 dx row 0, R9 w·4, R13 rows left, DX w/2, CX
+// ox, Y15 scale.
+TEXT ·spread2AVX2(SB), NOSPLIT, $0-40
+	MOVQ dy+0(FP), R11
+	VBROADCASTSS scale+8(FP), Y15
+	MOVQ w+16(FP), R9
+	MOVQ oh+24(FP), R13
+	MOVQ dx+32(FP), R8
+	MOVQ R9, DX
+	SHRQ $1, DX
+	SHLQ $2, R9
+sdrow:
+	CMPQ DX, $8
+	JL sd4
+	XORQ CX, CX
+sd8loop:
+	LEAQ 8(CX), AX
+	CMPQ AX, DX
+	JG sd8last
+	SD8(CX)
+	ADDQ $8, CX
+	JMP sd8loop
+sd8last:
+	CMPQ CX, DX
+	JE sdnext
+	MOVQ DX, CX
+	SUBQ $8, CX
+	SD8(CX)
+	JMP sdnext
+sd4:
+	XORQ CX, CX
+	SD4(CX)
+	CMPQ DX, $4
+	JE sdnext
+	MOVQ DX, CX
+	SUBQ $4, CX
+	SD4(CX)
+sdnext:
+	LEAQ (R8)(R9*2), R8
+	LEAQ (R11)(DX*4), R11
+	DECQ R13
+	JNZ sdrow
+	VZEROUPPER
+	RET

@@ -19,3 +19,7 @@ func adamAVX2(w, g, m, v []float32, b1, c1, b2, c2, step, eps float32) { panic("
 func maxUnpool2AVX2(dy *float32, arg *int32, base int32, w, oh int, dx *float32) {
 	panic("vec: no assembly")
 }
+
+func sumPool2AVX2(x *float32, w, oh int, sum *float32) { panic("vec: no assembly") }
+
+func spread2AVX2(dy *float32, scale float32, w, oh int, dx *float32) { panic("vec: no assembly") }

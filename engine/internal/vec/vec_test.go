@@ -264,3 +264,41 @@ func TestMaxUnpool2(t *testing.T) {
 		sameBits(t, "MaxUnpool2 vs scatter", got, plain)
 	}
 }
+
+// SumPool2 and Spread2 against the Go loops, bit for bit, and against
+// per-window arithmetic written out.
+func TestSumPool2Spread2(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, sh := range [][2]int{{2, 1}, {8, 3}, {10, 5}, {12, 2}, {14, 3}, {22, 1}, {28, 14}, {40, 3}} {
+		w, oh := sh[0], sh[1]
+		ow := w / 2
+		x := values(r, 2*oh*w)
+		got, want := make([]float32, oh*ow), make([]float32, oh*ow)
+		SumPool2(x, w, oh, got)
+		sumPool2Go(x, w, oh, want)
+		sameBits(t, "SumPool2", got, want)
+		x = normal(r, 2*oh*w)
+		SumPool2(x, w, oh, got)
+		for oy := range oh {
+			for ox := range ow {
+				a, b := x[2*oy*w+2*ox], x[2*oy*w+2*ox+1]
+				c, d := x[(2*oy+1)*w+2*ox], x[(2*oy+1)*w+2*ox+1]
+				if s := ((a + b) + c) + d; got[oy*ow+ox] != s {
+					t.Fatalf("SumPool2 w=%d: (%d,%d) = %v, want %v", w, oy, ox, got[oy*ow+ox], s)
+				}
+			}
+		}
+
+		dy := values(r, oh*ow)
+		gx, wx := values(r, 2*oh*w), values(r, 2*oh*w)
+		Spread2(dy, 0.25, w, oh, gx)
+		spread2Go(dy, 0.25, w, oh, wx)
+		sameBits(t, "Spread2", gx, wx)
+		for i := range gx {
+			oy, ox := i/w/2, i%w/2
+			if g := dy[oy*ow+ox] * 0.25; math.Float32bits(gx[i]) != math.Float32bits(g) {
+				t.Fatalf("Spread2 w=%d: dx[%d] = %v, want %v", w, i, gx[i], g)
+			}
+		}
+	}
+}
