@@ -141,7 +141,7 @@ func buildBlock(name string, ls LayerSpec, in Shape, params int, first, last boo
 	switch ls.Kind {
 	case "conv":
 		b.op, err = buildConv(name, ls, in, params, !first, &b.info)
-		if c, ok := b.op.(*Conv); ok && s.Bias == BiasPerPosition {
+		if c, ok := b.op.(*Conv); ok && err == nil && s.Bias == BiasPerPosition {
 			c.biasPerPosition()
 		}
 	case "pool":
