@@ -30,6 +30,7 @@ type confusionPanel struct {
 	col    int  //   and predicted class
 	moved  bool // the cursor was moved: it no longer follows the most confused pair
 	browse bool // the digits of the cell are shown, not the matrix
+	cellW  int  // the width of a count in the matrix as last drawn
 	digit  int  // the digit shown, within the cell
 	probed int  // the test index last made the probe here, +1 (0 for none)
 }
@@ -159,8 +160,10 @@ func compactCount(n int) string {
 	return "≫"
 }
 
-// The matrix: a row label, a cell per class and the class's accuracy.
-const confLabelW, confCellW, confAccW = 3, 3, 5
+// The matrix: a row label, a cell per class and the class's accuracy. A
+// cell is 3 wide, or up to 6 when the panel has the room (then a count of
+// thousands is written out, with a space before it).
+const confLabelW, confCellW, confCellMaxW, confAccW = 3, 3, 6, 5
 
 // confSummaryLines are the lines under the matrix (footer); the matrix
 // itself is a header line and a line per class.
@@ -173,6 +176,7 @@ func (p *confusionPanel) matrix(iw, ih int) string {
 	if iw < confLabelW+k*confCellW+confAccW || ih < k+1+confSummaryLines {
 		return p.summary(iw, ih)
 	}
+	p.cellW = clamp((iw-confLabelW-confAccW)/k, confCellW, confCellMaxW)
 	maxOff := 0
 	for t := range k {
 		for q := range k {
@@ -183,9 +187,9 @@ func (p *confusionPanel) matrix(iw, ih int) string {
 	}
 	head := s.Label.Render("t\\p")
 	for q := range k {
-		h := padLeft(fmt.Sprint(q), confCellW)
+		h := padLeft(fmt.Sprint(q), p.cellW)
 		if q == p.col {
-			h = s.Title.Render(padLeft("▾"+fmt.Sprint(q), confCellW))
+			h = s.Title.Render(padLeft("▾"+fmt.Sprint(q), p.cellW))
 		} else {
 			h = s.Label.Render(h)
 		}
@@ -212,12 +216,16 @@ func (p *confusionPanel) matrix(iw, ih int) string {
 	return strings.Join(lines[:min(len(lines), ih)], "\n")
 }
 
-// countCell is one count: the diagonal on green (a ✓ from 100 on), a mistake on the heat
-// scale (linear, up to the largest mistake, so that the few cells that
-// matter stand out), none as a dot; the cursor's cell reversed.
+// countCell is one count: the diagonal on green (a ✓ from 100 on in
+// 3-wide cells), a mistake on the heat scale (linear, up to the largest
+// mistake, so that the few cells that matter stand out), none as a dot;
+// the cursor's cell reversed.
 func (p *confusionPanel) countCell(t, q, maxOff int) string {
 	s := p.st
 	v := p.b.Counts[t*p.b.Classes+q]
+	if p.cellW > confCellW {
+		return p.wideCell(t, q, v, maxOff)
+	}
 	text := padLeft(compactCount(v), confCellW)
 	if s.noColor && v >= 100 && v < 1000 && q > 0 && p.b.Counts[t*p.b.Classes+q-1] > 0 {
 		// Without a background per cell "3946" after a count could be 3
@@ -225,18 +233,14 @@ func (p *confusionPanel) countCell(t, q, maxOff int) string {
 		// (the line under the matrix gives the cursor's count exactly).
 		text = ">99"
 	}
-	var st lipgloss.Style
+	st := p.cellStyle(t, q, v, maxOff)
 	switch {
 	case t == q && v >= 100:
 		// Right answers by the hundred would run into their neighbours'
 		// counts; the acc column and the line under the cursor give them.
-		text, st = " ✓ ", s.ConfRight
-	case t == q:
-		st = s.ConfRight
+		text = " ✓ "
 	case v == 0:
-		text, st = " · ", s.Label // centred, so a count of 100 after it stands apart
-	default:
-		st = s.ConfHeat[min(confLevels-1, (v-1)*confLevels/maxOff)]
+		text = " · " // centred, so a count of 100 after it stands apart
 	}
 	if t == p.row && q == p.col {
 		st = s.Selected
@@ -247,6 +251,39 @@ func (p *confusionPanel) countCell(t, q, maxOff int) string {
 		}
 	}
 	return st.Render(text)
+}
+
+// wideCell is countCell when the panel has room for cells wider than 3:
+// every count written out after at least one space, none as a dot.
+func (p *confusionPanel) wideCell(t, q, v, maxOff int) string {
+	text := padLeft(fmt.Sprint(v), p.cellW)
+	if len(fmt.Sprint(v)) >= p.cellW { // no room for the space before it
+		text = padLeft(compactCount(v), p.cellW)
+	}
+	if v == 0 {
+		text = padLeft("·", p.cellW-1) + " "
+	}
+	st := p.cellStyle(t, q, v, maxOff)
+	if t == p.row && q == p.col {
+		st = p.st.Selected
+		if p.st.noColor {
+			text = padLeft("›"+strings.TrimSpace(text), p.cellW)
+		}
+	}
+	return st.Render(text)
+}
+
+// cellStyle is a cell's colour: the diagonal on green, a mistake on the
+// heat scale, none in the label colour.
+func (p *confusionPanel) cellStyle(t, q, v, maxOff int) lipgloss.Style {
+	s := p.st
+	switch {
+	case t == q:
+		return s.ConfRight
+	case v == 0:
+		return s.Label
+	}
+	return s.ConfHeat[min(confLevels-1, (v-1)*confLevels/maxOff)]
 }
 
 func (p *confusionPanel) accStyle(acc float64) lipgloss.Style {

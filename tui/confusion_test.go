@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	tea "github.com/charmbracelet/bubbletea"
 	"strings"
 	"sync"
 	"testing"
@@ -277,6 +278,37 @@ func TestBreakdownViewsFit(t *testing.T) {
 				if st.noColor && sz == [2]int{80, 24} {
 					golden(t, "screen-"+strings.Join(keys, "-")+"-80x24", m.View())
 				}
+			}
+		}
+	}
+}
+
+// TestConfusionWideCells: on a wide screen every count is written out in
+// full, the diagonal's too, each after a space.
+func TestConfusionWideCells(t *testing.T) {
+	m, _, b := confusionModel(t, asciiStyles())
+	m.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
+	if m.conf.view(); m.conf.cellW <= confCellW {
+		t.Fatalf("cells %d wide at 200×60, want more than %d", m.conf.cellW, confCellW)
+	}
+	lines := strings.Split(ansi.Strip(m.conf.view()), "\n")
+	for tc := range b.Classes {
+		var f []string
+		for _, l := range lines {
+			if g := strings.Fields(strings.NewReplacer("›", " ", "▸", " ").Replace(strings.Trim(l, "│ "))); len(g) == b.Classes+2 && g[0] == fmt.Sprint(tc) {
+				f = g
+			}
+		}
+		if f == nil {
+			t.Fatalf("no row for class %d:\n%s", tc, strings.Join(lines, "\n"))
+		}
+		for q := range b.Classes {
+			want := fmt.Sprint(b.Counts[tc*b.Classes+q])
+			if want == "0" {
+				want = "·"
+			}
+			if f[q+1] != want {
+				t.Errorf("class %d read as %d: shows %q, want %q", tc, q, f[q+1], want)
 			}
 		}
 	}
