@@ -317,9 +317,12 @@ func (p *confusionPanel) footer(iw int) []string {
 		lines = append(lines, s.MetricGood.Render("no mistakes"))
 	}
 	lines = append(lines, s.Label.Render("▸ ")+s.Value.Render(p.cellName())+s.Label.Render(fmt.Sprintf(" · overall %s", pctShort(p.conf.Accuracy()))))
-	hint := "←↑↓→ cell · enter its digits · ✓ right"
+	hint := "←↑↓→ cell · enter its digits"
 	if len(p.cell()) == 0 {
-		hint = "←↑↓→ cell · no digits here · ✓ right"
+		hint = "←↑↓→ cell · no digits here"
+	}
+	if p.cellW == confCellW {
+		hint += " · ✓ right" // the diagonal's hundreds, in 3-wide cells
 	}
 	lines = append(lines, s.Label.Render(truncate(hint, iw)))
 	for i := range lines {
