@@ -213,7 +213,7 @@ func summary(c config.Config, o options, stdout io.Writer) error {
 
 func bench(c config.Config, o options, stdout io.Writer) error {
 	if !(o.seconds > 0 && o.seconds <= 3600) {
-		return fmt.Errorf("--seconds %g: want a duration from 0 to 3600 seconds", o.seconds)
+		return fmt.Errorf("--seconds %g: want a duration of more than 0 and at most 3600 seconds", o.seconds)
 	}
 	spec, err := c.Spec()
 	if err != nil {

@@ -74,10 +74,15 @@ func parseText(p any, text string) (want string, ok bool) {
 		want = "a whole number from 0 to 18446744073709551615"
 	case *float64:
 		*p, err = strconv.ParseFloat(text, 64)
-		if err == nil && (math.IsNaN(*p) || math.IsInf(*p, 0)) {
+		// The engine computes in float32: a number beyond its range would
+		// overflow there and be blamed on the layer where it first shows.
+		if err == nil && !(math.Abs(*p) <= math.MaxFloat32) {
 			err = errors.New("not finite")
 		}
-		want = "a finite number"
+		if err == nil && *p != 0 && math.Abs(*p) < math.SmallestNonzeroFloat32 {
+			err = errors.New("vanishes in float32")
+		}
+		want = "a finite number (float32: 1.4e-45 to 3.4e+38 in size, or 0)"
 	default:
 		panic(fmt.Sprintf("config: no parser for %T", p))
 	}

@@ -307,3 +307,35 @@ func TestLossText(t *testing.T) {
 		}
 	}
 }
+
+// TestPanicAdvice feeds the screen the Failed event the trainer sends when
+// it recovers a panic: the header says the trainer crashed, where its stack
+// is, that it is a bug and not the settings, and offers no setting to
+// change.
+func TestPanicAdvice(t *testing.T) {
+	m, _, _ := newArchModel(t, asciiStyles(), 140, 45, "seed-code", engine.ReLU, 0.001)
+	f := realFailure()
+	f.Cause, f.Panic, f.Log = engine.CausePanic, "runtime error: index out of range [7] with length 7", "/tmp/lenet-tui-crash-1.log"
+	feed(m, f)
+	if m.state != stateFailed {
+		t.Fatalf("state after a recovered panic = %v, want failed", m.state)
+	}
+	m.header.setBare(true)
+	m.header.setSize(1000, natural)
+	v := ansi.Strip(m.header.view())
+	for _, want := range []string{
+		"✘ failed",
+		"the trainer crashed at epoch 1, batch 1 (step 1): runtime error: index out of range [7] with length 7; its stack is in /tmp/lenet-tui-crash-1.log",
+		"This is a bug in lenet-tui, not in your settings",
+		"Press r to start again, q to quit.",
+	} {
+		if !strings.Contains(v, want) {
+			t.Errorf("header after a panic lacks %q:\n%s", want, v)
+		}
+	}
+	for _, advice := range []string{"--init", "--loss", "(a/A)", "(-)"} {
+		if strings.Contains(v, advice) {
+			t.Errorf("header after a panic offers %q, but no setting fixes a bug:\n%s", advice, v)
+		}
+	}
+}
