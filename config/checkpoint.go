@@ -10,7 +10,8 @@ import (
 
 // checkpointKeys are the settings a checkpoint holds.
 var checkpointKeys = []string{"dataset", "arch", "layers", "activation", "init", "init_std", "optimizer",
-	"lr", "schedule", "batch", "epochs", "seed", "loss", "reduction", "input", "bias", "order", "output", "on_nan", "augment"}
+	"lr", "schedule", "batch", "epochs", "seed", "loss", "reduction", "input", "bias", "order", "output", "on_nan", "augment",
+	"label_smoothing", "weight_decay"}
 
 // WithCheckpoint is the run c asks for when it loads ck: the checkpoint's
 // dataset, architecture and settings, each overridden by a flag that sets

@@ -90,6 +90,9 @@ type savedSettings struct {
 	Output     Output     `json:"output"`
 	OnNaN      OnNaN      `json:"on_nan"`
 	Augment    Augment    `json:"augment"`
+	// Checkpoints older than these two lack them: 0, as those runs had.
+	LabelSmoothing float64 `json:"label_smoothing"`
+	WeightDecay    float64 `json:"weight_decay"`
 }
 
 // savedLayer is LayerSpec with JSON names, as savedSettings.

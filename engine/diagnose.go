@@ -79,7 +79,7 @@ func (w *worker) explain(f *Failed) {
 		f.LogitSpan = max(f.LogitSpan, float64(hi)-float64(lo))
 	}
 	f.Cause = CauseLossOverflow
-	if w.naive {
+	if w.ce.naive {
 		f.Cause = CauseLogZero
 	}
 }

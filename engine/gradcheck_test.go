@@ -247,12 +247,12 @@ func TestGradNet(t *testing.T) {
 			labels := []uint8{0, 3, 1}
 			loss := func() float64 {
 				z := net.Forward(x, n)
-				l, _ := softmaxCE(false, z, labels, n, 4, 0, nil)
+				l, _ := softmaxCE(crossEntropy{}, z, labels, n, 4, 0, nil)
 				return l / n
 			}
 			z := net.Forward(x, n)
 			dz := make([]float32, n*4)
-			softmaxCE(false, z, labels, n, 4, 1.0/n, dz)
+			softmaxCE(crossEntropy{}, z, labels, n, 4, 1.0/n, dz)
 			net.ZeroGrad()
 			net.Backward(dz)
 			for _, p := range net.Params() {
@@ -280,17 +280,17 @@ func TestGradNet(t *testing.T) {
 func TestSoftmaxCE(t *testing.T) {
 	z := []float32{0, 200, -200, 1}
 	labels := []uint8{1}
-	stable, _ := softmaxCE(false, z, labels, 1, 4, 1, nil)
+	stable, _ := softmaxCE(crossEntropy{}, z, labels, 1, 4, 1, nil)
 	if !finite(stable) || stable > 1e-6 {
 		t.Errorf("stable loss of a confident right answer = %g, want ≈ 0", stable)
 	}
-	naive, _ := softmaxCE(true, z, labels, 1, 4, 1, nil)
+	naive, _ := softmaxCE(crossEntropy{naive: true}, z, labels, 1, 4, 1, nil)
 	if !math.IsNaN(naive) {
 		t.Errorf("naive loss with an underflowing softmax = %g, want NaN (0·log 0)", naive)
 	}
 	small := []float32{0.5, -0.25, 1, 0}
-	a, _ := softmaxCE(false, small, []uint8{2}, 1, 4, 1, nil)
-	b, _ := softmaxCE(true, small, []uint8{2}, 1, 4, 1, nil)
+	a, _ := softmaxCE(crossEntropy{}, small, []uint8{2}, 1, 4, 1, nil)
+	b, _ := softmaxCE(crossEntropy{naive: true}, small, []uint8{2}, 1, 4, 1, nil)
 	if math.Abs(a-b) > 1e-6 {
 		t.Errorf("stable loss %g and naive loss %g differ on tame logits", a, b)
 	}

@@ -2,12 +2,26 @@ package engine
 
 import "math"
 
+// crossEntropy says which softmax cross-entropy a run minimises.
+type crossEntropy struct {
+	// naive computes the 2017 note's −Σ t·log(softmax(z)) in float32, which
+	// takes log(0) once a probability underflows; otherwise the stable
+	// log-sum-exp form.
+	naive bool
+	// smooth is label smoothing's ε: the target puts 1 − ε + ε/K on the
+	// true class and ε/K on each other one (Szegedy et al. 2016), so the
+	// loss keeps pulling a confident right answer back from certainty.
+	smooth float32
+}
+
 // softmaxCE evaluates softmax cross-entropy on logits z (n, classes) against
-// labels, returning the summed per-image loss and the number of correct
-// argmax predictions (an image whose logits are all NaN is answered 0). If dz
-// is not nil it receives (softmax(z) − onehot)·scale, or NaN for every logit
-// of an image whose naive loss is NaN.
-func softmaxCE(naive bool, z []float32, labels []uint8, n, classes int, scale float32, dz []float32) (loss float64, correct int) {
+// labels (smoothed by ce.smooth), returning the summed per-image loss and
+// the number of correct argmax predictions (an image whose logits are all
+// NaN is answered 0). If dz is not nil it receives (softmax(z) − target)·scale,
+// or NaN for every logit of an image whose naive loss is NaN.
+func softmaxCE(ce crossEntropy, z []float32, labels []uint8, n, classes int, scale float32, dz []float32) (loss float64, correct int) {
+	off := ce.smooth / float32(classes) // the target of every wrong class
+	on := 1 - ce.smooth + off           // the target of the true class
 	for s := range n {
 		zs := z[s*classes : (s+1)*classes]
 		y := int(labels[s])
@@ -26,24 +40,33 @@ func softmaxCE(naive bool, z []float32, labels []uint8, n, classes int, scale fl
 			sum += math.Exp(float64(v - zmax))
 		}
 		var l float64
-		if naive {
+		if ce.naive {
 			// p = softmax(z) in float32, then −Σ_k y_k·log(p_k) over every class:
 			// a p that underflows to 0 gives 0·log(0) = NaN, as in the note.
 			for k, v := range zs {
 				p := float32(math.Exp(float64(v-zmax)) / sum)
-				yk := float32(0)
+				yk := off
 				if k == y {
-					yk = 1
+					yk = on
 				}
 				l -= float64(yk * float32(math.Log(float64(p))))
 			}
 		} else {
+			// −Σ t_k·(z_k − zmax − log sum) with Σ t_k = 1.
 			l = math.Log(sum) + float64(zmax-zs[y])
+			if ce.smooth > 0 {
+				var mean float64
+				for _, v := range zs {
+					mean += float64(v - zmax)
+				}
+				mean /= float64(classes)
+				l = math.Log(sum) - float64(on-off)*float64(zs[y]-zmax) - float64(ce.smooth)*mean
+			}
 		}
 		loss += l
 		if dz != nil {
 			d := dz[s*classes : (s+1)*classes]
-			if naive && math.IsNaN(l) {
+			if ce.naive && math.IsNaN(l) {
 				// The gradient of 0·log(0) is 0/0: NaN, and softmax's backward
 				// spreads it to every logit of the image, as TensorFlow's does.
 				for k := range d {
@@ -52,9 +75,9 @@ func softmaxCE(naive bool, z []float32, labels []uint8, n, classes int, scale fl
 				continue
 			}
 			for k, v := range zs {
-				p := float32(math.Exp(float64(v-zmax)) / sum)
+				p := float32(math.Exp(float64(v-zmax))/sum) - off
 				if k == y {
-					p--
+					p -= on - off
 				}
 				d[k] = p * scale
 			}

@@ -31,6 +31,11 @@ type Settings struct {
 	Output     Output  // the output layer: dense + softmax, or the paper's RBF units
 	OnNaN      OnNaN   // what a non-finite loss does to the run
 	Augment    Augment // random distortions of the training images
+	// LabelSmoothing is ε of the smoothed cross-entropy (0: none).
+	LabelSmoothing float64
+	// WeightDecay shrinks every parameter by lr·WeightDecay before each
+	// update, decoupled from the gradient as in AdamW (0: none).
+	WeightDecay float64
 }
 
 // Limits on the sizes a run may ask for.
@@ -68,6 +73,12 @@ func (s Settings) Check() error {
 		return bad("batch", s.Batch, fmt.Sprintf("a batch size from 1 to %d", MaxBatch))
 	case s.Epochs < 1 || s.Epochs > MaxEpochs:
 		return bad("epochs", s.Epochs, fmt.Sprintf("a number of epochs from 1 to %d", MaxEpochs))
+	case !(s.LabelSmoothing >= 0 && s.LabelSmoothing < 1):
+		return bad("label_smoothing", s.LabelSmoothing, "an ε from 0 up to (not including) 1")
+	case s.LabelSmoothing > 0 && s.Output == OutputRBF:
+		return bad("label_smoothing", s.LabelSmoothing, "0 with output rbf, whose loss (eq. 9) has no targets to smooth")
+	case !(s.WeightDecay >= 0 && s.LR*s.WeightDecay < 1):
+		return bad("weight_decay", s.WeightDecay, fmt.Sprintf("a decay ≥ 0 with lr·weight_decay < 1 (lr is %g)", s.LR))
 	}
 	return nil
 }

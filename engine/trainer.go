@@ -162,7 +162,7 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 		if cfg.FlowEvery > 0 {
 			n.meter = newFlowMeter(n)
 		}
-		t.ws = append(t.ws, &worker{net: n, naive: cfg.Loss == LossNaive, rbf: net.output == OutputRBF, goOn: cfg.OnNaN == NaNContinue})
+		t.ws = append(t.ws, &worker{net: n, ce: crossEntropy{naive: cfg.Loss == LossNaive, smooth: float32(cfg.LabelSmoothing)}, rbf: net.output == OutputRBF, goOn: cfg.OnNaN == NaNContinue})
 	}
 	return t, nil
 }
@@ -395,7 +395,7 @@ func (t *Trainer) trainStep(x []float32, y []uint8, n int) (loss float64, correc
 	if !finite(loss) && t.cfg.OnNaN != NaNContinue {
 		return loss, correct
 	}
-	t.upd = update{ws: t.ws, opt: t.opt, t: t.step + 1,
+	t.upd = update{ws: t.ws, opt: t.opt, t: t.step + 1, decay: float32(t.cfg.WeightDecay),
 		lr: t.lr * float32(scheduleFactor(t.cfg.Schedule, t.step, t.cfg.Epochs*t.batches))}
 	t.split(len(t.net.w), job{update: &t.upd})
 	return loss, correct

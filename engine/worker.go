@@ -5,10 +5,10 @@ import "math"
 // worker runs forward and backward passes over its share of each batch on
 // its own replica of the net.
 type worker struct {
-	net   *Net
-	naive bool
-	rbf   bool // the net ends in RBF units: the paper's loss, eq. 9
-	goOn  bool // on_nan continue: a non-finite loss does not end the job
+	net  *Net
+	ce   crossEntropy // the loss, unless rbf
+	rbf  bool         // the net ends in RBF units: the paper's loss, eq. 9
+	goOn bool         // on_nan continue: a non-finite loss does not end the job
 	// nan explains the first chunk of the job with a non-finite loss, when
 	// goOn and the job asked (job.explain); nil otherwise.
 	nan   *Failed
@@ -43,16 +43,26 @@ type job struct {
 // update is the second half of a step: sum the workers' gradients into the
 // master's and apply the optimiser, each worker over its own range.
 type update struct {
-	ws  []*worker
-	opt optimizer
-	lr  float32
-	t   int // 1-based step
+	ws    []*worker
+	opt   optimizer
+	lr    float32
+	decay float32 // weight decay: w shrinks by lr·decay before the step
+	t     int     // 1-based step
 }
 
 func (u *update) run(lo, hi int) {
 	g := u.ws[0].net.g[lo:hi]
 	for _, w := range u.ws[1:] {
 		addInto(g, w.net.g[lo:hi])
+	}
+	if u.decay > 0 {
+		// Decoupled from the gradient (Loshchilov and Hutter 2019): under
+		// Adam, an L2 term in the loss would be divided by √v̂ and shrink
+		// the weights with large gradients least.
+		f := max(0, 1-u.lr*u.decay) // a rate raised live (+) cannot flip signs
+		for i, w := range u.ws[0].net.w[lo:hi] {
+			u.ws[0].net.w[lo+i] = w * f
+		}
 	}
 	u.opt.step(u.ws[0].net.w, u.ws[0].net.g, u.lr, u.t, lo, hi)
 }
@@ -90,7 +100,7 @@ func (w *worker) run(j job) {
 		if w.rbf {
 			loss, correct = rbfLoss(z, j.y[lo:hi], m, k, j.scale, dz)
 		} else {
-			loss, correct = softmaxCE(w.naive, z, j.y[lo:hi], m, k, j.scale, dz)
+			loss, correct = softmaxCE(w.ce, z, j.y[lo:hi], m, k, j.scale, dz)
 		}
 		w.loss += loss
 		w.correct += correct
