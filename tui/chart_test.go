@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"slices"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -297,11 +297,11 @@ func TestMarkerMerge(t *testing.T) {
 // whatever words fit (never a bare count).
 func TestMarkersDrawn(t *testing.T) {
 	for _, tt := range []struct {
-		w, h  int
-		wants [][]string // on each chart, one of each alternative
+		w, h int
+		want *regexp.Regexp // the label, on each chart
 	}{
-		{140, 45, [][]string{{"→ sigmoid, lr 0.003→0.048"}}},
-		{80, 24, [][]string{{"→ sigmoid", "sigmoid", "act"}, {"lr"}}},
+		{140, 45, regexp.MustCompile(`→ sigmoid, lr 0\.003→0\.048`)},
+		{80, 24, regexp.MustCompile(`(sigmoid|act)(, |\+)lr`)},
 	} {
 		t.Run(fmt.Sprintf("%dx%d", tt.w, tt.h), func(t *testing.T) {
 			m, _, _ := newArchModel(t, asciiStyles(), tt.w, tt.h, "lenet5", engine.ReLU, fixtureLR)
@@ -319,10 +319,8 @@ func TestMarkersDrawn(t *testing.T) {
 				if strings.Contains(v, "×5") || strings.Contains(v, "×2") {
 					t.Errorf("%s chart labels the line with a count:\n%s", name, v)
 				}
-				for _, alts := range tt.wants {
-					if !slices.ContainsFunc(alts, func(w string) bool { return strings.Contains(v, w) }) {
-						t.Errorf("%s chart names none of %q:\n%s", name, alts, v)
-					}
+				if !tt.want.MatchString(v) {
+					t.Errorf("%s chart lacks a label matching %s:\n%s", name, tt.want, v)
 				}
 			}
 		})
