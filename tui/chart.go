@@ -2,7 +2,7 @@ package tui
 
 import (
 	"math"
-	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
@@ -72,10 +72,14 @@ func (e *emaLine) add(first, bpe int, vals []float64) {
 
 // epochAxis is what both charts know of the x axis: batches per epoch, the
 // furthest epoch reached and the setting changes, from the same events.
+// It follows the settings in force (act, lr) so that a marker knows what a
+// change was from.
 type epochAxis struct {
 	bpe     int
 	last    float64 // epochs trained so far
 	markers []marker
+	act     string  // the activation in force, "" while unknown
+	lr      float64 // the learning rate in force, 0 while unknown
 }
 
 func newEpochAxis(info engine.RunInfo) epochAxis {
@@ -83,7 +87,7 @@ func newEpochAxis(info engine.RunInfo) epochAxis {
 	if info.Batch > 0 && info.TrainCount > 0 {
 		bpe = (info.TrainCount + info.Batch - 1) / info.Batch
 	}
-	return epochAxis{bpe: bpe}
+	return epochAxis{bpe: bpe, act: info.Activation.String(), lr: info.LR}
 }
 
 // update follows the run's progress and turns ActivationChanged and
@@ -100,9 +104,16 @@ func (a *epochAxis) update(ev engine.Event) bool {
 	case engine.EpochEnd:
 		a.last = math.Max(a.last, float64(e.Epoch))
 	case engine.ActivationChanged:
-		a.markers = append(a.markers, marker{a.at(e.Step), "act", e.Activation.String()})
+		to := e.Activation.String()
+		a.markers = append(a.markers, marker{x: a.at(e.Step), kind: kindAct, from: a.act, to: to})
+		a.act = to
 	case engine.LRChanged:
-		a.markers = append(a.markers, marker{a.at(e.Step), "lr", "lr " + num(e.LR)})
+		m := marker{x: a.at(e.Step), kind: kindLR, to: num(e.LR)}
+		if a.lr > 0 {
+			m.from, m.factor = num(a.lr), e.LR/a.lr
+		}
+		a.markers = append(a.markers, m)
+		a.lr = e.LR
 	default:
 		return false
 	}
@@ -122,20 +133,37 @@ type stepMarker struct {
 	label string
 }
 
-// marker is a vertical line at x where a setting (kind) changed, labelled
-// with the new setting.
+// The kinds of setting a marker stands for.
+const (
+	kindAct = "act"
+	kindLR  = "lr"
+)
+
+// marker is a vertical line at x where a setting (kind) changed from one
+// value to another, both formatted ("relu", "0.006"); from is "" when the
+// value before is unknown. factor is new/old of a learning rate, 0 when
+// unknown or not a rate.
 type marker struct {
-	x     float64
-	kind  string
-	label string
+	x        float64
+	kind     string
+	from, to string
+	factor   float64
+}
+
+// change is what a group of markers did to one setting: from the value
+// before its first change to the value after its last, in n changes, the
+// rate multiplied by factor (0 when unknown).
+type change struct {
+	kind     string
+	from, to string
+	n        int
+	factor   float64
 }
 
 // markGroup is the markers drawn as one line, at the column of the first.
 type markGroup struct {
-	col   int
-	n     int
-	kinds []string          // in order of first appearance
-	last  map[string]string // the last label of each kind
+	col     int
+	changes []change // one per kind, in order of first appearance
 }
 
 // yLabelCells is the width kept for y labels at the least: "100%", "0.05".
@@ -152,49 +180,94 @@ func mergeMarkers(ms []marker, col func(x float64) int) []markGroup {
 	for _, m := range ms {
 		c := col(m.x)
 		if len(gs) == 0 || c-gs[len(gs)-1].col > mergeCells {
-			gs = append(gs, markGroup{col: c, last: map[string]string{}})
+			gs = append(gs, markGroup{col: c})
 		}
 		g := &gs[len(gs)-1]
-		if _, ok := g.last[m.kind]; !ok {
-			g.kinds = append(g.kinds, m.kind)
+		i := slices.IndexFunc(g.changes, func(ch change) bool { return ch.kind == m.kind })
+		if i < 0 {
+			g.changes = append(g.changes, change{kind: m.kind, from: m.from, factor: 1})
+			i = len(g.changes) - 1
 		}
-		g.last[m.kind] = m.label
-		g.n++
+		ch := &g.changes[i]
+		ch.to, ch.n = m.to, ch.n+1
+		ch.factor *= m.factor // 0 once any step is unknown
 	}
 	return gs
 }
 
-// labels are the group's labels, longest first: the last setting of each
-// kind (with ×n when the group stands for more changes than it names),
-// then the last setting of each kind alone with the count, then the count
-// or the kind alone ("×3", "lr").
+// forms are the ways to name a change, most telling first; each says
+// which setting changed, the last in the fewest cells ("act", "lr"):
+//
+//	one switch     → sigmoid, sigmoid, act
+//	several        relu→sigmoid (or relu→…→relu), → sigmoid, sigmoid, act
+//	one rate       lr 0.006, lr
+//	several        lr 0.006→0.048, lr 0.048, lr ×8, lr
+func (c change) forms() []string {
+	if c.kind == kindAct {
+		out := []string{"→ " + c.to, c.to, kindAct}
+		switch {
+		case c.n == 1 || c.from == "":
+		case c.from == c.to: // switched away and back
+			out = append([]string{c.from + "→…→" + c.to}, out...)
+		default:
+			out = append([]string{c.from + "→" + c.to}, out...)
+		}
+		return out
+	}
+	lr := kindLR + " " + c.to
+	if c.n == 1 {
+		return []string{lr, kindLR}
+	}
+	var out []string
+	if c.from != "" {
+		out = append(out, kindLR+" "+c.from+"→"+c.to)
+	}
+	out = append(out, lr)
+	switch f := c.factor; {
+	case f > 1+1e-9:
+		out = append(out, kindLR+" ×"+num(f))
+	case f > 0 && f < 1-1e-9:
+		out = append(out, kindLR+" ÷"+num(1/f))
+	}
+	return append(out, kindLR)
+}
+
+// labels are the group's labels, widest first: every combination of a
+// form of each change, joined by ", ", and last the settings' names alone
+// joined by "+" ("act+lr"). So each label names every setting the line
+// stands for, and the widest that fits says the most.
 func (g markGroup) labels() []string {
-	count := ""
-	if g.n > 1 {
-		count = " ×" + strconv.Itoa(g.n)
+	if len(g.changes) == 0 {
+		return nil
 	}
-	parts := make([]string, len(g.kinds))
-	for i, k := range g.kinds {
-		parts[i] = g.last[k]
-	}
-	if g.n == len(g.kinds) && len(g.kinds) == 1 {
-		short := parts[0]
-		if g.kinds[0] == "lr" {
-			short = "lr"
+	combos := []string{""}
+	for i, ch := range g.changes {
+		var next []string
+		for _, c := range combos {
+			for _, f := range ch.forms() {
+				if i > 0 {
+					f = c + ", " + f
+				}
+				next = append(next, f)
+			}
 		}
-		return []string{parts[0], short}
+		combos = next
 	}
-	all := strings.Join(parts, " ")
-	if g.n > len(g.kinds) {
-		all += count
+	if len(g.changes) > 1 {
+		names := make([]string, len(g.changes))
+		for i, ch := range g.changes {
+			names[i] = ch.kind
+		}
+		combos[len(combos)-1] = strings.Join(names, "+")
 	}
-	out := []string{all}
-	if len(parts) > 1 {
-		for _, p := range parts {
-			out = append(out, p+count)
+	var out []string
+	for _, c := range combos {
+		if !slices.Contains(out, c) {
+			out = append(out, c)
 		}
 	}
-	return append(out, strings.TrimSpace(count))
+	slices.SortStableFunc(out, func(a, b string) int { return lipgloss.Width(b) - lipgloss.Width(a) })
+	return out
 }
 
 // plot is one frame of a chart: the shared x span, the y scale for a given
@@ -352,21 +425,17 @@ func (g grid) markers(ms []marker, st lipgloss.Style) {
 		}
 	}
 	for _, m := range groups {
-		for _, l := range m.labels() {
-			if g.label(m.col, l, st) {
-				break
-			}
-		}
+		g.label(m.col, m.labels(), st)
 	}
 }
 
-// label writes s beside the line at column col, on the highest row where
-// it and a cell of space each side cover nothing: right of the line if any
-// row has room, else left of it (not beside a y label); it reports whether
-// it found room.
-func (g grid) label(col int, s string, st lipgloss.Style) bool {
-	n := lipgloss.Width(s)
-	free := func(from, y int) bool {
+// label writes the widest of labels that fits beside the line at column
+// col, on the highest row where it and a cell of space each side cover
+// nothing: right of the line if any label fits there (a label reads as
+// the line's on its right), else left of it (not beside a y label); it
+// reports whether one fitted.
+func (g grid) label(col int, labels []string, st lipgloss.Style) bool {
+	free := func(from, n, y int) bool {
 		for x := from; x < from+n; x++ {
 			if !g.empty(x, y) {
 				return false
@@ -382,11 +451,18 @@ func (g grid) label(col int, s string, st lipgloss.Style) bool {
 		}
 		return true
 	}
-	for _, from := range []int{col + 1, col - n} {
-		for y := range g.gh {
-			if free(from, y) {
-				g.c.SetStringWithStyle(canvas.Point{X: from, Y: y}, s, st)
-				return true
+	for _, right := range []bool{true, false} {
+		for _, s := range labels {
+			n := lipgloss.Width(s)
+			from := col - n
+			if right {
+				from = col + 1
+			}
+			for y := range g.gh {
+				if free(from, n, y) {
+					g.c.SetStringWithStyle(canvas.Point{X: from, Y: y}, s, st)
+					return true
+				}
 			}
 		}
 	}

@@ -1,8 +1,10 @@
 package tui
 
 import (
+	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -226,57 +228,102 @@ func TestLogScaleDefault(t *testing.T) {
 }
 
 // TestMarkerMerge checks that markers a column or two apart are one line
-// with one label, and far ones are not.
+// whose labels, widest first, each name every setting that changed there
+// (the switch to sigmoid is not lost among rate changes), a lone change
+// its new value, and that far ones are not merged. The axis turns events
+// into markers, so what a change was from is the axis's own account of
+// the settings in force; a step is a column.
 func TestMarkerMerge(t *testing.T) {
-	col := func(x float64) int { return int(x) }
-	lr := func(x, v float64) marker { return marker{x, "lr", "lr " + num(v)} }
-	relu := func(x float64) marker { return marker{x, "act", "relu"} }
+	act := func(step int, a engine.Activation) engine.Event {
+		return engine.ActivationChanged{Step: step, Activation: a}
+	}
+	lr := func(step int, v float64) engine.Event { return engine.LRChanged{Step: step, LR: v} }
+	known := engine.RunInfo{Activation: engine.ReLU, LR: 0.003}
 	tests := []struct {
 		name string
-		ms   []marker
-		want [][]string // each line's labels, longest first
+		info engine.RunInfo
+		evs  []engine.Event
+		want [][]string // each line's labels, widest first
 	}{
-		{"one", []marker{relu(5)}, [][]string{{"relu", "relu"}}},
-		{"far apart", []marker{relu(5), lr(20, 0.0015)}, [][]string{{"relu", "relu"}, {"lr 0.0015", "lr"}}},
-		{"a burst of + keys", []marker{lr(10, 0.006), lr(11, 0.012), lr(11, 0.024)}, [][]string{{"lr 0.024 ×3", "×3"}}},
-		{"a run: within two of the first", []marker{lr(10, 0.006), lr(12, 0.012), lr(14, 0.024), lr(15, 0.048), lr(16, 0.096)},
-			[][]string{{"lr 0.012 ×2", "×2"}, {"lr 0.096 ×3", "×3"}}},
-		{"three apart", []marker{lr(10, 0.006), lr(13, 0.012)}, [][]string{{"lr 0.006", "lr"}, {"lr 0.012", "lr"}}},
-		{"two kinds", []marker{relu(10), lr(10, 0.0015)}, [][]string{{"relu lr 0.0015", "relu ×2", "lr 0.0015 ×2", "×2"}}},
-		{"two kinds, one twice", []marker{relu(10), lr(10, 0.0015), lr(11, 3221225472)},
-			[][]string{{"relu lr 3.22e+09 ×3", "relu ×3", "lr 3.22e+09 ×3", "×3"}}},
+		{"one switch", known, []engine.Event{act(5, engine.Sigmoid)}, [][]string{{"→ sigmoid", "sigmoid", "act"}}},
+		{"one rate", known, []engine.Event{lr(5, 0.006)}, [][]string{{"lr 0.006", "lr"}}},
+		{"far apart", known, []engine.Event{act(5, engine.Sigmoid), lr(20, 0.0015)},
+			[][]string{{"→ sigmoid", "sigmoid", "act"}, {"lr 0.0015", "lr"}}},
+		{"three apart", known, []engine.Event{lr(10, 0.006), lr(13, 0.012)}, [][]string{{"lr 0.006", "lr"}, {"lr 0.012", "lr"}}},
+		{"a burst of + keys", known, []engine.Event{lr(10, 0.006), lr(11, 0.012), lr(11, 0.024)},
+			[][]string{{"lr 0.003→0.024", "lr 0.024", "lr ×8", "lr"}}},
+		{"a burst of - keys", known, []engine.Event{lr(10, 0.0015), lr(11, 0.00075)},
+			[][]string{{"lr 0.003→0.00075", "lr 0.00075", "lr ÷4", "lr"}}},
+		{"+ then -: back where it was", known, []engine.Event{lr(10, 0.006), lr(11, 0.003)},
+			[][]string{{"lr 0.003→0.003", "lr 0.003", "lr"}}},
+		{"a run: within two of the first", known, []engine.Event{lr(10, 0.006), lr(12, 0.012), lr(14, 0.024), lr(15, 0.048), lr(16, 0.096)},
+			[][]string{{"lr 0.003→0.012", "lr 0.012", "lr ×4", "lr"}, {"lr 0.012→0.096", "lr 0.096", "lr ×8", "lr"}}},
+		{"switched away and back", known, []engine.Event{act(10, engine.Sigmoid), act(11, engine.ReLU)},
+			[][]string{{"relu→…→relu", "→ relu", "relu", "act"}}},
+		{"switched twice", known, []engine.Event{act(10, engine.Sigmoid), act(11, "tanh")},
+			[][]string{{"relu→tanh", "→ tanh", "tanh", "act"}}},
+		{"nothing known before", engine.RunInfo{}, []engine.Event{lr(10, 0.006), lr(11, 3221225472)},
+			[][]string{{"lr 3.22e+09", "lr"}}},
+		{"a switch and a rate", known, []engine.Event{act(10, engine.Sigmoid), lr(10, 0.0015)}, [][]string{{
+			"→ sigmoid, lr 0.0015", "sigmoid, lr 0.0015", "act, lr 0.0015", "→ sigmoid, lr", "sigmoid, lr", "act+lr"}}},
+		{"the audit's: a, then + four times", known,
+			[]engine.Event{act(10, engine.Sigmoid), lr(10, 0.006), lr(11, 0.012), lr(11, 0.024), lr(12, 0.048)}, [][]string{{
+				"→ sigmoid, lr 0.003→0.048", "sigmoid, lr 0.003→0.048", // 25, 23 cells
+				"→ sigmoid, lr 0.048", "act, lr 0.003→0.048", // 19 each: in order of the switch's form
+				"→ sigmoid, lr ×16", "sigmoid, lr 0.048", "sigmoid, lr ×16", "→ sigmoid, lr", // 17 … 13
+				"act, lr 0.048", "sigmoid, lr", "act, lr ×16", "act+lr"}}}, // 13, 11, 11, 6
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			a := newEpochAxis(tt.info)
+			a.bpe = 1
+			for _, ev := range tt.evs {
+				a.update(ev)
+			}
 			var got [][]string
-			for _, g := range mergeMarkers(tt.ms, col) {
+			for _, g := range mergeMarkers(a.markers, func(x float64) int { return int(x) }) {
 				got = append(got, g.labels())
 			}
 			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("mergeMarkers(%v) labels = %q, want %q", tt.ms, got, tt.want)
+				t.Errorf("mergeMarkers(%+v) labels =\n%q\nwant\n%q", a.markers, got, tt.want)
 			}
 		})
 	}
 }
 
-// TestMarkersDrawn checks that a burst of changes draws one dotted line,
-// labelled with the last rate and the count, on both charts.
+// TestMarkersDrawn plays the audit's keys, `a` and then `+` four times a
+// batch apart, and checks that each chart draws one dotted line and
+// labels it with both settings, at 140×45 with the values and at 80×24 in
+// whatever words fit (never a bare count).
 func TestMarkersDrawn(t *testing.T) {
-	m, _, _ := newTestModel(t, asciiStyles(), 140, 45)
-	feed(m, progress(1, 100, 1))
-	lr := fixtureLR
-	for step := 60; step < 64; step++ {
-		lr *= 2
-		feed(m, engine.LRChanged{Step: step, LR: lr})
-	}
-	for name, v := range map[string]string{"loss": m.loss.view(), "accuracy": m.acc.view()} {
-		v = ansi.Strip(v)
-		if strings.Contains(v, "┊┊") || strings.Contains(v, "┊ ┊") {
-			t.Errorf("%s chart piles markers up:\n%s", name, v)
-		}
-		if want := "lr " + num(lr) + " ×4"; !strings.Contains(v, want) {
-			t.Errorf("%s chart lacks the merged label %q:\n%s", name, want, v)
-		}
+	for _, tt := range []struct {
+		w, h int
+		want *regexp.Regexp // the label, on each chart
+	}{
+		{140, 45, regexp.MustCompile(`→ sigmoid, lr 0\.003→0\.048`)},
+		{80, 24, regexp.MustCompile(`(sigmoid|act)(, |\+)lr`)},
+	} {
+		t.Run(fmt.Sprintf("%dx%d", tt.w, tt.h), func(t *testing.T) {
+			m, _, _ := newArchModel(t, asciiStyles(), tt.w, tt.h, "lenet5", engine.ReLU, fixtureLR)
+			feed(m, progress(1, 100, 1), engine.ActivationChanged{Step: 60, Activation: engine.Sigmoid})
+			lr := fixtureLR
+			for step := 60; step < 64; step++ {
+				lr *= 2
+				feed(m, engine.LRChanged{Step: step, LR: lr})
+			}
+			for name, v := range map[string]string{"loss": m.loss.view(), "accuracy": m.acc.view()} {
+				v = ansi.Strip(v)
+				if strings.Contains(v, "┊┊") || strings.Contains(v, "┊ ┊") {
+					t.Errorf("%s chart piles markers up:\n%s", name, v)
+				}
+				if strings.Contains(v, "×5") || strings.Contains(v, "×2") {
+					t.Errorf("%s chart labels the line with a count:\n%s", name, v)
+				}
+				if !tt.want.MatchString(v) {
+					t.Errorf("%s chart lacks a label matching %s:\n%s", name, tt.want, v)
+				}
+			}
+		})
 	}
 }
 

@@ -250,17 +250,34 @@ func (h *header) progressLine(iw int) string {
 	if len(p.Losses) > 0 {
 		loss, acc = lossText(p.TrainLoss), percent(p.TrainAcc)
 	}
+	// The loss and accuracy always say which they are (the charts' train
+	// line is an EMA, these are means over the epoch so far): "epoch mean
+	// loss" where there is room, "mean loss" where there is not.
 	fig := s.Label.Render("loss ") + s.Value.Render(loss) + s.Label.Render(" acc ") + s.Value.Render(acc)
-	figLong := s.Label.Render("epoch mean ") + fig
-	const minBar = 10
-	right := where
-	for _, parts := range [][]string{{where, eta, rate, figLong}, {where, eta, rate, fig}, {where, eta, fig}, {where, fig}, {where}} {
-		right = strings.Join(nonEmpty(parts), sep)
-		if lipgloss.Width(left)+minBar+lipgloss.Width(right) <= iw {
+	figLong, figShort := s.Label.Render("epoch mean ")+fig, s.Label.Render("mean ")+fig
+	// The bar says no more than the percentage beside it, so it shrinks
+	// to keep the ETA before the ETA goes.
+	const minBar, narrowBar = 10, 5
+	var right string
+	barMin := minBar
+	for _, v := range []struct {
+		parts []string
+		bar   int
+	}{
+		{[]string{where, eta, rate, figLong}, minBar},
+		{[]string{where, eta, rate, figShort}, minBar},
+		{[]string{where, eta, figLong}, minBar},
+		{[]string{where, eta, figShort}, minBar},
+		{[]string{where, eta, figShort}, narrowBar},
+		{[]string{where, figShort}, narrowBar},
+		{[]string{where}, narrowBar},
+	} {
+		right, barMin = strings.Join(nonEmpty(v.parts), sep), v.bar
+		if lipgloss.Width(left)+barMin+lipgloss.Width(right) <= iw {
 			break
 		}
 	}
-	barW := clamp(iw-lipgloss.Width(left)-lipgloss.Width(right), minBar, 60)
+	barW := clamp(iw-lipgloss.Width(left)-lipgloss.Width(right), barMin, 60)
 	return left + h.bar(frac, barW) + right
 }
 
