@@ -357,7 +357,11 @@ func (h *header) doneLine() string {
 	if d.Stopped {
 		verb = "Stopped"
 	}
-	line := s.StateDone.Render(fmt.Sprintf("%s after %d epochs (%s). ", verb, d.Epochs, duration(time.Duration(d.Seconds*float64(time.Second)))))
+	epochs := "epochs"
+	if d.Epochs == 1 {
+		epochs = "epoch"
+	}
+	line := s.StateDone.Render(fmt.Sprintf("%s after %d %s (%s). ", verb, d.Epochs, epochs, duration(time.Duration(d.Seconds*float64(time.Second)))))
 	if math.IsNaN(d.TestAcc) {
 		return line + s.Label.Render("No test evaluation yet. Press q to quit or r to restart.")
 	}

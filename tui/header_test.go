@@ -50,3 +50,17 @@ func TestHeaderNamesTheLoss(t *testing.T) {
 		}
 	}
 }
+
+// TestDoneLineCountsEpochs: "after 1 epoch", "after 3 epochs".
+func TestDoneLineCountsEpochs(t *testing.T) {
+	for _, tc := range []struct {
+		epochs int
+		want   string
+	}{{1, "Finished after 1 epoch ("}, {3, "Finished after 3 epochs ("}} {
+		m, _, _ := newTestModel(t, asciiStyles(), 200, 40)
+		feed(m, engine.Done{Epochs: tc.epochs, Seconds: 2.5, TestAcc: 0.98, TestLoss: 0.06})
+		if v := ansi.Strip(m.header.view()); !strings.Contains(v, tc.want) {
+			t.Errorf("header after %d epoch(s) lacks %q:\n%s", tc.epochs, tc.want, v)
+		}
+	}
+}
