@@ -7,11 +7,25 @@
 // Record copies the stream to a Writer on its way to the view. Read reads a
 // folder back for plotting and comparing.
 //
+// A run whose trainer sends Breakdowns also keeps, in embedding.jsonl, what
+// the layer before the classifier (F6) makes of the first 1,000 test
+// digits at each epoch's end: their classes once, then per epoch the 2-D
+// PCA projection (what `plot` draws), never the 84 raw outputs. It is a
+// file of its own rather than records in history.jsonl because it is
+// derived (computed by the recorder, not an event the trainer sent), and
+// because its lines are about 13 KB where every other record is under a
+// few hundred bytes: history.jsonl stays a file to read with head or grep,
+// compare reads the curves of many runs without parsing any embedding, and
+// a lenet-tui from before it, whose reader refuses unknown records, still
+// reads new folders. A folder without the file (an older run, a net of one
+// block) plots its curves all the same; ReadEmbedding says it has none.
+//
 // # Invariants
 //
 // A record is written whole and flushed before the event is passed on, so a
 // run stopped at any moment (Ctrl-C, a crash) leaves every record before the
-// one in flight, each on its own line. Numbers that are not finite are
-// written as null and read back as NaN. Snapshots (the probe's feature
-// maps) are never written. The engine knows nothing of this package.
+// one in flight, each on its own line; the same holds for embedding.jsonl.
+// Numbers that are not finite are written as null and read back as NaN.
+// Snapshots (the probe's feature maps) are never written. The engine knows
+// nothing of this package.
 package history

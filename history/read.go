@@ -163,6 +163,14 @@ func readAtMost(path string, limit int64) ([]byte, error) {
 
 // readHistory reads history.jsonl's records into r.
 func (r *Run) readHistory(f io.Reader, path string) error {
+	return readLines(f, path, "empty: the run ended before it started", func(line []byte, n int) error { return r.add(line, path, n) })
+}
+
+// readLines passes each line of the JSON-lines file f (at path) to add,
+// with its 1-based number, up to the first error. An empty file is an
+// error saying empty; a last line cut off mid-write is a *CutError; a line
+// whole but for its newline is accepted.
+func readLines(f io.Reader, path, empty string, add func(line []byte, n int) error) error {
 	br := bufio.NewReader(io.LimitReader(f, maxHistory+1))
 	read := 0
 	for n := 1; ; n++ {
@@ -180,21 +188,28 @@ func (r *Run) readHistory(f io.Reader, path string) error {
 			return fmt.Errorf("%s: line %d: over %d bytes: not a record", path, n, maxLine)
 		case err == io.EOF && len(line) == 0:
 			if n == 1 {
-				return fmt.Errorf("%s: empty: the run ended before it started", path)
+				return fmt.Errorf("%s: %s", path, empty)
 			}
 			return nil
 		case err == io.EOF:
 			if json.Valid(line) { // whole but for its newline: accept it
-				return r.add(line, path, n)
+				return add(line, n)
 			}
 			return &CutError{Path: path, Line: n, Bytes: len(line)}
 		case err != nil:
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		if err := r.add(line, path, n); err != nil {
+		if err := add(line, n); err != nil {
 			return err
 		}
 	}
+}
+
+// strictDecode decodes the record line into v, refusing fields v lacks.
+func strictDecode(line []byte, v any) error {
+	d := json.NewDecoder(bytes.NewReader(line))
+	d.DisallowUnknownFields()
+	return d.Decode(v)
 }
 
 // add decodes line n, one record, into r.
@@ -211,9 +226,7 @@ func (r *Run) add(line []byte, path string, n int) error {
 		return fail(fmt.Errorf("a %q record after the run's end", head.Type))
 	}
 	strict := func(v any) error {
-		d := json.NewDecoder(bytes.NewReader(line))
-		d.DisallowUnknownFields()
-		if err := d.Decode(v); err != nil {
+		if err := strictDecode(line, v); err != nil {
 			return fail(fmt.Errorf("a %q record: %w", head.Type, err))
 		}
 		return nil

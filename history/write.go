@@ -65,6 +65,7 @@ type Writer struct {
 	// was cancelled: the terminal UI quit)
 	ended bool
 	last  End
+	emb   embedder // embedding.jsonl, made at the first full evaluation
 }
 
 // Create writes settings (a config file) into dir as settings.yaml, opens
@@ -77,7 +78,8 @@ func Create(dir string, settings []byte, info engine.RunInfo, now time.Time) (*W
 	if err != nil {
 		return nil, err
 	}
-	w := &Writer{dir: dir, f: f, w: bufio.NewWriter(f), last: End{Type: "stopped", TestLoss: Float(math.NaN()), TestAcc: Float(math.NaN())}}
+	w := &Writer{dir: dir, f: f, w: bufio.NewWriter(f), last: End{Type: "stopped", TestLoss: Float(math.NaN()), TestAcc: Float(math.NaN())},
+		emb: embedder{path: filepath.Join(dir, EmbeddingFile)}}
 	w.put(Start{Type: "start", Time: now.UTC().Format(time.RFC3339), Dataset: info.Dataset, Arch: info.Arch,
 		Activation: string(info.Activation), Optimizer: info.Optimizer.String(), Loss: info.Loss.String(),
 		Schedule: info.Schedule.String(), LR: Float(info.LR), Batch: info.Batch, Epochs: info.Epochs,
@@ -93,8 +95,14 @@ func Create(dir string, settings []byte, info engine.RunInfo, now time.Time) (*W
 func (w *Writer) Dir() string { return w.dir }
 
 // Write appends the record of ev, if it has one (snapshots and pauses have
-// none), and flushes it to the file.
+// none), and flushes it to the file; a Breakdown of the whole test set adds
+// its embedding's projection to embedding.jsonl.
 func (w *Writer) Write(ev engine.Event) error {
+	if b, ok := wantsEmbedding(ev); ok && w.err == nil {
+		if err := w.emb.write(b); err != nil {
+			w.err = fmt.Errorf("%s: %w", w.emb.path, err)
+		}
+	}
 	switch ev := ev.(type) {
 	case engine.Progress:
 		w.last.Step = ev.Step
@@ -132,6 +140,9 @@ func (w *Writer) Close() error {
 		w.put(w.last)
 	}
 	if err := w.f.Close(); err != nil && w.err == nil {
+		w.err = err
+	}
+	if err := w.emb.close(); err != nil && w.err == nil {
 		w.err = err
 	}
 	return w.err
