@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
 	"os"
@@ -271,5 +272,35 @@ func TestRecordOnNaN(t *testing.T) {
 	}
 	if r.End == nil || r.End.Type != "done" || float64(r.End.TestAcc) != float64(zeros)/50 {
 		t.Errorf("Read: end %+v, want done with test accuracy %d/50 (every answer 0)", r.End, zeros)
+	}
+}
+
+// TestLongLine reads a record much longer than the reader's buffer (4 KB)
+// whole: each loss where it was written.
+func TestLongLine(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, SettingsFile), []byte("a: 1\n"), 0o644)
+	start := `{"type":"start","time":"","dataset":"mnist","arch":"lenet5","activation":"relu","optimizer":"adam","loss":"stable","schedule":"constant","lr":0.1,"batch":1,"epochs":1,"train_images":1,"test_images":1}`
+	b := Batches{Type: "batches", First: 1, BatchesPerEpoch: 3000, LR: 0.1}
+	for i := range 3000 {
+		b.Losses = append(b.Losses, Float(float64(i)+0.125))
+		b.Accs = append(b.Accs, Float(float64(i%7)/8))
+	}
+	line, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, HistoryFile), []byte(start+"\n"+string(line)+"\n"), 0o644)
+	r, err := Read(dir)
+	if err != nil {
+		t.Fatalf("Read(a %d-byte line) = %v", len(line), err)
+	}
+	if len(r.Points) != 3000 {
+		t.Fatalf("Read: %d batches, want 3000", len(r.Points))
+	}
+	for i, p := range r.Points {
+		if p.Loss != float64(i)+0.125 || p.Acc != float64(i%7)/8 {
+			t.Fatalf("Read: batch %d = %+v, want loss %g, acc %g", i+1, p, float64(i)+0.125, float64(i%7)/8)
+		}
 	}
 }

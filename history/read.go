@@ -175,10 +175,15 @@ func readLines(f io.Reader, path, empty string, add func(line []byte, n int) err
 	read := 0
 	for n := 1; ; n++ {
 		line, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			// a line longer than the buffer: copy what was read before
+			// the next ReadSlice overwrites it
+			line = slices.Clone(line)
+		}
 		for errors.Is(err, bufio.ErrBufferFull) && len(line) <= maxLine {
 			var more []byte
 			more, err = br.ReadSlice('\n')
-			line = append(slices.Clip(line), more...)
+			line = append(line, more...)
 		}
 		read += len(line)
 		switch {
