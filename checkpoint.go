@@ -127,11 +127,19 @@ func writeEmbedding(path string, e engine.Embedding, ck *engine.Checkpoint) erro
 	if err != nil {
 		return fmt.Errorf("--embedding-png: %w", err)
 	}
-	title := fmt.Sprintf("%s of the first %s test digits by PCA (%s, %g epoch(s))", e.Layer, thousands(len(e.Labels)), ck.Spec.Name, ck.Epochs())
-	if err := figure.EmbeddingPNG(path, title, p, e.Labels); err != nil {
+	if err := drawEmbedding(path, e.Layer, ck.Spec.Name, ck.Epochs(), p, e.Labels); err != nil {
 		return fmt.Errorf("--embedding-png: %w", err)
 	}
 	return nil
+}
+
+// drawEmbedding is the one drawing of an embedding, for eval (from a
+// checkpoint) and plot (from a run folder): the projection p of layer's
+// outputs for the first test digits (labels) of a net of arch after epochs
+// epochs, as a scatter coloured by class.
+func drawEmbedding(path, layer, arch string, epochs float64, p analysis.Projection, labels []uint8) error {
+	title := fmt.Sprintf("%s of the first %s test digits by PCA (%s, %g epoch(s))", layer, thousands(len(labels)), arch, epochs)
+	return figure.EmbeddingPNG(path, title, p, labels)
 }
 
 // writeLogits writes the logits of the first 1,000 test images as JSON:

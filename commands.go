@@ -76,7 +76,7 @@ func train(c config.Config, o options, stdout io.Writer) error {
 		cfg.FlowEvery = 100 // gradient flow and unit health, reported at each epoch's end
 	}
 	if !o.noSave {
-		cfg.EvalEvery = 0.25 // test points between epochs for the run's history
+		cfg = recording(cfg)
 	}
 	c = d.c // with --load, the checkpoint's settings
 	t, err := d.trainer(cfg, c.Activation, c.LR)

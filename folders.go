@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,6 +27,9 @@ func dispatchFolders(cmd command, args []string, stdout io.Writer) error {
 	fs.SetOutput(io.Discard)
 	var o options
 	fs.StringVar(&o.png, "png", "", "draw the figure into the PNG file `FILE`")
+	if cmd.name == "plot" {
+		fs.StringVar(&o.embeddingPNG, "embedding-png", "", "draw F6's embedding of the last epoch's end into `FILE` (with --png, by default FILE-embedding.png beside it)")
+	}
 	var configs []string
 	if cmd.name == "compare" {
 		fs.Func("config", "first train the run config `FILE` describes (once per --config, one after another), keeping it under --runs", func(s string) error {
@@ -39,7 +43,7 @@ func dispatchFolders(cmd command, args []string, stdout io.Writer) error {
 	}
 	dirs, err := parseInterleaved(fs, args, cmd.name)
 	if errors.Is(err, flag.ErrHelp) {
-		usage := "RUN [--png FILE]"
+		usage := "RUN [--png FILE] [--embedding-png FILE]"
 		if cmd.name == "compare" {
 			usage = "RUN… [--config FILE]… [--png FILE]"
 		}
@@ -85,7 +89,7 @@ func trainKept(path string, o options, stdout io.Writer) (string, error) {
 		return "", err
 	}
 	c = d.c
-	t, err := d.trainer(engine.TrainConfig{EvalEvery: 0.25}, c.Activation, c.LR)
+	t, err := d.trainer(recording(engine.TrainConfig{}), c.Activation, c.LR)
 	if err != nil {
 		return "", err
 	}
@@ -122,26 +126,81 @@ func readRuns(dirs []string) ([]*history.Run, error) {
 	return runs, nil
 }
 
-// plotRun draws one kept run.
+// plotRun draws one kept run: its loss and accuracy (--png), and the F6
+// embedding of its last epoch's end (--embedding-png, or beside --png's
+// file).
 func plotRun(dirs []string, o options, stdout io.Writer) error {
 	if len(dirs) != 1 {
 		return fmt.Errorf("plot: %d run folders: want one (lenet-tui compare draws several)", len(dirs))
 	}
-	if o.png == "" {
-		return errors.New("plot: want --png FILE, the picture to write")
+	if o.png == "" && o.embeddingPNG == "" {
+		return errors.New("plot: want --png FILE, the picture to write (--embedding-png FILE for F6's embedding alone)")
 	}
 	runs, err := readRuns(dirs)
 	if err != nil {
 		return err
 	}
 	r := runs[0]
-	title := fmt.Sprintf("%s: %s on %s", filepath.Base(r.Dir), r.Start.Arch, r.Start.Dataset)
-	label := fmt.Sprintf("%s, %s, %s lr %g, batch %d", r.Start.Activation, r.Start.Loss+" loss", r.Start.Optimizer, float64(r.Start.LR), r.Start.Batch)
-	if err := figure.PNG(o.png, title, runs, []string{label}); err != nil {
+	if o.png != "" {
+		title := fmt.Sprintf("%s: %s on %s", filepath.Base(r.Dir), r.Start.Arch, r.Start.Dataset)
+		label := fmt.Sprintf("%s, %s, %s lr %g, batch %d", r.Start.Activation, r.Start.Loss+" loss", r.Start.Optimizer, float64(r.Start.LR), r.Start.Batch)
+		if err := figure.PNG(o.png, title, runs, []string{label}); err != nil {
+			return err
+		}
+		if _, err := fmt.Fprintf(stdout, "wrote %s\n", o.png); err != nil {
+			return err
+		}
+	}
+	return plotEmbedding(r, o, stdout)
+}
+
+// plotEmbedding draws the F6 embedding run r kept at its last epoch's end.
+// A run without one is a line on stdout when only --png asked for it (the
+// curves are what was wanted), an error when --embedding-png did.
+func plotEmbedding(r *history.Run, o options, stdout io.Writer) error {
+	path := o.embeddingPNG
+	if path == "" {
+		path = besidePNG(o.png, "-embedding")
+	}
+	none := func(why string) error {
+		msg := fmt.Sprintf("no embedding figure: %s %s", r.Dir, why)
+		if o.embeddingPNG != "" {
+			return errors.New("plot --embedding-png: " + msg)
+		}
+		_, err := fmt.Fprintln(stdout, msg)
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "wrote %s\n", o.png)
+	e, err := history.ReadEmbedding(r.Dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return none(fmt.Sprintf("keeps no %s (a run kept by a lenet-tui from before it, or stopped before its first epoch ended)", history.EmbeddingFile))
+	case err != nil:
+		return err
+	}
+	p, latest, ok := e.Last()
+	if !ok {
+		return none(fmt.Sprintf("has no embedding to draw: %s", e.Projections[len(e.Projections)-1].Error))
+	}
+	if err := drawEmbedding(path, e.Layer, r.Start.Arch, float64(p.Epoch), p.Analysis(), e.LabelBytes()); err != nil {
+		return fmt.Errorf("plot: %w", err)
+	}
+	note := ""
+	if !latest {
+		last := e.Projections[len(e.Projections)-1]
+		note = fmt.Sprintf("; epoch %d's could not be drawn: %s", last.Epoch, last.Error)
+	}
+	_, err = fmt.Fprintf(stdout, "wrote %s (%s of %s test digits after epoch %d%s)\n", path, e.Layer, thousands(len(e.Labels)), p.Epoch, note)
 	return err
+}
+
+// besidePNG is the name of a picture drawn beside path: run.png gives
+// run-embedding.png for suffix -embedding.
+func besidePNG(path, suffix string) string {
+	ext := filepath.Ext(path)
+	if ext == "" {
+		ext = ".png"
+	}
+	return strings.TrimSuffix(path, filepath.Ext(path)) + suffix + ext
 }
 
 // compareRuns prints kept runs side by side, or draws them with --png.

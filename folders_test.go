@@ -27,7 +27,7 @@ func keptRun(t *testing.T, parent string, act engine.Activation) string {
 	c := config.Defaults(spec)
 	c.Activation, c.Epochs, c.Batch = act, 1, 32
 	d := &data{c: c, spec: spec, train: dataset.Synthetic(320, 28, 28, 1), test: dataset.Synthetic(64, 28, 28, 2)}
-	tr, err := d.trainer(engine.TrainConfig{EvalEvery: 0.25, Workers: 1}, act, c.LR)
+	tr, err := d.trainer(recording(engine.TrainConfig{Workers: 1}), act, c.LR)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,6 +102,87 @@ func TestPlotAndCompare(t *testing.T) {
 	}
 	if b := img.Bounds(); b.Dx() < 1000 || b.Dy() < 600 {
 		t.Errorf("compare --png: %v, want at least 1000×600", b)
+	}
+}
+
+// decodePNG reads the PNG at path and returns its size.
+func decodePNG(t *testing.T, path string) (w, h int) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s is not a PNG: %v", path, err)
+	}
+	return img.Bounds().Dx(), img.Bounds().Dy()
+}
+
+// TestPlotEmbedding trains a real two-epoch run with train, as a user
+// does, and plots it: the curves and, beside them, F6's embedding of the
+// last epoch's end. A run folder from before embedding.jsonl (docs/runs)
+// still plots its curves and says in one line that it has no embedding.
+func TestPlotEmbedding(t *testing.T) {
+	tmp, data := t.TempDir(), tinyMNIST(t)
+	runs := filepath.Join(tmp, "runs")
+	var out, errb bytes.Buffer
+	if code := run([]string{"train", "--data", data, "--epochs", "2", "--batch", "32", "--runs", runs}, &out, &errb); code != 0 {
+		t.Fatalf("train = %d, stderr %q", code, errb.String())
+	}
+	kept, _ := filepath.Glob(filepath.Join(runs, "*"))
+	if len(kept) != 1 {
+		t.Fatalf("train kept %v, want one run folder", kept)
+	}
+	curves := filepath.Join(tmp, "run.png")
+	beside := filepath.Join(tmp, "run-embedding.png")
+	own := filepath.Join(tmp, "own.png")
+	old, _ := filepath.Glob(filepath.Join("docs", "runs", "*-seed-code-sigmoid"))
+	if len(old) != 1 {
+		t.Fatalf("docs/runs/*-seed-code-sigmoid = %v, want one old run folder", old)
+	}
+	oldPNG := filepath.Join(tmp, "old.png")
+	for _, tc := range []struct {
+		name           string
+		args           []string
+		code           int
+		stdout, stderr string
+		writes, not    []string
+	}{
+		{"--png: both", []string{"plot", kept[0], "--png", curves}, 0,
+			"wrote " + curves + "\nwrote " + beside + " (F6 of 32 test digits after epoch 2)\n", "", []string{curves, beside}, nil},
+		{"--embedding-png alone", []string{"plot", kept[0], "--embedding-png", own}, 0,
+			"wrote " + own + " (F6 of 32 test digits after epoch 2)\n", "", []string{own}, nil},
+		{"an old folder", []string{"plot", old[0], "--png", oldPNG}, 0,
+			"wrote " + oldPNG + "\nno embedding figure: " + old[0] + " keeps no embedding.jsonl", "", []string{oldPNG}, []string{filepath.Join(tmp, "old-embedding.png")}},
+		{"an old folder, --embedding-png", []string{"plot", old[0], "--embedding-png", filepath.Join(tmp, "x.png")}, 1,
+			"", "lenet-tui: plot --embedding-png: no embedding figure: " + old[0] + " keeps no embedding.jsonl", nil, []string{filepath.Join(tmp, "x.png")}},
+		{"neither", []string{"plot", kept[0]}, 1, "", "plot: want --png FILE", nil, nil},
+		{"a missing folder", []string{"plot", kept[0], "--embedding-png", filepath.Join(tmp, "no", "e.png")}, 1, "", "no such file or directory", nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(tc.args, &out, &errb)
+			if code != tc.code || !strings.HasPrefix(out.String(), tc.stdout) || !strings.Contains(errb.String(), tc.stderr) || strings.Count(errb.String(), "\n") > 1 {
+				t.Errorf("run(%q) = %d, stdout %q, stderr %q; want %d, %q, one line with %q", tc.args, code, out.String(), errb.String(), tc.code, tc.stdout, tc.stderr)
+			}
+			for _, p := range tc.not {
+				if _, err := os.Stat(p); err == nil {
+					t.Errorf("run(%q) wrote %s", tc.args, p)
+				}
+			}
+			for _, p := range tc.writes {
+				w, h := decodePNG(t, p)
+				if strings.Contains(p, "embedding") || p == own {
+					if w != h || w < 1000 {
+						t.Errorf("%s: %d×%d, want a square embedding of at least 1000×1000", p, w, h)
+					}
+				} else if w < 1000 || h < 600 || w == h {
+					t.Errorf("%s: %d×%d, want the curves side by side, at least 1000×600", p, w, h)
+				}
+			}
+		})
 	}
 }
 

@@ -54,7 +54,7 @@ var commands = []command{
 	{name: "eval", about: "a checkpoint's test accuracy, loss and confusion matrix (eval --load FILE [--embedding-png FILE])", json: true, logits: true, run: eval},
 	{name: "config", about: "print the resolved settings as YAML, to edit and run with --config", run: printConfig},
 	{name: "predict", about: "classify pictures of digits with a checkpoint's net (predict --load FILE IMAGE…)", images: dispatchPredict},
-	{name: "plot", about: "draw a kept run's loss and accuracy into a PNG (plot RUN --png FILE)", folders: plotRun},
+	{name: "plot", about: "draw a kept run's loss and accuracy into a PNG, and F6's embedding beside it (plot RUN --png FILE)", folders: plotRun},
 	{name: "compare", about: "kept runs side by side: their curves (in a terminal) and a table, or --png FILE (compare RUN…)", folders: compareRuns},
 }
 

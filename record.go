@@ -24,6 +24,15 @@ type recorder struct {
 
 func newRecorder(o options) *recorder { return &recorder{parent: o.runs, off: o.noSave} }
 
+// recording is what a run kept in a folder asks of its trainer beyond its
+// view's needs: test points every quarter epoch for the curves, and
+// Breakdowns, whose embedding the folder keeps at each epoch's end (what
+// plot draws). The terminal UI asks for both anyway.
+func recording(cfg engine.TrainConfig) engine.TrainConfig {
+	cfg.EvalEvery, cfg.Breakdown = 0.25, true
+	return cfg
+}
+
 // recorded is a trainer whose events are written to its run folder on
 // their way to the view; the engine knows nothing of it.
 type recorded struct {
