@@ -28,7 +28,7 @@ func dispatchFolders(cmd command, args []string, stdout io.Writer) error {
 	var o options
 	fs.StringVar(&o.png, "png", "", "draw the figure into the PNG file `FILE`")
 	if cmd.name == "plot" {
-		fs.StringVar(&o.embeddingPNG, "embedding-png", "", "draw F6's embedding of the last epoch's end into `FILE` (with --png, by default FILE-embedding.png beside it)")
+		fs.StringVar(&o.embeddingPNG, "embedding-png", "", "draw F6's embedding at the run's last epoch's end into `FILE` (by default --png's file with -embedding before .png)")
 	}
 	var configs []string
 	if cmd.name == "compare" {

@@ -55,17 +55,17 @@ func safeName(s string) string {
 }
 
 // Writer writes one run's history.jsonl, a record a line, each flushed as
-// it is written. It keeps the first error; later writes do nothing.
+// it is written, and its embedding.jsonl. It keeps the first error; later writes do nothing.
 type Writer struct {
 	dir string
 	f   *os.File
 	w   *bufio.Writer
+	emb embedder // embedding.jsonl, made at the first full evaluation
 	err error
 	// what an end record needs when the trainer sends none (its context
 	// was cancelled: the terminal UI quit)
 	ended bool
 	last  End
-	emb   embedder // embedding.jsonl, made at the first full evaluation
 }
 
 // Create writes settings (a config file) into dir as settings.yaml, opens
