@@ -122,7 +122,7 @@ func decodePNG(t *testing.T, path string) (w, h int) {
 
 // TestPlotEmbedding trains a real two-epoch run with train, as a user
 // does, and plots it: the curves and, beside them, F6's embedding of the
-// last epoch's end. A run folder from before embedding.jsonl (docs/runs)
+// last epoch's end. A run folder from before embedding.jsonl (docs/runs' files)
 // still plots its curves and says in one line that it has no embedding.
 func TestPlotEmbedding(t *testing.T) {
 	tmp, data := t.TempDir(), tinyMNIST(t)
@@ -138,9 +138,19 @@ func TestPlotEmbedding(t *testing.T) {
 	curves := filepath.Join(tmp, "run.png")
 	beside := filepath.Join(tmp, "run-embedding.png")
 	own := filepath.Join(tmp, "own.png")
-	old, _ := filepath.Glob(filepath.Join("docs", "runs", "*-seed-code-sigmoid"))
-	if len(old) != 1 {
-		t.Fatalf("docs/runs/*-seed-code-sigmoid = %v, want one old run folder", old)
+	// a folder as lenet-tui kept them before embedding.jsonl: its two files
+	docs, _ := filepath.Glob(filepath.Join("docs", "runs", "*-seed-code-sigmoid"))
+	if len(docs) != 1 {
+		t.Fatalf("docs/runs/*-seed-code-sigmoid = %v, want one run folder", docs)
+	}
+	old := []string{filepath.Join(tmp, "old-run")}
+	os.Mkdir(old[0], 0o755)
+	for _, f := range []string{"settings.yaml", "history.jsonl"} {
+		b, err := os.ReadFile(filepath.Join(docs[0], f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(old[0], f), b, 0o644)
 	}
 	oldPNG := filepath.Join(tmp, "old.png")
 	for _, tc := range []struct {
