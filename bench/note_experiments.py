@@ -56,7 +56,8 @@ What cannot match:
     function and gradients, 60 kernels of 96 live;
   * float32 sums in another order (oneDNN/OpenBLAS kernels).
 
-Run (about 20 s per lenet5 epoch on one thread of the shared machine):
+Run (11-40 s per lenet5 epoch on one thread of the shared 2-core machine,
+as loaded; the whole set with --lenet-tui-too took 21 minutes at a load of 8):
 
   OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/note_experiments.py
   OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/note_experiments.py --only order-sigmoid --seeds 1
@@ -513,21 +514,25 @@ def main():
         if got != want:
             raise SystemExit(f"{e[0]}: the PyTorch net has {got:,} parameters, lenet-tui summary {want:,}")
     pixels = None
-    summary = []
+    summary, done = [], {}
     for (name, group, config, overrides), s in zip(todo, resolved):
         if pixels is None:
             pixels = Pixels(mnist_dir(s["data"]))
         accs, theirs = [], []
         for seed in seeds:
-            t0 = time.perf_counter()
-            acc = run(dict(s, seed=str(seed)), pixels)
-            rec = {"experiment": name, "config": config, "flags": overrides, "seed": seed,
-                   "pytorch_test_acc": acc, "seconds": round(time.perf_counter() - t0, 1)}
-            accs.append(acc)
+            key = tuple(sorted(dict(s, seed=str(seed)).items()))
+            if key not in done:  # the same run under another name is run once
+                t0 = time.perf_counter()
+                rec = {"experiment": name, "config": config, "flags": overrides, "seed": seed,
+                       "pytorch_test_acc": run(dict(s, seed=str(seed)), pixels),
+                       "seconds": round(time.perf_counter() - t0, 1)}
+                if args.lenet_tui_too:
+                    rec["lenet_tui_test_acc"] = run_lenet_tui(binary, config, overrides, seed)
+                print(json.dumps(rec), flush=True)
+                done[key] = rec
+            accs.append(done[key]["pytorch_test_acc"])
             if args.lenet_tui_too:
-                theirs.append(run_lenet_tui(binary, config, overrides, seed))
-                rec["lenet_tui_test_acc"] = theirs[-1]
-            print(json.dumps(rec), flush=True)
+                theirs.append(done[key]["lenet_tui_test_acc"])
         summary.append((name, config, overrides, accs, theirs))
 
     print(f"\nmedian test accuracy, seeds {args.seeds}, torch {torch.__version__}, {args.threads} thread(s)")
