@@ -44,6 +44,9 @@ What matches lenet-tui:
   * the RBF output y_i = sum_j (x_j - w_ij)^2 with the ±1 7x12 bitmaps read
     from engine/rbf.go, and eq. 9 with j = 1: E = y_D + log(e^-j + sum e^-y_i);
     the answer is the smallest y_i;
+  * label smoothing (torch's label_smoothing is the same target), weight
+    decay decoupled from the gradient as lenet-tui applies it (every
+    parameter times 1 - lr*decay before each step, under any optimiser);
   * batch size, epochs, mean or summed loss, evaluation on the 10,000 test
     digits after the last epoch.
 
@@ -122,6 +125,8 @@ SUPPORTED = {
     "epochs": None,
     "seed": None,
     "loss": {"stable"},
+    "label_smoothing": None,
+    "weight_decay": None,
     "reduction": {"mean", "sum"},
     "input": {"standardize", "unit", "paper"},
     "bias": {"per-map", "per-position"},
@@ -417,7 +422,8 @@ def loss_and_answers(s, out, y):
         j = torch.full((out.shape[0], 1), -RBF_J)
         e = out.gather(1, y.unsqueeze(1)).squeeze(1) + torch.logsumexp(torch.cat([j, -out], 1), 1)
         return reduce(e), out.argmin(1)
-    return reduce(F.cross_entropy(out, y, reduction="none")), out.argmax(1)
+    ce = F.cross_entropy(out, y, reduction="none", label_smoothing=float(s["label_smoothing"]))
+    return reduce(ce), out.argmax(1)
 
 
 def optimizer(s, params):
@@ -454,6 +460,7 @@ def run(s, pixels):
     net = build(s, background)
     opt = optimizer(s, net.parameters())
     batch, epochs, lr = int(s["batch"]), int(s["epochs"]), float(s["lr"])
+    decay = float(s["weight_decay"])
     n = x_train.shape[0]
     per_epoch = (n + batch - 1) // batch
     total = epochs * per_epoch
@@ -464,13 +471,20 @@ def run(s, pixels):
         perm = torch.randperm(n, generator=g)
         for i in range(0, n, batch):
             idx = perm[i:i + batch]
+            rate = lr * schedule_factor(s["schedule"], step, total)
             for group in opt.param_groups:
-                group["lr"] = lr * schedule_factor(s["schedule"], step, total)
+                group["lr"] = rate
             opt.zero_grad(set_to_none=True)
             loss, _ = loss_and_answers(s, net(x_train[idx]), pixels.train_y[idx])
             if not torch.isfinite(loss):
                 return float("nan")  # on_nan stop
             loss.backward()
+            if decay > 0:
+                # Decoupled, before the step, on every parameter (biases
+                # and coefficients too), as engine/worker.go's update.
+                with torch.no_grad():
+                    for q in net.parameters():
+                        q.mul_(max(0.0, 1 - rate * decay))
             opt.step()
             step += 1
     net.eval()
