@@ -41,17 +41,19 @@ type flowMeter struct {
 }
 
 type blockMeter struct {
-	saturated, values int     // activation values with a vanishing derivative, and all
-	alive             []bool  // (Out) the unit was positive on some image; relu only
-	dxSq              float64 // Σ (dL/dx)² over the batch
-	dxN               int
+	saturated, values int // activation values with a vanishing derivative, and all
+	// alive (Out) ORs together the bits of the unit's outputs over the
+	// batch: not 0 once the unit was positive on some image; relu only.
+	alive []uint32
+	dxSq  float64 // Σ (dL/dx)² over the batch
+	dxN   int
 }
 
 func newFlowMeter(n *Net) *flowMeter {
 	m := &flowMeter{blocks: make([]blockMeter, len(n.blocks))}
 	for i, b := range n.blocks {
 		if b.act != nil {
-			m.blocks[i].alive = make([]bool, b.info.Out.Size())
+			m.blocks[i].alive = make([]uint32, b.info.Out.Size())
 		}
 	}
 	return m
@@ -66,7 +68,8 @@ func (m *flowMeter) reset() {
 	}
 }
 
-// forward counts block i's activations y (n, Out) of one chunk.
+// forward counts block i's activations y (n, Out) of one chunk. Its loops
+// have no branches on the values, which go one way as often as the other.
 func (m *flowMeter) forward(i int, b *block, y []float32, n int) {
 	if b.act == nil {
 		return
@@ -76,40 +79,53 @@ func (m *flowMeter) forward(i int, b *block, y []float32, n int) {
 	y = y[:n*size]
 	bm.values += len(y)
 	switch b.act.fn {
-	case ReLU:
+	case ReLU: // the outputs are ±0 or positive: alive once a bit other than the sign is set
 		for s := range n {
-			alive := bm.alive
+			alive := bm.alive[:size]
 			for u, v := range y[s*size : (s+1)*size] {
-				if v > 0 {
-					alive[u] = true
-				}
+				alive[u] |= math.Float32bits(v) &^ signBit
 			}
 		}
-	case Sigmoid: // σ' = y(1−y), at most 1/4
+	case Sigmoid: // σ' = y(1−y), at most 1/4; counted by the sign of σ' − limit
+		var c uint32
 		for _, v := range y {
-			if v*(1-v) < saturatedBelow/4 {
-				bm.saturated++
-			}
+			c += math.Float32bits(v*(1-v)-saturatedBelow/4) >> 31
 		}
+		bm.saturated += int(c)
 	case Tanh, ScaledTanh: // f' ∝ 1 − (y/A)², at most 1 at y = 0
-		a := float32(1)
+		inv := float32(1)
 		if b.act.fn == ScaledTanh {
-			a = scaledTanhA
+			inv = 1 / scaledTanhA
 		}
+		var c uint32
 		for _, v := range y {
-			if t := v / a; 1-t*t < saturatedBelow {
-				bm.saturated++
-			}
+			t := v * inv
+			c += math.Float32bits(1-t*t-saturatedBelow) >> 31
 		}
+		bm.saturated += int(c)
 	}
 }
 
-// backward adds block i's input gradient dx (nil for the first block).
+// signBit is a float32's sign.
+const signBit = 1 << 31
+
+// backward adds block i's input gradient dx (nil for the first block), on
+// four sums so that no one addition waits for the one before.
 func (m *flowMeter) backward(i int, dx []float32) {
 	bm := &m.blocks[i]
-	for _, v := range dx {
-		bm.dxSq += float64(v) * float64(v)
+	var s [4]float64
+	k := 0
+	for ; k+4 <= len(dx); k += 4 {
+		d := dx[k : k+4 : k+4]
+		s[0] += float64(d[0]) * float64(d[0])
+		s[1] += float64(d[1]) * float64(d[1])
+		s[2] += float64(d[2]) * float64(d[2])
+		s[3] += float64(d[3]) * float64(d[3])
 	}
+	for _, v := range dx[k:] {
+		s[0] += float64(v) * float64(v)
+	}
+	bm.dxSq += s[0] + s[1] + s[2] + s[3]
 	bm.dxN += len(dx)
 }
 
@@ -149,11 +165,11 @@ func (t *Trainer) flow(epoch float64) Flow {
 		var dxSq float64
 		var dxN, sat, vals, dead int
 		for u := range master.meter.blocks[i].alive {
-			alive := false
+			var bits uint32
 			for _, w := range t.ws {
-				alive = alive || w.net.meter.blocks[i].alive[u]
+				bits |= w.net.meter.blocks[i].alive[u]
 			}
-			if !alive {
+			if bits == 0 {
 				dead++
 			}
 		}
