@@ -13,11 +13,11 @@ import (
 // flowPanel shows why a net learns or does not, block by block over time:
 // how large the gradient of each block's weights is (∇W), how large the
 // gradient flowing into its input is (dL/da: with sigmoid it shrinks block
-// by block toward the input, the vanishing gradient; with relu it does
-// not), both as sparklines on one log scale, and how its units fare: the
-// share saturated (sigmoid, tanh: a derivative under 1% of its maximum) or
-// dead (relu: 0 on every image of the batch). An activation switch is a ┊
-// in every row.
+// by block toward the input, decades in all, the vanishing gradient; with
+// relu far less), both as sparklines on one log scale, and how its units
+// fare: the share saturated (sigmoid, tanh: a derivative under 1% of its
+// maximum) or dead (relu: 0 on every image of the batch). An activation
+// switch is a ┊ in every row.
 //
 // Tall enough, the panel stacks two tables on one time axis: ∇W with the
 // units, then dL/da. Otherwise one table gives each block a row with both
