@@ -234,6 +234,21 @@ func TestFlowTimeline(t *testing.T) {
 			}
 		})
 	}
+	// A switch older than the history kept (512 measurements) is not
+	// marked at the start of what is left; one after the oldest kept is.
+	var long []engine.Flow
+	for step := 20; step <= 20*600; step += 20 {
+		long = append(long, engine.Flow{Step: step})
+	}
+	for _, c := range []struct {
+		at   int
+		want bool
+	}{{30, false}, {20 * 100, true}} {
+		tl := flowPanelOf(40, 10, long, c.at).timeline(4)
+		if got := slices.Contains(tl.cols, markCol); got != c.want {
+			t.Errorf("600 measurements, a switch at step %d: marked %v, want %v (the oldest kept is step %d)", c.at, got, c.want, 20*89)
+		}
+	}
 }
 
 // g3 formats a gradient as the panel promises to: three significant
@@ -245,8 +260,8 @@ func g3(v float64) string {
 	return strconv.FormatFloat(v, 'g', 3, 64)
 }
 
-// flowRows are the lines of a flow panel's view that begin with a block's
-// name, in order, as fields; name is the block's.
+// flowRows are the lines of a flow panel's view that begin with one of
+// names (the blocks'), in order, as fields and as text.
 func flowRows(view string, names map[string]bool) (rows [][]string, lines []string) {
 	for _, l := range strings.Split(ansi.Strip(view), "\n") {
 		f := strings.Fields(strings.Trim(l, "│ "))
