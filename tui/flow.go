@@ -11,14 +11,21 @@ import (
 )
 
 // flowPanel shows why a net learns or does not, block by block over time:
-// how large the gradient of each block's weights is (a sparkline on one log
-// scale shared by all blocks, so a vanishing gradient is a row that sinks
-// below the others) and how its units fare: the share saturated (sigmoid,
-// tanh: a derivative under 1% of its maximum) or dead (relu: 0 on every image
-// of the batch). An activation switch is a ┊ in every row.
+// how large the gradient of each block's weights is (∇W), how large the
+// gradient flowing into its input is (dL/da: with sigmoid it shrinks block
+// by block toward the input, decades in all, the vanishing gradient; with
+// relu far less), both as sparklines on one log scale, and how its units
+// fare: the share saturated (sigmoid, tanh: a derivative under 1% of its
+// maximum) or dead (relu: 0 on every image of the batch). An activation
+// switch is a ┊ in every row.
+//
+// Tall enough, the panel stacks two tables on one time axis: ∇W with the
+// units, then dL/da. Otherwise one table gives each block a row with both
+// gradients side by side and the units' share now.
 type flowPanel struct {
 	frame
 	hist     []engine.Flow // oldest first, at most maxFlowHistory
+	dropped  int           // the step of the newest measurement dropped from hist; 0 while none is
 	switches []stepMarker  // activation switches, as the charts mark them
 }
 
@@ -31,7 +38,7 @@ var sparks = []rune("▁▂▃▄▅▆▇█")
 func newFlowPanel(st styles) flowPanel { return flowPanel{frame: newFrame(st, "Gradient flow")} }
 
 func (p *flowPanel) reset(engine.RunInfo) {
-	p.hist, p.switches = nil, nil
+	p.hist, p.switches, p.dropped = nil, nil, 0
 	p.touch()
 }
 
@@ -39,6 +46,7 @@ func (p *flowPanel) update(ev engine.Event) {
 	switch e := ev.(type) {
 	case engine.Flow:
 		if len(p.hist) == maxFlowHistory {
+			p.dropped = p.hist[0].Step
 			p.hist = append(p.hist[:0], p.hist[1:]...)
 		}
 		p.hist = append(p.hist, e)
@@ -51,61 +59,196 @@ func (p *flowPanel) update(ev engine.Event) {
 
 func (p *flowPanel) view() string { return p.draw(p.body) }
 
-// The columns of a row, in cells; the two sparklines share the rest. Below
-// flowWideW the activation column goes.
-const flowNameW, flowActW, flowValW, flowShareW, flowWideW = 7, 8, 8, 9, 70
+// The widths of a row's columns, in cells: the activation (with its space;
+// shown from flowWideW), a value, a units' share ("dead  13%"). The
+// sparklines share the rest.
+const flowActW, flowValW, flowShareW, flowWideW = 9, 8, 9, 70
 
-// body is a header line, then a row per block: name, activation, the
-// sparkline of its weight-gradient RMS and the latest value, then its units'
-// saturated or dead share now and as a sparkline.
+// flowLayout is one drawing's columns.
+type flowLayout struct {
+	nameW, actW int
+	gradW       int // each gradient sparkline; 0 for none
+	unitW       int // the units' sparkline (stacked only); 0 for none
+}
+
+// body is one or two tables, a row per block, and a legend as far as it
+// fits.
 func (p *flowPanel) body(iw, ih int) string {
 	p.note = ""
-	s := p.st
 	if len(p.hist) == 0 {
-		return s.Label.Render("waiting for the first measurement of the gradients…")
+		return p.st.Label.Render("waiting for the first measurement of the gradients…")
 	}
 	last := p.hist[len(p.hist)-1]
-	p.note = fmt.Sprintf("step %s", commas(last.Step))
-	actW := flowActW + 1
-	if iw < flowWideW {
-		actW = 0
-	}
-	column := func(text string, w int) string {
-		if w == 0 {
-			return ""
+	var weights, inputs, every []int // the blocks each table has a row for
+	l := flowLayout{nameW: len("layer")}
+	for i, b := range last.Layers {
+		hasW := !math.IsNaN(b.GradRMS) || !math.IsNaN(b.Saturated) || !math.IsNaN(b.Dead)
+		hasIn := !math.IsNaN(b.InputGradRMS)
+		if hasW {
+			weights = append(weights, i)
 		}
-		return padRight(text, w-1) + " "
+		if hasIn {
+			inputs = append(inputs, i)
+		}
+		if hasW || hasIn {
+			every = append(every, i)
+			l.nameW = max(l.nameW, ansi.StringWidth(b.Name))
+		}
 	}
-	rest := max(8, iw-flowNameW-actW-flowValW-flowShareW-4)
-	gradW, shareW := rest*3/5, rest-rest*3/5
-	hist := fitHistory(p.hist, gradW)
-	lo, hi := p.logRange(hist)
-	head := padRight(s.Label.Render("layer"), flowNameW) + " " + column(s.Label.Render("act"), actW) +
-		padRight(s.Label.Render(gradientLabel(gradW)), gradW) + " " +
-		padRight(s.Label.Render("now"), flowValW) + " " + s.Label.Render(unitsLabel(flowShareW+shareW))
+	if iw >= flowWideW {
+		l.actW = flowActW
+	}
+	var lines []string
+	var tl timeline
+	if ih >= len(weights)+len(inputs)+2 { // two heads and the rows; the legend if it fits
+		rest := iw - (l.nameW + 1 + l.actW + 1 + flowValW + 1 + flowShareW + 1)
+		if rest >= 13 {
+			l.unitW = max(4, rest/4)
+		}
+		l.gradW = max(2, rest-l.unitW)
+		tl = p.timeline(l.gradW)
+		lines = p.stackedTables(l, tl, weights, inputs)
+	} else {
+		rest := iw - (l.nameW + 1 + l.actW + 2*(flowValW+1) + flowShareW)
+		if l.gradW = rest/2 - 1; l.gradW < 4 {
+			l.gradW = 0
+		}
+		tl = p.timeline(l.gradW)
+		lines = p.sideBySide(l, tl, every, ih > len(every))
+	}
+	if p.note == "" && tl.cols != nil {
+		p.note = fmt.Sprintf("steps %s–%s", commas(tl.from), commas(tl.to))
+	} else if p.note == "" {
+		p.note = fmt.Sprintf("step %s", commas(last.Step))
+	}
+	lo, hi := p.logRange(tl)
+	legend := p.legend(lo, hi, iw)
+	if len(lines)+1+len(legend) <= ih {
+		lines = append(lines, "")
+	}
+	for _, l := range legend {
+		lines = append(lines, p.st.Label.Render(l))
+	}
+	return strings.Join(lines[:min(len(lines), max(ih, 1))], "\n")
+}
+
+// stackedTables is the tall drawing: a table of the weight gradients and
+// the units, then one of the input gradients, their sparklines one above
+// the other on the same time axis.
+func (p *flowPanel) stackedTables(l flowLayout, tl timeline, weights, inputs []int) []string {
+	s := p.st
+	last := p.hist[len(p.hist)-1]
+	lo, hi := p.logRange(tl)
+	unitTL := p.timeline(l.unitW)
+	span := l.gradW + 1 + flowValW // a head spans the sparkline and the value
+	head := p.head(l) + padRight(s.Label.Render(pick(span, "∇W: gradient of the block's weights", "∇W: weight gradient", "weight gradient ∇W", "∇W RMS", "∇W")), span) + " " +
+		s.Label.Render(pick(flowShareW+1+l.unitW, "units: saturated or dead", "saturated or dead", "sat or dead", "units"))
 	lines := []string{head}
-	cols := p.switchColumns(hist)
-	shareHist := fitHistory(p.hist, shareW)
-	shareCols := p.switchColumns(shareHist)
-	for i, l := range last.Layers {
-		if math.IsNaN(l.GradRMS) && math.IsNaN(l.Saturated) && math.IsNaN(l.Dead) {
-			continue // nothing to learn and nothing to saturate: a max pool
+	for _, i := range weights {
+		b := last.Layers[i]
+		row := p.name(l, b) + p.sparkline(tl, i, gradOf(lo, hi), l.gradW) + " " +
+			padRight(s.Value.Render(rms(b.GradRMS)), flowValW) + " " + p.share(b)
+		if l.unitW > 0 {
+			row += " " + p.sparkline(unitTL, i, unitShare, l.unitW)
 		}
-		act := l.Activation.String()
+		lines = append(lines, row)
+	}
+	rest := ansi.StringWidth(head) - ansi.StringWidth(p.head(l)) // nothing to the right of this table's values
+	lines = append(lines, p.head(l)+s.Label.Render(pick(rest, "dL/da: the gradient into the block's input", "dL/da: gradient into the block's input",
+		"dL/da: gradient into the input", "input gradient dL/da", "dL/da RMS", "dL/da")))
+	for _, i := range inputs {
+		b := last.Layers[i]
+		lines = append(lines, p.name(l, b)+p.sparkline(tl, i, inputGradOf(lo, hi), l.gradW)+" "+s.Value.Render(rms(b.InputGradRMS)))
+	}
+	return lines
+}
+
+// sideBySide is the low drawing: a row per block with its weight gradient
+// and its input gradient, each a sparkline (when there is room) and its
+// latest value, then its units' share now. Without room for a head line
+// (withHead false) the title line names the columns instead.
+func (p *flowPanel) sideBySide(l flowLayout, tl timeline, blocks []int, withHead bool) []string {
+	s := p.st
+	last := p.hist[len(p.hist)-1]
+	lo, hi := p.logRange(tl)
+	span := l.gradW + 1 + flowValW
+	if l.gradW == 0 {
+		span = flowValW
+	}
+	var lines []string
+	if withHead {
+		heads := [][2]string{{"∇W: weight gradient", "dL/da: input gradient"}, {"∇W RMS", "dL/da RMS"}, {"∇W", "dL/da"}}
+		h := heads[len(heads)-1]
+		for _, c := range heads { // the longest pair that fits, alike
+			if ansi.StringWidth(c[1]) < span {
+				h = c
+				break
+			}
+		}
+		lines = append(lines, p.head(l)+padRight(s.Label.Render(h[0]), span)+" "+padRight(s.Label.Render(h[1]), span)+" "+s.Label.Render("units"))
+	} else {
+		p.note = "∇W · dL/da · units"
+	}
+	value := func(i int, f func(engine.LayerFlow) float64, v float64) string {
+		out := padRight(s.Value.Render(rms(v)), flowValW)
+		if l.gradW == 0 {
+			return out
+		}
+		return p.sparkline(tl, i, f, l.gradW) + " " + out
+	}
+	for _, i := range blocks {
+		b := last.Layers[i]
+		lines = append(lines, p.name(l, b)+value(i, gradOf(lo, hi), b.GradRMS)+" "+
+			value(i, inputGradOf(lo, hi), b.InputGradRMS)+" "+p.share(b))
+	}
+	return lines
+}
+
+// head is a table's first cells: "layer" and, if shown, "act".
+func (p *flowPanel) head(l flowLayout) string {
+	return padRight(p.st.Label.Render("layer"), l.nameW) + " " + padRight(p.actHead(l), l.actW)
+}
+
+func (p *flowPanel) actHead(l flowLayout) string {
+	if l.actW == 0 {
+		return ""
+	}
+	return p.st.Label.Render("act")
+}
+
+// name is a row's first cells: the block's name and, if shown, its
+// activation.
+func (p *flowPanel) name(l flowLayout, b engine.LayerFlow) string {
+	s := p.st
+	out := padRight(s.Value.Render(b.Name), l.nameW) + " "
+	if l.actW > 0 {
+		act := b.Activation.String()
 		if act == "" {
 			act = "-"
 		}
-		grad := func(f engine.LayerFlow) float64 { return logFrac(f.GradRMS, lo, hi) }
-		row := padRight(s.Value.Render(l.Name), flowNameW) + " " + column(s.Label.Render(act), actW) +
-			p.sparkline(hist, i, grad, cols, gradW) + " " + padRight(s.Value.Render(rms(l.GradRMS)), flowValW) + " " +
-			p.share(l) + " " + p.sparkline(shareHist, i, unitShare, shareCols, shareW)
-		lines = append(lines, row)
+		out += padRight(s.Label.Render(act), l.actW)
 	}
-	lines = append(lines, "")
-	for _, l := range p.legend(lo, hi, iw) {
-		lines = append(lines, s.Label.Render(l))
+	return out
+}
+
+// gradOf and inputGradOf place a block's gradients on the log scale.
+func gradOf(lo, hi float64) func(engine.LayerFlow) float64 {
+	return func(b engine.LayerFlow) float64 { return logFrac(b.GradRMS, lo, hi) }
+}
+
+func inputGradOf(lo, hi float64) func(engine.LayerFlow) float64 {
+	return func(b engine.LayerFlow) float64 { return logFrac(b.InputGradRMS, lo, hi) }
+}
+
+// pick is the first label that fits in w cells, or the last; labels are
+// chosen, never cut.
+func pick(w int, labels ...string) string {
+	for _, l := range labels {
+		if ansi.StringWidth(l) <= w {
+			return l
+		}
 	}
-	return strings.Join(lines[:min(len(lines), max(ih, 1))], "\n")
+	return labels[len(labels)-1]
 }
 
 // logFrac places v on the log scale [lo, hi] as a fraction; NaN for none,
@@ -128,15 +271,18 @@ func unitShare(l engine.LayerFlow) float64 {
 	return l.Saturated
 }
 
-// logRange is the log10 range of every block's weight-gradient RMS in hist,
-// widened to whole decades; a zero gradient sits at the bottom.
-func (p *flowPanel) logRange(hist []engine.Flow) (lo, hi float64) {
+// logRange is the log10 range of every block's gradient RMS, of its
+// weights and of its input, in the measurements tl shows, widened to whole
+// decades; a zero gradient sits at the bottom.
+func (p *flowPanel) logRange(tl timeline) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
-	for _, f := range hist {
+	for _, f := range p.flows(tl) {
 		for _, l := range f.Layers {
-			if l.GradRMS > 0 && !math.IsInf(l.GradRMS, 0) {
-				v := math.Log10(l.GradRMS)
-				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			for _, g := range []float64{l.GradRMS, l.InputGradRMS} {
+				if g > 0 && !math.IsInf(g, 0) {
+					v := math.Log10(g)
+					lo, hi = math.Min(lo, v), math.Max(hi, v)
+				}
 			}
 		}
 	}
@@ -150,50 +296,22 @@ func (p *flowPanel) logRange(hist []engine.Flow) (lo, hi float64) {
 	return lo, hi
 }
 
-// fitHistory is the whole history in at most w measurements, evenly spread
-// and ending with the newest, so a sparkline shows the run from its start.
-func fitHistory(hist []engine.Flow, w int) []engine.Flow {
-	if len(hist) <= w || w <= 0 {
-		return hist
-	}
-	out := make([]engine.Flow, w)
-	for c := range out {
-		out[c] = hist[(c+1)*len(hist)/w-1] // the last of column c's share
-	}
-	return out
-}
-
-// switchColumns maps each activation switch to the column of the first
-// measurement after it, within hist.
-func (p *flowPanel) switchColumns(hist []engine.Flow) map[int]bool {
-	cols := map[int]bool{}
-	for _, m := range p.switches {
-		for c, f := range hist {
-			if f.Step > m.step {
-				if c > 0 {
-					cols[c] = true
-				}
-				break
-			}
-		}
-	}
-	return cols
-}
-
-// sparkline draws value(block i) over hist, one cell a measurement, as a
-// fraction of the cell's height: blank for NaN, _ for −1 (no gradient at
-// all), ┊ where the activation switched; w cells in all.
-func (p *flowPanel) sparkline(hist []engine.Flow, i int, value func(engine.LayerFlow) float64, switches map[int]bool, w int) string {
+// sparkline draws value(block i) in tl's columns, as a fraction of the
+// cell's height: blank for NaN, _ for −1 (no gradient at all), ┊ where the
+// activation switched; w cells in all.
+func (p *flowPanel) sparkline(tl timeline, i int, value func(engine.LayerFlow) float64, w int) string {
 	s := p.st
 	var b strings.Builder
-	for c, f := range hist[max(0, len(hist)-w):] {
+	for _, j := range tl.cols {
+		if j == markCol {
+			b.WriteString(s.Marker.Render("┊"))
+			continue
+		}
 		v := math.NaN()
-		if i < len(f.Layers) {
+		if f := p.hist[j]; i < len(f.Layers) {
 			v = value(f.Layers[i])
 		}
 		switch {
-		case switches[c+max(0, len(hist)-w)]:
-			b.WriteString(s.Marker.Render("┊"))
 		case math.IsNaN(v):
 			b.WriteString(" ")
 		case v < 0:
@@ -225,16 +343,20 @@ func (p *flowPanel) share(l engine.LayerFlow) string {
 	return s.Label.Render(fmt.Sprintf("%-4s", word)) + style.Render(fmt.Sprintf("%4.0f%%", 100*v))
 }
 
-// legend explains the rows in lines of at most w cells: the gradients' log
-// scale [lo, hi] (decades) and the marks; body keeps what fits.
+// legend explains the rows in lines of at most w cells, the most needed
+// first: the gradients' log scale [lo, hi] (decades) and the marks; each
+// part goes into the first line with room; body keeps what fits.
 func (p *flowPanel) legend(lo, hi float64, w int) []string {
-	parts := []string{fmt.Sprintf("gradients on a log scale %s–%s", num(math.Pow(10, lo)), num(math.Pow(10, hi))),
-		"sat: f′ < 1% of its peak", "dead: 0 on every image", "_ no gradient", "┊ switch"}
+	parts := []string{fmt.Sprintf("RMS on a log scale %s–%s", num(math.Pow(10, lo)), num(math.Pow(10, hi))),
+		"dL/da: the gradient into a block's input", "sat: f′ < 1% of its peak", "dead: 0 on every image", "_ no gradient", "┊ switch"}
 	var lines []string
+next:
 	for _, part := range parts {
-		if n := len(lines); n > 0 && ansi.StringWidth(lines[n-1]+" · "+part) <= w {
-			lines[n-1] += " · " + part
-			continue
+		for i, l := range lines { // the first line with room
+			if ansi.StringWidth(l+" · "+part) <= w {
+				lines[i] += " · " + part
+				continue next
+			}
 		}
 		lines = append(lines, truncate(part, w))
 	}
@@ -247,24 +369,4 @@ func rms(v float64) string {
 		return "—"
 	}
 	return num(v)
-}
-
-// unitsLabel heads the units' shares and sparklines in w cells.
-func unitsLabel(w int) string {
-	for _, l := range []string{"units: saturated or dead", "saturated or dead", "sat or dead"} {
-		if len([]rune(l)) <= w {
-			return l
-		}
-	}
-	return truncate("units", w)
-}
-
-// gradientLabel heads the gradient sparklines in w cells.
-func gradientLabel(w int) string {
-	for _, l := range []string{"weight gradient RMS", "weight gradient", "∇W RMS", "∇W"} {
-		if len([]rune(l)) <= w {
-			return l
-		}
-	}
-	return truncate("gradient", w)
 }
