@@ -1,6 +1,10 @@
 package engine
 
-import "math"
+import (
+	"math"
+
+	"github.com/lenet-tui/lenet-tui/engine/internal/vec"
+)
 
 // LayerFlow is how one block's gradients and units fared over one batch:
 // the numbers behind "sigmoid learns slowly, σ=1 kills ReLUs".
@@ -43,7 +47,8 @@ type flowMeter struct {
 type blockMeter struct {
 	saturated, values int // activation values with a vanishing derivative, and all
 	// alive (Out) ORs together the bits of the unit's outputs over the
-	// batch: not 0 once the unit was positive on some image; relu only.
+	// batch: more than the sign bit once the unit was positive on some
+	// image; relu only.
 	alive []uint32
 	dxSq  float64 // Σ (dL/dx)² over the batch
 	dxN   int
@@ -81,10 +86,7 @@ func (m *flowMeter) forward(i int, b *block, y []float32, n int) {
 	switch b.act.fn {
 	case ReLU: // the outputs are ±0 or positive: alive once a bit other than the sign is set
 		for s := range n {
-			alive := bm.alive[:size]
-			for u, v := range y[s*size : (s+1)*size] {
-				alive[u] |= math.Float32bits(v) &^ signBit
-			}
+			vec.OrBits(bm.alive[:size], y[s*size:(s+1)*size])
 		}
 	case Sigmoid: // σ' = y(1−y), at most 1/4; counted by the sign of σ' − limit
 		var c uint32
@@ -109,23 +111,10 @@ func (m *flowMeter) forward(i int, b *block, y []float32, n int) {
 // signBit is a float32's sign.
 const signBit = 1 << 31
 
-// backward adds block i's input gradient dx (nil for the first block), on
-// four sums so that no one addition waits for the one before.
+// backward adds block i's input gradient dx (nil for the first block).
 func (m *flowMeter) backward(i int, dx []float32) {
 	bm := &m.blocks[i]
-	var s [4]float64
-	k := 0
-	for ; k+4 <= len(dx); k += 4 {
-		d := dx[k : k+4 : k+4]
-		s[0] += float64(d[0]) * float64(d[0])
-		s[1] += float64(d[1]) * float64(d[1])
-		s[2] += float64(d[2]) * float64(d[2])
-		s[3] += float64(d[3]) * float64(d[3])
-	}
-	for _, v := range dx[k:] {
-		s[0] += float64(v) * float64(v)
-	}
-	bm.dxSq += s[0] + s[1] + s[2] + s[3]
+	bm.dxSq += vec.SumSquares(dx)
 	bm.dxN += len(dx)
 }
 
@@ -169,7 +158,7 @@ func (t *Trainer) flow(epoch float64) Flow {
 			for _, w := range t.ws {
 				bits |= w.net.meter.blocks[i].alive[u]
 			}
-			if bits == 0 {
+			if bits&^signBit == 0 {
 				dead++
 			}
 		}

@@ -46,3 +46,13 @@ func sumPool2AVX2(x *float32, w, oh int, sum *float32)
 //
 //go:noescape
 func spread2AVX2(dy *float32, scale float32, w, oh int, dx *float32)
+
+// sumSquaresAVX2 is SumSquares for len ≥ 16.
+//
+//go:noescape
+func sumSquaresAVX2(x []float32) float64
+
+// orBitsAVX2 is OrBits for len(dst) = len(x) ≥ 8.
+//
+//go:noescape
+func orBitsAVX2(dst []uint32, x []float32)

@@ -655,3 +655,89 @@ sdnext:
 	JNZ sdrow
 	VZEROUPPER
 	RET
+
+// func sumSquaresAVX2(x []float32) float64
+// Σ x² in float64: four floats widened at a time, on four sums of four.
+TEXT ·sumSquaresAVX2(SB), NOSPLIT, $0-32
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+ssq16:
+	CMPQ CX, $16
+	JL ssq4
+	VCVTPS2PD (SI), Y4
+	VCVTPS2PD 16(SI), Y5
+	VCVTPS2PD 32(SI), Y6
+	VCVTPS2PD 48(SI), Y7
+	VMULPD Y4, Y4, Y4
+	VMULPD Y5, Y5, Y5
+	VMULPD Y6, Y6, Y6
+	VMULPD Y7, Y7, Y7
+	VADDPD Y4, Y0, Y0
+	VADDPD Y5, Y1, Y1
+	VADDPD Y6, Y2, Y2
+	VADDPD Y7, Y3, Y3
+	ADDQ $64, SI
+	SUBQ $16, CX
+	JMP ssq16
+ssq4:
+	CMPQ CX, $4
+	JL ssqred
+	VCVTPS2PD (SI), Y4
+	VMULPD Y4, Y4, Y4
+	VADDPD Y4, Y0, Y0
+	ADDQ $16, SI
+	SUBQ $4, CX
+	JMP ssq4
+ssqred:
+	VADDPD Y1, Y0, Y0
+	VADDPD Y3, Y2, Y2
+	VADDPD Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD X1, X0, X0
+	VHADDPD X0, X0, X0
+ssq1:
+	TESTQ CX, CX
+	JZ ssqdone
+	VMOVSS (SI), X1
+	VCVTSS2SD X1, X1, X1
+	VMULSD X1, X1, X1
+	VADDSD X1, X0, X0
+	ADDQ $4, SI
+	DECQ CX
+	JMP ssq1
+ssqdone:
+	VMOVSD X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func orBitsAVX2(dst []uint32, x []float32)
+TEXT ·orBitsAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+ob8:
+	CMPQ CX, $8
+	JL ob1
+	VMOVDQU (DI), Y0
+	VPOR (SI), Y0, Y0
+	VMOVDQU Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP ob8
+ob1:
+	TESTQ CX, CX
+	JZ obdone
+	MOVL (SI), AX
+	ORL AX, (DI)
+	ADDQ $4, SI
+	ADDQ $4, DI
+	DECQ CX
+	JMP ob1
+obdone:
+	VZEROUPPER
+	RET

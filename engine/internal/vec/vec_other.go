@@ -23,3 +23,6 @@ func maxUnpool2AVX2(dy *float32, arg *int32, base int32, w, oh int, dx *float32)
 func sumPool2AVX2(x *float32, w, oh int, sum *float32) { panic("vec: no assembly") }
 
 func spread2AVX2(dy *float32, scale float32, w, oh int, dx *float32) { panic("vec: no assembly") }
+
+func sumSquaresAVX2(x []float32) float64   { panic("vec: no assembly") }
+func orBitsAVX2(dst []uint32, x []float32) { panic("vec: no assembly") }
