@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"github.com/charmbracelet/lipgloss"
 	"math"
 	"strings"
 
@@ -195,9 +196,21 @@ func (p *mapsPanel) grid(items []heatItem, iw, ih int, pal heatPalette, ranges b
 		lines = append(lines, p.gridRow(items[start:min(start+cols, shown)], cw, pal, ranges)...)
 	}
 	if shown < len(items) {
-		lines = append(lines, p.st.Label.Render(fmt.Sprintf("… and %d more (enlarge the terminal to see them)", len(items)-shown)))
+		lines = append(lines, p.st.Label.Render(moreMaps(len(items)-shown, iw)))
 	}
 	return lines
+}
+
+// moreMaps says how many maps were left out, in the longest words that fit
+// in w cells.
+func moreMaps(n, w int) string {
+	var s string
+	for _, f := range []string{"… and %d more (enlarge the terminal to see them)", "… and %d more: enlarge the terminal", "… and %d more maps", "+%d more"} {
+		if s = fmt.Sprintf(f, n); lipgloss.Width(s) <= w {
+			break
+		}
+	}
+	return s
 }
 
 // gridCells is the largest map width, in cells, at which n maps of h×w fit
