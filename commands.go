@@ -92,6 +92,10 @@ func train(c config.Config, o options, stdout io.Writer) error {
 	if werr := rec.wait(); err == nil {
 		err = werr
 	}
+	if err == nil && !o.json && len(rec.dirs) > 0 {
+		dir := rec.dirs[0]
+		_, err = fmt.Fprintf(stdout, "run kept in %s (lenet-tui plot %s --png run.png draws it; --no-save keeps none)\n", dir, shellWords([]string{dir}))
+	}
 	return saveAtEnd(t, c.Save, err, o.json, stdout)
 }
 

@@ -135,6 +135,9 @@ func TestPlotEmbedding(t *testing.T) {
 	if len(kept) != 1 {
 		t.Fatalf("train kept %v, want one run folder", kept)
 	}
+	if want := "run kept in " + kept[0] + " (lenet-tui plot " + kept[0] + " --png run.png"; !strings.Contains(out.String(), want) {
+		t.Errorf("train's output does not say where the run is kept (%q):\n%s", want, out.String())
+	}
 	curves := filepath.Join(tmp, "run.png")
 	beside := filepath.Join(tmp, "run-embedding.png")
 	own := filepath.Join(tmp, "own.png")
