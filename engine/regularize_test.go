@@ -3,8 +3,6 @@ package engine
 import (
 	"math"
 	"testing"
-
-	"github.com/lenet-tui/lenet-tui/dataset"
 )
 
 // TestLabelSmoothingByHand checks the smoothed loss and its gradient at
@@ -81,9 +79,7 @@ func TestWeightDecay(t *testing.T) {
 		tr := smallRun(t, s)
 		tr.startWorkers()
 		defer tr.stopWorkers()
-		b := dataset.NewBatcher(tr.train, s.Batch, true, 1)
-		b.Reset()
-		n := b.Next(tr.batch.x, tr.batch.y, &tr.scale)
+		n := firstBatch(tr, s.Batch)
 		w0 = append([]float32(nil), tr.net.w...)
 		tr.trainStep(tr.batch.x, tr.batch.y, n)
 		return w0, tr.net.w

@@ -170,14 +170,20 @@ func TestTrainerNaN(t *testing.T) {
 	}
 }
 
+// firstBatch fills tr's batch buffers with the first shuffled batch of its
+// training set and returns its size.
+func firstBatch(tr *Trainer, batch int) int {
+	b := dataset.NewBatcher(tr.train, batch, true, 1)
+	b.Reset()
+	return b.Next(tr.batch.x, tr.batch.y, &tr.scale)
+}
+
 func TestTrainStepAllocs(t *testing.T) {
 	s := settings()
 	tr := smallRun(t, s)
 	tr.startWorkers()
 	defer tr.stopWorkers()
-	b := dataset.NewBatcher(tr.train, s.Batch, true, 1)
-	b.Reset()
-	n := b.Next(tr.batch.x, tr.batch.y, &tr.scale)
+	n := firstBatch(tr, s.Batch)
 	tr.trainStep(tr.batch.x, tr.batch.y, n) // warm up: buffers are sized on first use
 	allocs := testing.AllocsPerRun(20, func() {
 		if loss, _ := tr.trainStep(tr.batch.x, tr.batch.y, n); math.IsNaN(loss) {

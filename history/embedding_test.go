@@ -193,18 +193,7 @@ func TestBadEmbedding(t *testing.T) {
 // continue) has F6 outputs that no PCA can project; its epoch's record
 // says why, and there is no projection to draw.
 func TestEmbeddingNaN(t *testing.T) {
-	spec, _ := engine.LookupArch("seed-code")
-	s := spec.Defaults
-	s.Activation, s.Batch, s.Epochs, s.OnNaN = engine.ReLU, 50, 1, engine.NaNContinue
-	train, test := dataset.Synthetic(200, 28, 28, 1), dataset.Synthetic(50, 28, 28, 2)
-	net, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, 10, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := engine.NewTrainer(net, train, test, engine.TrainConfig{Settings: s, Dataset: "synthetic", Workers: 1, Breakdown: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr, _ := nanRun(t, true)
 	dir, _ := record(t, t.TempDir(), tr, "arch: seed-code\non_nan: continue\n")
 	e, err := ReadEmbedding(dir)
 	if err != nil {

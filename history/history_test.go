@@ -241,18 +241,7 @@ func TestNewDirUnique(t *testing.T) {
 // (on_nan continue): the history holds a nan record for the first batch,
 // null losses read back as NaN, and a done end with the share of 0s.
 func TestRecordOnNaN(t *testing.T) {
-	spec, _ := engine.LookupArch("seed-code")
-	s := spec.Defaults
-	s.Activation, s.Batch, s.Epochs, s.OnNaN = engine.ReLU, 50, 1, engine.NaNContinue
-	train, test := dataset.Synthetic(200, 28, 28, 1), dataset.Synthetic(50, 28, 28, 2)
-	net, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, 10, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := engine.NewTrainer(net, train, test, engine.TrainConfig{Settings: s, Dataset: "synthetic", Workers: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr, test := nanRun(t, false)
 	dir, _ := record(t, t.TempDir(), tr, "arch: seed-code\non_nan: continue\n")
 	r, err := Read(dir)
 	if err != nil {
@@ -303,4 +292,24 @@ func TestLongLine(t *testing.T) {
 			t.Fatalf("Read: batch %d = %+v, want loss %g, acc %g", i+1, p, float64(i)+0.125, float64(i%7)/8)
 		}
 	}
+}
+
+// nanRun is a trainer of the 2017 note's net with ReLU and σ=1 weights on
+// synthetic digits, which turns NaN in its first batch and goes on (on_nan
+// continue), sending Breakdown events if asked; and its test set.
+func nanRun(t *testing.T, breakdown bool) (*engine.Trainer, *dataset.Set) {
+	t.Helper()
+	spec, _ := engine.LookupArch("seed-code")
+	s := spec.Defaults
+	s.Activation, s.Batch, s.Epochs, s.OnNaN = engine.ReLU, 50, 1, engine.NaNContinue
+	train, test := dataset.Synthetic(200, 28, 28, 1), dataset.Synthetic(50, 28, 28, 2)
+	net, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, 10, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := engine.NewTrainer(net, train, test, engine.TrainConfig{Settings: s, Dataset: "synthetic", Workers: 1, Breakdown: breakdown})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr, test
 }
