@@ -2,12 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/lenet-tui/lenet-tui/dataset"
+	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/plain"
+	"github.com/lenet-tui/lenet-tui/tui"
 )
 
 func TestRunExitCodes(t *testing.T) {
@@ -102,6 +108,53 @@ func TestInterruptedExitCodes(t *testing.T) {
 	for sig, want := range map[syscall.Signal]int{syscall.SIGINT: 130, syscall.SIGTERM: 143, syscall.SIGHUP: 129} {
 		if got := (interrupted{sig}).ExitCode(); got != want {
 			t.Errorf("interrupted{%v}.ExitCode() = %d, want %d", sig, got, want)
+		}
+	}
+}
+
+// TestOneFailureTwoViews gives the plain view and the terminal UI the same
+// failure, the one the engine really sends for the 2017 note's program
+// with ReLU (σ=1 weights, the naive loss: NaN in batch 1), and checks
+// that each says what to do in its own terms: flags in the plain view,
+// keys in the terminal UI, where a key can do it.
+func TestOneFailureTwoViews(t *testing.T) {
+	spec, _ := engine.LookupArch("seed-code")
+	s := spec.Defaults
+	s.Activation, s.Batch, s.Epochs = engine.ReLU, 50, 1
+	net, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, 10, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, test := dataset.Synthetic(100, 28, 28, 1), dataset.Synthetic(50, 28, 28, 2)
+	tr, err := engine.NewTrainer(net, train, test, engine.TrainConfig{Settings: s, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go tr.Run(context.Background())
+	var last engine.Event
+	for ev := range tr.Events() {
+		last = ev
+	}
+	f, ok := last.(engine.Failed)
+	if !ok {
+		t.Fatalf("the note's program with ReLU ended with %#v, want Failed", last)
+	}
+	for _, v := range []struct {
+		name, advice string
+		want, not    []string
+	}{
+		{"plain", plain.Advice(f), []string{"--init he", "--loss stable"}, []string{"(a/A)", "press r"}},
+		{"tui", tui.Advice(f), []string{"switch the activation (a/A)", "then press r", "--init he", "--loss stable"}, []string{"--activation", "--lr"}},
+	} {
+		for _, w := range v.want {
+			if !strings.Contains(v.advice, w) {
+				t.Errorf("%s view's advice for %v lacks %q: %s", v.name, f, w, v.advice)
+			}
+		}
+		for _, n := range v.not {
+			if strings.Contains(v.advice, n) {
+				t.Errorf("%s view's advice for %v has %q, the other view's terms: %s", v.name, f, n, v.advice)
+			}
 		}
 	}
 }

@@ -124,7 +124,7 @@ func (h *header) statusLines(w int) []string {
 	var text string
 	switch {
 	case h.failed != nil:
-		text = "Training failed: " + h.failed.String() + ". " + failureAdvice(*h.failed)
+		text = "Training failed: " + h.failed.String() + ". " + Advice(*h.failed)
 	case h.done == nil && h.health.stuck():
 		text = h.health.String()
 	default:
@@ -369,10 +369,10 @@ func (h *header) doneLine() string {
 		s.Label.Render(", test loss "+lossText(d.TestLoss)+". Press q to quit or r to restart.")
 }
 
-// failureAdvice words the engine's remedies for a failure in this
-// program's terms: keys for what a key can change (a/A, -, then r), a
+// Advice words the engine's remedies for a failure in the terminal
+// UI's terms: keys for what a key can change (a/A, -, then r), a
 // relaunch flag for what none can (the initialiser, the loss).
-func failureAdvice(f engine.Failed) string {
+func Advice(f engine.Failed) string {
 	if f.Cause == engine.CausePanic {
 		return "This is a bug in lenet-tui, not in your settings: please report it with that file. Press r to start again, q to quit."
 	}

@@ -294,8 +294,8 @@ func TestFailureAdvice(t *testing.T) {
 	}
 	later := f
 	later.Step, later.Cause = 500, engine.CauseOverflow
-	if a := failureAdvice(later); !strings.Contains(a, "lower the learning rate (-)") {
-		t.Errorf("failureAdvice(a NaN at step 500) = %q, want it to offer a lower rate (-)", a)
+	if a := Advice(later); !strings.Contains(a, "lower the learning rate (-)") {
+		t.Errorf("Advice(a NaN at step 500) = %q, want it to offer a lower rate (-)", a)
 	}
 }
 
