@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -231,8 +232,8 @@ func TestFileErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			path := writeConfig(t, tc.text)
 			_, err := parse("--config", path)
-			if err == nil || !strings.HasPrefix(err.Error(), path+": "+tc.want) {
-				t.Errorf("config %q: error %v, want %q", tc.text, err, path+": "+tc.want)
+			if err == nil || !strings.HasPrefix(err.Error(), located(path, tc.want)) {
+				t.Errorf("config %q: error %v, want %q", tc.text, err, located(path, tc.want))
 			}
 		})
 	}
@@ -260,4 +261,14 @@ func TestNearest(t *testing.T) {
 			t.Errorf("Nearest(%q) = %q, want %q", tc.name, got, tc.want)
 		}
 	}
+}
+
+// located is the start of the error for a file at path whose table entry
+// reads "line N: rest": path:N: rest (or path: rest without a line).
+func located(path, want string) string {
+	var n int
+	if k, _ := fmt.Sscanf(want, "line %d:", &n); k == 1 {
+		return fmt.Sprintf("%s:%d:%s", path, n, strings.SplitN(want, ":", 2)[1])
+	}
+	return path + ": " + want
 }

@@ -34,7 +34,7 @@ func (e *Error) message() string {
 	if e.File != "" {
 		where, name = e.File+": ", e.Key
 		if e.Line > 0 {
-			where = fmt.Sprintf("%s: line %d: ", e.File, e.Line)
+			where = fmt.Sprintf("%s:%d: ", e.File, e.Line) // file:line, as compilers write it, so editors can jump there
 		}
 	}
 	switch {

@@ -34,8 +34,8 @@ func TestFileHardening(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			path := writeConfig(t, tc.text)
 			_, err := parse("--config", path)
-			if err == nil || !strings.HasPrefix(err.Error(), path+": "+tc.want) {
-				t.Errorf("config %.60q: error %v, want %q", tc.text, err, path+": "+tc.want)
+			if err == nil || !strings.HasPrefix(err.Error(), located(path, tc.want)) {
+				t.Errorf("config %.60q: error %v, want %q", tc.text, err, located(path, tc.want))
 			}
 			var e *Error
 			if !errors.As(err, &e) || e.Implicit {
@@ -61,7 +61,7 @@ func TestImplicitConfig(t *testing.T) {
 		var f Flags
 		_, err := f.Resolve()
 		want := " (config.yaml is read from the working directory when no --config is given; --config FILE picks another)"
-		if err == nil || !strings.HasPrefix(err.Error(), "config.yaml: line ") || !strings.HasSuffix(err.Error(), want) {
+		if err == nil || !strings.HasPrefix(err.Error(), "config.yaml:1: ") || !strings.HasSuffix(err.Error(), want) {
 			t.Errorf("config.yaml %q: error %v, want it at its line, ending %q", text, err, want)
 		}
 	}
@@ -76,7 +76,7 @@ func TestPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = c.Place(c.Settings.CheckTrainSet(1000))
-	if want := path + ": line 2: batch 4096: want at most the 1000 images of the training set"; err == nil || err.Error() != want {
+	if want := path + ":2: batch 4096: want at most the 1000 images of the training set"; err == nil || err.Error() != want {
 		t.Errorf("Place() = %v, want %s", err, want)
 	}
 	c, _ = parse("--batch", "4096")

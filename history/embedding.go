@@ -220,7 +220,7 @@ func ReadEmbedding(dir string) (*Embedding, error) {
 
 // add decodes line n, one record, into e.
 func (e *Embedding) add(line []byte, path string, n int) error {
-	fail := func(err error) error { return fmt.Errorf("%s: line %d: %w", path, n, err) }
+	fail := func(err error) error { return fmt.Errorf("%s:%d: %w", path, n, err) }
 	var head struct{ Type string }
 	if err := json.Unmarshal(line, &head); err != nil {
 		return fail(fmt.Errorf("not a JSON record: %w", err))

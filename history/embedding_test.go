@@ -171,10 +171,10 @@ func TestBadEmbedding(t *testing.T) {
 	}
 	for _, tc := range []struct{ name, content, want string }{
 		{"empty", "", "empty"},
-		{"no points", lines[1], `line 1: a "projection" record: want the digits' points first`},
-		{"too few scores", lines[0] + `{"type":"projection","epoch":1,"step":1,"explained":[0.5,0.2],"x":[1],"y":[2]}` + "\n", "line 2: a projection of 1 and 1 scores: want one x and y for each of the 64 digits"},
-		{"unknown type", lines[0] + `{"type":"x"}` + "\n", `line 2: unknown record type "x"`},
-		{"bad class", `{"type":"points","layer":"F6","dim":84,"labels":[300]}` + "\n", "line 1: a class 300"},
+		{"no points", lines[1], `.jsonl:1: a "projection" record: want the digits' points first`},
+		{"too few scores", lines[0] + `{"type":"projection","epoch":1,"step":1,"explained":[0.5,0.2],"x":[1],"y":[2]}` + "\n", ".jsonl:2: a projection of 1 and 1 scores: want one x and y for each of the 64 digits"},
+		{"unknown type", lines[0] + `{"type":"x"}` + "\n", `.jsonl:2: unknown record type "x"`},
+		{"bad class", `{"type":"points","layer":"F6","dim":84,"labels":[300]}` + "\n", ".jsonl:1: a class 300"},
 		{"unknown field", lines[0] + `{"type":"projection","extra":1}` + "\n", `unknown field "extra"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

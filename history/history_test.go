@@ -197,10 +197,10 @@ func TestNotARun(t *testing.T) {
 		{"empty folder", empty, "not a run folder: no settings.yaml"},
 		{"no history", mk("nohist", "a: 1\n", ""), "empty"},
 		{"not YAML", mk("badyaml", "a: [\n", start), "settings.yaml"},
-		{"not JSON", mk("notjson", "a: 1\n", "hello\n"), "line 1: not a JSON record"},
-		{"no start", mk("nostart", "a: 1\n", `{"type":"eval"}`+"\n"), `line 1: a "eval" record: want the run's start first`},
-		{"unknown type", mk("unknown", "a: 1\n", start+`{"type":"x"}`+"\n"), `line 2: unknown record type "x"`},
-		{"bad batches", mk("badbatches", "a: 1\n", start+`{"type":"batches","first_step":0,"batches_per_epoch":1,"losses":[1],"accs":[1],"lr":1}`+"\n"), "line 2"},
+		{"not JSON", mk("notjson", "a: 1\n", "hello\n"), ".jsonl:1: not a JSON record"},
+		{"no start", mk("nostart", "a: 1\n", `{"type":"eval"}`+"\n"), `.jsonl:1: a "eval" record: want the run's start first`},
+		{"unknown type", mk("unknown", "a: 1\n", start+`{"type":"x"}`+"\n"), `.jsonl:2: unknown record type "x"`},
+		{"bad batches", mk("badbatches", "a: 1\n", start+`{"type":"batches","first_step":0,"batches_per_epoch":1,"losses":[1],"accs":[1],"lr":1}`+"\n"), ".jsonl:2"},
 		{"unknown field", mk("field", "a: 1\n", start+`{"type":"eval","step":1,"epoch":1,"images":1,"test_loss":1,"test_acc":1,"extra":2}`+"\n"), `unknown field "extra"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -127,7 +127,7 @@ func readSettings(path string) ([]Setting, error) {
 			v.HeadComment, v.LineComment, v.FootComment = "", "", ""
 			fb, err := yaml.Marshal(v)
 			if err != nil {
-				return nil, fmt.Errorf("%s: line %d: %w", path, v.Line, err)
+				return nil, fmt.Errorf("%s:%d: %w", path, v.Line, err)
 			}
 			val = strings.TrimSpace(string(fb))
 		}
@@ -190,7 +190,7 @@ func readLines(f io.Reader, path, empty string, add func(line []byte, n int) err
 		case read > maxHistory:
 			return fmt.Errorf("%s: over %d bytes: not a run's history", path, maxHistory)
 		case len(line) > maxLine:
-			return fmt.Errorf("%s: line %d: over %d bytes: not a record", path, n, maxLine)
+			return fmt.Errorf("%s:%d: over %d bytes: not a record", path, n, maxLine)
 		case err == io.EOF && len(line) == 0:
 			if n == 1 {
 				return fmt.Errorf("%s: %s", path, empty)
@@ -219,7 +219,7 @@ func strictDecode(line []byte, v any) error {
 
 // add decodes line n, one record, into r.
 func (r *Run) add(line []byte, path string, n int) error {
-	fail := func(err error) error { return fmt.Errorf("%s: line %d: %w", path, n, err) }
+	fail := func(err error) error { return fmt.Errorf("%s:%d: %w", path, n, err) }
 	var head struct{ Type string }
 	if err := json.Unmarshal(line, &head); err != nil {
 		return fail(fmt.Errorf("not a JSON record: %w", err))
