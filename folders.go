@@ -178,7 +178,10 @@ func plotEmbedding(r *history.Run, o options, stdout io.Writer) error {
 		return err
 	}
 	p, latest, ok := e.Last()
-	if !ok {
+	switch {
+	case !ok && len(e.Projections) == 0:
+		return none(fmt.Sprintf("holds no projection in its %s (the run stopped while writing the first)", history.EmbeddingFile))
+	case !ok:
 		return none(fmt.Sprintf("has no embedding to draw: %s", e.Projections[len(e.Projections)-1].Error))
 	}
 	if err := drawEmbedding(path, e.Layer, r.Start.Arch, float64(p.Epoch), p.Analysis(), e.LabelBytes()); err != nil {

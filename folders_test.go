@@ -156,6 +156,15 @@ func TestPlotEmbedding(t *testing.T) {
 		os.WriteFile(filepath.Join(old[0], f), b, 0o644)
 	}
 	oldPNG := filepath.Join(tmp, "old.png")
+	// a folder whose embedding.jsonl was cut after its points: no projection
+	cut := []string{filepath.Join(tmp, "cut-run")}
+	os.Mkdir(cut[0], 0o755)
+	for _, f := range []string{"settings.yaml", "history.jsonl"} {
+		b, _ := os.ReadFile(filepath.Join(old[0], f))
+		os.WriteFile(filepath.Join(cut[0], f), b, 0o644)
+	}
+	os.WriteFile(filepath.Join(cut[0], "embedding.jsonl"), []byte(`{"type":"points","layer":"F6","dim":84,"labels":[1,2,3]}`+"\n"), 0o644)
+	cutPNG := filepath.Join(tmp, "cut.png")
 	for _, tc := range []struct {
 		name           string
 		args           []string
@@ -171,6 +180,8 @@ func TestPlotEmbedding(t *testing.T) {
 			"wrote " + oldPNG + "\nno embedding figure: " + old[0] + " keeps no embedding.jsonl", "", []string{oldPNG}, []string{filepath.Join(tmp, "old-embedding.png")}},
 		{"an old folder, --embedding-png", []string{"plot", old[0], "--embedding-png", filepath.Join(tmp, "x.png")}, 1,
 			"", "lenet-tui: plot --embedding-png: no embedding figure: " + old[0] + " keeps no embedding.jsonl", nil, []string{filepath.Join(tmp, "x.png")}},
+		{"an embedding with no projection", []string{"plot", cut[0], "--png", cutPNG}, 0,
+			"wrote " + cutPNG + "\nno embedding figure: " + cut[0] + " holds no projection in its embedding.jsonl", "", []string{cutPNG}, []string{filepath.Join(tmp, "cut-embedding.png")}},
 		{"neither", []string{"plot", kept[0]}, 1, "", "plot: want --png FILE", nil, nil},
 		{"a missing folder", []string{"plot", kept[0], "--embedding-png", filepath.Join(tmp, "no", "e.png")}, 1, "", "no such file or directory", nil, nil},
 	} {

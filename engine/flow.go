@@ -48,7 +48,8 @@ type blockMeter struct {
 	saturated, values int // activation values with a vanishing derivative, and all
 	// alive (Out) ORs together the bits of the unit's outputs over the
 	// batch: more than the sign bit once the unit was positive on some
-	// image; relu only.
+	// image; relu only. NaN outputs are left out, so a net gone NaN (on_nan
+	// continue) counts as dead, and as not saturated.
 	alive []uint32
 	dxSq  float64 // Σ (dL/dx)² over the batch
 	dxN   int
@@ -91,7 +92,7 @@ func (m *flowMeter) forward(i int, b *block, y []float32, n int) {
 	case Sigmoid: // σ' = y(1−y), at most 1/4; counted by the sign of σ' − limit
 		var c uint32
 		for _, v := range y {
-			c += math.Float32bits(v*(1-v)-saturatedBelow/4) >> 31
+			c += negative(v*(1-v) - saturatedBelow/4)
 		}
 		bm.saturated += int(c)
 	case Tanh, ScaledTanh: // f' ∝ 1 − (y/A)², at most 1 at y = 0
@@ -102,7 +103,7 @@ func (m *flowMeter) forward(i int, b *block, y []float32, n int) {
 		var c uint32
 		for _, v := range y {
 			t := v * inv
-			c += math.Float32bits(1-t*t-saturatedBelow) >> 31
+			c += negative(1 - t*t - saturatedBelow)
 		}
 		bm.saturated += int(c)
 	}
@@ -110,6 +111,16 @@ func (m *flowMeter) forward(i int, b *block, y []float32, n int) {
 
 // signBit is a float32's sign.
 const signBit = 1 << 31
+
+// negative is 1 if d < 0 and 0 otherwise (NaN and −0 included), from d's
+// bits rather than a branch: the sign bit, unless the rest of the bits
+// exceed +Inf's, which only NaN's do, or are all 0.
+func negative(d float32) uint32 {
+	mag := math.Float32bits(d) &^ signBit
+	nan := (0x7f800000 - mag) >> 31
+	zero := (mag - 1) >> 31
+	return math.Float32bits(d) >> 31 &^ (nan | zero)
+}
 
 // backward adds block i's input gradient dx (nil for the first block).
 func (m *flowMeter) backward(i int, dx []float32) {

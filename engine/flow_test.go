@@ -225,3 +225,19 @@ func TestFlowTellsTheStory(t *testing.T) {
 		t.Errorf("relu, he, step 20: FC1 %+v, want most alive and a gradient", l)
 	}
 }
+
+// TestNegative: the branch-free d < 0 of the saturation counts agrees with
+// the comparison, NaN of either sign and ±Inf included.
+func TestNegative(t *testing.T) {
+	nan := math.Float32frombits(0x7fc00000)
+	for _, d := range []float32{-1, 1, 0, float32(math.Copysign(0, -1)), -1e-45, 1e-45, float32(math.Inf(-1)), float32(math.Inf(1)),
+		nan, -nan, math.Float32frombits(0xffc00000), math.Float32frombits(0xff800001), -3.4e38} {
+		want := uint32(0)
+		if d < 0 {
+			want = 1
+		}
+		if got := negative(d); got != want {
+			t.Errorf("negative(%v, bits %#x) = %d, want %d", d, math.Float32bits(d), got, want)
+		}
+	}
+}

@@ -68,29 +68,34 @@ func TestLabelSmoothingGradient(t *testing.T) {
 	}
 }
 
-// TestWeightDecay takes one plain-SGD step from the same weights on the
-// same batch with and without weight decay: the two differ by exactly
-// −lr·decay·w₀, parameter by parameter.
+// TestWeightDecay takes one step from the same weights on the same batch
+// with and without weight decay: the two differ by exactly −lr·decay·w₀,
+// parameter by parameter. Under Adam this tells decoupled decay from an L2
+// term in the loss: the L2 gradient λ·w would pass through Adam's
+// normalisation, whose first step is about lr·sign(g) whatever the size of
+// g, and leave most weights where the plain step puts them.
 func TestWeightDecay(t *testing.T) {
-	s := settings()
-	s.Optimizer, s.Schedule, s.LR = SGD, ScheduleConstant, 0.05
-	step := func(decay float64) (w0, w1 []float32) {
-		s.WeightDecay = decay
-		tr := smallRun(t, s)
-		tr.startWorkers()
-		defer tr.stopWorkers()
-		n := firstBatch(tr, s.Batch)
-		w0 = append([]float32(nil), tr.net.w...)
-		tr.trainStep(tr.batch.x, tr.batch.y, n)
-		return w0, tr.net.w
-	}
-	const decay = 0.4
-	w0, plain := step(0)
-	_, decayed := step(decay)
-	for i := range w0 {
-		want := -s.LR * decay * float64(w0[i])
-		if got := float64(decayed[i] - plain[i]); math.Abs(got-want) > 1e-6+1e-4*math.Abs(want) {
-			t.Fatalf("w[%d]: decayed − plain = %.8f, want −lr·decay·w₀ = %.8f", i, got, want)
+	for _, opt := range []Optimizer{SGD, Adam} {
+		s := settings()
+		s.Optimizer, s.Schedule, s.LR = opt, ScheduleConstant, 0.05
+		step := func(decay float64) (w0, w1 []float32) {
+			s.WeightDecay = decay
+			tr := smallRun(t, s)
+			tr.startWorkers()
+			defer tr.stopWorkers()
+			n := firstBatch(tr, s.Batch)
+			w0 = append([]float32(nil), tr.net.w...)
+			tr.trainStep(tr.batch.x, tr.batch.y, n)
+			return w0, tr.net.w
+		}
+		const decay = 0.4
+		w0, plain := step(0)
+		_, decayed := step(decay)
+		for i := range w0 {
+			want := -s.LR * decay * float64(w0[i])
+			if got := float64(decayed[i] - plain[i]); math.Abs(got-want) > 1e-6+1e-4*math.Abs(want) {
+				t.Fatalf("%s: w[%d]: decayed − plain = %.8f, want −lr·decay·w₀ = %.8f", opt, i, got, want)
+			}
 		}
 	}
 }
@@ -105,6 +110,9 @@ func TestRegularizationChecked(t *testing.T) {
 		{"ε of 1", func(s *Settings) { s.LabelSmoothing = 1 }, "label_smoothing"},
 		{"negative ε", func(s *Settings) { s.LabelSmoothing = -0.1 }, "label_smoothing"},
 		{"ε under RBF", func(s *Settings) { s.LabelSmoothing, s.Output = 0.1, OutputRBF }, "label_smoothing"},
+		{"ε with the naive loss", func(s *Settings) { s.LabelSmoothing, s.Loss = 0.1, LossNaive }, "label_smoothing"},
+		{"ε that is 1 in float32", func(s *Settings) { s.LabelSmoothing = 0.99999999 }, "label_smoothing"},
+		{"lr·decay that is 1 in float32", func(s *Settings) { s.LR, s.WeightDecay = 1, 0.99999999 }, "weight_decay"},
 		{"negative decay", func(s *Settings) { s.WeightDecay = -1 }, "weight_decay"},
 		{"a decay that flips signs", func(s *Settings) { s.LR, s.WeightDecay = 0.5, 3 }, "weight_decay"},
 	} {

@@ -73,11 +73,18 @@ func (s Settings) Check() error {
 		return bad("batch", s.Batch, fmt.Sprintf("a batch size from 1 to %d", MaxBatch))
 	case s.Epochs < 1 || s.Epochs > MaxEpochs:
 		return bad("epochs", s.Epochs, fmt.Sprintf("a number of epochs from 1 to %d", MaxEpochs))
-	case !(s.LabelSmoothing >= 0 && s.LabelSmoothing < 1):
+	// The engine computes in float32: ε and lr·decay are checked as it
+	// will see them (0.99999999 is 1 there).
+	case !(s.LabelSmoothing >= 0 && float32(s.LabelSmoothing) < 1):
 		return bad("label_smoothing", s.LabelSmoothing, "an ε from 0 up to (not including) 1")
 	case s.LabelSmoothing > 0 && s.Output == OutputRBF:
 		return bad("label_smoothing", s.LabelSmoothing, "0 with output rbf, whose loss (eq. 9) has no targets to smooth")
-	case !(s.WeightDecay >= 0 && s.LR*s.WeightDecay < 1):
+	case s.LabelSmoothing > 0 && s.Loss == LossNaive:
+		// The naive loss stands for the 2017 note's program, whose NaN
+		// (0·log 0) a smoothed target would turn into −∞·(ε/K): +Inf, not
+		// the NaN the note saw.
+		return bad("label_smoothing", s.LabelSmoothing, "0 with loss naive, the note's loss as it was written (use loss stable)")
+	case !(s.WeightDecay >= 0 && float32(s.LR)*float32(s.WeightDecay) < 1):
 		return bad("weight_decay", s.WeightDecay, fmt.Sprintf("a decay ≥ 0 with lr·weight_decay < 1 (lr is %g)", s.LR))
 	}
 	return nil

@@ -13,8 +13,9 @@
 // PCA projection (what `plot` draws), never the 84 raw outputs. It is a
 // file of its own rather than records in history.jsonl because it is
 // derived (computed by the recorder, not an event the trainer sent), and
-// because its lines are about 13 KB where every other record is under a
-// few hundred bytes: history.jsonl stays a file to read with head or grep,
+// because its lines are about 11 KB (a projection; the classes, written
+// once, 2 KB) where every other record is under a few hundred bytes:
+// history.jsonl stays a file to read with head or grep,
 // compare reads the curves of many runs without parsing any embedding, and
 // a lenet-tui from before it, whose reader refuses unknown records, still
 // reads new folders. A folder without the file (an older run, a net of one

@@ -32,14 +32,15 @@ func sumSquaresGo(x []float32) float64 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// OrBits ORs the bits of each x[i] into dst[i]; len(dst) must be ≥ len(x).
-// ORed over a batch, a unit's bits are 0 (or just the sign) exactly when
-// it output ±0 on every image.
+// OrBits ORs the bits of each x[i] that is not NaN into dst[i]; len(dst)
+// must be ≥ len(x). ORed over a batch, a unit's bits are 0 (or just the
+// sign) exactly when it output ±0 or NaN on every image: a net gone NaN
+// counts as dead, not alive.
 func OrBits(dst []uint32, x []float32) {
 	dst = dst[:len(x)]
-	if useAsm && len(x) >= 8 {
-		orBitsAVX2(dst, x)
-		return
+	if n := len(x) &^ 7; useAsm && n > 0 {
+		orBitsAVX2(dst[:n], x[:n])
+		dst, x = dst[n:], x[n:]
 	}
 	orBitsGo(dst, x)
 }
@@ -47,6 +48,8 @@ func OrBits(dst []uint32, x []float32) {
 func orBitsGo(dst []uint32, x []float32) {
 	dst = dst[:len(x)]
 	for i, v := range x {
-		dst[i] |= math.Float32bits(v)
+		if v == v { // not NaN; NaN is rare, so the branch is predicted
+			dst[i] |= math.Float32bits(v)
+		}
 	}
 }

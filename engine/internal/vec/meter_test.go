@@ -22,14 +22,27 @@ func TestSumSquares(t *testing.T) {
 			}
 		}
 	}
-	if got := SumSquares([]float32{1, 2, float32(math.NaN())}); !math.IsNaN(got) {
-		t.Errorf("SumSquares with a NaN = %v, want NaN", got)
+	for _, n := range []int{3, 16, 37} { // the Go path, the assembly, both
+		x := normal(r, n)
+		x[n/2] = float32(math.NaN())
+		if got := SumSquares(x); !math.IsNaN(got) {
+			t.Errorf("SumSquares of %d values with a NaN = %v, want NaN", n, got)
+		}
+	}
+	if useAsm { // the two paths against each other where both run
+		for n := 16; n < 300; n++ {
+			x := values(r, n)
+			a, g := sumSquaresAVX2(x), sumSquaresGo(x)
+			if !(a == g || math.IsNaN(a) && math.IsNaN(g) || math.Abs(a-g) <= 1e-12*math.Abs(g)) {
+				t.Fatalf("%d values: assembly %v, Go %v", n, a, g)
+			}
+		}
 	}
 }
 
-// OrBits against a per-value OR written here, on the values ReLU and
-// pooling leave (+0, −0, NaN, tiny ones), into a dst that already holds
-// bits.
+// OrBits against a per-value OR written here, skipping NaN, on the values
+// ReLU and pooling leave (+0, −0, NaN, tiny ones), into a dst that already
+// holds bits, at lengths that take the assembly, the Go loop, or both.
 func TestOrBits(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	for _, n := range append(seq(40), 784) {
@@ -40,7 +53,9 @@ func TestOrBits(t *testing.T) {
 		}
 		want := append([]uint32(nil), dst...)
 		for i, v := range x {
-			want[i] |= math.Float32bits(v)
+			if !math.IsNaN(float64(v)) {
+				want[i] |= math.Float32bits(v)
+			}
 		}
 		OrBits(dst, x)
 		for i := range want {

@@ -52,7 +52,7 @@ func spread2AVX2(dy *float32, scale float32, w, oh int, dx *float32)
 //go:noescape
 func sumSquaresAVX2(x []float32) float64
 
-// orBitsAVX2 is OrBits for len(dst) = len(x) ≥ 8.
+// orBitsAVX2 is OrBits for len(dst) = len(x), a multiple of 8.
 //
 //go:noescape
 func orBitsAVX2(dst []uint32, x []float32)

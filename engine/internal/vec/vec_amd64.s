@@ -715,29 +715,24 @@ ssqdone:
 	RET
 
 // func orBitsAVX2(dst []uint32, x []float32)
+// len(x) a multiple of 8: each value's bits, where it is not NaN (an
+// ordered compare with itself), ORed into dst.
 TEXT ·orBitsAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ x_base+24(FP), SI
 	MOVQ x_len+32(FP), CX
 ob8:
 	CMPQ CX, $8
-	JL ob1
-	VMOVDQU (DI), Y0
-	VPOR (SI), Y0, Y0
-	VMOVDQU Y0, (DI)
+	JL obdone
+	VMOVUPS (SI), Y1
+	VCMPPS $7, Y1, Y1, Y2
+	VANDPS Y1, Y2, Y2
+	VPOR (DI), Y2, Y2
+	VMOVDQU Y2, (DI)
 	ADDQ $32, SI
 	ADDQ $32, DI
 	SUBQ $8, CX
 	JMP ob8
-ob1:
-	TESTQ CX, CX
-	JZ obdone
-	MOVL (SI), AX
-	ORL AX, (DI)
-	ADDQ $4, SI
-	ADDQ $4, DI
-	DECQ CX
-	JMP ob1
 obdone:
 	VZEROUPPER
 	RET
