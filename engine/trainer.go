@@ -47,6 +47,7 @@ type RunInfo struct {
 	Schedule              Schedule
 	Augment               Augment
 	LR                    float64
+	LabelSmoothing        float64 // ε: the loss shown is the smoothed cross-entropy
 	Batch, Epochs         int
 	TrainCount, TestCount int
 	Layers                []LayerInfo
@@ -185,7 +186,7 @@ func (t *Trainer) Send(c Command) {
 func (t *Trainer) Info() RunInfo {
 	return RunInfo{
 		Dataset: t.cfg.Dataset, Arch: t.net.arch, Activation: t.net.hidden, Optimizer: t.cfg.Optimizer,
-		Loss: t.cfg.Loss, Output: t.net.output, Schedule: t.cfg.Schedule, Augment: t.cfg.Augment, LR: t.cfg.LR, Batch: t.cfg.Batch, Epochs: t.cfg.Epochs,
+		Loss: t.cfg.Loss, Output: t.net.output, Schedule: t.cfg.Schedule, Augment: t.cfg.Augment, LR: t.cfg.LR, LabelSmoothing: t.cfg.LabelSmoothing, Batch: t.cfg.Batch, Epochs: t.cfg.Epochs,
 		TrainCount: t.train.Count, TestCount: t.test.Count, Layers: t.net.Info(),
 	}
 }

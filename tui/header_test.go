@@ -64,3 +64,15 @@ func TestDoneLineCountsEpochs(t *testing.T) {
 		}
 	}
 }
+
+// TestLossChartSaysSmoothed: under label smoothing the loss chart says its
+// loss is the smoothed one (whose floor is above 0), at 120×40 and wider.
+func TestLossChartSaysSmoothed(t *testing.T) {
+	for _, w := range []int{120, 200} {
+		m, _, _ := newTestModel(t, asciiStyles(), w, 40)
+		m.loss.reset(engine.RunInfo{Arch: "lenet5", Epochs: 20, Batch: 128, TrainCount: 60000, TestCount: 10000, LabelSmoothing: 0.1})
+		if v := ansi.Strip(m.loss.view()); !strings.Contains(v, "smoothed ε 0.1, ") {
+			t.Errorf("loss chart at %d columns under ε 0.1 does not say so:\n%s", w, v)
+		}
+	}
+}

@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"fmt"
 	"math"
+	"slices"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/lenet-tui/lenet-tui/engine"
@@ -20,9 +22,10 @@ type lossChart struct {
 	emaLine
 	testSeries
 
-	logSet bool // the user chose the scale with L
-	log    bool // the user's choice
-	rbf    bool // the run's loss is the 1998 paper's RBF loss (eq. 9), not a cross-entropy
+	logSet bool    // the user chose the scale with L
+	log    bool    // the user's choice
+	rbf    bool    // the run's loss is the 1998 paper's RBF loss (eq. 9), not a cross-entropy
+	smooth float64 // label smoothing's ε: the loss is the smoothed cross-entropy, whose floor is above 0
 }
 
 func newLossChart(st styles) lossChart {
@@ -34,6 +37,7 @@ func (c *lossChart) reset(info engine.RunInfo) {
 	*c = lossChart{frame: c.frame, epochAxis: newEpochAxis(info), logSet: c.logSet, log: c.log}
 	c.testN = info.TestCount
 	c.rbf = info.Output == engine.OutputRBF
+	c.smooth = info.LabelSmoothing
 	c.touch()
 }
 
@@ -99,10 +103,17 @@ func (c *lossChart) body(iw, ih int) string {
 		name = "log"
 	}
 	loss := "cross-entropy, "
-	if c.rbf {
+	switch {
+	case c.rbf:
 		loss = "RBF eq. 9, "
+	case c.smooth > 0:
+		loss = fmt.Sprintf("smoothed ε %g, ", c.smooth)
 	}
-	for _, note := range []string{loss + name + " scale (L)", name + " scale (L)", name + " (L)"} {
+	notes := []string{loss + name + " scale (L)", name + " scale (L)", name + " (L)"}
+	if c.smooth > 0 { // worth a shorter scale word: the loss does not fall to 0
+		notes = slices.Insert(notes, 1, loss+name+" (L)")
+	}
+	for _, note := range notes {
 		if c.note = note; lipgloss.Width(c.title)+1+lipgloss.Width(note) <= iw {
 			break
 		}
