@@ -18,19 +18,10 @@ import (
 // the fixture's test digits, one epoch of 20 batches evaluated every 5:
 // the early ones have mistakes in many cells, the last few.
 var realBreakdowns = sync.OnceValue(func() []engine.Breakdown {
-	spec, _ := engine.LookupArch("lenet5")
-	s := spec.Defaults
+	s := defaults("lenet5")
 	s.Epochs = 1
-	net, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, 10, s)
-	if err != nil {
-		panic(err)
-	}
 	_, test := fixtureSets()
-	train := dataset.Synthetic(20*s.Batch, 28, 28, 1)
-	tr, err := engine.NewTrainer(net, train, test, engine.TrainConfig{Settings: s, Workers: 1, EvalEvery: 0.25, Breakdown: true})
-	if err != nil {
-		panic(err)
-	}
+	tr := fixtureTrainer("lenet5", dataset.Synthetic(20*s.Batch, 28, 28, 1), test, engine.TrainConfig{Settings: s, Workers: 1, EvalEvery: 0.25, Breakdown: true})
 	go tr.Run(context.Background())
 	var out []engine.Breakdown
 	for ev := range tr.Events() {

@@ -41,20 +41,36 @@ var fixtureSets = sync.OnceValues(func() (train, test *dataset.Set) {
 // settings, changed by edit, on the fixture data. Fixtures cannot fail: it
 // panics on an error.
 func realTrainer(arch string, edit func(*engine.Settings)) *engine.Trainer {
+	s := defaults(arch)
+	if edit != nil {
+		edit(&s)
+	}
+	train, test := fixtureSets()
+	return fixtureTrainer(arch, train, test, engine.TrainConfig{Settings: s, Dataset: "synthetic", Workers: 1, Probe: fixtureProbe})
+}
+
+// defaults are the built-in architecture arch's default settings.
+func defaults(arch string) engine.Settings {
 	spec, err := engine.LookupArch(arch)
 	if err != nil {
 		panic(err)
 	}
-	s := spec.Defaults
-	if edit != nil {
-		edit(&s)
-	}
-	net, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, 10, s)
+	return spec.Defaults
+}
+
+// fixtureTrainer builds the built-in architecture arch with cfg.Settings
+// and a trainer of it on train and test with cfg. Fixtures cannot fail: it
+// panics on an error.
+func fixtureTrainer(arch string, train, test *dataset.Set, cfg engine.TrainConfig) *engine.Trainer {
+	spec, err := engine.LookupArch(arch)
 	if err != nil {
 		panic(err)
 	}
-	train, test := fixtureSets()
-	tr, err := engine.NewTrainer(net, train, test, engine.TrainConfig{Settings: s, Dataset: "synthetic", Workers: 1, Probe: fixtureProbe})
+	net, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, 10, cfg.Settings)
+	if err != nil {
+		panic(err)
+	}
+	tr, err := engine.NewTrainer(net, train, test, cfg)
 	if err != nil {
 		panic(err)
 	}
@@ -86,19 +102,10 @@ func realEvents(tr *engine.Trainer) []engine.Event {
 // probeSnapshot is the probe digit seen by a real lenet5 (its defaults:
 // ReLU, He, Adam) after an epoch of ten batches.
 var probeSnapshot = sync.OnceValue(func() engine.Snapshot {
-	spec, _ := engine.LookupArch("lenet5")
-	s := spec.Defaults
+	s := defaults("lenet5")
 	s.Epochs = 1
-	net, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, 10, s)
-	if err != nil {
-		panic(err)
-	}
 	_, test := fixtureSets()
-	train := dataset.Synthetic(10*s.Batch, 28, 28, 3)
-	tr, err := engine.NewTrainer(net, train, test, engine.TrainConfig{Settings: s, Workers: 1})
-	if err != nil {
-		panic(err)
-	}
+	tr := fixtureTrainer("lenet5", dataset.Synthetic(10*s.Batch, 28, 28, 3), test, engine.TrainConfig{Settings: s, Workers: 1})
 	tr.Run(context.Background())
 	for range tr.Events() {
 	}
@@ -108,16 +115,8 @@ var probeSnapshot = sync.OnceValue(func() engine.Snapshot {
 // initialSnapshot is the probe digit seen by lenet5 (its defaults) as
 // built, before any training: what the trainer sends before batch 1.
 var initialSnapshot = sync.OnceValue(func() engine.Snapshot {
-	spec, _ := engine.LookupArch("lenet5")
-	net, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, 10, spec.Defaults)
-	if err != nil {
-		panic(err)
-	}
 	_, test := fixtureSets()
-	tr, err := engine.NewTrainer(net, test, test, engine.TrainConfig{Settings: spec.Defaults, Workers: 1})
-	if err != nil {
-		panic(err)
-	}
+	tr := fixtureTrainer("lenet5", test, test, engine.TrainConfig{Settings: defaults("lenet5"), Workers: 1})
 	return tr.Probe(fixtureProbe)
 })
 

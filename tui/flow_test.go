@@ -19,21 +19,13 @@ import (
 var realFlows = sync.OnceValue(func() map[engine.Activation][]engine.Flow {
 	out := map[engine.Activation][]engine.Flow{}
 	for _, act := range []engine.Activation{engine.Sigmoid, engine.ReLU} {
-		spec, _ := engine.LookupArch("lenet5")
-		s := spec.Defaults
+		s := defaults("lenet5")
 		s.Epochs, s.Activation = 1, act
 		if act == engine.Sigmoid {
 			s.Init, s.InitStd = engine.InitTruncNormal, 1
 		}
-		net, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, 10, s)
-		if err != nil {
-			panic(err)
-		}
 		train, test := fixtureSets()
-		tr, err := engine.NewTrainer(net, train, test.Head(100), engine.TrainConfig{Settings: s, Workers: 1, FlowEvery: 10})
-		if err != nil {
-			panic(err)
-		}
+		tr := fixtureTrainer("lenet5", train, test.Head(100), engine.TrainConfig{Settings: s, Workers: 1, FlowEvery: 10})
 		go tr.Run(context.Background())
 		for ev := range tr.Events() {
 			if f, ok := ev.(engine.Flow); ok {
