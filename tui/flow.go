@@ -240,17 +240,6 @@ func inputGradOf(lo, hi float64) func(engine.LayerFlow) float64 {
 	return func(b engine.LayerFlow) float64 { return logFrac(b.InputGradRMS, lo, hi) }
 }
 
-// pick is the first label that fits in w cells, or the last; labels are
-// chosen, never cut.
-func pick(w int, labels ...string) string {
-	for _, l := range labels {
-		if ansi.StringWidth(l) <= w {
-			return l
-		}
-	}
-	return labels[len(labels)-1]
-}
-
 // logFrac places v on the log scale [lo, hi] as a fraction; NaN for none,
 // −1 for a zero gradient.
 func logFrac(v, lo, hi float64) float64 {

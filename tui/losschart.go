@@ -113,10 +113,6 @@ func (c *lossChart) body(iw, ih int) string {
 	if c.smooth > 0 { // worth a shorter scale word: the loss does not fall to 0
 		notes = slices.Insert(notes, 1, loss+name+" (L)")
 	}
-	for _, note := range notes {
-		if c.note = note; lipgloss.Width(c.title)+1+lipgloss.Width(note) <= iw {
-			break
-		}
-	}
+	c.note = pick(iw-lipgloss.Width(c.title)-1, notes...)
 	return drawChart(c.st, iw, ih, &c.epochAxis, &c.emaLine, &c.testSeries, c.yScale)
 }

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"github.com/charmbracelet/lipgloss"
 	"math"
 	"strings"
 
@@ -204,13 +203,8 @@ func (p *mapsPanel) grid(items []heatItem, iw, ih int, pal heatPalette, ranges b
 // moreMaps says how many maps were left out, in the longest words that fit
 // in w cells.
 func moreMaps(n, w int) string {
-	var s string
-	for _, f := range []string{"… and %d more (enlarge the terminal to see them)", "… and %d more: enlarge the terminal", "… and %d more maps", "+%d more"} {
-		if s = fmt.Sprintf(f, n); lipgloss.Width(s) <= w {
-			break
-		}
-	}
-	return s
+	return pick(w, fmt.Sprintf("… and %d more (enlarge the terminal to see them)", n),
+		fmt.Sprintf("… and %d more: enlarge the terminal", n), fmt.Sprintf("… and %d more maps", n), fmt.Sprintf("+%d more", n))
 }
 
 // gridCells is the largest map width, in cells, at which n maps of h×w fit

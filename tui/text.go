@@ -87,3 +87,14 @@ func short(v float64) string { return fmt.Sprintf("%.3g", v) }
 // num formats a setting's value for people, in at most three significant
 // digits: 0.003, 0.00213, 3.22e+06.
 func num(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
+
+// pick is the first label that fits in w cells, or the last; labels are
+// chosen, never cut.
+func pick(w int, labels ...string) string {
+	for _, l := range labels {
+		if ansi.StringWidth(l) <= w {
+			return l
+		}
+	}
+	return labels[len(labels)-1]
+}
