@@ -154,9 +154,7 @@ func (t *Trainer) flow(epoch float64) Flow {
 		var sq float64
 		var n int
 		for _, p := range b.op.Params() {
-			for _, g := range p.G {
-				sq += float64(g) * float64(g)
-			}
+			sq += vec.SumSquares(p.G)
 			n += len(p.G)
 		}
 		if n > 0 {
