@@ -9,50 +9,37 @@ import "github.com/charmbracelet/lipgloss"
 func (m *model) screens() []screen {
 	// While '?' is open the keys take the charts' place; nothing else moves.
 	keys := pane(&m.keysHelp, 1, 0, 0)
-	return []screen{{
-		name: "wide, keys", minW: 120, minH: 40, keys: true,
-		root: column(
+	charts := row(pane(&m.loss, 1, 0, 0), pane(&m.acc, 1, 0, 0))
+	// wide is the header; the layers over the whole body on the left; on
+	// the right top (the charts, or the keys) over the feature maps and the
+	// probe, which take a share lower of the height; the key help.
+	wide := func(top cell, lower int) cell {
+		return column(
 			fitted(&m.header, false),
 			row(
 				pane(&m.layers, 30, 44, 56),
 				column(
-					keys.sized(45, 12, 0),
-					row(pane(&m.lower, 70, 0, 0), pane(&m.pred, 30, 32, 40)).sized(55, 14, 0),
+					top,
+					row(pane(&m.lower, 70, 0, 0), pane(&m.pred, 30, 32, 40)).sized(lower, 14, 0),
 				).sized(70, 0, 0),
 			),
 			fitted(&m.help, true),
-		),
+		)
+	}
+	return []screen{{
+		name: "wide, keys", minW: 120, minH: 40, keys: true,
+		root: wide(keys.sized(45, 12, 0), 55),
 	}, {
 		// As wide, with the charts shrunk for a deep view in the maps'
 		// place (kernels, inspect: deep in screen.deep).
 		name: "wide, deep", minW: 120, minH: 40, deep: true,
-		root: column(
-			fitted(&m.header, false),
-			row(
-				pane(&m.layers, 30, 44, 56),
-				column(
-					row(pane(&m.loss, 1, 0, 0), pane(&m.acc, 1, 0, 0)).sized(30, 10, 0),
-					row(pane(&m.lower, 70, 0, 0), pane(&m.pred, 30, 32, 40)).sized(70, 14, 0),
-				).sized(70, 0, 0),
-			),
-			fitted(&m.help, true),
-		),
+		root: wide(charts.sized(30, 10, 0), 70),
 	}, {
 		// Header; the layers over the whole body on the left; on the right
 		// the two charts side by side over the feature maps and the probe;
 		// the key help at the bottom.
 		name: "wide", minW: 120, minH: 40,
-		root: column(
-			fitted(&m.header, false),
-			row(
-				pane(&m.layers, 30, 44, 56),
-				column(
-					row(pane(&m.loss, 1, 0, 0), pane(&m.acc, 1, 0, 0)).sized(45, 12, 0),
-					row(pane(&m.lower, 70, 0, 0), pane(&m.pred, 30, 32, 40)).sized(55, 14, 0),
-				).sized(70, 0, 0),
-			),
-			fitted(&m.help, true),
-		),
+		root: wide(charts.sized(45, 12, 0), 55),
 	}, {
 		// A header without a border; the layers and both charts over the
 		// feature maps and the probe; the key help.
