@@ -1,6 +1,10 @@
 package engine
 
-import "math"
+import (
+	"math"
+
+	"github.com/lenet-tui/lenet-tui/engine/internal/vec"
+)
 
 // worker runs forward and backward passes over its share of each batch on
 // its own replica of the net.
@@ -59,10 +63,7 @@ func (u *update) run(lo, hi int) {
 		// Decoupled from the gradient (Loshchilov and Hutter 2019): under
 		// Adam, an L2 term in the loss would be divided by √v̂ and shrink
 		// the weights with large gradients least.
-		f := max(0, 1-u.lr*u.decay) // a rate raised live (+) cannot flip signs
-		for i, w := range u.ws[0].net.w[lo:hi] {
-			u.ws[0].net.w[lo+i] = w * f
-		}
+		vec.Scale(u.ws[0].net.w[lo:hi], max(0, 1-u.lr*u.decay)) // a rate raised live (+) cannot flip signs
 	}
 	u.opt.step(u.ws[0].net.w, u.ws[0].net.g, u.lr, u.t, lo, hi)
 }

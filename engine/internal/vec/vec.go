@@ -18,6 +18,21 @@ func biasReLUGo(y []float32, b float32) {
 	}
 }
 
+// Scale sets y[i] *= f.
+func Scale(y []float32, f float32) {
+	if useAsm && len(y) >= 8 {
+		scaleAVX2(y, f)
+		return
+	}
+	scaleGo(y, f)
+}
+
+func scaleGo(y []float32, f float32) {
+	for i := range y {
+		y[i] *= f
+	}
+}
+
 // BiasAdd sets y[i] += b.
 func BiasAdd(y []float32, b float32) {
 	if useAsm && len(y) >= 8 {

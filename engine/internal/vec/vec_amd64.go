@@ -17,6 +17,9 @@ func biasReLUAVX2(y []float32, b float32)
 func biasAddAVX2(y []float32, b float32)
 
 //go:noescape
+func scaleAVX2(y []float32, f float32)
+
+//go:noescape
 func reluGradSumAVX2(dx, dy, y []float32) float32
 
 //go:noescape

@@ -736,3 +736,29 @@ ob8:
 obdone:
 	VZEROUPPER
 	RET
+
+// func scaleAVX2(y []float32, f float32)
+TEXT ·scaleAVX2(SB), NOSPLIT, $0-28
+	MOVQ y_base+0(FP), DI
+	MOVQ y_len+8(FP), CX
+	VBROADCASTSS f+24(FP), Y1
+sc8:
+	CMPQ CX, $8
+	JL sc1
+	VMULPS (DI), Y1, Y2
+	VMOVUPS Y2, (DI)
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP sc8
+sc1:
+	TESTQ CX, CX
+	JZ scdone
+	VMOVSS (DI), X2
+	VMULSS X1, X2, X2
+	VMOVSS X2, (DI)
+	ADDQ $4, DI
+	DECQ CX
+	JMP sc1
+scdone:
+	VZEROUPPER
+	RET

@@ -7,6 +7,7 @@ var useAsm = false
 
 func biasReLUAVX2(y []float32, b float32)         { panic("vec: no assembly") }
 func biasAddAVX2(y []float32, b float32)          { panic("vec: no assembly") }
+func scaleAVX2(y []float32, f float32)            { panic("vec: no assembly") }
 func reluGradSumAVX2(dx, dy, y []float32) float32 { panic("vec: no assembly") }
 func sumAVX2(x []float32) float32                 { panic("vec: no assembly") }
 

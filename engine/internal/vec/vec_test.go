@@ -80,6 +80,11 @@ func TestAgainstGo(t *testing.T) {
 			biasAddGo(want, b)
 			sameBits(t, "BiasAdd", got, want)
 
+			got, want = append([]float32(nil), x...), append([]float32(nil), x...)
+			Scale(got, 1-b*b/8)
+			scaleGo(want, 1-b*b/8)
+			sameBits(t, "Scale", got, want)
+
 			// y as a ReLU output: +0 or positive (or NaN), with −0 absent.
 			y := append([]float32(nil), x...)
 			biasReLUGo(y, 0)
