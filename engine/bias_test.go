@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lenet-tui/lenet-tui/checkpoint"
+	"github.com/lenet-tui/lenet-tui/safetensors"
 )
 
 // TestBiasPerPositionCounts holds lenet5 with a bias per position to the
@@ -62,7 +62,7 @@ func TestBiasPerPositionCheckpoint(t *testing.T) {
 	if err := tr.Save(path); err != nil {
 		t.Fatal(err)
 	}
-	f, _ := checkpoint.ReadFile(path)
+	f, _ := safetensors.ReadFile(path)
 	for name, shape := range map[string][]int{"c1.bias": {6, 28, 28}, "c3.bias": {16, 10, 10}, "c5.bias": {120}} {
 		if tn, ok := f.Tensor(name); !ok || !slices.Equal(tn.Shape, shape) {
 			t.Errorf("tensor %s: present %v, shape %v, want %v", name, ok, tn.Shape, shape)
@@ -99,7 +99,7 @@ func TestCheckpointBeforeNewSettings(t *testing.T) {
 	if err := tr.Save(path); err != nil {
 		t.Fatal(err)
 	}
-	f, err := checkpoint.ReadFile(path)
+	f, err := safetensors.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestCheckpointBeforeNewSettings(t *testing.T) {
 		old = strings.Replace(old, kv, "", 1)
 	}
 	f.Metadata["settings"] = old
-	if err := checkpoint.WriteFile(path, f); err != nil {
+	if err := safetensors.WriteFile(path, f); err != nil {
 		t.Fatal(err)
 	}
 	ck, err := ReadCheckpoint(path)

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/lenet-tui/lenet-tui/checkpoint"
 	"github.com/lenet-tui/lenet-tui/dataset"
+	"github.com/lenet-tui/lenet-tui/safetensors"
 )
 
 // A checkpoint is a safetensors file (package checkpoint) holding a net's
@@ -62,7 +62,7 @@ type Checkpoint struct {
 	BatchesPerEpoch     int
 	TestLoss, TestAcc   float64 // on the whole test set, with these weights
 
-	file checkpoint.File
+	file safetensors.File
 }
 
 // Epochs is the number of epochs trained, a fraction when saved mid-epoch.
@@ -182,23 +182,23 @@ var optimizerNames = []string{"momentum.v", "adam.m", "adam.v"}
 // checkpoint returns the run as it stands: call it between batches, or
 // before or after Run. It evaluates the test set when the last evaluation
 // is older than the current step.
-func (t *Trainer) checkpoint() (checkpoint.File, error) {
+func (t *Trainer) checkpoint() (safetensors.File, error) {
 	ps, err := t.net.checkpointParams()
 	if err != nil {
-		return checkpoint.File{}, err
+		return safetensors.File{}, err
 	}
 	if !t.evaluated || t.evalStep != t.step {
 		t.testLoss, t.testAcc = t.evaluate(t.test, nil)
 		t.evaluated, t.evalStep = true, t.step
 	}
-	var f checkpoint.File
+	var f safetensors.File
 	for _, p := range ps {
-		f.Tensors = append(f.Tensors, checkpoint.Tensor{Name: p.name, Shape: p.shape, Data: p.p.W})
+		f.Tensors = append(f.Tensors, safetensors.Tensor{Name: p.name, Shape: p.shape, Data: p.p.W})
 	}
 	opt := optimizerTensors(t.opt)
 	for _, name := range optimizerNames {
 		if v, ok := opt[name]; ok {
-			f.Tensors = append(f.Tensors, checkpoint.Tensor{Name: name, Shape: []int{len(v)}, Data: v})
+			f.Tensors = append(f.Tensors, safetensors.Tensor{Name: name, Shape: []int{len(v)}, Data: v})
 		}
 	}
 	s := t.cfg.Settings
@@ -211,11 +211,11 @@ func (t *Trainer) checkpoint() (checkpoint.File, error) {
 	}
 	archJSON, err := json.Marshal(arch)
 	if err != nil {
-		return checkpoint.File{}, err
+		return safetensors.File{}, err
 	}
 	setJSON, err := json.Marshal(savedSettings(s))
 	if err != nil {
-		return checkpoint.File{}, err
+		return safetensors.File{}, err
 	}
 	f32 := func(v float32) string { return strconv.FormatFloat(float64(v), 'g', -1, 32) }
 	f64 := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
@@ -240,7 +240,7 @@ func (t *Trainer) checkpoint() (checkpoint.File, error) {
 }
 
 // Save writes the run as it stands to path, atomically (see
-// checkpoint.WriteFile). The net is Run's while it trains: call Save before
+// safetensors.WriteFile). The net is Run's while it trains: call Save before
 // Run or after it has returned; during a run, send the Save command.
 func (t *Trainer) Save(path string) (err error) {
 	t.outside(func() { err = t.save(path) })
@@ -261,7 +261,7 @@ func (t *Trainer) save(path string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return checkpoint.WriteFile(path, f)
+	return safetensors.WriteFile(path, f)
 }
 
 // ReadCheckpoint reads the checkpoint at path: its tensors and what its
@@ -269,7 +269,7 @@ func (t *Trainer) save(path string) error {
 // metadata is incomplete or corrupted, is an error naming the file and the
 // key; tensors are checked against the architecture by Net.
 func ReadCheckpoint(path string) (*Checkpoint, error) {
-	f, err := checkpoint.ReadFile(path)
+	f, err := safetensors.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lenet-tui/lenet-tui/checkpoint"
 	"github.com/lenet-tui/lenet-tui/dataset"
+	"github.com/lenet-tui/lenet-tui/safetensors"
 )
 
 // ckptData are the synthetic digits the checkpoint tests train on.
@@ -109,7 +109,7 @@ func TestCheckpointRoundTrip(t *testing.T) {
 		t.Errorf("Save with 2 workers before Run = %v", err)
 	}
 	// Tensor names and shapes are PyTorch's.
-	f, _ := checkpoint.ReadFile(path)
+	f, _ := safetensors.ReadFile(path)
 	for name, shape := range map[string][]int{"c1.weight": {6, 1, 5, 5}, "s2.coef": {6}, "s2.bias": {6}, "c3.weight": {16, 6, 5, 5}, "c5.weight": {120, 16, 5, 5}, "f6.weight": {84, 120}, "output.bias": {10}, "adam.m": {60850 + 900}} { // C3 keeps its 900 absent weights
 		if tn, ok := f.Tensor(name); !ok || !slices.Equal(tn.Shape, shape) {
 			t.Errorf("tensor %s: present %v, want shape %v", name, ok, shape)
@@ -222,12 +222,12 @@ func TestCheckpointBad(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(good)
-	f, _ := checkpoint.ReadFile(good)
-	rewrite := func(change func(f *checkpoint.File)) []byte {
-		g, _ := checkpoint.ReadFile(good)
+	f, _ := safetensors.ReadFile(good)
+	rewrite := func(change func(f *safetensors.File)) []byte {
+		g, _ := safetensors.ReadFile(good)
 		change(&g)
 		var b bytes.Buffer
-		if err := checkpoint.Encode(&b, g); err != nil {
+		if err := safetensors.Encode(&b, g); err != nil {
 			t.Fatal(err)
 		}
 		return b.Bytes()
@@ -245,29 +245,29 @@ func TestCheckpointBad(t *testing.T) {
 		{"header only", data[:8+n], "the file is truncated"},
 		{"header length beyond file", beyond, "runs past the end of the file"},
 		{"wrong dtype", dtype, `has dtype "I32"; lenet-tui reads F32`},
-		{"wrong shape", rewrite(func(f *checkpoint.File) {
+		{"wrong shape", rewrite(func(f *safetensors.File) {
 			c, _ := f.Tensor("f6.weight")
 			c.Shape = []int{120, 84}
 		}), "tensor f6.weight has shape [120 84]; architecture lenet5 wants [84 120]"},
-		{"wrong architecture", rewrite(func(f *checkpoint.File) {
+		{"wrong architecture", rewrite(func(f *safetensors.File) {
 			f.Metadata["arch"] = strings.Replace(f.Metadata["arch"], `"pool":"subsample"`, `"pool":"max"`, -1)
 		}), "tensor s2.coef is not part of architecture lenet5"},
-		{"missing tensor", rewrite(func(f *checkpoint.File) {
+		{"missing tensor", rewrite(func(f *safetensors.File) {
 			f.Tensors = f.Tensors[1:]
 		}), "no tensor c1.weight: architecture lenet5 has it, of shape [6 1 5 5]"},
-		{"table broken", rewrite(func(f *checkpoint.File) {
+		{"table broken", rewrite(func(f *safetensors.File) {
 			c, _ := f.Tensor("c3.weight")
 			c.Data[3*25] = 1 // output map 0 reads input map 3
 		}), "output map 0 reads input map 3, which architecture lenet5's connection table leaves out"},
-		{"NaN weight", rewrite(func(f *checkpoint.File) {
+		{"NaN weight", rewrite(func(f *safetensors.File) {
 			c, _ := f.Tensor("f6.bias")
 			c.Data[2] = float32(math.NaN())
 		}), "tensor f6.bias holds NaN at index 2"},
-		{"no metadata", rewrite(func(f *checkpoint.File) { f.Metadata = nil }), "not a lenet-tui checkpoint"},
-		{"bad settings", rewrite(func(f *checkpoint.File) {
+		{"no metadata", rewrite(func(f *safetensors.File) { f.Metadata = nil }), "not a lenet-tui checkpoint"},
+		{"bad settings", rewrite(func(f *safetensors.File) {
 			f.Metadata["settings"] = strings.Replace(f.Metadata["settings"], `"relu"`, `"swish"`, 1)
 		}), `metadata settings: "swish": want one of sigmoid`},
-		{"adam state", rewrite(func(f *checkpoint.File) {
+		{"adam state", rewrite(func(f *safetensors.File) {
 			c, _ := f.Tensor("adam.m")
 			c.Shape, c.Data = []int{3}, c.Data[:3]
 		}), "tensor adam.m has shape [3]"},

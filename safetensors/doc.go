@@ -1,4 +1,4 @@
-// Package checkpoint reads and writes the safetensors format: an 8-byte
+// Package safetensors reads and writes the safetensors format: an 8-byte
 // little-endian header length N, N bytes of JSON header
 //
 //	{"NAME": {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}, …,
@@ -19,4 +19,4 @@
 // error before anything is allocated for it; every byte of the data belongs
 // to exactly one tensor. Every error names the file and what is wrong with
 // it, on one line; no input makes a reader panic.
-package checkpoint
+package safetensors
