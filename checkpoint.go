@@ -138,7 +138,7 @@ func writeEmbedding(path string, e engine.Embedding, ck *engine.Checkpoint) erro
 // outputs for the first test digits (labels) of a net of arch after epochs
 // epochs, as a scatter coloured by class.
 func drawEmbedding(path, layer, arch string, epochs float64, p analysis.Projection, labels []uint8) error {
-	title := fmt.Sprintf("%s of the first %s test digits by PCA (%s, %g epoch(s))", layer, thousands(len(labels)), arch, epochs)
+	title := fmt.Sprintf("%s of the first %s test digits by PCA (%s, %g epoch(s))", layer, engine.Thousands(len(labels)), arch, epochs)
 	return figure.EmbeddingPNG(path, title, p, labels)
 }
 
@@ -177,13 +177,4 @@ func writeLogits(path string, t *engine.Trainer, ckPath string) error {
 		return fmt.Errorf("--logits: %w", err)
 	}
 	return nil
-}
-
-// thousands prints n with a comma every three digits: 1,000.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

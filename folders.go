@@ -192,7 +192,7 @@ func plotEmbedding(r *history.Run, o options, stdout io.Writer) error {
 		last := e.Projections[len(e.Projections)-1]
 		note = fmt.Sprintf("; epoch %d's could not be drawn: %s", last.Epoch, last.Error)
 	}
-	_, err = fmt.Fprintf(stdout, "wrote %s (%s of %s test digits after epoch %d%s)\n", path, e.Layer, thousands(len(e.Labels)), p.Epoch, note)
+	_, err = fmt.Fprintf(stdout, "wrote %s (%s of %s test digits after epoch %d%s)\n", path, e.Layer, engine.Thousands(len(e.Labels)), p.Epoch, note)
 	return err
 }
 

@@ -137,7 +137,7 @@ func readDigit(path string) ([]uint8, error) {
 		return nil, fmt.Errorf("%s: a broken image: %s", path, decodeError(err, format))
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > maxPixels/max(1, cfg.Height) {
-		return nil, fmt.Errorf("%s: a %d×%d %s: want at most %s pixels", path, cfg.Width, cfg.Height, strings.ToUpper(format), commas(maxPixels))
+		return nil, fmt.Errorf("%s: a %d×%d %s: want at most %s pixels", path, cfg.Width, cfg.Height, strings.ToUpper(format), engine.Thousands(maxPixels))
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
@@ -162,15 +162,6 @@ func decodeError(err error, format string) string {
 		msg = strings.TrimPrefix(msg, format+": ")
 	}
 	return msg
-}
-
-// commas writes n with thousands separators: 50,000,000.
-func commas(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // writePrediction writes one image's result: "PATH: 7 (97.1%)  then 1

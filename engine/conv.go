@@ -245,19 +245,19 @@ func (c *Conv) counts() counts {
 		}
 		j += run
 	}
-	connsFormula := fmt.Sprintf("%s×%d×%d=%s", commas(params), c.out.H, c.out.W, commas(conns))
+	connsFormula := fmt.Sprintf("%s×%d×%d=%s", Thousands(params), c.out.H, c.out.W, Thousands(conns))
 	if c.perPos {
 		// A bias per position is one more parameter per output pixel, and
 		// the same connections as one per map: each output still reads its
 		// kernel's inputs and one bias.
 		params += c.out.Size()
 		terms = append(terms, fmt.Sprintf("%d×%d×%d", c.out.C, c.out.H, c.out.W))
-		connsFormula = fmt.Sprintf("%s×%d×%d=%s", commas(conns/(c.out.H*c.out.W)), c.out.H, c.out.W, commas(conns))
+		connsFormula = fmt.Sprintf("%s×%d×%d=%s", Thousands(conns/(c.out.H*c.out.W)), c.out.H, c.out.W, Thousands(conns))
 	}
 	return counts{
 		params:             params,
 		connections:        conns,
-		paramsFormula:      strings.Join(terms, "+") + "=" + commas(params),
+		paramsFormula:      strings.Join(terms, "+") + "=" + Thousands(params),
 		connectionsFormula: connsFormula,
 	}
 }

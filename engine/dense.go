@@ -80,7 +80,7 @@ func (d *Dense) counts() counts {
 	return counts{
 		params:             p,
 		connections:        p,
-		paramsFormula:      fmt.Sprintf("%d×(%d+1)=%s", d.out.C, d.in.Size(), commas(p)),
-		connectionsFormula: fmt.Sprintf("%s (one per parameter)", commas(p)),
+		paramsFormula:      fmt.Sprintf("%d×(%d+1)=%s", d.out.C, d.in.Size(), Thousands(p)),
+		connectionsFormula: fmt.Sprintf("%s (one per parameter)", Thousands(p)),
 	}
 }

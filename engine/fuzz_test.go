@@ -60,7 +60,7 @@ func FuzzConvShape(f *testing.F) {
 			t.Fatalf("Plan(conv pad %q) has padding %q, want %d", padding, conv.Padding, n)
 		}
 		if conv.Out != (Shape{maps, oh, ow}) || conv.Params != params || conv.Connections != params*oh*ow ||
-			!strings.HasSuffix(conv.ParamsFormula, "="+commas(params)) || !strings.HasSuffix(conv.ConnectionsFormula, "="+commas(params*oh*ow)) {
+			!strings.HasSuffix(conv.ParamsFormula, "="+Thousands(params)) || !strings.HasSuffix(conv.ConnectionsFormula, "="+Thousands(params*oh*ow)) {
 			t.Fatalf("Plan(conv %d maps %d×%d pad %q on %v) = %+v; want %d@%d×%d, %d parameters, %d connections",
 				maps, k, k, padding, in, conv, maps, oh, ow, params, params*oh*ow)
 		}

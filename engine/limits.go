@@ -72,7 +72,7 @@ func checkParams(outs, inputs float64, before int, key string) error {
 	p := outs * (inputs + 1)
 	if total := p + float64(before); total > MaxParams {
 		return fmt.Errorf("%s %s × (%s inputs + 1) = %s parameters take the net to %s, more than the %s it may have: lower its %s or shrink the maps that feed it",
-			commas(int(outs)), key, commas(int(inputs)), commas(int(p)), commas(int(total)), commas(MaxParams), key)
+			Thousands(int(outs)), key, Thousands(int(inputs)), Thousands(int(p)), Thousands(int(total)), Thousands(MaxParams), key)
 	}
 	return nil
 }
@@ -83,7 +83,7 @@ func checkOut(out Shape) error {
 	case out.H > MaxSide || out.W > MaxSide:
 		return fmt.Errorf("output %v: want sides up to %d", out, MaxSide)
 	case out.Size() > MaxValues:
-		return fmt.Errorf("output %v holds %s values per image, more than %s", out, commas(out.Size()), commas(MaxValues))
+		return fmt.Errorf("output %v holds %s values per image, more than %s", out, Thousands(out.Size()), Thousands(MaxValues))
 	}
 	return nil
 }
@@ -149,7 +149,7 @@ func (n *Net) checkMemory(s Settings) error {
 	}
 	need, blocks, big := n.memory(1, s.Optimizer)
 	b, c := n.blocks[big].info, blocks[big]
-	why := fmt.Sprintf("its %s parameters with their gradients and optimiser state", commas(b.Params))
+	why := fmt.Sprintf("its %s parameters with their gradients and optimiser state", Thousands(b.Params))
 	lower := map[string]string{"conv": "its maps", "dense": "its units", "pool": "the maps before it"}[b.Kind]
 	if c.buffers > c.params {
 		why = fmt.Sprintf("its %v outputs and their gradients", b.Out)

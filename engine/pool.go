@@ -258,14 +258,14 @@ func (p *Pool) counts() counts {
 		return counts{
 			params:             2 * c,
 			connections:        conns,
-			paramsFormula:      fmt.Sprintf("%d×(1+1)=%s", c, commas(2*c)),
-			connectionsFormula: fmt.Sprintf("%d×(%d+1)×%d×%d=%s", c, ss, p.out.H, p.out.W, commas(conns)),
+			paramsFormula:      fmt.Sprintf("%d×(1+1)=%s", c, Thousands(2*c)),
+			connectionsFormula: fmt.Sprintf("%d×(%d+1)×%d×%d=%s", c, ss, p.out.H, p.out.W, Thousands(conns)),
 		}
 	}
 	conns := c * ss * hw
 	return counts{
 		connections:        conns,
 		paramsFormula:      "0",
-		connectionsFormula: fmt.Sprintf("%d×%d×%d×%d=%s", c, ss, p.out.H, p.out.W, commas(conns)),
+		connectionsFormula: fmt.Sprintf("%d×%d×%d×%d=%s", c, ss, p.out.H, p.out.W, Thousands(conns)),
 	}
 }

@@ -125,7 +125,7 @@ func (r *RBF) counts() counts {
 	return counts{
 		connections:        c,
 		paramsFormula:      "0",
-		connectionsFormula: fmt.Sprintf("%d×%d=%s fixed RBF weights (±1 %d×%d bitmaps)", r.out.C, r.in.Size(), commas(c), rbfCols, rbfRows),
+		connectionsFormula: fmt.Sprintf("%d×%d=%s fixed RBF weights (±1 %d×%d bitmaps)", r.out.C, r.in.Size(), Thousands(c), rbfCols, rbfRows),
 	}
 }
 

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -57,10 +58,10 @@ func Summary(arch string, infos []LayerInfo) string {
 			act = "-"
 		}
 		fmt.Fprintf(&sb, "%-7s %-21s %-*s %-9s %-7s %8s %11s  %s; %s\n", li.Name, li.Op, aw, act, li.Out, li.Field,
-			commas(li.Params), commas(li.Connections), li.ParamsFormula, li.ConnectionsFormula)
+			Thousands(li.Params), Thousands(li.Connections), li.ParamsFormula, li.ConnectionsFormula)
 	}
 	p, c := Totals(infos)
-	fmt.Fprintf(&sb, "%-7s %-21s %-*s %-9s %-7s %8s %11s\n", "total", arch, aw, "", "", "", commas(p), commas(c))
+	fmt.Fprintf(&sb, "%-7s %-21s %-*s %-9s %-7s %8s %11s\n", "total", arch, aw, "", "", "", Thousands(p), Thousands(c))
 	for _, li := range infos {
 		if li.Note != "" {
 			fmt.Fprintf(&sb, "note: %s: %s\n", li.Name, li.Note)
@@ -69,14 +70,18 @@ func Summary(arch string, infos []LayerInfo) string {
 	return sb.String()
 }
 
-// commas formats n with thousands separators: 122304 → "122,304".
-func commas(n int) string {
-	s := fmt.Sprint(n)
+// Thousands writes n with a comma every three digits: 122304 → "122,304",
+// -1000 → "-1,000". It is the one such formatter of the program: the views
+// count with it too.
+func Thousands(n int) string {
+	s := strconv.Itoa(n)
+	digits := len(s)
 	if n < 0 {
-		return "-" + commas(-n)
+		digits--
 	}
-	for i := len(s) - 3; i > 0; i -= 3 {
+	for i := len(s) - 3; digits > 3; i -= 3 {
 		s = s[:i] + "," + s[i:]
+		digits -= 3
 	}
 	return s
 }

@@ -578,7 +578,7 @@ func imagesLabel(n int) string {
 	if n >= 1000 {
 		return num(float64(n)/1000) + "k"
 	}
-	return commas(n)
+	return engine.Thousands(n)
 }
 
 // truncate cuts s to at most n cells, ending with '…' when cut.

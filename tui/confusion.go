@@ -312,7 +312,7 @@ func (p *confusionPanel) footer(iw int) []string {
 	var lines []string
 	if pair, ok := p.conf.MostConfused(); ok {
 		lines = append(lines, s.Label.Render("most confused: ")+s.MetricBad.Render(fmt.Sprintf("%d read as %d", pair.True, pair.Pred))+
-			s.Label.Render(fmt.Sprintf(", %s×", commas(pair.Count))))
+			s.Label.Render(fmt.Sprintf(", %s×", engine.Thousands(pair.Count))))
 	} else {
 		lines = append(lines, s.MetricGood.Render("no mistakes"))
 	}
@@ -335,9 +335,9 @@ func (p *confusionPanel) footer(iw int) []string {
 func (p *confusionPanel) cellName() string {
 	v := p.b.Counts[p.row*p.b.Classes+p.col]
 	if p.row == p.col {
-		return fmt.Sprintf("%d right: %s", p.row, commas(v))
+		return fmt.Sprintf("%d right: %s", p.row, engine.Thousands(v))
 	}
-	return fmt.Sprintf("%d read as %d: %s", p.row, p.col, commas(v))
+	return fmt.Sprintf("%d read as %d: %s", p.row, p.col, engine.Thousands(v))
 }
 
 // summary replaces the matrix in a small panel: each class's accuracy on
@@ -374,7 +374,7 @@ func (p *confusionPanel) digits(iw, ih int) string {
 	count := p.b.Counts[p.row*p.b.Classes+p.col]
 	head := s.Value.Render(fmt.Sprintf("digit %d of %d", p.digit+1, len(cell)))
 	if count > len(cell) {
-		head += s.Label.Render(fmt.Sprintf(" (of %s)", commas(count)))
+		head += s.Label.Render(fmt.Sprintf(" (of %s)", engine.Thousands(count)))
 	}
 	head += s.Label.Render(fmt.Sprintf(" · test #%d", d.Index))
 	lines := []string{ansi.Truncate(head, iw, "…")}

@@ -61,7 +61,7 @@ func (p *embeddingPanel) body(iw, ih int) string {
 		return s.Label.Render("waiting for the first test evaluation…")
 	}
 	p.title = fmt.Sprintf("%s by PCA · epoch %s", p.layer, trimFloat(p.epoch))
-	p.note = fmt.Sprintf("%s test digits", commas(len(p.labels)))
+	p.note = fmt.Sprintf("%s test digits", engine.Thousands(len(p.labels)))
 	if p.err != "" && p.proj == nil {
 		return s.MetricBad.Render(ansi.Wrap(p.err, iw, " "))
 	}

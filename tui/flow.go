@@ -117,9 +117,9 @@ func (p *flowPanel) body(iw, ih int) string {
 		lines = p.sideBySide(l, tl, every, ih > len(every))
 	}
 	if p.note == "" && tl.cols != nil {
-		p.note = fmt.Sprintf("steps %s–%s", commas(tl.from), commas(tl.to))
+		p.note = fmt.Sprintf("steps %s–%s", engine.Thousands(tl.from), engine.Thousands(tl.to))
 	} else if p.note == "" {
-		p.note = fmt.Sprintf("step %s", commas(last.Step))
+		p.note = fmt.Sprintf("step %s", engine.Thousands(last.Step))
 	}
 	lo, hi := p.logRange(tl)
 	legend := p.legend(lo, hi, iw)

@@ -159,7 +159,7 @@ func (h *header) titleLine(iw int) string {
 	data := s.Label.Render("data ") + s.Value.Render(ds)
 	counts := data
 	if h.info.TrainCount > 0 {
-		counts += s.Label.Render(fmt.Sprintf(" %s train / %s test", commas(h.info.TrainCount), commas(h.info.TestCount)))
+		counts += s.Label.Render(fmt.Sprintf(" %s train / %s test", engine.Thousands(h.info.TrainCount), engine.Thousands(h.info.TestCount)))
 	}
 	act := s.Value.Render(h.activation.String())
 	if h.wantAct != h.activation && h.wantAct != "" {
@@ -244,7 +244,7 @@ func (h *header) progressLine(iw int) string {
 		eta = s.Label.Render("ETA ") + s.Value.Render(duration(d))
 	}
 	if p.ImagesPerSec > 0 && h.state == stateTraining && !h.wantPaused { // a paused run has no rate
-		rate = s.Value.Render(commas(int(math.Round(p.ImagesPerSec)))) + s.Label.Render(" img/s")
+		rate = s.Value.Render(engine.Thousands(int(math.Round(p.ImagesPerSec)))) + s.Label.Render(" img/s")
 	}
 	loss, acc := "—", "—"
 	if len(p.Losses) > 0 {
@@ -342,7 +342,7 @@ func (h *header) statusLine() string {
 		return s.Label.Render(fmt.Sprintf("epoch %d/%d: ", e.Epoch, e.Epochs)) +
 			s.Label.Render("test loss ") + s.Value.Render(lossText(e.TestLoss)) +
 			s.Label.Render("  test acc ") + s.MetricGood.Render(percent(e.TestAcc)) +
-			s.Label.Render(fmt.Sprintf("  (%.1f s, %s img/s)", e.Seconds, commas(int(e.ImagesPerSec))))
+			s.Label.Render(fmt.Sprintf("  (%.1f s, %s img/s)", e.Seconds, engine.Thousands(int(e.ImagesPerSec))))
 	}
 	if h.runDir != "" {
 		return s.Label.Render("history → ") + s.Value.Render(h.runDir) + s.Label.Render(" · waiting for the first epoch's test evaluation…")

@@ -81,7 +81,7 @@ func (p *layersPanel) body(iw, ih int) string {
 		lines = append(lines, p.detail(iw)...)
 	} else {
 		params, _ := engine.Totals(p.infos)
-		p.note = commas(params) + " params"
+		p.note = engine.Thousands(params) + " params"
 		if p.selected < len(p.infos) {
 			li := p.infos[p.selected]
 			lines = append(lines, p.st.Label.Render(li.Name+": ")+li.ParamsFormula, p.st.Label.Render("   ")+li.ConnectionsFormula)
@@ -114,7 +114,7 @@ func (p *layersPanel) table(iw int, full bool) []string {
 		}
 	}
 	for i, li := range p.infos {
-		r := row("  ", li.Name, li.Kind, li.Out.String(), commas(li.Params), commas(li.Connections))
+		r := row("  ", li.Name, li.Kind, li.Out.String(), engine.Thousands(li.Params), engine.Thousands(li.Connections))
 		if i == p.selected {
 			lines = append(lines, s.Selected.Render(padRight("▸ "+strings.TrimPrefix(r, "  "), lipglossWidth(r))))
 		} else {
@@ -123,7 +123,7 @@ func (p *layersPanel) table(iw int, full bool) []string {
 	}
 	if full {
 		params, conns := engine.Totals(p.infos)
-		lines = append(lines, s.Value.Render(row("  ", "total", "", "", commas(params), commas(conns))))
+		lines = append(lines, s.Value.Render(row("  ", "total", "", "", engine.Thousands(params), engine.Thousands(conns))))
 	}
 	return lines
 }

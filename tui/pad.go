@@ -257,7 +257,7 @@ func (p *padPanel) body(iw, ih int) string {
 	}
 	p.note = ""
 	if p.probs != nil {
-		p.note = fmt.Sprintf("step %s", commas(p.step))
+		p.note = fmt.Sprintf("step %s", engine.Thousands(p.step))
 	}
 	return strings.Join(lines, "\n")
 }

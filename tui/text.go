@@ -43,24 +43,6 @@ func padRight(s string, w int) string { return s + spaces(w-ansi.StringWidth(s))
 // padLeft right-aligns s in w cells.
 func padLeft(s string, w int) string { return spaces(w-ansi.StringWidth(s)) + s }
 
-// commas formats n with thousands separators: 122304 → "122,304".
-func commas(n int) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
 // duration formats d for people: "42s", "3m05s", "1h02m".
 func duration(d time.Duration) string {
 	if d < time.Minute {

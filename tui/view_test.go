@@ -43,7 +43,7 @@ var sizes = [][2]int{{140, 45}, {120, 40}, {80, 24}, {200, 60}}
 
 func sizeName(sz [2]int) string { return itoa(sz[0]) + "x" + itoa(sz[1]) }
 
-func itoa(n int) string { return commas(n) }
+func itoa(n int) string { return engine.Thousands(n) }
 
 // TestPanelsGolden renders each panel of a model 2½ epochs into training,
 // at the wide and the minimum size.
