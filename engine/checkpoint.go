@@ -13,7 +13,7 @@ import (
 	"github.com/lenet-tui/lenet-tui/safetensors"
 )
 
-// A checkpoint is a safetensors file (package checkpoint) holding a net's
+// A checkpoint is a safetensors file (package safetensors) holding a net's
 // parameters under the names of PyTorch's state_dict for the same layers,
 // the optimiser's state, and in its metadata the architecture, the settings
 // and how far the run had come. Tensors:
@@ -247,14 +247,6 @@ func (t *Trainer) Save(path string) (err error) {
 	return err
 }
 
-// outside runs f with the worker goroutines going, for a call before or
-// after Run.
-func (t *Trainer) outside(f func()) {
-	t.startWorkers()
-	defer t.stopWorkers()
-	f()
-}
-
 // save is Save on Run's goroutine, between batches.
 func (t *Trainer) save(path string) error {
 	f, err := t.checkpoint()
@@ -478,29 +470,6 @@ func nonFinite(v []float32) int {
 		}
 	}
 	return -1
-}
-
-// Evaluate returns the mean loss and the accuracy over the whole test set,
-// as each epoch's end reports them. Call it before Run or after it has
-// returned.
-func (t *Trainer) Evaluate() (loss, acc float64) {
-	t.outside(func() { loss, acc = t.evaluate(t.test, nil) })
-	return loss, acc
-}
-
-// Logits returns the net's outputs (n, classes) for the first n test images
-// (all of them if n is larger), with their labels, one image at a time. Call
-// it before Run or after it has returned.
-func (t *Trainer) Logits(n int) (logits []float32, labels []uint8) {
-	n = min(n, t.test.Count)
-	in, k := t.net.in.Size(), t.net.classes
-	x := make([]float32, in)
-	for i := range n {
-		t.test.Fill(x, i, &t.scale)
-		logits = append(logits, t.net.Forward(x, 1)[:k]...)
-		labels = append(labels, t.test.Labels[i])
-	}
-	return logits, labels
 }
 
 // Scale is the pixel scaling the checkpoint's net was trained with, to

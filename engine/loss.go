@@ -85,3 +85,23 @@ func softmaxCE(ce crossEntropy, z []float32, labels []uint8, n, classes int, sca
 	}
 	return loss, correct
 }
+
+// softmax returns the probabilities exp(z_i − max z) / Σ_j exp(z_j − max z),
+// summed in float64.
+func softmax(z []float32) []float32 {
+	p := make([]float32, len(z))
+	zmax := z[0]
+	for _, v := range z {
+		zmax = max(zmax, v)
+	}
+	var sum float64
+	for i, v := range z {
+		e := math.Exp(float64(v - zmax))
+		p[i] = float32(e)
+		sum += e
+	}
+	for i := range p {
+		p[i] = float32(float64(p[i]) / sum)
+	}
+	return p
+}
