@@ -299,6 +299,18 @@ func ReadCheckpoint(path string) (*Checkpoint, error) {
 		return nil, bad("input_shape", "%v", err)
 	}
 	c.In = Shape{C: in[0], H: in[1], W: in[2]}
+	if err := c.readNumbers(md, bad); err != nil {
+		return nil, err
+	}
+	if _, err := Plan(c.Spec, c.In, c.Classes, c.Settings); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// readNumbers sets c's counts, test results and input scaling from the
+// metadata md; bad makes the error for a key.
+func (c *Checkpoint) readNumbers(md map[string]string, bad func(key, format string, args ...any) error) error {
 	ints := []struct {
 		key string
 		v   *int
@@ -306,7 +318,7 @@ func ReadCheckpoint(path string) (*Checkpoint, error) {
 	for _, kv := range ints {
 		n, err := strconv.Atoi(md[kv.key])
 		if err != nil || n < 0 {
-			return nil, bad(kv.key, "%q, want a whole number ≥ 0", md[kv.key])
+			return bad(kv.key, "%q, want a whole number ≥ 0", md[kv.key])
 		}
 		*kv.v = n
 	}
@@ -317,7 +329,7 @@ func ReadCheckpoint(path string) (*Checkpoint, error) {
 	for _, kv := range floats {
 		v, err := strconv.ParseFloat(md[kv.key], 64)
 		if err != nil {
-			return nil, bad(kv.key, "%q, want a number", md[kv.key])
+			return bad(kv.key, "%q, want a number", md[kv.key])
 		}
 		*kv.v = v
 	}
@@ -327,14 +339,11 @@ func ReadCheckpoint(path string) (*Checkpoint, error) {
 	}{{"input_mean", &c.InputMean}, {"input_std", &c.InputStd}} {
 		v, err := strconv.ParseFloat(md[kv.key], 32)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, bad(kv.key, "%q, want a number", md[kv.key])
+			return bad(kv.key, "%q, want a number", md[kv.key])
 		}
 		*kv.v = float32(v)
 	}
-	if _, err := Plan(c.Spec, c.In, c.Classes, c.Settings); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return c, nil
+	return nil
 }
 
 // strictJSON decodes text into v, refusing unknown fields.

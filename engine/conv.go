@@ -117,9 +117,7 @@ func (c *Conv) replicate() Layer {
 // The algorithm in plain loops: engine/internal/naive (ConvForward).
 func (c *Conv) Forward(x []float32, n int) []float32 {
 	inSize, p := c.in.Size(), c.out.H*c.out.W
-	if len(x) < n*inSize {
-		panic(fmt.Sprintf("engine: conv input has %d values, want %d", len(x), n*inSize))
-	}
+	checkLayerInput("conv", x, n*inSize)
 	c.n = n
 	c.y = grow(c.y, n*c.out.Size())
 	if c.whole() {
