@@ -122,10 +122,6 @@ func (t *Trainer) breakdown(r *evalRecord, images []uint8, labels []uint8, rows,
 	n := len(labels)
 	e := min(n, r.e)
 	b := Breakdown{Step: t.step, Images: n, Classes: k, Counts: make([]int, k*k), Rows: rows, Cols: cols}
-	type judged struct {
-		i, cell int
-		p       float64 // probability of the predicted class
-	}
 	// Scores are the logits, or for RBF units the penalties negated: the
 	// prediction is the largest score, and the probabilities are its
 	// softmax (Net.Probs).
@@ -160,20 +156,7 @@ func (t *Trainer) breakdown(r *evalRecord, images []uint8, labels []uint8, rows,
 		}
 		return cmp.Compare(a.i, c.i)
 	})
-	size := rows * cols
-	for j, taken := 0, 0; j < n; j++ {
-		if j > 0 && all[j].cell != all[j-1].cell {
-			taken = 0
-		}
-		if taken == DigitsPerCell {
-			continue
-		}
-		taken++
-		a := all[j]
-		d := Digit{Index: a.i, Label: a.cell / k, Pred: a.cell % k, Top: topClasses(t.net.Probs(r.logits[a.i*k:(a.i+1)*k]), 3)}
-		d.Pixels = append([]uint8(nil), images[a.i*size:(a.i+1)*size]...)
-		b.Digits = append(b.Digits, d)
-	}
+	b.Digits = t.cellDigits(all, r.logits, images, rows*cols)
 	if r.feat >= 0 {
 		b.Embedding = Embedding{
 			Layer: t.net.blocks[r.feat].info.Name, Dim: r.dim,
@@ -182,6 +165,36 @@ func (t *Trainer) breakdown(r *evalRecord, images []uint8, labels []uint8, rows,
 		}
 	}
 	return b
+}
+
+// judged is an image of an evaluation: its index, its cell of the
+// confusion matrix (label·classes + prediction) and the probability of the
+// predicted class.
+type judged struct {
+	i, cell int
+	p       float64
+}
+
+// cellDigits picks the first DigitsPerCell images of each cell of all
+// (sorted by cell), with their pixels (size each, from images) and top
+// classes (from logits).
+func (t *Trainer) cellDigits(all []judged, logits []float32, images []uint8, size int) []Digit {
+	k := t.net.classes
+	var digits []Digit
+	for j, taken := 0, 0; j < len(all); j++ {
+		if j > 0 && all[j].cell != all[j-1].cell {
+			taken = 0
+		}
+		if taken == DigitsPerCell {
+			continue
+		}
+		taken++
+		a := all[j]
+		d := Digit{Index: a.i, Label: a.cell / k, Pred: a.cell % k, Top: topClasses(t.net.Probs(logits[a.i*k:(a.i+1)*k]), 3)}
+		d.Pixels = append([]uint8(nil), images[a.i*size:(a.i+1)*size]...)
+		digits = append(digits, d)
+	}
+	return digits
 }
 
 // argmaxSigned is the index of the largest sign·v, the first of equals:

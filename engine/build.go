@@ -173,10 +173,23 @@ func buildBlock(name string, ls LayerSpec, in Shape, params int, first, last boo
 		b.info.Params, b.info.Connections = cs.params, cs.connections
 		b.info.ParamsFormula, b.info.ConnectionsFormula = cs.paramsFormula, cs.connectionsFormula
 	}
-	act := ls.Activation
+	if err := b.setActivation(ls.Activation, ls.Kind, last, hidden); err != nil {
+		return nil, err
+	}
+	if b.act != nil {
+		b.info.Activation, b.info.Hidden = b.act.fn, b.hidden
+	}
+	b.fuse()
+	return b, nil
+}
+
+// setActivation gives b the activation its spec names: act, or when empty
+// the hidden one (none after the last block and a pad); "hidden" is the
+// net's hidden activation, which a SetActivation command changes.
+func (b *block) setActivation(act, kind string, last bool, hidden Activation) error {
 	if act == "" {
 		act = "hidden"
-		if last || ls.Kind == "pad" {
+		if last || kind == "pad" {
 			act = "none"
 		}
 	}
@@ -188,15 +201,11 @@ func buildBlock(name string, ls LayerSpec, in Shape, params int, first, last boo
 	default:
 		var fn Activation
 		if err := fn.UnmarshalText([]byte(act)); err != nil {
-			return nil, fmt.Errorf("activation %q: want hidden, none or %s", act, WantOneOf(fn.Values()))
+			return fmt.Errorf("activation %q: want hidden, none or %s", act, WantOneOf(fn.Values()))
 		}
 		b.act = newAct(fn, b.info.Out)
 	}
-	if b.act != nil {
-		b.info.Activation, b.info.Hidden = b.act.fn, b.hidden
-	}
-	b.fuse()
-	return b, nil
+	return nil
 }
 
 func buildConv(name string, ls LayerSpec, in Shape, params int, needDx bool, info *LayerInfo) (Layer, error) {

@@ -13,7 +13,7 @@ import (
 	"github.com/lenet-tui/lenet-tui/safetensors"
 )
 
-// A checkpoint is a safetensors file (package checkpoint) holding a net's
+// A checkpoint is a safetensors file (package safetensors) holding a net's
 // parameters under the names of PyTorch's state_dict for the same layers,
 // the optimiser's state, and in its metadata the architecture, the settings
 // and how far the run had come. Tensors:
@@ -247,14 +247,6 @@ func (t *Trainer) Save(path string) (err error) {
 	return err
 }
 
-// outside runs f with the worker goroutines going, for a call before or
-// after Run.
-func (t *Trainer) outside(f func()) {
-	t.startWorkers()
-	defer t.stopWorkers()
-	f()
-}
-
 // save is Save on Run's goroutine, between batches.
 func (t *Trainer) save(path string) error {
 	f, err := t.checkpoint()
@@ -307,6 +299,18 @@ func ReadCheckpoint(path string) (*Checkpoint, error) {
 		return nil, bad("input_shape", "%v", err)
 	}
 	c.In = Shape{C: in[0], H: in[1], W: in[2]}
+	if err := c.readNumbers(md, bad); err != nil {
+		return nil, err
+	}
+	if _, err := Plan(c.Spec, c.In, c.Classes, c.Settings); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// readNumbers sets c's counts, test results and input scaling from the
+// metadata md; bad makes the error for a key.
+func (c *Checkpoint) readNumbers(md map[string]string, bad func(key, format string, args ...any) error) error {
 	ints := []struct {
 		key string
 		v   *int
@@ -314,7 +318,7 @@ func ReadCheckpoint(path string) (*Checkpoint, error) {
 	for _, kv := range ints {
 		n, err := strconv.Atoi(md[kv.key])
 		if err != nil || n < 0 {
-			return nil, bad(kv.key, "%q, want a whole number ≥ 0", md[kv.key])
+			return bad(kv.key, "%q, want a whole number ≥ 0", md[kv.key])
 		}
 		*kv.v = n
 	}
@@ -325,7 +329,7 @@ func ReadCheckpoint(path string) (*Checkpoint, error) {
 	for _, kv := range floats {
 		v, err := strconv.ParseFloat(md[kv.key], 64)
 		if err != nil {
-			return nil, bad(kv.key, "%q, want a number", md[kv.key])
+			return bad(kv.key, "%q, want a number", md[kv.key])
 		}
 		*kv.v = v
 	}
@@ -335,14 +339,11 @@ func ReadCheckpoint(path string) (*Checkpoint, error) {
 	}{{"input_mean", &c.InputMean}, {"input_std", &c.InputStd}} {
 		v, err := strconv.ParseFloat(md[kv.key], 32)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, bad(kv.key, "%q, want a number", md[kv.key])
+			return bad(kv.key, "%q, want a number", md[kv.key])
 		}
 		*kv.v = float32(v)
 	}
-	if _, err := Plan(c.Spec, c.In, c.Classes, c.Settings); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return c, nil
+	return nil
 }
 
 // strictJSON decodes text into v, refusing unknown fields.
@@ -478,29 +479,6 @@ func nonFinite(v []float32) int {
 		}
 	}
 	return -1
-}
-
-// Evaluate returns the mean loss and the accuracy over the whole test set,
-// as each epoch's end reports them. Call it before Run or after it has
-// returned.
-func (t *Trainer) Evaluate() (loss, acc float64) {
-	t.outside(func() { loss, acc = t.evaluate(t.test, nil) })
-	return loss, acc
-}
-
-// Logits returns the net's outputs (n, classes) for the first n test images
-// (all of them if n is larger), with their labels, one image at a time. Call
-// it before Run or after it has returned.
-func (t *Trainer) Logits(n int) (logits []float32, labels []uint8) {
-	n = min(n, t.test.Count)
-	in, k := t.net.in.Size(), t.net.classes
-	x := make([]float32, in)
-	for i := range n {
-		t.test.Fill(x, i, &t.scale)
-		logits = append(logits, t.net.Forward(x, 1)[:k]...)
-		labels = append(labels, t.test.Labels[i])
-	}
-	return logits, labels
 }
 
 // Scale is the pixel scaling the checkpoint's net was trained with, to

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"math"
-	"time"
 )
 
 // applyCommands applies the queued commands and, while paused, waits for
@@ -79,38 +78,4 @@ func (t *Trainer) apply(ctx context.Context, c Command) (stop bool) {
 		return true
 	}
 	return false
-}
-
-// snapshot sends the probe digit as seen by every block: the test image,
-// or the image of one's own set by SetProbeImage.
-func (t *Trainer) snapshot(ctx context.Context) {
-	t.lastSnapshot = time.Now()
-	s := func() Snapshot {
-		if t.own != nil {
-			return t.ProbeImage(t.own)
-		}
-		return t.Probe(t.probe)
-	}()
-	select {
-	case t.events <- s:
-	case <-ctx.Done():
-	}
-}
-
-func softmax(z []float32) []float32 {
-	p := make([]float32, len(z))
-	zmax := z[0]
-	for _, v := range z {
-		zmax = max(zmax, v)
-	}
-	var sum float64
-	for i, v := range z {
-		e := math.Exp(float64(v - zmax))
-		p[i] = float32(e)
-		sum += e
-	}
-	for i := range p {
-		p[i] = float32(float64(p[i]) / sum)
-	}
-	return p
 }

@@ -114,11 +114,10 @@ func (c *Conv) replicate() Layer {
 
 // Forward computes y = w ⊛ x + b with the direct kernels of package dconv,
 // then applies the fused activation, if any, row by row while in cache.
+// The algorithm in plain loops: engine/internal/naive (ConvForward).
 func (c *Conv) Forward(x []float32, n int) []float32 {
 	inSize, p := c.in.Size(), c.out.H*c.out.W
-	if len(x) < n*inSize {
-		panic(fmt.Sprintf("engine: conv input has %d values, want %d", len(x), n*inSize))
-	}
+	checkLayerInput("conv", x, n*inSize)
 	c.n = n
 	c.y = grow(c.y, n*c.out.Size())
 	if c.whole() {

@@ -43,9 +43,7 @@ func (d *Dense) replicate() Layer {
 
 func (d *Dense) Forward(x []float32, n int) []float32 {
 	in, out := d.in.Size(), d.out.C
-	if len(x) < n*in {
-		panic(fmt.Sprintf("engine: dense input has %d values, want %d", len(x), n*in))
-	}
+	checkLayerInput("dense", x, n*in)
 	d.n, d.x = n, x[:n*in]
 	d.y = grow(d.y, n*out)
 	gemm.Sgemm(false, true, n, out, in, x, in, d.w.W, in, 0, d.y, out)

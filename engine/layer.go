@@ -1,5 +1,7 @@
 package engine
 
+import "fmt"
+
 // Param is one trainable tensor. Replicas of a net share W and keep their own G.
 // A layer declares its Params with their sizes; W and G are allocated only
 // when Build lays the whole net out (Net.flatten), so a net can be planned
@@ -56,4 +58,12 @@ type counts struct {
 	params, connections int
 	paramsFormula       string
 	connectionsFormula  string
+}
+
+// checkLayerInput panics unless x holds the want values a layer of kind (conv,
+// dense, …) reads: a programmer error, as every shape mismatch.
+func checkLayerInput(kind string, x []float32, want int) {
+	if len(x) < want {
+		panic(fmt.Sprintf("engine: %s input has %d values, want %d", kind, len(x), want))
+	}
 }

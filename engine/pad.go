@@ -37,9 +37,7 @@ func (d *Pad) replicate() Layer {
 // Forward fills y with the background and copies each map of x into its
 // middle.
 func (d *Pad) Forward(x []float32, n int) []float32 {
-	if len(x) < n*d.in.Size() {
-		panic(fmt.Sprintf("engine: pad input has %d values, want %d", len(x), n*d.in.Size()))
-	}
+	checkLayerInput("pad", x, n*d.in.Size())
 	d.n = n
 	d.y = grow(d.y, n*d.out.Size())
 	for i := range d.y {

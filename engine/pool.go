@@ -80,9 +80,7 @@ func (p *Pool) window(oy, ox int) (y0, y1, x0, x1 int) {
 }
 
 func (p *Pool) Forward(x []float32, n int) []float32 {
-	if len(x) < n*p.in.Size() {
-		panic(fmt.Sprintf("engine: pool input has %d values, want %d", len(x), n*p.in.Size()))
-	}
+	checkLayerInput("pool", x, n*p.in.Size())
 	p.n = n
 	m := n * p.out.Size()
 	p.y = grow(p.y, m)

@@ -1,12 +1,30 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/lenet-tui/lenet-tui/dataset"
 )
+
+// snapshot sends the probe digit as seen by every block: the test image,
+// or the image of one's own set by SetProbeImage.
+func (t *Trainer) snapshot(ctx context.Context) {
+	t.lastSnapshot = time.Now()
+	s := func() Snapshot {
+		if t.own != nil {
+			return t.ProbeImage(t.own)
+		}
+		return t.Probe(t.probe)
+	}()
+	select {
+	case t.events <- s:
+	case <-ctx.Done():
+	}
+}
 
 // Probe returns test image index as the net sees it now: the image as fed
 // to the net, the output of every block and the class probabilities, from a

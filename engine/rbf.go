@@ -84,9 +84,7 @@ func (r *RBF) replicate() Layer {
 // Forward computes the penalties y_i = Σ_j (x_j − w_ij)².
 func (r *RBF) Forward(x []float32, n int) []float32 {
 	in, k := r.in.Size(), r.out.C
-	if len(x) < n*in {
-		panic(fmt.Sprintf("engine: rbf input has %d values, want %d", len(x), n*in))
-	}
+	checkLayerInput("rbf", x, n*in)
 	r.n, r.x = n, x[:n*in]
 	r.y = grow(r.y, n*k)
 	for s := range n {

@@ -79,18 +79,27 @@ type Trainer struct {
 	queue  []Command
 	wake   chan struct{}
 
-	// bookkeeping of the current run, used by Run's goroutine only
+	runState // bookkeeping of the current run, used by Run's goroutine only
+}
+
+// runState is the bookkeeping of a run, kept by Run's goroutine: how far
+// the run has got (step), the batch losses not yet sent and the images per
+// second, when Progress and Snapshot were last sent, the schedule and
+// images of the quick evaluations, whether a NaN was reported, and the last
+// evaluation on the whole test set, which a checkpoint records.
+type runState struct {
 	step         int
-	pending      []float64    // batch losses not yet sent
-	pendingAcc   []float64    // their accuracies
-	quick        *dataset.Set // the test images of an Evaluation
-	rec          *evalRecord  // what the last evaluation saw, for a Breakdown
-	evalBatches  float64      // batches between Evaluations; 0 for none
+	pending      []float64 // batch losses not yet sent
+	pendingAcc   []float64 // their accuracies
+	rate         rateMeter
 	lastProgress time.Time
 	lastSnapshot time.Time
-	rate         rateMeter
+	quick        *dataset.Set // the test images of an Evaluation
+	evalBatches  float64      // batches between Evaluations; 0 for none
+	rec          *evalRecord  // what the last evaluation saw, for a Breakdown
+	wentNaN      bool         // on_nan continue: WentNaN was sent
+
 	// the last evaluation on the whole test set, for checkpoints
-	wentNaN           bool // on_nan continue: WentNaN was sent
 	evaluated         bool
 	evalStep          int
 	testLoss, testAcc float64
@@ -116,13 +125,12 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 			return nil, fmt.Errorf("%s holds %d-class %d×%d images; the net wants %d classes of %v", s.Name, s.Classes, s.Rows, s.Cols, net.classes, net.in)
 		}
 	}
-	opt := newOptimizer(cfg.Optimizer, len(net.w))
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
 	cfg.Workers = max(1, min(cfg.Workers, cfg.Batch))
 	t := &Trainer{
-		cfg: cfg, net: net, train: train, test: test, opt: opt, lr: float32(cfg.LR),
+		cfg: cfg, net: net, train: train, test: test, opt: newOptimizer(cfg.Optimizer, len(net.w)), lr: float32(cfg.LR),
 		probe:  cfg.Probe,
 		events: make(chan Event, 64),
 		wake:   make(chan struct{}, 1),
@@ -130,15 +138,7 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 	if t.probe < 0 || t.probe >= test.Count {
 		t.probe = 0
 	}
-	t.inMean, t.inStd = train.PixelStats()
-	switch cfg.Input {
-	case InputUnit:
-		t.inMean, t.inStd = 0, 1
-	case InputPaper:
-		// −0.1 + 1.275·p/255: background −0.1, foreground 1.175
-		t.inMean, t.inStd = 0.1/1.275, 1/1.275
-	}
-	t.scale = dataset.Standardize(t.inMean, t.inStd)
+	t.setInputScale()
 	net.SetBackground(-t.inMean / t.inStd) // a blank pixel, scaled; before the replicas copy it
 	t.batches = (train.Count + cfg.Batch - 1) / cfg.Batch
 	if cfg.Resume != nil {
@@ -155,17 +155,38 @@ func NewTrainer(net *Net, train, test *dataset.Set, cfg TrainConfig) (*Trainer, 
 		t.quick = test.Head(n)
 	}
 	t.batch = batchBuf{x: make([]float32, cfg.Batch*net.in.Size()), y: make([]uint8, cfg.Batch)}
-	for i := range cfg.Workers {
-		n := net
+	t.newWorkers()
+	return t, nil
+}
+
+// setInputScale sets how pixels are scaled for the net, (p/255 − inMean)/inStd:
+// standardised by the training set's statistics, or as cfg.Input says.
+func (t *Trainer) setInputScale() {
+	t.inMean, t.inStd = t.train.PixelStats()
+	switch t.cfg.Input {
+	case InputUnit:
+		t.inMean, t.inStd = 0, 1
+	case InputPaper:
+		// −0.1 + 1.275·p/255: background −0.1, foreground 1.175
+		t.inMean, t.inStd = 0.1/1.275, 1/1.275
+	}
+	t.scale = dataset.Standardize(t.inMean, t.inStd)
+}
+
+// newWorkers makes the workers: the first trains the master net, each
+// other a replica of it.
+func (t *Trainer) newWorkers() {
+	for i := range t.cfg.Workers {
+		n := t.net
 		if i > 0 {
-			n = net.replicate()
+			n = t.net.replicate()
 		}
-		if cfg.FlowEvery > 0 {
+		if t.cfg.FlowEvery > 0 {
 			n.meter = newFlowMeter(n)
 		}
-		t.ws = append(t.ws, &worker{net: n, ce: crossEntropy{naive: cfg.Loss == LossNaive, smooth: float32(cfg.LabelSmoothing)}, rbf: net.output == OutputRBF, goOn: cfg.OnNaN == NaNContinue})
+		ce := crossEntropy{naive: t.cfg.Loss == LossNaive, smooth: float32(t.cfg.LabelSmoothing)}
+		t.ws = append(t.ws, &worker{net: n, ce: ce, rbf: t.net.output == OutputRBF, goOn: t.cfg.OnNaN == NaNContinue})
 	}
-	return t, nil
 }
 
 // Events is the channel the trainer sends on; it is closed when Run returns.
@@ -203,89 +224,125 @@ func (t *Trainer) Run(ctx context.Context) {
 	defer t.recoverCrash(ctx)
 
 	start := time.Now()
-	batcher := dataset.NewBatcher(t.train, t.cfg.Batch, true, t.cfg.Seed)
-	batcher.Augment(t.cfg.Augment.Augmenter(t.cfg.Seed))
-	// A resumed run replays the shuffles of the epochs done and skips the
-	// batches of its epoch done, so it sees the batches an unbroken run would
-	// (distortions are seeded per batch).
-	first, skip := t.step/t.batches+1, t.step%t.batches
-	for range first - 1 {
-		batcher.Reset()
-	}
-	// The batches are filled (and distorted) on the stream's goroutine
-	// while the workers train on the one before.
-	stream := dataset.NewStream(batcher, &t.scale, max(0, t.cfg.Epochs-first+1), skip)
+	stream, first, skip := t.openStream()
 	defer stream.Close()
 	done := Done{Epochs: first - 1, TestLoss: math.NaN(), TestAcc: math.NaN()}
 	t.snapshot(ctx)
 	for epoch := first; epoch <= t.cfg.Epochs; epoch++ {
-		epochStart := time.Now()
-		var lossSum float64
-		var correct, seen int
+		sums := epochSums{start: time.Now()}
 		for b := skip + 1; b <= t.batches; b++ {
 			if stop := t.applyCommands(ctx); stop || t.stopAt > 0 && t.step == t.stopAt {
 				done.Stopped = true
-				done.Step, done.Seconds = t.step, time.Since(start).Seconds()
-				t.emit(ctx, done)
+				t.finish(ctx, done, start)
 				return
 			}
-			x, y, n := stream.Next()
-			measure := t.cfg.FlowEvery > 0 && (t.step+1)%t.cfg.FlowEvery == 0
-			t.meter(measure)
-			loss, c := t.trainStep(x, y, n)
-			t.meter(false)
-			t.step++
-			if !finite(loss) {
-				if t.cfg.OnNaN != NaNContinue {
-					t.emit(ctx, t.diagnose(epoch, b))
-					return
-				}
-				if !t.wentNaN {
-					t.wentNaN = true
-					if !t.emit(ctx, WentNaN{Failed: t.explained(epoch, b)}) {
-						return
-					}
-				}
-			}
-			if measure && !t.emit(ctx, t.flow(float64(epoch-1)+float64(b)/float64(t.batches))) {
+			measure := t.flowDue()
+			loss, c, n := t.trainNext(stream, measure)
+			if !finite(loss) && !t.onNaN(ctx, epoch, b) {
 				return
 			}
-			lossSum += loss
-			correct += c
-			seen += n
-			t.rate.add(n)
-			t.pending = append(t.pending, loss/float64(n))
-			t.pendingAcc = append(t.pendingAcc, float64(c)/float64(n))
-			last := b == t.batches
-			if !t.progress(ctx, epoch, b, t.batches, lossSum/float64(seen), float64(correct)/float64(seen), start, last) {
+			if measure && !t.emit(ctx, t.flow(t.epochAt(epoch, b))) {
 				return
 			}
-			if t.evalBatches > 0 && !last && math.Floor(float64(b)/t.evalBatches) > math.Floor(float64(b-1)/t.evalBatches) {
-				loss, acc, bd := t.judge(t.quick)
-				ev := Evaluation{Step: t.step, Epoch: float64(epoch-1) + float64(b)/float64(t.batches), Images: t.quick.Count, TestLoss: loss, TestAcc: acc}
-				if !t.emit(ctx, ev) || bd != nil && !t.emit(ctx, bd.at(ev.Epoch, false)) {
-					return
-				}
+			sums.add(loss, c, n)
+			t.tally(loss, c, n)
+			if !t.progress(ctx, epoch, b, sums, start) || !t.quickEvaluation(ctx, epoch, b) {
+				return
 			}
 			if t.cfg.SnapshotEvery > 0 && time.Since(t.lastSnapshot) >= t.cfg.SnapshotEvery {
 				t.snapshot(ctx)
 			}
 		}
 		skip = 0
-		secs := time.Since(epochStart).Seconds()
-		testLoss, testAcc, bd := t.judge(t.test)
-		t.evaluated, t.evalStep, t.testLoss, t.testAcc = true, t.step, testLoss, testAcc
-		done.Epochs, done.TestLoss, done.TestAcc = epoch, testLoss, testAcc
-		ev := EpochEnd{
-			Epoch: epoch, Epochs: t.cfg.Epochs, Step: t.step,
-			TrainLoss: lossSum / float64(seen), TrainAcc: float64(correct) / float64(seen),
-			TestLoss: testLoss, TestAcc: testAcc, Seconds: secs, ImagesPerSec: float64(seen) / secs,
-		}
-		if !t.emit(ctx, ev) || bd != nil && !t.emit(ctx, bd.at(float64(epoch), true)) {
+		if !t.endEpoch(ctx, epoch, sums, &done) {
 			return
 		}
-		t.snapshot(ctx)
 	}
+	t.finish(ctx, done, start)
+}
+
+// openStream returns the stream of training batches and the epoch and the
+// batch within it the run starts after. A resumed run replays the shuffles
+// of the epochs done and skips the batches of its epoch done, so it sees
+// the batches an unbroken run would (distortions are seeded per batch).
+// The batches are filled (and distorted) on the stream's goroutine while
+// the workers train on the one before.
+func (t *Trainer) openStream() (s *dataset.Stream, first, skip int) {
+	batcher := dataset.NewBatcher(t.train, t.cfg.Batch, true, t.cfg.Seed)
+	batcher.Augment(t.cfg.Augment.Augmenter(t.cfg.Seed))
+	first, skip = t.step/t.batches+1, t.step%t.batches
+	for range first - 1 {
+		batcher.Reset()
+	}
+	return dataset.NewStream(batcher, &t.scale, max(0, t.cfg.Epochs-first+1), skip), first, skip
+}
+
+// flowDue reports whether the coming step is one whose gradient flow is
+// measured.
+func (t *Trainer) flowDue() bool {
+	return t.cfg.FlowEvery > 0 && (t.step+1)%t.cfg.FlowEvery == 0
+}
+
+// trainNext trains one step on the stream's next batch, with the flow meters
+// on if measure, and returns the batch's summed loss, the images
+// classified correctly and the batch size.
+func (t *Trainer) trainNext(stream *dataset.Stream, measure bool) (loss float64, correct, n int) {
+	x, y, n := stream.Next()
+	t.meter(measure)
+	loss, correct = t.trainStep(x, y, n)
+	t.meter(false)
+	t.step++
+	return loss, correct, n
+}
+
+// onNaN applies the NaN policy after a step whose loss is not finite: the
+// run fails with a diagnosis, or (on_nan continue) goes on after a WentNaN
+// sent once. It reports whether the run goes on.
+func (t *Trainer) onNaN(ctx context.Context, epoch, b int) bool {
+	if t.cfg.OnNaN != NaNContinue {
+		t.emit(ctx, t.diagnose(epoch, b))
+		return false
+	}
+	if t.wentNaN {
+		return true
+	}
+	t.wentNaN = true
+	return t.emit(ctx, WentNaN{Failed: t.explained(epoch, b)})
+}
+
+// epochAt is the run's position after batch b of epoch, in epochs.
+func (t *Trainer) epochAt(epoch, b int) float64 {
+	return float64(epoch-1) + float64(b)/float64(t.batches)
+}
+
+// epochSums are the running totals of an epoch's training batches.
+type epochSums struct {
+	start         time.Time
+	loss          float64 // summed per-image loss
+	correct, seen int
+}
+
+func (e *epochSums) add(loss float64, correct, n int) {
+	e.loss += loss
+	e.correct += correct
+	e.seen += n
+}
+
+// mean is the epoch's mean loss and accuracy so far.
+func (e epochSums) mean() (loss, acc float64) {
+	return e.loss / float64(e.seen), float64(e.correct) / float64(e.seen)
+}
+
+// tally counts a batch of n images for the images per second and keeps its
+// mean loss and accuracy for the next Progress.
+func (t *Trainer) tally(loss float64, correct, n int) {
+	t.rate.add(n)
+	t.pending = append(t.pending, loss/float64(n))
+	t.pendingAcc = append(t.pendingAcc, float64(correct)/float64(n))
+}
+
+// finish sends Done, with the steps trained and the seconds since start.
+func (t *Trainer) finish(ctx context.Context, done Done, start time.Time) {
 	done.Step, done.Seconds = t.step, time.Since(start).Seconds()
 	t.emit(ctx, done)
 }
@@ -300,12 +357,13 @@ func (t *Trainer) emit(ctx context.Context, ev Event) bool {
 	}
 }
 
-// progress sends the pending batch losses, at most every 20 ms, and keeps
-// them for later if the receiver is behind. The last batch of an epoch is
-// always sent, blocking, so a view's progress ends on the true last batch.
-// It reports false if ctx ended while it waited.
-func (t *Trainer) progress(ctx context.Context, epoch, b, batches int, loss, acc float64, start time.Time, last bool) bool {
+// progress sends the pending batch losses after batch b of epoch, at most
+// every 20 ms, and keeps them for later if the receiver is behind. The last
+// batch of an epoch is always sent, blocking, so a view's progress ends on
+// the true last batch. It reports false if ctx ended while it waited.
+func (t *Trainer) progress(ctx context.Context, epoch, b int, sums epochSums, start time.Time) bool {
 	now := time.Now()
+	last := b == t.batches
 	if !last && now.Sub(t.lastProgress) < 20*time.Millisecond {
 		return true
 	}
@@ -314,8 +372,9 @@ func (t *Trainer) progress(ctx context.Context, epoch, b, batches int, loss, acc
 	if !last && len(t.events) >= cap(t.events)/2 {
 		return true
 	}
+	loss, acc := sums.mean()
 	ev := Progress{
-		Epoch: epoch, Batch: b, Batches: batches, Step: t.step,
+		Epoch: epoch, Batch: b, Batches: t.batches, Step: t.step,
 		Losses:    append([]float64(nil), t.pending...),
 		Accs:      append([]float64(nil), t.pendingAcc...),
 		LR:        float64(t.lr) * scheduleFactor(t.cfg.Schedule, t.step-1, t.cfg.Epochs*t.batches),
@@ -327,6 +386,14 @@ func (t *Trainer) progress(ctx context.Context, epoch, b, batches int, loss, acc
 	t.pending, t.pendingAcc = t.pending[:0], t.pendingAcc[:0]
 	t.lastProgress = now
 	return true
+}
+
+// outside runs f with the worker goroutines going, for a call before or
+// after Run.
+func (t *Trainer) outside(f func()) {
+	t.startWorkers()
+	defer t.stopWorkers()
+	f()
 }
 
 func (t *Trainer) startWorkers() {
@@ -400,41 +467,6 @@ func (t *Trainer) trainStep(x []float32, y []uint8, n int) (loss float64, correc
 		lr: t.lr * float32(scheduleFactor(t.cfg.Schedule, t.step, t.cfg.Epochs*t.batches))}
 	t.split(len(t.net.w), job{update: &t.upd})
 	return loss, correct
-}
-
-// evaluate returns the mean loss and the accuracy over a whole set. With
-// rec (sized for s) it also keeps what a Breakdown needs.
-func (t *Trainer) evaluate(s *dataset.Set, rec *evalRecord) (loss, acc float64) {
-	b := dataset.NewBatcher(s, t.cfg.Batch, false, 0)
-	var correct, seen int
-	for {
-		n := b.Next(t.batch.x, t.batch.y, &t.scale)
-		if n == 0 {
-			break
-		}
-		l, c := t.parallel(n, job{x: t.batch.x, y: t.batch.y, rec: rec, base: seen})
-		loss += l
-		correct += c
-		seen += n
-	}
-	return loss / float64(s.Count), float64(correct) / float64(s.Count)
-}
-
-// judge evaluates set s (the test set or its head) and, when the run
-// sends them, returns the Breakdown that is to follow the evaluation's own
-// event (nil otherwise). The record it fills is made once, for the whole
-// test set, and reused.
-func (t *Trainer) judge(s *dataset.Set) (loss, acc float64, b *Breakdown) {
-	if !t.cfg.Breakdown {
-		loss, acc = t.evaluate(s, nil)
-		return loss, acc, nil
-	}
-	if t.rec == nil {
-		t.rec = newEvalRecord(t.net, t.test.Count)
-	}
-	loss, acc = t.evaluate(s, t.rec)
-	bd := t.breakdown(t.rec, s.Images, s.Labels, s.Rows, s.Cols)
-	return loss, acc, &bd
 }
 
 // rateMeter measures images per second over roughly the last second.

@@ -241,10 +241,43 @@ func (ws *Workspace) forward(g *geom, x, wt, y []float32) {
 	clear(xp)
 	asm := useAsm
 	channel := asm && channelBetter(g.cout, g.wout)
+	cop := (g.cout + 7) &^ 7
+	hw := g.hout * g.wout
+	yb := ws.packForward(g, wt, channel, asm)
+	inSize, outSize := g.cin*g.h*g.w, g.cout*hw
+	for s := 0; s < g.n; s++ {
+		padInput(g, x[s*inSize:], xp)
+		out := y[s*outSize:][:outSize]
+		switch {
+		case channel:
+			ws.forwardChan(g, yb)
+			for co := 0; co < g.cout; co++ {
+				o := out[co*hw : (co+1)*hw]
+				for i := range o {
+					o[i] = yb[i*cop+co]
+				}
+			}
+			continue
+		case asm:
+			ws.forwardAsm(g, yb, out)
+			continue
+		default:
+			forwardGo(g, xp, &ws.plan, yb)
+		}
+		for r := 0; r < g.cout*g.hout; r++ {
+			copy(out[r*g.wout:(r+1)*g.wout], yb[r*g.wo8:])
+		}
+	}
+}
+
+// packForward lays out wt (cout, cin·k·k) for the forward kernels of the
+// chosen family, once per call, and returns the output buffer yb they
+// write: pixel-major (hout·wout, cop) for the channel kernels, tail strips
+// (cout, hout, 8) for the spatial ones, Go rows (cout, hout, wo8) otherwise.
+func (ws *Workspace) packForward(g *geom, wt []float32, channel, asm bool) (yb []float32) {
 	kk := g.cin * g.k * g.k
 	cop := (g.cout + 7) &^ 7
 	hw := g.hout * g.wout
-	var yb []float32
 	switch {
 	case channel:
 		// wc[t·cop + co] = wt[co·kk + t], lanes co ≥ cout zero.
@@ -273,30 +306,7 @@ func (ws *Workspace) forward(g *geom, x, wt, y []float32) {
 		yb = grow(&ws.yb, cout2*g.hout*g.wo8)
 		ws.plan.plan(g, wt)
 	}
-	inSize, outSize := g.cin*g.h*g.w, g.cout*hw
-	for s := 0; s < g.n; s++ {
-		padInput(g, x[s*inSize:], xp)
-		out := y[s*outSize:][:outSize]
-		switch {
-		case channel:
-			ws.forwardChan(g, yb)
-			for co := 0; co < g.cout; co++ {
-				o := out[co*hw : (co+1)*hw]
-				for i := range o {
-					o[i] = yb[i*cop+co]
-				}
-			}
-			continue
-		case asm:
-			ws.forwardAsm(g, yb, out)
-			continue
-		default:
-			forwardGo(g, xp, &ws.plan, yb)
-		}
-		for r := 0; r < g.cout*g.hout; r++ {
-			copy(out[r*g.wout:(r+1)*g.wout], yb[r*g.wo8:])
-		}
-	}
+	return yb
 }
 
 // forwardChan computes yt (hout·wout pixels of cop maps) from ws.xp and the

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"sync"
 	"testing"
+
+	"github.com/lenet-tui/lenet-tui/engine/internal/naive"
 )
 
 type shape struct {
@@ -32,98 +34,44 @@ func randSlice(r *rand.Rand, n int) []float32 {
 	return s
 }
 
-// xAt is x[s][ci][iy][ix], zero outside the image.
-func xAt(x []float32, sh shape, s, ci, iy, ix int) float64 {
-	if iy < 0 || iy >= sh.h || ix < 0 || ix >= sh.w {
-		return 0
+// f64 and abs64 widen a float32 slice to float64, as is or in absolute
+// value.
+func f64(x []float32) []float64 {
+	y := make([]float64, len(x))
+	for i, v := range x {
+		y[i] = float64(v)
 	}
-	return float64(x[((s*sh.cin+ci)*sh.h+iy)*sh.w+ix])
+	return y
 }
 
-// The reference functions return the float64 result and, per element,
-// the sum of the absolute values of the terms for the error bound.
+func abs64(x []float32) []float64 {
+	y := f64(x)
+	for i, v := range y {
+		y[i] = math.Abs(v)
+	}
+	return y
+}
+
+// The reference functions are the plain loops of package naive in float64.
+// They return the result and, per element, the sum of the absolute values
+// of its terms for the error bound (the same loops on |x|, |w|, |dy|).
 
 func refForward(sh shape, x, wt []float32) (want, mag []float64) {
-	ho, wo := sh.out()
-	want = make([]float64, sh.n*sh.cout*ho*wo)
-	mag = make([]float64, len(want))
-	for s := 0; s < sh.n; s++ {
-		for co := 0; co < sh.cout; co++ {
-			for oy := 0; oy < ho; oy++ {
-				for ox := 0; ox < wo; ox++ {
-					var v, a float64
-					for ci := 0; ci < sh.cin; ci++ {
-						for ky := 0; ky < sh.k; ky++ {
-							for kx := 0; kx < sh.k; kx++ {
-								t := float64(wt[((co*sh.cin+ci)*sh.k+ky)*sh.k+kx]) * xAt(x, sh, s, ci, oy+ky-sh.pad, ox+kx-sh.pad)
-								v += t
-								a += math.Abs(t)
-							}
-						}
-					}
-					i := ((s*sh.cout+co)*ho+oy)*wo + ox
-					want[i], mag[i] = v, a
-				}
-			}
-		}
-	}
+	want = naive.ConvForward(f64(x), sh.n, sh.cin, sh.h, sh.w, f64(wt), nil, sh.cout, sh.k, sh.pad, nil)
+	mag = naive.ConvForward(abs64(x), sh.n, sh.cin, sh.h, sh.w, abs64(wt), nil, sh.cout, sh.k, sh.pad, nil)
 	return want, mag
 }
 
 func refFilterGrad(sh shape, x, dy, dw0 []float32) (want, mag []float64) {
-	ho, wo := sh.out()
-	want = make([]float64, len(dw0))
-	mag = make([]float64, len(dw0))
-	for co := 0; co < sh.cout; co++ {
-		for ci := 0; ci < sh.cin; ci++ {
-			for ky := 0; ky < sh.k; ky++ {
-				for kx := 0; kx < sh.k; kx++ {
-					i := ((co*sh.cin+ci)*sh.k+ky)*sh.k + kx
-					v, a := float64(dw0[i]), math.Abs(float64(dw0[i]))
-					for s := 0; s < sh.n; s++ {
-						for oy := 0; oy < ho; oy++ {
-							for ox := 0; ox < wo; ox++ {
-								t := float64(dy[((s*sh.cout+co)*ho+oy)*wo+ox]) * xAt(x, sh, s, ci, oy+ky-sh.pad, ox+kx-sh.pad)
-								v += t
-								a += math.Abs(t)
-							}
-						}
-					}
-					want[i], mag[i] = v, a
-				}
-			}
-		}
-	}
+	want, mag = f64(dw0), abs64(dw0)
+	naive.ConvFilterGrad(f64(x), sh.n, sh.cin, sh.h, sh.w, f64(dy), sh.cout, sh.k, sh.pad, want)
+	naive.ConvFilterGrad(abs64(x), sh.n, sh.cin, sh.h, sh.w, abs64(dy), sh.cout, sh.k, sh.pad, mag)
 	return want, mag
 }
 
 func refInputGrad(sh shape, dy, wt []float32) (want, mag []float64) {
-	ho, wo := sh.out()
-	want = make([]float64, sh.n*sh.cin*sh.h*sh.w)
-	mag = make([]float64, len(want))
-	for s := 0; s < sh.n; s++ {
-		for co := 0; co < sh.cout; co++ {
-			for oy := 0; oy < ho; oy++ {
-				for ox := 0; ox < wo; ox++ {
-					d := float64(dy[((s*sh.cout+co)*ho+oy)*wo+ox])
-					for ci := 0; ci < sh.cin; ci++ {
-						for ky := 0; ky < sh.k; ky++ {
-							for kx := 0; kx < sh.k; kx++ {
-								iy, ix := oy+ky-sh.pad, ox+kx-sh.pad
-								if iy < 0 || iy >= sh.h || ix < 0 || ix >= sh.w {
-									continue
-								}
-								t := d * float64(wt[((co*sh.cin+ci)*sh.k+ky)*sh.k+kx])
-								i := ((s*sh.cin+ci)*sh.h+iy)*sh.w + ix
-								want[i] += t
-								mag[i] += math.Abs(t)
-							}
-						}
-					}
-				}
-			}
-		}
-	}
+	want = naive.ConvInputGrad(f64(dy), sh.n, sh.cout, f64(wt), sh.cin, sh.h, sh.w, sh.k, sh.pad)
+	mag = naive.ConvInputGrad(abs64(dy), sh.n, sh.cout, abs64(wt), sh.cin, sh.h, sh.w, sh.k, sh.pad)
 	return want, mag
 }
 

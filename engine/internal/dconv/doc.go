@@ -8,6 +8,9 @@
 // with K×K kernels, zero padding pad on each side and no bias; the output
 // is Hout×Wout with Hout = H+2·pad−K+1, Wout = W+2·pad−K+1.
 //
+// The algorithm in plain loops: engine/internal/naive (ConvForward,
+// ConvFilterGrad, ConvInputGrad), the oracle of this package's tests.
+//
 // # Algorithm
 //
 // Each sample's input maps are copied into a zero-padded plane buffer

@@ -1,6 +1,9 @@
 // Package gemm computes single-precision general matrix products,
 // C = op(A)·op(B) + β·C, for row-major float32 matrices.
 //
+// The algorithm in plain loops: engine/internal/naive (DenseForward, a
+// dense layer's product), the oracle of this package's tests.
+//
 // Sgemm is the only entry point. On amd64 with AVX2 and FMA it runs a
 // GotoBLAS/BLIS-style blocked algorithm: the k dimension is cut into
 // blocks of kcMax, the m dimension into blocks of mcMax whose A panel is

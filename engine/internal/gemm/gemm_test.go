@@ -7,34 +7,43 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/lenet-tui/lenet-tui/engine/internal/naive"
 )
 
-// refGemm is the float64 triple loop. It returns op(A)·op(B) + beta·C and,
-// per element, Σ|a||b| + |beta·c| for the error bound.
+// refGemm is the float64 reference: op(A)·op(B) is a dense layer's forward
+// pass (package naive's plain loops) on the rows of op(A) with the weight
+// rows op(B)ᵀ. It returns op(A)·op(B) + beta·C and, per element,
+// Σ|a||b| + |beta·c| for the error bound (the same loops on |a| and |b|).
 func refGemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) (want, mag []float64) {
-	want = make([]float64, m*n)
-	mag = make([]float64, m*n)
-	for i := 0; i < m; i++ {
+	// x (m, k) = op(A); wt (n, k) = op(B)ᵀ, and the same in absolute value.
+	x, xa := make([]float64, m*k), make([]float64, m*k)
+	wt, wa := make([]float64, n*k), make([]float64, n*k)
+	for l := 0; l < k; l++ {
+		for i := 0; i < m; i++ {
+			ai := i*lda + l
+			if transA {
+				ai = l*lda + i
+			}
+			x[i*k+l], xa[i*k+l] = float64(a[ai]), math.Abs(float64(a[ai]))
+		}
 		for j := 0; j < n; j++ {
-			var s, abs float64
-			for l := 0; l < k; l++ {
-				ai, bi := i*lda+l, l*ldb+j
-				if transA {
-					ai = l*lda + i
-				}
-				if transB {
-					bi = j*ldb + l
-				}
-				av, bv := a[ai], b[bi]
-				s += float64(av) * float64(bv)
-				abs += math.Abs(float64(av) * float64(bv))
+			bi := l*ldb + j
+			if transB {
+				bi = j*ldb + l
 			}
-			if beta != 0 {
+			wt[j*k+l], wa[j*k+l] = float64(b[bi]), math.Abs(float64(b[bi]))
+		}
+	}
+	want = naive.DenseForward(x, m, k, wt, nil, n)
+	mag = naive.DenseForward(xa, m, k, wa, nil, n)
+	if beta != 0 {
+		for i := 0; i < m; i++ {
+			for j := 0; j < n; j++ {
 				bc := float64(beta) * float64(c[i*ldc+j])
-				s += bc
-				abs += math.Abs(bc)
+				want[i*n+j] += bc
+				mag[i*n+j] += math.Abs(bc)
 			}
-			want[i*n+j], mag[i*n+j] = s, abs
 		}
 	}
 	return want, mag

@@ -7,6 +7,10 @@
 // instruction. Without AVX2, on other architectures, or with the noasm,
 // safe or gccgo build tags, the pure-Go loops in vec.go run.
 //
+// The algorithm in plain loops: engine/internal/naive (MaxPoolForward,
+// MaxPoolBackward, SubsampleForward, SubsampleBackward), the oracle of
+// the pooling tests.
+//
 // Results are bit-for-bit those of the Go loops, except Sum and the sum
 // of ReLUGradSum, which add in a different order (8 lanes, then the lanes)
 // and so agree to float32 rounding.

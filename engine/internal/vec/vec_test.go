@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/lenet-tui/lenet-tui/engine/internal/naive"
 )
 
 // values returns n values with the cases the passes must keep apart: +0,
@@ -158,9 +160,9 @@ func BenchmarkReLUGradSum(b *testing.B) {
 	benchBoth(b, func() { ReLUGradSum(dx, dy, y) })
 }
 
-// MaxPool2 against the Go loop, and that loop against a plain per-window
-// search written independently (first strict maximum in reading order of
-// each row's pair, then the rows; without NaN).
+// MaxPool2 against the Go loop, and that loop against the plain per-window
+// search of package naive (first strict maximum in reading order of each
+// row's pair, then the rows; without NaN).
 func TestMaxPool2(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for _, sh := range [][2]int{{2, 1}, {4, 1}, {8, 3}, {10, 5}, {12, 2}, {14, 3}, {16, 4}, {22, 1}, {28, 14}, {34, 2}, {40, 3}} {
@@ -190,16 +192,11 @@ func TestMaxPool2(t *testing.T) {
 			if withSpecial {
 				continue
 			}
+			best, bi := naive.MaxPoolForward(x, 1, 1, 2*oh, w)
 			for oy := range oh {
 				for ox := range ow {
-					best, bi := float32(0), -1
-					for _, i := range []int{2*oy*w + 2*ox, 2*oy*w + 2*ox + 1, (2*oy+1)*w + 2*ox, (2*oy+1)*w + 2*ox + 1} {
-						if bi < 0 || x[i] > best {
-							best, bi = x[i], i
-						}
-					}
-					if o := oy*ow + ox; wy[o] != best || wa[o] != int32(100+bi) {
-						t.Fatalf("w=%d oh=%d: (%d,%d) = %v at %d, want %v at %d", w, oh, oy, ox, wy[o], wa[o], best, 100+bi)
+					if o := oy*ow + ox; wy[o] != best[o] || wa[o] != int32(100+bi[o]) {
+						t.Fatalf("w=%d oh=%d: (%d,%d) = %v at %d, want %v at %d", w, oh, oy, ox, wy[o], wa[o], best[o], 100+bi[o])
 					}
 				}
 			}
@@ -243,8 +240,8 @@ func TestAdam(t *testing.T) {
 	}
 }
 
-// MaxUnpool2 after MaxPool2, against the Go loop and against a plain
-// scatter into a cleared map (0 + dy at each winner).
+// MaxUnpool2 after MaxPool2, against the Go loop and against the plain
+// scatter into a cleared map of package naive (0 + dy at each winner).
 func TestMaxUnpool2(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	for _, sh := range [][2]int{{2, 1}, {8, 3}, {10, 5}, {12, 2}, {14, 3}, {22, 1}, {28, 14}, {40, 3}} {
@@ -259,19 +256,21 @@ func TestMaxUnpool2(t *testing.T) {
 		y, arg := make([]float32, oh*ow), make([]int32, oh*ow)
 		MaxPool2(x, w, oh, y, arg, 7)
 		dy := values(r, oh*ow)
-		got, want, plain := values(r, 2*oh*w), values(r, 2*oh*w), make([]float32, 2*oh*w)
+		got, want := values(r, 2*oh*w), values(r, 2*oh*w)
 		MaxUnpool2(dy, arg, 7, w, oh, got)
 		maxUnpool2Go(dy, arg, 7, w, oh, want)
+		at := make([]int, len(arg))
 		for i, a := range arg {
-			plain[a-7] += dy[i]
+			at[i] = int(a - 7)
 		}
+		plain := naive.MaxPoolBackward(dy, at, 2*oh*w)
 		sameBits(t, "MaxUnpool2 vs Go", got, want)
 		sameBits(t, "MaxUnpool2 vs scatter", got, plain)
 	}
 }
 
 // SumPool2 and Spread2 against the Go loops, bit for bit, and against
-// per-window arithmetic written out.
+// LeNet's subsampling in the plain loops of package naive.
 func TestSumPool2Spread2(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	for _, sh := range [][2]int{{2, 1}, {8, 3}, {10, 5}, {12, 2}, {14, 3}, {22, 1}, {28, 14}, {40, 3}} {
@@ -284,11 +283,11 @@ func TestSumPool2Spread2(t *testing.T) {
 		sameBits(t, "SumPool2", got, want)
 		x = normal(r, 2*oh*w)
 		SumPool2(x, w, oh, got)
+		// LeNet's subsampling with coefficient 1 and bias 0 is the sum.
+		sums := naive.SubsampleForward(x, 1, 1, 2*oh, w, []float32{1}, []float32{0})
 		for oy := range oh {
 			for ox := range ow {
-				a, b := x[2*oy*w+2*ox], x[2*oy*w+2*ox+1]
-				c, d := x[(2*oy+1)*w+2*ox], x[(2*oy+1)*w+2*ox+1]
-				if s := ((a + b) + c) + d; got[oy*ow+ox] != s {
+				if s := sums[oy*ow+ox]; got[oy*ow+ox] != s {
 					t.Fatalf("SumPool2 w=%d: (%d,%d) = %v, want %v", w, oy, ox, got[oy*ow+ox], s)
 				}
 			}
@@ -299,9 +298,10 @@ func TestSumPool2Spread2(t *testing.T) {
 		Spread2(dy, 0.25, w, oh, gx)
 		spread2Go(dy, 0.25, w, oh, wx)
 		sameBits(t, "Spread2", gx, wx)
+		// Subsampling's input gradient with coefficient 0.25 is the spread.
+		spread := naive.SubsampleBackward(make([]float32, 2*oh*w), dy, 1, 1, 2*oh, w, []float32{0.25}, []float32{0}, []float32{0})
 		for i := range gx {
-			oy, ox := i/w/2, i%w/2
-			if g := dy[oy*ow+ox] * 0.25; math.Float32bits(gx[i]) != math.Float32bits(g) {
+			if g := spread[i]; math.Float32bits(gx[i]) != math.Float32bits(g) {
 				t.Fatalf("Spread2 w=%d: dx[%d] = %v, want %v", w, i, gx[i], g)
 			}
 		}
