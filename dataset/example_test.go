@@ -3,32 +3,25 @@ package dataset_test
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/binary"
 	"errors"
 	"fmt"
 
 	"github.com/lenet-tui/lenet-tui/dataset"
 )
 
-// idx is an IDX file: the magic number, one big-endian uint32 per
-// dimension, then the items as bytes.
-func idx(magic uint32, dims []uint32, items []byte) []byte {
-	b := binary.BigEndian.AppendUint32(nil, magic)
-	for _, d := range dims {
-		b = binary.BigEndian.AppendUint32(b, d)
-	}
-	return append(b, items...)
-}
-
 // ReadImages takes any io.Reader, raw or gzip-compressed: here two 2×3
 // images built in memory and gzipped.
 func ExampleReadImages() {
 	var gz bytes.Buffer
 	w := gzip.NewWriter(&gz)
-	w.Write(idx(0x00000803, []uint32{2, 2, 3}, []byte{
-		0, 128, 255, 0, 128, 255, // image 0
+	w.Write([]byte{
+		0, 0, 8, 3, // magic: unsigned bytes (8) in 3 dimensions, big-endian
+		0, 0, 0, 2, // 2 images
+		0, 0, 0, 2, // of 2 rows
+		0, 0, 0, 3, // of 3 columns
+		0, 128, 255, 0, 128, 255, // image 0, row by row
 		9, 8, 7, 6, 5, 4, // image 1
-	}))
+	})
 	w.Close()
 
 	images, count, rows, cols, err := dataset.ReadImages(&gz, "tiny-images-idx3-ubyte.gz")
@@ -47,7 +40,11 @@ func ExampleReadImages() {
 // the problem is: here labels given to the images reader, then to the
 // labels reader whole and cut short.
 func ExampleFormatError() {
-	labels := idx(0x00000801, []uint32{3}, []byte{7, 2, 1})
+	labels := []byte{
+		0, 0, 8, 1, // magic: unsigned bytes in 1 dimension
+		0, 0, 0, 3, // 3 labels
+		7, 2, 1,
+	}
 	_, _, _, _, err := dataset.ReadImages(bytes.NewReader(labels), "train-images-idx3-ubyte")
 	var fe *dataset.FormatError
 	if errors.As(err, &fe) {
