@@ -2,8 +2,6 @@ package figure
 
 import (
 	"image/color"
-	"image/png"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -19,15 +17,7 @@ func TestEmbeddingPNG(t *testing.T) {
 	if err := EmbeddingPNG(path, "title", p, labels); err != nil {
 		t.Fatalf("EmbeddingPNG: %v", err)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("EmbeddingPNG wrote no PNG: %v", err)
-	}
+	img := readPNG(t, path, "EmbeddingPNG")
 	if b := img.Bounds(); b.Dx() != b.Dy() {
 		t.Errorf("the picture is %d×%d, want square (one scale on both axes)", b.Dx(), b.Dy())
 	}

@@ -46,53 +46,14 @@ func PNG(path, title string, runs []*history.Run, labels []string) error {
 	// labelled 0.01, 0.1, 1…: gonum/plot's LogScale centres the y label at
 	// the arithmetic mean of the range, near the top, and shrinks the panel.
 	loss, acc := newPlot("Loss", "cross-entropy per image (nats, log scale)"), newPlot("Accuracy", "images classified right (%)")
-	legend := plot.NewLegend()
-	legend.TextStyle.Font.Size = 11
-	legend.Left, legend.Top = true, true
-	legend.ThumbnailWidth = 0.45 * vg.Inch
-	legend.Padding = 0.06 * vg.Inch
-	positive := false
+	legend := newLegend()
+	positive := false // some run has a loss line
 	for i, r := range runs {
-		c := plotutil.Color(i)
-		train := lineStyle(c)
-		l, a := series(r)
-		over := l.clamp(maxLoss)
-		positive = positive || len(l.train) > 0
-		for _, p := range []struct {
-			p      *plot.Plot
-			s      xys
-			scaled float64
-		}{{loss, l, 1}, {acc, a, 100}} {
-			if len(p.s.train) > 0 {
-				ln, err := plotter.NewLine(p.s.train)
-				if err != nil {
-					return err
-				}
-				ln.LineStyle = train
-				p.p.Add(ln)
-			}
-			for _, pts := range []struct {
-				xy    plotter.XYs
-				glyph draw.GlyphStyle
-			}{{p.s.slice, ring(c)}, {p.s.full, dot(c)}} {
-				if len(pts.xy) == 0 {
-					continue
-				}
-				sc, err := plotter.NewScatter(pts.xy)
-				if err != nil {
-					return err
-				}
-				sc.GlyphStyle = pts.glyph
-				p.p.Add(sc)
-			}
+		drawn, err := addRun(loss, acc, &legend, r, labels[i], plotutil.Color(i))
+		if err != nil {
+			return err
 		}
-		ln, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
-		ln.LineStyle = train
-		note := ending(r)
-		if over > 0 {
-			note += fmt.Sprintf(" (loss off the scale, up to %.0e)", math.Pow(10, over))
-		}
-		legend.Add(labels[i]+note, ln)
+		positive = positive || drawn
 	}
 	if positive {
 		// whole decades, so that the log axis has a label at each end
@@ -100,18 +61,88 @@ func PNG(path, title string, runs []*history.Run, labels []string) error {
 	}
 	loss.Y.Tick.Marker = log10Ticks{}
 	acc.Y.Min, acc.Y.Max = 0, 100
-	explain := func(name string, thumb plot.Thumbnailer) { legend.Add(name, thumb) }
+	explainMarks(&legend)
+	return savePNG(path, compose(title, loss, acc, &legend, len(runs)+3)) // a line per run, three explaining the marks
+}
+
+// newLegend is the legend under the two panels, its entries left-aligned.
+func newLegend() plot.Legend {
+	legend := plot.NewLegend()
+	legend.TextStyle.Font.Size = 11
+	legend.Left, legend.Top = true, true
+	legend.ThumbnailWidth = 0.45 * vg.Inch
+	legend.Padding = 0.06 * vg.Inch
+	return legend
+}
+
+// addRun draws one run in colour c on both panels and gives it a legend
+// entry: label, and how the run ended if not well. drawn reports whether
+// it has a loss line (a run that failed at once has none).
+func addRun(loss, acc *plot.Plot, legend *plot.Legend, r *history.Run, label string, c color.Color) (drawn bool, err error) {
+	l, a := series(r)
+	over := l.clamp(maxLoss)
+	if err := addSeries(loss, l, c); err != nil {
+		return false, err
+	}
+	if err := addSeries(acc, a, c); err != nil {
+		return false, err
+	}
+	ln, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
+	ln.LineStyle = lineStyle(c)
+	note := ending(r)
+	if over > 0 {
+		note += fmt.Sprintf(" (loss off the scale, up to %.0e)", math.Pow(10, over))
+	}
+	legend.Add(label+note, ln)
+	return len(l.train) > 0, nil
+}
+
+// addSeries draws one quantity of a run on p: the training batches as a
+// line, the test-slice measurements as rings, the full test set's as dots.
+func addSeries(p *plot.Plot, s xys, c color.Color) error {
+	if len(s.train) > 0 {
+		ln, err := plotter.NewLine(s.train)
+		if err != nil {
+			return err
+		}
+		ln.LineStyle = lineStyle(c)
+		p.Add(ln)
+	}
+	for _, pts := range []struct {
+		xy    plotter.XYs
+		glyph draw.GlyphStyle
+	}{{s.slice, ring(c)}, {s.full, dot(c)}} {
+		if len(pts.xy) == 0 {
+			continue
+		}
+		sc, err := plotter.NewScatter(pts.xy)
+		if err != nil {
+			return err
+		}
+		sc.GlyphStyle = pts.glyph
+		p.Add(sc)
+	}
+	return nil
+}
+
+// explainMarks adds the legend's last three entries: what the line, the
+// rings and the dots are, in gray.
+func explainMarks(legend *plot.Legend) {
 	gl, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
 	gl.LineStyle = lineStyle(gray)
-	explain(fmt.Sprintf("line: training batches, mean of the last %d (geometric for the loss)", Window), gl)
+	legend.Add(fmt.Sprintf("line: training batches, mean of the last %d (geometric for the loss)", Window), gl)
 	gs, _ := plotter.NewScatter(plotter.XYs{{X: 0, Y: 0}})
 	gs.GlyphStyle = ring(gray)
-	explain("test slice: the first 1,000 test images, every ¼ epoch", gs)
+	legend.Add("test slice: the first 1,000 test images, every ¼ epoch", gs)
 	gf, _ := plotter.NewScatter(plotter.XYs{{X: 0, Y: 0}})
 	gf.GlyphStyle = dot(gray)
-	explain("the whole test set (10,000 images), at each epoch's end", gf)
+	legend.Add("the whole test set (10,000 images), at each epoch's end", gf)
+}
 
-	legendH := vg.Length(len(runs)+3)*lineH + 0.2*vg.Inch
+// compose lays the figure out on a canvas: the title, the two panels side
+// by side, and under them the legend of entries lines.
+func compose(title string, loss, acc *plot.Plot, legend *plot.Legend, entries int) *vgimg.Canvas {
+	legendH := vg.Length(entries)*lineH + 0.2*vg.Inch
 	img := vgimg.NewWith(vgimg.UseWH(width, titleH+plotsH+legendH), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
 	dc := draw.New(img)
 	top := draw.Crop(dc, 0, 0, plotsH+legendH, 0)
@@ -123,8 +154,7 @@ func PNG(path, title string, runs []*history.Run, labels []string) error {
 	loss.Draw(tiles[0][0])
 	acc.Draw(tiles[0][1])
 	legend.Draw(draw.Crop(dc, 0.5*vg.Inch, 0, 0.1*vg.Inch, -(titleH + plotsH + 0.1*vg.Inch)))
-
-	return savePNG(path, img)
+	return img
 }
 
 // savePNG writes a drawn canvas to path as a PNG; a failed write leaves no

@@ -1,6 +1,7 @@
 package figure
 
 import (
+	"image"
 	"image/png"
 	"math"
 	"os"
@@ -66,12 +67,20 @@ func TestPNG(t *testing.T) {
 	if err := PNG(path, "title", []*history.Run{ok, failed}, []string{"a", "b"}); err != nil {
 		t.Fatalf("PNG: %v", err)
 	}
+	readPNG(t, path, "PNG")
+}
+
+// readPNG decodes the picture that drawer wrote at path.
+func readPNG(t *testing.T, path, drawer string) image.Image {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, err := png.Decode(f); err != nil {
-		t.Errorf("PNG wrote no PNG: %v", err)
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s wrote no PNG: %v", drawer, err)
 	}
+	return img
 }

@@ -100,33 +100,15 @@ func Encode(w io.Writer, f File) error {
 // Decode reads a whole safetensors file from data. Its errors say what is
 // wrong without the file's name; ReadFile adds it.
 func Decode(data []byte) (File, error) {
-	if len(data) < 8 {
-		return File{}, fmt.Errorf("%d bytes: too short for a safetensors file (an 8-byte header length, then the header)", len(data))
+	head, body, err := split(data)
+	if err != nil {
+		return File{}, err
 	}
-	n := binary.LittleEndian.Uint64(data)
-	rest := uint64(len(data) - 8)
-	switch {
-	case n > MaxHeader:
-		return File{}, fmt.Errorf("header length %d bytes, more than %d MiB: not a safetensors file, or a corrupted one", n, MaxHeader>>20)
-	case n > rest:
-		return File{}, fmt.Errorf("header length %d bytes runs past the end of the file (%d bytes follow the length): truncated, or not a safetensors file", n, rest)
-	case n < 2:
-		return File{}, fmt.Errorf("header length %d bytes: too short for a JSON header", n)
-	}
-	head, body := data[8:8+n], data[8+n:]
-	var raw map[string]json.RawMessage
-	dec := json.NewDecoder(bytes.NewReader(head))
-	if err := dec.Decode(&raw); err != nil {
-		return File{}, fmt.Errorf("header: not a JSON object: %v", err)
-	}
-	if strings.TrimSpace(string(head[dec.InputOffset():])) != "" {
-		return File{}, errors.New("header: text after the JSON object")
+	raw, err := parseHeader(head)
+	if err != nil {
+		return File{}, err
 	}
 	f := File{Metadata: map[string]string{}}
-	type placed struct {
-		t          Tensor
-		begin, end int64
-	}
 	var ts []placed
 	for name, msg := range raw {
 		if name == "__metadata__" {
@@ -135,63 +117,125 @@ func Decode(data []byte) (File, error) {
 			}
 			continue
 		}
-		var e headerEntry
-		d := json.NewDecoder(bytes.NewReader(msg))
-		d.DisallowUnknownFields()
-		if err := d.Decode(&e); err != nil {
-			return File{}, fmt.Errorf("tensor %q: not {dtype, shape, data_offsets}: %v", name, err)
+		p, err := place(name, msg, int64(len(body)))
+		if err != nil {
+			return File{}, err
 		}
-		if e.Dtype != "F32" {
-			return File{}, fmt.Errorf("tensor %q has dtype %q; lenet-tui reads F32 (float32) only", name, e.Dtype)
-		}
-		count := int64(1)
-		for _, d := range e.Shape {
-			if d < 0 || d > MaxSize || count*d > MaxSize {
-				return File{}, fmt.Errorf("tensor %q has shape %v: more values than a file can hold", name, e.Shape)
-			}
-			count *= d
-		}
-		b, end := e.DataOffsets[0], e.DataOffsets[1]
-		if b < 0 || end < b {
-			return File{}, fmt.Errorf("tensor %q has data offsets [%d, %d]: want 0 ≤ begin ≤ end", name, b, end)
-		}
-		if end-b != 4*count {
-			return File{}, fmt.Errorf("tensor %q has shape %v (%d values, %d bytes) but data offsets [%d, %d] span %d bytes", name, e.Shape, count, 4*count, b, end, end-b)
-		}
-		if end > int64(len(body)) {
-			return File{}, fmt.Errorf("tensor %q ends at data byte %d, past the end of the file (%d data bytes): the file is truncated", name, end, len(body))
-		}
-		shape := make([]int, len(e.Shape))
-		for i, d := range e.Shape {
-			shape[i] = int(d)
-		}
-		ts = append(ts, placed{Tensor{Name: name, Shape: shape}, b, end})
+		ts = append(ts, p)
 	}
+	if f.Tensors, err = readData(ts, body); err != nil {
+		return File{}, err
+	}
+	return f, nil
+}
+
+// split checks the 8-byte header length against the file and returns the
+// JSON header and the data after it.
+func split(data []byte) (head, body []byte, err error) {
+	if len(data) < 8 {
+		return nil, nil, fmt.Errorf("%d bytes: too short for a safetensors file (an 8-byte header length, then the header)", len(data))
+	}
+	n := binary.LittleEndian.Uint64(data)
+	rest := uint64(len(data) - 8)
+	switch {
+	case n > MaxHeader:
+		return nil, nil, fmt.Errorf("header length %d bytes, more than %d MiB: not a safetensors file, or a corrupted one", n, MaxHeader>>20)
+	case n > rest:
+		return nil, nil, fmt.Errorf("header length %d bytes runs past the end of the file (%d bytes follow the length): truncated, or not a safetensors file", n, rest)
+	case n < 2:
+		return nil, nil, fmt.Errorf("header length %d bytes: too short for a JSON header", n)
+	}
+	return data[8 : 8+n], data[8+n:], nil
+}
+
+// parseHeader reads the header as one JSON object (and nothing after it but
+// padding), its values left raw.
+func parseHeader(head []byte) (map[string]json.RawMessage, error) {
+	var raw map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(head))
+	if err := dec.Decode(&raw); err != nil {
+		return nil, fmt.Errorf("header: not a JSON object: %v", err)
+	}
+	if strings.TrimSpace(string(head[dec.InputOffset():])) != "" {
+		return nil, errors.New("header: text after the JSON object")
+	}
+	return raw, nil
+}
+
+// placed is a tensor from the header, not yet read, and where its data lies:
+// bytes [begin, end) of the data.
+type placed struct {
+	t          Tensor
+	begin, end int64
+}
+
+// place checks one tensor's header entry msg against a data section of
+// size bytes: an F32 tensor whose shape fits a file and whose offsets span
+// exactly its values, within the data.
+func place(name string, msg json.RawMessage, size int64) (placed, error) {
+	var e headerEntry
+	d := json.NewDecoder(bytes.NewReader(msg))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&e); err != nil {
+		return placed{}, fmt.Errorf("tensor %q: not {dtype, shape, data_offsets}: %v", name, err)
+	}
+	if e.Dtype != "F32" {
+		return placed{}, fmt.Errorf("tensor %q has dtype %q; lenet-tui reads F32 (float32) only", name, e.Dtype)
+	}
+	count := int64(1)
+	for _, d := range e.Shape {
+		if d < 0 || d > MaxSize || count*d > MaxSize {
+			return placed{}, fmt.Errorf("tensor %q has shape %v: more values than a file can hold", name, e.Shape)
+		}
+		count *= d
+	}
+	b, end := e.DataOffsets[0], e.DataOffsets[1]
+	if b < 0 || end < b {
+		return placed{}, fmt.Errorf("tensor %q has data offsets [%d, %d]: want 0 ≤ begin ≤ end", name, b, end)
+	}
+	if end-b != 4*count {
+		return placed{}, fmt.Errorf("tensor %q has shape %v (%d values, %d bytes) but data offsets [%d, %d] span %d bytes", name, e.Shape, count, 4*count, b, end, end-b)
+	}
+	if end > size {
+		return placed{}, fmt.Errorf("tensor %q ends at data byte %d, past the end of the file (%d data bytes): the file is truncated", name, end, size)
+	}
+	shape := make([]int, len(e.Shape))
+	for i, d := range e.Shape {
+		shape[i] = int(d)
+	}
+	return placed{Tensor{Name: name, Shape: shape}, b, end}, nil
+}
+
+// readData orders the tensors by where their data lies, checks that they
+// tile body exactly (no overlap, no gap, nothing after) and reads their
+// values.
+func readData(ts []placed, body []byte) ([]Tensor, error) {
 	slices.SortFunc(ts, func(a, b placed) int {
 		if a.begin != b.begin {
 			return int(a.begin - b.begin)
 		}
 		return int(a.end - b.end)
 	})
+	var tensors []Tensor
 	var at int64
 	for i, p := range ts {
 		switch {
 		case p.begin < at:
-			return File{}, fmt.Errorf("tensors %q and %q overlap (data bytes %d to %d)", ts[i-1].t.Name, p.t.Name, p.begin, at)
+			return nil, fmt.Errorf("tensors %q and %q overlap (data bytes %d to %d)", ts[i-1].t.Name, p.t.Name, p.begin, at)
 		case p.begin > at:
-			return File{}, fmt.Errorf("data bytes %d to %d belong to no tensor", at, p.begin)
+			return nil, fmt.Errorf("data bytes %d to %d belong to no tensor", at, p.begin)
 		}
 		p.t.Data = make([]float32, (p.end-p.begin)/4)
 		for k := range p.t.Data {
 			p.t.Data[k] = math.Float32frombits(binary.LittleEndian.Uint32(body[p.begin+4*int64(k):]))
 		}
-		f.Tensors = append(f.Tensors, p.t)
+		tensors = append(tensors, p.t)
 		at = p.end
 	}
 	if at != int64(len(body)) {
-		return File{}, fmt.Errorf("%d stray bytes after the last tensor's data", int64(len(body))-at)
+		return nil, fmt.Errorf("%d stray bytes after the last tensor's data", int64(len(body))-at)
 	}
-	return f, nil
+	return tensors, nil
 }
 
 // ReadFile reads the safetensors file at path. Errors name the file.
