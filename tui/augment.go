@@ -6,6 +6,7 @@ import (
 
 	"github.com/lenet-tui/lenet-tui/dataset"
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // augmentPanel shows what the augment setting does to a digit: random
@@ -81,7 +82,7 @@ func (p *augmentPanel) body(iw, ih int) string {
 	cw := min(iw, int(math.Round(float64(2*rowH*w)/float64(h))), (iw+1)/3-1)
 	rh := max(1, int(math.Ceil(float64(cw*h)/float64(2*w))))
 	count := max(1, (iw+1)/(cw+1))
-	lo, hi := minMax(in)
+	lo, hi := draw.MinMax(in)
 	if len(p.dst) != len(in) {
 		p.dst = make([]float32, len(in))
 	}
@@ -97,7 +98,7 @@ func (p *augmentPanel) body(iw, ih int) string {
 		digits := make([][]string, count)
 		for i := range digits {
 			k.g.Apply(p.dst, in, h, w, float32(lo))
-			digits[i] = p.st.heat.render(p.dst, h, w, cw, rh, lo, hi)
+			digits[i] = p.st.heat.Render(p.dst, h, w, cw, rh, lo, hi)
 		}
 		for r := range rh {
 			cells := make([]string, count)

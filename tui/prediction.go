@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // prediction shows the probe digit as the net sees it, its true label and
@@ -70,9 +71,9 @@ func (p *prediction) body(iw, ih int) string {
 	if h, w := inputShape(len(s.Input)); digitRows > 0 && h > 0 {
 		cw := min(iw, w, int(float64(2*digitRows*w)/float64(h)))
 		rh := max(1, int(math.Ceil(float64(cw*h)/float64(2*w))))
-		lo, hi := minMax(s.Input)
-		pad := spaces((iw - cw) / 2)
-		for _, l := range p.st.heat.renderMasked(s.Input, h, w, cw, min(rh, digitRows), lo, hi, p.lit) {
+		lo, hi := draw.MinMax(s.Input)
+		pad := draw.Spaces((iw - cw) / 2)
+		for _, l := range p.st.heat.RenderMasked(s.Input, h, w, cw, min(rh, digitRows), lo, hi, p.lit) {
 			lines = append(lines, pad+l)
 		}
 	}
@@ -97,9 +98,9 @@ func (p *prediction) fieldCaption(iw, n int) []string {
 	head := fmt.Sprintf("field %s of the %d×%d", p.field, h, w)
 	where := fmt.Sprintf("rows %d–%d, cols %d–%d", l[0], l[1]-1, l[2], l[3]-1)
 	if l[0] < 0 || l[2] < 0 || l[1] > h || l[3] > w {
-		where = fitting(iw, " ", []string{where, "(<0: padding)"}, []string{where})
+		where = draw.PickJoined(iw, " ", []string{where, "(<0: padding)"}, []string{where})
 	}
-	return []string{p.st.Label.Render(fitting(iw, "", []string{head}, []string{"field " + p.field.String()})), p.st.Label.Render(where)}
+	return []string{p.st.Label.Render(draw.PickJoined(iw, "", []string{head}, []string{"field " + p.field.String()})), p.st.Label.Render(where)}
 }
 
 // inputShape guesses the (H, W) of a flattened input: square if it can be.
