@@ -88,6 +88,7 @@ type Trainer struct {
 	evalBatches  float64      // batches between Evaluations; 0 for none
 	lastProgress time.Time
 	lastSnapshot time.Time
+	probeAug     probeAugmenters // draw the snapshots' distortions (augment.go)
 	rate         rateMeter
 	// the last evaluation on the whole test set, for checkpoints
 	wentNaN           bool // on_nan continue: WentNaN was sent

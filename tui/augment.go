@@ -4,14 +4,14 @@ import (
 	"math"
 	"strings"
 
-	"github.com/lenet-tui/lenet-tui/dataset"
 	"github.com/lenet-tui/lenet-tui/engine"
 	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // augmentPanel shows what the augment setting does to a digit: random
-// distortions of the probe, a row for affine and a row for elastic, drawn
-// as the batcher draws them for the training images; the run's own kind is
+// distortions of the probe, a row for affine and a row for elastic, which
+// the trainer draws as the batcher draws them for the training images and
+// sends with each snapshot (Snapshot.Distorted); the run's own kind is
 // marked. The draws change with each snapshot, as every batch gets new
 // ones.
 type augmentPanel struct {
@@ -19,14 +19,12 @@ type augmentPanel struct {
 	kinds []augmentKind
 	inUse engine.Augment
 	snap  *engine.Snapshot
-	dst   []float32 // one distorted digit, (H, W)
 }
 
 // augmentKind is one row of the panel.
 type augmentKind struct {
 	name  engine.Augment
 	about string
-	g     *dataset.Augmenter
 }
 
 // minAugmentRows is the fewest cell rows (28 pixels in 4 rows is still a
@@ -34,10 +32,9 @@ type augmentKind struct {
 const minAugmentRows = 4
 
 func newAugmentPanel(st styles) augmentPanel {
-	const seed = 1 // what is drawn does not depend on the run: only on the snapshot's step
 	return augmentPanel{frame: newFrame(st, "Augmented probe"), kinds: []augmentKind{
-		{engine.AugmentAffine, "±12°, ±10%, shear ±0.15, ±2.5 px", engine.AugmentAffine.Augmenter(seed)},
-		{engine.AugmentElastic, "Simard 2003: α 34, σ 4", engine.AugmentElastic.Augmenter(seed)},
+		{engine.AugmentAffine, "±12°, ±10%, shear ±0.15, ±2.5 px"},
+		{engine.AugmentElastic, "Simard 2003: α 34, σ 4"},
 	}}
 }
 
@@ -56,7 +53,7 @@ func (p *augmentPanel) update(ev engine.Event) {
 func (p *augmentPanel) view() string { return p.draw(p.body) }
 
 // body is, per kind, a label line over a row of as many distortions of
-// the probe as fit, at least three (the probe itself is beside, in its own
+// the probe as fit (up to engine.ProbeDraws), at least three (the probe itself is beside, in its own
 // panel).
 func (p *augmentPanel) body(iw, ih int) string {
 	p.note = "this run: " + p.inUse.String()
@@ -83,9 +80,6 @@ func (p *augmentPanel) body(iw, ih int) string {
 	rh := max(1, int(math.Ceil(float64(cw*h)/float64(2*w))))
 	count := max(1, (iw+1)/(cw+1))
 	lo, hi := draw.MinMax(in)
-	if len(p.dst) != len(in) {
-		p.dst = make([]float32, len(in))
-	}
 	var lines []string
 	for _, k := range kinds {
 		label := p.st.Value.Render(k.name.String())
@@ -93,15 +87,13 @@ func (p *augmentPanel) body(iw, ih int) string {
 			label = p.st.MetricGood.Render("● " + k.name.String())
 		}
 		lines = append(lines, label+" "+p.st.Label.Render(k.about))
-		// Each snapshot draws new distortions, the same for a given step.
-		k.g.Reseed(uint64(p.snap.Step))
-		digits := make([][]string, count)
+		imgs := p.distorted(k.name)
+		digits := make([][]string, min(count, len(imgs)))
 		for i := range digits {
-			k.g.Apply(p.dst, in, h, w, float32(lo))
-			digits[i] = p.st.heat.Render(p.dst, h, w, cw, rh, lo, hi)
+			digits[i] = p.st.heat.Render(imgs[i], h, w, cw, rh, lo, hi)
 		}
 		for r := range rh {
-			cells := make([]string, count)
+			cells := make([]string, len(digits))
 			for i, d := range digits {
 				cells[i] = d[r]
 			}
@@ -109,4 +101,14 @@ func (p *augmentPanel) body(iw, ih int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// distorted is the snapshot's distortions of the probe under kind.
+func (p *augmentPanel) distorted(kind engine.Augment) [][]float32 {
+	for _, d := range p.snap.Distorted {
+		if d.Kind == kind {
+			return d.Images
+		}
+	}
+	return nil
 }

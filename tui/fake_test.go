@@ -122,9 +122,15 @@ var initialSnapshot = sync.OnceValue(func() engine.Snapshot {
 
 // realSnapshot is probeSnapshot sent at step `step` of the fake trainer's
 // story.
-func realSnapshot(step int) engine.Snapshot {
-	s := probeSnapshot()
+func realSnapshot(step int) engine.Snapshot { return atStep(probeSnapshot(), step) }
+
+// atStep is s as the trainer sends it at step: with the step and the
+// distortions of the probe drawn for it (engine.Distort), which depend on
+// the step.
+func atStep(s engine.Snapshot, step int) engine.Snapshot {
 	s.Step = step
+	h, w := inputShape(len(s.Input))
+	s.Distorted = engine.Distort(s.Input, h, w, step)
 	return s
 }
 
