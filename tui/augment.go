@@ -31,8 +31,8 @@ type augmentKind struct {
 // digit) a row of digits gets; a lower panel shows one kind.
 const minAugmentRows = 4
 
-func newAugmentPanel(st styles) augmentPanel {
-	return augmentPanel{frame: newFrame(st, "Augmented probe"), kinds: []augmentKind{
+func newAugmentPanel(st styles) *augmentPanel {
+	return &augmentPanel{frame: newFrame(st, "Augmented probe"), kinds: []augmentKind{
 		{engine.AugmentAffine, "±12°, ±10%, shear ±0.15, ±2.5 px"},
 		{engine.AugmentElastic, "Simard 2003: α 34, σ 4"},
 	}}

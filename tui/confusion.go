@@ -36,8 +36,8 @@ type confusionPanel struct {
 	probed int  // the test index last made the probe here, +1 (0 for none)
 }
 
-func newConfusionPanel(st styles) confusionPanel {
-	return confusionPanel{frame: newFrame(st, "Confusion matrix")}
+func newConfusionPanel(st styles) *confusionPanel {
+	return &confusionPanel{frame: newFrame(st, "Confusion matrix")}
 }
 
 func (p *confusionPanel) reset(engine.RunInfo) {

@@ -27,8 +27,8 @@ type embeddingPanel struct {
 	err    string // why the latest embedding could not be projected
 }
 
-func newEmbeddingPanel(st styles) embeddingPanel {
-	return embeddingPanel{frame: newFrame(st, "Embedding")}
+func newEmbeddingPanel(st styles) *embeddingPanel {
+	return &embeddingPanel{frame: newFrame(st, "Embedding")}
 }
 
 func (p *embeddingPanel) reset(engine.RunInfo) {

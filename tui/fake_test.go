@@ -318,3 +318,13 @@ func failedModel(t *testing.T, w, h int) *model {
 	}
 	return m
 }
+
+// cardOf is the view of type P in the maps' place (layout.go, cards).
+func cardOf[P panel](m *model) P {
+	for _, c := range m.lower.cards {
+		if p, ok := c.p.(P); ok {
+			return p
+		}
+	}
+	panic("no such card")
+}

@@ -36,7 +36,7 @@ const maxFlowHistory = 512
 // sparks are the eight heights of a sparkline cell.
 var sparks = []rune("▁▂▃▄▅▆▇█")
 
-func newFlowPanel(st styles) flowPanel { return flowPanel{frame: newFrame(st, "Gradient flow")} }
+func newFlowPanel(st styles) *flowPanel { return &flowPanel{frame: newFrame(st, "Gradient flow")} }
 
 func (p *flowPanel) reset(engine.RunInfo) {
 	p.hist, p.switches, p.dropped = nil, nil, 0

@@ -65,18 +65,14 @@ type model struct {
 	acc      accChart
 	layers   layersPanel
 	maps     mapsPanel
-	flow     flowPanel
 	pad      padPanel
-	conf     confusionPanel
-	embed    embeddingPanel
-	augment  augmentPanel
-	lower    deck // the maps, or another view in their place (g, c, e, d, u)
+	lower    deck // the maps, or another view in their place (g, c, e, d, u): layout.go, cards
 	pred     prediction
 	help     helpPanel // the key bar at the bottom
 	keysHelp keysPanel // every key, in the charts' place while keysOpen
 	keysOpen bool
 
-	observers []runObserver // the panels that follow the run, in update order
+	observers []runObserver // the panels of the layout that follow the run (layout.go, observers)
 }
 
 func newModel(st styles, start starter, activation engine.Activation, lr float64) *model {
@@ -90,25 +86,14 @@ func newModel(st styles, start starter, activation engine.Activation, lr float64
 	m.acc = newAccChart(st)
 	m.layers = newLayersPanel(st)
 	m.maps = newMapsPanel(st)
-	m.flow = newFlowPanel(st)
 	m.pad = newPadPanel(st)
-	m.conf = newConfusionPanel(st)
-	m.embed = newEmbeddingPanel(st)
-	m.augment = newAugmentPanel(st)
 	m.pred = newPrediction(st)
 	m.help = newHelpPanel(st, m.keys)
 	m.keysHelp = newKeysPanel(st, m.keys)
-	m.lower = deck{cards: []card{
-		{p: &m.maps},
-		{p: &m.flow, key: m.keys.Flow},
-		{p: &m.conf, key: m.keys.Confusion},
-		{p: &m.embed, key: m.keys.Embedding},
-		{p: &m.pad, key: m.keys.Draw},
-		{p: &m.augment, key: m.keys.Augment},
-	}}
-	m.observers = []runObserver{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, &m.flow, &m.conf, &m.embed, &m.pad, &m.augment, &m.pred}
+	m.lower = deck{cards: m.cards()}
 	m.header.setPending(activation, lr)
 	m.layouts = m.screens()
+	m.observers = observers(m.layouts)
 	return m
 }
 
