@@ -18,7 +18,7 @@ type augmentPanel struct {
 	frame
 	kinds []augmentKind
 	inUse engine.Augment
-	snap  *engine.Snapshot
+	lastSnapshot
 }
 
 // augmentKind is one row of the panel.
@@ -44,8 +44,7 @@ func (p *augmentPanel) reset(info engine.RunInfo) {
 }
 
 func (p *augmentPanel) update(ev engine.Event) {
-	if s, ok := ev.(engine.Snapshot); ok {
-		p.snap = &s
+	if p.take(ev) {
 		p.touch()
 	}
 }

@@ -242,52 +242,78 @@ func (m *model) syncHighlight() {
 // of the other keys (a cursor, a pad), and the rest act on the whole
 // screen.
 func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
-	k := m.keys
 	if msg.Type == tea.KeyCtrlC {
 		m.stopRun()
 		return tea.Quit
 	}
 	if !m.keysOpen {
-		before := m.lower.current()
-		if m.lower.press(msg) {
-			return m.mouseFor(before)
-		}
-		if t, ok := m.lower.current().(keyTaker); ok {
-			if taken, cmd := t.takeKey(msg); taken {
-				return cmd
-			}
+		if taken, cmd := m.lowerKey(msg); taken {
+			return cmd
 		}
 	}
+	if cmd, ok := m.runKey(msg); ok {
+		return cmd
+	}
+	m.viewKey(msg)
+	return nil
+}
+
+// lowerKey gives msg to the maps' place: a card's key shows the card, and
+// the view shown may take the key; taken reports whether one did.
+func (m *model) lowerKey(msg tea.KeyMsg) (taken bool, cmd tea.Cmd) {
+	before := m.lower.current()
+	if m.lower.press(msg) {
+		return true, m.mouseFor(before)
+	}
+	if t, ok := m.lower.current().(keyTaker); ok {
+		return t.takeKey(msg)
+	}
+	return false, nil
+}
+
+// runKey applies the keys that steer the run or leave the screen: quit,
+// back, pause, the activation, the learning rate, the probe, restart and
+// save; ok reports whether msg was one of them.
+func (m *model) runKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
+	k := m.keys
 	switch {
 	case key.Matches(msg, k.Quit):
 		m.stopRun()
-		return tea.Quit
+		return tea.Quit, true
 	case key.Matches(msg, k.Back):
-		if m.keysOpen {
-			m.keysOpen = false
-			m.layout()
-		} else {
-			before := m.lower.current()
-			m.lower.show(0)
-			return m.mouseFor(before)
-		}
-	case key.Matches(msg, k.Help):
-		m.keysOpen = !m.keysOpen
-		m.layout()
+		return m.back(), true
 	case key.Matches(msg, k.Pause):
 		m.togglePause()
 	case key.Matches(msg, k.Activation):
-		next := engine.ReLU
-		if m.wantAct == engine.ReLU {
-			next = engine.Sigmoid
-		}
-		m.setActivation(next)
+		m.setActivation(otherActivation(m.wantAct))
 	case key.Matches(msg, k.CycleAct):
 		m.setActivation(nextActivation(m.wantAct))
 	case key.Matches(msg, k.LRUp):
 		m.setLR(m.wantLR * 2)
 	case key.Matches(msg, k.LRDown):
 		m.setLR(m.wantLR / 2)
+	case key.Matches(msg, k.NextProbe):
+		return m.setProbe(+1), true
+	case key.Matches(msg, k.PrevProbe):
+		return m.setProbe(-1), true
+	case key.Matches(msg, k.Restart):
+		return m.restart(), true
+	case key.Matches(msg, k.Save):
+		return m.save(), true
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// viewKey applies the keys that change what the screen shows: the key
+// help, the layer, kernels, the maps' scale, inspect and the loss scale.
+func (m *model) viewKey(msg tea.KeyMsg) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Help):
+		m.keysOpen = !m.keysOpen
+		m.layout()
 	case key.Matches(msg, k.Prev):
 		m.selectLayer(-1)
 	case key.Matches(msg, k.Next):
@@ -302,18 +328,22 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		if !m.maps.inspect() {
 			m.header.setStatus("inspect (i) takes apart a value of a convolution or pooling layer: pick one with ←/→", false)
 		}
-	case key.Matches(msg, k.NextProbe):
-		return m.setProbe(+1)
-	case key.Matches(msg, k.PrevProbe):
-		return m.setProbe(-1)
-	case key.Matches(msg, k.Restart):
-		return m.restart()
 	case key.Matches(msg, k.LogScale):
 		m.loss.toggleLog()
-	case key.Matches(msg, k.Save):
-		return m.save()
 	}
-	return nil
+}
+
+// back (esc) closes the key help, or else brings the feature maps back to
+// the maps' place.
+func (m *model) back() tea.Cmd {
+	if m.keysOpen {
+		m.keysOpen = false
+		m.layout()
+		return nil
+	}
+	before := m.lower.current()
+	m.lower.show(0)
+	return m.mouseFor(before)
 }
 
 // togglePause asks for the opposite of what was last asked for, not of the
@@ -330,6 +360,14 @@ func (m *model) togglePause() {
 	} else {
 		m.send(engine.Resume{})
 	}
+}
+
+// otherActivation is the `a` switch: sigmoid for relu, relu for any other.
+func otherActivation(a engine.Activation) engine.Activation {
+	if a == engine.ReLU {
+		return engine.Sigmoid
+	}
+	return engine.ReLU
 }
 
 // nextActivation is the `A` cycle: sigmoid → relu → tanh → scaled-tanh.

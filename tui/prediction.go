@@ -14,7 +14,7 @@ import (
 // the net's top-3 class probabilities as bars.
 type prediction struct {
 	frame
-	snap  *engine.Snapshot
+	lastSnapshot
 	lit   *[4]int      // rows r0..r1, columns c0..c1 of the input to highlight; nil for none
 	field engine.Field // the receptive field lit shows
 }
@@ -27,10 +27,22 @@ func (p *prediction) reset(engine.RunInfo) {
 }
 
 func (p *prediction) update(ev engine.Event) {
-	if s, ok := ev.(engine.Snapshot); ok {
-		p.snap = &s
+	if p.take(ev) {
 		p.touch()
 	}
+}
+
+// lastSnapshot keeps the run's latest Snapshot for a panel that draws the
+// probe; nil until the first.
+type lastSnapshot struct{ snap *engine.Snapshot }
+
+// take keeps ev if it is a Snapshot and reports whether it was.
+func (l *lastSnapshot) take(ev engine.Event) bool {
+	s, ok := ev.(engine.Snapshot)
+	if ok {
+		l.snap = &s
+	}
+	return ok
 }
 
 func (p *prediction) view() string { return p.draw(p.body) }

@@ -208,17 +208,38 @@ func (p Palette) RenderMasked(vals []float32, h, w, cols, rows int, lo, hi float
 		x0, x1 := cellRange(x, w, cols)
 		return y0 < lit[1] && y1 > lit[0] && x0 < lit[3] && x1 > lit[2]
 	}
+	return p.cells(vals, h, w, cols, rows, lo, hi,
+		func(x, y int, r rune) string {
+			if lit != nil && r == ' ' && inside(y, rows, x) {
+				r = '·'
+			}
+			return string(r)
+		},
+		func(x, y, top, bot int) string {
+			fg, bg := p.fg[top], p.bg[bot]
+			if !inside(2*y, 2*rows, x) {
+				fg = p.dimFg[top]
+			}
+			if !inside(2*y+1, 2*rows, x) {
+				bg = p.dimBg[bot]
+			}
+			return "\x1b[" + fg + ";" + bg + "m▀"
+		})
+}
+
+// cells draws the h×w map vals, normalised with lo..hi, as cols×rows
+// cells: without colour ascii(x, y, the ramp's character) for each, in
+// colour colour(x, y, the levels of the upper and the lower pixel), each
+// line then reset.
+func (p Palette) cells(vals []float32, h, w, cols, rows int, lo, hi float64, ascii func(x, y int, r rune) string, colour func(x, y, top, bot int) string) []string {
+	lines := make([]string, rows)
 	n := p.levels()
 	if p.ascii {
 		px := resample(vals, h, w, rows, cols, lo, hi)
 		for y := range rows {
 			var b strings.Builder
 			for x := range cols {
-				r := p.ramp[Level(px[y*cols+x], n)]
-				if lit != nil && r == ' ' && inside(y, rows, x) {
-					r = '·'
-				}
-				b.WriteRune(r)
+				b.WriteString(ascii(x, y, p.ramp[Level(px[y*cols+x], n)]))
 			}
 			lines[y] = b.String()
 		}
@@ -228,16 +249,7 @@ func (p Palette) RenderMasked(vals []float32, h, w, cols, rows int, lo, hi float
 	for y := range rows {
 		var b strings.Builder
 		for x := range cols {
-			top := Level(px[2*y*cols+x], n)
-			bot := Level(px[(2*y+1)*cols+x], n)
-			fg, bg := p.fg[top], p.bg[bot]
-			if !inside(2*y, 2*rows, x) {
-				fg = p.dimFg[top]
-			}
-			if !inside(2*y+1, 2*rows, x) {
-				bg = p.dimBg[bot]
-			}
-			b.WriteString("\x1b[" + fg + ";" + bg + "m▀")
+			b.WriteString(colour(x, y, Level(px[2*y*cols+x], n), Level(px[(2*y+1)*cols+x], n)))
 		}
 		b.WriteString("\x1b[0m")
 		lines[y] = b.String()
@@ -262,43 +274,24 @@ func (p Palette) Strip(n int) string {
 // pen over a canvas): in colour on the scale's brightest colour over dark
 // values and its darkest over bright ones, so that it shows on either.
 func (p Palette) RenderMarked(vals []float32, h, w, cols, rows int, lo, hi float64, mx, my int, mark string) []string {
-	lines := make([]string, rows)
 	n := p.levels()
-	if p.ascii {
-		px := resample(vals, h, w, rows, cols, lo, hi)
-		for y := range rows {
-			var b strings.Builder
-			for x := range cols {
-				c := string(p.ramp[Level(px[y*cols+x], n)])
-				if x == mx && y == my {
-					c = mark
-				}
-				b.WriteString(c)
+	return p.cells(vals, h, w, cols, rows, lo, hi,
+		func(x, y int, r rune) string {
+			if x == mx && y == my {
+				return mark
 			}
-			lines[y] = b.String()
-		}
-		return lines
-	}
-	px := resample(vals, h, w, 2*rows, cols, lo, hi)
-	for y := range rows {
-		var b strings.Builder
-		for x := range cols {
-			top := Level(px[2*y*cols+x], n)
-			bot := Level(px[(2*y+1)*cols+x], n)
+			return string(r)
+		},
+		func(x, y, top, bot int) string {
 			if x == mx && y == my {
 				bright := n - 1 // a bright mark over dark values, a dark one over bright
 				if top+bot > n {
 					bright = 0
 				}
-				b.WriteString("\x1b[" + p.fg[bright] + ";" + p.bg[(top+bot)/2] + "m" + mark)
-				continue
+				return "\x1b[" + p.fg[bright] + ";" + p.bg[(top+bot)/2] + "m" + mark
 			}
-			b.WriteString("\x1b[" + p.fg[top] + ";" + p.bg[bot] + "m▀")
-		}
-		b.WriteString("\x1b[0m")
-		lines[y] = b.String()
-	}
-	return lines
+			return "\x1b[" + p.fg[top] + ";" + p.bg[bot] + "m▀"
+		})
 }
 
 // LerpHex interpolates between two #RRGGBB colours at t in [0, 1].
