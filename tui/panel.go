@@ -15,10 +15,10 @@ import (
 // the title, the note and the focus, and draws them around the body the
 // panel gives it. A new panel is a file with a type that embeds frame and
 // has a view method, and one line in the layout table — or, for a view
-// shown in the maps' place on a key, one card of the deck (deck.go). A
-// panel that follows the run implements runObserver and is listed in
-// model.observers; one with keys or a mouse of its own, keyTaker or
-// mouseTaker.
+// shown in the maps' place on a key, one line in the deck's cards
+// (layout.go). A panel that follows the run implements runObserver and the
+// layout finds it (layout.go, observers); one with keys or a mouse of its
+// own implements keyTaker or mouseTaker.
 type panel interface {
 	setSize(w, h int)
 	setBare(bare bool)
