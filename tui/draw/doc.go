@@ -20,6 +20,7 @@
 // arguments: there is no package-level mutable state, input slices are
 // never modified, and a drawing w cells wide is never wider (Plot.Draw
 // and Fit return at most w cells a line; Palette.Render exactly cols).
-// Labels are chosen from the variants given, never cut mid-word, except
-// by Fit and Truncate, which end a cut with '…'.
+// Labels are chosen from the variants given (Pick, PickJoined, Legend,
+// a mark's labels), not cut; only Fit, Truncate and a legend whose every
+// wording is too wide cut text, and they end a cut with '…'.
 package draw
