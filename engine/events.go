@@ -55,6 +55,10 @@ type Snapshot struct {
 	Input  []float32 // (H, W) as fed to the net, after scaling
 	Blocks []BlockMaps
 	Probs  []float32 // (classes) softmax of the output
+	// Distorted is Input under each kind of augment (affine, elastic),
+	// ProbeDraws draws each, the same for the same Step; nil for an input
+	// of more than one channel.
+	Distorted []Distortions
 }
 
 // BlockMaps holds one block's output for the probe and what made it: the

@@ -28,8 +28,9 @@ func (t *Trainer) snapshot(ctx context.Context) {
 
 // Probe returns test image index as the net sees it now: the image as fed
 // to the net, the output of every block and the class probabilities, from a
-// forward pass of that one image, without training. It is what the trainer
-// sends as a Snapshot, with Step the steps trained so far.
+// forward pass of that one image, without training, and the image's
+// distortions under each kind of augment (Snapshot.Distorted). It is what
+// the trainer sends as a Snapshot, with Step the steps trained so far.
 //
 // The net is Run's while it trains: call Probe before Run starts or after
 // it has returned, never during it. An index outside the test set is a
@@ -40,6 +41,7 @@ func (t *Trainer) Probe(index int) Snapshot {
 	}
 	s := t.net.Look(t.test.Image(index), &t.scale)
 	s.Step, s.Probe, s.Label = t.step, index, int(t.test.Labels[index])
+	t.distort(&s)
 	return s
 }
 
@@ -51,6 +53,7 @@ func (t *Trainer) Probe(index int) Snapshot {
 func (t *Trainer) ProbeImage(pixels []uint8) Snapshot {
 	s := t.net.Look(pixels, &t.scale)
 	s.Step, s.Probe, s.Label, s.Own = t.step, -1, -1, true
+	t.distort(&s)
 	return s
 }
 

@@ -70,7 +70,8 @@ type Trainer struct {
 	upd         update    // the parameter update of the current step
 	batch       batchBuf  // the training batch
 	probe       int
-	own         []uint8 // (H, W) the probe of one's own set by SetProbeImage; nil for the test image probe
+	own         []uint8         // (H, W) the probe of one's own set by SetProbeImage; nil for the test image probe
+	probeAug    probeAugmenters // draw the snapshots' distortions (augment.go)
 	paused      bool
 	stopAt      int // tests: stop as Stop does once this many steps are done; 0 never
 

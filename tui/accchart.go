@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // accChart plots the training accuracy — the EMA of every batch's
@@ -46,14 +47,14 @@ func (c *accChart) update(ev engine.Event) {
 }
 
 // yScale is the y scale for rows rows, in percent, up to 100%.
-func (c *accChart) yScale(rows int) scale {
+func (c *accChart) yScale(rows int) draw.Scale {
 	from := c.span() / 4
 	lo, seen := math.Inf(1), false
 	for _, whole := range []bool{false, true} {
-		for _, ps := range [][]point{c.batch, c.quick, c.test} {
+		for _, ps := range [][]draw.Point{c.batch, c.quick, c.test} {
 			for _, p := range ps {
-				if (whole || p.x >= from) && !math.IsNaN(p.y) {
-					lo, seen = math.Min(lo, p.y), true
+				if (whole || p.X >= from) && !math.IsNaN(p.Y) {
+					lo, seen = math.Min(lo, p.Y), true
 				}
 			}
 		}
@@ -64,7 +65,7 @@ func (c *accChart) yScale(rows int) scale {
 	if !seen {
 		lo = 0
 	}
-	return floorScale(math.Max(0, lo), 100, 1, (rows-1)/rowsGap(rows), "%")
+	return draw.FloorScale(math.Max(0, lo), 100, 1, (rows-1)/rowsGap(rows), "%")
 }
 
 func (c *accChart) view() string { return c.draw(c.body) }
@@ -73,9 +74,9 @@ func (c *accChart) view() string { return c.draw(c.body) }
 func (c *accChart) body(iw, ih int) string {
 	c.note = ""
 	if n := len(c.test); n > 0 {
-		c.note = "test " + percent(c.test[n-1].y/100)
+		c.note = "test " + percent(c.test[n-1].Y/100)
 	} else if n := len(c.quick); n > 0 {
-		c.note = "test " + imagesLabel(c.quickN) + " " + percent(c.quick[n-1].y/100)
+		c.note = "test " + imagesLabel(c.quickN) + " " + percent(c.quick[n-1].Y/100)
 	}
 	return drawChart(c.st, iw, ih, &c.epochAxis, &c.emaLine, &c.testSeries, c.yScale)
 }

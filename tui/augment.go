@@ -4,39 +4,37 @@ import (
 	"math"
 	"strings"
 
-	"github.com/lenet-tui/lenet-tui/dataset"
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // augmentPanel shows what the augment setting does to a digit: random
-// distortions of the probe, a row for affine and a row for elastic, drawn
-// as the batcher draws them for the training images; the run's own kind is
+// distortions of the probe, a row for affine and a row for elastic, which
+// the trainer draws as the batcher draws them for the training images and
+// sends with each snapshot (Snapshot.Distorted); the run's own kind is
 // marked. The draws change with each snapshot, as every batch gets new
 // ones.
 type augmentPanel struct {
 	frame
 	kinds []augmentKind
 	inUse engine.Augment
-	snap  *engine.Snapshot
-	dst   []float32 // one distorted digit, (H, W)
+	lastSnapshot
 }
 
 // augmentKind is one row of the panel.
 type augmentKind struct {
 	name  engine.Augment
 	about string
-	g     *dataset.Augmenter
 }
 
 // minAugmentRows is the fewest cell rows (28 pixels in 4 rows is still a
 // digit) a row of digits gets; a lower panel shows one kind.
 const minAugmentRows = 4
 
-func newAugmentPanel(st styles) augmentPanel {
-	const seed = 1 // what is drawn does not depend on the run: only on the snapshot's step
-	return augmentPanel{frame: newFrame(st, "Augmented probe"), kinds: []augmentKind{
-		{engine.AugmentAffine, "±12°, ±10%, shear ±0.15, ±2.5 px", engine.AugmentAffine.Augmenter(seed)},
-		{engine.AugmentElastic, "Simard 2003: α 34, σ 4", engine.AugmentElastic.Augmenter(seed)},
+func newAugmentPanel(st styles) *augmentPanel {
+	return &augmentPanel{frame: newFrame(st, "Augmented probe"), kinds: []augmentKind{
+		{engine.AugmentAffine, "±12°, ±10%, shear ±0.15, ±2.5 px"},
+		{engine.AugmentElastic, "Simard 2003: α 34, σ 4"},
 	}}
 }
 
@@ -46,8 +44,7 @@ func (p *augmentPanel) reset(info engine.RunInfo) {
 }
 
 func (p *augmentPanel) update(ev engine.Event) {
-	if s, ok := ev.(engine.Snapshot); ok {
-		p.snap = &s
+	if p.take(ev) {
 		p.touch()
 	}
 }
@@ -55,7 +52,7 @@ func (p *augmentPanel) update(ev engine.Event) {
 func (p *augmentPanel) view() string { return p.draw(p.body) }
 
 // body is, per kind, a label line over a row of as many distortions of
-// the probe as fit, at least three (the probe itself is beside, in its own
+// the probe as fit (up to engine.ProbeDraws), at least three (the probe itself is beside, in its own
 // panel).
 func (p *augmentPanel) body(iw, ih int) string {
 	p.note = "this run: " + p.inUse.String()
@@ -81,10 +78,7 @@ func (p *augmentPanel) body(iw, ih int) string {
 	cw := min(iw, int(math.Round(float64(2*rowH*w)/float64(h))), (iw+1)/3-1)
 	rh := max(1, int(math.Ceil(float64(cw*h)/float64(2*w))))
 	count := max(1, (iw+1)/(cw+1))
-	lo, hi := minMax(in)
-	if len(p.dst) != len(in) {
-		p.dst = make([]float32, len(in))
-	}
+	lo, hi := draw.MinMax(in)
 	var lines []string
 	for _, k := range kinds {
 		label := p.st.Value.Render(k.name.String())
@@ -92,15 +86,13 @@ func (p *augmentPanel) body(iw, ih int) string {
 			label = p.st.MetricGood.Render("● " + k.name.String())
 		}
 		lines = append(lines, label+" "+p.st.Label.Render(k.about))
-		// Each snapshot draws new distortions, the same for a given step.
-		k.g.Reseed(uint64(p.snap.Step))
-		digits := make([][]string, count)
+		imgs := p.distorted(k.name)
+		digits := make([][]string, min(count, len(imgs)))
 		for i := range digits {
-			k.g.Apply(p.dst, in, h, w, float32(lo))
-			digits[i] = p.st.heat.render(p.dst, h, w, cw, rh, lo, hi)
+			digits[i] = p.st.heat.Render(imgs[i], h, w, cw, rh, lo, hi)
 		}
 		for r := range rh {
-			cells := make([]string, count)
+			cells := make([]string, len(digits))
 			for i, d := range digits {
 				cells[i] = d[r]
 			}
@@ -108,4 +100,14 @@ func (p *augmentPanel) body(iw, ih int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// distorted is the snapshot's distortions of the probe under kind.
+func (p *augmentPanel) distorted(kind engine.Augment) [][]float32 {
+	for _, d := range p.snap.Distorted {
+		if d.Kind == kind {
+			return d.Images
+		}
+	}
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 
 	"github.com/lenet-tui/lenet-tui/history"
 )
@@ -56,9 +57,9 @@ type compareRun struct {
 	label             string
 	style             lipgloss.Style
 	glyph             rune
-	loss, acc         []point // EMA of the training batches
-	testLoss, testAcc []point // every evaluation, slice and whole set
-	lossOff           bool    // some loss is above maxCompareLoss
+	loss, acc         []draw.Point // EMA of the training batches
+	testLoss, testAcc []draw.Point // every evaluation, slice and whole set
+	lossOff           bool         // some loss is above maxCompareLoss
 }
 
 // compareModel is the compare screen: a title, the two charts side by side
@@ -87,22 +88,22 @@ func newCompareModel(st styles, title string, runs []*history.Run, labels []stri
 			c.label += fmt.Sprintf(" (failed in epoch %d, batch %d)", r.End.Epoch, r.End.Batch)
 		}
 		for _, e := range r.Evals {
-			c.testLoss = append(c.testLoss, point{float64(e.Epoch), float64(e.TestLoss)})
-			c.testAcc = append(c.testAcc, point{float64(e.Epoch), 100 * float64(e.TestAcc)})
+			c.testLoss = append(c.testLoss, draw.Point{X: float64(e.Epoch), Y: float64(e.TestLoss)})
+			c.testAcc = append(c.testAcc, draw.Point{X: float64(e.Epoch), Y: 100 * float64(e.TestAcc)})
 		}
 		for _, e := range r.Epochs {
-			c.testLoss = append(c.testLoss, point{float64(e.Epoch), float64(e.TestLoss)})
-			c.testAcc = append(c.testAcc, point{float64(e.Epoch), 100 * float64(e.TestAcc)})
+			c.testLoss = append(c.testLoss, draw.Point{X: float64(e.Epoch), Y: float64(e.TestLoss)})
+			c.testAcc = append(c.testAcc, draw.Point{X: float64(e.Epoch), Y: 100 * float64(e.TestAcc)})
 			last = math.Max(last, float64(e.Epoch))
 		}
-		for _, ps := range [][]point{c.loss, c.testLoss} {
+		for _, ps := range [][]draw.Point{c.loss, c.testLoss} {
 			for _, p := range ps {
-				c.lossOff = c.lossOff || p.y > maxCompareLoss
+				c.lossOff = c.lossOff || p.Y > maxCompareLoss
 			}
 		}
 		m.runs = append(m.runs, c)
 	}
-	m.span = epochSpan(last)
+	m.span = draw.EpochSpan(last)
 	return m
 }
 
@@ -115,7 +116,7 @@ const compareWindow = 20
 // arithmetic mean, or the live charts' EMA, would hold a run whose first
 // batches lost 1e+17 nats up at the top for an epoch). A non-finite loss
 // ends both lines (the run failed there).
-func trailing(pts []history.Point) (loss, acc []point) {
+func trailing(pts []history.Point) (loss, acc []draw.Point) {
 	var sl, sa float64
 	for i, p := range pts {
 		if math.IsNaN(p.Loss) || math.IsInf(p.Loss, 0) || p.Loss <= 0 || math.IsNaN(p.Acc) {
@@ -127,8 +128,8 @@ func trailing(pts []history.Point) (loss, acc []point) {
 			sl, sa = sl-math.Log(q.Loss), sa-q.Acc
 		}
 		n := float64(min(i+1, compareWindow))
-		loss = append(loss, point{p.Epoch, math.Exp(sl / n)})
-		acc = append(acc, point{p.Epoch, 100 * sa / n})
+		loss = append(loss, draw.Point{X: p.Epoch, Y: math.Exp(sl / n)})
+		acc = append(acc, draw.Point{X: p.Epoch, Y: 100 * sa / n})
 	}
 	return loss, acc
 }
@@ -179,13 +180,13 @@ func (m *compareModel) legend() string {
 	return strings.Join(append(lines, ansi.Truncate(m.st.Subtle.Render(key), m.width, "…")), "\n")
 }
 
-func (m *compareModel) series(line, test func(compareRun) []point) []series {
-	var out []series
+func (m *compareModel) series(line, test func(compareRun) []draw.Point) []draw.Series {
+	var out []draw.Series
 	for _, r := range m.runs {
-		out = append(out, series{pts: line(r), style: r.style})
+		out = append(out, draw.Series{Pts: line(r), Style: r.style})
 	}
 	for _, r := range m.runs {
-		out = append(out, series{pts: test(r), style: r.style, glyph: r.glyph})
+		out = append(out, draw.Series{Pts: test(r), Style: r.style, Glyph: r.glyph})
 	}
 	return out
 }
@@ -193,10 +194,10 @@ func (m *compareModel) series(line, test func(compareRun) []point) []series {
 func (m *compareModel) lossBody(iw, ih int) string {
 	lo, hi := math.Inf(1), 0.0
 	for _, r := range m.runs {
-		for _, ps := range [][]point{r.loss, r.testLoss} {
+		for _, ps := range [][]draw.Point{r.loss, r.testLoss} {
 			for _, p := range ps {
-				if p.y > 0 && !math.IsInf(p.y, 0) {
-					lo, hi = math.Min(lo, p.y), math.Max(hi, math.Min(p.y, maxCompareLoss))
+				if p.Y > 0 && !math.IsInf(p.Y, 0) {
+					lo, hi = math.Min(lo, p.Y), math.Max(hi, math.Min(p.Y, maxCompareLoss))
 				}
 			}
 		}
@@ -204,26 +205,28 @@ func (m *compareModel) lossBody(iw, ih int) string {
 	if hi < lo {
 		lo, hi = 1, 10
 	}
-	clamped := func(ps []point) []point {
-		out := make([]point, len(ps))
+	clamped := func(ps []draw.Point) []draw.Point {
+		out := make([]draw.Point, len(ps))
 		for i, p := range ps {
-			out[i] = point{p.x, math.Min(p.y, maxCompareLoss)}
+			out[i] = draw.Point{X: p.X, Y: math.Min(p.Y, maxCompareLoss)}
 		}
 		return out
 	}
-	p := plot{
-		xSpan:  m.span,
-		yScale: func(rows int) scale { return logScale(lo, hi, rows, rowsGap(rows)) },
-		lines:  m.series(func(r compareRun) []point { return clamped(r.loss) }, func(r compareRun) []point { return clamped(r.testLoss) }),
+	p := draw.Plot{
+		XSpan:  m.span,
+		YScale: func(rows int) draw.Scale { return draw.LogScale(lo, hi, rows, rowsGap(rows)) },
+		Lines:  m.series(func(r compareRun) []draw.Point { return clamped(r.loss) }, func(r compareRun) []draw.Point { return clamped(r.testLoss) }),
+		Axis:   m.st.Axis, Marker: m.st.Marker,
 	}
-	return p.draw(iw, ih, m.st)
+	return p.Draw(iw, ih)
 }
 
 func (m *compareModel) accBody(iw, ih int) string {
-	p := plot{
-		xSpan:  m.span,
-		yScale: func(rows int) scale { return floorScale(0, 100, 1, (rows-1)/rowsGap(rows), "%") },
-		lines:  m.series(func(r compareRun) []point { return r.acc }, func(r compareRun) []point { return r.testAcc }),
+	p := draw.Plot{
+		XSpan:  m.span,
+		YScale: func(rows int) draw.Scale { return draw.FloorScale(0, 100, 1, (rows-1)/rowsGap(rows), "%") },
+		Lines:  m.series(func(r compareRun) []draw.Point { return r.acc }, func(r compareRun) []draw.Point { return r.testAcc }),
+		Axis:   m.st.Axis, Marker: m.st.Marker,
 	}
-	return p.draw(iw, ih, m.st)
+	return p.Draw(iw, ih)
 }

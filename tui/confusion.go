@@ -11,6 +11,7 @@ import (
 
 	"github.com/lenet-tui/lenet-tui/analysis"
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // confusionPanel answers "which digits does it get wrong?": the confusion
@@ -35,8 +36,8 @@ type confusionPanel struct {
 	probed int  // the test index last made the probe here, +1 (0 for none)
 }
 
-func newConfusionPanel(st styles) confusionPanel {
-	return confusionPanel{frame: newFrame(st, "Confusion matrix")}
+func newConfusionPanel(st styles) *confusionPanel {
+	return &confusionPanel{frame: newFrame(st, "Confusion matrix")}
 }
 
 func (p *confusionPanel) reset(engine.RunInfo) {
@@ -187,19 +188,19 @@ func (p *confusionPanel) matrix(iw, ih int) string {
 	}
 	head := s.Label.Render("t\\p")
 	for q := range k {
-		h := padLeft(fmt.Sprint(q), p.cellW)
+		h := draw.PadLeft(fmt.Sprint(q), p.cellW)
 		if q == p.col {
-			h = s.Title.Render(padLeft("▾"+fmt.Sprint(q), p.cellW))
+			h = s.Title.Render(draw.PadLeft("▾"+fmt.Sprint(q), p.cellW))
 		} else {
 			h = s.Label.Render(h)
 		}
 		head += h
 	}
-	lines := []string{head + s.Label.Render(padLeft("acc", confAccW))}
+	lines := []string{head + s.Label.Render(draw.PadLeft("acc", confAccW))}
 	for t := range k {
-		label := padRight(" "+fmt.Sprint(t), confLabelW)
+		label := draw.PadRight(" "+fmt.Sprint(t), confLabelW)
 		if t == p.row {
-			label = s.Title.Render(padRight("▸"+fmt.Sprint(t), confLabelW))
+			label = s.Title.Render(draw.PadRight("▸"+fmt.Sprint(t), confLabelW))
 		} else {
 			label = s.Label.Render(label)
 		}
@@ -209,7 +210,7 @@ func (p *confusionPanel) matrix(iw, ih int) string {
 			b.WriteString(p.countCell(t, q, maxOff))
 		}
 		acc := p.stats[t].Recall
-		b.WriteString(p.accStyle(acc).Render(padLeft(pctShort(acc), confAccW)))
+		b.WriteString(p.accStyle(acc).Render(draw.PadLeft(pctShort(acc), confAccW)))
 		lines = append(lines, b.String())
 	}
 	lines = append(lines, p.footer(iw)...)
@@ -226,7 +227,7 @@ func (p *confusionPanel) countCell(t, q, maxOff int) string {
 	if p.cellW > confCellW {
 		return p.wideCell(t, q, v, maxOff)
 	}
-	text := padLeft(compactCount(v), confCellW)
+	text := draw.PadLeft(compactCount(v), confCellW)
 	if s.noColor && v >= 100 && v < 1000 && q > 0 && p.b.Counts[t*p.b.Classes+q-1] > 0 {
 		// Without a background per cell "3946" after a count could be 3
 		// and 946 or 39 and 46: say ">99", whose > keeps the cells apart
@@ -247,7 +248,7 @@ func (p *confusionPanel) countCell(t, q, maxOff int) string {
 		// Without colour the reverse video may not show: a short count
 		// gets a ›, and the row and column are marked in any case.
 		if v := strings.TrimSpace(text); s.noColor && ansi.StringWidth(v) < confCellW {
-			text = padLeft("›"+v, confCellW)
+			text = draw.PadLeft("›"+v, confCellW)
 		}
 	}
 	return st.Render(text)
@@ -256,18 +257,18 @@ func (p *confusionPanel) countCell(t, q, maxOff int) string {
 // wideCell is countCell when the panel has room for cells wider than 3:
 // every count written out after at least one space, none as a dot.
 func (p *confusionPanel) wideCell(t, q, v, maxOff int) string {
-	text := padLeft(fmt.Sprint(v), p.cellW)
+	text := draw.PadLeft(fmt.Sprint(v), p.cellW)
 	if len(fmt.Sprint(v)) >= p.cellW { // no room for the space before it
-		text = padLeft(compactCount(v), p.cellW)
+		text = draw.PadLeft(compactCount(v), p.cellW)
 	}
 	if v == 0 {
-		text = padLeft("·", p.cellW-1) + " "
+		text = draw.PadLeft("·", p.cellW-1) + " "
 	}
 	st := p.cellStyle(t, q, v, maxOff)
 	if t == p.row && q == p.col {
 		st = p.st.Selected
 		if p.st.noColor {
-			text = padLeft("›"+strings.TrimSpace(text), p.cellW)
+			text = draw.PadLeft("›"+strings.TrimSpace(text), p.cellW)
 		}
 	}
 	return st.Render(text)
@@ -324,7 +325,7 @@ func (p *confusionPanel) footer(iw int) []string {
 	if p.cellW == confCellW {
 		hint += " · ✓ right" // the diagonal's hundreds, in 3-wide cells
 	}
-	lines = append(lines, s.Label.Render(truncate(hint, iw)))
+	lines = append(lines, s.Label.Render(draw.Truncate(hint, iw)))
 	for i := range lines {
 		lines[i] = ansi.Truncate(lines[i], iw, "…")
 	}
@@ -351,13 +352,13 @@ func (p *confusionPanel) summary(iw, ih int) string {
 	}
 	lines := wrapCells(b.String(), iw)
 	lines = append(lines, p.footer(iw)...)
-	lines = append(lines, s.Label.Render(truncate("(a taller terminal shows the whole matrix)", iw)))
+	lines = append(lines, s.Label.Render(draw.Truncate("(a taller terminal shows the whole matrix)", iw)))
 	return strings.Join(lines[:min(len(lines), max(ih, 1))], "\n")
 }
 
 // wrapCells wraps styled text to lines of at most w cells.
 func wrapCells(s string, w int) []string {
-	return splitLines(ansi.Wrap(s, w, " "))
+	return draw.SplitLines(ansi.Wrap(s, w, " "))
 }
 
 // digits shows one digit behind the cell under the cursor: its image as
@@ -386,7 +387,7 @@ func (p *confusionPanel) digits(iw, ih int) string {
 	for i, v := range d.Pixels {
 		img[i] = float32(v)
 	}
-	pic := s.heat.render(img, p.b.Rows, p.b.Cols, cols, rows, 0, 255)
+	pic := s.heat.Render(img, p.b.Rows, p.b.Cols, cols, rows, 0, 255)
 	side := p.verdict(d, rows)
 	for i := range rows {
 		l := pic[i] + " "
@@ -399,7 +400,7 @@ func (p *confusionPanel) digits(iw, ih int) string {
 	if p.probed == d.Index+1 {
 		hint = "the probe now · esc esc: its maps"
 	}
-	lines = append(lines, s.Label.Render(truncate(hint, iw)))
+	lines = append(lines, s.Label.Render(draw.Truncate(hint, iw)))
 	return strings.Join(lines[:min(len(lines), ih)], "\n")
 }
 

@@ -3,10 +3,11 @@ package tui
 import (
 	"context"
 	"fmt"
-	tea "github.com/charmbracelet/bubbletea"
 	"strings"
 	"sync"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/lenet-tui/lenet-tui/analysis"
@@ -40,7 +41,7 @@ func confusionModel(t *testing.T, st styles) (*model, *fakeEnv, engine.Breakdown
 	b := realBreakdowns()[0]
 	feed(m, b)
 	press(m, "c")
-	if m.lower.current() != &m.conf {
+	if m.lower.current() != cardOf[*confusionPanel](m) {
 		t.Fatalf("after c the lower half shows %T, want the confusion matrix", m.lower.current())
 	}
 	return m, env, b
@@ -58,7 +59,7 @@ func TestConfusionGolden(t *testing.T) {
 // named as analysis finds it.
 func TestConfusionShowsTheBreakdown(t *testing.T) {
 	m, _, b := confusionModel(t, asciiStyles())
-	v := ansi.Strip(m.conf.view())
+	v := ansi.Strip(cardOf[*confusionPanel](m).view())
 	conf := analysis.Confusion{Classes: b.Classes, Counts: b.Counts}
 	pair, ok := conf.MostConfused()
 	if !ok {
@@ -111,38 +112,38 @@ func TestConfusionShowsTheBreakdown(t *testing.T) {
 func TestConfusionCursor(t *testing.T) {
 	m, env, b := confusionModel(t, asciiStyles())
 	pair, _ := analysis.Confusion{Classes: b.Classes, Counts: b.Counts}.MostConfused()
-	if m.conf.row != pair.True || m.conf.col != pair.Pred {
-		t.Fatalf("the cursor starts at (%d, %d), want the most confused pair (%d, %d)", m.conf.row, m.conf.col, pair.True, pair.Pred)
+	if cardOf[*confusionPanel](m).row != pair.True || cardOf[*confusionPanel](m).col != pair.Pred {
+		t.Fatalf("the cursor starts at (%d, %d), want the most confused pair (%d, %d)", cardOf[*confusionPanel](m).row, cardOf[*confusionPanel](m).col, pair.True, pair.Pred)
 	}
 	layer := m.selected
 	press(m, "down", "down", "left")
 	k := b.Classes
 	wantRow, wantCol := (pair.True+2)%k, (pair.Pred+k-1)%k
-	if m.conf.row != wantRow || m.conf.col != wantCol || m.selected != layer {
-		t.Errorf("after ↓ ↓ ←: cursor (%d, %d), layer %d; want (%d, %d), layer %d", m.conf.row, m.conf.col, m.selected, wantRow, wantCol, layer)
+	if cardOf[*confusionPanel](m).row != wantRow || cardOf[*confusionPanel](m).col != wantCol || m.selected != layer {
+		t.Errorf("after ↓ ↓ ←: cursor (%d, %d), layer %d; want (%d, %d), layer %d", cardOf[*confusionPanel](m).row, cardOf[*confusionPanel](m).col, m.selected, wantRow, wantCol, layer)
 	}
 	if want := fmt.Sprintf("▸%d", wantRow); !strings.Contains(ansi.Strip(m.View()), want) {
 		t.Errorf("the screen does not mark row %d with %q", wantRow, want)
 	}
 	// A new evaluation keeps the cursor where the student put it.
 	feed(m, realBreakdowns()[1])
-	if m.conf.row != wantRow || m.conf.col != wantCol {
-		t.Errorf("after a new evaluation the cursor moved to (%d, %d), want (%d, %d)", m.conf.row, m.conf.col, wantRow, wantCol)
+	if cardOf[*confusionPanel](m).row != wantRow || cardOf[*confusionPanel](m).col != wantCol {
+		t.Errorf("after a new evaluation the cursor moved to (%d, %d), want (%d, %d)", cardOf[*confusionPanel](m).row, cardOf[*confusionPanel](m).col, wantRow, wantCol)
 	}
 	b = realBreakdowns()[1]
 
 	// Go to the most confused cell of the newest evaluation and open it.
 	pair, _ = analysis.Confusion{Classes: b.Classes, Counts: b.Counts}.MostConfused()
-	for m.conf.row != pair.True {
+	for cardOf[*confusionPanel](m).row != pair.True {
 		press(m, "down")
 	}
-	for m.conf.col != pair.Pred {
+	for cardOf[*confusionPanel](m).col != pair.Pred {
 		press(m, "right")
 	}
 	press(m, "enter")
 	cell := b.Cell(pair.True, pair.Pred)
-	if !m.conf.browse || len(cell) < 2 {
-		t.Fatalf("enter on a cell of %d digits: browsing %v", len(cell), m.conf.browse)
+	if !cardOf[*confusionPanel](m).browse || len(cell) < 2 {
+		t.Fatalf("enter on a cell of %d digits: browsing %v", len(cell), cardOf[*confusionPanel](m).browse)
 	}
 	v := ansi.Strip(m.View())
 	for _, want := range []string{fmt.Sprintf("digit 1 of %d", len(cell)), fmt.Sprintf("test #%d", cell[0].Index)} {
@@ -170,8 +171,8 @@ func TestConfusionCursor(t *testing.T) {
 		t.Errorf("the digits view does not say the digit is the probe now:\n%s", v)
 	}
 	press(m, "esc")
-	if m.conf.browse || m.lower.current() != &m.conf {
-		t.Errorf("esc over the digits: browsing %v, showing %T; want the matrix", m.conf.browse, m.lower.current())
+	if cardOf[*confusionPanel](m).browse || m.lower.current() != cardOf[*confusionPanel](m) {
+		t.Errorf("esc over the digits: browsing %v, showing %T; want the matrix", cardOf[*confusionPanel](m).browse, m.lower.current())
 	}
 	press(m, "esc")
 	if m.lower.current() != &m.maps {
@@ -188,7 +189,7 @@ func TestConfusionAfterTheRun(t *testing.T) {
 		t.Fatalf("state %v after the story's end", m.state)
 	}
 	press(m, "enter")
-	cell := b.Cell(m.conf.row, m.conf.col)
+	cell := b.Cell(cardOf[*confusionPanel](m).row, cardOf[*confusionPanel](m).col)
 	cmds := press(m, "right", "enter")
 	msg := cmds[1]()
 	u, ok := msg.(useProbeMsg)
@@ -206,7 +207,7 @@ func TestEmbeddingGolden(t *testing.T) {
 	bs := realBreakdowns()
 	feed(m, bs[0], bs[len(bs)-1])
 	press(m, "e")
-	if m.lower.current() != &m.embed {
+	if m.lower.current() != cardOf[*embeddingPanel](m) {
 		t.Fatalf("after e the lower half shows %T, want the embedding", m.lower.current())
 	}
 	v := ansi.Strip(m.View())
@@ -279,10 +280,10 @@ func TestBreakdownViewsFit(t *testing.T) {
 func TestConfusionWideCells(t *testing.T) {
 	m, _, b := confusionModel(t, asciiStyles())
 	m.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
-	if m.conf.view(); m.conf.cellW <= confCellW {
-		t.Fatalf("cells %d wide at 200×60, want more than %d", m.conf.cellW, confCellW)
+	if cardOf[*confusionPanel](m).view(); cardOf[*confusionPanel](m).cellW <= confCellW {
+		t.Fatalf("cells %d wide at 200×60, want more than %d", cardOf[*confusionPanel](m).cellW, confCellW)
 	}
-	lines := strings.Split(ansi.Strip(m.conf.view()), "\n")
+	lines := strings.Split(ansi.Strip(cardOf[*confusionPanel](m).view()), "\n")
 	for tc := range b.Classes {
 		var f []string
 		for _, l := range lines {

@@ -12,7 +12,7 @@ import (
 // so a switch is immediate.
 //
 // A new view for the lower half of the screen is a panel (see panel.go)
-// and one card here: newModel lists the cards with their keys.
+// and one card: model.cards (layout.go) lists them with their keys.
 type deck struct {
 	cards []card
 	shown int

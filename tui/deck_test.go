@@ -49,7 +49,7 @@ func TestDeck(t *testing.T) {
 	m.layout()
 
 	press(m, "g")
-	if m.lower.current() != &m.flow {
+	if m.lower.current() != cardOf[*flowPanel](m) {
 		t.Fatalf("after g the lower half shows %T, want the gradient flow", m.lower.current())
 	}
 	press(m, "g")

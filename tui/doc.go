@@ -4,21 +4,34 @@
 // with its arithmetic, heatmaps of the probe digit's feature maps and the
 // net's top-3 prediction.
 //
-// The root model (model.go) owns one unexported sub-model per panel (header,
-// lossChart, accChart, layersPanel, mapsPanel, prediction, helpPanel, and
-// the views a key shows in the maps' place, deck.go's cards: flowPanel, the
-// drawing pad padPanel), each in its own file. Every panel keeps one contract (panel.go): the layout
-// sizes it with setSize(w, h) and says whether it is bare (borderless), and
-// view returns exactly w×h cells. Each embeds a frame, which draws the
-// border, the title line with its note and the focus around the body the
-// panel makes, and keeps the drawing until the size or the data change. The
+// The root model (model.go) holds the panels it steers itself (header,
+// lossChart, accChart, layersPanel, mapsPanel, padPanel, prediction,
+// helpPanel, keysPanel); the other views a key shows in the maps' place
+// (flowPanel, confusionPanel, embeddingPanel, augmentPanel) are made in
+// their line of the deck's cards (layout.go, cards; deck.go). Each panel
+// is in its own file. Every panel keeps one contract (panel.go): the
+// layout sizes it with setSize(w, h) and says whether it is bare
+// (borderless), and view returns exactly w×h cells. Each embeds a frame,
+// which draws the border, the title line with its note and the focus
+// around the body the panel makes, and keeps the drawing until the size or
+// the data change. The
 // layout (layout.go) is a table: for each size class (wide ≥120×40, compact
 // ≥80×24) a tree of rows and columns of panels with weights and min/max
 // sizes, evaluated by place; the header and the footer are as tall as their
-// content. Adding a panel is a new file and one line in that table. Styles
-// live in styles.go and keys in keys.go. While the maps' place shows
-// something deep (kernels, coefficients, inspect), the wide layout gives it
-// the lines of the charts.
+// content. The panels that follow the run (runObserver: reset for each
+// run, update with each event) are found by walking that table and the
+// deck's cards (layout.go, observers), so adding a panel is a new file and
+// one line in the table or in cards. Styles live in styles.go and keys in
+// keys.go; handleKey gives a key to the maps' place, then to the run's
+// keys, then to the view's. While the maps' place shows something deep
+// (kernels, coefficients, inspect), the wide layout gives it the lines of
+// the charts.
+//
+// Drawing is package draw (tui/draw): plots, axes and ticks, legends,
+// heatmaps and fitting text to cells, knowing nothing of the engine. The
+// panels translate events into what to draw: chart.go keeps the EMA lines,
+// test series and setting markers and hands draw a Plot; maps.go and
+// kernels.go hand a Palette the values.
 //
 // The maps panel has a file per view: maps.go (the heatmaps, and which
 // view to draw), scale.go (v: per map, per layer or absolute ranges),
@@ -31,15 +44,20 @@
 // key: the gradient flow (flow.go, g), the confusion matrix with the digits
 // behind each cell (confusion.go, c) and the F6 embedding by PCA
 // (embedding.go, e), the last two made from the trainer's Breakdown events
-// with package analysis.
+// with package analysis, the drawing pad (pad.go, d) and the augmented
+// probe (augment.go, u), which draws the distortions each Snapshot carries
+// (Snapshot.Distorted): the view reads events, not data.
 //
 // # Invariants
 //
 // All state changes happen in Update; tea.Cmds never touch the model. The
-// trainer's events are read by one re-armed command (waitForEvent) and every
-// message carries the id of the run it came from, so the events of a
-// cancelled run are ignored. The tui never shares mutable memory with the
-// trainer: it only receives engine.Event values and sends engine.Command
-// values. Chart history is never sampled away: every batch and epoch point
-// is kept for the life of a run. There is no package-level mutable state.
+// trainer's events are read by one re-armed command (waitForEvents, which
+// takes every event pending at each frame) and every message carries the
+// id of the run it came from, so the events of a cancelled run are
+// ignored. The tui never shares mutable memory with the trainer: it only
+// receives engine.Event values and sends engine.Command values; it does
+// not import package dataset (the probe and its distortions come in
+// Snapshots). Chart history is never sampled away: every batch and epoch
+// point is kept for the life of a run. There is no package-level mutable
+// state.
 package tui

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lenet-tui/lenet-tui/analysis"
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // embeddingPanel answers "what has F6 learned?": the outputs of the layer
@@ -26,8 +27,8 @@ type embeddingPanel struct {
 	err    string // why the latest embedding could not be projected
 }
 
-func newEmbeddingPanel(st styles) embeddingPanel {
-	return embeddingPanel{frame: newFrame(st, "Embedding")}
+func newEmbeddingPanel(st styles) *embeddingPanel {
+	return &embeddingPanel{frame: newFrame(st, "Embedding")}
 }
 
 func (p *embeddingPanel) reset(engine.RunInfo) {
@@ -158,7 +159,7 @@ func (p *embeddingPanel) digitMarks(cols, rows int) []string {
 	}
 	lines := make([]string, rows)
 	for r := range rows {
-		b := []byte(spaces(cols))
+		b := []byte(draw.Spaces(cols))
 		for c := range cols {
 			if seen[r*cols+c] {
 				b[c] = byte('0' + majority(votes[r*cols+c]))
@@ -193,5 +194,5 @@ func (p *embeddingPanel) legend(iw int) []string {
 		}
 	}
 	axes := fmt.Sprintf("→ PC1 %.0f%% of the variance · ↑ PC2 %.0f%%", 100*p.proj.Explained[0], 100*p.proj.Explained[1])
-	return []string{ansi.Truncate(key, iw, ""), s.Label.Render(truncate(axes, iw))}
+	return []string{ansi.Truncate(key, iw, ""), s.Label.Render(draw.Truncate(axes, iw))}
 }

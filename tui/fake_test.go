@@ -122,9 +122,15 @@ var initialSnapshot = sync.OnceValue(func() engine.Snapshot {
 
 // realSnapshot is probeSnapshot sent at step `step` of the fake trainer's
 // story.
-func realSnapshot(step int) engine.Snapshot {
-	s := probeSnapshot()
+func realSnapshot(step int) engine.Snapshot { return atStep(probeSnapshot(), step) }
+
+// atStep is s as the trainer sends it at step: with the step and the
+// distortions of the probe drawn for it (engine.Distort), which depend on
+// the step.
+func atStep(s engine.Snapshot, step int) engine.Snapshot {
 	s.Step = step
+	h, w := inputShape(len(s.Input))
+	s.Distorted = engine.Distort(s.Input, h, w, step)
 	return s
 }
 
@@ -311,4 +317,14 @@ func failedModel(t *testing.T, w, h int) *model {
 		t.Fatalf("state after the seed-code run's events = %v, want failed", m.state)
 	}
 	return m
+}
+
+// cardOf is the view of type P in the maps' place (layout.go, cards).
+func cardOf[P panel](m *model) P {
+	for _, c := range m.lower.cards {
+		if p, ok := c.p.(P); ok {
+			return p
+		}
+	}
+	panic("no such card")
 }

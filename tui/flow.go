@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // flowPanel shows why a net learns or does not, block by block over time:
@@ -35,7 +36,7 @@ const maxFlowHistory = 512
 // sparks are the eight heights of a sparkline cell.
 var sparks = []rune("▁▂▃▄▅▆▇█")
 
-func newFlowPanel(st styles) flowPanel { return flowPanel{frame: newFrame(st, "Gradient flow")} }
+func newFlowPanel(st styles) *flowPanel { return &flowPanel{frame: newFrame(st, "Gradient flow")} }
 
 func (p *flowPanel) reset(engine.RunInfo) {
 	p.hist, p.switches, p.dropped = nil, nil, 0
@@ -141,20 +142,20 @@ func (p *flowPanel) stackedTables(l flowLayout, tl timeline, weights, inputs []i
 	lo, hi := p.logRange(tl)
 	unitTL := p.timeline(l.unitW)
 	span := l.gradW + 1 + flowValW // a head spans the sparkline and the value
-	head := p.head(l) + padRight(s.Label.Render(pick(span, "∇W: gradient of the block's weights", "∇W: weight gradient", "weight gradient ∇W", "∇W RMS", "∇W")), span) + " " +
-		s.Label.Render(pick(flowShareW+1+l.unitW, "units: saturated or dead", "saturated or dead", "sat or dead", "units"))
+	head := p.head(l) + draw.PadRight(s.Label.Render(draw.Pick(span, "∇W: gradient of the block's weights", "∇W: weight gradient", "weight gradient ∇W", "∇W RMS", "∇W")), span) + " " +
+		s.Label.Render(draw.Pick(flowShareW+1+l.unitW, "units: saturated or dead", "saturated or dead", "sat or dead", "units"))
 	lines := []string{head}
 	for _, i := range weights {
 		b := last.Layers[i]
 		row := p.name(l, b) + p.sparkline(tl, i, gradOf(lo, hi), l.gradW) + " " +
-			padRight(s.Value.Render(rms(b.GradRMS)), flowValW) + " " + p.share(b)
+			draw.PadRight(s.Value.Render(rms(b.GradRMS)), flowValW) + " " + p.share(b)
 		if l.unitW > 0 {
 			row += " " + p.sparkline(unitTL, i, unitShare, l.unitW)
 		}
 		lines = append(lines, row)
 	}
 	rest := ansi.StringWidth(head) - ansi.StringWidth(p.head(l)) // nothing to the right of this table's values
-	lines = append(lines, p.head(l)+s.Label.Render(pick(rest, "dL/da: the gradient into the block's input", "dL/da: gradient into the block's input",
+	lines = append(lines, p.head(l)+s.Label.Render(draw.Pick(rest, "dL/da: the gradient into the block's input", "dL/da: gradient into the block's input",
 		"dL/da: gradient into the input", "input gradient dL/da", "dL/da RMS", "dL/da")))
 	for _, i := range inputs {
 		b := last.Layers[i]
@@ -185,12 +186,12 @@ func (p *flowPanel) sideBySide(l flowLayout, tl timeline, blocks []int, withHead
 				break
 			}
 		}
-		lines = append(lines, p.head(l)+padRight(s.Label.Render(h[0]), span)+" "+padRight(s.Label.Render(h[1]), span)+" "+s.Label.Render("units"))
+		lines = append(lines, p.head(l)+draw.PadRight(s.Label.Render(h[0]), span)+" "+draw.PadRight(s.Label.Render(h[1]), span)+" "+s.Label.Render("units"))
 	} else {
 		p.note = "∇W · dL/da · units"
 	}
 	value := func(i int, f func(engine.LayerFlow) float64, v float64) string {
-		out := padRight(s.Value.Render(rms(v)), flowValW)
+		out := draw.PadRight(s.Value.Render(rms(v)), flowValW)
 		if l.gradW == 0 {
 			return out
 		}
@@ -206,7 +207,7 @@ func (p *flowPanel) sideBySide(l flowLayout, tl timeline, blocks []int, withHead
 
 // head is a table's first cells: "layer" and, if shown, "act".
 func (p *flowPanel) head(l flowLayout) string {
-	return padRight(p.st.Label.Render("layer"), l.nameW) + " " + padRight(p.actHead(l), l.actW)
+	return draw.PadRight(p.st.Label.Render("layer"), l.nameW) + " " + draw.PadRight(p.actHead(l), l.actW)
 }
 
 func (p *flowPanel) actHead(l flowLayout) string {
@@ -220,13 +221,13 @@ func (p *flowPanel) actHead(l flowLayout) string {
 // activation.
 func (p *flowPanel) name(l flowLayout, b engine.LayerFlow) string {
 	s := p.st
-	out := padRight(s.Value.Render(b.Name), l.nameW) + " "
+	out := draw.PadRight(s.Value.Render(b.Name), l.nameW) + " "
 	if l.actW > 0 {
 		act := b.Activation.String()
 		if act == "" {
 			act = "-"
 		}
-		out += padRight(s.Label.Render(act), l.actW)
+		out += draw.PadRight(s.Label.Render(act), l.actW)
 	}
 	return out
 }
@@ -309,7 +310,7 @@ func (p *flowPanel) sparkline(tl timeline, i int, value func(engine.LayerFlow) f
 			b.WriteString(s.Value.Render(string(sparks[clamp(int(v*float64(len(sparks))), 0, len(sparks)-1)])))
 		}
 	}
-	return padRight(b.String(), w)
+	return draw.PadRight(b.String(), w)
 }
 
 // share is a block's saturated or dead share now, coloured by how bad.
@@ -320,7 +321,7 @@ func (p *flowPanel) share(l engine.LayerFlow) string {
 		word, v = "sat", l.Saturated
 	}
 	if math.IsNaN(v) {
-		return spaces(flowShareW)
+		return draw.Spaces(flowShareW)
 	}
 	style := s.MetricGood
 	switch {
@@ -347,7 +348,7 @@ next:
 				continue next
 			}
 		}
-		lines = append(lines, truncate(part, w))
+		lines = append(lines, draw.Truncate(part, w))
 	}
 	return lines
 }

@@ -52,7 +52,7 @@ func flowModel(w, h int) *flowPanel {
 			p.update(f)
 		}
 	}
-	return &p
+	return p
 }
 
 func TestFlowPanelGolden(t *testing.T) {
@@ -183,7 +183,7 @@ func flowPanelOf(w, h int, flows []engine.Flow, switches ...int) *flowPanel {
 	for _, s := range switches {
 		p.update(engine.ActivationChanged{Step: s, Activation: engine.ReLU})
 	}
-	return &p
+	return p
 }
 
 // TestFlowTimeline works the columns out by hand for 20 measurements at

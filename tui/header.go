@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // header shows what is training and how far it is: dataset, architecture,
@@ -130,7 +131,7 @@ func (h *header) statusLines(w int) []string {
 	default:
 		return []string{h.statusLine()}
 	}
-	lines := splitLines(lipgloss.NewStyle().Width(w).Render(text))
+	lines := draw.SplitLines(lipgloss.NewStyle().Width(w).Render(text))
 	cut := len(lines) > maxFailureLines
 	if cut {
 		lines = lines[:maxFailureLines]
@@ -176,7 +177,7 @@ func (h *header) titleLine(iw int) string {
 	optPeak := s.Label.Render("opt ") + s.Value.Render(h.info.Optimizer.String()) + " " + peak
 	batch := s.Label.Render("batch ") + s.Value.Render(fmt.Sprint(h.info.Batch))
 	state := h.stateBadge()
-	return fitting(iw, s.Subtle.Render(" │ "),
+	return draw.PickJoined(iw, s.Subtle.Render(" │ "),
 		[]string{name, counts, arch, act, optPeak, batch, state},
 		[]string{name, data, arch, act, optPeak, batch, state},
 		[]string{name, counts, arch, act, opt, batch, state},
@@ -185,18 +186,6 @@ func (h *header) titleLine(iw int) string {
 		[]string{data, arch, act, opt, state},
 		[]string{arch, act, opt, state},
 		[]string{arch, act, lr, state})
-}
-
-// fitting joins the parts of the first variant that fits in w cells, or of
-// the last.
-func fitting(w int, sep string, variants ...[]string) string {
-	var line string
-	for _, parts := range variants {
-		if line = strings.Join(parts, sep); lipgloss.Width(line) <= w {
-			break
-		}
-	}
-	return line
 }
 
 func (h *header) stateBadge() string {

@@ -7,14 +7,20 @@ import (
 )
 
 // helpPanel is the footer: the key bar, as much of it as fits.
-type helpPanel struct {
+type helpPanel struct{ keyHelp }
+
+func newHelpPanel(st styles, keys keyMap) helpPanel { return helpPanel{newKeyHelp(st, "", keys)} }
+
+// keyHelp is what the key bar and the key list share: the keys and a
+// bubbles help model in the program's styles, in a frame titled title.
+type keyHelp struct {
 	frame
 	keys  keyMap
 	model help.Model
 }
 
-func newHelpPanel(st styles, keys keyMap) helpPanel {
-	return helpPanel{frame: newFrame(st, ""), keys: keys, model: newHelpModel(st)}
+func newKeyHelp(st styles, title string, keys keyMap) keyHelp {
+	return keyHelp{frame: newFrame(st, title), keys: keys, model: newHelpModel(st)}
 }
 
 // newHelpModel is a bubbles help model in the program's styles.
@@ -31,15 +37,9 @@ func newHelpModel(st styles) help.Model {
 }
 
 // keysPanel lists every key once, in columns ('?').
-type keysPanel struct {
-	frame
-	keys  keyMap
-	model help.Model
-}
+type keysPanel struct{ keyHelp }
 
-func newKeysPanel(st styles, keys keyMap) keysPanel {
-	return keysPanel{frame: newFrame(st, "Keys"), keys: keys, model: newHelpModel(st)}
-}
+func newKeysPanel(st styles, keys keyMap) keysPanel { return keysPanel{newKeyHelp(st, "Keys", keys)} }
 
 func (k *keysPanel) view() string {
 	return k.draw(func(iw, _ int) string {

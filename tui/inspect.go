@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // inspector is the state of "inspect" (i): one output value of the
@@ -135,7 +137,7 @@ func (p *mapsPanel) inspectView(i, iw, ih int) string {
 	tail := p.arithmetic(b, px, iw)
 	if b.Pool == engine.PoolSubsample {
 		if r, err := p.snap.Reading(i, in.m); err == nil {
-			tail = append(tail, p.st.Label.Render(fitting(iw, " ", []string{"reading:", r.String()}, []string{readingText(r)})))
+			tail = append(tail, p.st.Label.Render(draw.PickJoined(iw, " ", []string{"reading:", r.String()}, []string{readingText(r)})))
 		}
 	}
 	// What must show: where, and the arithmetic. Then, as room allows, the
@@ -152,7 +154,7 @@ func (p *mapsPanel) inspectView(i, iw, ih int) string {
 	}
 	lines = append(lines, tail...)
 	if len(lines) < ih {
-		lines = append(lines, p.st.Label.Render(fitting(iw, "", []string{"←↑↓→ move · [ ] map · tab input · esc"}, []string{"←↑↓→ [ ] tab esc"})))
+		lines = append(lines, p.st.Label.Render(draw.PickJoined(iw, "", []string{"←↑↓→ move · [ ] map · tab input · esc"}, []string{"←↑↓→ [ ] tab esc"})))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -168,7 +170,7 @@ func (p *mapsPanel) termSums(px engine.Pixel, iw, rows int) []string {
 		if k == p.insp.term {
 			e = p.st.Selected.Render(e)
 		}
-		if line != "" && lipglossWidth(line)+1+lipglossWidth(e) > iw {
+		if line != "" && ansi.StringWidth(line)+1+ansi.StringWidth(e) > iw {
 			if len(lines) >= rows-1 {
 				lines = append(lines, line+" …")
 				return lines
@@ -216,7 +218,7 @@ func (p *mapsPanel) arithmetic(b engine.BlockMaps, px engine.Pixel, iw int) []st
 	if !ok {
 		long, brief = p.st.MetricBad.Render("✘ the map has "+signed(got)), p.st.MetricBad.Render("✘ "+signed(got))
 	}
-	return append(lines, fitting(iw, " ", []string{value, long}, []string{value, brief}))
+	return append(lines, draw.PickJoined(iw, " ", []string{value, long}, []string{value, brief}))
 }
 
 // numberRows prints an h×w block of values, w to a line, each in six
@@ -230,7 +232,7 @@ func numberRows(vals []float64, w, iw int) []string {
 	for r := 0; r < len(vals); r += w {
 		var b strings.Builder
 		for _, v := range vals[r : r+w] {
-			b.WriteString(padLeft(compact(v, cell-1), cell))
+			b.WriteString(draw.PadLeft(compact(v, cell-1), cell))
 		}
 		lines = append(lines, b.String())
 	}

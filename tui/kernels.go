@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // maxTable is the largest number of kernels (inputs × outputs) drawn as a
@@ -22,8 +23,8 @@ const maxTable = 16 * 16
 func (p *mapsPanel) kernelView(b engine.BlockMaps, iw, ih int) string {
 	cout, cin, k := b.KShape[0], b.KShape[1], b.KShape[2]
 	a := kernelRange(b)
-	ramp := p.st.div.scale(7)
-	legend := fitting(iw, " ", []string{"one scale for the layer:", short(-a), ramp, "+" + short(a)}, []string{short(-a), ramp, "+" + short(a)})
+	ramp := p.st.div.Strip(7)
+	legend := draw.PickJoined(iw, " ", []string{"one scale for the layer:", short(-a), ramp, "+" + short(a)}, []string{short(-a), ramp, "+" + short(a)})
 	var what string
 	var lines []string
 	switch {
@@ -46,7 +47,7 @@ func (p *mapsPanel) kernelView(b engine.BlockMaps, iw, ih int) string {
 // kernelRange is the largest |weight| of the layer: its kernels are drawn
 // on −a..a, so that zero is the scale's middle and signs compare.
 func kernelRange(b engine.BlockMaps) float64 {
-	lo, hi := minMax(b.Kernels)
+	lo, hi := draw.MinMax(b.Kernels)
 	return math.Max(math.Max(-lo, hi), 1e-12)
 }
 
@@ -88,9 +89,9 @@ func (p *mapsPanel) kernelTable(b engine.BlockMaps, a float64, iw, ih int) ([]st
 	last := min(cout, first+cols) - 1
 	rh := heatRows(k, k, k)
 	var head strings.Builder
-	head.WriteString(spaces(lw))
+	head.WriteString(draw.Spaces(lw))
 	for o := first; o <= last; o++ {
-		head.WriteString(padRight(fmt.Sprint(o), k+1))
+		head.WriteString(draw.PadRight(fmt.Sprint(o), k+1))
 	}
 	lines := []string{p.st.Label.Render(strings.TrimRight(head.String(), " "))}
 	for i := range cin {
@@ -105,16 +106,16 @@ func (p *mapsPanel) kernelTable(b engine.BlockMaps, a float64, iw, ih int) ([]st
 				continue
 			}
 			off := (o*cin + i) * k * k
-			cells = append(cells, p.st.div.render(b.Kernels[off:off+k*k], k, k, k, rh, -a, a))
+			cells = append(cells, p.st.div.Render(b.Kernels[off:off+k*k], k, k, k, rh, -a, a))
 		}
 		for y := range rh {
-			lbl := spaces(lw)
+			lbl := draw.Spaces(lw)
 			if y == 0 {
-				lbl = p.st.Label.Render(padRight(fmt.Sprint(i), lw))
+				lbl = p.st.Label.Render(draw.PadRight(fmt.Sprint(i), lw))
 			}
 			row := make([]string, len(cells))
 			for c, cell := range cells {
-				row[c] = padRight(cell[y], k)
+				row[c] = draw.PadRight(cell[y], k)
 			}
 			lines = append(lines, lbl+strings.Join(row, " "))
 		}

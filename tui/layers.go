@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // layersPanel lists every block of the net with its output shape, params
@@ -96,13 +99,13 @@ func (p *layersPanel) table(iw int, full bool) []string {
 	s := p.st
 	showKind, showConns := iw >= 44, iw >= 38
 	row := func(mark, name, kind, shape, params, conns string) string {
-		r := mark + padRight(name, 7)
+		r := mark + draw.PadRight(name, 7)
 		if showKind {
-			r += padRight(kind, 6)
+			r += draw.PadRight(kind, 6)
 		}
-		r += padRight(shape, 9) + padLeft(params, 7)
+		r += draw.PadRight(shape, 9) + draw.PadLeft(params, 7)
 		if showConns {
-			r += padLeft(conns, 13)
+			r += draw.PadLeft(conns, 13)
 		}
 		return r
 	}
@@ -116,7 +119,7 @@ func (p *layersPanel) table(iw int, full bool) []string {
 	for i, li := range p.infos {
 		r := row("  ", li.Name, li.Kind, li.Out.String(), engine.Thousands(li.Params), engine.Thousands(li.Connections))
 		if i == p.selected {
-			lines = append(lines, s.Selected.Render(padRight("▸ "+strings.TrimPrefix(r, "  "), lipglossWidth(r))))
+			lines = append(lines, s.Selected.Render(draw.PadRight("▸ "+strings.TrimPrefix(r, "  "), ansi.StringWidth(r))))
 		} else {
 			lines = append(lines, r)
 		}
@@ -208,7 +211,7 @@ func (p *layersPanel) connTable(t [][]bool) []string {
 // label over the value, which is wrapped (a formula after a '+') only if it
 // is wider than w on its own.
 func labelled(label, value string, w int) []string {
-	if lipglossWidth(label)+1+lipglossWidth(value) <= w {
+	if ansi.StringWidth(label)+1+ansi.StringWidth(value) <= w {
 		return []string{label + " " + value}
 	}
 	return append([]string{label}, wrap(value, w)...)
@@ -225,7 +228,7 @@ func wrap(s string, w int) []string {
 		switch {
 		case cur == "":
 			cur = word
-		case lipglossWidth(cur)+1+lipglossWidth(word) <= w:
+		case ansi.StringWidth(cur)+1+ansi.StringWidth(word) <= w:
 			cur += " " + word
 		default:
 			lines = append(lines, cur)
@@ -243,11 +246,11 @@ func wrap(s string, w int) []string {
 func splitLong(words []string, w int) []string {
 	var out []string
 	for _, word := range words {
-		for lipglossWidth(word) > w {
+		for ansi.StringWidth(word) > w {
 			r := []rune(word)
 			cut := 0
 			for i := range r {
-				if lipglossWidth(string(r[:i+1])) > w {
+				if ansi.StringWidth(string(r[:i+1])) > w {
 					break
 				}
 				if r[i] == '+' {
@@ -270,7 +273,7 @@ func splitLong(words []string, w int) []string {
 // truncateRunes is the longest prefix of s at most w cells wide.
 func truncateRunes(s string, w int) string {
 	r := []rune(s)
-	for len(r) > 0 && lipglossWidth(string(r)) > w {
+	for len(r) > 0 && ansi.StringWidth(string(r)) > w {
 		r = r[:len(r)-1]
 	}
 	return string(r)

@@ -2,6 +2,22 @@ package tui
 
 import "github.com/charmbracelet/lipgloss"
 
+// cards are the views of the maps' place (the lower deck), the feature
+// maps first and then each with the key that shows it. A new view there is
+// a panel in its own file and one line here; if it follows the run
+// (runObserver), the layout finds it (layout.go, observers).
+func (m *model) cards() []card {
+	k := m.keys
+	return []card{
+		{p: &m.maps},
+		{p: newFlowPanel(m.st), key: k.Flow},
+		{p: newConfusionPanel(m.st), key: k.Confusion},
+		{p: newEmbeddingPanel(m.st), key: k.Embedding},
+		{p: &m.pad, key: k.Draw},
+		{p: newAugmentPanel(m.st), key: k.Augment},
+	}
+}
+
 // screens is the layout table: for each size class, from the largest, the
 // smallest terminal it is for and where each panel goes. layout uses the
 // first class the terminal is large enough for; below the last, View says
@@ -240,4 +256,40 @@ func clamp(v, lo, hi int) int {
 		hi = lo
 	}
 	return max(lo, min(v, hi))
+}
+
+// observers are the panels of the layout table that follow the run, a
+// deck's cards included, each once, in the order the table first names
+// them: a panel in the table is a panel the events reach.
+func observers(screens []screen) []runObserver {
+	var out []runObserver
+	seen := map[panel]bool{}
+	var visit func(p panel)
+	visit = func(p panel) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		if d, ok := p.(*deck); ok {
+			for _, c := range d.cards {
+				visit(c.p)
+			}
+		}
+		if o, ok := p.(runObserver); ok {
+			out = append(out, o)
+		}
+	}
+	var walk func(c cell)
+	walk = func(c cell) {
+		if c.p != nil {
+			visit(c.p)
+		}
+		for _, k := range c.kids {
+			walk(k)
+		}
+	}
+	for _, s := range screens {
+		walk(s.root)
+	}
+	return out
 }

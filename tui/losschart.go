@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // lossChart plots the training loss — the EMA of every batch's loss — and
@@ -70,10 +71,10 @@ func (c *lossChart) logScale() bool {
 // extent is the smallest and largest positive finite loss shown.
 func (c *lossChart) extent() (lo, hi float64, ok bool) {
 	lo, hi = math.Inf(1), math.Inf(-1)
-	for _, ps := range [][]point{c.batch, c.quick, c.test} {
+	for _, ps := range [][]draw.Point{c.batch, c.quick, c.test} {
 		for _, p := range ps {
-			if p.y > 0 && !math.IsInf(p.y, 0) {
-				lo, hi = math.Min(lo, p.y), math.Max(hi, p.y)
+			if p.Y > 0 && !math.IsInf(p.Y, 0) {
+				lo, hi = math.Min(lo, p.Y), math.Max(hi, p.Y)
 			}
 		}
 	}
@@ -82,16 +83,16 @@ func (c *lossChart) extent() (lo, hi float64, ok bool) {
 
 // yScale is the y scale for rows rows: log from the lowest to the highest
 // loss, or linear from 0 (up to 1 with no data yet).
-func (c *lossChart) yScale(rows int) scale {
+func (c *lossChart) yScale(rows int) draw.Scale {
 	gap := rowsGap(rows)
 	lo, hi, ok := c.extent()
 	if !ok {
 		lo, hi = 1, 1
 	}
 	if c.logScale() {
-		return logScale(lo, hi, rows, gap)
+		return draw.LogScale(lo, hi, rows, gap)
 	}
-	return linearScale(0, hi, (rows-1)/gap, "")
+	return draw.LinearScale(0, hi, (rows-1)/gap, "")
 }
 
 func (c *lossChart) view() string { return c.draw(c.body) }
@@ -113,6 +114,6 @@ func (c *lossChart) body(iw, ih int) string {
 	if c.smooth > 0 { // worth a shorter scale word: the loss does not fall to 0
 		notes = slices.Insert(notes, 1, loss+name+" (L)")
 	}
-	c.note = pick(iw-lipgloss.Width(c.title)-1, notes...)
+	c.note = draw.Pick(iw-lipgloss.Width(c.title)-1, notes...)
 	return drawChart(c.st, iw, ih, &c.epochAxis, &c.emaLine, &c.testSeries, c.yScale)
 }

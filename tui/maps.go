@@ -5,7 +5,10 @@ import (
 	"math"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // heatItem is one map to draw: h×w values, row-major, its label and the
@@ -157,11 +160,11 @@ func capLines(ih int) int {
 // so that the high end shows. With room for two lines it takes two;
 // otherwise the hints go first.
 func (p *mapsPanel) caption(iw, ih int, what string, mode scaleMode, act engine.Activation, lo, hi float64, vals []float32) []string {
-	ramp := p.st.heat.scale(6)
+	ramp := p.st.heat.Strip(6)
 	var how, scale string
 	switch mode {
 	case scalePerMap:
-		alo, ahi := minMax(vals)
+		alo, ahi := draw.MinMax(vals)
 		how, scale = "each map on its own range", fmt.Sprintf("min %s max; all %s–%s", ramp, short(alo), short(ahi))
 	case scaleAbsolute:
 		how = "absolute: no fixed range, per layer"
@@ -175,16 +178,16 @@ func (p *mapsPanel) caption(iw, ih int, what string, mode scaleMode, act engine.
 		how, scale = "one range for the layer", fmt.Sprintf("%s %s %s", short(lo), ramp, short(hi))
 	}
 	if ih >= 12 {
-		return []string{fitting(iw, "; ", []string{what, how + " (v)"}, []string{what, mode.String() + " (v)"}, []string{what}), scale}
+		return []string{draw.PickJoined(iw, "; ", []string{what, how + " (v)"}, []string{what, mode.String() + " (v)"}, []string{what}), scale}
 	}
-	return []string{fitting(iw, "; ", []string{what, mode.String() + " (v)", scale}, []string{what, scale}, []string{what})}
+	return []string{draw.PickJoined(iw, "; ", []string{what, mode.String() + " (v)", scale}, []string{what, scale}, []string{what})}
 }
 
 // grid lays items out in rows, each with a label line above, at the map
 // width gridCells chooses, in palette pal; when not all fit, it says how
 // many are left out. With ranges the labels carry each map's own range
 // when it fits.
-func (p *mapsPanel) grid(items []heatItem, iw, ih int, pal heatPalette, ranges bool) []string {
+func (p *mapsPanel) grid(items []heatItem, iw, ih int, pal draw.Palette, ranges bool) []string {
 	if len(items) == 0 || iw <= 0 || ih <= 0 {
 		return nil
 	}
@@ -203,7 +206,7 @@ func (p *mapsPanel) grid(items []heatItem, iw, ih int, pal heatPalette, ranges b
 // moreMaps says how many maps were left out, in the longest words that fit
 // in w cells.
 func moreMaps(n, w int) string {
-	return pick(w, fmt.Sprintf("… and %d more (enlarge the terminal to see them)", n),
+	return draw.Pick(w, fmt.Sprintf("… and %d more (enlarge the terminal to see them)", n),
 		fmt.Sprintf("… and %d more: enlarge the terminal", n), fmt.Sprintf("… and %d more maps", n), fmt.Sprintf("+%d more", n))
 }
 
@@ -228,19 +231,19 @@ func heatRows(cw, h, w int) int { return max(1, int(math.Ceil(float64(cw*h)/floa
 
 // gridRow draws items side by side, cw cells each, under their labels (the
 // index and, with ranges and when it fits, the map's own range).
-func (p *mapsPanel) gridRow(items []heatItem, cw int, pal heatPalette, ranges bool) []string {
+func (p *mapsPanel) gridRow(items []heatItem, cw int, pal draw.Palette, ranges bool) []string {
 	rh := heatRows(cw, items[0].h, items[0].w)
 	labels := make([]string, 0, len(items))
 	cells := make([][]string, 0, len(items))
 	for _, it := range items {
 		lbl := it.label
-		if lo, hi := minMax(it.vals); ranges {
-			if r := fmt.Sprintf("%s %s–%s", it.label, short(lo), short(hi)); lipglossWidth(r) <= cw {
+		if lo, hi := draw.MinMax(it.vals); ranges {
+			if r := fmt.Sprintf("%s %s–%s", it.label, short(lo), short(hi)); ansi.StringWidth(r) <= cw {
 				lbl = r
 			}
 		}
-		labels = append(labels, padRight(truncate(lbl, cw), cw))
-		cells = append(cells, pal.render(it.vals, it.h, it.w, cw, rh, it.lo, it.hi))
+		labels = append(labels, draw.PadRight(draw.Truncate(lbl, cw), cw))
+		cells = append(cells, pal.Render(it.vals, it.h, it.w, cw, rh, it.lo, it.hi))
 	}
 	lines := []string{p.st.Label.Render(strings.Join(labels, " "))}
 	for y := range rh {
@@ -276,13 +279,13 @@ func (p *mapsPanel) strip(vals []float32, iw, ih int, lo, hi float64) []string {
 	var lines []string
 	for r := range nrows {
 		row := vals[r*perRow : min(n, (r+1)*perRow)]
-		cells := p.st.heat.render(row, 1, len(row), len(row)*cw, rh, lo, hi)
+		cells := p.st.heat.Render(row, 1, len(row), len(row)*cw, rh, lo, hi)
 		lines = append(lines, cells...)
 	}
 	if cw >= 2 {
 		var b strings.Builder
 		for i := range perRow {
-			b.WriteString(padRight(fmt.Sprint(i%10), cw))
+			b.WriteString(draw.PadRight(fmt.Sprint(i%10), cw))
 		}
 		lines = append(lines, p.st.Label.Render(b.String()))
 	}

@@ -65,18 +65,14 @@ type model struct {
 	acc      accChart
 	layers   layersPanel
 	maps     mapsPanel
-	flow     flowPanel
 	pad      padPanel
-	conf     confusionPanel
-	embed    embeddingPanel
-	augment  augmentPanel
-	lower    deck // the maps, or another view in their place (g, c, e, d, u)
+	lower    deck // the maps, or another view in their place (g, c, e, d, u): layout.go, cards
 	pred     prediction
 	help     helpPanel // the key bar at the bottom
 	keysHelp keysPanel // every key, in the charts' place while keysOpen
 	keysOpen bool
 
-	observers []runObserver // the panels that follow the run, in update order
+	observers []runObserver // the panels of the layout that follow the run (layout.go, observers)
 }
 
 func newModel(st styles, start starter, activation engine.Activation, lr float64) *model {
@@ -90,25 +86,14 @@ func newModel(st styles, start starter, activation engine.Activation, lr float64
 	m.acc = newAccChart(st)
 	m.layers = newLayersPanel(st)
 	m.maps = newMapsPanel(st)
-	m.flow = newFlowPanel(st)
 	m.pad = newPadPanel(st)
-	m.conf = newConfusionPanel(st)
-	m.embed = newEmbeddingPanel(st)
-	m.augment = newAugmentPanel(st)
 	m.pred = newPrediction(st)
 	m.help = newHelpPanel(st, m.keys)
 	m.keysHelp = newKeysPanel(st, m.keys)
-	m.lower = deck{cards: []card{
-		{p: &m.maps},
-		{p: &m.flow, key: m.keys.Flow},
-		{p: &m.conf, key: m.keys.Confusion},
-		{p: &m.embed, key: m.keys.Embedding},
-		{p: &m.pad, key: m.keys.Draw},
-		{p: &m.augment, key: m.keys.Augment},
-	}}
-	m.observers = []runObserver{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, &m.flow, &m.conf, &m.embed, &m.pad, &m.augment, &m.pred}
+	m.lower = deck{cards: m.cards()}
 	m.header.setPending(activation, lr)
 	m.layouts = m.screens()
+	m.observers = observers(m.layouts)
 	return m
 }
 
@@ -257,52 +242,78 @@ func (m *model) syncHighlight() {
 // of the other keys (a cursor, a pad), and the rest act on the whole
 // screen.
 func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
-	k := m.keys
 	if msg.Type == tea.KeyCtrlC {
 		m.stopRun()
 		return tea.Quit
 	}
 	if !m.keysOpen {
-		before := m.lower.current()
-		if m.lower.press(msg) {
-			return m.mouseFor(before)
-		}
-		if t, ok := m.lower.current().(keyTaker); ok {
-			if taken, cmd := t.takeKey(msg); taken {
-				return cmd
-			}
+		if taken, cmd := m.lowerKey(msg); taken {
+			return cmd
 		}
 	}
+	if cmd, ok := m.runKey(msg); ok {
+		return cmd
+	}
+	m.viewKey(msg)
+	return nil
+}
+
+// lowerKey gives msg to the maps' place: a card's key shows the card, and
+// the view shown may take the key; taken reports whether one did.
+func (m *model) lowerKey(msg tea.KeyMsg) (taken bool, cmd tea.Cmd) {
+	before := m.lower.current()
+	if m.lower.press(msg) {
+		return true, m.mouseFor(before)
+	}
+	if t, ok := m.lower.current().(keyTaker); ok {
+		return t.takeKey(msg)
+	}
+	return false, nil
+}
+
+// runKey applies the keys that steer the run or leave the screen: quit,
+// back, pause, the activation, the learning rate, the probe, restart and
+// save; ok reports whether msg was one of them.
+func (m *model) runKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
+	k := m.keys
 	switch {
 	case key.Matches(msg, k.Quit):
 		m.stopRun()
-		return tea.Quit
+		return tea.Quit, true
 	case key.Matches(msg, k.Back):
-		if m.keysOpen {
-			m.keysOpen = false
-			m.layout()
-		} else {
-			before := m.lower.current()
-			m.lower.show(0)
-			return m.mouseFor(before)
-		}
-	case key.Matches(msg, k.Help):
-		m.keysOpen = !m.keysOpen
-		m.layout()
+		return m.back(), true
 	case key.Matches(msg, k.Pause):
 		m.togglePause()
 	case key.Matches(msg, k.Activation):
-		next := engine.ReLU
-		if m.wantAct == engine.ReLU {
-			next = engine.Sigmoid
-		}
-		m.setActivation(next)
+		m.setActivation(otherActivation(m.wantAct))
 	case key.Matches(msg, k.CycleAct):
 		m.setActivation(nextActivation(m.wantAct))
 	case key.Matches(msg, k.LRUp):
 		m.setLR(m.wantLR * 2)
 	case key.Matches(msg, k.LRDown):
 		m.setLR(m.wantLR / 2)
+	case key.Matches(msg, k.NextProbe):
+		return m.setProbe(+1), true
+	case key.Matches(msg, k.PrevProbe):
+		return m.setProbe(-1), true
+	case key.Matches(msg, k.Restart):
+		return m.restart(), true
+	case key.Matches(msg, k.Save):
+		return m.save(), true
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// viewKey applies the keys that change what the screen shows: the key
+// help, the layer, kernels, the maps' scale, inspect and the loss scale.
+func (m *model) viewKey(msg tea.KeyMsg) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Help):
+		m.keysOpen = !m.keysOpen
+		m.layout()
 	case key.Matches(msg, k.Prev):
 		m.selectLayer(-1)
 	case key.Matches(msg, k.Next):
@@ -317,18 +328,22 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		if !m.maps.inspect() {
 			m.header.setStatus("inspect (i) takes apart a value of a convolution or pooling layer: pick one with ←/→", false)
 		}
-	case key.Matches(msg, k.NextProbe):
-		return m.setProbe(+1)
-	case key.Matches(msg, k.PrevProbe):
-		return m.setProbe(-1)
-	case key.Matches(msg, k.Restart):
-		return m.restart()
 	case key.Matches(msg, k.LogScale):
 		m.loss.toggleLog()
-	case key.Matches(msg, k.Save):
-		return m.save()
 	}
-	return nil
+}
+
+// back (esc) closes the key help, or else brings the feature maps back to
+// the maps' place.
+func (m *model) back() tea.Cmd {
+	if m.keysOpen {
+		m.keysOpen = false
+		m.layout()
+		return nil
+	}
+	before := m.lower.current()
+	m.lower.show(0)
+	return m.mouseFor(before)
 }
 
 // togglePause asks for the opposite of what was last asked for, not of the
@@ -345,6 +360,14 @@ func (m *model) togglePause() {
 	} else {
 		m.send(engine.Resume{})
 	}
+}
+
+// otherActivation is the `a` switch: sigmoid for relu, relu for any other.
+func otherActivation(a engine.Activation) engine.Activation {
+	if a == engine.ReLU {
+		return engine.Sigmoid
+	}
+	return engine.ReLU
 }
 
 // nextActivation is the `A` cycle: sigmoid → relu → tanh → scaled-tanh.

@@ -174,7 +174,7 @@ func TestEvents(t *testing.T) {
 		t.Fatal("Progress: reader not re-armed")
 	}
 	wantEq(t, "loss points after 10 batches", len(m.loss.batch), 10)
-	wantEq(t, "first EMA point", m.loss.batch[0].y, fakeLoss(1))
+	wantEq(t, "first EMA point", m.loss.batch[0].Y, fakeLoss(1))
 	feed(m, progress(1, 12, 11))
 	wantEq(t, "loss points after coalesced progress", len(m.loss.batch), 12)
 

@@ -7,9 +7,11 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lenet-tui/lenet-tui/digit"
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // padSide is the side of the drawing pad's canvas in pixels: MNIST's, so
@@ -253,7 +255,7 @@ func (p *padPanel) body(iw, ih int) string {
 		}
 	}
 	for _, h := range below {
-		lines = append(lines, s.Label.Render(truncate(h, iw)))
+		lines = append(lines, s.Label.Render(draw.Truncate(h, iw)))
 	}
 	p.note = ""
 	if p.probs != nil {
@@ -266,7 +268,7 @@ func (p *padPanel) body(iw, ih int) string {
 func maxWidth(lines []string) int {
 	w := 0
 	for _, l := range lines {
-		w = max(w, lipglossWidth(l))
+		w = max(w, ansi.StringWidth(l))
 	}
 	return w
 }
@@ -311,48 +313,11 @@ func (p *padPanel) render(cols, rows int) []string {
 	for i, v := range p.canvas {
 		vals[i] = float32(v)
 	}
-	heat := p.st.heat
-	penCol, penRow := p.penX*cols/padSide, p.penY*rows/padSide
 	pen := "+"
 	if p.penDown {
 		pen = "o"
 	}
-	lines := make([]string, rows)
-	if heat.ascii {
-		px := resample(vals, padSide, padSide, rows, cols, 0, 1)
-		for y := range rows {
-			var b strings.Builder
-			for x := range cols {
-				c := string(asciiRamp[level(px[y*cols+x], len(asciiRamp))])
-				if x == penCol && y == penRow {
-					c = pen
-				}
-				b.WriteString(c)
-			}
-			lines[y] = b.String()
-		}
-		return lines
-	}
-	px := resample(vals, padSide, padSide, 2*rows, cols, 0, 1)
-	for y := range rows {
-		var b strings.Builder
-		for x := range cols {
-			top := level(px[2*y*cols+x], heatLevels)
-			bot := level(px[(2*y+1)*cols+x], heatLevels)
-			if x == penCol && y == penRow {
-				mark := heatLevels - 1 // a bright pen over dark ink, a dark one over bright
-				if top+bot > heatLevels {
-					mark = 0
-				}
-				b.WriteString("\x1b[" + heat.fg[mark] + ";" + heat.bg[(top+bot)/2] + "m" + pen)
-				continue
-			}
-			b.WriteString("\x1b[" + heat.fg[top] + ";" + heat.bg[bot] + "m▀")
-		}
-		b.WriteString("\x1b[0m")
-		lines[y] = b.String()
-	}
-	return lines
+	return p.st.heat.RenderMarked(vals, padSide, padSide, cols, rows, 0, 1, p.penX*cols/padSide, p.penY*rows/padSide, pen)
 }
 
 // useImageMsg asks the model to make a picture of one's own the probe

@@ -111,8 +111,7 @@ func TestPadMouse(t *testing.T) {
 	}
 
 	// The trainer's answer: a real net's snapshot of the drawing.
-	snap := realTrainer("lenet5", nil).ProbeImage(want)
-	snap.Step = storyStep
+	snap := atStep(realTrainer("lenet5", nil).ProbeImage(want), storyStep)
 	probe := m.probe
 	feed(m, snap)
 	if m.probe != probe {
@@ -191,8 +190,7 @@ func TestPadGolden(t *testing.T) {
 		mouse(m, cols*10/28, rows*11/14, tea.MouseActionMotion, tea.MouseButtonLeft)
 		mouse(m, cols*10/28, rows*11/14, tea.MouseActionRelease, tea.MouseButtonNone)
 		m.Update(useImageMsg{Pixels: m.pad.prepared})
-		snap := realTrainer("lenet5", nil).ProbeImage(m.pad.prepared)
-		snap.Step = storyStep
+		snap := atStep(realTrainer("lenet5", nil).ProbeImage(m.pad.prepared), storyStep)
 		feed(m, snap)
 		golden(t, fmt.Sprintf("screen-pad-%dx%d", size[0], size[1]), m.View())
 	}

@@ -1,6 +1,10 @@
 package tui
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/lenet-tui/lenet-tui/tui/draw"
+)
 
 // panel is the contract of every part of the screen. The layout (layout.go)
 // gives a panel its size and says whether it is bare (drawn without a
@@ -11,10 +15,10 @@ import "github.com/charmbracelet/lipgloss"
 // the title, the note and the focus, and draws them around the body the
 // panel gives it. A new panel is a file with a type that embeds frame and
 // has a view method, and one line in the layout table — or, for a view
-// shown in the maps' place on a key, one card of the deck (deck.go). A
-// panel that follows the run implements runObserver and is listed in
-// model.observers; one with keys or a mouse of its own, keyTaker or
-// mouseTaker.
+// shown in the maps' place on a key, one line in the deck's cards
+// (layout.go). A panel that follows the run implements runObserver and the
+// layout finds it (layout.go, observers); one with keys or a mouse of its
+// own implements keyTaker or mouseTaker.
 type panel interface {
 	setSize(w, h int)
 	setBare(bare bool)
@@ -111,14 +115,14 @@ func (f *frame) draw(body func(w, h int) string) string {
 	h := f.h
 	switch {
 	case f.bare && h == natural:
-		lines := splitLines(b)
-		f.out = fit(lines, f.w, len(lines))
+		lines := draw.SplitLines(b)
+		f.out = draw.Fit(lines, f.w, len(lines))
 	case f.bare:
-		lines := splitLines(b)
+		lines := draw.SplitLines(b)
 		for len(lines) < h {
 			lines = append(lines, "")
 		}
-		f.out = fit(lines, f.w, h)
+		f.out = draw.Fit(lines, f.w, h)
 	default:
 		if h == natural {
 			h = lipgloss.Height(b) + f.st.Panel.GetVerticalFrameSize()
@@ -144,17 +148,17 @@ func (s styles) box(title, note, body string, w, h int, focused bool) string {
 	if iw <= 0 || ih <= 0 {
 		return ""
 	}
-	lines := splitLines(body)
+	lines := draw.SplitLines(body)
 	if title != "" {
 		head := s.PanelTitle.Render(title)
 		if note != "" {
 			gap := iw - lipgloss.Width(head) - lipgloss.Width(note) - 1
 			if gap >= 0 {
-				head += spaces(gap+1) + s.Label.Render(note)
+				head += draw.Spaces(gap+1) + s.Label.Render(note)
 			}
 		}
 		lines = append([]string{head}, lines...)
 	}
-	content := fit(lines, iw, ih)
+	content := draw.Fit(lines, iw, ih)
 	return st.Width(w - st.GetHorizontalBorderSize()).Height(h - st.GetVerticalBorderSize()).Render(content)
 }

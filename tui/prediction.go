@@ -7,13 +7,14 @@ import (
 	"strings"
 
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // prediction shows the probe digit as the net sees it, its true label and
 // the net's top-3 class probabilities as bars.
 type prediction struct {
 	frame
-	snap  *engine.Snapshot
+	lastSnapshot
 	lit   *[4]int      // rows r0..r1, columns c0..c1 of the input to highlight; nil for none
 	field engine.Field // the receptive field lit shows
 }
@@ -26,10 +27,22 @@ func (p *prediction) reset(engine.RunInfo) {
 }
 
 func (p *prediction) update(ev engine.Event) {
-	if s, ok := ev.(engine.Snapshot); ok {
-		p.snap = &s
+	if p.take(ev) {
 		p.touch()
 	}
+}
+
+// lastSnapshot keeps the run's latest Snapshot for a panel that draws the
+// probe; nil until the first.
+type lastSnapshot struct{ snap *engine.Snapshot }
+
+// take keeps ev if it is a Snapshot and reports whether it was.
+func (l *lastSnapshot) take(ev engine.Event) bool {
+	s, ok := ev.(engine.Snapshot)
+	if ok {
+		l.snap = &s
+	}
+	return ok
 }
 
 func (p *prediction) view() string { return p.draw(p.body) }
@@ -70,9 +83,9 @@ func (p *prediction) body(iw, ih int) string {
 	if h, w := inputShape(len(s.Input)); digitRows > 0 && h > 0 {
 		cw := min(iw, w, int(float64(2*digitRows*w)/float64(h)))
 		rh := max(1, int(math.Ceil(float64(cw*h)/float64(2*w))))
-		lo, hi := minMax(s.Input)
-		pad := spaces((iw - cw) / 2)
-		for _, l := range p.st.heat.renderMasked(s.Input, h, w, cw, min(rh, digitRows), lo, hi, p.lit) {
+		lo, hi := draw.MinMax(s.Input)
+		pad := draw.Spaces((iw - cw) / 2)
+		for _, l := range p.st.heat.RenderMasked(s.Input, h, w, cw, min(rh, digitRows), lo, hi, p.lit) {
 			lines = append(lines, pad+l)
 		}
 	}
@@ -97,9 +110,9 @@ func (p *prediction) fieldCaption(iw, n int) []string {
 	head := fmt.Sprintf("field %s of the %d×%d", p.field, h, w)
 	where := fmt.Sprintf("rows %d–%d, cols %d–%d", l[0], l[1]-1, l[2], l[3]-1)
 	if l[0] < 0 || l[2] < 0 || l[1] > h || l[3] > w {
-		where = fitting(iw, " ", []string{where, "(<0: padding)"}, []string{where})
+		where = draw.PickJoined(iw, " ", []string{where, "(<0: padding)"}, []string{where})
 	}
-	return []string{p.st.Label.Render(fitting(iw, "", []string{head}, []string{"field " + p.field.String()})), p.st.Label.Render(where)}
+	return []string{p.st.Label.Render(draw.PickJoined(iw, "", []string{head}, []string{"field " + p.field.String()})), p.st.Label.Render(where)}
 }
 
 // inputShape guesses the (H, W) of a flattened input: square if it can be.

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // scaleMode is how the feature maps' values become shades (v cycles it).
@@ -34,17 +35,17 @@ func (s scaleMode) next() scaleMode { return (s + 1) % 3 }
 func mapRange(mode scaleMode, act engine.Activation, layer, one []float32) (lo, hi float64) {
 	switch mode {
 	case scalePerMap:
-		return minMax(one)
+		return draw.MinMax(one)
 	case scaleAbsolute:
 		if lo, hi, ok := act.Range(); ok {
 			return lo, hi
 		}
 		if act == engine.ReLU {
-			_, hi := minMax(layer)
+			_, hi := draw.MinMax(layer)
 			return 0, math.Max(hi, 0)
 		}
 	}
-	return minMax(layer)
+	return draw.MinMax(layer)
 }
 
 // shade is the step of an n-step scale that v takes in lo..hi: 0 at or
@@ -54,7 +55,7 @@ func shade(v, lo, hi float64, n int) int {
 	if hi <= lo {
 		return 0
 	}
-	return level((v-lo)/(hi-lo), n)
+	return draw.Level((v-lo)/(hi-lo), n)
 }
 
 // rangeActivation is the activation whose range bounds the values of

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // TestMapScales checks the value → shade mapping of each scale mode on
@@ -51,31 +52,14 @@ func TestMapScales(t *testing.T) {
 			if !near(lo, tt.lo) || !near(hi, tt.hi) {
 				t.Fatalf("mapRange(%v, %q) = %g..%g, want %g..%g", tt.mode, tt.act, lo, hi, tt.lo, tt.hi)
 			}
-			if got := asciiRamp[shade(tt.v, lo, hi, len(asciiRamp))]; got != tt.want {
+			if got := draw.ASCIIRamp[shade(tt.v, lo, hi, len(draw.ASCIIRamp))]; got != tt.want {
 				t.Errorf("shade(%g, %g..%g) = %q, want %q", tt.v, lo, hi, got, tt.want)
 			}
 			// The heatmap draws a one-pixel map with the same character.
-			if got := pal.render([]float32{float32(tt.v)}, 1, 1, 1, 1, lo, hi)[0]; got != string(tt.want) {
-				t.Errorf("render(%g on %g..%g) = %q, want %q", tt.v, lo, hi, got, tt.want)
+			if got := pal.Render([]float32{float32(tt.v)}, 1, 1, 1, 1, lo, hi)[0]; got != string(tt.want) {
+				t.Errorf("Render(%g on %g..%g) = %q, want %q", tt.v, lo, hi, got, tt.want)
 			}
 		})
-	}
-}
-
-// TestKernelShades checks the diverging NO_COLOR ramp "≡=- +*#" on
-// kernels whose largest |weight| is 0.5: w maps to ⌊7·(w+0.5)/1⌋, so the
-// sign always shows and a weight near 0 is blank.
-func TestKernelShades(t *testing.T) {
-	pal := asciiStyles().div
-	for _, tt := range []struct {
-		w    float32
-		want string
-	}{
-		{-0.5, "≡"}, {-0.3, "="}, {-0.2, "-"}, {0, " "}, {0.06, " "}, {0.2, "+"}, {0.3, "*"}, {0.5, "#"},
-	} {
-		if got := pal.render([]float32{tt.w}, 1, 1, 1, 1, -0.5, 0.5)[0]; got != tt.want {
-			t.Errorf("kernel shade of %g on ±0.5 = %q, want %q", tt.w, got, tt.want)
-		}
 	}
 }
 

@@ -1,11 +1,10 @@
 package tui
 
 import (
-	"fmt"
-	"math"
-
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // Colours of the palette, chosen to read on dark and light backgrounds.
@@ -57,8 +56,8 @@ type styles struct {
 	// Class colours the markers of each class in the embedding.
 	Class [10]lipgloss.Style
 
-	heat heatPalette // the maps: viridis, low to high
-	div  heatPalette // the kernels: diverging around zero
+	heat draw.Palette // the maps: viridis, low to high
+	div  draw.Palette // the kernels: diverging around zero
 }
 
 // newStyles builds the styles for r; with noColor the renderer is switched
@@ -94,12 +93,12 @@ func newStyles(r *lipgloss.Renderer, noColor bool) styles {
 	s.TableOn = fg(colAccent).Bold(true)
 	s.TableOff = fg(colBorder)
 	s.TooSmall = fg(colWarn).Bold(true)
-	s.heat = newHeatPalette(r.ColorProfile(), noColor)
-	s.div = newDivPalette(r.ColorProfile(), noColor)
+	s.heat = draw.NewHeatPalette(r.ColorProfile(), noColor)
+	s.div = draw.NewDivPalette(r.ColorProfile(), noColor)
 	s.ConfRight = r.NewStyle().Background(lipgloss.Color(colRightBg)).Foreground(lipgloss.Color("#FFFFFF"))
 	for i := range s.ConfHeat {
 		t := float64(i+1) / confLevels
-		s.ConfHeat[i] = r.NewStyle().Background(lipgloss.Color(lerpHex(colMistakeLo, colMistakeHi, t))).Foreground(lipgloss.Color("#FFFFFF")).Bold(t > 0.5)
+		s.ConfHeat[i] = r.NewStyle().Background(lipgloss.Color(draw.LerpHex(colMistakeLo, colMistakeHi, t))).Foreground(lipgloss.Color("#FFFFFF")).Bold(t > 0.5)
 	}
 	for i, c := range classColours {
 		s.Class[i] = fg(c)
@@ -122,16 +121,4 @@ const (
 var classColours = [10]string{
 	"#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F",
 	"#EDC948", "#B07AA1", "#FF9DA7", "#9C755F", "#BAB0AC",
-}
-
-// lerpHex interpolates between two #RRGGBB colours at t in [0, 1].
-func lerpHex(a, b string, t float64) string {
-	var ca, cb [3]int
-	fmt.Sscanf(a, "#%02x%02x%02x", &ca[0], &ca[1], &ca[2])
-	fmt.Sscanf(b, "#%02x%02x%02x", &cb[0], &cb[1], &cb[2])
-	var c [3]int
-	for i := range c {
-		c[i] = int(math.Round(float64(ca[i]) + t*float64(cb[i]-ca[i])))
-	}
-	return fmt.Sprintf("#%02X%02X%02X", c[0], c[1], c[2])
 }

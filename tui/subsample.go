@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // coefView shows a subsampling layer's trained coefficient and bias per
@@ -28,7 +29,7 @@ func (p *mapsPanel) coefView(i, iw, ih int) string {
 		since = p.first.Step
 	}
 	lines := []string{
-		p.st.Label.Render(fitting(iw, "; ", []string{b.Name + " " + fmt.Sprintf("y = %s(c·Σ%d×%d + b)", act, b.Size, b.Size), fmt.Sprintf("Δ since step %d", since)},
+		p.st.Label.Render(draw.PickJoined(iw, "; ", []string{b.Name + " " + fmt.Sprintf("y = %s(c·Σ%d×%d + b)", act, b.Size, b.Size), fmt.Sprintf("Δ since step %d", since)},
 			[]string{b.Name + " " + fmt.Sprintf("y = %s(c·Σ%d×%d + b)", act, b.Size, b.Size)})),
 		p.st.Label.Render("map   coef      Δ   bias      Δ reading"),
 	}

@@ -1,4 +1,4 @@
-package tui
+package draw
 
 import (
 	"fmt"
@@ -11,8 +11,8 @@ import (
 // heatLevels is the number of colours of the heat scale.
 const heatLevels = 32
 
-// asciiRamp is the NO_COLOR heat scale, darkest first.
-const asciiRamp = " .:-=+*#%@"
+// ASCIIRamp is the NO_COLOR heat scale, darkest first.
+const ASCIIRamp = " .:-=+*#%@"
 
 // divLevels is the number of colours of the diverging scale: odd, so that
 // 0 has a colour of its own.
@@ -38,11 +38,11 @@ var diverging = [...][3]float64{
 	{0xAF, 0x5F, 0x00}, {0xFF, 0x87, 0x00}, {0xFF, 0xAF, 0x5F}, {0xFF, 0xD7, 0xAF},
 }
 
-// heatPalette turns values in [0, 1] into cells: half blocks ('▀', the
+// Palette turns values in [0, 1] into cells: half blocks ('▀', the
 // foreground is the upper pixel, the background the lower) in colour, or
 // the characters of a ramp without colour. dim is the same scale at a
 // third of the brightness, for what lies outside a highlight.
-type heatPalette struct {
+type Palette struct {
 	ascii   bool
 	ramp    []rune
 	fg, bg  []string // SGR parameters, e.g. "38;2;68;1;84"
@@ -51,18 +51,18 @@ type heatPalette struct {
 	diverge bool // centred on zero: values are drawn with lo = −hi
 }
 
-func newHeatPalette(p termenv.Profile, noColor bool) heatPalette {
-	return newPalette(p, noColor, viridis[:], heatLevels, asciiRamp, false)
+func NewHeatPalette(p termenv.Profile, noColor bool) Palette {
+	return newPalette(p, noColor, viridis[:], heatLevels, ASCIIRamp, false)
 }
 
-func newDivPalette(p termenv.Profile, noColor bool) heatPalette {
+func NewDivPalette(p termenv.Profile, noColor bool) Palette {
 	return newPalette(p, noColor, diverging[:], divLevels, divRamp, true)
 }
 
 // newPalette interpolates n colours along stops, or falls back to ramp
 // without colour.
-func newPalette(p termenv.Profile, noColor bool, stops [][3]float64, n int, ramp string, diverge bool) heatPalette {
-	hp := heatPalette{ascii: noColor || p == termenv.Ascii, ramp: []rune(ramp), diverge: diverge}
+func newPalette(p termenv.Profile, noColor bool, stops [][3]float64, n int, ramp string, diverge bool) Palette {
+	hp := Palette{ascii: noColor || p == termenv.Ascii, ramp: []rune(ramp), diverge: diverge}
 	if hp.ascii {
 		return hp
 	}
@@ -70,7 +70,7 @@ func newPalette(p termenv.Profile, noColor bool, stops [][3]float64, n int, ramp
 		t := float64(i) / float64(n-1)
 		c, d := p.Color(interpolate(stops, t, 1)), p.Color(dimGrey(stops, t))
 		if c == nil || d == nil {
-			return heatPalette{ascii: true, ramp: hp.ramp, diverge: diverge}
+			return Palette{ascii: true, ramp: hp.ramp, diverge: diverge}
 		}
 		hp.fg, hp.bg = append(hp.fg, c.Sequence(false)), append(hp.bg, c.Sequence(true))
 		hp.dimFg, hp.dimBg = append(hp.dimFg, d.Sequence(false)), append(hp.dimBg, d.Sequence(true))
@@ -89,7 +89,7 @@ func dimGrey(stops [][3]float64, t float64) string {
 }
 
 // levels is the number of steps of the scale.
-func (p heatPalette) levels() int {
+func (p Palette) levels() int {
 	if p.ascii {
 		return len(p.ramp)
 	}
@@ -112,8 +112,8 @@ func interpolate(stops [][3]float64, t, bright float64) string {
 	return fmt.Sprintf("#%02X%02X%02X", rgb[0], rgb[1], rgb[2])
 }
 
-// level maps v in [0, 1] (NaN counts as 0) to a palette index.
-func level(v float64, n int) int {
+// Level maps v in [0, 1] (NaN counts as 0) to a palette index.
+func Level(v float64, n int) int {
 	if math.IsNaN(v) || v <= 0 {
 		return 0
 	}
@@ -124,8 +124,8 @@ func level(v float64, n int) int {
 	return l
 }
 
-// minMax returns the range of the finite values of vs; (0, 0) if none.
-func minMax(vs []float32) (lo, hi float64) {
+// MinMax returns the range of the finite values of vs; (0, 0) if none.
+func MinMax(vs []float32) (lo, hi float64) {
 	first := true
 	for _, v := range vs {
 		f := float64(v)
@@ -184,18 +184,18 @@ func cellRange(i, m, n int) (a, b int) {
 	return a, b
 }
 
-// render draws the h×w map vals, normalised with lo..hi, as cols×rows
+// Render draws the h×w map vals, normalised with lo..hi, as cols×rows
 // cells; in colour each cell shows two pixels. Every line is exactly cols
 // cells wide.
-func (p heatPalette) render(vals []float32, h, w, cols, rows int, lo, hi float64) []string {
-	return p.renderMasked(vals, h, w, cols, rows, lo, hi, nil)
+func (p Palette) Render(vals []float32, h, w, cols, rows int, lo, hi float64) []string {
+	return p.RenderMasked(vals, h, w, cols, rows, lo, hi, nil)
 }
 
-// renderMasked is render with the pixels outside the rows r0..r1 and
+// RenderMasked is Render with the pixels outside the rows r0..r1 and
 // columns c0..c1 (half-open, of the h×w map) of lit drawn dim, or, without
 // colour, the blank background inside lit drawn as '·' so that the
 // rectangle shows. A nil lit lights everything.
-func (p heatPalette) renderMasked(vals []float32, h, w, cols, rows int, lo, hi float64, lit *[4]int) []string {
+func (p Palette) RenderMasked(vals []float32, h, w, cols, rows int, lo, hi float64, lit *[4]int) []string {
 	lines := make([]string, rows)
 	if cols <= 0 || rows <= 0 {
 		return lines
@@ -208,17 +208,38 @@ func (p heatPalette) renderMasked(vals []float32, h, w, cols, rows int, lo, hi f
 		x0, x1 := cellRange(x, w, cols)
 		return y0 < lit[1] && y1 > lit[0] && x0 < lit[3] && x1 > lit[2]
 	}
+	return p.cells(vals, h, w, cols, rows, lo, hi,
+		func(x, y int, r rune) string {
+			if lit != nil && r == ' ' && inside(y, rows, x) {
+				r = '·'
+			}
+			return string(r)
+		},
+		func(x, y, top, bot int) string {
+			fg, bg := p.fg[top], p.bg[bot]
+			if !inside(2*y, 2*rows, x) {
+				fg = p.dimFg[top]
+			}
+			if !inside(2*y+1, 2*rows, x) {
+				bg = p.dimBg[bot]
+			}
+			return "\x1b[" + fg + ";" + bg + "m▀"
+		})
+}
+
+// cells draws the h×w map vals, normalised with lo..hi, as cols×rows
+// cells: without colour ascii(x, y, the ramp's character) for each, in
+// colour colour(x, y, the levels of the upper and the lower pixel), each
+// line then reset.
+func (p Palette) cells(vals []float32, h, w, cols, rows int, lo, hi float64, ascii func(x, y int, r rune) string, colour func(x, y, top, bot int) string) []string {
+	lines := make([]string, rows)
 	n := p.levels()
 	if p.ascii {
 		px := resample(vals, h, w, rows, cols, lo, hi)
 		for y := range rows {
 			var b strings.Builder
 			for x := range cols {
-				r := p.ramp[level(px[y*cols+x], n)]
-				if lit != nil && r == ' ' && inside(y, rows, x) {
-					r = '·'
-				}
-				b.WriteRune(r)
+				b.WriteString(ascii(x, y, p.ramp[Level(px[y*cols+x], n)]))
 			}
 			lines[y] = b.String()
 		}
@@ -228,16 +249,7 @@ func (p heatPalette) renderMasked(vals []float32, h, w, cols, rows int, lo, hi f
 	for y := range rows {
 		var b strings.Builder
 		for x := range cols {
-			top := level(px[2*y*cols+x], n)
-			bot := level(px[(2*y+1)*cols+x], n)
-			fg, bg := p.fg[top], p.bg[bot]
-			if !inside(2*y, 2*rows, x) {
-				fg = p.dimFg[top]
-			}
-			if !inside(2*y+1, 2*rows, x) {
-				bg = p.dimBg[bot]
-			}
-			b.WriteString("\x1b[" + fg + ";" + bg + "m▀")
+			b.WriteString(colour(x, y, Level(px[2*y*cols+x], n), Level(px[(2*y+1)*cols+x], n)))
 		}
 		b.WriteString("\x1b[0m")
 		lines[y] = b.String()
@@ -245,9 +257,9 @@ func (p heatPalette) renderMasked(vals []float32, h, w, cols, rows int, lo, hi f
 	return lines
 }
 
-// scale draws the colour scale as a strip of n cells, low to high (or
+// Strip draws the colour scale as a strip of n cells, low to high (or
 // most negative to most positive).
-func (p heatPalette) scale(n int) string {
+func (p Palette) Strip(n int) string {
 	if p.ascii {
 		n = len(p.ramp)
 	}
@@ -255,5 +267,41 @@ func (p heatPalette) scale(n int) string {
 	for i := range vals {
 		vals[i] = float32(i)
 	}
-	return p.render(vals, 1, n, n, 1, 0, float64(n-1))[0]
+	return p.Render(vals, 1, n, n, 1, 0, float64(n-1))[0]
+}
+
+// RenderMarked is Render with the cell (mx, my) showing mark instead (a
+// pen over a canvas): in colour on the scale's brightest colour over dark
+// values and its darkest over bright ones, so that it shows on either.
+func (p Palette) RenderMarked(vals []float32, h, w, cols, rows int, lo, hi float64, mx, my int, mark string) []string {
+	n := p.levels()
+	return p.cells(vals, h, w, cols, rows, lo, hi,
+		func(x, y int, r rune) string {
+			if x == mx && y == my {
+				return mark
+			}
+			return string(r)
+		},
+		func(x, y, top, bot int) string {
+			if x == mx && y == my {
+				bright := n - 1 // a bright mark over dark values, a dark one over bright
+				if top+bot > n {
+					bright = 0
+				}
+				return "\x1b[" + p.fg[bright] + ";" + p.bg[(top+bot)/2] + "m" + mark
+			}
+			return "\x1b[" + p.fg[top] + ";" + p.bg[bot] + "m▀"
+		})
+}
+
+// LerpHex interpolates between two #RRGGBB colours at t in [0, 1].
+func LerpHex(a, b string, t float64) string {
+	var ca, cb [3]int
+	fmt.Sscanf(a, "#%02x%02x%02x", &ca[0], &ca[1], &ca[2])
+	fmt.Sscanf(b, "#%02x%02x%02x", &cb[0], &cb[1], &cb[2])
+	var c [3]int
+	for i := range c {
+		c[i] = int(math.Round(float64(ca[i]) + t*float64(cb[i]-ca[i])))
+	}
+	return fmt.Sprintf("#%02X%02X%02X", c[0], c[1], c[2])
 }

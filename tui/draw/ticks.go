@@ -1,4 +1,4 @@
-package tui
+package draw
 
 import (
 	"fmt"
@@ -20,9 +20,9 @@ type tick struct {
 	label string
 }
 
-// scale maps the values of an axis, lo to hi, linearly or logarithmically,
+// Scale maps the values of an axis, lo to hi, linearly or logarithmically,
 // and lists its ticks.
-type scale struct {
+type Scale struct {
 	lo, hi float64
 	log    bool
 	ticks  []tick
@@ -30,7 +30,7 @@ type scale struct {
 
 // frac is where v lies between lo (0) and hi (1); on a log scale a value
 // ≤ 0 is NaN: it cannot be drawn.
-func (s scale) frac(v float64) float64 {
+func (s Scale) frac(v float64) float64 {
 	if s.log {
 		if v <= 0 {
 			return math.NaN()
@@ -101,10 +101,10 @@ func tickLabel(v, step float64) string {
 	return s
 }
 
-// linearScale is a scale from lo to at least dataHi, with the step and hi
+// LinearScale is a scale from lo to at least dataHi, with the step and hi
 // chosen so that hi is a multiple of the step and there are at most
 // maxIntervals steps (at least 1). Both ends are ticks.
-func linearScale(lo, dataHi float64, maxIntervals int, unit string) scale {
+func LinearScale(lo, dataHi float64, maxIntervals int, unit string) Scale {
 	if !(dataHi > lo) {
 		dataHi = lo + 1
 	}
@@ -113,23 +113,23 @@ func linearScale(lo, dataHi float64, maxIntervals int, unit string) scale {
 	for {
 		hi := lo + math.Ceil((dataHi-lo)/step-1e-9)*step
 		if n := math.Round((hi - lo) / step); n <= float64(maxIntervals) {
-			return scale{lo: lo, hi: hi, ticks: linearTicks(lo, hi, step, unit)}
+			return Scale{lo: lo, hi: hi, ticks: linearTicks(lo, hi, step, unit)}
 		}
 		step = nextStep(step)
 	}
 }
 
-// floorScale is a scale from dataLo rounded down to a multiple of the step
+// FloorScale is a scale from dataLo rounded down to a multiple of the step
 // up to hi (a multiple of every step it may take, such as 100 for a
 // percentage), with at most maxIntervals steps and hi−lo at least minSpan.
-func floorScale(dataLo, hi, minSpan float64, maxIntervals int, unit string) scale {
+func FloorScale(dataLo, hi, minSpan float64, maxIntervals int, unit string) Scale {
 	dataLo = math.Min(dataLo, hi-minSpan)
 	maxIntervals = max(1, maxIntervals)
 	step := niceStep((hi - dataLo) / float64(maxIntervals))
 	for {
 		lo := math.Floor(dataLo/step+1e-9) * step
 		if n := math.Round((hi - lo) / step); n <= float64(maxIntervals) {
-			return scale{lo: lo, hi: hi, ticks: linearTicks(lo, hi, step, unit)}
+			return Scale{lo: lo, hi: hi, ticks: linearTicks(lo, hi, step, unit)}
 		}
 		step = nextStep(step)
 	}
@@ -155,17 +155,17 @@ func nice125(v float64, up bool) float64 {
 	return m125(5, e-1)
 }
 
-// logScale is a log scale from dataLo rounded down to dataHi rounded up to
+// LogScale is a log scale from dataLo rounded down to dataHi rounded up to
 // 1-2-5 values (both > 0), with ticks whose rows, out of rows, are at least
 // gap apart: the decades (every second or third one if need be), or the
 // ends when there are not two decades, and then, unless decades were left
 // out, the 5s and the 2s that have room between them.
-func logScale(dataLo, dataHi float64, rows, gap int) scale {
+func LogScale(dataLo, dataHi float64, rows, gap int) Scale {
 	lo, hi := nice125(dataLo, false), nice125(dataHi, true)
 	if !(hi > lo) {
 		hi = nice125(lo*1.01, true)
 	}
-	s := scale{lo: lo, hi: hi, log: true}
+	s := Scale{lo: lo, hi: hi, log: true}
 	byM := map[float64][]tick{} // the 1-2-5 values in range, by mantissa
 	for e := int(math.Floor(math.Log10(lo))); m125(1, e) <= hi*(1+1e-9); e++ {
 		for _, m := range []float64{1, 2, 5} {
@@ -230,7 +230,7 @@ func logLabel(m float64, e int) string {
 
 // spaced reports whether the ticks fall on rows (0 at the bottom, rows-1
 // at the top, as braille rows are drawn) at least gap apart.
-func (s scale) spaced(ts []tick, rows, gap int) bool {
+func (s Scale) spaced(ts []tick, rows, gap int) bool {
 	last := math.MinInt / 2
 	for _, t := range ts {
 		r := cellOf(s.frac(t.v), rows, 4)
@@ -253,11 +253,11 @@ func cellOf(frac float64, n, dots int) int {
 	return d / dots
 }
 
-// epochSpan is the end of the shared epoch axis for a run that has
+// EpochSpan is the end of the shared epoch axis for a run that has
 // reached epoch `last`: the next whole epoch, at least 1, rounded up to a
 // multiple of the 1-2-5 unit that leaves at most ten units (11 → 12,
 // 23 → 25, 120 → 120).
-func epochSpan(last float64) float64 {
+func EpochSpan(last float64) float64 {
 	n := math.Max(1, math.Ceil(last-1e-9))
 	unit := niceStep(n / 10)
 	return math.Ceil(n/unit-1e-9) * unit
@@ -265,7 +265,7 @@ func epochSpan(last float64) float64 {
 
 // epochScale is the x scale from 0 to span epochs for cols cells: ticks a
 // 1-2-5 step apart with a label of w cells and two spaces each.
-func epochScale(span float64, cols int) scale {
+func epochScale(span float64, cols int) Scale {
 	step := niceStep(span / 10)
 	for {
 		ts := linearTicks(0, span, step, "")
@@ -274,7 +274,7 @@ func epochScale(span float64, cols int) scale {
 			widest = max(widest, len(t.label))
 		}
 		if float64(cols)/(span/step) >= float64(widest+2) || span/step <= 1 {
-			return scale{lo: 0, hi: span, ticks: ts}
+			return Scale{lo: 0, hi: span, ticks: ts}
 		}
 		step = nextStep(step)
 	}
