@@ -1,10 +1,13 @@
 // Package analysis turns an evaluation's details into what a student
 // reads: per-class accuracy, precision and recall, the most confused pair
 // of classes (confusion.go), and a 2-D map of a layer's outputs by
-// principal components (pca.go, with gonum's stat.PC).
+// principal components (pca.go, with gonum's stat.PC), and a verdict on a
+// run as it trains (health.go: a plateau, dead or saturated units,
+// divergence, a switch of activation that cost accuracy), judged from the
+// events every view receives.
 //
 // It is not on the training path: the views call it once per evaluation,
-// in float64, on data the trainer has already copied out.
+// or per event, in float64, on data the trainer has already copied out.
 //
 // # Invariants
 //

@@ -75,6 +75,7 @@ type Verdict struct {
 	Kind       Kind
 	Activation engine.Activation // the hidden activation now
 	Loss, Acc  float64           // the moving averages judged
+	Lowest     float64           // the lowest loss average since the last change
 	Chance     float64           // ln K: the loss of a uniform guess over K classes
 	Batches    int               // batches since the start or the last change
 	// Layer is the layer the numbers point at: the most dead or saturated
@@ -155,7 +156,7 @@ func (h *Health) restart() {
 
 // Verdict judges the run as it stands.
 func (h *Health) Verdict() Verdict {
-	v := Verdict{Activation: h.act, Loss: h.loss, Acc: h.acc, Chance: math.Log(float64(max(h.classes, 2))), Batches: h.batches}
+	v := Verdict{Activation: h.act, Loss: h.loss, Acc: h.acc, Lowest: h.lowest, Chance: math.Log(float64(max(h.classes, 2))), Batches: h.batches}
 	if h.switched {
 		v.From, v.Epoch, v.AccBefore = h.from, h.switchEpoch, h.accBefore
 	}

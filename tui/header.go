@@ -39,7 +39,7 @@ type header struct {
 func newHeader(st styles) header { return header{frame: newFrame(st, "")} }
 
 func (h *header) reset(info engine.RunInfo) {
-	*h = header{frame: h.frame, info: info,
+	*h = header{frame: h.frame, info: info, health: newHealth(info),
 		activation: info.Activation, lr: info.LR, wantAct: info.Activation, wantLR: info.LR}
 	h.touch()
 }
@@ -74,19 +74,17 @@ func (h *header) setState(s runState) {
 
 func (h *header) update(ev engine.Event) {
 	h.touch()
+	h.health.update(ev)
 	switch e := ev.(type) {
 	case engine.Progress:
 		h.prog = e
-		h.health.add(e)
 	case engine.EpochEnd:
 		h.epoch = &e
 		h.status = ""
 	case engine.ActivationChanged:
-		h.health.restart()
 		h.activation, h.wantAct = e.Activation, e.Activation
 		h.setStatus(fmt.Sprintf("activation → %s from batch %d; weights kept", e.Activation, e.Step+1), false)
 	case engine.LRChanged:
-		h.health.restart()
 		h.lr, h.wantLR = e.LR, e.LR
 		h.setStatus(fmt.Sprintf("learning rate → %g from batch %d", e.LR, e.Step+1), false)
 	case engine.Saved:
@@ -119,15 +117,19 @@ func (h *header) body(iw, _ int) string {
 // maxFailureLines bounds how tall the header grows to explain a failure.
 const maxFailureLines = 4
 
-// statusLines is the status line, or for a failure or a run that stopped
-// learning its whole explanation, word-wrapped to width w.
+// statusLines is the status line, or for a failure its whole explanation,
+// word-wrapped to width w. A verdict on the run takes the status line's
+// place, on one line, so the panels below never move while it trains.
 func (h *header) statusLines(w int) []string {
 	var text string
 	switch {
 	case h.failed != nil:
 		text = "Training failed: " + h.failed.String() + ". " + Advice(*h.failed)
-	case h.done == nil && h.health.stuck():
-		text = h.health.String()
+	case h.done == nil && !(h.status != "" && h.statusBad):
+		if line := verdictLine(h.health.verdict(), w); line != "" {
+			return []string{h.st.MetricBad.Render(line)}
+		}
+		return []string{h.statusLine()}
 	default:
 		return []string{h.statusLine()}
 	}
