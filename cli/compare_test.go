@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -16,8 +16,8 @@ import (
 )
 
 // keptRun trains lenet5 for an epoch on small synthetic data the way train
-// does (a recorder between the trainer and the plain view) and returns the
-// run folder it kept under parent.
+// does (its pipeline: a run folder between the trainer and the plain view)
+// and returns the run folder it kept under parent.
 func keptRun(t *testing.T, parent string, act engine.Activation) string {
 	t.Helper()
 	spec, err := engine.LookupArch("lenet5")
@@ -27,21 +27,14 @@ func keptRun(t *testing.T, parent string, act engine.Activation) string {
 	c := config.Defaults(spec)
 	c.Activation, c.Epochs, c.Batch = act, 1, 32
 	d := &data{c: c, spec: spec, train: dataset.Synthetic(320, 28, 28, 1), test: dataset.Synthetic(64, 28, 28, 2)}
-	tr, err := d.trainer(recording(engine.TrainConfig{Workers: 1}), act, c.LR)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := newRecorder(options{runs: parent})
-	rt, err := rec.record(d, tr, act, c.LR)
+	p := d.pipeline(engine.TrainConfig{Workers: 1}, parent, false)
+	rt, _, err := p.start(act, c.LR, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := plain.Train(context.Background(), &out, rt, c.Settings, false); err != nil {
-		t.Fatal(err)
-	}
-	if err := rec.wait(); err != nil {
-		t.Fatal(err)
+	if err, werr := p.show(func() error { return plain.Train(context.Background(), &out, rt, c.Settings, false) }); err != nil || werr != nil {
+		t.Fatal(err, werr)
 	}
 	dirs, _ := filepath.Glob(filepath.Join(parent, "*-lenet5-"+string(act)))
 	if len(dirs) != 1 {
@@ -83,12 +76,12 @@ func TestPlotAndCompare(t *testing.T) {
 		{[]string{"compare", sig, "--png", filepath.Join(tmp, "no", "such", "x.png")}, 1, "", "no such file or directory"},
 	} {
 		var out, errb bytes.Buffer
-		code := run(tc.args, &out, &errb)
+		code := Run(tc.args, &out, &errb)
 		if code != tc.code || !strings.Contains(out.String(), tc.stdout) || !strings.Contains(errb.String(), tc.stderr) {
-			t.Errorf("run(%q) = %d, stdout %q, stderr %q; want %d, %q, %q", tc.args, code, out.String(), errb.String(), tc.code, tc.stdout, tc.stderr)
+			t.Errorf("Run(%q) = %d, stdout %q, stderr %q; want %d, %q, %q", tc.args, code, out.String(), errb.String(), tc.code, tc.stdout, tc.stderr)
 		}
 		if strings.Count(errb.String(), "\n") > 1 {
-			t.Errorf("run(%q) wrote %q to stderr, want at most one line", tc.args, errb.String())
+			t.Errorf("Run(%q) wrote %q to stderr, want at most one line", tc.args, errb.String())
 		}
 	}
 	f, err := os.Open(pngFile)
@@ -128,7 +121,7 @@ func TestPlotEmbedding(t *testing.T) {
 	tmp, data := t.TempDir(), tinyMNIST(t)
 	runs := filepath.Join(tmp, "runs")
 	var out, errb bytes.Buffer
-	if code := run([]string{"train", "--data", data, "--epochs", "2", "--batch", "32", "--runs", runs}, &out, &errb); code != 0 {
+	if code := Run([]string{"train", "--data", data, "--epochs", "2", "--batch", "32", "--runs", runs}, &out, &errb); code != 0 {
 		t.Fatalf("train = %d, stderr %q", code, errb.String())
 	}
 	kept, _ := filepath.Glob(filepath.Join(runs, "*"))
@@ -142,9 +135,9 @@ func TestPlotEmbedding(t *testing.T) {
 	beside := filepath.Join(tmp, "run-embedding.png")
 	own := filepath.Join(tmp, "own.png")
 	// a folder as lenet-tui kept them before embedding.jsonl: its two files
-	docs, _ := filepath.Glob(filepath.Join("docs", "runs", "*-seed-code-sigmoid"))
+	docs, _ := filepath.Glob(filepath.Join("..", "docs", "runs", "*-seed-code-sigmoid"))
 	if len(docs) != 1 {
-		t.Fatalf("docs/runs/*-seed-code-sigmoid = %v, want one run folder", docs)
+		t.Fatalf("../docs/runs/*-seed-code-sigmoid = %v, want one run folder", docs)
 	}
 	old := []string{filepath.Join(tmp, "old-run")}
 	os.Mkdir(old[0], 0o755)
@@ -187,13 +180,13 @@ func TestPlotEmbedding(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			code := run(tc.args, &out, &errb)
+			code := Run(tc.args, &out, &errb)
 			if code != tc.code || !strings.HasPrefix(out.String(), tc.stdout) || !strings.Contains(errb.String(), tc.stderr) || strings.Count(errb.String(), "\n") > 1 {
-				t.Errorf("run(%q) = %d, stdout %q, stderr %q; want %d, %q, one line with %q", tc.args, code, out.String(), errb.String(), tc.code, tc.stdout, tc.stderr)
+				t.Errorf("Run(%q) = %d, stdout %q, stderr %q; want %d, %q, one line with %q", tc.args, code, out.String(), errb.String(), tc.code, tc.stdout, tc.stderr)
 			}
 			for _, p := range tc.not {
 				if _, err := os.Stat(p); err == nil {
-					t.Errorf("run(%q) wrote %s", tc.args, p)
+					t.Errorf("Run(%q) wrote %s", tc.args, p)
 				}
 			}
 			for _, p := range tc.writes {
@@ -245,7 +238,7 @@ func TestCompareConfigs(t *testing.T) {
 	}
 	runs := filepath.Join(tmp, "runs")
 	var out, errb bytes.Buffer
-	code := run([]string{"compare", "--config", cfgs[0], "--config", cfgs[1], "--runs", runs}, &out, &errb)
+	code := Run([]string{"compare", "--config", cfgs[0], "--config", cfgs[1], "--runs", runs}, &out, &errb)
 	kept, _ := filepath.Glob(filepath.Join(runs, "*"))
 	if code != 0 || len(kept) != 2 || !strings.Contains(out.String(), "--- run 2 of 2") || !strings.Contains(out.String(), "activation") {
 		t.Errorf("compare --config ×2 = %d, kept %v, stdout %q, stderr %q; want 0, two folders, a table naming activation", code, kept, out.String(), errb.String())
@@ -253,7 +246,7 @@ func TestCompareConfigs(t *testing.T) {
 	os.WriteFile(filepath.Join(tmp, "bad.yaml"), []byte("activation: swish\n"), 0o644)
 	out.Reset()
 	errb.Reset()
-	if code := run([]string{"compare", "--config", filepath.Join(tmp, "bad.yaml")}, &out, &errb); code != 1 || strings.Count(errb.String(), "\n") != 1 || !strings.Contains(errb.String(), "swish") {
+	if code := Run([]string{"compare", "--config", filepath.Join(tmp, "bad.yaml")}, &out, &errb); code != 1 || strings.Count(errb.String(), "\n") != 1 || !strings.Contains(errb.String(), "swish") {
 		t.Errorf("compare --config bad.yaml = %d, stderr %q; want 1 and one line about swish", code, errb.String())
 	}
 }

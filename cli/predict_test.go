@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -182,7 +182,7 @@ func TestPredictBadInput(t *testing.T) {
 		{[]string{"predict", tiny, "--load", fixture, good, blank}, good + ": 7 (", []string{tiny + ": a 1×1", blank + ": blank"}},
 	} {
 		var out, errb bytes.Buffer
-		code := run(tt.args, &out, &errb)
+		code := Run(tt.args, &out, &errb)
 		lines := strings.Split(strings.TrimSuffix(errb.String(), "\n"), "\n")
 		ok := code == 1 && len(lines) == len(tt.stderr) && strings.Contains(out.String(), tt.stdout) && (tt.stdout != "" || out.Len() == 0)
 		for i, want := range tt.stderr {
@@ -209,7 +209,7 @@ func TestPredictOutput(t *testing.T) {
 	order := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
 	sort.SliceStable(order, func(a, b int) bool { return probs[order[a]] > probs[order[b]] })
 	var out, errb bytes.Buffer
-	if code := run([]string{"predict", "--load", fixture, path}, &out, &errb); code != 0 {
+	if code := Run([]string{"predict", "--load", fixture, path}, &out, &errb); code != 0 {
 		t.Fatalf("predict = exit %d, %s", code, errb.String())
 	}
 	want := fmt.Sprintf("%s: %d (%.1f%%)  then %d (%.1f%%), %d (%.1f%%)\n", path,
@@ -218,7 +218,7 @@ func TestPredictOutput(t *testing.T) {
 		t.Errorf("predict printed %q, want %q", out.String(), want)
 	}
 	out.Reset()
-	if code := run([]string{"predict", "--json", "--load", fixture, path}, &out, &errb); code != 0 {
+	if code := Run([]string{"predict", "--json", "--load", fixture, path}, &out, &errb); code != 0 {
 		t.Fatalf("predict --json = exit %d, %s", code, errb.String())
 	}
 	var rec struct {

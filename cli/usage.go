@@ -1,10 +1,9 @@
-package main
+package cli
 
 // What lenet-tui says about itself: help, its version, and error lines
 // that stay one line.
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -85,36 +84,4 @@ func escapeControls(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// parseInterleaved parses a command's flags where they may come before,
-// between or after its other arguments (files, folders), and returns those
-// arguments in order. An unknown flag is one line naming the command and
-// the nearest flag it has; --help is flag.ErrHelp, for the caller to print
-// its usage.
-func parseInterleaved(fs *flag.FlagSet, args []string, cmd string) ([]string, error) {
-	var rest []string
-	for {
-		err := fs.Parse(args)
-		switch {
-		case errors.Is(err, flag.ErrHelp):
-			return nil, err
-		case err != nil:
-			msg := err.Error()
-			if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-				var names []string
-				fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
-				msg = "unknown flag --" + name
-				if n := config.Nearest(name, names); n != "" {
-					msg += " (did you mean --" + n + "?)"
-				}
-			}
-			return nil, fmt.Errorf("%s: %s; see lenet-tui %s --help", cmd, msg, cmd)
-		}
-		if fs.NArg() == 0 {
-			return rest, nil
-		}
-		rest = append(rest, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
 }
