@@ -1,5 +1,8 @@
 package cli
 
+// Run, the dispatch of a command line, the command table and each
+// command's flags.
+
 import (
 	"errors"
 	"flag"
