@@ -152,7 +152,7 @@ func dispatchFolders(cmd command, args []string, stdout io.Writer) error {
 			configs = append(configs, s)
 			return nil
 		})
-		fs.StringVar(&o.runs, "runs", "runs", "keep the runs --config trains in new folders under `DIR`")
+		fs.StringVar(&o.runs, "runs", "runs", "keep the runs --config trains in new run folders under `DIR`")
 	}
 	dirs, err := parseInterleaved(fs, args, cmd.name)
 	if errors.Is(err, flag.ErrHelp) {
