@@ -155,14 +155,8 @@ func TestPredictBadInput(t *testing.T) {
 	b, _ := os.ReadFile(good)
 	os.WriteFile(cut, b[:len(b)/2], 0o644)
 	missing := filepath.Join(dir, "missing.png")
-	huge := filepath.Join(dir, "huge.png") // a header claiming 100,000×100,000 pixels
-	var hdr bytes.Buffer
-	hdr.WriteString("\x89PNG\r\n\x1a\n")
-	ihdr := []byte("IHDR\x00\x01\x86\xa0\x00\x01\x86\xa0\x08\x00\x00\x00\x00")
-	binary.Write(&hdr, binary.BigEndian, uint32(len(ihdr)-4))
-	hdr.Write(ihdr)
-	binary.Write(&hdr, binary.BigEndian, crc32.ChecksumIEEE(ihdr))
-	os.WriteFile(huge, hdr.Bytes(), 0o644)
+	huge := filepath.Join(dir, "huge.png")
+	writeHugePNG(huge)
 
 	for _, tt := range []struct {
 		args   []string
@@ -193,6 +187,18 @@ func TestPredictBadInput(t *testing.T) {
 				strings.Join(tt.args, " "), code, out.String(), errb.String(), tt.stdout, tt.stderr)
 		}
 	}
+}
+
+// writeHugePNG writes at path a PNG header claiming 100,000×100,000 pixels,
+// and nothing more.
+func writeHugePNG(path string) {
+	var hdr bytes.Buffer
+	hdr.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := []byte("IHDR\x00\x01\x86\xa0\x00\x01\x86\xa0\x08\x00\x00\x00\x00")
+	binary.Write(&hdr, binary.BigEndian, uint32(len(ihdr)-4))
+	hdr.Write(ihdr)
+	binary.Write(&hdr, binary.BigEndian, crc32.ChecksumIEEE(ihdr))
+	os.WriteFile(path, hdr.Bytes(), 0o644)
 }
 
 // TestPredictOutput: the line and the JSON record say what the net says of
