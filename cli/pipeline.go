@@ -14,11 +14,11 @@ import (
 // --config):
 //
 //	p, err := newPipeline(c, cfg, runs, noSave) // load the data
-//	t, err := p.start(act, lr, probe)           // a fresh trainer, kept in a run folder
-//	viewErr, writeErr := p.show(view)           // the view reads t's events; wait for the folder
+//	tr, t, err := p.start(act, lr, probe)       // a fresh trainer t; tr writes its run folder
+//	viewErr, writeErr := p.show(view)           // the view reads tr's events; wait for the folder
 //
 // The terminal UI calls start itself, once per run (it restarts with a new
-// net), so it is given p.start; the plain view is given the one run.
+// net), so it is given p.newRun; the plain view is given the one run.
 
 // pipeline is the loaded data of a run, what its trainers report and
 // where their run folders go.

@@ -26,7 +26,7 @@ func readRuns(dirs []string) ([]*runfolder.Run, error) {
 	return runs, nil
 }
 
-// plotRun draws one kept run: its loss and accuracy (--png), and the F6
+// plotRun draws one run folder: its loss and accuracy (--png), and the F6
 // embedding of its last epoch's end (--embedding-png, or beside --png's
 // file).
 func plotRun(dirs []string, o options, stdout io.Writer) error {
