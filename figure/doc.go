@@ -1,4 +1,4 @@
-// Package figure draws run folders (package history) as a PNG with
+// Package figure draws run folders (package runfolder) as a PNG with
 // gonum.org/v1/plot: the loss on a log scale and the accuracy, both against
 // epochs trained, side by side, with one colour per run and a legend below
 // them naming each run by what differs between them — the 2017 note's last

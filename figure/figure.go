@@ -16,7 +16,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
-	"github.com/lenet-tui/lenet-tui/history"
+	"github.com/lenet-tui/lenet-tui/runfolder"
 )
 
 // Window is how many batches the line of training batches averages over
@@ -38,7 +38,7 @@ var gray = color.Gray{Y: 90}
 
 // PNG draws runs, named by labels (one each), under title into a PNG file
 // at path.
-func PNG(path, title string, runs []*history.Run, labels []string) error {
+func PNG(path, title string, runs []*runfolder.Run, labels []string) error {
 	if len(runs) != len(labels) {
 		panic("figure: PNG: want a label per run")
 	}
@@ -78,7 +78,7 @@ func newLegend() plot.Legend {
 // addRun draws one run in colour c on both panels and gives it a legend
 // entry: label, and how the run ended if not well. drawn reports whether
 // it has a loss line (a run that failed at once has none).
-func addRun(loss, acc *plot.Plot, legend *plot.Legend, r *history.Run, label string, c color.Color) (drawn bool, err error) {
+func addRun(loss, acc *plot.Plot, legend *plot.Legend, r *runfolder.Run, label string, c color.Color) (drawn bool, err error) {
 	l, a := series(r)
 	over := l.clamp(maxLoss)
 	if err := addSeries(loss, l, c); err != nil {
@@ -203,7 +203,7 @@ func dot(c color.Color) draw.GlyphStyle {
 }
 
 // ending is what a legend entry adds about how a run ended, if not well.
-func ending(r *history.Run) string {
+func ending(r *runfolder.Run) string {
 	switch {
 	case r.End == nil:
 		return " (cut short)"
@@ -234,7 +234,7 @@ func (s xys) clamp(max float64) (largest float64) {
 	return largest
 }
 
-// causeWords are history's failure causes in a legend's words.
+// causeWords are a run folder's failure causes in a legend's words.
 var causeWords = map[string]string{
 	"overflow": "outputs overflowed", "log-zero": "NaN loss from log(0)",
 	"loss-overflow": "the loss overflowed", "panic": "a crash",
@@ -246,7 +246,7 @@ type xys struct{ train, slice, full plotter.XYs }
 
 // series are a run's loss and accuracy (as percentages), finite points only
 // (and, for the loss, positive ones: it is drawn on a log scale).
-func series(r *history.Run) (loss, acc xys) {
+func series(r *runfolder.Run) (loss, acc xys) {
 	// trailing sums over the last Window batches: of log10(loss), so that
 	// the line is a geometric mean (one early loss of 1e25 does not hold the
 	// line up for an epoch, as an arithmetic mean would), and of accuracy

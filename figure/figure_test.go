@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lenet-tui/lenet-tui/history"
+	"github.com/lenet-tui/lenet-tui/runfolder"
 )
 
 func TestLog10Ticks(t *testing.T) {
@@ -36,9 +36,9 @@ func TestLog10Ticks(t *testing.T) {
 // TestSeries: a loss that turns NaN ends the line there; the line is the
 // trailing geometric mean of the loss; a wild loss is clamped to the top.
 func TestSeries(t *testing.T) {
-	r := &history.Run{}
+	r := &runfolder.Run{}
 	for i, l := range []float64{1e20, 10, 10, 1, math.NaN(), 1} {
-		r.Points = append(r.Points, history.Point{Step: i + 1, Epoch: float64(i+1) / 10, Loss: l, Acc: 0.5})
+		r.Points = append(r.Points, runfolder.Point{Step: i + 1, Epoch: float64(i+1) / 10, Loss: l, Acc: 0.5})
 	}
 	loss, acc := series(r)
 	if len(loss.train) != 4 || len(acc.train) != 4 {
@@ -57,14 +57,14 @@ func TestSeries(t *testing.T) {
 
 // TestPNG draws a run with no points (failed at once) beside one with some.
 func TestPNG(t *testing.T) {
-	ok := &history.Run{Dir: "runs/a", End: &history.End{Type: "done"},
-		Epochs: []history.Epoch{{Epoch: 1, TestLoss: 0.1, TestAcc: 0.98}}}
+	ok := &runfolder.Run{Dir: "runs/a", End: &runfolder.End{Type: "done"},
+		Epochs: []runfolder.Epoch{{Epoch: 1, TestLoss: 0.1, TestAcc: 0.98}}}
 	for i := range 100 {
-		ok.Points = append(ok.Points, history.Point{Step: i + 1, Epoch: float64(i+1) / 100, Loss: 2 / float64(i+1), Acc: 0.9})
+		ok.Points = append(ok.Points, runfolder.Point{Step: i + 1, Epoch: float64(i+1) / 100, Loss: 2 / float64(i+1), Acc: 0.9})
 	}
-	failed := &history.Run{Dir: "runs/b", End: &history.End{Type: "failed", Epoch: 1, Batch: 1, Cause: "log-zero"}}
+	failed := &runfolder.Run{Dir: "runs/b", End: &runfolder.End{Type: "failed", Epoch: 1, Batch: 1, Cause: "log-zero"}}
 	path := filepath.Join(t.TempDir(), "f.png")
-	if err := PNG(path, "title", []*history.Run{ok, failed}, []string{"a", "b"}); err != nil {
+	if err := PNG(path, "title", []*runfolder.Run{ok, failed}, []string{"a", "b"}); err != nil {
 		t.Fatalf("PNG: %v", err)
 	}
 	readPNG(t, path, "PNG")

@@ -8,13 +8,13 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/lenet-tui/lenet-tui/history"
+	"github.com/lenet-tui/lenet-tui/runfolder"
 )
 
 // Compare prints kept runs side by side, a line each: the folder, the
 // epochs completed, the last test accuracy and loss, how it ended, and the
 // value of each setting in keys (those that differ between the runs).
-func Compare(w io.Writer, runs []*history.Run, keys []string) error {
+func Compare(w io.Writer, runs []*runfolder.Run, keys []string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := []string{"run", "epochs", "test acc", "test loss", "ended"}
 	fmt.Fprintln(tw, strings.Join(append(head, keys...), "\t"))
@@ -51,7 +51,7 @@ func fixed(x float64) string {
 }
 
 // short says how a run ended in a table cell.
-func short(r *history.Run) string {
+func short(r *runfolder.Run) string {
 	switch {
 	case r.End == nil:
 		return "cut short"

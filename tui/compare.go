@@ -12,14 +12,14 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/lenet-tui/lenet-tui/tui/draw"
 
-	"github.com/lenet-tui/lenet-tui/history"
+	"github.com/lenet-tui/lenet-tui/runfolder"
 )
 
 // CompareOptions configure Compare.
 type CompareOptions struct {
 	Title   string
-	Runs    []*history.Run // kept runs, read with history.Read
-	Labels  []string       // one per run: what sets it apart (history.Label)
+	Runs    []*runfolder.Run // kept runs, read with runfolder.Read
+	Labels  []string         // one per run: what sets it apart (runfolder.Label)
 	NoColor bool
 	Context context.Context // when set, its end quits as q does
 }
@@ -73,7 +73,7 @@ type compareModel struct {
 	span          float64
 }
 
-func newCompareModel(st styles, title string, runs []*history.Run, labels []string) *compareModel {
+func newCompareModel(st styles, title string, runs []*runfolder.Run, labels []string) *compareModel {
 	m := &compareModel{st: st, title: title, loss: newFrame(st, "Loss"), acc: newFrame(st, "Accuracy")}
 	m.loss.note, m.acc.note = "cross-entropy, log scale", "vs epochs"
 	last := 0.0
@@ -116,7 +116,7 @@ const compareWindow = 20
 // arithmetic mean, or the live charts' EMA, would hold a run whose first
 // batches lost 1e+17 nats up at the top for an epoch). A non-finite loss
 // ends both lines (the run failed there).
-func trailing(pts []history.Point) (loss, acc []draw.Point) {
+func trailing(pts []runfolder.Point) (loss, acc []draw.Point) {
 	var sl, sa float64
 	for i, p := range pts {
 		if math.IsNaN(p.Loss) || math.IsInf(p.Loss, 0) || p.Loss <= 0 || math.IsNaN(p.Acc) {

@@ -8,7 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/lenet-tui/lenet-tui/history"
+	"github.com/lenet-tui/lenet-tui/runfolder"
 )
 
 // TestCompareView: golden views of the compare screen over the README's
@@ -19,16 +19,16 @@ func TestCompareView(t *testing.T) {
 	if err != nil || len(dirs) != 4 {
 		t.Fatalf("docs/runs: %v (%v), want the README's four run folders", dirs, err)
 	}
-	runs := make([]*history.Run, len(dirs))
+	runs := make([]*runfolder.Run, len(dirs))
 	for i, d := range dirs {
-		if runs[i], err = history.Read(d); err != nil {
+		if runs[i], err = runfolder.Read(d); err != nil {
 			t.Fatal(err)
 		}
 	}
-	keys := history.Differing(runs)
+	keys := runfolder.Differing(runs)
 	labels := make([]string, len(runs))
 	for i, r := range runs {
-		labels[i] = history.Label(r, keys)
+		labels[i] = runfolder.Label(r, keys)
 	}
 	m := newCompareModel(asciiStyles(), "4 runs of seed-code on mnist, differing in "+strings.Join(keys, ", "), runs, labels)
 	for _, sz := range [][2]int{{80, 24}, {120, 40}, {50, 10}} {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lenet-tui/lenet-tui/history"
+	"github.com/lenet-tui/lenet-tui/runfolder"
 )
 
 // tmuxSession is a private tmux server (own socket) with one session.
@@ -273,11 +273,11 @@ func checkRunFolder(t *testing.T, runs string) {
 	if err != nil || len(dirs) != 1 {
 		t.Fatalf("run folders under %s: %v (%v), want one", runs, dirs, err)
 	}
-	r, err := history.Read(dirs[0])
+	r, err := runfolder.Read(dirs[0])
 	if err != nil {
-		t.Fatalf("history.Read(%s): %v", dirs[0], err)
+		t.Fatalf("runfolder.Read(%s): %v", dirs[0], err)
 	}
 	if len(r.Points) == 0 || r.End == nil || len(r.Switches) == 0 || r.Switches[0].Activation != "relu" {
-		t.Errorf("history.Read(%s): %d batches, switches %+v, end %+v; want batches, a switch to relu, an end", dirs[0], len(r.Points), r.Switches, r.End)
+		t.Errorf("runfolder.Read(%s): %d batches, switches %+v, end %+v; want batches, a switch to relu, an end", dirs[0], len(r.Points), r.Switches, r.End)
 	}
 }

@@ -1,4 +1,4 @@
-package history
+package runfolder
 
 import (
 	"encoding/json"
@@ -100,7 +100,7 @@ func (c coords) MarshalJSON() ([]byte, error) {
 			b = append(b, ',')
 		}
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("history: a projected score is %v", v)
+			return nil, fmt.Errorf("runfolder: a projected score is %v", v)
 		}
 		b = appendTrimmed(b, v, d)
 	}
@@ -181,7 +181,7 @@ func (e *embedder) write(b engine.Breakdown) error {
 func appendLine(b []byte, r any) []byte {
 	j, err := json.Marshal(r)
 	if err != nil {
-		panic("history: " + err.Error()) // every record marshals: scores are finite
+		panic("runfolder: " + err.Error()) // every record marshals: scores are finite
 	}
 	return append(append(b, j...), '\n')
 }

@@ -1,10 +1,14 @@
-// Package history keeps a training run: a run folder holds the resolved
+// Package runfolder makes, writes and reads run folders, the one thing a
+// user keeps of a training run. A run folder holds the resolved
 // settings (settings.yaml, a config file `--config` reads back) and the
 // run's events as JSON lines (history.jsonl): the losses and accuracies of
 // every batch, each evaluation, activation and learning-rate switches,
 // gradient flow, and the final result or failure. It is a third view of the
 // trainer's event stream, beside the terminal UI and the plain-text view:
-// Record copies the stream to a Writer on its way to the view. Read reads a
+// Record copies the stream to a Writer on its way to the view, and a
+// Recorder does all of it for the runs of one command: it makes each run's
+// folder under a parent (runs/), writes its settings and hands the view a
+// Recorded trainer whose events are written on their way. Read reads a
 // folder back for plotting and comparing.
 //
 // A run whose trainer sends Breakdowns also keeps, in embedding.jsonl, what
@@ -27,6 +31,8 @@
 // run stopped at any moment (Ctrl-C, a crash) leaves every record before the
 // one in flight, each on its own line; the same holds for embedding.jsonl.
 // Numbers that are not finite are written as null and read back as NaN.
-// Snapshots (the probe's feature maps) are never written. The engine knows
-// nothing of this package.
-package history
+// Snapshots (the probe's feature maps) are never written. File names and
+// formats only grow: a folder kept by an older lenet-tui still reads. The
+// engine knows nothing of this package, and it imports no view (tui, plain)
+// and not config: a run's settings arrive as the YAML bytes to keep.
+package runfolder

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -55,12 +55,12 @@ func TestRunExitCodes(t *testing.T) {
 			"maps 100000000: want 1 to 4096"},
 	} {
 		var out, errb bytes.Buffer
-		code := run(tc.args, &out, &errb)
+		code := Run(tc.args, &out, &errb)
 		if code != tc.code || !strings.Contains(out.String(), tc.stdout) || !strings.Contains(errb.String(), tc.stderr) {
-			t.Errorf("run(%q) = %d, stdout %q, stderr %q; want %d, %q, %q", tc.args, code, out.String(), errb.String(), tc.code, tc.stdout, tc.stderr)
+			t.Errorf("Run(%q) = %d, stdout %q, stderr %q; want %d, %q, %q", tc.args, code, out.String(), errb.String(), tc.code, tc.stdout, tc.stderr)
 		}
 		if strings.Count(errb.String(), "\n") > 1 || strings.Count(errb.String(), "lenet-tui:") > 1 {
-			t.Errorf("run(%q) wrote %q to stderr, want at most one line naming the program once", tc.args, errb.String())
+			t.Errorf("Run(%q) wrote %q to stderr, want at most one line naming the program once", tc.args, errb.String())
 		}
 	}
 }
@@ -73,15 +73,15 @@ func TestConfigRoundTrip(t *testing.T) {
 		{"--layers", "[{name: C1, kind: conv, maps: 4, kernel: 5}, {name: OUT, kind: dense, units: 10}]", "--arch", "mine", "--init-std", "0.5"},
 	} {
 		var first, second, errb bytes.Buffer
-		if code := run(append([]string{"config"}, args...), &first, &errb); code != 0 {
-			t.Fatalf("run(config %q) = %d, %s", args, code, errb.String())
+		if code := Run(append([]string{"config"}, args...), &first, &errb); code != 0 {
+			t.Fatalf("Run(config %q) = %d, %s", args, code, errb.String())
 		}
 		path := filepath.Join(t.TempDir(), "resolved.yaml")
 		if err := os.WriteFile(path, first.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if code := run([]string{"config", "--config", path}, &second, &errb); code != 0 {
-			t.Fatalf("run(config --config %s) = %d, %s", path, code, errb.String())
+		if code := Run([]string{"config", "--config", path}, &second, &errb); code != 0 {
+			t.Fatalf("Run(config --config %s) = %d, %s", path, code, errb.String())
 		}
 		if first.String() != second.String() {
 			t.Errorf("config %q printed\n%s\nbut read back it prints\n%s", args, first.String(), second.String())
@@ -98,8 +98,8 @@ func (fullDisk) Write([]byte) (int, error) { return 0, errors.New("no space left
 func TestWriteErrors(t *testing.T) {
 	for _, args := range [][]string{{"summary"}, {"summary", "--json"}, {"config"}, {"--version"}, {"--help"}, {"bench", "--seconds", "0.05"}, {"bench", "--seconds", "0.05", "--json"}} {
 		var errb bytes.Buffer
-		if code := run(args, fullDisk{}, &errb); code != 1 || !strings.Contains(errb.String(), "no space left on device") {
-			t.Errorf("run(%q) to a full disk = %d, %q; want 1 and the write error", args, code, errb.String())
+		if code := Run(args, fullDisk{}, &errb); code != 1 || !strings.Contains(errb.String(), "no space left on device") {
+			t.Errorf("Run(%q) to a full disk = %d, %q; want 1 and the write error", args, code, errb.String())
 		}
 	}
 }

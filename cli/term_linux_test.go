@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -67,7 +67,7 @@ func TestDumbTerminalTrainsInPlainText(t *testing.T) {
 	done := make(chan result, 1)
 	go func() {
 		var errb bytes.Buffer
-		code := run(args, tty, &errb)
+		code := Run(args, tty, &errb)
 		done <- result{code, errb.String()}
 	}()
 	var r result

@@ -1,10 +1,9 @@
-package main
+package cli
 
 // What lenet-tui says about itself: help, its version, and error lines
 // that stay one line.
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -32,18 +31,44 @@ func help(w io.Writer, cmd command, fs *flag.FlagSet) error {
 	return err
 }
 
+// revision is the VCS revision a release build stamps into the binary, so
+// that --version names it also where Go records none (-buildvcs=false, a
+// build from a source archive or outside the git work tree):
+//
+//	go build -ldflags "-X github.com/lenet-tui/lenet-tui/cli.revision=$(git rev-parse HEAD)" -o lenet-tui .
+//
+// Empty otherwise: --version then takes build info's vcs.revision.
+var revision string
+
 // versionString is the module version and VCS revision from build info:
-// "lenet-tui v0.0.0-… (41cb9c3f7358, 2026-11-30T11:17:59Z, modified) go1.26.8".
+// "lenet-tui v0.0.0-… (41cb9c3f7358, 2026-11-30T11:17:59Z, modified) go1.26.8";
+// the revision stamped with -ldflags comes first, else vcs.revision.
 func versionString() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
+		bi = nil
+	}
+	return versionOf(bi, revision)
+}
+
+// versionOf is versionString for the build info bi (nil for none) and the
+// revision stamped ("" for none).
+func versionOf(bi *debug.BuildInfo, stamped string) string {
+	short := func(rev string) string { return rev[:min(12, len(rev))] }
+	if bi == nil {
+		if stamped != "" {
+			return "lenet-tui (" + short(stamped) + ")"
+		}
 		return "lenet-tui (no build information)"
 	}
 	var vcs []string
+	if stamped != "" {
+		vcs = append(vcs, short(stamped))
+	}
 	for _, kv := range bi.Settings {
 		switch {
-		case kv.Key == "vcs.revision":
-			vcs = append(vcs, kv.Value[:min(12, len(kv.Value))])
+		case kv.Key == "vcs.revision" && stamped == "":
+			vcs = append(vcs, short(kv.Value))
 		case kv.Key == "vcs.time":
 			vcs = append(vcs, kv.Value)
 		case kv.Key == "vcs.modified" && kv.Value == "true":
@@ -85,36 +110,4 @@ func escapeControls(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// parseInterleaved parses a command's flags where they may come before,
-// between or after its other arguments (files, folders), and returns those
-// arguments in order. An unknown flag is one line naming the command and
-// the nearest flag it has; --help is flag.ErrHelp, for the caller to print
-// its usage.
-func parseInterleaved(fs *flag.FlagSet, args []string, cmd string) ([]string, error) {
-	var rest []string
-	for {
-		err := fs.Parse(args)
-		switch {
-		case errors.Is(err, flag.ErrHelp):
-			return nil, err
-		case err != nil:
-			msg := err.Error()
-			if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-				var names []string
-				fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
-				msg = "unknown flag --" + name
-				if n := config.Nearest(name, names); n != "" {
-					msg += " (did you mean --" + n + "?)"
-				}
-			}
-			return nil, fmt.Errorf("%s: %s; see lenet-tui %s --help", cmd, msg, cmd)
-		}
-		if fs.NArg() == 0 {
-			return rest, nil
-		}
-		rest = append(rest, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -155,14 +155,8 @@ func TestPredictBadInput(t *testing.T) {
 	b, _ := os.ReadFile(good)
 	os.WriteFile(cut, b[:len(b)/2], 0o644)
 	missing := filepath.Join(dir, "missing.png")
-	huge := filepath.Join(dir, "huge.png") // a header claiming 100,000×100,000 pixels
-	var hdr bytes.Buffer
-	hdr.WriteString("\x89PNG\r\n\x1a\n")
-	ihdr := []byte("IHDR\x00\x01\x86\xa0\x00\x01\x86\xa0\x08\x00\x00\x00\x00")
-	binary.Write(&hdr, binary.BigEndian, uint32(len(ihdr)-4))
-	hdr.Write(ihdr)
-	binary.Write(&hdr, binary.BigEndian, crc32.ChecksumIEEE(ihdr))
-	os.WriteFile(huge, hdr.Bytes(), 0o644)
+	huge := filepath.Join(dir, "huge.png")
+	writeHugePNG(huge)
 
 	for _, tt := range []struct {
 		args   []string
@@ -182,7 +176,7 @@ func TestPredictBadInput(t *testing.T) {
 		{[]string{"predict", tiny, "--load", fixture, good, blank}, good + ": 7 (", []string{tiny + ": a 1×1", blank + ": blank"}},
 	} {
 		var out, errb bytes.Buffer
-		code := run(tt.args, &out, &errb)
+		code := Run(tt.args, &out, &errb)
 		lines := strings.Split(strings.TrimSuffix(errb.String(), "\n"), "\n")
 		ok := code == 1 && len(lines) == len(tt.stderr) && strings.Contains(out.String(), tt.stdout) && (tt.stdout != "" || out.Len() == 0)
 		for i, want := range tt.stderr {
@@ -193,6 +187,18 @@ func TestPredictBadInput(t *testing.T) {
 				strings.Join(tt.args, " "), code, out.String(), errb.String(), tt.stdout, tt.stderr)
 		}
 	}
+}
+
+// writeHugePNG writes at path a PNG header claiming 100,000×100,000 pixels,
+// and nothing more.
+func writeHugePNG(path string) {
+	var hdr bytes.Buffer
+	hdr.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := []byte("IHDR\x00\x01\x86\xa0\x00\x01\x86\xa0\x08\x00\x00\x00\x00")
+	binary.Write(&hdr, binary.BigEndian, uint32(len(ihdr)-4))
+	hdr.Write(ihdr)
+	binary.Write(&hdr, binary.BigEndian, crc32.ChecksumIEEE(ihdr))
+	os.WriteFile(path, hdr.Bytes(), 0o644)
 }
 
 // TestPredictOutput: the line and the JSON record say what the net says of
@@ -209,7 +215,7 @@ func TestPredictOutput(t *testing.T) {
 	order := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
 	sort.SliceStable(order, func(a, b int) bool { return probs[order[a]] > probs[order[b]] })
 	var out, errb bytes.Buffer
-	if code := run([]string{"predict", "--load", fixture, path}, &out, &errb); code != 0 {
+	if code := Run([]string{"predict", "--load", fixture, path}, &out, &errb); code != 0 {
 		t.Fatalf("predict = exit %d, %s", code, errb.String())
 	}
 	want := fmt.Sprintf("%s: %d (%.1f%%)  then %d (%.1f%%), %d (%.1f%%)\n", path,
@@ -218,7 +224,7 @@ func TestPredictOutput(t *testing.T) {
 		t.Errorf("predict printed %q, want %q", out.String(), want)
 	}
 	out.Reset()
-	if code := run([]string{"predict", "--json", "--load", fixture, path}, &out, &errb); code != 0 {
+	if code := Run([]string{"predict", "--json", "--load", fixture, path}, &out, &errb); code != 0 {
 		t.Fatalf("predict --json = exit %d, %s", code, errb.String())
 	}
 	var rec struct {

@@ -1,4 +1,4 @@
-package history
+package runfolder
 
 import (
 	"bufio"
@@ -124,7 +124,7 @@ func (w *Writer) put(r any) {
 	}
 	b, err := json.Marshal(r)
 	if err != nil {
-		panic("history: " + err.Error()) // every record type marshals
+		panic("runfolder: " + err.Error()) // every record type marshals
 	}
 	w.w.Write(append(b, '\n'))
 	if err := w.w.Flush(); err != nil {

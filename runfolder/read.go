@@ -1,4 +1,4 @@
-package history
+package runfolder
 
 import (
 	"bufio"
@@ -219,76 +219,87 @@ func strictDecode(line []byte, v any) error {
 
 // add decodes line n, one record, into r.
 func (r *Run) add(line []byte, path string, n int) error {
-	fail := func(err error) error { return fmt.Errorf("%s:%d: %w", path, n, err) }
 	var head struct{ Type string }
-	if err := json.Unmarshal(line, &head); err != nil {
-		return fail(fmt.Errorf("not a JSON record: %w", err))
-	}
-	if (n == 1) != (head.Type == "start") {
-		return fail(fmt.Errorf("a %q record: want the run's start first, once", head.Type))
-	}
-	if r.End != nil {
-		return fail(fmt.Errorf("a %q record after the run's end", head.Type))
-	}
-	strict := func(v any) error {
-		if err := strictDecode(line, v); err != nil {
-			return fail(fmt.Errorf("a %q record: %w", head.Type, err))
-		}
-		return nil
-	}
-	switch head.Type {
-	case "start":
-		return strict(&r.Start)
-	case "batches":
-		var b Batches
-		if err := strict(&b); err != nil {
-			return err
-		}
-		if b.BatchesPerEpoch < 1 || b.First < 1 || len(b.Accs) != len(b.Losses) {
-			return fail(errors.New(`a "batches" record: want first_step and batches_per_epoch ≥ 1 and as many accs as losses`))
-		}
-		for i, l := range b.Losses {
-			s := b.First + i
-			r.Points = append(r.Points, Point{Step: s, Epoch: float64(s) / float64(b.BatchesPerEpoch), Loss: float64(l), Acc: float64(b.Accs[i])})
-		}
-	case "eval":
-		var e Eval
-		if err := strict(&e); err != nil {
-			return err
-		}
-		r.Evals = append(r.Evals, e)
-	case "epoch":
-		var e Epoch
-		if err := strict(&e); err != nil {
-			return err
-		}
-		r.Epochs = append(r.Epochs, e)
-	case "activation", "lr":
-		var s Switch
-		if err := strict(&s); err != nil {
-			return err
-		}
-		r.Switches = append(r.Switches, s)
-	case "flow":
-		var fl Flow
-		if err := strict(&fl); err != nil {
-			return err
-		}
-		r.Flows = append(r.Flows, fl)
-	case "nan":
-		var e NaN
-		if err := strict(&e); err != nil {
-			return err
-		}
-		r.NaN = &e
-	case "done", "stopped", "failed":
-		var e End
-		if err := strict(&e); err != nil {
-			return err
-		}
-		r.End = &e
+	err := json.Unmarshal(line, &head)
+	switch {
+	case err != nil:
+		err = fmt.Errorf("not a JSON record: %w", err)
+	case (n == 1) != (head.Type == "start"):
+		err = fmt.Errorf("a %q record: want the run's start first, once", head.Type)
+	case r.End != nil:
+		err = fmt.Errorf("a %q record after the run's end", head.Type)
 	default:
-		return fail(fmt.Errorf("unknown record type %q", head.Type))
+		err = r.addRecord(head.Type, line)
 	}
+	if err != nil {
+		return fmt.Errorf("%s:%d: %w", path, n, err)
+	}
+	return nil
+}
+
+// addRecord decodes line, a record of type typ, into r.
+func (r *Run) addRecord(typ string, line []byte) error {
+	switch typ {
+	case "start":
+		return decodeRecord(line, typ, &r.Start)
+	case "batches":
+		return r.addBatches(line)
+	case "eval":
+		return appendRecord(line, typ, &r.Evals)
+	case "epoch":
+		return appendRecord(line, typ, &r.Epochs)
+	case "activation", "lr":
+		return appendRecord(line, typ, &r.Switches)
+	case "flow":
+		return appendRecord(line, typ, &r.Flows)
+	case "nan":
+		return setRecord(line, typ, &r.NaN)
+	case "done", "stopped", "failed":
+		return setRecord(line, typ, &r.End)
+	}
+	return fmt.Errorf("unknown record type %q", typ)
+}
+
+// addBatches decodes a "batches" record and adds a Point per batch.
+func (r *Run) addBatches(line []byte) error {
+	var b Batches
+	if err := decodeRecord(line, "batches", &b); err != nil {
+		return err
+	}
+	if b.BatchesPerEpoch < 1 || b.First < 1 || len(b.Accs) != len(b.Losses) {
+		return errors.New(`a "batches" record: want first_step and batches_per_epoch ≥ 1 and as many accs as losses`)
+	}
+	for i, l := range b.Losses {
+		s := b.First + i
+		r.Points = append(r.Points, Point{Step: s, Epoch: float64(s) / float64(b.BatchesPerEpoch), Loss: float64(l), Acc: float64(b.Accs[i])})
+	}
+	return nil
+}
+
+// decodeRecord decodes line, a record of type typ, strictly into v.
+func decodeRecord(line []byte, typ string, v any) error {
+	if err := strictDecode(line, v); err != nil {
+		return fmt.Errorf("a %q record: %w", typ, err)
+	}
+	return nil
+}
+
+// appendRecord decodes line, a record of type typ, and appends it to list.
+func appendRecord[T any](line []byte, typ string, list *[]T) error {
+	var v T
+	if err := decodeRecord(line, typ, &v); err != nil {
+		return err
+	}
+	*list = append(*list, v)
+	return nil
+}
+
+// setRecord decodes line, a record of type typ, and points p at it.
+func setRecord[T any](line []byte, typ string, p **T) error {
+	var v T
+	if err := decodeRecord(line, typ, &v); err != nil {
+		return err
+	}
+	*p = &v
 	return nil
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -7,7 +7,6 @@ import (
 	"io"
 	"maps"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -17,57 +16,6 @@ import (
 	"github.com/lenet-tui/lenet-tui/figure"
 	"github.com/lenet-tui/lenet-tui/plain"
 )
-
-// withCheckpoint reads the checkpoint c.Load names, if any, and returns the
-// run it makes: its settings under c's flags.
-func withCheckpoint(c config.Config) (config.Config, *engine.Checkpoint, error) {
-	if c.Load == "" {
-		return c, nil, nil
-	}
-	ck, err := engine.ReadCheckpoint(c.Load)
-	if err != nil {
-		return c, nil, err
-	}
-	c, err = c.WithCheckpoint(ck)
-	return c, ck, err
-}
-
-// checkpointPath is where the terminal UI's s key writes: --save's file,
-// else beside the run's history, else in the working directory.
-func checkpointPath(c config.Config, runDir string) string {
-	switch {
-	case c.Save != "":
-		return c.Save
-	case runDir != "":
-		return filepath.Join(runDir, "checkpoint.safetensors")
-	}
-	return c.Arch + ".safetensors"
-}
-
-// saveAtEnd writes t's checkpoint to path ("" for none) once a run has
-// ended well or been interrupted (to resume later), and says so; runErr is
-// how the run ended, and is returned unless the save fails.
-func saveAtEnd(t *engine.Trainer, path string, runErr error, asJSON bool, w io.Writer) error {
-	var stopped interface{ ExitCode() int }
-	if path == "" || runErr != nil && !errors.As(runErr, &stopped) {
-		return runErr
-	}
-	if err := t.Save(path); err != nil {
-		return fmt.Errorf("saving the checkpoint: %w", err)
-	}
-	ck, err := engine.ReadCheckpoint(path)
-	if err != nil {
-		return fmt.Errorf("reading back the checkpoint just saved: %w", err)
-	}
-	if asJSON {
-		b, _ := json.Marshal(map[string]any{"checkpoint": path, "step": ck.Step, "epochs_done": ck.Epochs()})
-		fmt.Fprintf(w, "%s\n", b)
-	} else {
-		fmt.Fprintf(w, "checkpoint %s: %g epoch(s), step %d, test accuracy %.2f%% (loss %.4f); resume with lenet-tui train --load %s\n",
-			path, ck.Epochs(), ck.Step, 100*ck.TestAcc, ck.TestLoss, path)
-	}
-	return runErr
-}
 
 // eval measures a checkpoint's net on the test set: its accuracy and
 // loss, the confusion matrix with each class's recall and precision, and

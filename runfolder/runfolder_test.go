@@ -1,4 +1,4 @@
-package history
+package runfolder
 
 import (
 	"context"
@@ -71,26 +71,7 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Read(%s) = %v", dir, err)
 	}
-	var points []Point
-	var evals, epochs, flows int
-	var done engine.Done
-	for _, ev := range evs {
-		switch ev := ev.(type) {
-		case engine.Progress:
-			for i, l := range ev.Losses {
-				s := ev.Step - len(ev.Losses) + 1 + i
-				points = append(points, Point{Step: s, Epoch: float64(s) / float64(ev.Batches), Loss: l, Acc: ev.Accs[i]})
-			}
-		case engine.Evaluation:
-			evals++
-		case engine.EpochEnd:
-			epochs++
-		case engine.Flow:
-			flows++
-		case engine.Done:
-			done = ev
-		}
-	}
+	points, evals, epochs, flows, done := viewed(evs)
 	if len(points) != 20 {
 		t.Errorf("the view saw %d batches, want 2 epochs of 10", len(points))
 	}
@@ -123,6 +104,29 @@ func TestRoundTrip(t *testing.T) {
 	if l, a, n := r.Final(); l != done.TestLoss || a != done.TestAcc || n != 2 {
 		t.Errorf("Final() = %g, %g, %d; want %g, %g, 2", l, a, n, done.TestLoss, done.TestAcc)
 	}
+}
+
+// viewed is what a view saw of the events evs: every batch's point, how
+// many evaluations, epoch ends and flows, and the run's Done.
+func viewed(evs []engine.Event) (points []Point, evals, epochs, flows int, done engine.Done) {
+	for _, ev := range evs {
+		switch ev := ev.(type) {
+		case engine.Progress:
+			for i, l := range ev.Losses {
+				s := ev.Step - len(ev.Losses) + 1 + i
+				points = append(points, Point{Step: s, Epoch: float64(s) / float64(ev.Batches), Loss: l, Acc: ev.Accs[i]})
+			}
+		case engine.Evaluation:
+			evals++
+		case engine.EpochEnd:
+			epochs++
+		case engine.Flow:
+			flows++
+		case engine.Done:
+			done = ev
+		}
+	}
+	return points, evals, epochs, flows, done
 }
 
 func TestFloatNull(t *testing.T) {

@@ -1,4 +1,4 @@
-package history
+package runfolder
 
 import (
 	"errors"
@@ -43,22 +43,7 @@ func newBreakdownTrainer(t *testing.T, epochs int) *engine.Trainer {
 // to 4 significant digits of the largest score.
 func TestEmbeddingRoundTrip(t *testing.T) {
 	dir, evs := record(t, t.TempDir(), newBreakdownTrainer(t, 2), "arch: lenet5\n")
-	var want []analysis.Projection
-	var full []engine.Breakdown
-	var prev *analysis.Projection
-	for _, ev := range evs {
-		b, ok := ev.(engine.Breakdown)
-		if !ok || !b.Full {
-			continue
-		}
-		p, err := analysis.PCA2(b.Embedding.Values, len(b.Embedding.Labels), b.Embedding.Dim, prev)
-		if err != nil {
-			t.Fatal(err)
-		}
-		prev = &p
-		want = append(want, p)
-		full = append(full, b)
-	}
+	full, want := fullProjections(t, evs)
 	if len(want) != 2 {
 		t.Fatalf("the run sent %d full Breakdowns, want 2", len(want))
 	}
@@ -81,31 +66,60 @@ func TestEmbeddingRoundTrip(t *testing.T) {
 		if p.Epoch != k+1 || p.Step != full[k].Step || p.Error != "" {
 			t.Errorf("projection %d: epoch %d, step %d, error %q; want epoch %d, step %d", k, p.Epoch, p.Step, p.Error, k+1, full[k].Step)
 		}
-		var big float64
-		for i := range want[k].X {
-			big = max(big, math.Abs(want[k].X[i]), math.Abs(want[k].Y[i]))
-		}
-		// the largest score has 4 significant digits, so every score is
-		// within half a unit of its 4th digit
-		tol := 0.5*math.Pow(10, math.Floor(math.Log10(big))-3) + 1e-12
-		for _, c := range []struct {
-			name      string
-			got, want []float64
-		}{{"x", p.X, want[k].X}, {"y", p.Y, want[k].Y}} {
-			for i := range c.want {
-				if d := math.Abs(c.got[i] - c.want[i]); d > tol {
-					t.Errorf("projection %d: %s[%d] = %g, want %g within %g", k, c.name, i, c.got[i], c.want[i], tol)
-				}
-			}
-		}
-		for a := range 2 {
-			if float64(p.Explained[a]) != want[k].Explained[a] {
-				t.Errorf("projection %d: explained[%d] = %g, want %g", k, a, p.Explained[a], want[k].Explained[a])
-			}
-		}
+		checkProjection(t, k, p, want[k])
 	}
 	if p, latest, ok := e.Last(); !ok || !latest || p.Epoch != 2 {
 		t.Errorf("Last() = epoch %d, %v, %v; want epoch 2, the latest", p.Epoch, latest, ok)
+	}
+}
+
+// fullProjections is the Breakdowns of the whole test set among evs and
+// their projections as the recorder makes them (each oriented by the one
+// before).
+func fullProjections(t *testing.T, evs []engine.Event) (full []engine.Breakdown, want []analysis.Projection) {
+	t.Helper()
+	var prev *analysis.Projection
+	for _, ev := range evs {
+		b, ok := ev.(engine.Breakdown)
+		if !ok || !b.Full {
+			continue
+		}
+		p, err := analysis.PCA2(b.Embedding.Values, len(b.Embedding.Labels), b.Embedding.Dim, prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev = &p
+		want = append(want, p)
+		full = append(full, b)
+	}
+	return full, want
+}
+
+// checkProjection compares projection k read back, p, with want: scores
+// to the 4 significant digits written, the explained variance exactly.
+func checkProjection(t *testing.T, k int, p Projection, want analysis.Projection) {
+	t.Helper()
+	var big float64
+	for i := range want.X {
+		big = max(big, math.Abs(want.X[i]), math.Abs(want.Y[i]))
+	}
+	// the largest score has 4 significant digits, so every score is
+	// within half a unit of its 4th digit
+	tol := 0.5*math.Pow(10, math.Floor(math.Log10(big))-3) + 1e-12
+	for _, c := range []struct {
+		name      string
+		got, want []float64
+	}{{"x", p.X, want.X}, {"y", p.Y, want.Y}} {
+		for i := range c.want {
+			if d := math.Abs(c.got[i] - c.want[i]); d > tol {
+				t.Errorf("projection %d: %s[%d] = %g, want %g within %g", k, c.name, i, c.got[i], c.want[i], tol)
+			}
+		}
+	}
+	for a := range 2 {
+		if float64(p.Explained[a]) != want.Explained[a] {
+			t.Errorf("projection %d: explained[%d] = %g, want %g", k, a, p.Explained[a], want.Explained[a])
+		}
 	}
 }
 

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -28,7 +28,7 @@ func TestBadCheckpoint(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var out, errb bytes.Buffer
-		code := run(tt.args, &out, &errb)
+		code := Run(tt.args, &out, &errb)
 		msg := errb.String()
 		if code != 1 || !strings.Contains(msg, tt.want) || strings.Count(msg, "\n") != 1 {
 			t.Errorf("lenet-tui %s = exit %d, %q, want exit 1 and one line with %q", strings.Join(tt.args, " "), code, msg, tt.want)

@@ -1,0 +1,193 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/lenet-tui/lenet-tui/config"
+	"github.com/lenet-tui/lenet-tui/dataset"
+	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/runfolder"
+	"github.com/lenet-tui/lenet-tui/tui"
+)
+
+// The one pipeline of the commands that train (watch, train, compare
+// --config):
+//
+//	p, err := newPipeline(c, cfg, runs, noSave) // load the data
+//	tr, t, err := p.start(act, lr, probe)       // a fresh trainer t; tr writes its run folder
+//	viewErr, writeErr := p.show(view)           // the view reads tr's events; wait for the folder
+//
+// The terminal UI calls start itself, once per run (it restarts with a new
+// net), so it is given p.newRun; the plain view is given the one run.
+
+// pipeline is the loaded data of a run, what its trainers report and
+// where their run folders go.
+type pipeline struct {
+	d   *data
+	cfg engine.TrainConfig  // what each trainer reports
+	rec *runfolder.Recorder // nil with --no-save
+}
+
+// newPipeline loads c's data (with --load, c becomes the checkpoint's
+// settings: p.d.c) for runs whose trainers report as cfg says, each kept
+// in a new run folder under runs unless noSave.
+func newPipeline(c config.Config, cfg engine.TrainConfig, runs string, noSave bool) (*pipeline, error) {
+	d, err := load(c)
+	if err != nil {
+		return nil, err
+	}
+	return d.pipeline(cfg, runs, noSave), nil
+}
+
+// pipeline is newPipeline on data already loaded. A run kept in a run
+// folder also reports what the folder keeps (runfolder.Recording).
+func (d *data) pipeline(cfg engine.TrainConfig, runs string, noSave bool) *pipeline {
+	p := &pipeline{d: d, cfg: cfg}
+	if !noSave {
+		p.cfg = runfolder.Recording(cfg)
+		p.rec = runfolder.NewRecorder(runs)
+	}
+	return p
+}
+
+// start makes a fresh net and trainer with the hidden activation act, the
+// learning rate lr and the probe image probe, and keeps it in a new run
+// folder: the trainer for the view, with the engine's own.
+func (p *pipeline) start(act engine.Activation, lr float64, probe int) (tui.Trainer, *engine.Trainer, error) {
+	cfg := p.cfg
+	cfg.Probe = probe
+	t, err := p.d.trainer(cfg, act, lr)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.rec == nil {
+		return t, t, nil
+	}
+	c := p.d.c
+	c.Activation, c.LR = act, lr
+	settings, err := c.YAML()
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := p.rec.Record(t, settings)
+	if err != nil {
+		return nil, nil, keepAdvice(err)
+	}
+	return r, t, nil
+}
+
+// newRun is start for the terminal UI (tui.Options.NewRun).
+func (p *pipeline) newRun(act engine.Activation, lr float64, probe int) (tui.Trainer, error) {
+	tr, _, err := p.start(act, lr, probe)
+	return tr, err
+}
+
+// reserve makes the run folder of the next run now, so that the terminal
+// UI can say where it writes before the run starts; "" with --no-save.
+func (p *pipeline) reserve() (string, error) {
+	if p.rec == nil {
+		return "", nil
+	}
+	dir, err := p.rec.Reserve(p.d.spec.Name, p.d.c.Activation)
+	if err != nil {
+		return "", keepAdvice(err)
+	}
+	return dir, nil
+}
+
+// show has view read the events of the runs started, to their end, then
+// waits until every run folder is written: how the view ended, and the
+// first error writing a folder.
+func (p *pipeline) show(view func() error) (viewErr, writeErr error) {
+	viewErr = view()
+	if p.rec != nil {
+		writeErr = p.rec.Wait()
+	}
+	return viewErr, writeErr
+}
+
+// dir is the run folder of the first run kept; "" for none.
+func (p *pipeline) dir() string {
+	if p.rec == nil {
+		return ""
+	}
+	if dirs := p.rec.Dirs(); len(dirs) > 0 {
+		return dirs[0]
+	}
+	return ""
+}
+
+// keepAdvice adds to a run folder's error what to do about it.
+func keepAdvice(err error) error {
+	return fmt.Errorf("%w (--no-save trains without keeping the run)", err)
+}
+
+// data is a run's configuration with its images loaded.
+type data struct {
+	c           config.Config
+	spec        engine.ArchSpec
+	train, test *dataset.Set
+	ck          *engine.Checkpoint // --load: the net to start from; nil for a new one
+	resume      bool               // continue ck's run (train, the terminal UI), not only its net (eval)
+}
+
+// load reads the dataset's headers, checks the run against them (the batch
+// against the training set, the net on the data's image size against the
+// engine's limits and memory budget), and only then reads the images.
+func load(c config.Config) (*data, error) {
+	c, ck, err := withCheckpoint(c)
+	if err != nil {
+		return nil, err
+	}
+	spec, err := c.Spec()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := dataset.Locate(c.Dataset, c.Data)
+	if err != nil {
+		return nil, err
+	}
+	dims, _, err := dataset.Peek(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Settings.CheckTrainSet(dims.Count); err != nil {
+		return nil, c.Place(err)
+	}
+	in := engine.Shape{C: 1, H: dims.Rows, W: dims.Cols}
+	if _, err := engine.Plan(spec, in, dataset.Classes, c.Settings); err != nil {
+		return nil, fmt.Errorf("%s holds %d×%d images: %w", dir, dims.Rows, dims.Cols, c.Place(err))
+	}
+	train, test, err := dataset.Load(dir, c.Dataset)
+	if err != nil {
+		return nil, err
+	}
+	return &data{c: c, spec: spec, train: train, test: test, ck: ck, resume: ck != nil}, nil
+}
+
+// trainer makes a fresh net and its trainer, reporting as cfg says, with the
+// hidden activation and learning rate given (the terminal UI restarts with
+// the ones chosen).
+func (d *data) trainer(cfg engine.TrainConfig, act engine.Activation, lr float64) (*engine.Trainer, error) {
+	s := d.c.Settings
+	s.Activation, s.LR = act, lr
+	var net *engine.Net
+	var err error
+	if d.ck != nil {
+		net, err = d.ck.Net(s)
+		if d.resume {
+			cfg.Resume = d.ck
+		}
+	} else {
+		net, err = engine.Build(d.spec, engine.Shape{C: 1, H: d.train.Rows, W: d.train.Cols}, d.train.Classes, s)
+	}
+	if err != nil {
+		return nil, err
+	}
+	cfg.Settings, cfg.Dataset = s, d.c.Dataset
+	t, err := engine.NewTrainer(net, d.train, d.test, cfg)
+	if err != nil {
+		return nil, d.c.Place(err) // with --load, --epochs N at most those trained
+	}
+	return t, nil
+}
