@@ -129,7 +129,7 @@ func TestEndToEnd(t *testing.T) {
 		_, b := position(scr)
 		return b > 0
 	})
-	for _, title := range []string{"lenet-tui", "Layers", "Loss", "Accuracy", "Feature maps", "Probe", "C3", "122,304", "q quit", "history → " + runs + "/"} {
+	for _, title := range []string{"lenet-tui", "Layers", "Loss", "Accuracy", "Feature maps", "Probe", "C3", "122,304", "q quit", "run folder → " + runs + "/"} {
 		if !strings.Contains(scr, title) {
 			t.Errorf("screen lacks %q:\n%s", title, scr)
 		}

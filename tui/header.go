@@ -336,7 +336,7 @@ func (h *header) statusLine() string {
 			s.Label.Render(fmt.Sprintf("  (%.1f s, %s img/s)", e.Seconds, engine.Thousands(int(e.ImagesPerSec))))
 	}
 	if h.runDir != "" {
-		return s.Label.Render("history → ") + s.Value.Render(h.runDir) + s.Label.Render(" · waiting for the first epoch's test evaluation…")
+		return s.Label.Render("run folder → ") + s.Value.Render(h.runDir) + s.Label.Render(" · waiting for the first epoch's test evaluation…")
 	}
 	return s.Label.Render("waiting for the first epoch's test evaluation…")
 }

@@ -19,18 +19,18 @@ func TestRunDirShown(t *testing.T) {
 	m.interval = 0
 	m.Update(tea.WindowSizeMsg{Width: 140, Height: 45})
 	m.Update(m.Init()())
-	if v := ansi.Strip(m.View()); !strings.Contains(v, "history → runs/first") {
-		t.Errorf("first run: the header does not say history → runs/first:\n%s", v)
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "run folder → runs/first") {
+		t.Errorf("first run: the header does not say run folder → runs/first:\n%s", v)
 	}
 	h, _ := env.start(2, engine.ReLU, fixtureLR, 0)
 	h.dir = "runs/second"
 	m.runID = 2
 	m.Update(runStartedMsg{id: 2, run: h})
-	if v := ansi.Strip(m.View()); !strings.Contains(v, "history → runs/second") {
-		t.Errorf("restart: the header does not say history → runs/second:\n%s", v)
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "run folder → runs/second") {
+		t.Errorf("restart: the header does not say run folder → runs/second:\n%s", v)
 	}
 	feed(m, engine.EpochEnd{Epoch: 1, Epochs: 3, Step: 1, TestAcc: 0.5, TestLoss: 1})
-	if v := ansi.Strip(m.View()); strings.Contains(v, "history →") {
+	if v := ansi.Strip(m.View()); strings.Contains(v, "run folder →") {
 		t.Errorf("after the first epoch the header still says where the history goes:\n%s", v)
 	}
 }
