@@ -131,6 +131,20 @@ type data struct {
 	resume      bool               // continue ck's run (train, the terminal UI), not only its net (eval)
 }
 
+// withCheckpoint reads the checkpoint c.Load names, if any, and returns the
+// run it makes: its settings under c's flags.
+func withCheckpoint(c config.Config) (config.Config, *engine.Checkpoint, error) {
+	if c.Load == "" {
+		return c, nil, nil
+	}
+	ck, err := engine.ReadCheckpoint(c.Load)
+	if err != nil {
+		return c, nil, err
+	}
+	c, err = c.WithCheckpoint(ck)
+	return c, ck, err
+}
+
 // load reads the dataset's headers, checks the run against them (the batch
 // against the training set, the net on the data's image size against the
 // engine's limits and memory budget), and only then reads the images.
