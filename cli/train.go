@@ -34,7 +34,7 @@ func train(c config.Config, o options, stdout io.Writer) error {
 		err = werr
 	}
 	if dir := p.dir(); err == nil && !o.json && dir != "" {
-		_, err = fmt.Fprintf(stdout, "run kept in %s (lenet-tui plot %s --png run.png draws it; --no-save keeps none)\n", dir, shellWords([]string{dir}))
+		_, err = io.WriteString(stdout, keptLine(dir))
 	}
 	return saveAtEnd(t, c.Save, err, o.json, stdout)
 }

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -36,8 +38,9 @@ func watch(c config.Config, o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	err, werr := p.show(func() error {
-		return tui.Run(tui.Options{
+	var out tui.Outcome
+	err, werr := p.show(func() (err error) {
+		out, err = tui.Run(tui.Options{
 			Context:    ctx,
 			NewRun:     p.newRun,
 			Activation: c.Activation,
@@ -46,11 +49,51 @@ func watch(c config.Config, o options, stdout io.Writer) error {
 			RunDir:     dir,
 			SavePath:   checkpointPath(c, dir),
 		})
+		return err
 	})
 	if err == nil {
 		err = werr
 	}
+	if err == nil {
+		err = sayOutcome(stdout, out)
+	}
 	return err
+}
+
+// sayOutcome tells, once the screen is gone, what train tells at its end:
+// how the last run ended, where it is kept and how to draw it, and the
+// checkpoints written with how to use them.
+func sayOutcome(w io.Writer, out tui.Outcome) error {
+	var b strings.Builder
+	run := fmt.Sprintf("%s, %s", out.Info.Arch, out.Activation)
+	switch left := out.Left; {
+	case out.Failed != nil:
+		fmt.Fprintf(&b, "%s: training failed: %s\n", run, out.Failed)
+	case out.Epoch == nil:
+		fmt.Fprintf(&b, "%s: left at epoch %d, batch %d of %d, before the first epoch's test evaluation\n", run, left.Epoch, left.Batch, left.Batches)
+	default:
+		e := out.Epoch
+		fmt.Fprintf(&b, "%s: test accuracy %.2f%% (loss %.4f) after %d of %d epoch(s)", run, 100*e.TestAcc, e.TestLoss, e.Epoch, e.Epochs)
+		if out.Done == nil && left.Step > e.Step {
+			fmt.Fprintf(&b, "; left at epoch %d, batch %d of %d", left.Epoch, left.Batch, left.Batches)
+		}
+		b.WriteString("\n")
+	}
+	if out.RunDir != "" {
+		b.WriteString(keptLine(out.RunDir))
+	}
+	for _, ck := range out.Saved {
+		q := shellWords([]string{ck})
+		fmt.Fprintf(&b, "checkpoint %s (lenet-tui eval --load %s measures it; lenet-tui train --load %s resumes it)\n", ck, q, q)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// keptLine says where a run is kept and how to look at it again.
+func keptLine(dir string) string {
+	q := shellWords([]string{dir})
+	return fmt.Sprintf("run kept in %s (lenet-tui plot %s --png run.png draws it; --no-save keeps none)\n", dir, q)
 }
 
 // checkpointPath is where the terminal UI's s key writes: --save's file,

@@ -32,8 +32,9 @@ type header struct {
 	failed     *engine.Failed
 	status     string
 	statusBad  bool
-	statusCkpt bool   // the status is about a checkpoint: shown over the final result too
-	runDir     string // shown until the first epoch ends
+	statusCkpt bool     // the status is about a checkpoint: shown over the final result too
+	runDir     string   // shown until the first epoch ends
+	saved      []string // the checkpoints s wrote, in order
 }
 
 func newHeader(st styles) header { return header{frame: newFrame(st, "")} }
@@ -92,6 +93,7 @@ func (h *header) update(ev engine.Event) {
 			h.setCheckpointStatus("checkpoint not saved: "+e.Err, true)
 		} else {
 			h.setCheckpointStatus(fmt.Sprintf("checkpoint → %s (step %d, test acc %s)", e.Path, e.Step, percent(e.TestAcc)), false)
+			h.saved = append(h.saved, e.Path)
 		}
 	case engine.WentNaN:
 		h.setStatus("Training goes on with NaN weights (on_nan continue), as the note's TensorFlow program did: "+e.String(), true)

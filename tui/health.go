@@ -69,7 +69,8 @@ func verdictWordings(v analysis.Verdict) []string {
 		return []string{
 			fmt.Sprintf("On %s's plateau: loss %.2f ≈ %s and dL/da is %s× smaller at %s than at the output (the vanishing gradient). Wait and watch it in g, or press a for ReLU.", v.Activation, v.Loss, lnK, fall, v.Layer),
 			fmt.Sprintf("On %s's plateau: dL/da %s× smaller at %s than at the output (vanishing gradient) · g shows it · a: ReLU", v.Activation, fall, v.Layer),
-			fmt.Sprintf("Plateau: dL/da ÷%s by %s (vanishing gradient) · g · a: ReLU", fall, v.Layer),
+			fmt.Sprintf("On the plateau: dL/da %s× smaller at %s (vanishing gradient) · g · a: ReLU", fall, v.Layer),
+			fmt.Sprintf("Plateau: dL/da %s× smaller at %s · g · a: ReLU", fall, v.Layer),
 			"Plateau (vanishing gradient) · g · a: ReLU",
 		}
 	case analysis.Dead:

@@ -41,11 +41,11 @@ type Trainer interface {
 }
 
 // Run starts the first run and the Bubble Tea program (alt screen) and
-// returns when the user quits; it cancels and drains the trainer before
-// returning.
-func Run(opts Options) error {
+// returns when the user quits, with how the last run ended for the
+// command line to say; it cancels and drains the trainer before returning.
+func Run(opts Options) (Outcome, error) {
 	if opts.NewRun == nil {
-		return errors.New("tui: Options.NewRun is nil")
+		return Outcome{}, errors.New("tui: Options.NewRun is nil")
 	}
 	st := newStyles(lipgloss.NewRenderer(os.Stdout), opts.NoColor)
 	runs := &runTracker{start: engineStarter(opts.NewRun)}
@@ -61,10 +61,14 @@ func Run(opts Options) error {
 		stop := context.AfterFunc(opts.Context, p.Quit)
 		defer stop()
 	}
-	_, err := p.Run()
+	final, err := p.Run()
 	runs.stopAll()
-	if err == nil && opts.Context != nil && opts.Context.Err() != nil {
-		return context.Cause(opts.Context)
+	var out Outcome
+	if fm, ok := final.(*model); ok {
+		out = fm.header.outcome()
 	}
-	return err
+	if err == nil && opts.Context != nil && opts.Context.Err() != nil {
+		return out, context.Cause(opts.Context)
+	}
+	return out, err
 }

@@ -1,0 +1,48 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/tui"
+)
+
+// TestSayOutcome: leaving the terminal UI says what train says at its end:
+// the result, the run folder and how to draw it, each checkpoint and how
+// to use it; a run left early says where it stood.
+func TestSayOutcome(t *testing.T) {
+	info := engine.RunInfo{Arch: "lenet5", Activation: engine.ReLU, Epochs: 3}
+	epoch := &engine.EpochEnd{Epoch: 3, Epochs: 3, Step: 5625, TestLoss: 0.0412, TestAcc: 0.9868}
+	early := &engine.EpochEnd{Epoch: 1, Epochs: 3, Step: 1875, TestLoss: 0.1, TestAcc: 0.97}
+	at := engine.Progress{Epoch: 2, Batch: 500, Batches: 1875, Step: 2375}
+	for _, tc := range []struct {
+		name string
+		out  tui.Outcome
+		want []string
+	}{
+		{"finished", tui.Outcome{Info: info, Activation: engine.ReLU, Epoch: epoch, Done: &engine.Done{Epochs: 3}, Left: engine.Progress{Step: 5625}, RunDir: "runs/x y", Saved: []string{"runs/x y/checkpoint.safetensors"}},
+			[]string{"lenet5, relu: test accuracy 98.68% (loss 0.0412) after 3 of 3 epoch(s)\n",
+				"run kept in runs/x y (lenet-tui plot 'runs/x y' --png run.png draws it",
+				"checkpoint runs/x y/checkpoint.safetensors (lenet-tui eval --load 'runs/x y/checkpoint.safetensors' measures it; lenet-tui train --load 'runs/x y/checkpoint.safetensors' resumes it)"}},
+		{"left in epoch 2", tui.Outcome{Info: info, Activation: engine.Sigmoid, Epoch: early, Left: at},
+			[]string{"lenet5, sigmoid: test accuracy 97.00% (loss 0.1000) after 1 of 3 epoch(s); left at epoch 2, batch 500 of 1875\n"}},
+		{"left in epoch 1", tui.Outcome{Info: info, Activation: engine.ReLU, Left: engine.Progress{Epoch: 1, Batch: 40, Batches: 1875, Step: 40}, RunDir: "runs/a"},
+			[]string{"left at epoch 1, batch 40 of 1875, before the first epoch's test evaluation", "run kept in runs/a"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := sayOutcome(&b, tc.out); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("sayOutcome(%s) = %q, want it to hold %q", tc.name, b.String(), w)
+				}
+			}
+			if tc.out.RunDir == "" && strings.Contains(b.String(), "run kept") {
+				t.Errorf("sayOutcome(%s) names a run folder, with none: %q", tc.name, b.String())
+			}
+		})
+	}
+}
