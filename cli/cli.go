@@ -50,7 +50,7 @@ var commands = []command{
 	{name: "eval", about: "a checkpoint's test accuracy, loss and confusion matrix (eval --load FILE [--embedding-png FILE])", json: true, logits: true, run: eval},
 	{name: "config", about: "print the resolved settings as YAML, to edit and run with --config", run: printConfig},
 	{name: "predict", about: "classify pictures of digits with a checkpoint's net (predict --load FILE IMAGE…)", images: dispatchPredict},
-	{name: "plot", about: "draw a run folder's loss and accuracy into a PNG, and F6's embedding beside it (plot RUN --png FILE)", folders: plotRun},
+	{name: "plot", about: "draw a run folder's loss and accuracy into a PNG, and F6's embedding beside it (plot RUN [--png FILE]; by default RUN/plot.png)", folders: plotRun},
 	{name: "compare", about: "run folders side by side: their curves (in a terminal) and a table, or --png FILE (compare RUN…)", folders: compareRuns},
 }
 

@@ -70,7 +70,7 @@ func TestPlotAndCompare(t *testing.T) {
 		{[]string{"compare", tmp}, 1, "", "not a run folder: no settings.yaml"},
 		{[]string{"compare", sig, cut}, 1, "", filepath.Join("cut", "history.jsonl") + ": line "},
 		{[]string{"plot", cut, "--png", filepath.Join(tmp, "cut.png")}, 1, "", "is cut off"},
-		{[]string{"plot", relu}, 1, "", "plot: want --png FILE"},
+		{[]string{"plot", relu}, 0, "wrote " + filepath.Join(relu, "plot.png"), ""},
 		{[]string{"plot", sig, relu, "--png", "x.png"}, 1, "", "plot: 2 run folders: want one"},
 		{[]string{"compare", sig, "--pgn", "x.png"}, 1, "", "unknown flag --pgn (did you mean --png?)"},
 		{[]string{"compare", sig, "--png", filepath.Join(tmp, "no", "such", "x.png")}, 1, "", "no such file or directory"},

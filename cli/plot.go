@@ -34,7 +34,7 @@ func plotRun(dirs []string, o options, stdout io.Writer) error {
 		return fmt.Errorf("plot: %d run folders: want one (lenet-tui compare draws several)", len(dirs))
 	}
 	if o.png == "" && o.embeddingPNG == "" {
-		return errors.New("plot: want --png FILE, the picture to write (--embedding-png FILE for F6's embedding alone)")
+		o.png = filepath.Join(dirs[0], "plot.png") // and plot-embedding.png beside it
 	}
 	runs, err := readRuns(dirs)
 	if err != nil {

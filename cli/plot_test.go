@@ -48,7 +48,9 @@ func TestPlotEmbedding(t *testing.T) {
 			"", "lenet-tui: plot --embedding-png: no embedding figure: " + old + " keeps no embedding.jsonl", nil, []string{filepath.Join(tmp, "x.png")}},
 		{"an embedding with no projection", []string{"plot", cut, "--png", cutPNG}, 0,
 			"wrote " + cutPNG + "\nno embedding figure: " + cut + " holds no projection in its embedding.jsonl", "", []string{cutPNG}, []string{filepath.Join(tmp, "cut-embedding.png")}},
-		{"neither", []string{"plot", kept}, 1, "", "plot: want --png FILE", nil, nil},
+		{"neither: into the run folder", []string{"plot", kept}, 0,
+			"wrote " + filepath.Join(kept, "plot.png") + "\nwrote " + filepath.Join(kept, "plot-embedding.png"), "",
+			[]string{filepath.Join(kept, "plot.png"), filepath.Join(kept, "plot-embedding.png")}, nil},
 		{"a missing folder", []string{"plot", kept, "--embedding-png", filepath.Join(tmp, "no", "e.png")}, 1, "", "no such file or directory", nil, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.check(t, own) })

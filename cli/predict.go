@@ -51,7 +51,8 @@ func dispatchPredict(cmd command, args []string, stdout, stderr io.Writer) error
 	}
 	switch {
 	case load == "":
-		return errors.New("predict classifies images with a trained net: " + predictUsage)
+		return errors.New("predict classifies images with a trained net: " + predictUsage +
+			"; make one with lenet-tui train --save lenet5.safetensors (or press s in the terminal UI: it saves into the run folder)")
 	case len(images) == 0:
 		return errors.New("predict: name an image to classify: " + predictUsage)
 	}
