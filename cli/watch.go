@@ -93,7 +93,7 @@ func sayOutcome(w io.Writer, out tui.Outcome) error {
 // keptLine says where a run is kept and how to look at it again.
 func keptLine(dir string) string {
 	q := shellWords([]string{dir})
-	return fmt.Sprintf("run kept in %s (lenet-tui plot %s --png run.png draws it; --no-save keeps none)\n", dir, q)
+	return fmt.Sprintf("run kept in %s (lenet-tui plot %s draws it; --no-save keeps none)\n", dir, q)
 }
 
 // checkpointPath is where the terminal UI's s key writes: --save's file,

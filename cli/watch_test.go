@@ -23,7 +23,7 @@ func TestSayOutcome(t *testing.T) {
 	}{
 		{"finished", tui.Outcome{Info: info, Activation: engine.ReLU, Epoch: epoch, Done: &engine.Done{Epochs: 3}, Left: engine.Progress{Step: 5625}, RunDir: "runs/x y", Saved: []string{"runs/x y/checkpoint.safetensors"}},
 			[]string{"lenet5, relu: test accuracy 98.68% (loss 0.0412) after 3 of 3 epoch(s)\n",
-				"run kept in runs/x y (lenet-tui plot 'runs/x y' --png run.png draws it",
+				"run kept in runs/x y (lenet-tui plot 'runs/x y' draws it",
 				"checkpoint runs/x y/checkpoint.safetensors (lenet-tui eval --load 'runs/x y/checkpoint.safetensors' measures it; lenet-tui train --load 'runs/x y/checkpoint.safetensors' resumes it)"}},
 		{"left in epoch 2", tui.Outcome{Info: info, Activation: engine.Sigmoid, Epoch: early, Left: at},
 			[]string{"lenet5, sigmoid: test accuracy 97.00% (loss 0.1000) after 1 of 3 epoch(s); left at epoch 2, batch 500 of 1875\n"}},
