@@ -70,7 +70,7 @@ func trainedRun(t *testing.T, tmp string) string {
 	if len(kept) != 1 {
 		t.Fatalf("train kept %v, want one run folder", kept)
 	}
-	if want := "run kept in " + kept[0] + " (lenet-tui plot " + kept[0] + " --png run.png"; !strings.Contains(out.String(), want) {
+	if want := "run kept in " + kept[0] + " (lenet-tui plot " + kept[0] + " draws it"; !strings.Contains(out.String(), want) {
 		t.Errorf("train's output does not say where the run is kept (%q):\n%s", want, out.String())
 	}
 	return kept[0]
