@@ -3,10 +3,12 @@ package engine
 import (
 	"context"
 	"math"
+	"time"
 )
 
-// applyCommands applies the queued commands and, while paused, waits for
-// more. It reports whether the run must stop.
+// applyCommands applies the queued commands and waits, while paused (but
+// for the batches Advance lets go) or until the pace lets the next batch
+// go, for more. It reports whether the run must stop.
 func (t *Trainer) applyCommands(ctx context.Context) (stop bool) {
 	for {
 		t.mu.Lock()
@@ -18,15 +20,44 @@ func (t *Trainer) applyCommands(ctx context.Context) (stop bool) {
 				return true
 			}
 		}
-		if !t.paused {
+		var timer *time.Timer // nil: wait until a command comes
+		wait := make(<-chan time.Time)
+		switch {
+		case t.paused && t.advance > 0:
+			t.advance--
+			t.batchStart = time.Now()
 			return ctx.Err() != nil
+		case !t.paused:
+			d := t.paceWait()
+			if d <= 0 {
+				t.batchStart = time.Now()
+				return ctx.Err() != nil
+			}
+			timer = time.NewTimer(d)
+			wait = timer.C
 		}
+		since := time.Now()
 		select {
 		case <-ctx.Done():
 			return true
 		case <-t.wake:
+		case <-wait:
+		}
+		if timer != nil {
+			timer.Stop()
+		}
+		if t.paused {
+			t.pausedFor += time.Since(since)
 		}
 	}
+}
+
+// paceWait is how long the next batch must wait to keep to the pace.
+func (t *Trainer) paceWait() time.Duration {
+	if t.pace <= 0 || t.batchStart.IsZero() {
+		return 0
+	}
+	return time.Until(t.batchStart.Add(time.Duration(float64(time.Second) / t.pace)))
 }
 
 func (t *Trainer) apply(ctx context.Context, c Command) (stop bool) {
@@ -39,8 +70,17 @@ func (t *Trainer) apply(ctx context.Context, c Command) (stop bool) {
 		}
 	case Resume:
 		if t.paused {
-			t.paused = false
+			t.paused, t.advance = false, 0
 			t.emit(ctx, StateChanged{Step: t.step, Paused: false})
+		}
+	case Advance:
+		if t.paused && c.Batches > 0 {
+			t.advance += c.Batches
+		}
+	case SetPace:
+		if c.BatchesPerSecond >= 0 && !math.IsInf(c.BatchesPerSecond, 0) {
+			t.pace = c.BatchesPerSecond
+			t.emit(ctx, PaceChanged{Step: t.step, BatchesPerSecond: c.BatchesPerSecond})
 		}
 	case SetActivation:
 		if checkEnum("activation", c.Name) != nil || c.Name == t.net.hidden {

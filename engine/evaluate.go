@@ -30,7 +30,7 @@ func (t *Trainer) quickEvaluation(ctx context.Context, epoch, b int) bool {
 // checkpoints and done, and sends EpochEnd, its Breakdown and a Snapshot.
 // It reports false if ctx ended while it waited.
 func (t *Trainer) endEpoch(ctx context.Context, epoch int, sums epochSums, done *Done) bool {
-	secs := time.Since(sums.start).Seconds()
+	secs := (time.Since(sums.start) - (t.pausedFor - sums.pausedBefore)).Seconds() // paused time left out
 	testLoss, testAcc, bd := t.judge(t.test)
 	t.evaluated, t.evalStep, t.testLoss, t.testAcc = true, t.step, testLoss, testAcc
 	done.Epochs, done.TestLoss, done.TestAcc = epoch, testLoss, testAcc

@@ -98,6 +98,12 @@ type ActivationChanged struct {
 	Activation Activation
 }
 
+// PaceChanged reports a new pace (SetPace), in force from batch Step+1.
+type PaceChanged struct {
+	Step             int
+	BatchesPerSecond float64 // 0: as fast as it goes
+}
+
 // LRChanged reports a new learning rate, in force from batch Step+1.
 type LRChanged struct {
 	Step int
@@ -155,6 +161,7 @@ func (Snapshot) isEvent()          {}
 func (StateChanged) isEvent()      {}
 func (ActivationChanged) isEvent() {}
 func (LRChanged) isEvent()         {}
+func (PaceChanged) isEvent()       {}
 func (Saved) isEvent()             {}
 func (Done) isEvent()              {}
 func (Failed) isEvent()            {}
@@ -196,6 +203,15 @@ type Save struct{ Path string }
 // Stop ends the run after the current batch; Done follows with Stopped set.
 type Stop struct{}
 
+// Advance trains Batches more batches of a paused run, then it stays
+// paused: one batch at a time, for a class to follow. Ignored unless
+// paused.
+type Advance struct{ Batches int }
+
+// SetPace slows training to at most BatchesPerSecond, so that a class can
+// follow it; 0 is as fast as it goes. PaceChanged follows.
+type SetPace struct{ BatchesPerSecond float64 }
+
 func (Pause) isCommand()         {}
 func (Resume) isCommand()        {}
 func (SetActivation) isCommand() {}
@@ -205,3 +221,5 @@ func (SetProbeImage) isCommand() {}
 func (TakeSnapshot) isCommand()  {}
 func (Save) isCommand()          {}
 func (Stop) isCommand()          {}
+func (Advance) isCommand()       {}
+func (SetPace) isCommand()       {}

@@ -73,7 +73,9 @@ type Trainer struct {
 	own         []uint8         // (H, W) the probe of one's own set by SetProbeImage; nil for the test image probe
 	probeAug    probeAugmenters // draw the snapshots' distortions (augment.go)
 	paused      bool
-	stopAt      int // tests: stop as Stop does once this many steps are done; 0 never
+	pace        float64 // batches a second at most (SetPace); 0 for as fast as it goes
+	advance     int     // batches still to train while paused (Advance)
+	stopAt      int     // tests: stop as Stop does once this many steps are done; 0 never
 
 	events chan Event
 	mu     sync.Mutex
@@ -95,10 +97,12 @@ type runState struct {
 	rate         rateMeter
 	lastProgress time.Time
 	lastSnapshot time.Time
-	quick        *dataset.Set // the test images of an Evaluation
-	evalBatches  float64      // batches between Evaluations; 0 for none
-	rec          *evalRecord  // what the last evaluation saw, for a Breakdown
-	wentNaN      bool         // on_nan continue: WentNaN was sent
+	quick        *dataset.Set  // the test images of an Evaluation
+	evalBatches  float64       // batches between Evaluations; 0 for none
+	rec          *evalRecord   // what the last evaluation saw, for a Breakdown
+	wentNaN      bool          // on_nan continue: WentNaN was sent
+	pausedFor    time.Duration // time spent paused, left out of Elapsed and the epochs' seconds
+	batchStart   time.Time     // when the last batch was let go, for the pace
 
 	// the last evaluation on the whole test set, for checkpoints
 	evaluated         bool
@@ -230,7 +234,7 @@ func (t *Trainer) Run(ctx context.Context) {
 	done := Done{Epochs: first - 1, TestLoss: math.NaN(), TestAcc: math.NaN()}
 	t.snapshot(ctx)
 	for epoch := first; epoch <= t.cfg.Epochs; epoch++ {
-		sums := epochSums{start: time.Now()}
+		sums := epochSums{start: time.Now(), pausedBefore: t.pausedFor}
 		for b := skip + 1; b <= t.batches; b++ {
 			if stop := t.applyCommands(ctx); stop || t.stopAt > 0 && t.step == t.stopAt {
 				done.Stopped = true
@@ -319,7 +323,8 @@ func (t *Trainer) epochAt(epoch, b int) float64 {
 // epochSums are the running totals of an epoch's training batches.
 type epochSums struct {
 	start         time.Time
-	loss          float64 // summed per-image loss
+	pausedBefore  time.Duration // the run's pausedFor when the epoch started
+	loss          float64       // summed per-image loss
 	correct, seen int
 }
 
@@ -344,7 +349,7 @@ func (t *Trainer) tally(loss float64, correct, n int) {
 
 // finish sends Done, with the steps trained and the seconds since start.
 func (t *Trainer) finish(ctx context.Context, done Done, start time.Time) {
-	done.Step, done.Seconds = t.step, time.Since(start).Seconds()
+	done.Step, done.Seconds = t.step, (time.Since(start) - t.pausedFor).Seconds()
 	t.emit(ctx, done)
 }
 
@@ -364,7 +369,7 @@ func (t *Trainer) emit(ctx context.Context, ev Event) bool {
 // the true last batch. It reports false if ctx ended while it waited.
 func (t *Trainer) progress(ctx context.Context, epoch, b int, sums epochSums, start time.Time) bool {
 	now := time.Now()
-	last := b == t.batches
+	last := b == t.batches || t.paused // a paused run's batch (Advance) is always shown
 	if !last && now.Sub(t.lastProgress) < 20*time.Millisecond {
 		return true
 	}
@@ -379,7 +384,7 @@ func (t *Trainer) progress(ctx context.Context, epoch, b int, sums epochSums, st
 		Losses:    append([]float64(nil), t.pending...),
 		Accs:      append([]float64(nil), t.pendingAcc...),
 		LR:        float64(t.lr) * scheduleFactor(t.cfg.Schedule, t.step-1, t.cfg.Epochs*t.batches),
-		TrainLoss: loss, TrainAcc: acc, ImagesPerSec: t.rate.perSecond(now), Elapsed: now.Sub(start),
+		TrainLoss: loss, TrainAcc: acc, ImagesPerSec: t.rate.perSecond(now), Elapsed: now.Sub(start) - t.pausedFor,
 	}
 	if !t.emit(ctx, ev) {
 		return false

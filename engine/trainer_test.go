@@ -363,3 +363,52 @@ func TestTrainerAugment(t *testing.T) {
 		}
 	}
 }
+
+// TestPace: SetPace slows training to the pace asked for; Advance trains a
+// paused run batch by batch; the time paused is left out of Elapsed.
+func TestPace(t *testing.T) {
+	s := settings()
+	s.Epochs = 50
+	tr := smallRun(t, s)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	tr.Send(Pause{})
+	go tr.Run(ctx)
+	defer func() {
+		cancel()
+		for range tr.Events() {
+		}
+	}()
+	next := func(want func(Event) bool) Event {
+		t.Helper()
+		for ev := range tr.Events() {
+			if want(ev) {
+				return ev
+			}
+		}
+		t.Fatal("the events ended")
+		return nil
+	}
+	next(func(ev Event) bool { s, ok := ev.(StateChanged); return ok && s.Paused })
+	time.Sleep(300 * time.Millisecond) // paused: left out of Elapsed
+	tr.Send(Advance{Batches: 3})
+	p := next(func(ev Event) bool { p, ok := ev.(Progress); return ok && p.Step == 3 }).(Progress)
+	if p.Elapsed > 250*time.Millisecond {
+		t.Errorf("after 300 ms paused and 3 batches, Elapsed = %v, want the pause left out", p.Elapsed)
+	}
+	time.Sleep(100 * time.Millisecond)
+	tr.Send(SetPace{BatchesPerSecond: 50})
+	next(func(ev Event) bool {
+		if p, ok := ev.(Progress); ok && p.Step > 3 {
+			t.Errorf("Advance{3} trained on to step %d while paused", p.Step)
+		}
+		_, ok := ev.(PaceChanged)
+		return ok
+	})
+	tr.Send(Resume{})
+	start := time.Now()
+	next(func(ev Event) bool { p, ok := ev.(Progress); return ok && p.Step >= 13 })
+	if d := time.Since(start); d < 150*time.Millisecond {
+		t.Errorf("10 batches at 50 a second took %v, want about 200 ms", d)
+	}
+}
