@@ -249,6 +249,45 @@ func TestAccuracyCurve(t *testing.T) {
 	}
 }
 
+// TestAccuracyRange checks when the accuracy chart shows the whole climb
+// from 0% and when it zooms: a run that starts below the zoom (a fresh
+// run at 10%) or has an activation switch in view starts at 0%; a run
+// that starts high (loaded at 97%), with or without an lr change, zooms.
+func TestAccuracyRange(t *testing.T) {
+	// accs is a run of 200 batches whose accuracy goes from first to
+	// last, the EMA of the chart following it.
+	accs := func(first, last float64) engine.Progress {
+		a := make([]float64, 200)
+		for i := range a {
+			a[i] = first + (last-first)*(1-math.Exp(-float64(i)/30))
+		}
+		return engine.Progress{Epoch: 2, Batch: 200 - fixtureBatches, Batches: fixtureBatches, Step: 200, Losses: make([]float64, 200), Accs: a}
+	}
+	for _, tt := range []struct {
+		name string
+		evs  []engine.Event
+		zoom bool // the axis starts at 90% or above, else at 0%
+	}{
+		{"fresh run from 10%", []engine.Event{accs(0.10, 0.98)}, false},
+		{"loaded run at 97%", []engine.Event{accs(0.97, 0.99)}, true},
+		{"loaded run with an lr change", []engine.Event{engine.LRChanged{Step: 50, LR: fixtureLR / 2}, accs(0.97, 0.99)}, true},
+		{"loaded run with a switch", []engine.Event{engine.ActivationChanged{Step: 50, Activation: engine.ReLU}, accs(0.97, 0.99)}, false},
+		{"no data", nil, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _, _ := newTestModel(t, asciiStyles(), 140, 45)
+			feed(m, tt.evs...)
+			lo, hi := m.acc.yScale(12).Range()
+			if hi != 100 || (tt.zoom && lo < 90) || (!tt.zoom && lo != 0) {
+				t.Errorf("accChart.yScale(12).Range() = %g, %g, want 100 at the top and a zoom from ≥ 90%% %v", lo, hi, tt.zoom)
+			}
+			if v := ansi.Strip(m.acc.view()); tt.evs != nil && strings.Contains(v, " 0%┤") == tt.zoom {
+				t.Errorf("accuracy chart's 0%% tick shown = %v, want %v:\n%s", !tt.zoom, !tt.zoom, v)
+			}
+		})
+	}
+}
+
 // TestSharedXRange checks that both charts have the same x range and
 // ticks, whatever the point of the run.
 func TestSharedXRange(t *testing.T) {

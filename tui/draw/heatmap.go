@@ -28,6 +28,19 @@ var viridis = [...][3]float64{
 	{0x1F, 0x9E, 0x89}, {0x35, 0xB7, 0x79}, {0x6D, 0xCD, 0x59}, {0xB4, 0xDE, 0x2C}, {0xFD, 0xE7, 0x25},
 }
 
+// viridis256 is viridis in colours of the 256-colour cube, low to high,
+// one a step of lightness, for terminals without true colour (tmux's
+// default): termenv would map the interpolated viridis onto the cube
+// itself, the dark blue-violets onto a slate (#5F5F87) that is no step of
+// the ramp, and 32 levels onto 12 colours of which a legend shows 6.
+// These eight are each the cube colour nearest (CIEDE2000) a viridis
+// colour, chosen so that CIE L* rises at every step (21, 28, 40, 51, 64,
+// 77, 81, 87).
+var viridis256 = [...][3]float64{
+	{0x5F, 0x00, 0x5F}, {0x5F, 0x00, 0xAF}, {0x00, 0x5F, 0xAF}, {0x00, 0x87, 0x87},
+	{0x00, 0xAF, 0x87}, {0x5F, 0xD7, 0x5F}, {0xAF, 0xD7, 0x00}, {0xFF, 0xD7, 0x00},
+}
+
 // diverging is the kernels' scale, most negative first: light to deep
 // blue below zero, a dark grey at zero (like the terminal's background: a
 // weight of 0 does nothing), deep to light orange above. The colours are
@@ -40,10 +53,14 @@ var diverging = [...][3]float64{
 
 // Palette turns values in [0, 1] into cells: half blocks ('▀', the
 // foreground is the upper pixel, the background the lower) in colour, or
-// the characters of a ramp without colour. dim is the same scale at a
-// third of the brightness, for what lies outside a highlight.
+// the characters of a ramp without colour. dim is the same scale as dark
+// greys of its luminance, for what lies outside a highlight. In a
+// 256-colour terminal the palette has one level per stop of a scale made
+// of the terminal's own colours (exact), emitted as their indices, so that
+// what is drawn is what the legend shows.
 type Palette struct {
 	ascii   bool
+	exact   bool // 256 colours: every level a stop, the strip shows them all
 	ramp    []rune
 	fg, bg  []string // SGR parameters, e.g. "38;2;68;1;84"
 	dimFg   []string
@@ -51,12 +68,80 @@ type Palette struct {
 	diverge bool // centred on zero: values are drawn with lo = −hi
 }
 
+// NewHeatPalette is viridis for profile p: 32 levels in true colour,
+// the eight of viridis256 in 256 colours, ASCIIRamp without colour.
 func NewHeatPalette(p termenv.Profile, noColor bool) Palette {
+	if p == termenv.ANSI256 && !noColor {
+		return newPalette256(viridis256[:], ASCIIRamp, false)
+	}
 	return newPalette(p, noColor, viridis[:], heatLevels, ASCIIRamp, false)
 }
 
+// NewDivPalette is the diverging scale for profile p, whose stops are
+// colours of the 256-colour cube and greys already.
 func NewDivPalette(p termenv.Profile, noColor bool) Palette {
+	if p == termenv.ANSI256 && !noColor {
+		return newPalette256(diverging[:], divRamp, true)
+	}
 	return newPalette(p, noColor, diverging[:], divLevels, divRamp, true)
+}
+
+// newPalette256 is a palette of one level per stop, each stop a colour of
+// the 256-colour palette given by its index (not left to termenv, which
+// maps greys such as #303030 onto near black), its dim the nearest grey of
+// the 24-step grey ramp to dimGrey.
+func newPalette256(stops [][3]float64, ramp string, diverge bool) Palette {
+	hp := Palette{exact: true, ramp: []rune(ramp), diverge: diverge}
+	for _, c := range stops {
+		i := xtermIndex(c)
+		if i < 0 {
+			panic(fmt.Sprintf("draw: stop #%02X%02X%02X is not a colour of the 256-colour palette", int(c[0]), int(c[1]), int(c[2])))
+		}
+		g := int(math.Round((greyOf(c) - 8) / 10))
+		d := 232 + max(0, min(23, g))
+		hp.fg, hp.bg = append(hp.fg, fmt.Sprintf("38;5;%d", i)), append(hp.bg, fmt.Sprintf("48;5;%d", i))
+		hp.dimFg, hp.dimBg = append(hp.dimFg, fmt.Sprintf("38;5;%d", d)), append(hp.dimBg, fmt.Sprintf("48;5;%d", d))
+	}
+	return hp
+}
+
+// cubeSteps are the six values of a channel in the 6×6×6 colour cube
+// (indices 16–231); the 24 greys (232–255) are 8, 18, …, 238.
+var cubeSteps = [6]float64{0x00, 0x5F, 0x87, 0xAF, 0xD7, 0xFF}
+
+// xtermIndex is the index in the 256-colour palette of the colour rgb,
+// in the cube (16–231) or the grey ramp (232–255), or −1 if it is in
+// neither.
+func xtermIndex(rgb [3]float64) int {
+	if rgb[0] == rgb[1] && rgb[1] == rgb[2] {
+		if g := rgb[0] - 8; g >= 0 && g <= 230 && math.Mod(g, 10) == 0 {
+			return 232 + int(g)/10
+		}
+	}
+	i := 0
+	for _, v := range rgb {
+		k := -1
+		for j, s := range cubeSteps {
+			if v == s {
+				k = j
+			}
+		}
+		if k < 0 {
+			return -1
+		}
+		i = 6*i + k
+	}
+	return 16 + i
+}
+
+// xtermRGB is the colour of index i (16–255) of the 256-colour palette.
+func xtermRGB(i int) [3]float64 {
+	if i >= 232 {
+		g := float64(8 + 10*(i-232))
+		return [3]float64{g, g, g}
+	}
+	i -= 16
+	return [3]float64{cubeSteps[i/36], cubeSteps[i/6%6], cubeSteps[i%6]}
 }
 
 // newPalette interpolates n colours along stops, or falls back to ramp
@@ -84,8 +169,14 @@ func newPalette(p termenv.Profile, noColor bool, stops [][3]float64, n int, ramp
 func dimGrey(stops [][3]float64, t float64) string {
 	var rgb [3]int
 	fmt.Sscanf(interpolate(stops, t, 1), "#%02X%02X%02X", &rgb[0], &rgb[1], &rgb[2])
-	g := int(math.Round(0.18*255 + 0.4*(0.2126*float64(rgb[0])+0.7152*float64(rgb[1])+0.0722*float64(rgb[2]))))
+	g := int(math.Round(greyOf([3]float64{float64(rgb[0]), float64(rgb[1]), float64(rgb[2])})))
 	return fmt.Sprintf("#%02X%02X%02X", g, g, g)
+}
+
+// greyOf is the value (0–255) of the dark grey standing for rgb outside a
+// highlight: 18% plus 40% of its luminance.
+func greyOf(rgb [3]float64) float64 {
+	return 0.18*255 + 0.4*(0.2126*rgb[0]+0.7152*rgb[1]+0.0722*rgb[2])
 }
 
 // levels is the number of steps of the scale.
@@ -258,10 +349,11 @@ func (p Palette) cells(vals []float32, h, w, cols, rows int, lo, hi float64, asc
 }
 
 // Strip draws the colour scale as a strip of n cells, low to high (or
-// most negative to most positive).
+// most negative to most positive); without colour, or in 256 colours,
+// as one cell per level, so that every shade drawn is in the legend.
 func (p Palette) Strip(n int) string {
-	if p.ascii {
-		n = len(p.ramp)
+	if p.ascii || p.exact {
+		n = p.levels()
 	}
 	vals := make([]float32, n)
 	for i := range vals {

@@ -28,6 +28,9 @@ type Scale struct {
 	ticks  []tick
 }
 
+// Range is the values at the ends of the scale, lo and hi.
+func (s Scale) Range() (lo, hi float64) { return s.lo, s.hi }
+
 // frac is where v lies between lo (0) and hi (1); on a log scale a value
 // ≤ 0 is NaN: it cannot be drawn.
 func (s Scale) frac(v float64) float64 {
