@@ -102,11 +102,17 @@ func TestPlotAndCompare(t *testing.T) {
 // set and a 32-image test set (28×28, raw, labels 0–9 in turn).
 func tinyMNIST(t *testing.T) string {
 	t.Helper()
+	return tinyMNISTOf(t, 64)
+}
+
+// tinyMNISTOf is tinyMNIST with train training images (at most 255).
+func tinyMNISTOf(t *testing.T, train int) string {
+	t.Helper()
 	dir := t.TempDir()
 	for _, s := range []struct {
 		name string
 		n    int
-	}{{"train", 64}, {"t10k", 32}} {
+	}{{"train", train}, {"t10k", 32}} {
 		img := []byte{0, 0, 8, 3, 0, 0, 0, byte(s.n), 0, 0, 0, 28, 0, 0, 0, 28}
 		lab := []byte{0, 0, 8, 1, 0, 0, 0, byte(s.n)}
 		for i := range s.n {

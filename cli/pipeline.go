@@ -60,10 +60,15 @@ func (p *pipeline) start(act engine.Activation, lr float64, probe int) (tui.Trai
 	if err != nil {
 		return nil, nil, err
 	}
+	return p.keep(t, p.d.c, act, lr)
+}
+
+// keep records t in a new run folder, with the settings of c under act and
+// lr; it returns t itself with --no-save.
+func (p *pipeline) keep(t *engine.Trainer, c config.Config, act engine.Activation, lr float64) (tui.Trainer, *engine.Trainer, error) {
 	if p.rec == nil {
 		return t, t, nil
 	}
-	c := p.d.c
 	c.Activation, c.LR = act, lr
 	settings, err := c.YAML()
 	if err != nil {
@@ -76,9 +81,42 @@ func (p *pipeline) start(act engine.Activation, lr float64, probe int) (tui.Trai
 	return r, t, nil
 }
 
-// newRun is start for the terminal UI (tui.Options.NewRun).
-func (p *pipeline) newRun(act engine.Activation, lr float64, probe int) (tui.Trainer, error) {
-	tr, _, err := p.start(act, lr, probe)
+// newRun is start for the terminal UI (tui.Options.NewRun); a request
+// that names an architecture (the tour's) gets a run of its own.
+func (p *pipeline) newRun(req tui.RunRequest) (tui.Trainer, error) {
+	if req.Arch != "" {
+		return p.tourRun(req)
+	}
+	tr, _, err := p.start(req.Activation, req.LR, req.Probe)
+	return tr, err
+}
+
+// tourRun is a fresh run of a built-in architecture with its own defaults
+// on the program's data, changed as req says: a step of the tour.
+func (p *pipeline) tourRun(req tui.RunRequest) (tui.Trainer, error) {
+	spec, err := engine.LookupArch(req.Arch)
+	if err != nil {
+		return nil, err
+	}
+	c := p.d.c
+	c.Arch, c.Layers, c.Settings, c.Load, c.Save = spec.Name, nil, spec.Defaults, "", ""
+	if req.Activation != "" {
+		c.Activation = req.Activation
+	}
+	if req.LR > 0 {
+		c.LR = req.LR
+	}
+	if req.Init != "" {
+		c.Init = req.Init
+	}
+	d := &data{c: c, spec: spec, train: p.d.train, test: p.d.test}
+	cfg := p.cfg
+	cfg.Probe = req.Probe
+	t, err := d.trainer(cfg, c.Activation, c.LR)
+	if err != nil {
+		return nil, err
+	}
+	tr, _, err := p.keep(t, c, c.Activation, c.LR)
 	return tr, err
 }
 

@@ -1,9 +1,14 @@
 package cli
 
 import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/lenet-tui/lenet-tui/config"
 	"github.com/lenet-tui/lenet-tui/engine"
 	"github.com/lenet-tui/lenet-tui/tui"
 )
@@ -44,5 +49,60 @@ func TestSayOutcome(t *testing.T) {
 				t.Errorf("sayOutcome(%s) names a run folder, with none: %q", tc.name, b.String())
 			}
 		})
+	}
+}
+
+// TestTourRun: a request that names an architecture gets a run of its own,
+// with that architecture's defaults on the program's data, changed as asked,
+// and kept in a run folder of its own whose settings say so.
+func TestTourRun(t *testing.T) {
+	f := config.Flags{}
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	f.Register(fs)
+	if err := f.Parse(fs, []string{"--data", tinyMNISTOf(t, 250), "--batch", "32"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := t.TempDir()
+	p, err := newPipeline(c, engine.TrainConfig{}, runs, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	note, _ := engine.LookupArch("seed-code")
+	for _, req := range []tui.RunRequest{
+		{Arch: "seed-code", Activation: engine.ReLU},
+		{Arch: "seed-code", Activation: engine.ReLU, Init: engine.InitHe},
+	} {
+		tr, err := p.newRun(req)
+		if err != nil {
+			t.Fatalf("newRun(%+v): %v", req, err)
+		}
+		info := tr.Info()
+		if info.Arch != "seed-code" || info.Activation != engine.ReLU || info.Batch != note.Defaults.Batch || info.LR != note.Defaults.LR {
+			t.Errorf("newRun(%+v).Info() = %+v, want seed-code's defaults (batch %d, lr %g) with relu", req, info, note.Defaults.Batch, note.Defaults.LR)
+		}
+		dir := tr.(interface{ Dir() string }).Dir()
+		b, err := os.ReadFile(filepath.Join(dir, "settings.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantInit := "init: " + string(note.Defaults.Init)
+		if req.Init != "" {
+			wantInit = "init: " + string(req.Init)
+		}
+		if y := string(b); !strings.Contains(y, "arch: seed-code") || !strings.Contains(y, wantInit) {
+			t.Errorf("newRun(%+v) keeps settings.yaml:\n%s\nwant arch: seed-code and %s", req, y, wantInit)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		tr.Run(ctx)
+		for range tr.Events() {
+		}
+	}
+	if err := p.rec.Wait(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -170,18 +170,34 @@ type fakeEnv struct {
 	acts    []engine.Activation
 	lrs     []float64
 	probes  []int
+	reqs    []RunRequest
 }
 
-func (f *fakeEnv) start(id int, act engine.Activation, lr float64, probe int) (runHandle, error) {
-	f.acts, f.lrs, f.probes = append(f.acts, act), append(f.lrs, lr), append(f.probes, probe)
+func (f *fakeEnv) start(id int, req RunRequest) (runHandle, error) {
+	act, lr := req.Activation, req.LR
+	f.acts, f.lrs, f.probes = append(f.acts, act), append(f.lrs, lr), append(f.probes, req.Probe)
+	f.reqs = append(f.reqs, req)
 	if f.err != nil {
 		return runHandle{}, f.err
 	}
 	arch := f.arch
+	if req.Arch != "" {
+		arch = req.Arch
+	}
 	if arch == "" {
 		arch = "lenet5"
 	}
-	info := realTrainer(arch, func(s *engine.Settings) { s.Activation, s.LR = act, lr }).Info()
+	info := realTrainer(arch, func(s *engine.Settings) {
+		if act != "" {
+			s.Activation = act
+		}
+		if lr > 0 {
+			s.LR = lr
+		}
+		if req.Init != "" {
+			s.Init = req.Init
+		}
+	}).Info()
 	ch := make(chan engine.Event, 16)
 	f.runs = append(f.runs, ch)
 	return runHandle{

@@ -40,6 +40,7 @@ type model struct {
 	st    styles
 	keys  keyMap
 	start starter
+	setup RunRequest // the run asked for beyond activation, rate and probe (the tour's); zero for the program's
 
 	run       *runHandle // nil until the first run has started
 	runID     int        // id of the newest run asked for
@@ -100,7 +101,15 @@ func newModel(st styles, start starter, activation engine.Activation, lr float64
 // Init starts the first run.
 func (m *model) Init() tea.Cmd {
 	m.runID++
-	return startRun(m.start, m.runID, m.wantAct, m.wantLR, m.probe)
+	return startRun(m.start, m.runID, m.request())
+}
+
+// request is the run to start: the one asked for last (the program's, or
+// a tour step's), with the activation, rate and probe chosen since.
+func (m *model) request() RunRequest {
+	r := m.setup
+	r.Activation, r.LR, r.Probe = m.wantAct, m.wantLR, m.probe
+	return r
 }
 
 // Update routes a message to the key, resize or training handler.
@@ -487,7 +496,7 @@ func (m *model) restart() tea.Cmd {
 	m.runID++
 	m.setState(stateStarting)
 	m.header.setStatus(fmt.Sprintf("restarting with fresh weights: %s, lr %g", m.wantAct, m.wantLR), false)
-	return startRun(m.start, m.runID, m.wantAct, m.wantLR, m.probe)
+	return startRun(m.start, m.runID, m.request())
 }
 
 // stopRun cancels the current run; its remaining events are drained and

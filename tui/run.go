@@ -53,7 +53,7 @@ func saveAfter(h runHandle, ev engine.Saved) tea.Cmd {
 
 // starter makes a new run with the given hidden activation, learning rate
 // and probe digit.
-type starter func(id int, activation engine.Activation, lr float64, probe int) (runHandle, error)
+type starter func(id int, req RunRequest) (runHandle, error)
 
 // eventsMsg carries the trainer events of run `run` that were pending when
 // the reader woke, oldest first.
@@ -131,18 +131,18 @@ func probeImageAfter(h runHandle, pixels []uint8) tea.Cmd {
 }
 
 // startRun makes run id with start in a command, off the Update goroutine.
-func startRun(start starter, id int, activation engine.Activation, lr float64, probe int) tea.Cmd {
+func startRun(start starter, id int, req RunRequest) tea.Cmd {
 	return func() tea.Msg {
-		h, err := start(id, activation, lr, probe)
+		h, err := start(id, req)
 		return runStartedMsg{id: id, run: h, err: err}
 	}
 }
 
 // engineStarter adapts Options.NewRun: it builds the trainer and starts Run
 // in a goroutine. Trainer.Send never blocks, so Update may call it.
-func engineStarter(newRun func(engine.Activation, float64, int) (Trainer, error)) starter {
-	return func(id int, activation engine.Activation, lr float64, probe int) (runHandle, error) {
-		tr, err := newRun(activation, lr, probe)
+func engineStarter(newRun func(RunRequest) (Trainer, error)) starter {
+	return func(id int, req RunRequest) (runHandle, error) {
+		tr, err := newRun(req)
 		if err != nil {
 			return runHandle{}, err
 		}
@@ -206,8 +206,8 @@ type runTracker struct {
 }
 
 // startTracked starts a run and records it.
-func (t *runTracker) startTracked(id int, activation engine.Activation, lr float64, probe int) (runHandle, error) {
-	h, err := t.start(id, activation, lr, probe)
+func (t *runTracker) startTracked(id int, req RunRequest) (runHandle, error) {
+	h, err := t.start(id, req)
 	if err == nil {
 		t.mu.Lock()
 		t.runs = append(t.runs, h)

@@ -12,14 +12,15 @@ import (
 )
 
 // newEngineRun builds a real lenet5 trainer on small synthetic 28×28 data.
-func newEngineRun(t *testing.T) func(engine.Activation, float64, int) (Trainer, error) {
+func newEngineRun(t *testing.T) func(RunRequest) (Trainer, error) {
 	train := dataset.Synthetic(640, 28, 28, 1)
 	test := dataset.Synthetic(128, 28, 28, 2)
 	spec, err := engine.LookupArch("lenet5")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return func(act engine.Activation, lr float64, probe int) (Trainer, error) {
+	return func(req RunRequest) (Trainer, error) {
+		act, lr, probe := req.Activation, req.LR, req.Probe
 		s := spec.Defaults
 		s.Activation, s.LR, s.Batch, s.Epochs = act, lr, 32, 3
 		net, err := engine.Build(spec, engine.Shape{C: 1, H: 28, W: 28}, 10, s)

@@ -22,7 +22,7 @@ func TestRunDirShown(t *testing.T) {
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "run folder → runs/first") {
 		t.Errorf("first run: the header does not say run folder → runs/first:\n%s", v)
 	}
-	h, _ := env.start(2, engine.ReLU, fixtureLR, 0)
+	h, _ := env.start(2, RunRequest{Activation: engine.ReLU, LR: fixtureLR})
 	h.dir = "runs/second"
 	m.runID = 2
 	m.Update(runStartedMsg{id: 2, run: h})

@@ -12,10 +12,9 @@ import (
 
 // Options configure Run.
 type Options struct {
-	// NewRun builds a fresh net (new weights) and trainer with the given
-	// hidden activation, learning rate and probe digit (a test image index);
-	// called at start and on `r` restart.
-	NewRun     func(activation engine.Activation, lr float64, probe int) (Trainer, error)
+	// NewRun builds a fresh net (new weights) and trainer for the run req
+	// asks for; called at start, on `r` restart and by the tour.
+	NewRun     func(req RunRequest) (Trainer, error)
 	Activation engine.Activation // initial hidden activation
 	LR         float64           // initial learning rate
 	NoColor    bool              // NO_COLOR set: no colours (lipgloss/termenv Ascii profile)
@@ -25,6 +24,21 @@ type Options struct {
 	// restoring the terminal, and Run then returns its cause. The caller
 	// handles signals through it (Bubble Tea's own handler is off).
 	Context context.Context
+}
+
+// RunRequest is the run NewRun makes: the program's own run (Arch "")
+// with the hidden activation, learning rate and probe digit (a test image
+// index) chosen on screen, or, for a step of the tour, a built-in
+// architecture with its own defaults, changed as the step says.
+type RunRequest struct {
+	Activation engine.Activation // "" for the run's own
+	LR         float64           // 0 for the run's own
+	Probe      int
+	// Arch, when not "", asks for a fresh run of this built-in architecture
+	// with its defaults (on the program's dataset), instead of the program's
+	// configured run; Init, when not "", changes its initialisation.
+	Arch string
+	Init engine.Init
 }
 
 // Trainer is a run as Run needs it: an *engine.Trainer, or one whose events
