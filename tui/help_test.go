@@ -84,15 +84,19 @@ func TestFooterAfterTheRun(t *testing.T) {
 	}
 }
 
-// TestFooterFits: at every width the footer is one line that fits, and
-// keeps "? help" and "q quit".
+// TestFooterFits: at every width and in every view the footer is one line
+// that fits, and keeps "? help" (or how to close it) and "q quit".
 func TestFooterFits(t *testing.T) {
 	for _, w := range []int{80, 81, 100, 119, 120, 140, 200} {
 		for _, keys := range [][]string{nil, {"k"}, {"i"}, {"c"}, {"d"}, {"left"}, {"?"}} {
 			m, _ := trainedModel(t, colorStyles(), w, 40)
 			press(m, keys...)
 			got := footer(t, m)
-			for _, want := range []string{"q quit"} {
+			wants := []string{"? help", "q quit"}
+			if m.keysOpen {
+				wants = []string{"?/esc close", "q quit"}
+			}
+			for _, want := range wants {
 				if !strings.Contains(got, want) {
 					t.Errorf("width %d after %v: footer %q lacks %q", w, keys, got, want)
 				}

@@ -69,7 +69,7 @@ type model struct {
 	lower    deck // the maps, or another view in their place (g, c, e, d, u): layout.go, cards
 	pred     prediction
 	help     helpPanel // the key bar at the bottom
-	keysHelp keysPanel // every key, in the charts' place while keysOpen
+	keysHelp keysPanel // every key by group, in the body while keysOpen
 	keysOpen bool
 	status   string // a passing note for the footer, such as "C1 is the first layer"; cleared by the next key
 
