@@ -220,7 +220,7 @@ func (k keyMap) groups() []keyGroup {
 		{"Train", []keyWhy{
 			{k.Pause, "pause/resume to look closely"},
 			{k.ActShort, "sigmoid↔ReLU: plateau vanishes"},
-			{k.CycleAct, "cycle relu, tanh, scaled-tanh"},
+			{k.CycleAct, "cycle all four activations"},
 			{k.LRUp, "learning rate ×2 / ÷2"},
 			{k.Restart, "restart with fresh weights"},
 			{k.Quit, "quit"},
