@@ -102,6 +102,17 @@ func (p *confusionPanel) takeKey(msg tea.KeyMsg) (bool, tea.Cmd) {
 	return true, nil
 }
 
+// hints are the keys takeKey takes, for the footer.
+func (p *confusionPanel) hints(k keyMap) []hint {
+	switch {
+	case p.b == nil:
+		return nil
+	case p.browse:
+		return []hint{{k.DigitStep, 1}, {k.DigitProbe, 1}, {k.DigitBack, 0}}
+	}
+	return []hint{{k.CellMove, 1}, {k.CellOpen, 1}}
+}
+
 func (p *confusionPanel) browseKey(msg tea.KeyMsg) (bool, tea.Cmd) {
 	n := len(p.cell())
 	switch msg.Type {

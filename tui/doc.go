@@ -23,7 +23,13 @@
 // deck's cards (layout.go, observers), so adding a panel is a new file and
 // one line in the table or in cards. Styles live in styles.go and keys in
 // keys.go; handleKey gives a key to the maps' place, then to the run's
-// keys, then to the view's. While the maps' place shows something deep
+// keys, then to the view's. The footer (help.go) follows the view: after
+// each message the model tells it what is shown (keyMap.footer: a view
+// with keys of its own is a hinter), and it keeps, on its one line, the
+// keys that matter most there (ranked hints). '?' takes the body with
+// every key in groups, each with why (keyMap.groups). esc returns to the
+// feature maps from any view; ←/→ stop at the first and the last layer
+// and the footer says so. While the maps' place shows something deep
 // (kernels, coefficients, inspect), the wide layout gives it the lines of
 // the charts.
 //

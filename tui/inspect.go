@@ -91,6 +91,25 @@ func (p *mapsPanel) takeKey(msg tea.KeyMsg) (bool, tea.Cmd) {
 	return true, nil
 }
 
+// hints are the keys the maps take while inspecting or showing paged
+// kernels, for the footer.
+func (p *mapsPanel) hints(k keyMap) []hint {
+	b, _, ok := p.block()
+	switch {
+	case !ok:
+		return nil
+	case p.insp.on:
+		hs := []hint{{k.ValueMove, 1}}
+		if b.Shape.C > 1 {
+			hs = append(hs, hint{k.ValueMap, 1})
+		}
+		return append(hs, hint{k.ValueInput, 2}, hint{k.ValueDone, 0})
+	case p.kernels && b.Kernels != nil && b.KShape[1] != 1:
+		return []hint{{k.Page, 1}}
+	}
+	return nil
+}
+
 // highlight is the inspected value's receptive field on the input, rows
 // r0..r1 and columns c0..c1 (half-open, possibly past the image into the
 // padding), and its size; ok is false when not inspecting.

@@ -23,7 +23,8 @@ func (m *model) cards() []card {
 // first class the terminal is large enough for; below the last, View says
 // the terminal is too small.
 func (m *model) screens() []screen {
-	// While '?' is open the keys take the charts' place; nothing else moves.
+	// While '?' is open the keys take the whole body: grouped, with why,
+	// they need the lines and two columns.
 	keys := pane(&m.keysHelp, 1, 0, 0)
 	charts := row(pane(&m.loss, 1, 0, 0), pane(&m.acc, 1, 0, 0))
 	// wide is the header; the layers over the whole body on the left; on
@@ -44,7 +45,7 @@ func (m *model) screens() []screen {
 	}
 	return []screen{{
 		name: "wide, keys", minW: 120, minH: 40, keys: true,
-		root: wide(keys.sized(45, 12, 0), 55),
+		root: column(fitted(&m.header, false), keys, fitted(&m.help, true)),
 	}, {
 		// As wide, with the charts shrunk for a deep view in the maps'
 		// place (kernels, inspect: deep in screen.deep).
@@ -63,7 +64,6 @@ func (m *model) screens() []screen {
 		root: column(
 			fitted(&m.header, true),
 			keys,
-			row(pane(&m.lower, 72, 0, 0), pane(&m.pred, 28, 22, 32)),
 			fitted(&m.help, true),
 		),
 	}, {

@@ -70,8 +70,9 @@ type model struct {
 	lower    deck // the maps, or another view in their place (g, c, e, d, u): layout.go, cards
 	pred     prediction
 	help     helpPanel // the key bar at the bottom
-	keysHelp keysPanel // every key, in the charts' place while keysOpen
+	keysHelp keysPanel // every key by group, in the body while keysOpen
 	keysOpen bool
+	status   string // a passing note for the footer, such as "C1 is the first layer"; cleared by the next key
 
 	observers []runObserver // the panels of the layout that follow the run (layout.go, observers)
 }
@@ -93,6 +94,7 @@ func newModel(st styles, start starter, activation engine.Activation, lr float64
 	m.keysHelp = newKeysPanel(st, m.keys)
 	m.lower = deck{cards: m.cards()}
 	m.header.setPending(activation, lr)
+	m.syncFooter()
 	m.layouts = m.screens()
 	m.observers = observers(m.layouts)
 	return m
@@ -112,8 +114,10 @@ func (m *model) request() RunRequest {
 	return r
 }
 
-// Update routes a message to the key, resize or training handler.
+// Update routes a message to the key, resize or training handler; the
+// footer then names the keys of the view it leaves on the screen.
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	defer m.syncFooter()
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		return m, m.handleKeys(msg)
@@ -224,6 +228,7 @@ func (m *model) send(c engine.Command) bool {
 // runes; a paste is not keys).
 func (m *model) handleKeys(msg tea.KeyMsg) tea.Cmd {
 	defer m.syncHighlight()
+	m.status = ""
 	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
 		return m.handleKey(msg)
 	}
@@ -343,11 +348,16 @@ func (m *model) viewKey(msg tea.KeyMsg) {
 }
 
 // back (esc) closes the key help, or else brings the feature maps back to
-// the maps' place.
+// the maps' place, from any view there, the kernels included.
 func (m *model) back() tea.Cmd {
 	if m.keysOpen {
 		m.keysOpen = false
 		m.layout()
+		return nil
+	}
+	if m.lower.shown == 0 && m.kernels {
+		m.kernels = false
+		m.syncSelection()
 		return nil
 	}
 	before := m.lower.current()
@@ -406,13 +416,41 @@ func (m *model) setLR(lr float64) {
 	}
 }
 
+// selectLayer steps d layers and stops at the first and the last, which
+// the footer then says.
 func (m *model) selectLayer(d int) {
 	n := len(m.layers.infos)
 	if n == 0 {
 		return
 	}
-	m.selected = (m.selected + d + n) % n
+	to := m.selected + d
+	switch {
+	case to < 0:
+		m.status = m.layers.infos[0].Name + " is the first layer"
+	case to >= n:
+		m.status = m.layers.infos[n-1].Name + " is the last layer"
+	}
+	m.selected = clamp(to, 0, n-1)
 	m.syncSelection()
+}
+
+// syncFooter gives the footer the keys of the view shown (keyMap.footer).
+func (m *model) syncFooter() {
+	s := footerState{
+		keysOpen: m.keysOpen,
+		run:      m.state == stateTraining || m.state == statePaused,
+		paused:   m.wantPaused,
+		ended:    m.state.ended(),
+	}
+	if m.lower.shown > 0 {
+		s.away, s.card = true, m.lower.cards[m.lower.shown].key
+	} else {
+		s.away, s.inspect = m.kernels, m.maps.insp.on
+	}
+	if h, ok := m.lower.current().(hinter); ok {
+		s.own = h.hints(m.keys)
+	}
+	m.help.setHints(m.keys.footer(s), m.status)
 }
 
 // syncSelection tells the panels that depend on the selected layer.

@@ -41,10 +41,28 @@ func TestKeys(t *testing.T) {
 		{name: "- halves lr", keys: []string{"-", "-"}, sent: []engine.Command{engine.SetLR{LR: fixtureLR / 2}, engine.SetLR{LR: fixtureLR / 4}}},
 		{name: "right and l step forward", keys: []string{"right", "l"},
 			check: func(t *testing.T, m *model) { wantEq(t, "selected", m.selected, 2) }},
-		{name: "left and h step back and wrap", keys: []string{"left", "h"},
+		{name: "left on C1 stays and says so", keys: []string{"left"},
 			check: func(t *testing.T, m *model) {
-				wantEq(t, "selected", m.selected, 5)
-				wantEq(t, "maps.name", m.maps.name, "F6")
+				wantEq(t, "selected", m.selected, 0)
+				wantEq(t, "maps.name", m.maps.name, "C1")
+				wantEq(t, "status", m.status, "C1 is the first layer")
+			}},
+		{name: "right past OUTPUT stays and says so", keys: []string{"l", "l", "l", "l", "l", "l", "l"},
+			check: func(t *testing.T, m *model) {
+				wantEq(t, "selected", m.selected, 6)
+				wantEq(t, "maps.name", m.maps.name, "OUTPUT")
+				wantEq(t, "status", m.status, "OUTPUT is the last layer")
+			}},
+		{name: "the note passes with the next key", keys: []string{"h", "l"},
+			check: func(t *testing.T, m *model) {
+				wantEq(t, "selected", m.selected, 1)
+				wantEq(t, "status", m.status, "")
+			}},
+		{name: "esc leaves the kernels", keys: []string{"l", "l", "k", "esc"},
+			check: func(t *testing.T, m *model) {
+				wantEq(t, "kernels", m.kernels, false)
+				wantEq(t, "maps.kernels", m.maps.kernels, false)
+				wantEq(t, "selected", m.selected, 2)
 			}},
 		{name: "k toggles kernels", keys: []string{"k"},
 			check: func(t *testing.T, m *model) { wantEq(t, "kernels", m.kernels, true) }},
@@ -53,7 +71,7 @@ func TestKeys(t *testing.T) {
 		{name: "n next probe", setup: []engine.Event{realSnapshot(1)}, keys: []string{"n"},
 			sent: []engine.Command{engine.SetProbe{Index: fixtureProbe + 1}}},
 		{name: "p previous probe wraps", keys: []string{"p"}, sent: []engine.Command{engine.SetProbe{Index: fixtureTest - 1}}},
-		{name: "? opens the keys in the charts' place", keys: []string{"?"},
+		{name: "? opens the keys in the body", keys: []string{"?"},
 			check: func(t *testing.T, m *model) {
 				wantEq(t, "keysOpen", m.keysOpen, true)
 				wantEq(t, "layout", m.active.name, "wide, keys")

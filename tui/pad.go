@@ -111,6 +111,11 @@ func (p *padPanel) takeKey(msg tea.KeyMsg) (bool, tea.Cmd) {
 	return true, p.changed()
 }
 
+// hints are the keys takeKey takes, for the footer.
+func (p *padPanel) hints(k keyMap) []hint {
+	return []hint{{k.PenMove, 1}, {k.PenDown, 1}, {k.PenClear, 1}}
+}
+
 // takeMouse paints while the left button is held (press, then motion) and
 // erases with the right one; a release ends the stroke.
 func (p *padPanel) takeMouse(msg tea.MouseMsg) tea.Cmd {

@@ -222,8 +222,8 @@ func TestLayoutTable(t *testing.T) {
 			}
 			walk(s.root)
 			all := []panel{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, cardOf[*flowPanel](m), cardOf[*augmentPanel](m), &m.pred, &m.help}
-			if s.keys { // the keys in the charts' place (and, when compact, the layers')
-				all = []panel{&m.header, &m.keysHelp, &m.maps, cardOf[*flowPanel](m), cardOf[*augmentPanel](m), &m.pred, &m.help}
+			if s.keys { // the keys take the body
+				all = []panel{&m.header, &m.keysHelp, &m.help}
 			}
 			for _, p := range all {
 				if seen[p] != 1 {
