@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/lenet-tui/lenet-tui/config"
+	"github.com/lenet-tui/lenet-tui/tui"
 )
 
 // command is a subcommand: its flags beyond the settings, and what it does.
@@ -21,6 +22,7 @@ type command struct {
 	seconds     bool // takes --seconds
 	record      bool // trains: takes --runs and --no-save
 	logits      bool // takes --logits and --embedding-png
+	screen      bool // the terminal UI: takes --pace
 	run         func(c config.Config, o options, stdout io.Writer) error
 	// folders, instead of run, reads the run folders named on the command
 	// line; such a command takes --png and no settings.
@@ -40,10 +42,12 @@ type options struct {
 	logits  string // eval: write the logits of the first 1,000 test images here
 	// eval: draw the F6 embedding of the first 1,000 test images here
 	embeddingPNG string
+	pace         tui.Pace // the terminal UI: how fast the run is let go at first
 }
 
 var commands = []command{
-	{name: "", about: "watch it learn in the terminal UI (plain text when stdout is not a terminal)", json: true, record: true, run: watch},
+	{name: "", about: "watch it learn in the terminal UI (plain text when stdout is not a terminal)", json: true, record: true, screen: true, run: watch},
+	{name: "tour", about: "a guided tour of LeNet-5 and the 2017 note's story in the terminal UI, a step at a time (→ next, ← back, esc leaves it, keeping the run)", record: true, screen: true, run: tour},
 	{name: "train", about: "plain-text training: a line per epoch, then a summary", json: true, record: true, run: train},
 	{name: "summary", about: "each layer's shape, parameters and connections, with the arithmetic", json: true, run: summary},
 	{name: "bench", about: "training and inference images per second on this machine", json: true, seconds: true, run: bench},
@@ -101,6 +105,13 @@ func dispatch(name string, args []string, stdout, stderr io.Writer) error {
 		if cmd.logits {
 			fs.StringVar(&o.logits, "logits", "", "write the logits of the first 1,000 test images to `FILE` as JSON")
 			fs.StringVar(&o.embeddingPNG, "embedding-png", "", "draw what F6 (the layer before the output) makes of the first 1,000 test images, by PCA, into `FILE`")
+		}
+		if cmd.screen {
+			fs.Func("pace", "let the run go at `PACE` in the terminal UI: full, slow (the whole run in about a minute) or batch (paused; . trains one batch); w changes it", func(s string) error {
+				p, err := parsePace(s)
+				o.pace = p
+				return err
+			})
 		}
 		if cmd.record {
 			fs.StringVar(&o.runs, "runs", "runs", "keep each run's settings and history in a new run folder under `DIR`")

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,10 +20,42 @@ import (
 // watch opens the terminal UI, or trains in plain text when stdout is not a
 // terminal that can draw it (a pipe, CI, TERM=dumb) or --json is given.
 func watch(c config.Config, o options, stdout io.Writer) error {
-	f, ok := stdout.(*os.File)
-	if !ok || !term.IsTerminal(f.Fd()) || o.json || os.Getenv("TERM") == "dumb" {
+	if !drawable(stdout) || o.json {
 		return train(c, o, stdout)
 	}
+	return screen(c, o, stdout, false)
+}
+
+// tour opens the terminal UI on the tour's first step.
+func tour(c config.Config, o options, stdout io.Writer) error {
+	if !drawable(stdout) {
+		return errors.New("the tour is a terminal UI: run lenet-tui tour in a terminal (stdout is not one, or TERM=dumb)")
+	}
+	return screen(c, o, stdout, true)
+}
+
+// drawable reports whether stdout is a terminal the UI can draw on.
+func drawable(stdout io.Writer) bool {
+	f, ok := stdout.(*os.File)
+	return ok && term.IsTerminal(f.Fd()) && os.Getenv("TERM") != "dumb"
+}
+
+// parsePace reads --pace.
+func parsePace(s string) (tui.Pace, error) {
+	switch s {
+	case "full":
+		return tui.PaceFull, nil
+	case "slow":
+		return tui.PaceSlow, nil
+	case "batch":
+		return tui.PaceBatch, nil
+	}
+	return tui.PaceFull, fmt.Errorf("%q: want full, slow or batch", s)
+}
+
+// screen runs the terminal UI, on the tour if tour, and says at the end
+// how the last run ended.
+func screen(c config.Config, o options, stdout io.Writer, tour bool) error {
 	ctx, stop := interruptible()
 	defer stop()
 	cfg := engine.TrainConfig{SnapshotEvery: 500 * time.Millisecond, EvalEvery: 0.25, FlowEvery: 20, Breakdown: true}
@@ -48,6 +81,8 @@ func watch(c config.Config, o options, stdout io.Writer) error {
 			NoColor:    os.Getenv("NO_COLOR") != "",
 			RunDir:     dir,
 			SavePath:   checkpointPath(c, dir),
+			Tour:       tour,
+			Pace:       o.pace,
 		})
 		return err
 	})

@@ -35,12 +35,13 @@ type header struct {
 	statusCkpt bool     // the status is about a checkpoint: shown over the final result too
 	runDir     string   // shown until the first epoch ends
 	saved      []string // the checkpoints s wrote, in order
+	touring    bool     // the tour is open: it explains a failure, which gets one line (its band must not move)
 }
 
 func newHeader(st styles) header { return header{frame: newFrame(st, "")} }
 
 func (h *header) reset(info engine.RunInfo) {
-	*h = header{frame: h.frame, info: info, health: newHealth(info),
+	*h = header{frame: h.frame, info: info, health: newHealth(info), touring: h.touring,
 		activation: info.Activation, lr: info.LR, wantAct: info.Activation, wantLR: info.LR}
 	h.touch()
 }
@@ -66,6 +67,13 @@ func (h *header) setStatus(s string, bad bool) {
 func (h *header) setCheckpointStatus(s string, bad bool) {
 	h.setStatus(s, bad)
 	h.statusCkpt = true
+}
+
+// setTouring tells the header the tour is open (or not): a failure then
+// gets one line, and the first screen's hint of the tour goes.
+func (h *header) setTouring(on bool) {
+	h.touring = on
+	h.touch()
 }
 
 func (h *header) setState(s runState) {
@@ -125,6 +133,9 @@ const maxFailureLines = 4
 func (h *header) statusLines(w int) []string {
 	var text string
 	switch {
+	case h.failed != nil && h.touring:
+		where, _, _ := strings.Cut(h.failed.String(), ": ")
+		return []string{h.st.MetricBad.Render(draw.Truncate("Training failed: "+where, w))}
 	case h.failed != nil:
 		text = "Training failed: " + h.failed.String() + ". " + Advice(*h.failed)
 	case h.done == nil && !(h.status != "" && h.statusBad):
@@ -136,15 +147,19 @@ func (h *header) statusLines(w int) []string {
 		return []string{h.statusLine()}
 	}
 	lines := draw.SplitLines(lipgloss.NewStyle().Width(w).Render(text))
-	cut := len(lines) > maxFailureLines
+	most := maxFailureLines
+	if h.touring {
+		most = 1
+	}
+	cut := len(lines) > most
 	if cut {
-		lines = lines[:maxFailureLines]
+		lines = lines[:most]
 	}
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " ")
 	}
 	if cut {
-		lines[maxFailureLines-1] += "…"
+		lines[most-1] += "…"
 	}
 	for i, l := range lines {
 		lines[i] = h.st.MetricBad.Render(l)
@@ -337,10 +352,14 @@ func (h *header) statusLine() string {
 			s.Label.Render("  test acc ") + s.MetricGood.Render(percent(e.TestAcc)) +
 			s.Label.Render(fmt.Sprintf("  (%.1f s, %s img/s)", e.Seconds, engine.Thousands(int(e.ImagesPerSec))))
 	}
-	if h.runDir != "" {
-		return s.Label.Render("run folder → ") + s.Value.Render(h.runDir) + s.Label.Render(" · waiting for the first epoch's test evaluation…")
+	hint := ""
+	if !h.touring {
+		hint = s.MetricGood.Render("new here? t starts a guided tour") + s.Label.Render(" · ")
 	}
-	return s.Label.Render("waiting for the first epoch's test evaluation…")
+	if h.runDir != "" {
+		return hint + s.Label.Render("run folder → ") + s.Value.Render(h.runDir) + s.Label.Render(" · waiting for the first epoch's test evaluation…")
+	}
+	return hint + s.Label.Render("waiting for the first epoch's test evaluation…")
 }
 
 func (h *header) doneLine() string {

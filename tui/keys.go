@@ -54,6 +54,12 @@ type keyMap struct {
 	HelpClose  key.Binding // display only: ? or esc closes the key help
 	Help       key.Binding
 	Quit       key.Binding
+
+	Tour      key.Binding // the guided tour (tour.go)
+	TourNav   key.Binding // display only: →/← step through the tour
+	TourLeave key.Binding // display only: esc leaves the tour
+	Pace      key.Binding // full speed, slowed, one batch at a time
+	StepBatch key.Binding // paused: train one batch
 }
 
 func newKeyMap() keyMap {
@@ -101,6 +107,11 @@ func newKeyMap() keyMap {
 		HelpClose:  key.NewBinding(key.WithKeys("?", "esc"), key.WithHelp("?/esc", "close")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Tour:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tour")),
+		TourNav:    key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "tour step")),
+		TourLeave:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave tour")),
+		Pace:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "pace")),
+		StepBatch:  key.NewBinding(key.WithKeys("."), key.WithHelp(".", "one batch")),
 	}
 }
 
@@ -130,6 +141,7 @@ type footerState struct {
 	run      bool        // the run takes pause and resume
 	paused   bool        // a pause was asked for: space resumes
 	ended    bool        // the run has ended: r starts another
+	tour     bool        // the tour is open: the arrows step it, esc leaves it
 }
 
 // footer is the keys of the footer in s, in the order shown: space, the
@@ -147,14 +159,19 @@ func (k keyMap) footer(s footerState) []hint {
 	if s.run && !takes(" ") {
 		out = append(out, hint{pause, 0})
 	}
+	if s.run && s.paused {
+		out = append(out, hint{k.StepBatch, 2})
+	}
 	if s.keysOpen {
 		return append(out, hint{k.HelpClose, 0}, hint{k.Quit, 0})
 	}
-	if !s.inspect && !takes("left") && !s.card.Enabled() {
+	if s.tour {
+		out = append(out, hint{k.TourNav, 0}, hint{k.TourLeave, 0})
+	} else if !s.inspect && !takes("left") && !s.card.Enabled() {
 		out = append(out, hint{k.LayerNav, 2 - btoi(s.away)}) // the kernels are per layer
 	}
 	out = append(out, s.own...)
-	if s.away && !takes("esc") {
+	if s.away && !takes("esc") && !s.tour {
 		out = append(out, hint{k.BackShort, 0})
 	}
 	ways := 1 + btoi(len(s.own) > 0 || s.away)
@@ -163,7 +180,10 @@ func (k keyMap) footer(s footerState) []hint {
 			out = append(out, hint{b, ways})
 		}
 	}
-	out = append(out, hint{k.ActShort, 3}, hint{k.LRShort, 3})
+	if !s.tour {
+		out = append(out, hint{k.Tour, 3})
+	}
+	out = append(out, hint{k.ActShort, 3}, hint{k.LRShort, 3}, hint{k.Pace, 4})
 	if !s.card.Enabled() && !s.away {
 		out = append(out, hint{k.Kernels, 3})
 	}
@@ -219,11 +239,11 @@ func (k keyMap) groups() []keyGroup {
 	return []keyGroup{
 		{"Train", []keyWhy{
 			{k.Pause, "pause/resume to look closely"},
-			{k.ActShort, "sigmoid↔ReLU: plateau vanishes"},
-			{k.CycleAct, "cycle all four activations"},
+			{k.StepBatch, "paused: train one batch"},
+			{k.Pace, "pace: full, slow, one batch"},
+			{k.ActShort, "sigmoid↔ReLU; A: all four"},
 			{k.LRUp, "learning rate ×2 / ÷2"},
 			{k.Restart, "restart with fresh weights"},
-			{k.Quit, "quit"},
 		}},
 		{"Look inside", []keyWhy{
 			{k.LayerNav, "layer (h/l): what each sees"},
@@ -249,6 +269,9 @@ func (k keyMap) groups() []keyGroup {
 		}},
 		{"Keep", []keyWhy{
 			{k.Save, "save a checkpoint for --load"},
+		}},
+		{"Learn", []keyWhy{
+			{k.Tour, "a guided tour of LeNet-5"},
 		}},
 	}
 }

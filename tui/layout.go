@@ -30,9 +30,8 @@ func (m *model) screens() []screen {
 	// wide is the header; the layers over the whole body on the left; on
 	// the right top (the charts, or the keys) over the feature maps and the
 	// probe, which take a share lower of the height; the key help.
-	wide := func(top cell, lower int) cell {
-		return column(
-			fitted(&m.header, false),
+	wide := func(top cell, lower int, tour ...cell) cell {
+		return column(append(append([]cell{fitted(&m.header, false)}, tour...),
 			row(
 				pane(&m.layers, 30, 44, 56),
 				column(
@@ -41,11 +40,19 @@ func (m *model) screens() []screen {
 				).sized(70, 0, 0),
 			),
 			fitted(&m.help, true),
-		)
+		)...)
 	}
+	// While the tour is open its text takes a fixed band under the header,
+	// the same for every step, so that stepping through it moves nothing.
+	tour := pane(&m.tourText, 1, 7, 7)
 	return []screen{{
 		name: "wide, keys", minW: 120, minH: 40, keys: true,
 		root: column(fitted(&m.header, false), keys, fitted(&m.help, true)),
+	}, {
+		// As wide, with the tour's band under the header and the charts
+		// shrunk to make room.
+		name: "wide, tour", minW: 120, minH: 40, tour: true,
+		root: wide(charts.sized(35, 10, 0), 65, tour),
 	}, {
 		// As wide, with the charts shrunk for a deep view in the maps'
 		// place (kernels, inspect: deep in screen.deep).
@@ -67,6 +74,16 @@ func (m *model) screens() []screen {
 			fitted(&m.help, true),
 		),
 	}, {
+		// The tour's text in the place of the layers and the charts: the
+		// view a step is about keeps its lines.
+		name: "compact, tour", minW: 80, minH: 24, tour: true,
+		root: column(
+			fitted(&m.header, true),
+			pane(&m.tourText, 1, 8, 8),
+			row(pane(&m.lower, 72, 0, 0), pane(&m.pred, 28, 22, 32)),
+			fitted(&m.help, true),
+		),
+	}, {
 		name: "compact", minW: 80, minH: 24,
 		root: column(
 			fitted(&m.header, true),
@@ -82,6 +99,7 @@ type screen struct {
 	name       string
 	minW, minH int  // the smallest terminal it is for
 	keys       bool // for while the key help ('?') is open
+	tour       bool // for while the tour is open (and the key help is not)
 	deep       bool // for while the maps' place shows something deep (kernels, inspect); else skipped
 	root       cell
 }
@@ -120,7 +138,7 @@ func (m *model) layout() {
 	m.active = nil
 	deep := m.deep()
 	for i, s := range m.layouts {
-		if m.width >= s.minW && m.height >= s.minH && s.keys == m.keysOpen && (deep || !s.deep) {
+		if m.width >= s.minW && m.height >= s.minH && s.keys == m.keysOpen && s.tour == (m.tourOpen && !m.keysOpen) && (deep || !s.deep) {
 			m.active = &m.layouts[i]
 			place(s.root, 0, 0, m.width, m.height)
 			return

@@ -74,6 +74,12 @@ type model struct {
 	keysOpen bool
 	status   string // a passing note for the footer, such as "C1 is the first layer"; cleared by the next key
 
+	pace      pace      // how fast the run is let go (w)
+	tourText  tourPanel // the tour's text, over the panels while tourOpen
+	tourOpen  bool      // the tour is open (t)
+	tourStep  int       // its step shown
+	tourLayer string    // the layer its step selects, once the run has it
+
 	observers []runObserver // the panels of the layout that follow the run (layout.go, observers)
 }
 
@@ -92,6 +98,7 @@ func newModel(st styles, start starter, activation engine.Activation, lr float64
 	m.pred = newPrediction(st)
 	m.help = newHelpPanel(st, m.keys)
 	m.keysHelp = newKeysPanel(st, m.keys)
+	m.tourText = newTourPanel(st)
 	m.lower = deck{cards: m.cards()}
 	m.header.setPending(activation, lr)
 	m.syncFooter()
@@ -100,8 +107,11 @@ func newModel(st styles, start starter, activation engine.Activation, lr float64
 	return m
 }
 
-// Init starts the first run.
+// Init starts the first run: the program's, or the tour's first step's.
 func (m *model) Init() tea.Cmd {
+	if m.tourOpen {
+		return m.goToStep(0)
+	}
 	m.runID++
 	return startRun(m.start, m.runID, m.request())
 }
@@ -192,6 +202,7 @@ func (m *model) handleRunStarted(msg runStartedMsg) tea.Cmd {
 	if m.drawn != nil {
 		m.send(engine.SetProbeImage{Pixels: m.drawn}) // the new net reads the drawing too
 	}
+	m.keepPace()
 	return waitForEvents(h.id, h.events, 0)
 }
 
@@ -203,6 +214,9 @@ func (m *model) resetPanels(info engine.RunInfo) {
 	m.wantAct, m.wantLR, m.wantPaused = info.Activation, info.LR, false
 	if m.selected >= len(info.Layers) {
 		m.selected = 0
+	}
+	if m.tourOpen {
+		m.selectNamed(m.tourLayer)
 	}
 	m.syncSelection()
 	m.layout()
@@ -260,6 +274,9 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.stopRun()
 		return tea.Quit
 	}
+	if taken, cmd := m.tourKey(msg); taken {
+		return cmd
+	}
 	if !m.keysOpen {
 		if taken, cmd := m.lowerKey(msg); taken {
 			return cmd
@@ -314,6 +331,12 @@ func (m *model) runKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 		return m.restart(), true
 	case key.Matches(msg, k.Save):
 		return m.save(), true
+	case key.Matches(msg, k.Tour):
+		return m.openTour(), true
+	case key.Matches(msg, k.Pace):
+		m.setPace((m.pace + 1) % 3)
+	case key.Matches(msg, k.StepBatch):
+		m.stepBatch()
 	default:
 		return nil, false
 	}
@@ -441,6 +464,7 @@ func (m *model) syncFooter() {
 		run:      m.state == stateTraining || m.state == statePaused,
 		paused:   m.wantPaused,
 		ended:    m.state.ended(),
+		tour:     m.tourOpen,
 	}
 	if m.lower.shown > 0 {
 		s.away, s.card = true, m.lower.cards[m.lower.shown].key

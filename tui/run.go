@@ -146,6 +146,9 @@ func engineStarter(newRun func(RunRequest) (Trainer, error)) starter {
 		if err != nil {
 			return runHandle{}, err
 		}
+		if req.Paused {
+			tr.Send(engine.Pause{}) // applied before the first batch
+		}
 		info := tr.Info()
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})

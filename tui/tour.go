@@ -111,9 +111,9 @@ var tourSteps = []tourStep{{
 	setup:  tourSetup{run: tourSigmoid, view: viewFlow, paused: trainIt, pace: paceFull},
 }, {
 	title: "The note's NaN",
-	text: "A 2017 study note of LeNet-5, this tool's seed, switched its TensorFlow net to ReLU and saw accuracy stay under 9%. " +
-		"Its weights were drawn with σ = 1: through ReLU the activations grow layer by layer until softmax rounds a probability " +
-		"to 0 and the loss takes log 0 — NaN, in the first batch. The header says where.",
+	text: "The 2017 study note this tool grew from switched its TensorFlow net to ReLU and saw accuracy stay under 9%. " +
+		"Its weights were drawn with σ = 1: through ReLU the activations grow layer by layer until softmax rounds a " +
+		"probability to 0 and the loss takes log 0, NaN in the first batch.",
 	action: "→: the same net with He's initialisation",
 	setup:  tourSetup{run: tourNote, view: viewMaps, paused: trainIt, pace: paceFull},
 }, {
@@ -126,13 +126,13 @@ var tourSteps = []tourStep{{
 	title: "Where it goes wrong",
 	text: "Back to LeNet-5, training. Rows are the true digit, columns the net's answer; the diagonal is right. Off it, the " +
 		"largest counts are the pairs it mixes up, and the card names the worst. It fills at each quarter epoch.",
-	action: "enter: the digits behind the cell",
+	action: "enter: the digits behind the worst pair",
 	setup:  tourSetup{run: tourLeNet, view: viewConfusion, paused: trainIt, pace: paceFull},
 }, {
 	title: "Your own digit",
 	text: "Draw a digit with the mouse. It is prepared as MNIST's were — cropped, fitted into 20×20, centred by mass — " +
 		"and the net reads it as you draw: the probe panel gives its answer.",
-	action: "x: clear · enter: make it the probe",
+	action: "x: clear the canvas and draw again",
 	setup:  tourSetup{run: tourLeNet, view: viewDraw},
 }, {
 	title: "What F6 has learned",

@@ -20,6 +20,8 @@ type Options struct {
 	NoColor    bool              // NO_COLOR set: no colours (lipgloss/termenv Ascii profile)
 	RunDir     string            // where the first run's history is written, shown until its first epoch ends unless its Trainer has Dir; "" for none
 	SavePath   string            // where s writes a checkpoint of the running net; "" for nowhere
+	Tour       bool              // open the tour (t) at once: its first step starts a run of its own, paused
+	Pace       Pace              // how fast the run is let go at first (w changes it)
 	// Context, when set, quits the program as q does once it is done,
 	// restoring the terminal, and Run then returns its cause. The caller
 	// handles signals through it (Bubble Tea's own handler is off).
@@ -39,7 +41,22 @@ type RunRequest struct {
 	// configured run; Init, when not "", changes its initialisation.
 	Arch string
 	Init engine.Init
+	// Paused starts the run paused, before its first batch (the tour's
+	// first step looks at a net that has not trained).
+	Paused bool
 }
+
+// Pace is how fast a run is let go, for a class to follow it: PaceFull,
+// PaceSlow (the whole run in about a minute), or PaceBatch (paused; '.'
+// trains one batch).
+type Pace int
+
+// The paces, in the order w cycles through them.
+const (
+	PaceFull Pace = iota
+	PaceSlow
+	PaceBatch
+)
 
 // Trainer is a run as Run needs it: an *engine.Trainer, or one whose events
 // are recorded on their way to the screen. A Trainer with a Dir() string
@@ -66,6 +83,8 @@ func Run(opts Options) (Outcome, error) {
 	m := newModel(st, runs.startTracked, opts.Activation, opts.LR)
 	m.runDir = opts.RunDir
 	m.savePath = opts.SavePath
+	m.tourOpen = opts.Tour
+	m.pace = pace(opts.Pace)
 	progOpts := []tea.ProgramOption{tea.WithAltScreen()}
 	if opts.Context != nil {
 		progOpts = append(progOpts, tea.WithoutSignalHandler())

@@ -222,15 +222,20 @@ func TestLayoutTable(t *testing.T) {
 			}
 			walk(s.root)
 			all := []panel{&m.header, &m.loss, &m.acc, &m.layers, &m.maps, cardOf[*flowPanel](m), cardOf[*augmentPanel](m), &m.pred, &m.help}
-			if s.keys { // the keys take the body
+			switch {
+			case s.keys: // the keys take the body
 				all = []panel{&m.header, &m.keysHelp, &m.help}
+			case s.tour && s.minW < 120: // the tour's band takes the layers' and the charts' place
+				all = []panel{&m.header, &m.tourText, &m.maps, cardOf[*flowPanel](m), cardOf[*augmentPanel](m), &m.pred, &m.help}
+			case s.tour:
+				all = append(all, &m.tourText)
 			}
 			for _, p := range all {
 				if seen[p] != 1 {
 					t.Errorf("%T placed %d times, want once", p, seen[p])
 				}
 			}
-			m.keysOpen, m.maps.insp.on = s.keys, s.deep
+			m.keysOpen, m.maps.insp.on, m.tourOpen = s.keys, s.deep, s.tour
 			m.Update(tea.WindowSizeMsg{Width: s.minW, Height: s.minH})
 			if m.active == nil || m.active.name != s.name {
 				t.Fatalf("layout at %d×%d is %v, want %s", s.minW, s.minH, m.active, s.name)
