@@ -285,7 +285,7 @@ func buildPool(name string, ls LayerSpec, in Shape, info *LayerInfo) (Layer, err
 	default:
 		return nil, fmt.Errorf("pool padding %q: want valid or same", ls.Padding)
 	}
-	info.Kernel = s
+	info.Kernel, info.Pool = s, ls.Pool
 	info.Padding = map[bool]string{false: "valid", true: "same"}[ceil]
 	info.Op = fmt.Sprintf("%s %d×%d", ls.Pool, s, s)
 	if ls.Pool == PoolMax || ls.Pool == PoolAvg {

@@ -27,6 +27,7 @@ type LayerInfo struct {
 
 	Kernel  int    // conv and pool window size; 0 for dense
 	Padding string // conv: "valid", "same" or a number of pixels
+	Pool    string // pool: PoolMax, PoolAvg or PoolSubsample; "" for the other kinds
 	// Table is the connection table of a partially connected convolution:
 	// Table[i][j] is true when output map j reads input map i. Nil when full.
 	Table [][]bool

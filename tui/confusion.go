@@ -16,7 +16,8 @@ import (
 
 // confusionPanel answers "which digits does it get wrong?": the confusion
 // matrix of the latest test evaluation (true class down, predicted class
-// across; mistakes on a heat scale, the right answers on a green diagonal),
+// across, as the lines above it say with the test images it counts;
+// mistakes on a heat scale, the right answers counted on a green diagonal),
 // each class's accuracy, and the pair it confuses most. The cursor keys
 // pick a cell; enter opens the test digits behind it, most telling first
 // (the surest mistakes, the shakiest right answers), with the net's top-3
@@ -188,6 +189,10 @@ func (p *confusionPanel) matrix(iw, ih int) string {
 	if iw < confLabelW+k*confCellW+confAccW || ih < k+1+confSummaryLines {
 		return p.summary(iw, ih)
 	}
+	var lines []string
+	if about := p.about(iw); ih >= k+1+confSummaryLines+len(about) {
+		lines, p.note = about, "" // the lines say what the note would
+	}
 	p.cellW = clamp((iw-confLabelW-confAccW)/k, confCellW, confCellMaxW)
 	maxOff := 0
 	for t := range k {
@@ -207,7 +212,7 @@ func (p *confusionPanel) matrix(iw, ih int) string {
 		}
 		head += h
 	}
-	lines := []string{head + s.Label.Render(draw.PadLeft("acc", confAccW))}
+	lines = append(lines, head+s.Label.Render(draw.PadLeft("acc", confAccW)))
 	for t := range k {
 		label := draw.PadRight(" "+fmt.Sprint(t), confLabelW)
 		if t == p.row {
@@ -228,10 +233,10 @@ func (p *confusionPanel) matrix(iw, ih int) string {
 	return strings.Join(lines[:min(len(lines), ih)], "\n")
 }
 
-// countCell is one count: the diagonal on green (a ✓ from 100 on in
-// 3-wide cells), a mistake on the heat scale (linear, up to the largest
-// mistake, so that the few cells that matter stand out), none as a dot;
-// the cursor's cell reversed.
+// countCell is one count: the diagonal's right answers on green, a
+// mistake on the heat scale (linear, up to the largest mistake, so that the
+// few cells that matter stand out), none as a dot; the cursor's cell
+// reversed. The diagonal is counted like every other cell.
 func (p *confusionPanel) countCell(t, q, maxOff int) string {
 	s := p.st
 	v := p.b.Counts[t*p.b.Classes+q]
@@ -246,12 +251,7 @@ func (p *confusionPanel) countCell(t, q, maxOff int) string {
 		text = ">99"
 	}
 	st := p.cellStyle(t, q, v, maxOff)
-	switch {
-	case t == q && v >= 100:
-		// Right answers by the hundred would run into their neighbours'
-		// counts; the acc column and the line under the cursor give them.
-		text = " ✓ "
-	case v == 0:
+	if v == 0 {
 		text = " · " // centred, so a count of 100 after it stands apart
 	}
 	if t == p.row && q == p.col {
@@ -333,14 +333,42 @@ func (p *confusionPanel) footer(iw int) []string {
 	if len(p.cell()) == 0 {
 		hint = "←↑↓→ cell · no digits here"
 	}
-	if p.cellW == confCellW {
-		hint += " · ✓ right" // the diagonal's hundreds, in 3-wide cells
-	}
 	lines = append(lines, s.Label.Render(draw.Truncate(hint, iw)))
 	for i := range lines {
 		lines[i] = ansi.Truncate(lines[i], iw, "…")
 	}
 	return lines
+}
+
+// about says what the matrix is: which axis is which and which test
+// images it counts, the quick check's first ones or the whole test set at
+// an epoch's end, each in its longer words when they fit in w cells.
+func (p *confusionPanel) about(w int) []string {
+	var lines []string
+	for _, says := range [][]string{{"t\\p: true digit down, predicted across", "t\\p: true ↓, predicted →"}, countedImages(p.b)} {
+		say := says[len(says)-1]
+		for _, s := range says {
+			if ansi.StringWidth(s) <= w {
+				say = s
+				break
+			}
+		}
+		for _, l := range wrap(say, w) {
+			lines = append(lines, p.st.Label.Render(l))
+		}
+	}
+	return lines
+}
+
+// countedImages says which test images a breakdown counts, in longer and
+// shorter words: "the first 1,000 test images, a quick check at epoch
+// 2.5", "all 10,000 test images, at the end of epoch 2".
+func countedImages(b *engine.Breakdown) []string {
+	n, epoch := engine.Thousands(b.Images), trimFloat(b.Epoch)
+	if b.Full {
+		return []string{fmt.Sprintf("all %s test images, at the end of epoch %s", n, epoch), fmt.Sprintf("all %s test images, end of epoch %s", n, epoch)}
+	}
+	return []string{fmt.Sprintf("the first %s test images, a quick check at epoch %s", n, epoch), fmt.Sprintf("first %s test images, at epoch %s", n, epoch)}
 }
 
 // cellName says what the cell under the cursor counts: "4 read as 9: 23".

@@ -55,7 +55,7 @@ func TestConfusionGolden(t *testing.T) {
 }
 
 // TestConfusionShowsTheBreakdown: every count of the matrix is on screen
-// in its row, with the class's accuracy, and the most confused pair is
+// in its row, the diagonal's like the others, with the class's accuracy, and the most confused pair is
 // named as analysis finds it.
 func TestConfusionShowsTheBreakdown(t *testing.T) {
 	m, _, b := confusionModel(t, asciiStyles())
@@ -88,8 +88,6 @@ func TestConfusionShowsTheBreakdown(t *testing.T) {
 			switch {
 			case v == 0:
 				want = "·"
-			case q == tc && v >= 100:
-				want = "✓" // right answers by the hundred: the acc column has them
 			case v >= 1000:
 				want = fmt.Sprintf("%dk", (v+500)/1000)
 			case v >= 100 && q > 0 && b.Counts[tc*b.Classes+q-1] > 0:
@@ -302,6 +300,83 @@ func TestConfusionWideCells(t *testing.T) {
 			if f[q+1] != want {
 				t.Errorf("class %d read as %d: shows %q, want %q", tc, q, f[q+1], want)
 			}
+		}
+	}
+}
+
+// TestConfusionSaysWhatItCounts: the card says which axis is which and
+// which test images it counts: the quick check's first ones at a fraction
+// of an epoch, or the whole test set at an epoch's end; and the title's
+// note, which would say the same, gives way to it.
+func TestConfusionSaysWhatItCounts(t *testing.T) {
+	quick := realBreakdowns()[0]
+	full := quick
+	full.Full, full.Images, full.Epoch = true, 10000, 2
+	tests := []struct {
+		name string
+		b    engine.Breakdown
+		want string
+	}{
+		{"quick", quick, fmt.Sprintf("first %s test images, at epoch %s", engine.Thousands(quick.Images), trimFloat(quick.Epoch))},
+		{"full", full, "all 10,000 test images, end of epoch 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if quick.Full || quick.Epoch == float64(int(quick.Epoch)) {
+				t.Fatalf("the fixture's first breakdown: Full %v at epoch %v, want a quick check within an epoch", quick.Full, quick.Epoch)
+			}
+			p := newConfusionPanel(asciiStyles())
+			p.setSize(44, 19) // as at 120×40: just room for the matrix and the lines
+			p.update(tt.b)
+			v := flat(ansi.Strip(p.view()))
+			for _, want := range []string{"t\\p: true digit down, predicted across", tt.want} {
+				if !strings.Contains(v, want) {
+					t.Errorf("confusion card of %s =\n%s\nwant %q", tt.name, ansi.Strip(p.view()), want)
+				}
+			}
+			if p.note != "" {
+				t.Errorf("the card's note = %q beside the lines that say it, want none", p.note)
+			}
+		})
+	}
+}
+
+// TestConfusionDiagonalCounts: in colour, where each cell has its own
+// background, the diagonal shows its counts like every other cell — 3-wide
+// cells too — and no ✓ stands in for them.
+func TestConfusionDiagonalCounts(t *testing.T) {
+	b := realBreakdowns()[len(realBreakdowns())-1]
+	p := newConfusionPanel(colorStyles())
+	p.setSize(44, 22)
+	p.update(b)
+	v := ansi.Strip(p.view())
+	if p.cellW != confCellW {
+		t.Fatalf("cells %d wide in a 44-wide card, want %d", p.cellW, confCellW)
+	}
+	if strings.Contains(v, "✓") {
+		t.Errorf("confusion card =\n%s\nwant no ✓ on the diagonal", v)
+	}
+	lines := strings.Split(v, "\n")
+	head := -1 // the header line; a line per class follows it
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimLeft(l, "│ "), "t\\p ") {
+			head = i
+		}
+	}
+	if head < 0 || head+b.Classes >= len(lines) {
+		t.Fatalf("no matrix in the card:\n%s", v)
+	}
+	for tc := range b.Classes {
+		row := strings.TrimPrefix(strings.TrimLeft(lines[head+1+tc], "│"), " ")
+		// the diagonal's cell: after the label, tc cells of 3
+		r := []rune(row)
+		cell := strings.TrimSpace(string(r[confLabelW+tc*confCellW : confLabelW+(tc+1)*confCellW]))
+		want := compactCount(b.Counts[tc*b.Classes+tc])
+		if want == "0" {
+			want = "·"
+		}
+		if cell != want {
+			t.Errorf("class %d read as %d: shows %q, want %q (row %q)", tc, tc, cell, want, row)
 		}
 	}
 }

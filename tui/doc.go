@@ -39,6 +39,10 @@
 // test series and setting markers and hands draw a Plot; maps.go and
 // kernels.go hand a Palette the values.
 //
+// The layers panel (layers.go) explains the selected block in one or two
+// plain sentences (explain.go), written per kind and option and quoting
+// only numbers the engine's LayerInfo states, where it has the room.
+//
 // The maps panel has a file per view: maps.go (the heatmaps, and which
 // view to draw), scale.go (v: per map, per layer or absolute ranges),
 // kernels.go (k: kernels on a diverging scale, C3 as its connection

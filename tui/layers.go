@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -22,6 +23,7 @@ type layersPanel struct {
 	infos    []engine.LayerInfo
 	selected int
 	act      engine.Activation // the hidden activation in force
+	out      engine.Output     // the net's output units: softmax logits or RBF
 }
 
 func newLayersPanel(st styles) layersPanel {
@@ -31,7 +33,7 @@ func newLayersPanel(st styles) layersPanel {
 }
 
 func (p *layersPanel) reset(info engine.RunInfo) {
-	p.infos, p.act = info.Layers, info.Activation
+	p.infos, p.act, p.out = info.Layers, info.Activation, info.Output
 	if p.selected >= len(p.infos) {
 		p.selected = 0
 	}
@@ -81,7 +83,16 @@ func (p *layersPanel) body(iw, ih int) string {
 	lines := p.table(iw, detailed)
 	p.note = ""
 	if detailed {
-		lines = append(lines, p.detail(iw)...)
+		detail := p.detail(iw)
+		if said := p.explanation(iw); len(detail) >= 2 && len(lines)+len(detail)+len(said) <= ih {
+			// the sentences go under the block's title line if they fit
+			// whole, apart from the arithmetic if there is a line to spare
+			if len(lines)+len(detail)+len(said) < ih {
+				said = append(said, "")
+			}
+			detail = slices.Concat(detail[:2], said, detail[2:])
+		}
+		lines = append(lines, detail...)
 	} else {
 		params, _ := engine.Totals(p.infos)
 		p.note = engine.Thousands(params) + " params"
@@ -129,6 +140,15 @@ func (p *layersPanel) table(iw int, full bool) []string {
 		lines = append(lines, s.Value.Render(row("  ", "total", "", "", engine.Thousands(params), engine.Thousands(conns))))
 	}
 	return lines
+}
+
+// explanation is the selected block's plain sentences (explain.go),
+// wrapped to w cells.
+func (p *layersPanel) explanation(w int) []string {
+	if p.selected >= len(p.infos) {
+		return nil
+	}
+	return wrap(explain(p.infos, p.selected, p.activation(p.infos[p.selected]), p.out), w)
 }
 
 // detail explains the selected block.
