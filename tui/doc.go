@@ -39,6 +39,22 @@
 // test series and setting markers and hands draw a Plot; maps.go and
 // kernels.go hand a Palette the values.
 //
+// The header (header.go) keeps one status line; the run's verdict takes it
+// when there is one (health.go: analysis.Health judges the run from the
+// losses, the activation and the gradient flow — a plateau, dead or
+// saturated units, divergence, a switch that cost accuracy — and
+// verdictLine words it in keys, the longest wording that fits), so the
+// panels never move while it trains.
+//
+// The tour (tour.go: the steps as data; tourmode.go: the model's part)
+// walks a student through LeNet-5 and the note's story: each step names
+// the run it needs (a RunRequest: started afresh only when the one on
+// screen is not of its kind), the view, the layer, pause or training and
+// the pace; its text sits in a fixed band (the "tour" screens of the
+// layout) so stepping never moves the panels; → ← step, esc leaves it and
+// keeps the run. The pace (w: full, slowed to about a minute a run, one
+// batch at a time with '.') is engine.SetPace and engine.Advance.
+//
 // The layers panel (layers.go) explains the selected block in one or two
 // plain sentences (explain.go), written per kind and option and quoting
 // only numbers the engine's LayerInfo states, where it has the room.
