@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The note's open questions in PyTorch, beside lenet-tui.
 
-Runs the experiments of the README's "The note's open questions, runnable"
+Runs the experiments of docs/note.md's "The note's open questions, runnable"
 with PyTorch, seeds 1-3 by default, and prints each run's test accuracy and
 each experiment's median:
 
@@ -93,7 +93,7 @@ sys.path.insert(0, HERE)
 import pytorch_ref  # noqa: E402
 
 # The experiments: a name, a group (--only), the config file and the flags
-# that make the variant. Order follows the README.
+# that make the variant. Order follows docs/note.md.
 EXPERIMENTS = [
     ("bias per map", "bias", "configs/bias-per-position.yaml", {"bias": "per-map"}),
     ("bias per position", "bias", "configs/bias-per-position.yaml", {}),

@@ -90,20 +90,20 @@ func addFields(v reflect.Value, fields map[uintptr]string) {
 }
 
 // TestValuesDocumented checks that each named value a setting accepts is in
-// --help and in the README's config.yaml table, on the key's row.
+// --help and in docs/config.md's config.yaml table, on the key's row.
 func TestValuesDocumented(t *testing.T) {
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	new(Flags).Register(fs)
 	var help bytes.Buffer
 	Help(&help, fs)
-	readme, err := os.ReadFile("../README.md")
+	readme, err := os.ReadFile("../docs/config.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, key := range Keys() {
 		row := regexp.MustCompile("(?m)^\\| `" + key + "` .*$").Find(readme)
 		if row == nil {
-			t.Errorf("README.md: no row for `%s` in the config.yaml table", key)
+			t.Errorf("docs/config.md: no row for `%s` in the config.yaml table", key)
 		}
 		line := regexp.MustCompile("(?m)^  --" + FlagName(key) + " .*$").Find(help.Bytes())
 		if line == nil {
@@ -111,7 +111,7 @@ func TestValuesDocumented(t *testing.T) {
 		}
 		for _, v := range Values(key) {
 			if !bytes.Contains(row, []byte("`"+v+"`")) {
-				t.Errorf("README.md: the row of `%s` does not name `%s`: %s", key, v, row)
+				t.Errorf("docs/config.md: the row of `%s` does not name `%s`: %s", key, v, row)
 			}
 			if !bytes.Contains(line, []byte(v)) {
 				t.Errorf("--help: --%s does not name %s: %s", FlagName(key), v, line)
