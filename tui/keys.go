@@ -170,7 +170,12 @@ func (k keyMap) footer(s footerState) []hint {
 	} else if !s.inspect && !takes("left") && !s.card.Enabled() {
 		out = append(out, hint{k.LayerNav, 2 - btoi(s.away)}) // the kernels are per layer
 	}
-	out = append(out, s.own...)
+	for _, h := range s.own {
+		// In the tour the arrows and esc are the tour's.
+		if !s.tour || !slices.ContainsFunc(h.b.Keys(), func(k string) bool { return k == "esc" || k == "left" || k == "right" }) {
+			out = append(out, h)
+		}
+	}
 	if s.away && !takes("esc") && !s.tour {
 		out = append(out, hint{k.BackShort, 0})
 	}
