@@ -558,6 +558,10 @@ type OptimizerStep struct {
 	Value        float64 // w before
 	Step         float64 // New − Value: what the optimiser (and decay) moves w by
 	New          float64 // w after, as the trainer's float32 arithmetic gives it
+	// Over is true when the run has taken all its steps (T > epochs ×
+	// batches per epoch): only a resume with more epochs steps again, and
+	// LR is the schedule's rate continued past its end.
+	Over bool
 }
 
 // NextStep is the update the trainer resuming this checkpoint under
@@ -567,7 +571,8 @@ type OptimizerStep struct {
 // that step). New is computed with the trainer's own optimiser code on
 // float32, the other fields in float64 from the formulas.
 func (c *Checkpoint) NextStep(s Settings, flat int, w, g float64) OptimizerStep {
-	o := OptimizerStep{Optimizer: s.Optimizer, T: c.Step + 1, Decay: s.WeightDecay, Grad: g, Value: w, Saved: true}
+	o := OptimizerStep{Optimizer: s.Optimizer, T: c.Step + 1, Decay: s.WeightDecay, Grad: g, Value: w, Saved: true,
+		Over: c.Step >= s.Epochs*c.BatchesPerEpoch}
 	lr32 := float32(s.LR) * float32(scheduleFactor(s.Schedule, c.Step, s.Epochs*c.BatchesPerEpoch))
 	o.LR = float64(lr32)
 	opt := newOptimizer(s.Optimizer, 1)
