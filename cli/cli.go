@@ -53,6 +53,7 @@ var commands = []command{
 	{name: "bench", about: "training and inference images per second on this machine", json: true, seconds: true, run: bench},
 	{name: "eval", about: "a checkpoint's test accuracy, loss and confusion matrix (eval --load FILE [--embedding-png FILE])", json: true, logits: true, run: eval},
 	{name: "config", about: "print the resolved settings as YAML, to edit and run with --config", run: printConfig},
+	{name: "explain", about: "one test image's softmax and loss, and one weight's gradient by the chain rule beside a finite difference and the optimiser's step (explain --load FILE --image N [--weight c1.weight[0,0,2,2]])", images: dispatchExplain},
 	{name: "predict", about: "classify pictures of digits with a checkpoint's net (predict --load FILE IMAGE…)", images: dispatchPredict},
 	{name: "plot", about: "draw a run folder's loss and accuracy into a PNG, and F6's embedding beside it (plot RUN [--png FILE]; by default RUN/plot.png)", folders: plotRun},
 	{name: "compare", about: "run folders side by side: their curves (in a terminal) and a table, or --png FILE (compare RUN…)", folders: compareRuns},
