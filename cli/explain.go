@@ -80,7 +80,6 @@ func explain(c config.Config, o options, image int, tensor string, index []int, 
 		return err
 	}
 	sc := ck.Scale()
-	net.SetBackground(sc[0]) // a blank pixel, scaled, as the trainer pads
 	pixels, label := d.test.Image(image), int(d.test.Labels[image])
 	r := explained{Checkpoint: ck.Path, Arch: ck.Spec.Name, Image: image}
 	if tensor == "" {

@@ -375,6 +375,8 @@ func (c *Checkpoint) Net(s Settings) (*Net, error) {
 	if err := c.load(net); err != nil {
 		return nil, err
 	}
+	sc := c.Scale()
+	net.SetBackground(sc[0]) // a blank pixel, scaled: what its pad blocks fill with, as in training
 	return net, nil
 }
 

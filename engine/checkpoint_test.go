@@ -319,3 +319,44 @@ func TestSaveCommand(t *testing.T) {
 		t.Errorf("ReadCheckpoint = %v (step %d, acc %v), want step %d acc %v", err, ck.Step, ck.TestAcc, saved[0].Step, saved[0].TestAcc)
 	}
 }
+
+// TestCheckpointNetPadsWithBackground: a net built from a checkpoint fills
+// its pad blocks with a blank pixel as scaled, as the trainer's does, so
+// predict and explain answer as the trained net did (lenet5-1998 pads its
+// 28×28 input to 32×32).
+func TestCheckpointNetPadsWithBackground(t *testing.T) {
+	spec, err := LookupArch("lenet5-1998")
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, test := dataset.Synthetic(64, 28, 28, 1), dataset.Synthetic(16, 28, 28, 2)
+	s := spec.Defaults
+	s.Batch, s.Epochs = 16, 1
+	net, err := Build(spec, Shape{1, 28, 28}, 10, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := NewTrainer(net, train, test, TrainConfig{Settings: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "paper.safetensors")
+	if err := tr.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	ck, err := ReadCheckpoint(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := ck.Net(ck.Settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := ck.Scale()
+	got, want := loaded.Look(test.Image(3), &sc).Probs, tr.Probe(3).Probs
+	for i := range want {
+		if math.Abs(float64(got[i]-want[i])) > 1e-6 {
+			t.Fatalf("the loaded net's probabilities %v, the trainer's %v: want the same (padded with the background)", got, want)
+		}
+	}
+}
