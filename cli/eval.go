@@ -41,10 +41,13 @@ func eval(c config.Config, o options, stdout io.Writer) error {
 			return err
 		}
 	}
+	var proj *analysis.Projection // the embedding drawn, with --embedding-png
 	if o.embeddingPNG != "" {
-		if err := writeEmbedding(o.embeddingPNG, bd.Embedding, ck); err != nil {
+		p, err := writeEmbedding(o.embeddingPNG, bd.Embedding, ck)
+		if err != nil {
 			return err
 		}
+		proj = &p
 	}
 	if o.json {
 		r := map[string]any{
@@ -53,6 +56,9 @@ func eval(c config.Config, o options, stdout io.Writer) error {
 			"test_loss": loss, "test_acc": acc, "saved_test_loss": ck.TestLoss, "saved_test_acc": ck.TestAcc,
 		}
 		maps.Copy(r, plain.ConfusionRecord(conf))
+		if proj != nil {
+			r["embedding"] = map[string]any{"png": o.embeddingPNG, "layer": bd.Embedding.Layer, "images": len(bd.Embedding.Labels), "explained": proj.Explained}
+		}
 		b, err := json.Marshal(r)
 		if err != nil {
 			return err
@@ -65,20 +71,26 @@ func eval(c config.Config, o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return plain.Confusion(stdout, conf)
+	if err := plain.Confusion(stdout, conf); err != nil || proj == nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "wrote %s: %s of the first %s test digits by PCA; the first two components hold %.0f%% and %.0f%% of the variance\n",
+		o.embeddingPNG, bd.Embedding.Layer, engine.Thousands(len(bd.Embedding.Labels)), 100*proj.Explained[0], 100*proj.Explained[1])
+	return err
 }
 
 // writeEmbedding draws the outputs of the layer before the classifier for
-// the first 1,000 test digits, by PCA, into a PNG at path.
-func writeEmbedding(path string, e engine.Embedding, ck *engine.Checkpoint) error {
+// the first 1,000 test digits, by PCA, into a PNG at path, and returns the
+// projection drawn.
+func writeEmbedding(path string, e engine.Embedding, ck *engine.Checkpoint) (analysis.Projection, error) {
 	p, err := analysis.PCA2(e.Values, len(e.Labels), e.Dim, nil)
 	if err != nil {
-		return fmt.Errorf("--embedding-png: %w", err)
+		return p, fmt.Errorf("--embedding-png: %w", err)
 	}
 	if err := drawEmbedding(path, e.Layer, ck.Spec.Name, ck.Epochs(), p, e.Labels); err != nil {
-		return fmt.Errorf("--embedding-png: %w", err)
+		return p, fmt.Errorf("--embedding-png: %w", err)
 	}
-	return nil
+	return p, nil
 }
 
 // drawEmbedding is the one drawing of an embedding, for eval (from a

@@ -96,8 +96,8 @@ var arches = map[string]ArchSpec{
 		About: "the 2017 note's layer list as written: SAME C1, VALID C3, SAME C5, so C5 is 120@5×5 and F6 reads 3,000 values (the note's 84×120+84 assumes 120)",
 		Layers: []LayerSpec{
 			{Name: "C1", Kind: "conv", Maps: 6, Kernel: 5, Padding: "same"},
-			{Name: "S2", Kind: "pool", Pool: PoolMax, Kernel: 2, Activation: "none"},
-			{Name: "C3", Kind: "conv", Maps: 16, Kernel: 5, Padding: "valid"},
+			{Name: "S2", Kind: "pool", Pool: PoolMax, Kernel: 2, Activation: "none", Note: "max pooling, as the note's code writes it (max_pool): no parameters, where its text counts the paper's subsampling, 6×(1+1)=12"},
+			{Name: "C3", Kind: "conv", Maps: 16, Kernel: 5, Padding: "valid", Note: "a full [5,5,6,16] filter, as the note writes it: 16×(6×5×5+1)=2,416 parameters, where its text counts the paper's partial table, 1,516"},
 			{Name: "S4", Kind: "pool", Pool: PoolMax, Kernel: 2, Activation: "none"},
 			{Name: "C5", Kind: "conv", Maps: 120, Kernel: 5, Padding: "same", Note: "SAME padding keeps 5×5, so C5 is 120@5×5 and not the 1×1 the note's F6 count assumes"},
 			{Name: "F6", Kind: "dense", Units: 84, Note: "reads 5×5×120=3,000 values: 84×(3,000+1)=252,084, not the note's 84×120+84"},
