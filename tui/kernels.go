@@ -138,7 +138,7 @@ func (p *mapsPanel) weightView(b engine.BlockMaps, i, iw, ih int) string {
 		src = p.snap.Blocks[i-1].Name
 	}
 	if i == len(p.snap.Blocks)-1 && p.snap.Output == engine.OutputRBF && in == 84 {
-		what := fmt.Sprintf("%s %d fixed RBF bitmaps 7×12 (±1) over %s", b.Name, out, src)
+		what := draw.Pick(iw, fmt.Sprintf("%s %d fixed RBF bitmaps 7×12 (±1) over %s", b.Name, out, src), fmt.Sprintf("%s %d fixed RBF bitmaps 7×12, ±1", b.Name, out))
 		items := make([]heatItem, out)
 		for c := range items {
 			items[c] = heatItem{vals: b.Weights[c*in : (c+1)*in], h: 12, w: 7, label: fmt.Sprint(c), lo: -a, hi: a}

@@ -152,7 +152,7 @@ func (p *mapsPanel) unitArithmetic(b engine.BlockMaps, un engine.Unit, iw int, t
 	}
 	if un.RBF {
 		sum := fmt.Sprintf("y%d = Σ (x − w)² = %s  (%d terms)", un.Unit, signed(un.Sum), len(un.Terms))
-		return []string{draw.PickJoined(iw, " ", []string{sum, long}, []string{sum, brief}, []string{fmt.Sprintf("y%d = %s", un.Unit, signed(un.Sum)), brief})}
+		return []string{sum, draw.PickJoined(iw, " ", []string{"no bias, no activation", long}, []string{"no bias", brief})}
 	}
 	lines := []string{
 		fmt.Sprintf("Σ w·x = %s  (%d products)", signed(un.Sum), len(un.Terms)),
@@ -191,7 +191,8 @@ func (p *mapsPanel) lossView(iw, ih int) string {
 	b := p.snap.Blocks[len(p.snap.Blocks)-1]
 	z, shifted, e, where := "z", "z−m", "e^(z−m)", fmt.Sprintf("%s: logits z → softmax p → loss", b.Name)
 	if rbf {
-		z, shifted, e, where = "y", "y−m", "e^−(y−m)", fmt.Sprintf("%s: RBF distances y → p → loss (eq. 9)", b.Name)
+		z, shifted, e = "y", "y−m", "e^−(y−m)"
+		where = draw.Pick(iw, fmt.Sprintf("%s: RBF distances y → p → loss (eq. 9)", b.Name), fmt.Sprintf("%s: RBF distances y → p → eq. 9", b.Name))
 	}
 	tail := p.lossTail(ls, iw, false)
 	if ih-1-len(tail) < len(ls.Z)+1 {
@@ -207,7 +208,7 @@ func (p *mapsPanel) lossView(iw, ih int) string {
 		}
 		return fmt.Sprintf("%1s%2s %7s %8s %8s", mark, k, a, c, d)
 	}
-	if rows := ih - len(lines) - len(tail); rows >= 3 {
+	if rows := ih - len(lines) - len(tail); rows >= 2 {
 		if rows > len(ls.Z)+1 {
 			rows-- // for the keys
 		}
@@ -230,7 +231,7 @@ func (p *mapsPanel) lossView(iw, ih int) string {
 			}
 			lines = append(lines, r)
 		}
-		if hidden := len(ls.Z) - len(shown); hidden > 0 {
+		if hidden := len(ls.Z) - len(shown); hidden > 0 && rows >= 3 {
 			var rest float64
 			for k, pk := range ls.P {
 				if !shown[k] {
@@ -242,7 +243,7 @@ func (p *mapsPanel) lossView(iw, ih int) string {
 	}
 	lines = append(lines, tail...)
 	if len(lines) < ih {
-		lines = append(lines, p.st.Label.Render(draw.PickJoined(iw, "", []string{"▸ answer ◂ label · tab unit · ←→ class · esc"}, []string{"tab ←→ esc"})))
+		lines = append(lines, p.st.Label.Render(draw.PickJoined(iw, "", []string{"▸ answer ◂ label · tab unit · ←→ class · esc"}, []string{"▸ answer ◂ label · tab unit · esc"}, []string{"tab ←→ esc"})))
 	}
 	return strings.Join(lines, "\n")
 }
