@@ -95,7 +95,7 @@ func (p *mapsPanel) termRows(b engine.BlockMaps, un engine.Unit, src string, iw,
 	}
 	n := len(un.Terms)
 	show := min(rows-len(lines)-1, n) // the heading and the rest's line
-	var pos, neg int       // terms shown from the top and from the bottom
+	var pos, neg int                  // terms shown from the top and from the bottom
 	if un.RBF {
 		pos = show
 	} else {
