@@ -132,7 +132,7 @@ func (p *mapsPanel) termRows(b engine.BlockMaps, un engine.Unit, src string, iw,
 		for _, t := range un.Terms[pos : n-neg] {
 			sum += t.Value
 		}
-		lines = append(lines, p.st.Label.Render(draw.PickJoined(iw, "", []string{fmt.Sprintf("  ⋮ the other %d: %s", rest, signed(sum))}, []string{fmt.Sprintf("⋮ %d: %s", rest, signed(sum))})))
+		lines = append(lines, p.st.Label.Render(draw.PickJoined(iw, "", []string{fmt.Sprintf("  … the other %d: %s", rest, signed(sum))}, []string{fmt.Sprintf("… %d: %s", rest, signed(sum))})))
 	}
 	for _, t := range un.Terms[n-neg:] {
 		lines = append(lines, row(t))
@@ -238,7 +238,7 @@ func (p *mapsPanel) lossView(iw, ih int) string {
 					rest += pk
 				}
 			}
-			lines = append(lines, p.st.Label.Render(fmt.Sprintf("  ⋮ %d more, Σ p = %s", hidden, fitNum(rest, 8))))
+			lines = append(lines, p.st.Label.Render(fmt.Sprintf("  … %d more, Σ p = %s", hidden, fitNum(rest, 8))))
 		}
 	}
 	lines = append(lines, tail...)
