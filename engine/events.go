@@ -55,6 +55,9 @@ type Snapshot struct {
 	Input  []float32 // (H, W) as fed to the net, after scaling
 	Blocks []BlockMaps
 	Probs  []float32 // (classes) softmax of the output
+	// Output says what the last block's Maps are: logits (softmax) or the
+	// RBF units' penalties (rbf), whose softmax of −y Probs is.
+	Output Output
 	// Distorted is Input under each kind of augment (affine, elastic),
 	// ProbeDraws draws each, the same for the same Step; nil for an input
 	// of more than one channel.
@@ -73,13 +76,17 @@ type BlockMaps struct {
 	Kernels []float32 // (Cout, Cin, K, K); nil unless the block is a convolution
 	KShape  [4]int    // Cout, Cin, K, K
 	// Bias is a convolution's bias per output map, as the layer holds it,
-	// or a subsampling layer's bias per map; nil for other layers.
+	// a subsampling layer's bias per map or a dense layer's per unit; nil
+	// for other layers.
 	Bias  []float32
 	Coef  []float32 // (C) a subsampling layer's trainable coefficients; nil otherwise
 	Pad   int       // a convolution's zero padding on each side
 	Pool  string    // a pooling layer's mode (PoolMax, PoolAvg, PoolSubsample)
 	Size  int       // a pooling layer's window side, which is also its stride
 	Table [][]bool  // a convolution's connection table (Cin, Cout); nil when full
+	// Weights are a dense layer's weights (Out, In), its bias in Bias, or
+	// the RBF output's fixed ±1 bitmaps (classes, 84); nil for other layers.
+	Weights []float32
 	// Activation is the function applied after the operation when the
 	// snapshot was taken, "" for none.
 	Activation Activation

@@ -72,7 +72,7 @@ func (n *Net) Look(pixels []uint8, sc *dataset.Scale) Snapshot {
 		x[i] = sc[p]
 	}
 	logits := n.Forward(x, 1)
-	s := Snapshot{Input: x}
+	s := Snapshot{Input: x, Output: n.output}
 	for _, b := range n.blocks {
 		s.Blocks = append(s.Blocks, b.maps())
 	}
@@ -96,6 +96,10 @@ func (b *block) maps() BlockMaps {
 		for _, r := range op.table {
 			bm.Table = append(bm.Table, slices.Clone(r))
 		}
+	case *Dense:
+		bm.Weights, bm.Bias = slices.Clone(op.w.W), slices.Clone(op.b.W)
+	case *RBF:
+		bm.Weights = slices.Clone(op.w)
 	case *Pool:
 		bm.Pool, bm.Size = op.mode, op.s
 		if op.mode == PoolSubsample {

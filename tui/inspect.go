@@ -12,28 +12,34 @@ import (
 )
 
 // inspector is the state of "inspect" (i): one output value of the
-// selected convolution or pooling block, taken apart for the probe digit
-// (engine.Snapshot.Explain), as CNN Explainer does in a browser.
+// selected block, taken apart for the probe digit, as CNN Explainer does
+// in a browser: a convolution's or pooling layer's window
+// (engine.Snapshot.Explain), or a dense unit's dot product
+// (engine.Snapshot.ExplainUnit, unitinspect.go).
 type inspector struct {
 	on      bool
-	m, y, x int // the output value: map, row, column
-	term    int // the input map shown in full (tab), of those the value reads
+	m, y, x int // the output value: map (a dense layer's unit), row, column
+	term    int // the input map shown in full (tab), of those the value reads; on the output, the page
 }
 
 // inspect starts or ends inspecting; it reports false (and does nothing)
-// when the selected block has no windows to take apart (a dense layer)
-// or there is no snapshot yet.
+// when the selected block computes nothing to take apart (a pad) or
+// there is no snapshot yet. On the output it starts at the answer.
 func (p *mapsPanel) inspect() bool {
 	if p.insp.on {
 		p.insp.on = false
 		p.touch()
 		return true
 	}
-	b, _, ok := p.block()
-	if !ok || (b.Kind != "conv" && b.Kind != "pool") {
+	b, i, ok := p.block()
+	units := ok && p.unitBlock(i)
+	if !ok || (!units && b.Kind != "conv" && b.Kind != "pool") {
 		return false
 	}
 	p.insp = inspector{on: true, m: min(p.insp.m, b.Shape.C-1), y: b.Shape.H / 2, x: b.Shape.W / 2}
+	if ls, err := p.snap.LossSteps(); err == nil && units && p.lastBlock(i) {
+		p.insp.m = ls.Pred // the output: the answer's class
+	}
 	p.touch()
 	return true
 }
@@ -42,7 +48,7 @@ func (p *mapsPanel) inspect() bool {
 // for the input shown) and leaves inspect (esc, i); with kernels shown,
 // [ and ] turn their pages. Other keys keep their meaning.
 func (p *mapsPanel) takeKey(msg tea.KeyMsg) (bool, tea.Cmd) {
-	b, _, ok := p.block()
+	b, i, ok := p.block()
 	if !ok {
 		return false, nil
 	}
@@ -63,6 +69,9 @@ func (p *mapsPanel) takeKey(msg tea.KeyMsg) (bool, tea.Cmd) {
 		return true, nil
 	}
 	in := &p.insp
+	if p.unitBlock(i) {
+		return p.takeUnitKey(msg, b)
+	}
 	switch msg.String() {
 	case "up":
 		in.y--
@@ -91,13 +100,42 @@ func (p *mapsPanel) takeKey(msg tea.KeyMsg) (bool, tea.Cmd) {
 	return true, nil
 }
 
+// takeUnitKey moves the inspected unit of a dense block: ← ↑ [ the one
+// before, → ↓ ] the next, wrapping; tab turns the output's pages.
+func (p *mapsPanel) takeUnitKey(msg tea.KeyMsg, b engine.BlockMaps) (bool, tea.Cmd) {
+	in := &p.insp
+	switch msg.String() {
+	case "left", "up", "[":
+		in.m--
+	case "right", "down", "]":
+		in.m++
+	case "tab":
+		in.term++
+	case "shift+tab":
+		in.term--
+	case "esc", "i":
+		in.on = false
+	default:
+		return false, nil
+	}
+	in.m = (in.m + b.Shape.C) % b.Shape.C
+	p.touch()
+	return true, nil
+}
+
 // hints are the keys the maps take while inspecting or showing paged
 // kernels, for the footer.
 func (p *mapsPanel) hints(k keyMap) []hint {
-	b, _, ok := p.block()
+	b, i, ok := p.block()
 	switch {
 	case !ok:
 		return nil
+	case p.insp.on && p.unitBlock(i):
+		hs := []hint{{k.ValueMove, 1}}
+		if p.lastBlock(i) {
+			hs = append(hs, hint{k.ValueInput, 2})
+		}
+		return append(hs, hint{k.ValueDone, 0})
 	case p.insp.on:
 		hs := []hint{{k.ValueMove, 1}}
 		if b.Shape.C > 1 {
@@ -128,6 +166,9 @@ func (p *mapsPanel) highlight() (lit [4]int, f engine.Field, ok bool) {
 // it reads, the kernel, the sum of products, the coefficient and bias,
 // the pre-activation and the activation, with the snapshot's numbers.
 func (p *mapsPanel) inspectView(i, iw, ih int) string {
+	if p.unitBlock(i) {
+		return p.unitInspectView(i, iw, ih)
+	}
 	b := p.snap.Blocks[i]
 	in := &p.insp
 	in.m, in.y, in.x = clamp(in.m, 0, b.Shape.C-1), clamp(in.y, 0, b.Shape.H-1), clamp(in.x, 0, b.Shape.W-1)

@@ -12,7 +12,8 @@ import (
 
 // TestInspectKeys walks the inspect keys: i starts at the middle of the
 // selected map in the deep layout, the cursor keys move and stop at the
-// edges, [ and ] change the map and wrap, esc leaves; on a dense layer i
+// edges, [ and ] change the map and wrap, esc leaves; on a dense layer
+// [ ] change the unit, on OUTPUT i starts at the answer, and on a pad i
 // says what it works on instead.
 func TestInspectKeys(t *testing.T) {
 	m, _ := trainedModel(t, asciiStyles(), 120, 40)
@@ -36,9 +37,19 @@ func TestInspectKeys(t *testing.T) {
 	if m.maps.insp.on || m.pred.lit != nil || m.active.name != "wide" {
 		t.Errorf("after esc: inspect %v, field lit %v, layout %q; want off, none, wide", m.maps.insp.on, m.pred.lit, m.active.name)
 	}
-	press(m, "l", "l", "l", "l", "l", "i") // F6
-	if m.maps.insp.on || !strings.Contains(ansi.Strip(m.header.view()), "inspect (i) takes apart a value of a convolution or pooling layer") {
-		t.Errorf("i on F6: inspect %v, header %q; want off and a word on what i works on", m.maps.insp.on, ansi.Strip(m.header.view()))
+	press(m, "l", "l", "l", "l", "l", "i", "right", "[", "[") // F6: unit 0, 1, then back past 0 to 83
+	if in := m.maps.insp; !in.on || in.m != 83 {
+		t.Errorf("i → [ [ on F6: inspect %v unit %d, want on, unit 83 (wrapped)", in.on, in.m)
+	}
+	press(m, "esc", "l", "i") // OUTPUT: the answer's class
+	ls, _ := realSnapshot(storyStep).LossSteps()
+	if in := m.maps.insp; !in.on || in.m != ls.Pred || in.term != pageLoss {
+		t.Errorf("i on OUTPUT: inspect %v class %d page %d, want on, class %d (the answer), the loss", in.on, in.m, in.term, ls.Pred)
+	}
+	r := rbfModel(t, 120, 40)
+	press(r, "i") // lenet5-1998's INPUT: a pad
+	if r.maps.insp.on || !strings.Contains(ansi.Strip(r.header.view()), "a pad only copies") {
+		t.Errorf("i on a pad: inspect %v, header %q; want off and a word on what i works on", r.maps.insp.on, ansi.Strip(r.header.view()))
 	}
 }
 

@@ -122,3 +122,55 @@ func (p *mapsPanel) kernelTable(b engine.BlockMaps, a float64, iw, ih int) ([]st
 	}
 	return lines, first, last
 }
+
+// weightView draws a dense layer's weights (Out, In) as one heatmap on
+// the diverging scale the kernels use, a row per unit and a column per
+// input, one range for the layer centred on zero; for the RBF output, its
+// fixed ±1 bitmaps, each class's 84 weights as the paper's 7×12 field.
+func (p *mapsPanel) weightView(b engine.BlockMaps, i, iw, ih int) string {
+	out, in := b.Shape.C, b.In.Size()
+	lo, hi := draw.MinMax(b.Weights)
+	a := math.Max(math.Max(-lo, hi), 1e-12)
+	ramp := p.st.div.Strip(7)
+	legend := draw.PickJoined(iw, " ", []string{"one scale for the layer:", short(-a), ramp, "+" + short(a)}, []string{short(-a), ramp, "+" + short(a)})
+	src := "input"
+	if i > 0 {
+		src = p.snap.Blocks[i-1].Name
+	}
+	if i == len(p.snap.Blocks)-1 && p.snap.Output == engine.OutputRBF && in == 84 {
+		what := draw.Pick(iw, fmt.Sprintf("%s %d fixed RBF bitmaps 7×12 (±1) over %s", b.Name, out, src), fmt.Sprintf("%s %d fixed RBF bitmaps 7×12, ±1", b.Name, out))
+		items := make([]heatItem, out)
+		for c := range items {
+			items[c] = heatItem{vals: b.Weights[c*in : (c+1)*in], h: 12, w: 7, label: fmt.Sprint(c), lo: -a, hi: a}
+		}
+		head := []string{p.st.Label.Render(draw.Truncate(what, iw)), p.st.Label.Render(legend)}
+		return strings.Join(append(head, p.grid(items, iw, ih-2, p.st.div, false)...), "\n")
+	}
+	what := draw.PickJoined(iw, "; ", []string{fmt.Sprintf("%s weights %d×%d", b.Name, out, in), fmt.Sprintf("a row per unit, a column per %s value", src)},
+		[]string{fmt.Sprintf("%s weights %d×%d", b.Name, out, in), "rows units"}, []string{fmt.Sprintf("%s %d×%d", b.Name, out, in)})
+	// A row of text per unit when they fit, labelled; else the matrix
+	// squeezed into the room there is.
+	lw := len(fmt.Sprint(out-1)) + 1
+	rows := min(out, max(1, ih-3))
+	labels := rows == out
+	cols := min(in, iw)
+	if labels {
+		cols = min(in, iw-lw)
+	}
+	cells := p.st.div.Render(b.Weights, out, in, cols, rows, -a, a)
+	lines := []string{p.st.Label.Render(what), p.st.Label.Render(legend)}
+	for y, c := range cells {
+		if labels {
+			c = p.st.Label.Render(draw.PadRight(fmt.Sprint(y), lw)) + c
+		}
+		lines = append(lines, c)
+	}
+	axis := fmt.Sprintf("%s 0 … %d →", src, in-1)
+	if !labels {
+		axis = fmt.Sprintf("units 0–%d top to bottom; %s", out-1, axis)
+	}
+	if len(lines) < ih {
+		lines = append(lines, p.st.Label.Render(draw.Truncate(axis, iw)))
+	}
+	return strings.Join(lines, "\n")
+}

@@ -108,6 +108,9 @@ func (p *mapsPanel) body(iw, ih int) string {
 	case p.kernels && b.Kernels != nil:
 		p.title = "Kernels"
 		return p.kernelView(b, iw, ih)
+	case p.kernels && b.Weights != nil:
+		p.title = "Weights"
+		return p.weightView(b, i, iw, ih)
 	case p.kernels && b.Pool == engine.PoolSubsample:
 		p.title = "Subsampling"
 		return p.coefView(i, iw, ih)
@@ -122,7 +125,7 @@ func (p *mapsPanel) body(iw, ih int) string {
 			mode = scalePerLayer // a vector's values are one map
 		}
 		lo, hi = mapRange(mode, act, b.Maps, b.Maps)
-		what = fmt.Sprintf("%s %d values", b.Name, b.Shape.C)
+		what = fmt.Sprintf("%s %d %s", b.Name, b.Shape.C, valuesWord(p.snap, i))
 		lines = p.strip(b.Maps, iw, ih-capLines(ih), lo, hi)
 	} else {
 		items := make([]heatItem, b.Shape.C)
@@ -145,6 +148,18 @@ func (p *mapsPanel) body(iw, ih int) string {
 		head[k] = p.st.Label.Render(l)
 	}
 	return strings.Join(append(head, lines...), "\n")
+}
+
+// valuesWord names what block i's values are: the output's logits
+// (softmax) or RBF distances, or values.
+func valuesWord(s *engine.Snapshot, i int) string {
+	switch {
+	case i != len(s.Blocks)-1:
+		return "values"
+	case s.Output == engine.OutputRBF:
+		return "RBF distances"
+	}
+	return "logits"
 }
 
 // capLines is how many lines the maps' caption takes in a body ih high.

@@ -363,7 +363,7 @@ func (m *model) viewKey(msg tea.KeyMsg) {
 	case key.Matches(msg, k.Inspect):
 		m.lower.show(0)
 		if !m.maps.inspect() {
-			m.header.setStatus("inspect (i) takes apart a value of a convolution or pooling layer: pick one with ←/→", false)
+			m.header.setStatus("inspect (i) takes apart a value a layer computes; a pad only copies: pick another with ←/→", false)
 		}
 	case key.Matches(msg, k.LogScale):
 		m.loss.toggleLog()
