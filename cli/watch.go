@@ -58,7 +58,7 @@ func parsePace(s string) (tui.Pace, error) {
 func screen(c config.Config, o options, stdout io.Writer, tour bool) error {
 	ctx, stop := interruptible()
 	defer stop()
-	cfg := engine.TrainConfig{SnapshotEvery: 500 * time.Millisecond, EvalEvery: 0.25, FlowEvery: 20, Breakdown: true}
+	cfg := engine.TrainConfig{SnapshotEvery: 500 * time.Millisecond, EvalEvery: 0.25, FlowEvery: 20, Breakdown: true, ProbeGradients: true}
 	p, err := newPipeline(c, cfg, o.runs, o.noSave)
 	if err != nil {
 		return err

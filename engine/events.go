@@ -62,6 +62,9 @@ type Snapshot struct {
 	// ProbeDraws draws each, the same for the same Step; nil for an input
 	// of more than one channel.
 	Distorted []Distortions
+	// Grads is the probe taken backwards (backprobe.go); nil unless
+	// TrainConfig.ProbeGradients.
+	Grads *Gradients
 }
 
 // BlockMaps holds one block's output for the probe and what made it: the

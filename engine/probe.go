@@ -42,6 +42,7 @@ func (t *Trainer) Probe(index int) Snapshot {
 	s := t.net.Look(t.test.Image(index), &t.scale)
 	s.Step, s.Probe, s.Label = t.step, index, int(t.test.Labels[index])
 	t.distort(&s)
+	t.gradients(&s)
 	return s
 }
 
@@ -54,6 +55,7 @@ func (t *Trainer) ProbeImage(pixels []uint8) Snapshot {
 	s := t.net.Look(pixels, &t.scale)
 	s.Step, s.Probe, s.Label, s.Own = t.step, -1, -1, true
 	t.distort(&s)
+	t.gradients(&s)
 	return s
 }
 

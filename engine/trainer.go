@@ -31,6 +31,9 @@ type TrainConfig struct {
 	// Breakdown asks for a Breakdown event after every Evaluation and
 	// EpochEnd: the confusion matrix, digits behind it, the embedding.
 	Breakdown bool
+	// ProbeGradients asks every Snapshot for the probe's gradients
+	// (Snapshot.Grads: a backward pass of the probe, backprobe.go).
+	ProbeGradients bool
 	// Resume continues the run a checkpoint saved: its optimiser state and
 	// step, the batches in the order they would have come. The net must be
 	// the checkpoint's (Checkpoint.Net); nil starts a new run.
@@ -72,6 +75,7 @@ type Trainer struct {
 	probe       int
 	own         []uint8         // (H, W) the probe of one's own set by SetProbeImage; nil for the test image probe
 	probeAug    probeAugmenters // draw the snapshots' distortions (augment.go)
+	back        *backprobe      // the probe's backward pass (backprobe.go); nil until first wanted
 	paused      bool
 	pace        float64 // batches a second at most (SetPace); 0 for as fast as it goes
 	advance     int     // batches still to train while paused (Advance)

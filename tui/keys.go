@@ -27,6 +27,7 @@ type keyMap struct {
 	Confusion  key.Binding
 	Embedding  key.Binding
 	Augment    key.Binding
+	Overview   key.Binding // the probe's whole forward pass (overview.go)
 	Save       key.Binding
 	Back       key.Binding // back to the maps from a view in their place
 	LayerNav   key.Binding // display only: ←/→ in the short help
@@ -50,6 +51,7 @@ type keyMap struct {
 	PenMove    key.Binding // pad: the arrows move the pen
 	PenDown    key.Binding // pad: space lowers or lifts it
 	PenClear   key.Binding // pad: x clears
+	GradMode   key.Binding // overview: tab forward ↔ gradients
 	BackShort  key.Binding // display only: esc back to the maps, in the footer
 	HelpClose  key.Binding // display only: ? or esc closes the key help
 	Help       key.Binding
@@ -83,6 +85,8 @@ func newKeyMap() keyMap {
 		Confusion:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "confusion")),
 		Embedding:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "embedding")),
 		Augment:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "distortions")),
+		Overview:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "overview")),
+		GradMode:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "gradients")),
 		Save:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save checkpoint")),
 		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the maps")),
 		ProbeNav:   key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "digit")),
@@ -192,7 +196,7 @@ func (k keyMap) footer(s footerState) []hint {
 	if !s.card.Enabled() && !s.away {
 		out = append(out, hint{k.Kernels, 3})
 	}
-	for _, b := range []key.Binding{k.FlowShort, k.Augment} {
+	for _, b := range []key.Binding{k.FlowShort, k.Augment, k.Overview} {
 		if !sameKey(b, s.card) {
 			out = append(out, hint{b, 4})
 		}

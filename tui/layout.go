@@ -15,6 +15,7 @@ func (m *model) cards() []card {
 		{p: newEmbeddingPanel(m.st), key: k.Embedding},
 		{p: &m.pad, key: k.Draw},
 		{p: newAugmentPanel(m.st), key: k.Augment},
+		{p: newOverviewPanel(m.st), key: k.Overview},
 	}
 }
 
