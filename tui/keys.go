@@ -276,11 +276,10 @@ func (k keyMap) groups() []keyGroup {
 			{k.PenDown, "in d: pen down / up"},
 			{k.PenClear, "in d: clear the canvas"},
 		}},
-		{"Keep", []keyWhy{
-			{k.Save, "save a checkpoint for --load"},
-		}},
-		{"Learn", []keyWhy{
+		{"Learn, keep", []keyWhy{
 			{k.Tour, "a guided tour of LeNet-5"},
+			{k.Overview, "the whole pass; tab: gradients"},
+			{k.Save, "save a checkpoint for --load"},
 		}},
 	}
 }
