@@ -19,8 +19,10 @@ import (
 //     loss ≈ ln 10 and 10% accuracy with few units saturated, while dL/da
 //     at S2 is about 20,000 times smaller than at OUTPUT (the vanishing
 //     gradient); it leaves the plateau unaided, or at once on ReLU.
-//   - Dead: ReLU at Adam 0.5 switches off every unit of C3, S4 and F6 in
-//     its first 20 batches; no gradient then passes below them.
+//   - Dead: ReLU at Adam 0.5 switches off every map of C3, S4 and F6 in
+//     its first 20 batches; no gradient then passes below them. (A map is
+//     dead when it is 0 at every position of every image; silent
+//     positions alone, such as C1's border in a healthy net, are not.)
 //   - Saturated: sigmoid at Adam 1 pins C3, C5 and F6 at 0 or 1.
 //   - Diverging: tanh at Adam 1 learns to 66%, then its loss climbs past
 //     ln 10 to 5.6 as its units saturate.
@@ -55,8 +57,8 @@ const (
 	Switched
 	// Diverging: the loss has climbed well above chance after being lower.
 	Diverging
-	// Dead: not learning, and most units of a ReLU layer output 0 on every
-	// image of a batch.
+	// Dead: not learning, and most maps of a ReLU layer output 0 at every
+	// position of every image of a batch.
 	Dead
 	// Saturated: not learning, and most units of a squashing layer sit where
 	// its derivative vanishes.
@@ -82,7 +84,9 @@ type Verdict struct {
 	// (Dead, Saturated), the one nearest the input with an input gradient
 	// (Plateau).
 	Layer string
-	Share float64 // Dead, Saturated: the fraction of Layer's units
+	Share float64 // Dead: the fraction of Layer's maps; Saturated: of its units
+	// DeadMaps of Layer's Maps are dead (Dead).
+	DeadMaps, Maps int
 	// Fall is how many times smaller the RMS of dL/da is at Layer than at
 	// the output layer (Plateau, and Switched when it is on a plateau).
 	Fall float64
@@ -97,7 +101,7 @@ const (
 	healthAlpha   = 0.04 // weight of a new batch in the moving averages
 	judgeAfter    = 150  // batches after a change before a run may be called stuck
 	switchAfter   = 50   // batches after a switch before its effect is judged
-	mostUnits     = 0.5  // "most" units of a layer, for Dead and Saturated
+	mostUnits     = 0.5  // "most" maps of a layer for Dead, units for Saturated
 	vanishingFall = 100  // dL/da this many times smaller: a vanishing gradient
 	climb         = 1.0  // a loss this far above its lowest, and above chance: diverging
 )
@@ -172,6 +176,13 @@ func (h *Health) Verdict() Verdict {
 		return v
 	default:
 		v.Kind, v.Layer, v.Share, v.Fall = h.cause()
+		if v.Kind == Dead {
+			for _, f := range h.flow {
+				if f.Name == v.Layer {
+					v.DeadMaps, v.Maps = f.DeadMapCount, f.Maps
+				}
+			}
+		}
 	}
 	return v
 }
@@ -187,7 +198,7 @@ func (h *Health) cause() (k Kind, layer string, share, fall float64) {
 	if len(h.flow) == 0 {
 		return Stuck, "", 0, 0
 	}
-	if l, s := h.most(func(f engine.LayerFlow) float64 { return f.Dead }); s >= mostUnits {
+	if l, s := h.most(func(f engine.LayerFlow) float64 { return f.DeadMaps }); s >= mostUnits {
 		return Dead, l, s, 0
 	}
 	if l, s := h.most(func(f engine.LayerFlow) float64 { return f.Saturated }); s >= mostUnits {

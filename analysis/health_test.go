@@ -108,8 +108,12 @@ func TestVerdictsOnRealRuns(t *testing.T) {
 		w := watch(t, engine.ReLU, 0.5)
 		v := w.until(200)
 		if v.Kind != analysis.Dead || v.Share < 0.9 {
-			t.Fatalf("relu at lr 0.5, step 200: %+v, want Dead, a layer over 90%% dead", v)
+			t.Fatalf("relu at lr 0.5, step 200: %+v, want Dead, a layer over 90%% of its maps dead", v)
 		}
+		if v.Maps == 0 || float64(v.DeadMaps)/float64(v.Maps) != v.Share {
+			t.Errorf("relu at lr 0.5, step 200: %d of %d maps dead, share %g; want the counts behind the share", v.DeadMaps, v.Maps, v.Share)
+		}
+		t.Logf("relu at lr 0.5, step 200: %d of %s's %d maps dead", v.DeadMaps, v.Layer, v.Maps)
 		// the advice: lower the rate (−) and restart (r); a tenth of it learns
 		w2 := watch(t, engine.ReLU, 0.05)
 		if v := w2.until(300); v.Kind != analysis.Fine || v.Acc < 0.8 {

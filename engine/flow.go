@@ -20,9 +20,19 @@ type LayerFlow struct {
 	// Saturated is the fraction of activation values whose derivative is
 	// under 1% of its maximum (sigmoid, tanh, scaled-tanh); NaN otherwise.
 	Saturated float64
-	// Dead is the fraction of units (map and position) that output 0 on every
-	// image of the batch (relu); NaN otherwise.
-	Dead float64
+	// DeadMaps is the fraction of the block's maps (its filters, or its
+	// units for a dense block) that are dead: 0 at every position of every
+	// image of the batch (relu); NaN otherwise. A layer most of whose maps
+	// are dead passes almost no gradient back.
+	DeadMaps float64
+	// DeadMapCount of the block's Maps are dead (relu; both 0 otherwise).
+	DeadMapCount, Maps int
+	// Silent is the fraction of positions (a map's unit at one place) that
+	// output 0 on every image of the batch (relu); NaN otherwise. Unlike a
+	// dead map, a silent position is normal: C1's border positions see the
+	// blank margin of every digit. For a dense block or a 1×1 map, a
+	// position is the whole map, and Silent equals DeadMaps.
+	Silent float64
 }
 
 // Flow reports gradient flow and unit health per block, measured on the
@@ -147,7 +157,8 @@ func (t *Trainer) flow(epoch float64) Flow {
 	master := t.ws[0].net
 	f := Flow{Step: t.step, Epoch: epoch, Layers: make([]LayerFlow, len(master.blocks))}
 	for i, b := range master.blocks {
-		lf := LayerFlow{Name: b.info.Name, GradRMS: math.NaN(), InputGradRMS: math.NaN(), Saturated: math.NaN(), Dead: math.NaN()}
+		lf := LayerFlow{Name: b.info.Name, GradRMS: math.NaN(), InputGradRMS: math.NaN(), Saturated: math.NaN(),
+			DeadMaps: math.NaN(), Silent: math.NaN()}
 		if b.act != nil {
 			lf.Activation = b.act.fn
 		}
@@ -161,14 +172,11 @@ func (t *Trainer) flow(epoch float64) Flow {
 			lf.GradRMS = math.Sqrt(sq / float64(n))
 		}
 		var dxSq float64
-		var dxN, sat, vals, dead int
-		for u := range master.meter.blocks[i].alive {
-			var bits uint32
-			for _, w := range t.ws {
-				bits |= w.net.meter.blocks[i].alive[u]
-			}
-			if bits&^signBit == 0 {
-				dead++
+		var dxN, sat, vals int
+		alive := master.meter.blocks[i].alive
+		for _, w := range t.ws[1:] { // the master's bits become the batch's
+			for u, bits := range w.net.meter.blocks[i].alive {
+				alive[u] |= bits
 			}
 		}
 		for _, w := range t.ws {
@@ -180,7 +188,10 @@ func (t *Trainer) flow(epoch float64) Flow {
 		}
 		switch lf.Activation {
 		case ReLU:
-			lf.Dead = float64(dead) / float64(len(master.meter.blocks[i].alive))
+			silent, dead := silentAndDead(alive, b.info.Out.C)
+			lf.Silent = float64(silent) / float64(len(alive))
+			lf.DeadMapCount, lf.Maps = dead, b.info.Out.C
+			lf.DeadMaps = float64(dead) / float64(lf.Maps)
 		case Sigmoid, Tanh, ScaledTanh:
 			if vals > 0 {
 				lf.Saturated = float64(sat) / float64(vals)
@@ -189,4 +200,23 @@ func (t *Trainer) flow(epoch float64) Flow {
 		f.Layers[i] = lf
 	}
 	return f
+}
+
+// silentAndDead counts the silent positions and the dead maps of a block
+// from its alive bits (maps, H, W), OR-ed over the whole batch: a position
+// is silent when no bit but the sign's is set, a map dead when every
+// position of it is silent.
+func silentAndDead(alive []uint32, maps int) (silent, dead int) {
+	hw := len(alive) / maps
+	for m := range maps {
+		var or uint32
+		for _, bits := range alive[m*hw : (m+1)*hw] {
+			silent += int((bits&^signBit - 1) >> 31) // 1 when no bit but the sign's is set
+			or |= bits
+		}
+		if or&^signBit == 0 {
+			dead++
+		}
+	}
+	return silent, dead
 }

@@ -58,7 +58,8 @@ func TestFlowAgainstFloat64(t *testing.T) {
 					name      string
 					got, want float64
 				}{{"GradRMS", lf.GradRMS, w.GradRMS}, {"InputGradRMS", lf.InputGradRMS, w.InputGradRMS},
-					{"Saturated", lf.Saturated, w.Saturated}, {"Dead", lf.Dead, w.Dead}} {
+					{"Saturated", lf.Saturated, w.Saturated}, {"Silent", lf.Silent, w.Silent}, {"DeadMaps", lf.DeadMaps, w.DeadMaps},
+					{"DeadMapCount", float64(lf.DeadMapCount), float64(w.DeadMapCount)}, {"Maps", float64(lf.Maps), float64(w.Maps)}} {
 					if math.IsNaN(c.got) != math.IsNaN(c.want) || math.Abs(c.got-c.want) > 1e-4*math.Max(1, math.Abs(c.want)) {
 						t.Errorf("%s %s = %g, want %g (float64)", lf.Name, c.name, c.got, c.want)
 					}
@@ -156,7 +157,7 @@ func flow64(net *Net, train *dataset.Set, s Settings) []LayerFlow {
 		}
 		return math.Sqrt(sq / float64(c))
 	}
-	hidden := LayerFlow{Name: "H", GradRMS: rms(dw1, db1), InputGradRMS: math.NaN(), Saturated: math.NaN(), Dead: math.NaN()}
+	hidden := LayerFlow{Name: "H", GradRMS: rms(dw1, db1), InputGradRMS: math.NaN(), Saturated: math.NaN(), DeadMaps: math.NaN(), Silent: math.NaN()}
 	if s.Activation == Sigmoid {
 		hidden.Saturated = float64(sat) / float64(n*nh)
 	} else {
@@ -166,9 +167,10 @@ func flow64(net *Net, train *dataset.Set, s Settings) []LayerFlow {
 				dead++
 			}
 		}
-		hidden.Dead = float64(dead) / nh
+		// A dense unit is a map of one position: silent is dead.
+		hidden.Silent, hidden.DeadMaps, hidden.DeadMapCount, hidden.Maps = float64(dead)/nh, float64(dead)/nh, dead, nh
 	}
-	out := LayerFlow{Name: "OUT", GradRMS: rms(dw2, db2), InputGradRMS: math.Sqrt(dhSq / float64(n*nh)), Saturated: math.NaN(), Dead: math.NaN()}
+	out := LayerFlow{Name: "OUT", GradRMS: rms(dw2, db2), InputGradRMS: math.Sqrt(dhSq / float64(n*nh)), Saturated: math.NaN(), DeadMaps: math.NaN(), Silent: math.NaN()}
 	return []LayerFlow{hidden, out}
 }
 
@@ -217,11 +219,11 @@ func TestFlowTellsTheStory(t *testing.T) {
 		t.Errorf("sigmoid, σ=1, step 20: FC1 %+v, want > 90%% saturated", l)
 	}
 	s.Activation = ReLU
-	if l := fc1(s); !(l.Dead > 0.9) || l.GradRMS != 0 {
+	if l := fc1(s); !(l.DeadMaps > 0.9) || l.GradRMS != 0 {
 		t.Errorf("relu, σ=1, step 20: FC1 %+v, want (almost) all dead and no gradient", l)
 	}
 	s.Init = InitHe
-	if l := fc1(s); !(l.Dead < 0.7) || !(l.GradRMS > 0) {
+	if l := fc1(s); !(l.DeadMaps < 0.7) || !(l.GradRMS > 0) {
 		t.Errorf("relu, he, step 20: FC1 %+v, want most alive and a gradient", l)
 	}
 }
@@ -241,3 +243,102 @@ func TestNegative(t *testing.T) {
 		}
 	}
 }
+
+// TestSilentAndDead: a map is dead only when every one of its positions is
+// silent; a map silent at its border alone is alive. The sign bit alone
+// (outputs of −0) is silence.
+func TestSilentAndDead(t *testing.T) {
+	const on, sign = 0x3f800000, signBit // 1.0, −0
+	// Three 3×3 maps: each given as its 9 positions' bits.
+	dead := []uint32{0, 0, 0, 0, sign, 0, 0, 0, 0}
+	border := []uint32{0, sign, 0, 0, on, 0, 0, 0, 0} // alive at the centre only
+	alive := []uint32{on, on, on, on, on, on, on, on, 1}
+	for _, c := range []struct {
+		name                 string
+		maps                 [][]uint32
+		wantSilent, wantDead int
+	}{
+		{"a dead map", [][]uint32{dead}, 9, 1},
+		{"silent at its border", [][]uint32{border}, 8, 0},
+		{"all alive", [][]uint32{alive}, 0, 0},
+		{"one of each", [][]uint32{alive, dead, border}, 17, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var bits []uint32
+			for _, m := range c.maps {
+				bits = append(bits, m...)
+			}
+			if silent, dead := silentAndDead(bits, len(c.maps)); silent != c.wantSilent || dead != c.wantDead {
+				t.Errorf("silentAndDead(%d maps) = %d silent, %d dead, want %d, %d", len(c.maps), silent, dead, c.wantSilent, c.wantDead)
+			}
+		})
+	}
+}
+
+// TestDeadMapsVsSilent trains the default lenet5 (ReLU, He) on MNIST for
+// 100 batches: no map of C1 is dead, but some of its positions are silent,
+// those the blank margin of every digit feeds (DESIGN.md, "Dead map vs
+// silent position"), most of them within flowBorder positions of the edge.
+func TestDeadMapsVsSilent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains on MNIST for a few seconds; run without -short")
+	}
+	train, _, err := dataset.Open("mnist", "")
+	if err != nil {
+		t.Skipf("MNIST: %v", err)
+	}
+	spec, _ := LookupArch("lenet5")
+	s := spec.Defaults
+	if s.Activation != ReLU {
+		t.Fatalf("lenet5's default activation is %s, want relu", s.Activation)
+	}
+	net, err := Build(spec, Shape{1, 28, 28}, 10, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := NewTrainer(net, train, train, TrainConfig{Settings: s, FlowEvery: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go tr.Run(ctx)
+	var f Flow
+	for ev := range tr.Events() {
+		if e, ok := ev.(Flow); ok && f.Step == 0 {
+			f = e
+			cancel()
+		}
+	}
+	for _, l := range f.Layers {
+		t.Logf("step %d %s: dead maps %d/%d (%.0f%%), silent %.1f%%", f.Step, l.Name, l.DeadMapCount, l.Maps, 100*l.DeadMaps, 100*l.Silent)
+	}
+	c1 := f.Layers[0]
+	if c1.Name != "C1" || c1.Maps != 6 {
+		t.Fatalf("first block %+v, want C1 with 6 maps", c1)
+	}
+	if c1.DeadMapCount != 0 || c1.DeadMaps != 0 || !(c1.Silent > 0) {
+		t.Errorf("C1 at step %d: dead maps %d/%d (%g), silent %g; want no dead map and some silent positions", f.Step, c1.DeadMapCount, c1.Maps, c1.DeadMaps, c1.Silent)
+	}
+	// The trainer has returned: the master's meter holds the batch's bits
+	// (flow OR-ed the workers' into it), C1's as (6, 28, 28).
+	alive, out := tr.ws[0].net.meter.blocks[0].alive, tr.ws[0].net.blocks[0].info.Out
+	var silent, border int
+	for u, bits := range alive {
+		y, x := u/out.W%out.H, u%out.W
+		if bits&^signBit == 0 {
+			silent++
+			if min(y, x, out.H-1-y, out.W-1-x) < flowBorder {
+				border++
+			}
+		}
+	}
+	t.Logf("C1 %v: %d silent positions, %d of them within %d of the edge", out, silent, border, flowBorder)
+	if float64(border) < 0.8*float64(silent) {
+		t.Errorf("C1: %d of %d silent positions within %d of the edge, want most (the blank margin)", border, silent, flowBorder)
+	}
+}
+
+// flowBorder is the width of the ring of C1's positions, in from the edge,
+// that MNIST's margin feeds.
+const flowBorder = 4

@@ -213,10 +213,14 @@ func TestTrainJSONFlow(t *testing.T) {
 			t.Fatalf("flow record %q: %d layers, want %d", l, len(r.Layers), len(tiny.Layers))
 		}
 		for _, layer := range r.Layers {
-			_, dead := layer["dead"]
+			_, dead := layer["dead_maps"]
+			_, maps := layer["maps"]
+			_, silent := layer["silent"]
 			_, sat := layer["saturated"]
-			if want := layer["activation"] == "relu"; dead != want || sat {
-				t.Errorf("layer %v: dead reported %v, saturated %v; want dead exactly for relu (this run has no sigmoid)", layer, dead, sat)
+			_, old := layer["dead"]
+			if want := layer["activation"] == "relu"; dead != want || maps != want || silent != want || sat || old {
+				t.Errorf("layer %v: dead_maps, maps, silent reported %v, %v, %v, saturated %v, dead %v; want the first three exactly for relu (this run has no sigmoid)",
+					layer, dead, maps, silent, sat, old)
 			}
 			if _, ok := layer["grad_rms"]; !ok {
 				t.Errorf("layer %v lacks grad_rms", layer)

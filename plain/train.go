@@ -142,8 +142,8 @@ func (p *printer) flow(epoch int, f engine.Flow) {
 		if !math.IsNaN(l.Saturated) {
 			r["saturated"] = l.Saturated
 		}
-		if !math.IsNaN(l.Dead) {
-			r["dead"] = l.Dead
+		if !math.IsNaN(l.DeadMaps) { // relu: maps 0 everywhere on every image, and positions 0 on every image
+			r["dead_maps"], r["maps"], r["silent"] = l.DeadMapCount, l.Maps, l.Silent
 		}
 		nullNaN(r)
 		layers[i] = r

@@ -91,13 +91,37 @@ type Flow struct {
 }
 
 // LayerFlow is one block's line of a Flow (see engine.LayerFlow).
+//
+// Run folders written before dead maps were told from silent positions
+// have "dead" for what is now "silent" (the share of positions 0 on every
+// image) and no dead maps: read, their Silent is that share and Maps is 0.
 type LayerFlow struct {
 	Name         string `json:"name"`
 	Activation   string `json:"activation,omitempty"`
 	GradRMS      Float  `json:"grad_rms"`
 	InputGradRMS Float  `json:"input_grad_rms"`
 	Saturated    Float  `json:"saturated"`
-	Dead         Float  `json:"dead"`
+	DeadMapCount int    `json:"dead_maps"` // of Maps (relu; both 0 otherwise)
+	Maps         int    `json:"maps"`
+	Silent       Float  `json:"silent"` // the share of positions silent (relu)
+}
+
+// UnmarshalJSON reads a LayerFlow, new or old (see LayerFlow), as strictly
+// as every record.
+func (l *LayerFlow) UnmarshalJSON(b []byte) error {
+	type fields LayerFlow // without this method
+	v := struct {
+		fields
+		Dead *Float `json:"dead"` // the old name of silent
+	}{fields: fields{Silent: Float(math.NaN())}}
+	if err := strictDecode(b, &v); err != nil {
+		return err
+	}
+	*l = LayerFlow(v.fields)
+	if v.Dead != nil && math.IsNaN(float64(l.Silent)) {
+		l.Silent = *v.Dead
+	}
+	return nil
 }
 
 // End is the last record: the run finished, was stopped, or failed.
@@ -143,7 +167,8 @@ func recordOf(ev engine.Event) any {
 		f := Flow{Type: "flow", Step: ev.Step, Epoch: Float(ev.Epoch), Layers: make([]LayerFlow, len(ev.Layers))}
 		for i, l := range ev.Layers {
 			f.Layers[i] = LayerFlow{Name: l.Name, Activation: string(l.Activation), GradRMS: Float(l.GradRMS),
-				InputGradRMS: Float(l.InputGradRMS), Saturated: Float(l.Saturated), Dead: Float(l.Dead)}
+				InputGradRMS: Float(l.InputGradRMS), Saturated: Float(l.Saturated),
+				DeadMapCount: l.DeadMapCount, Maps: l.Maps, Silent: Float(l.Silent)}
 		}
 		return f
 	case engine.Done:

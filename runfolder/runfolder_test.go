@@ -317,3 +317,37 @@ func nanRun(t *testing.T, breakdown bool) (*engine.Trainer, *dataset.Set) {
 	}
 	return tr, test
 }
+
+// TestFlowRecordOldAndNew: a flow record written before dead maps were
+// told from silent positions ("dead", the share of positions) still loads,
+// as Silent with no maps counted; a new one reads back as written; an unknown
+// field is still an error.
+func TestFlowRecordOldAndNew(t *testing.T) {
+	old := `{"type":"flow","step":5,"epoch":0.1,"layers":[{"name":"C1","activation":"relu","grad_rms":0.01,"input_grad_rms":null,"saturated":null,"dead":0.15}]}`
+	var r Run
+	if err := r.addRecord("flow", []byte(old)); err != nil {
+		t.Fatalf("addRecord(old flow) = %v, want nil", err)
+	}
+	if l := r.Flows[0].Layers[0]; l.Silent != 0.15 || l.DeadMapCount != 0 || l.Maps != 0 {
+		t.Errorf("old flow record read as %+v, want Silent 0.15 and no maps", l)
+	}
+	rec := recordOf(engine.Flow{Step: 7, Epoch: 0.2, Layers: []engine.LayerFlow{{Name: "C1", Activation: engine.ReLU, GradRMS: 0.01,
+		InputGradRMS: math.NaN(), Saturated: math.NaN(), DeadMaps: 1.0 / 6, DeadMapCount: 1, Maps: 6, Silent: 0.2}}})
+	line, err := json.Marshal(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(line), `"dead"`) {
+		t.Errorf("new flow record %s has the old field \"dead\"", line)
+	}
+	if err := r.addRecord("flow", line); err != nil {
+		t.Fatalf("addRecord(%s) = %v, want nil", line, err)
+	}
+	if l := r.Flows[1].Layers[0]; l.Silent != 0.2 || l.DeadMapCount != 1 || l.Maps != 6 {
+		t.Errorf("new flow record %s read as %+v", line, l)
+	}
+	bad := strings.Replace(old, `"dead"`, `"deaf"`, 1)
+	if err := r.addRecord("flow", []byte(bad)); err == nil {
+		t.Errorf("addRecord(%s) = nil, want an error for the unknown field", bad)
+	}
+}

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -17,7 +18,9 @@ import (
 // by block toward the input, decades in all, the vanishing gradient; with
 // relu far less), both as sparklines on one log scale, and how its units
 // fare: the share saturated (sigmoid, tanh: a derivative under 1% of its
-// maximum) or dead (relu: 0 on every image of the batch). An activation
+// maximum), or for relu the maps dead (0 at every position of every image of
+// the batch: the filter is lost) apart from the positions silent (0 on every
+// image: normal where the digits never reach, C1's border). An activation
 // switch is a ┊ in every row.
 //
 // Tall enough, the panel stacks two tables on one time axis: ∇W with the
@@ -61,15 +64,28 @@ func (p *flowPanel) update(ev engine.Event) {
 func (p *flowPanel) view() string { return p.draw(p.body) }
 
 // The widths of a row's columns, in cells: the activation (with its space;
-// shown from flowWideW), a value, a units' share ("dead  13%"). The
-// sparklines share the rest.
-const flowActW, flowValW, flowShareW, flowWideW = 9, 8, 9, 70
+// shown from flowWideW), a value. The units' cell is as wide as its form
+// at the panel's width needs (see shareForms). The sparklines share the
+// rest.
+const flowActW, flowValW, flowWideW = 9, 8, 70
+
+// shareForms are the forms of a relu block's units cell, widest first, and
+// the panel width each needs: its dead maps out of all (right-aligned), then
+// the share of its positions silent, each number after its words. The
+// head names the two numbers of the last, which has no words.
+var shareForms = []struct {
+	minW              int
+	dead, silent, pct string
+}{{120, "dead maps ", " · silent ", "%.0f%%"}, {100, "dead ", " · silent ", "%.0f%%"}, {0, "", " ", "%5.0f%%"}}
 
 // flowLayout is one drawing's columns.
 type flowLayout struct {
 	nameW, actW int
 	gradW       int // each gradient sparkline; 0 for none
 	unitW       int // the units' sparkline (stacked only); 0 for none
+	form        int // the relu units cell's, of shareForms
+	mapsW       int // the widest "dead/maps" of a relu block
+	shareW      int // the units cell
 }
 
 // body is one or two tables, a row per block, and a legend as far as it
@@ -83,7 +99,7 @@ func (p *flowPanel) body(iw, ih int) string {
 	var weights, inputs, every []int // the blocks each table has a row for
 	l := flowLayout{nameW: len("layer")}
 	for i, b := range last.Layers {
-		hasW := !math.IsNaN(b.GradRMS) || !math.IsNaN(b.Saturated) || !math.IsNaN(b.Dead)
+		hasW := !math.IsNaN(b.GradRMS) || !math.IsNaN(b.Saturated) || !math.IsNaN(b.DeadMaps)
 		hasIn := !math.IsNaN(b.InputGradRMS)
 		if hasW {
 			weights = append(weights, i)
@@ -95,14 +111,27 @@ func (p *flowPanel) body(iw, ih int) string {
 			every = append(every, i)
 			l.nameW = max(l.nameW, ansi.StringWidth(b.Name))
 		}
+		if !math.IsNaN(b.DeadMaps) {
+			l.mapsW = max(l.mapsW, len(fmt.Sprintf("%d/%d", b.DeadMapCount, b.Maps)))
+		}
 	}
 	if iw >= flowWideW {
 		l.actW = flowActW
 	}
+	for l.form < len(shareForms)-1 && iw < shareForms[l.form].minW {
+		l.form++
+	}
+	l.shareW = len("sat 100%")
+	if l.mapsW > 0 && l.form == len(shareForms)-1 { // room for the head that names the numbers
+		l.shareW = ansi.StringWidth(p.unitsHead(l, 0))
+	}
+	for _, b := range last.Layers {
+		l.shareW = max(l.shareW, ansi.StringWidth(p.share(l, b)))
+	}
 	var lines []string
 	var tl timeline
 	if ih >= len(weights)+len(inputs)+2 { // two heads and the rows; the legend if it fits
-		rest := iw - (l.nameW + 1 + l.actW + 1 + flowValW + 1 + flowShareW + 1)
+		rest := iw - (l.nameW + 1 + l.actW + 1 + flowValW + 1 + l.shareW + 1)
 		if rest >= 13 {
 			l.unitW = max(4, rest/4)
 		}
@@ -110,7 +139,7 @@ func (p *flowPanel) body(iw, ih int) string {
 		tl = p.timeline(l.gradW)
 		lines = p.stackedTables(l, tl, weights, inputs)
 	} else {
-		rest := iw - (l.nameW + 1 + l.actW + 2*(flowValW+1) + flowShareW)
+		rest := iw - (l.nameW + 1 + l.actW + 2*(flowValW+1) + l.shareW)
 		if l.gradW = rest/2 - 1; l.gradW < 4 {
 			l.gradW = 0
 		}
@@ -143,12 +172,12 @@ func (p *flowPanel) stackedTables(l flowLayout, tl timeline, weights, inputs []i
 	unitTL := p.timeline(l.unitW)
 	span := l.gradW + 1 + flowValW // a head spans the sparkline and the value
 	head := p.head(l) + draw.PadRight(s.Label.Render(draw.Pick(span, "∇W: gradient of the block's weights", "∇W: weight gradient", "weight gradient ∇W", "∇W RMS", "∇W")), span) + " " +
-		s.Label.Render(draw.Pick(flowShareW+1+l.unitW, "units: saturated or dead", "saturated or dead", "sat or dead", "units"))
+		s.Label.Render(p.unitsHead(l, l.shareW+1+l.unitW))
 	lines := []string{head}
 	for _, i := range weights {
 		b := last.Layers[i]
 		row := p.name(l, b) + p.sparkline(tl, i, gradOf(lo, hi), l.gradW) + " " +
-			draw.PadRight(s.Value.Render(rms(b.GradRMS)), flowValW) + " " + p.share(b)
+			draw.PadRight(s.Value.Render(rms(b.GradRMS)), flowValW) + " " + draw.PadRight(p.share(l, b), l.shareW)
 		if l.unitW > 0 {
 			row += " " + p.sparkline(unitTL, i, unitShare, l.unitW)
 		}
@@ -186,9 +215,9 @@ func (p *flowPanel) sideBySide(l flowLayout, tl timeline, blocks []int, withHead
 				break
 			}
 		}
-		lines = append(lines, p.head(l)+draw.PadRight(s.Label.Render(h[0]), span)+" "+draw.PadRight(s.Label.Render(h[1]), span)+" "+s.Label.Render("units"))
+		lines = append(lines, p.head(l)+draw.PadRight(s.Label.Render(h[0]), span)+" "+draw.PadRight(s.Label.Render(h[1]), span)+" "+s.Label.Render(p.unitsHead(l, l.shareW)))
 	} else {
-		p.note = "∇W · dL/da · units"
+		p.note = "∇W · dL/da · " + p.unitsHead(l, 13)
 	}
 	value := func(i int, f func(engine.LayerFlow) float64, v float64) string {
 		out := draw.PadRight(s.Value.Render(rms(v)), flowValW)
@@ -200,7 +229,7 @@ func (p *flowPanel) sideBySide(l flowLayout, tl timeline, blocks []int, withHead
 	for _, i := range blocks {
 		b := last.Layers[i]
 		lines = append(lines, p.name(l, b)+value(i, gradOf(lo, hi), b.GradRMS)+" "+
-			value(i, inputGradOf(lo, hi), b.InputGradRMS)+" "+p.share(b))
+			value(i, inputGradOf(lo, hi), b.InputGradRMS)+" "+p.share(l, b))
 	}
 	return lines
 }
@@ -253,10 +282,11 @@ func logFrac(v, lo, hi float64) float64 {
 	return (math.Log10(v) - lo) / (hi - lo)
 }
 
-// unitShare is a block's saturated or dead share, NaN when it has neither.
+// unitShare is a block's share of maps dead (relu) or of units saturated,
+// NaN when it has neither.
 func unitShare(l engine.LayerFlow) float64 {
-	if !math.IsNaN(l.Dead) {
-		return l.Dead
+	if !math.IsNaN(l.DeadMaps) {
+		return l.DeadMaps
 	}
 	return l.Saturated
 }
@@ -313,32 +343,72 @@ func (p *flowPanel) sparkline(tl timeline, i int, value func(engine.LayerFlow) f
 	return draw.PadRight(b.String(), w)
 }
 
-// share is a block's saturated or dead share now, coloured by how bad.
-func (p *flowPanel) share(l engine.LayerFlow) string {
+// share is a block's units now in l's form: for relu its maps dead out of
+// all, coloured by how bad, and its positions silent (no fault in itself);
+// otherwise its share saturated, coloured by how bad; "" for neither.
+func (p *flowPanel) share(l flowLayout, b engine.LayerFlow) string {
 	s := p.st
-	word, v := "dead", l.Dead
-	if math.IsNaN(v) {
-		word, v = "sat", l.Saturated
+	bad := func(v float64, text string) string {
+		switch {
+		case v >= 0.5:
+			return s.MetricBad.Render(text)
+		case v >= 0.2:
+			return s.MetricWarn.Render(text)
+		}
+		return s.MetricGood.Render(text)
 	}
-	if math.IsNaN(v) {
-		return draw.Spaces(flowShareW)
-	}
-	style := s.MetricGood
 	switch {
-	case v >= 0.5:
-		style = s.MetricBad
-	case v >= 0.2:
-		style = s.MetricWarn
+	case !math.IsNaN(b.DeadMaps):
+		f := shareForms[l.form]
+		return s.Label.Render(f.dead) + bad(b.DeadMaps, fmt.Sprintf("%*s", l.mapsW, fmt.Sprintf("%d/%d", b.DeadMapCount, b.Maps))) +
+			s.Label.Render(f.silent) + s.Value.Render(fmt.Sprintf(f.pct, 100*b.Silent))
+	case !math.IsNaN(b.Saturated):
+		return s.Label.Render("sat ") + bad(b.Saturated, fmt.Sprintf("%4.0f%%", 100*b.Saturated))
 	}
-	return s.Label.Render(fmt.Sprintf("%-4s", word)) + style.Render(fmt.Sprintf("%4.0f%%", 100*v))
+	return ""
+}
+
+// unitsHead names the units cells in at most w cells: the narrow form of a
+// relu cell has no words of its own.
+func (p *flowPanel) unitsHead(l flowLayout, w int) string {
+	switch {
+	case l.mapsW > 0 && l.form == len(shareForms)-1: // over the numbers
+		return fmt.Sprintf("%*s %6s", l.mapsW, "dead", "silent")
+	case l.mapsW > 0:
+		return "units"
+	}
+	return draw.Pick(w, "units: saturated", "units")
 }
 
 // legend explains the rows in lines of at most w cells, the most needed
-// first: the gradients' log scale [lo, hi] (decades) and the marks; each
-// part goes into the first line with room; body keeps what fits.
+// first: the gradients' log scale [lo, hi] (decades), the units' measures
+// the panel has shown and the marks; each part goes into the first line
+// with room; body keeps what fits.
 func (p *flowPanel) legend(lo, hi float64, w int) []string {
 	parts := []string{fmt.Sprintf("RMS on a log scale %s–%s", num(math.Pow(10, lo)), num(math.Pow(10, hi))),
-		"dL/da: the gradient into a block's input", "sat: f′ < 1% of its peak", "dead: 0 on every image", "_ no gradient", "┊ switch"}
+		"dL/da: the gradient into a block's input"}
+	var sat, relu, reluNow bool
+	for _, f := range p.hist {
+		for _, l := range f.Layers {
+			sat, relu = sat || !math.IsNaN(l.Saturated), relu || !math.IsNaN(l.DeadMaps)
+		}
+	}
+	for _, l := range p.hist[len(p.hist)-1].Layers {
+		reluNow = reluNow || !math.IsNaN(l.DeadMaps)
+	}
+	satPart := []string{"sat: f′ < 1% of its peak"}
+	reluParts := []string{"dead map: 0 everywhere on every image", "silent: a position 0 on every image", "C1's border is silent in a healthy net"}
+	switch { // the measures shown now first
+	case reluNow && sat:
+		parts = slices.Concat(parts, reluParts, satPart)
+	case relu && sat:
+		parts = slices.Concat(parts, satPart, reluParts)
+	case relu:
+		parts = append(parts, reluParts...)
+	case sat:
+		parts = append(parts, satPart...)
+	}
+	parts = append(parts, "_ no gradient", "┊ switch")
 	var lines []string
 next:
 	for _, part := range parts {

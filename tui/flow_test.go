@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -56,14 +57,17 @@ func flowModel(w, h int) *flowPanel {
 }
 
 func TestFlowPanelGolden(t *testing.T) {
-	for _, sz := range [][2]int{{44, 19}, {78, 13}, {60, 11}} {
+	for _, sz := range [][2]int{{44, 19}, {78, 13}, {60, 11}, {104, 13}, {132, 13}} {
 		p := flowModel(sz[0], sz[1])
 		golden(t, "flow-"+sizeName(sz), p.view())
 	}
 }
 
+// deadOfMaps is a relu row's dead maps out of all, "0/6".
+var deadOfMaps = regexp.MustCompile(`\b\d+/\d+\b`)
+
 // TestFlowPanelTellsTheStory: saturated sigmoid units before the switch,
-// relu's dead share after it, a ┊ at the switch in every row, and a
+// relu's dead maps after it, a ┊ at the switch in every row, and a
 // sparkline cell per measurement.
 func TestFlowPanelTellsTheStory(t *testing.T) {
 	p := flowModel(100, 14)
@@ -71,15 +75,15 @@ func TestFlowPanelTellsTheStory(t *testing.T) {
 	rows := 0
 	for _, l := range strings.Split(v, "\n") {
 		f := strings.Fields(strings.Trim(l, "│ "))
-		if len(f) < 2 || !strings.HasPrefix(f[0], "C") && !strings.HasPrefix(f[0], "S") && !strings.HasPrefix(f[0], "F") && f[0] != "OUTPUT" {
+		if len(f) < 2 || !slices.Contains([]string{"C1", "S2", "C3", "S4", "C5", "F6", "OUTPUT"}, f[0]) {
 			continue
 		}
 		rows++
 		if !strings.Contains(l, "┊") {
 			t.Errorf("row %q has no switch mark", l)
 		}
-		if f[1] == "relu" && !strings.Contains(l, "dead") {
-			t.Errorf("relu row %q does not say how many units are dead", l)
+		if f[1] == "relu" && !deadOfMaps.MatchString(l) {
+			t.Errorf("relu row %q does not say how many of its maps are dead", l)
 		}
 	}
 	if rows != 7 {

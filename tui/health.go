@@ -74,10 +74,11 @@ func verdictWordings(v analysis.Verdict) []string {
 			"Plateau (vanishing gradient) · g · a: ReLU",
 		}
 	case analysis.Dead:
+		maps := fmt.Sprintf("%d of %s's %d maps", v.DeadMaps, v.Layer, v.Maps)
 		return []string{
-			fmt.Sprintf("Dead units: %s of %s's units output 0 on every image, so no gradient passes below them. A smaller rate keeps them alive: − lowers it, then r restarts.", pct(v.Share), v.Layer),
-			fmt.Sprintf("Dead units: %s of %s output 0 on every image · − lowers the rate, then r restarts", pct(v.Share), v.Layer),
-			fmt.Sprintf("%s of %s dead · − then r", pct(v.Share), v.Layer),
+			fmt.Sprintf("Dead maps: %s output 0 at every position of every image, so no gradient passes below them. A smaller rate keeps them alive: − lowers it, then r restarts.", maps),
+			fmt.Sprintf("Dead maps: %s output 0 everywhere on every image · − lowers the rate, then r restarts", maps),
+			fmt.Sprintf("%d/%d maps of %s dead · − then r", v.DeadMaps, v.Maps, v.Layer),
 		}
 	case analysis.Saturated:
 		return []string{

@@ -24,13 +24,13 @@ func batches(n int, loss, acc float64) engine.Progress {
 func plateauFlow(step int) engine.Flow {
 	nan := math.NaN()
 	return engine.Flow{Step: step, Layers: []engine.LayerFlow{
-		{Name: "C1", Activation: engine.Sigmoid, GradRMS: 2.4e-5, InputGradRMS: nan, Saturated: 0, Dead: nan},
-		{Name: "S2", Activation: engine.Sigmoid, GradRMS: 2.0e-4, InputGradRMS: 2.4e-7, Saturated: 0, Dead: nan},
-		{Name: "C3", Activation: engine.Sigmoid, GradRMS: 9.4e-5, InputGradRMS: 3.9e-6, Saturated: 0, Dead: nan},
-		{Name: "S4", Activation: engine.Sigmoid, GradRMS: 1.6e-3, InputGradRMS: 1.1e-5, Saturated: 0, Dead: nan},
-		{Name: "C5", Activation: engine.Sigmoid, GradRMS: 6.3e-4, InputGradRMS: 1.9e-4, Saturated: 0, Dead: nan},
-		{Name: "F6", Activation: engine.Sigmoid, GradRMS: 2.4e-3, InputGradRMS: 1.2e-3, Saturated: 0, Dead: nan},
-		{Name: "OUTPUT", GradRMS: 1.9e-2, InputGradRMS: 4.7e-3, Saturated: nan, Dead: nan},
+		{Name: "C1", Activation: engine.Sigmoid, GradRMS: 2.4e-5, InputGradRMS: nan, Saturated: 0, DeadMaps: nan, Silent: nan},
+		{Name: "S2", Activation: engine.Sigmoid, GradRMS: 2.0e-4, InputGradRMS: 2.4e-7, Saturated: 0, DeadMaps: nan, Silent: nan},
+		{Name: "C3", Activation: engine.Sigmoid, GradRMS: 9.4e-5, InputGradRMS: 3.9e-6, Saturated: 0, DeadMaps: nan, Silent: nan},
+		{Name: "S4", Activation: engine.Sigmoid, GradRMS: 1.6e-3, InputGradRMS: 1.1e-5, Saturated: 0, DeadMaps: nan, Silent: nan},
+		{Name: "C5", Activation: engine.Sigmoid, GradRMS: 6.3e-4, InputGradRMS: 1.9e-4, Saturated: 0, DeadMaps: nan, Silent: nan},
+		{Name: "F6", Activation: engine.Sigmoid, GradRMS: 2.4e-3, InputGradRMS: 1.2e-3, Saturated: 0, DeadMaps: nan, Silent: nan},
+		{Name: "OUTPUT", GradRMS: 1.9e-2, InputGradRMS: 4.7e-3, Saturated: nan, DeadMaps: nan, Silent: nan},
 	}}
 }
 
