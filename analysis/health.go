@@ -37,6 +37,7 @@ type Health struct {
 	batches   int     // batches since the start or the last change
 	flow      []engine.LayerFlow
 	flowStep  int
+	epoch     float64 // epochs trained at the last Progress (Event)
 
 	// the last switch of activation, while its effect is news
 	switched    bool
@@ -105,6 +106,26 @@ const (
 	vanishingFall = 100  // dL/da this many times smaller: a vanishing gradient
 	climb         = 1.0  // a loss this far above its lowest, and above chance: diverging
 )
+
+// Event takes what ev tells of the run: a Progress's batches, a Flow, a
+// switch of activation (ActivationChanged, at the epoch the last Progress
+// reached) or of the rate (LRChanged); other events tell it nothing. A view
+// feeds it every event of its run.
+func (h *Health) Event(ev engine.Event) {
+	switch e := ev.(type) {
+	case engine.Progress:
+		h.Progress(e)
+		if e.Batches > 0 {
+			h.epoch = float64(e.Step) / float64(e.Batches)
+		}
+	case engine.Flow:
+		h.Flow(e)
+	case engine.ActivationChanged:
+		h.Switch(e.Activation, h.epoch)
+	case engine.LRChanged:
+		h.Changed()
+	}
+}
 
 // NewHealth judges a run with classes classes under activation act.
 func NewHealth(classes int, act engine.Activation) *Health {

@@ -17,7 +17,6 @@ type watched struct {
 	h      *analysis.Health
 	cancel context.CancelFunc
 	step   int
-	epoch  float64
 }
 
 func watch(t *testing.T, act engine.Activation, lr float64) *watched {
@@ -59,17 +58,10 @@ func (w *watched) until(n int) analysis.Verdict {
 		if !ok {
 			w.t.Fatalf("the run ended at step %d, before step %d", w.step, n)
 		}
+		w.h.Event(ev)
 		switch e := ev.(type) {
 		case engine.Progress:
-			w.h.Progress(e)
 			w.step = e.Step
-			w.epoch = float64(e.Step) / float64(e.Batches)
-		case engine.Flow:
-			w.h.Flow(e)
-		case engine.ActivationChanged:
-			w.h.Switch(e.Activation, w.epoch)
-		case engine.LRChanged:
-			w.h.Changed()
 		case engine.Failed:
 			w.t.Fatalf("the run failed: %v", e)
 		}

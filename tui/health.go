@@ -11,10 +11,7 @@ import (
 
 // health is the header's verdict on the run: analysis.Health judges it
 // from the events, and verdictLine words the verdict in keys, on one line.
-type health struct {
-	judge *analysis.Health
-	epoch float64 // epochs trained, at the last Progress
-}
+type health struct{ judge *analysis.Health }
 
 func newHealth(info engine.RunInfo) health {
 	classes := 10
@@ -25,21 +22,8 @@ func newHealth(info engine.RunInfo) health {
 }
 
 func (h *health) update(ev engine.Event) {
-	if h.judge == nil {
-		return
-	}
-	switch e := ev.(type) {
-	case engine.Progress:
-		h.judge.Progress(e)
-		if e.Batches > 0 {
-			h.epoch = float64(e.Step) / float64(e.Batches)
-		}
-	case engine.Flow:
-		h.judge.Flow(e)
-	case engine.ActivationChanged:
-		h.judge.Switch(e.Activation, h.epoch)
-	case engine.LRChanged:
-		h.judge.Changed()
+	if h.judge != nil {
+		h.judge.Event(ev)
 	}
 }
 
