@@ -22,74 +22,74 @@ func (m *model) cards() []card {
 // screens is the layout table: for each size class, from the largest, the
 // smallest terminal it is for and where each panel goes. layout uses the
 // first class the terminal is large enough for; below the last, View says
-// the terminal is too small.
+// the terminal is too small. While '?' is open the keys take the whole
+// body: grouped, with why, they need the lines and two columns. While the
+// tour is open its text takes a fixed band, the same for every step, so
+// that stepping through it moves nothing.
 func (m *model) screens() []screen {
-	// While '?' is open the keys take the whole body: grouped, with why,
-	// they need the lines and two columns.
-	keys := pane(&m.keysHelp, 1, 0, 0)
+	return append(m.wideScreens(), m.compactScreens()...)
+}
+
+// wideScreens are the size classes from 120×40.
+func (m *model) wideScreens() []screen {
 	charts := row(pane(&m.loss, 1, 0, 0), pane(&m.acc, 1, 0, 0))
-	// wide is the header; the layers over the whole body on the left; on
-	// the right top (the charts, or the keys) over the feature maps and the
-	// probe, which take a share lower of the height; the key help.
-	wide := func(top cell, lower int, tour ...cell) cell {
-		return column(append(append([]cell{fitted(&m.header, false)}, tour...),
-			row(
-				pane(&m.layers, 30, 44, 56),
-				column(
-					top,
-					row(pane(&m.lower, 70, 0, 0), pane(&m.pred, 30, 32, 40)).sized(lower, 14, 0),
-				).sized(70, 0, 0),
-			),
-			fitted(&m.help, true),
-		)...)
-	}
-	// While the tour is open its text takes a fixed band under the header,
-	// the same for every step, so that stepping through it moves nothing.
-	tour := pane(&m.tourText, 1, 7, 7)
 	return []screen{{
 		name: "wide, keys", minW: 120, minH: 40, keys: true,
-		root: column(fitted(&m.header, false), keys, fitted(&m.help, true)),
+		root: column(fitted(&m.header, false), pane(&m.keysHelp, 1, 0, 0), fitted(&m.help, true)),
 	}, {
 		// As wide, with the tour's band under the header and the charts
 		// shrunk to make room.
 		name: "wide, tour", minW: 120, minH: 40, tour: true,
-		root: wide(charts.sized(35, 10, 0), 65, tour),
+		root: m.wide(charts.sized(35, 10, 0), 65, pane(&m.tourText, 1, 7, 7)),
 	}, {
 		// As wide, with the charts shrunk for a deep view in the maps'
 		// place (kernels, inspect: deep in screen.deep).
 		name: "wide, deep", minW: 120, minH: 40, deep: true,
-		root: wide(charts.sized(30, 10, 0), 70),
+		root: m.wide(charts.sized(30, 10, 0), 70),
 	}, {
 		// Header; the layers over the whole body on the left; on the right
 		// the two charts side by side over the feature maps and the probe;
 		// the key help at the bottom.
 		name: "wide", minW: 120, minH: 40,
-		root: wide(charts.sized(45, 12, 0), 55),
-	}, {
-		// A header without a border; the layers and both charts over the
-		// feature maps and the probe; the key help.
-		name: "compact, keys", minW: 80, minH: 24, keys: true,
-		root: column(
-			fitted(&m.header, true),
-			keys,
-			fitted(&m.help, true),
+		root: m.wide(charts.sized(45, 12, 0), 55),
+	}}
+}
+
+// wide is the header (and the tour's band, if given); the layers over the
+// whole body on the left; on the right top over the feature maps and the
+// probe, which take a share lower of the height; the key help.
+func (m *model) wide(top cell, lower int, tour ...cell) cell {
+	return column(append(append([]cell{fitted(&m.header, false)}, tour...),
+		row(
+			pane(&m.layers, 30, 44, 56),
+			column(
+				top,
+				row(pane(&m.lower, 70, 0, 0), pane(&m.pred, 30, 32, 40)).sized(lower, 14, 0),
+			).sized(70, 0, 0),
 		),
+		fitted(&m.help, true),
+	)...)
+}
+
+// compactScreens are the size classes from 80×24: a header without a
+// border, the help at the bottom.
+func (m *model) compactScreens() []screen {
+	lower := row(pane(&m.lower, 72, 0, 0), pane(&m.pred, 28, 22, 32))
+	return []screen{{
+		name: "compact, keys", minW: 80, minH: 24, keys: true,
+		root: column(fitted(&m.header, true), pane(&m.keysHelp, 1, 0, 0), fitted(&m.help, true)),
 	}, {
 		// The tour's text in the place of the layers and the charts: the
 		// view a step is about keeps its lines.
 		name: "compact, tour", minW: 80, minH: 24, tour: true,
-		root: column(
-			fitted(&m.header, true),
-			pane(&m.tourText, 1, 8, 8),
-			row(pane(&m.lower, 72, 0, 0), pane(&m.pred, 28, 22, 32)),
-			fitted(&m.help, true),
-		),
+		root: column(fitted(&m.header, true), pane(&m.tourText, 1, 8, 8), lower, fitted(&m.help, true)),
 	}, {
+		// The layers and both charts over the feature maps and the probe.
 		name: "compact", minW: 80, minH: 24,
 		root: column(
 			fitted(&m.header, true),
 			row(pane(&m.layers, 36, 30, 44), pane(&m.loss, 32, 0, 0), pane(&m.acc, 32, 0, 0)),
-			row(pane(&m.lower, 72, 0, 0), pane(&m.pred, 28, 22, 32)),
+			lower,
 			fitted(&m.help, true),
 		),
 	}}
