@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # docs/capture.sh — make the README's screen pictures from the real program.
 #
-# usage: docs/capture.sh [--tour]
+# usage: docs/capture.sh [--tour] [--arithmetic]
 #
 #   (no flag)  docs/screen.png: `lenet-tui --no-save --epochs 3` at 120×40,
 #              captured a few seconds into the run (SCREEN_WAIT, default 6 s)
 #   --tour     also docs/tour/NN-WxH.png: `lenet-tui tour --no-save` at 80×24
 #              and 120×40, one picture per step, → between steps, TOUR_WAIT
 #              (default 3 s) before each capture
+#   --arithmetic  also docs/arithmetic/*.png at 120×40, a run paused after
+#              SCREEN_WAIT: i on F6 and on OUTPUT (the softmax to the loss),
+#              o (the whole forward pass) and tab in it (the gradients), and
+#              one weight's gradient and step (i on C1, then WEIGHT_KEY)
 #
 # It builds the binary, runs it in a private tmux server (tmux -L capture-PID),
 # in a temporary directory so no run folder or checkpoint is left behind, and
@@ -19,12 +23,13 @@ set -euo pipefail
 
 root=$(git rev-parse --show-toplevel)
 ansi2png="$root/../shared/tools/ansi2png"
-tour=0
+tour=0 arithmetic=0
 for arg in "$@"; do
   case $arg in
     --tour) tour=1 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
-    *) echo "capture.sh: unknown argument $arg (want --tour or nothing)" >&2; exit 2 ;;
+    --arithmetic) arithmetic=1 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    *) echo "capture.sh: unknown argument $arg (want --tour, --arithmetic or nothing)" >&2; exit 2 ;;
   esac
 done
 command -v tmux >/dev/null || { echo "capture.sh: needs tmux (apt-get install tmux)" >&2; exit 1; }
@@ -77,4 +82,23 @@ if [ "$tour" = 1 ]; then
     done
     "${T[@]}" kill-session -t "=tour$size"
   done
+fi
+
+if [ "$arithmetic" = 1 ]; then
+  out="$root/docs/arithmetic"
+  mkdir -p "$out"
+  keys() { for k in "$@"; do "${T[@]}" send-keys -t "=arith:" "$k"; sleep 0.4; done; sleep 1; }
+  start arith 120 40 "./lenet-tui --no-save --epochs 3"
+  sleep "${SCREEN_WAIT:-6}"
+  keys Space Right Right Right Right Right i # paused; C1 → F6, inspect
+  shot arith "$out/inspect-F6-120x40.png"
+  keys Escape Right i # OUTPUT: the logits to the loss
+  shot arith "$out/inspect-OUTPUT-120x40.png"
+  keys Escape o # the whole forward pass
+  shot arith "$out/overview-120x40.png"
+  keys Tab # the gradients of the probe's loss
+  shot arith "$out/gradients-120x40.png"
+  keys Escape Left Left Left Left Left Left i "${WEIGHT_KEY:-b}" # C1's inspected tap: its gradient and step
+  shot arith "$out/weight-120x40.png"
+  "${T[@]}" kill-session -t "=arith"
 fi
