@@ -391,107 +391,139 @@ func (n *Net) outcome64(s Settings, x []float32, label int, p *Param, local int,
 func forward64(l Layer, x []float64, val func(*Param) []float64) []float64 {
 	switch op := l.(type) {
 	case *Conv:
-		w, b := val(op.w), val(op.b)
-		in, out, k := op.in, op.out, op.k
-		y := make([]float64, out.Size())
-		for o := range out.C {
-			for oy := range out.H {
-				for ox := range out.W {
-					var sum float64
-					for i := range in.C {
-						if op.table != nil && !op.table[i][o] {
-							continue
-						}
-						for u := range k {
-							for v := range k {
-								iy, ix := oy+u-op.pad, ox+v-op.pad
-								if iy >= 0 && iy < in.H && ix >= 0 && ix < in.W {
-									sum += w[((o*in.C+i)*k+u)*k+v] * x[(i*in.H+iy)*in.W+ix]
-								}
+		return conv64(op, x, val)
+	case *Dense:
+		return dense64(op, x, val)
+	case *Pool:
+		return pool64(op, x, val)
+	case *Pad:
+		return pad64(op, x)
+	case *RBF:
+		return rbf64(op, x)
+	}
+	panic(fmt.Sprintf("engine: forward64: no float64 pass for %T", l))
+}
+
+// conv64 is a convolution in float64: each output map sums its kernel over
+// the input maps its connection table allows (zero outside the input when
+// padded), plus its bias, one per map or one per position.
+func conv64(op *Conv, x []float64, val func(*Param) []float64) []float64 {
+	w, b := val(op.w), val(op.b)
+	in, out, k := op.in, op.out, op.k
+	y := make([]float64, out.Size())
+	for o := range out.C {
+		for oy := range out.H {
+			for ox := range out.W {
+				var sum float64
+				for i := range in.C {
+					if op.table != nil && !op.table[i][o] {
+						continue
+					}
+					for u := range k {
+						for v := range k {
+							iy, ix := oy+u-op.pad, ox+v-op.pad
+							if iy >= 0 && iy < in.H && ix >= 0 && ix < in.W {
+								sum += w[((o*in.C+i)*k+u)*k+v] * x[(i*in.H+iy)*in.W+ix]
 							}
 						}
 					}
-					pos := oy*out.W + ox
-					if op.perPos {
-						sum += b[o*out.H*out.W+pos]
-					} else {
-						sum += b[o]
-					}
-					y[o*out.H*out.W+pos] = sum
 				}
-			}
-		}
-		return y
-	case *Dense:
-		w, b := val(op.w), val(op.b)
-		in := len(x)
-		y := make([]float64, op.out.C)
-		for o := range y {
-			sum := b[o]
-			for i, xi := range x {
-				sum += w[o*in+i] * xi
-			}
-			y[o] = sum
-		}
-		return y
-	case *Pool:
-		in, out := op.in, op.out
-		y := make([]float64, out.Size())
-		var coef, bias []float64
-		if op.mode == PoolSubsample {
-			coef, bias = val(op.coef), val(op.bias)
-		}
-		for m := range out.C {
-			for oy := range out.H {
-				for ox := range out.W {
-					y0, y1, x0, x1 := op.window(oy, ox)
-					sum, most := 0.0, math.Inf(-1)
-					for iy := y0; iy < y1; iy++ {
-						for ix := x0; ix < x1; ix++ {
-							v := x[(m*in.H+iy)*in.W+ix]
-							sum += v
-							most = math.Max(most, v)
-						}
-					}
-					r := &y[(m*out.H+oy)*out.W+ox]
-					switch op.mode {
-					case PoolMax:
-						*r = most
-					case PoolAvg:
-						*r = sum / float64((y1-y0)*(x1-x0))
-					case PoolSubsample:
-						*r = coef[m]*sum + bias[m]
-					}
+				pos := oy*out.W + ox
+				if op.perPos {
+					sum += b[o*out.H*out.W+pos]
+				} else {
+					sum += b[o]
 				}
+				y[o*out.H*out.W+pos] = sum
 			}
 		}
-		return y
-	case *Pad:
-		in, out := op.in, op.out
-		y := make([]float64, out.Size())
-		for i := range y {
-			y[i] = float64(op.fill)
-		}
-		for m := range in.C {
-			for r := range in.H {
-				for c := range in.W {
-					y[(m*out.H+r+op.p)*out.W+c+op.p] = x[(m*in.H+r)*in.W+c]
-				}
-			}
-		}
-		return y
-	case *RBF:
-		in := len(x)
-		y := make([]float64, op.out.C)
-		for i := range y {
-			for j, xj := range x {
-				d := xj - float64(op.w[i*in+j])
-				y[i] += d * d
-			}
-		}
-		return y
 	}
-	panic(fmt.Sprintf("engine: forward64: no float64 pass for %T", l))
+	return y
+}
+
+// dense64 is a fully connected layer in float64: each output is its bias
+// plus the weighted sum of every input.
+func dense64(op *Dense, x []float64, val func(*Param) []float64) []float64 {
+	w, b := val(op.w), val(op.b)
+	in := len(x)
+	y := make([]float64, op.out.C)
+	for o := range y {
+		sum := b[o]
+		for i, xi := range x {
+			sum += w[o*in+i] * xi
+		}
+		y[o] = sum
+	}
+	return y
+}
+
+// pool64 is a pooling layer in float64: over each window the largest value
+// (max), the mean (average), or the sum times the map's coefficient plus its
+// bias (LeNet's trainable subsampling).
+func pool64(op *Pool, x []float64, val func(*Param) []float64) []float64 {
+	in, out := op.in, op.out
+	y := make([]float64, out.Size())
+	var coef, bias []float64
+	if op.mode == PoolSubsample {
+		coef, bias = val(op.coef), val(op.bias)
+	}
+	for m := range out.C {
+		for oy := range out.H {
+			for ox := range out.W {
+				y0, y1, x0, x1 := op.window(oy, ox)
+				sum, most := 0.0, math.Inf(-1)
+				for iy := y0; iy < y1; iy++ {
+					for ix := x0; ix < x1; ix++ {
+						v := x[(m*in.H+iy)*in.W+ix]
+						sum += v
+						most = math.Max(most, v)
+					}
+				}
+				r := &y[(m*out.H+oy)*out.W+ox]
+				switch op.mode {
+				case PoolMax:
+					*r = most
+				case PoolAvg:
+					*r = sum / float64((y1-y0)*(x1-x0))
+				case PoolSubsample:
+					*r = coef[m]*sum + bias[m]
+				}
+			}
+		}
+	}
+	return y
+}
+
+// pad64 is a padding layer in float64: the input maps copied into the middle
+// of larger maps filled with the pad value.
+func pad64(op *Pad, x []float64) []float64 {
+	in, out := op.in, op.out
+	y := make([]float64, out.Size())
+	for i := range y {
+		y[i] = float64(op.fill)
+	}
+	for m := range in.C {
+		for r := range in.H {
+			for c := range in.W {
+				y[(m*out.H+r+op.p)*out.W+c+op.p] = x[(m*in.H+r)*in.W+c]
+			}
+		}
+	}
+	return y
+}
+
+// rbf64 is the RBF output layer in float64: each output is the squared
+// distance from the input to that class's fixed prototype.
+func rbf64(op *RBF, x []float64) []float64 {
+	in := len(x)
+	y := make([]float64, op.out.C)
+	for i := range y {
+		for j, xj := range x {
+			d := xj - float64(op.w[i*in+j])
+			y[i] += d * d
+		}
+	}
+	return y
 }
 
 // softmaxOutcome64 is softmax and the cross-entropy −Σ t·log p with the

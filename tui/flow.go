@@ -96,9 +96,18 @@ func (p *flowPanel) body(iw, ih int) string {
 		return p.st.Label.Render("waiting for the first measurement of the gradients…")
 	}
 	last := p.hist[len(p.hist)-1]
-	var weights, inputs, every []int // the blocks each table has a row for
-	l := flowLayout{nameW: len("layer")}
-	for i, b := range last.Layers {
+	weights, inputs, every := flowBlocks(last.Layers)
+	l := p.columns(last.Layers, every, iw)
+	lines, tl := p.tables(l, weights, inputs, every, iw, ih)
+	p.setNote(tl, last.Step)
+	return p.withLegend(lines, tl, iw, ih)
+}
+
+// flowBlocks is the blocks each table has a row for: those with a weight
+// gradient, saturation or dead maps to show (weights), those with an input
+// gradient (inputs), and those with either (every).
+func flowBlocks(layers []engine.LayerFlow) (weights, inputs, every []int) {
+	for i, b := range layers {
 		hasW := !math.IsNaN(b.GradRMS) || !math.IsNaN(b.Saturated) || !math.IsNaN(b.DeadMaps)
 		hasIn := !math.IsNaN(b.InputGradRMS)
 		if hasW {
@@ -109,8 +118,20 @@ func (p *flowPanel) body(iw, ih int) string {
 		}
 		if hasW || hasIn {
 			every = append(every, i)
-			l.nameW = max(l.nameW, ansi.StringWidth(b.Name))
 		}
+	}
+	return weights, inputs, every
+}
+
+// columns is the layout's columns but the sparklines' for iw cells: the
+// names of the blocks in every, the activation, the widest dead/maps, and
+// the units cell's form and width.
+func (p *flowPanel) columns(layers []engine.LayerFlow, every []int, iw int) flowLayout {
+	l := flowLayout{nameW: len("layer")}
+	for _, i := range every {
+		l.nameW = max(l.nameW, ansi.StringWidth(layers[i].Name))
+	}
+	for _, b := range layers {
 		if !math.IsNaN(b.DeadMaps) {
 			l.mapsW = max(l.mapsW, len(fmt.Sprintf("%d/%d", b.DeadMapCount, b.Maps)))
 		}
@@ -125,32 +146,46 @@ func (p *flowPanel) body(iw, ih int) string {
 	if l.mapsW > 0 && l.form == len(shareForms)-1 { // room for the head that names the numbers
 		l.shareW = ansi.StringWidth(p.unitsHead(l, 0))
 	}
-	for _, b := range last.Layers {
+	for _, b := range layers {
 		l.shareW = max(l.shareW, ansi.StringWidth(p.share(l, b)))
 	}
-	var lines []string
-	var tl timeline
+	return l
+}
+
+// tables is the rows: stacked (weights, then inputs) when ih holds two
+// heads and every row, side by side otherwise; the sparklines take the
+// width the other columns leave.
+func (p *flowPanel) tables(l flowLayout, weights, inputs, every []int, iw, ih int) ([]string, timeline) {
 	if ih >= len(weights)+len(inputs)+2 { // two heads and the rows; the legend if it fits
 		rest := iw - (l.nameW + 1 + l.actW + 1 + flowValW + 1 + l.shareW + 1)
 		if rest >= 13 {
 			l.unitW = max(4, rest/4)
 		}
 		l.gradW = max(2, rest-l.unitW)
-		tl = p.timeline(l.gradW)
-		lines = p.stackedTables(l, tl, weights, inputs)
-	} else {
-		rest := iw - (l.nameW + 1 + l.actW + 2*(flowValW+1) + l.shareW)
-		if l.gradW = rest/2 - 1; l.gradW < 4 {
-			l.gradW = 0
-		}
-		tl = p.timeline(l.gradW)
-		lines = p.sideBySide(l, tl, every, ih > len(every))
+		tl := p.timeline(l.gradW)
+		return p.stackedTables(l, tl, weights, inputs), tl
 	}
+	rest := iw - (l.nameW + 1 + l.actW + 2*(flowValW+1) + l.shareW)
+	if l.gradW = rest/2 - 1; l.gradW < 4 {
+		l.gradW = 0
+	}
+	tl := p.timeline(l.gradW)
+	return p.sideBySide(l, tl, every, ih > len(every)), tl
+}
+
+// setNote names the steps the sparklines span, or the last measurement's
+// step, unless the tables left a note of their own.
+func (p *flowPanel) setNote(tl timeline, step int) {
 	if p.note == "" && tl.cols != nil {
 		p.note = fmt.Sprintf("steps %s–%s", engine.Thousands(tl.from), engine.Thousands(tl.to))
 	} else if p.note == "" {
-		p.note = fmt.Sprintf("step %s", engine.Thousands(last.Step))
+		p.note = fmt.Sprintf("step %s", engine.Thousands(step))
 	}
+}
+
+// withLegend is lines and the legend under them (after a blank line when
+// all of it fits), cut to ih lines.
+func (p *flowPanel) withLegend(lines []string, tl timeline, iw, ih int) string {
 	lo, hi := p.logRange(tl)
 	legend := p.legend(lo, hi, iw)
 	if len(lines)+1+len(legend) <= ih {

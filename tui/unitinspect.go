@@ -187,11 +187,10 @@ func (p *mapsPanel) lossView(iw, ih int) string {
 	if err != nil {
 		return p.st.Label.Render(err.Error())
 	}
-	rbf := ls.Output == engine.OutputRBF
 	b := p.snap.Blocks[len(p.snap.Blocks)-1]
-	z, shifted, e, where := "z", "z−m", "e^(z−m)", fmt.Sprintf("%s: logits z → softmax p → loss", b.Name)
-	if rbf {
-		z, shifted, e = "y", "y−m", "e^−(y−m)"
+	heads, where := [3]string{"z", "z−m", "e^(z−m)"}, fmt.Sprintf("%s: logits z → softmax p → loss", b.Name)
+	if ls.Output == engine.OutputRBF {
+		heads = [3]string{"y", "y−m", "e^−(y−m)"}
 		where = draw.Pick(iw, fmt.Sprintf("%s: RBF distances y → p → loss (eq. 9)", b.Name), fmt.Sprintf("%s: RBF distances y → p → eq. 9", b.Name))
 	}
 	tail := p.lossTail(ls, iw, false)
@@ -199,8 +198,21 @@ func (p *mapsPanel) lossView(iw, ih int) string {
 		tail = p.lossTail(ls, iw, true)
 	}
 	lines := []string{p.st.Label.Render(draw.Truncate(where, iw))}
-	// The table: a row per class, as many as fit; the answer, the label and
-	// the most probable first when not all do.
+	if rows := ih - len(lines) - len(tail); rows >= 2 {
+		lines = append(lines, p.lossTable(ls, heads, iw, rows)...)
+	}
+	lines = append(lines, tail...)
+	if len(lines) < ih {
+		lines = append(lines, p.st.Label.Render(draw.PickJoined(iw, "", []string{"▸ answer ◂ label · tab unit · ←→ class · esc"}, []string{"▸ answer ◂ label · tab unit · esc"}, []string{"tab ←→ esc"})))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// lossTable is the loss view's table in at most rows lines (rows ≥ 2): the
+// heads (the output, its shift by m, the exponential, p), then a row
+// per class, as many as fit; the answer, the label and the most probable
+// first when not all do, and the rest's Σ p when there is room.
+func (p *mapsPanel) lossTable(ls engine.LossSteps, heads [3]string, iw, rows int) []string {
 	wide := iw >= 40
 	cells := func(mark, k, a, b, c, d string) string {
 		if wide {
@@ -208,44 +220,38 @@ func (p *mapsPanel) lossView(iw, ih int) string {
 		}
 		return fmt.Sprintf("%1s%2s %7s %8s %8s", mark, k, a, c, d)
 	}
-	if rows := ih - len(lines) - len(tail); rows >= 2 {
-		if rows > len(ls.Z)+1 {
-			rows-- // for the keys
+	if rows > len(ls.Z)+1 {
+		rows-- // for the keys
+	}
+	lines := []string{p.st.Label.Render(cells("", "k", heads[0], heads[1], heads[2], "p"))}
+	shown := classesShown(ls, rows-1)
+	for k := range ls.Z {
+		if !shown[k] {
+			continue
 		}
-		lines = append(lines, p.st.Label.Render(cells("", "k", z, shifted, e, "p")))
-		shown := classesShown(ls, rows-1)
-		for k := range ls.Z {
+		mark := ""
+		if k == ls.Pred {
+			mark = "▸"
+		}
+		r := cells(mark, fmt.Sprint(k), fitNum(ls.Z[k], 7), fitNum(ls.Z[k]-ls.M, 7), fitNum(ls.E[k], 8), fitNum(ls.P[k], 8))
+		if k == ls.Label {
+			r += " ◂"
+		}
+		if k == p.insp.m {
+			r = p.st.Selected.Render(r)
+		}
+		lines = append(lines, r)
+	}
+	if hidden := len(ls.Z) - len(shown); hidden > 0 && rows >= 3 {
+		var rest float64
+		for k, pk := range ls.P {
 			if !shown[k] {
-				continue
+				rest += pk
 			}
-			mark := ""
-			if k == ls.Pred {
-				mark = "▸"
-			}
-			r := cells(mark, fmt.Sprint(k), fitNum(ls.Z[k], 7), fitNum(ls.Z[k]-ls.M, 7), fitNum(ls.E[k], 8), fitNum(ls.P[k], 8))
-			if k == ls.Label {
-				r += " ◂"
-			}
-			if k == p.insp.m {
-				r = p.st.Selected.Render(r)
-			}
-			lines = append(lines, r)
 		}
-		if hidden := len(ls.Z) - len(shown); hidden > 0 && rows >= 3 {
-			var rest float64
-			for k, pk := range ls.P {
-				if !shown[k] {
-					rest += pk
-				}
-			}
-			lines = append(lines, p.st.Label.Render(fmt.Sprintf("  … %d more, Σ p = %s", hidden, fitNum(rest, 8))))
-		}
+		lines = append(lines, p.st.Label.Render(fmt.Sprintf("  … %d more, Σ p = %s", hidden, fitNum(rest, 8))))
 	}
-	lines = append(lines, tail...)
-	if len(lines) < ih {
-		lines = append(lines, p.st.Label.Render(draw.PickJoined(iw, "", []string{"▸ answer ◂ label · tab unit · ←→ class · esc"}, []string{"▸ answer ◂ label · tab unit · esc"}, []string{"tab ←→ esc"})))
-	}
-	return strings.Join(lines, "\n")
+	return lines
 }
 
 // classesShown picks the classes whose rows fit in rows lines: all, or
