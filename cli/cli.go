@@ -81,6 +81,31 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	return 1
 }
 
+// register adds to fs the flags of cmd's own, beyond the settings, into o.
+func (cmd command) register(fs *flag.FlagSet, o *options) {
+	if cmd.json {
+		fs.BoolVar(&o.json, "json", false, "machine-readable output: JSON, one record a line")
+	}
+	if cmd.seconds {
+		fs.Float64Var(&o.seconds, "seconds", 3, "measure each of training and inference for `S` seconds")
+	}
+	if cmd.logits {
+		fs.StringVar(&o.logits, "logits", "", "write the logits of the first 1,000 test images to `FILE` as JSON")
+		fs.StringVar(&o.embeddingPNG, "embedding-png", "", "draw what F6 (the layer before the output) makes of the first 1,000 test images, by PCA, into `FILE`")
+	}
+	if cmd.screen {
+		fs.Func("pace", "let the run go at `PACE` in the terminal UI: full, slow (the whole run in about a minute) or batch (paused; . trains one batch); w changes it", func(s string) error {
+			p, err := parsePace(s)
+			o.pace = p
+			return err
+		})
+	}
+	if cmd.record {
+		fs.StringVar(&o.runs, "runs", "runs", "keep each run's settings and history in a new run folder under `DIR`")
+		fs.BoolVar(&o.noSave, "no-save", false, "keep no run folder")
+	}
+}
+
 func dispatch(name string, args []string, stdout, stderr io.Writer) error {
 	var names []string
 	for _, cmd := range commands {
@@ -97,27 +122,7 @@ func dispatch(name string, args []string, stdout, stderr io.Writer) error {
 		fs := flag.NewFlagSet("lenet-tui "+name, flag.ContinueOnError)
 		var o options
 		version := fs.Bool("version", false, "print the version and exit")
-		if cmd.json {
-			fs.BoolVar(&o.json, "json", false, "machine-readable output: JSON, one record a line")
-		}
-		if cmd.seconds {
-			fs.Float64Var(&o.seconds, "seconds", 3, "measure each of training and inference for `S` seconds")
-		}
-		if cmd.logits {
-			fs.StringVar(&o.logits, "logits", "", "write the logits of the first 1,000 test images to `FILE` as JSON")
-			fs.StringVar(&o.embeddingPNG, "embedding-png", "", "draw what F6 (the layer before the output) makes of the first 1,000 test images, by PCA, into `FILE`")
-		}
-		if cmd.screen {
-			fs.Func("pace", "let the run go at `PACE` in the terminal UI: full, slow (the whole run in about a minute) or batch (paused; . trains one batch); w changes it", func(s string) error {
-				p, err := parsePace(s)
-				o.pace = p
-				return err
-			})
-		}
-		if cmd.record {
-			fs.StringVar(&o.runs, "runs", "runs", "keep each run's settings and history in a new run folder under `DIR`")
-			fs.BoolVar(&o.noSave, "no-save", false, "keep no run folder")
-		}
+		cmd.register(fs, &o)
 		var flags config.Flags
 		flags.Register(fs)
 		switch err := flags.Parse(fs, args); {

@@ -312,20 +312,7 @@ func terms(b *block, p *Param, index []int, local int, delta, in []float64) (str
 			}
 			return "conv bias", ts
 		}
-		o, i, u, v := index[0], index[1], index[2], index[3]
-		ih, iw := op.in.H, op.in.W
-		for y := range out.H {
-			for x := range out.W {
-				iy, ix := y+u-op.pad, x+v-op.pad
-				var val float64 // zero padding
-				if iy >= 0 && iy < ih && ix >= 0 && ix < iw {
-					val = in[(i*ih+iy)*iw+ix]
-				}
-				at(o, y*out.W+x, val)
-				ts[len(ts)-1].InY, ts[len(ts)-1].InX = iy, ix
-			}
-		}
-		return "conv weight", ts
+		return "conv weight", convTerms(op, out, index, delta, in)
 	case *Dense:
 		if p == op.b {
 			at(index[0], 0, 1)
@@ -356,6 +343,28 @@ func terms(b *block, p *Param, index []int, local int, delta, in []float64) (str
 		return "subsample coef", ts
 	}
 	panic(fmt.Sprintf("engine: %s: no parameters to take apart", b.info.Name))
+}
+
+// convTerms are the terms of conv weight w[o,i,u,v]'s gradient: at each
+// output position (y, x), δ[o,y,x] times the input under the tap,
+// in[i, y+u−P, x+v−P] (0 in the padding).
+func convTerms(op *Conv, out Shape, index []int, delta, in []float64) []GradTerm {
+	o, i, u, v := index[0], index[1], index[2], index[3]
+	ih, iw := op.in.H, op.in.W
+	hw := out.H * out.W
+	ts := make([]GradTerm, 0, hw)
+	for y := range out.H {
+		for x := range out.W {
+			iy, ix := y+u-op.pad, x+v-op.pad
+			var val float64 // zero padding
+			if iy >= 0 && iy < ih && ix >= 0 && ix < iw {
+				val = in[(i*ih+iy)*iw+ix]
+			}
+			d := delta[o*hw+y*out.W+x]
+			ts = append(ts, GradTerm{Map: o, Y: y, X: x, Delta: d, In: val, InY: iy, InX: ix, Product: d * val})
+		}
+	}
+	return ts
 }
 
 // outcome64 runs x (one image) through the net in float64, with parameter

@@ -115,31 +115,8 @@ func (p *mapsPanel) body(iw, ih int) string {
 		p.title = "Subsampling"
 		return p.coefView(i, iw, ih)
 	}
-	var what string
-	var lines []string
-	var lo, hi float64
 	act := rangeActivation(p.snap.Blocks, i)
-	mode := p.scale
-	if b.Shape.H == 1 && b.Shape.W == 1 {
-		if mode == scalePerMap {
-			mode = scalePerLayer // a vector's values are one map
-		}
-		lo, hi = mapRange(mode, act, b.Maps, b.Maps)
-		what = fmt.Sprintf("%s %d %s", b.Name, b.Shape.C, valuesWord(p.snap, i))
-		lines = p.strip(b.Maps, iw, ih-capLines(ih), lo, hi)
-	} else {
-		items := make([]heatItem, b.Shape.C)
-		n := b.Shape.H * b.Shape.W
-		for c := range items {
-			vals := b.Maps[c*n : (c+1)*n]
-			it := heatItem{vals: vals, h: b.Shape.H, w: b.Shape.W, label: fmt.Sprint(c)}
-			it.lo, it.hi = mapRange(mode, act, b.Maps, vals)
-			items[c] = it
-		}
-		lo, hi = items[0].lo, items[0].hi
-		what = fmt.Sprintf("%s %s", b.Name, b.Shape)
-		lines = p.grid(items, iw, ih-capLines(ih), p.st.heat, true)
-	}
+	what, mode, lines, lo, hi := p.heatmaps(b, i, act, iw, ih)
 	if p.kernels {
 		what = "no kernels here; " + what
 	}
@@ -148,6 +125,31 @@ func (p *mapsPanel) body(iw, ih int) string {
 		head[k] = p.st.Label.Render(l)
 	}
 	return strings.Join(append(head, lines...), "\n")
+}
+
+// heatmaps draws block i's maps (b) in iw×ih less the caption: a strip of
+// values for a vector, a grid of heatmaps for maps; what says what is
+// drawn, mode the scale used (a vector has one map), lo..hi its range.
+func (p *mapsPanel) heatmaps(b engine.BlockMaps, i int, act engine.Activation, iw, ih int) (what string, mode scaleMode, lines []string, lo, hi float64) {
+	mode = p.scale
+	if b.Shape.H == 1 && b.Shape.W == 1 {
+		if mode == scalePerMap {
+			mode = scalePerLayer // a vector's values are one map
+		}
+		lo, hi = mapRange(mode, act, b.Maps, b.Maps)
+		what = fmt.Sprintf("%s %d %s", b.Name, b.Shape.C, valuesWord(p.snap, i))
+		return what, mode, p.strip(b.Maps, iw, ih-capLines(ih), lo, hi), lo, hi
+	}
+	items := make([]heatItem, b.Shape.C)
+	n := b.Shape.H * b.Shape.W
+	for c := range items {
+		vals := b.Maps[c*n : (c+1)*n]
+		it := heatItem{vals: vals, h: b.Shape.H, w: b.Shape.W, label: fmt.Sprint(c)}
+		it.lo, it.hi = mapRange(mode, act, b.Maps, vals)
+		items[c] = it
+	}
+	what = fmt.Sprintf("%s %s", b.Name, b.Shape)
+	return what, mode, p.grid(items, iw, ih-capLines(ih), p.st.heat, true), items[0].lo, items[0].hi
 }
 
 // valuesWord names what block i's values are: the output's logits
