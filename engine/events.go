@@ -179,7 +179,10 @@ type WeightExplained struct {
 	Guessed    bool
 	// Batch is the gradient on the last training batch (as distorted, the
 	// trainer's reduction in δ), at the weights of now, not those the
-	// batch was trained at; Batch.Images is 0 before the first step.
+	// batch was trained at; Batch.Images is 0 before the first step. Both
+	// finite differences step by H = 1e-6·max(1, |w|), not the 1e-3 of
+	// Net.WeightGradient: near a confident answer the gradient is tiny and
+	// over many images a larger step crosses ReLU kinks.
 	Batch WeightGrad
 	// Next is the run's optimiser's step for this weight, from its live
 	// state, at the learning rate in force for step Step+1, were the next

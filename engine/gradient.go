@@ -126,7 +126,7 @@ func (n *Net) input(pixels []uint8, sc *dataset.Scale) []float32 {
 // Trainer runs the net. An unknown tensor, an index outside its shape, or a
 // weight a connection table leaves out is an error saying so.
 func (n *Net) WeightGradient(s Settings, tensor string, index []int, pixels []uint8, sc *dataset.Scale, label int) (WeightGrad, error) {
-	return n.weightGradient(s, tensor, index, [][]float32{n.input(pixels, sc)}, []int{label}, 1)
+	return n.weightGradient(s, tensor, index, [][]float32{n.input(pixels, sc)}, []int{label}, 1, 1e-3)
 }
 
 // weightGradient is WeightGradient over images xs (each (C, H, W), scaled)
@@ -134,7 +134,11 @@ func (n *Net) WeightGradient(s Settings, tensor string, index []int, pixels []ui
 // 1/N for a mean, 1 for a sum). δ in the terms is that loss's, so the
 // products sum to its gradient. With one image and scale 1, Outcome is the
 // image's; with more, only its Loss is set (scale·Σ L_i) and Label is −1.
-func (n *Net) weightGradient(s Settings, tensor string, index []int, xs [][]float32, labels []int, scale float64) (WeightGrad, error) {
+// The finite difference's step is hRel·max(1, |w|): over a batch a step
+// of 1e-3 moves many ReLU inputs across 0 (and max-pool ties apart), and
+// the difference measures the kinks, not the slope; in float64 a step of
+// 1e-6 still leaves rounding far below the 1e-3 the views compare to.
+func (n *Net) weightGradient(s Settings, tensor string, index []int, xs [][]float32, labels []int, scale, hRel float64) (WeightGrad, error) {
 	for _, label := range labels {
 		if label < 0 || label >= n.classes {
 			return WeightGrad{}, fmt.Errorf("label %d: the net has %d classes", label, n.classes)
@@ -170,7 +174,7 @@ func (n *Net) weightGradient(s Settings, tensor string, index []int, xs [][]floa
 	})
 	wg.Terms = slices.Clone(all[:min(len(all), MaxGradTerms)])
 
-	wg.H = 1e-3 * math.Max(1, math.Abs(wg.Value))
+	wg.H = hRel * math.Max(1, math.Abs(wg.Value))
 	var plus, minus float64
 	for k, x := range xs {
 		if len(xs) == 1 && scale == 1 {
@@ -680,7 +684,7 @@ func (t *Trainer) explainWeight(c ExplainWeight) WeightExplained {
 		label = slices.Index(probs, slices.Max(probs))
 	}
 	var err error
-	if ev.Probe, err = r.WeightGradient(s, c.Tensor, c.Index, pixels, &t.scale, label); err != nil {
+	if ev.Probe, err = r.weightGradient(s, c.Tensor, c.Index, [][]float32{r.input(pixels, &t.scale)}, []int{label}, 1, 1e-6); err != nil {
 		return WeightExplained{Step: t.step, Tensor: c.Tensor, Index: ev.Index, ProbeIndex: ev.ProbeIndex, Err: err.Error()}
 	}
 	g := ev.Probe.Grad
@@ -696,7 +700,7 @@ func (t *Trainer) explainWeight(c ExplainWeight) WeightExplained {
 		if t.cfg.Reduction == ReduceMean {
 			scale = 1 / float64(n)
 		}
-		if ev.Batch, err = r.weightGradient(s, c.Tensor, c.Index, xs, labels, scale); err == nil {
+		if ev.Batch, err = r.weightGradient(s, c.Tensor, c.Index, xs, labels, scale, 1e-6); err == nil {
 			g = ev.Batch.Grad
 		}
 	}
