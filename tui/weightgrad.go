@@ -140,13 +140,14 @@ func agrees(a, b float64) bool {
 func (p *mapsPanel) backwardView(iw, ih int) string {
 	a := p.wask
 	p.title = "Backward"
+	say := func(s string) string { return p.st.Label.Render(strings.Join(wrap(s, iw), "\n")) }
 	switch {
 	case a.why != "":
-		return p.st.Label.Render(a.why)
+		return say(a.why)
 	case a.ans == nil:
-		return p.st.Label.Render(fmt.Sprintf("asking the trainer for %s%s… it answers between batches", a.tensor, indexText(a.index)))
+		return say(fmt.Sprintf("asking the trainer for %s%s… it answers between batches", a.tensor, indexText(a.index)))
 	case a.ans.Err != "":
-		return p.st.Label.Render(a.ans.Err)
+		return say(a.ans.Err)
 	}
 	e := a.ans
 	p.note = fmt.Sprintf("step %d", e.Step)
@@ -296,8 +297,10 @@ func (p *mapsPanel) stepSection(o engine.OptimizerStep, batch bool, iw int) sect
 	switch o.Optimizer {
 	case engine.Adam:
 		full = append(full,
-			draw.Pick(iw, fmt.Sprintf("m = %s·%s + %s·g = %s", signed(o.Beta1), paren(o.M), signed(1-o.Beta1), signed(o.NewM)), fmt.Sprintf("m = %s", signed(o.NewM))),
-			draw.Pick(iw, fmt.Sprintf("v = %s·%s + %s·g² = %s", signed(o.Beta2), paren(o.V), signed(1-o.Beta2), signed(o.NewV)), fmt.Sprintf("v = %s", signed(o.NewV))),
+			draw.Pick(iw, fmt.Sprintf("m = %s·%s + %s·g = %s", signed(o.Beta1), paren(o.M), signed(1-o.Beta1), signed(o.NewM)),
+				fmt.Sprintf("m = %s·m + %s·g = %s", signed(o.Beta1), signed(1-o.Beta1), signed(o.NewM)), fmt.Sprintf("m = %s", signed(o.NewM))),
+			draw.Pick(iw, fmt.Sprintf("v = %s·%s + %s·g² = %s", signed(o.Beta2), paren(o.V), signed(1-o.Beta2), signed(o.NewV)),
+				fmt.Sprintf("v = %s·v + %s·g² = %s", signed(o.Beta2), signed(1-o.Beta2), signed(o.NewV)), fmt.Sprintf("v = %s", signed(o.NewV))),
 			draw.Pick(iw, fmt.Sprintf("m̂ = m/(1−%s^%d) = %s", signed(o.Beta1), o.T, signed(o.MHat)), fmt.Sprintf("m̂ = %s", signed(o.MHat))),
 			draw.Pick(iw, fmt.Sprintf("v̂ = v/(1−%s^%d) = %s", signed(o.Beta2), o.T, signed(o.VHat)), fmt.Sprintf("v̂ = %s", signed(o.VHat))),
 			draw.Pick(iw, fmt.Sprintf("step = −lr·m̂/(√v̂ + ε) = %s", signed(o.Step)), fmt.Sprintf("step −lr·m̂/(√v̂+ε) = %s", signed(o.Step)), fmt.Sprintf("step = %s", signed(o.Step))),
