@@ -18,8 +18,8 @@ import (
 // (engine.Snapshot.ExplainUnit, unitinspect.go).
 type inspector struct {
 	on      bool
-	m, y, x int // the output value: map (a dense layer's unit), row, column
-	term    int // the input map shown in full (tab), of those the value reads; on the output, the page
+	m, y, x int  // the output value: map (a dense layer's unit), row, column
+	term    int  // the input map shown in full (tab), of those the value reads; on the output, the page
 	back    bool // b: the weight under the value, its gradient and step (weightgrad.go)
 }
 
@@ -159,17 +159,17 @@ func (p *mapsPanel) hints(k keyMap) []hint {
 	case p.insp.on && p.insp.back:
 		return []hint{{k.Backward, 0}, {k.ValueMove, 2}, {k.ValueDone, 0}}
 	case p.insp.on && p.unitBlock(i):
-		hs := []hint{{k.ValueMove, 1}, {k.Backward, 1}}
+		hs := []hint{{k.ValueMove, 1}}
 		if p.lastBlock(i) {
 			hs = append(hs, hint{k.ValueInput, 2})
 		}
-		return append(hs, hint{k.ValueDone, 0})
+		return append(hs, hint{k.Backward, 3}, hint{k.ValueDone, 0})
 	case p.insp.on:
-		hs := []hint{{k.ValueMove, 1}, {k.Backward, 1}}
+		hs := []hint{{k.ValueMove, 1}}
 		if b.Shape.C > 1 {
 			hs = append(hs, hint{k.ValueMap, 1})
 		}
-		return append(hs, hint{k.ValueInput, 2}, hint{k.ValueDone, 0})
+		return append(hs, hint{k.ValueInput, 2}, hint{k.Backward, 3}, hint{k.ValueDone, 0})
 	case p.kernels && b.Kernels != nil && b.KShape[1] != 1:
 		return []hint{{k.Page, 1}}
 	}

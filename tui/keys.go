@@ -260,7 +260,6 @@ func (k keyMap) groups() []keyGroup {
 			{k.LayerNav, "layer (h/l): what each sees"},
 			{k.Kernels, "kernels: the weights it learned"},
 			{k.Inspect, "one value's arithmetic, lit"},
-			{k.Backward, "in i: a weight's gradient, step"},
 			{k.Scale, "scale: per map, layer, absolute"},
 			{k.FlowShort, "gradients: which layers learn"},
 			{k.ProbeNav, "next/previous probe digit"},
