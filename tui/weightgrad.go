@@ -21,7 +21,9 @@ import (
 // step the run's optimiser takes with it. The trainer computes it between
 // batches (engine.ExplainWeight → engine.WeightExplained); the view asks
 // again for each new snapshot while it is open, so the weight is seen to
-// move.
+// move. Adam's bias-corrected moments m̂ and v̂ are written M and V: a
+// combining circumflex takes no cell of its own, and terminals differ on
+// where they draw it.
 
 // weightAsk is what the view asked the trainer last and what came back.
 type weightAsk struct {
@@ -301,11 +303,11 @@ func (p *mapsPanel) stepSection(o engine.OptimizerStep, batch bool, iw int) sect
 				fmt.Sprintf("m = %s·m + %s·g = %s", signed(o.Beta1), signed(1-o.Beta1), signed(o.NewM)), fmt.Sprintf("m = %s", signed(o.NewM))),
 			draw.Pick(iw, fmt.Sprintf("v = %s·%s + %s·g² = %s", signed(o.Beta2), paren(o.V), signed(1-o.Beta2), signed(o.NewV)),
 				fmt.Sprintf("v = %s·v + %s·g² = %s", signed(o.Beta2), signed(1-o.Beta2), signed(o.NewV)), fmt.Sprintf("v = %s", signed(o.NewV))),
-			draw.Pick(iw, fmt.Sprintf("m̂ = m/(1−%s^%d) = %s", signed(o.Beta1), o.T, signed(o.MHat)), fmt.Sprintf("m̂ = %s", signed(o.MHat))),
-			draw.Pick(iw, fmt.Sprintf("v̂ = v/(1−%s^%d) = %s", signed(o.Beta2), o.T, signed(o.VHat)), fmt.Sprintf("v̂ = %s", signed(o.VHat))),
-			draw.Pick(iw, fmt.Sprintf("step = −lr·m̂/(√v̂ + ε) = %s", signed(o.Step)), fmt.Sprintf("step −lr·m̂/(√v̂+ε) = %s", signed(o.Step)), fmt.Sprintf("step = %s", signed(o.Step))),
+			draw.Pick(iw, fmt.Sprintf("M = m/(1−%s^%d) = %s", signed(o.Beta1), o.T, signed(o.MHat)), fmt.Sprintf("M = %s", signed(o.MHat))),
+			draw.Pick(iw, fmt.Sprintf("V = v/(1−%s^%d) = %s", signed(o.Beta2), o.T, signed(o.VHat)), fmt.Sprintf("V = %s", signed(o.VHat))),
+			draw.Pick(iw, fmt.Sprintf("step = −lr·M/(√V + ε) = %s", signed(o.Step)), fmt.Sprintf("step −lr·M/(√V+ε) = %s", signed(o.Step)), fmt.Sprintf("step = %s", signed(o.Step))),
 		)
-		brief = draw.PickJoined(iw, " ", []string{rate, fmt.Sprintf("m̂ %s v̂ %s", signed(o.MHat), signed(o.VHat))}, []string{rate})
+		brief = draw.PickJoined(iw, " ", []string{rate, fmt.Sprintf("M %s V %s", signed(o.MHat), signed(o.VHat))}, []string{rate})
 	case engine.Momentum:
 		full = append(full,
 			draw.Pick(iw, fmt.Sprintf("v = %s·%s + g = %s", signed(o.Mu), paren(o.V), signed(o.NewV)), fmt.Sprintf("v = %s", signed(o.NewV))),
