@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -129,3 +130,33 @@ func TestBackwardWithoutRun(t *testing.T) {
 }
 
 var _ tea.Msg = explainWeightMsg{}
+
+// TestBackwardPicksTheWeight: on a dense unit b asks for the weight on its
+// largest |x·w| input, found here with plain loops over the snapshot; on
+// S2 for the map's coefficient; on a max-pooling layer it says there is
+// no weight.
+func TestBackwardPicksTheWeight(t *testing.T) {
+	m, env := trainedModel(t, asciiStyles(), 120, 40)
+	snap := realSnapshot(storyStep)
+	c5, f6 := snap.Blocks[4].Maps, snap.Blocks[5]
+	best, bestJ := -1.0, -1
+	for j := range 120 {
+		if v := math.Abs(float64(f6.Weights[j]) * float64(c5[j])); v > best {
+			best, bestJ = v, j
+		}
+	}
+	press(m, append(toF6, "i")...)
+	cmds := press(m, "b")
+	m.Update(cmds[0]())
+	want := engine.ExplainWeight{Tensor: "f6.weight", Index: []int{0, bestJ}}
+	if got := env.sent[len(env.sent)-1]; !sameAsk(got, want) {
+		t.Errorf("b on F6 unit 0 sent %v, want %v", got, want)
+	}
+	press(m, "esc", "esc") // the weight view, then inspect
+	press(m, "h", "h", "h", "h", "i")
+	cmds = press(m, "b")
+	m.Update(cmds[0]())
+	if want := (engine.ExplainWeight{Tensor: "s2.coef", Index: []int{0}}); !sameAsk(env.sent[len(env.sent)-1], want) {
+		t.Errorf("b on S2 sent %v, want %v", env.sent[len(env.sent)-1], want)
+	}
+}
