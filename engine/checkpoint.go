@@ -124,13 +124,17 @@ type namedParam struct {
 
 // checkpointParams names every parameter of n as PyTorch's state_dict
 // would, with its shape.
+// TensorName is the checkpoint's name of a block's parameter: its name
+// in lower case, a dot and the parameter's ("weight", "bias", "coef"),
+// e.g. "c3.weight".
+func TensorName(block, param string) string { return strings.ToLower(block) + "." + param }
+
 func (n *Net) checkpointParams() ([]namedParam, error) {
 	var ps []namedParam
 	seen := map[string]string{}
 	for _, b := range n.blocks {
-		layer := strings.ToLower(b.info.Name)
 		add := func(p *Param, suffix string, shape []int, conv *Conv) error {
-			name := layer + "." + suffix
+			name := TensorName(b.info.Name, suffix)
 			if other, dup := seen[name]; dup {
 				return fmt.Errorf("layers %s and %s both give the tensor name %s: rename one", other, b.info.Name, name)
 			}

@@ -114,6 +114,8 @@ func (t *Trainer) apply(ctx context.Context, c Command) (stop bool) {
 		}
 		ev.TestLoss, ev.TestAcc = t.testLoss, t.testAcc
 		t.emit(ctx, ev)
+	case ExplainWeight:
+		t.emit(ctx, t.explainWeight(c))
 	case Stop:
 		return true
 	}

@@ -19,14 +19,19 @@
 // Events (progress, epoch results, snapshots of the probe digit, done or
 // failed) on a channel it closes when it returns; it takes Commands (pause,
 // resume, set activation, set learning rate, pick the probe — a test image
-// or an image of one's own —, the pace, one batch more while paused, stop)
+// or an image of one's own —, the pace, one batch more while paused,
+// explain a weight, stop)
 // which it applies between batches.
 //
 // For a student, the arithmetic is open: Snapshot.Explain takes one output
 // value of the probe apart (probe.go); Net.WeightGradient computes one
 // weight's gradient on one image by the chain rule, beside a finite
 // difference, and Checkpoint.NextStep the optimiser's step for it
-// (gradient.go); engine/internal/naive holds every kernel as plain loops.
+// (gradient.go); a running Trainer does the same between batches for an
+// ExplainWeight command, on the probe and its last batch, with its live
+// optimiser state (WeightExplained), on a replica of the net so that
+// training's buffers and gradients are not touched; engine/internal/naive
+// holds every kernel as plain loops.
 //
 // A failed run is reported as facts (Failed: where, the Cause and its
 // numbers, the settings in force), never as advice: what to do is the views'

@@ -161,6 +161,36 @@ type Failed struct {
 // every image is answered class 0.
 type WentNaN struct{ Failed }
 
+// WeightExplained answers ExplainWeight: one weight's gradient taken
+// apart by the chain rule on the probe and on the last training batch,
+// beside the engine's backward value and a finite difference, and the
+// step the run's optimiser would take with the batch's gradient. It is
+// computed between batches, on a replica of the net that shares its
+// weights (as they stand after step Step) and has gradients of its own.
+type WeightExplained struct {
+	Step   int
+	Tensor string // as asked, e.g. "c3.weight"
+	Index  []int
+	// Probe is the gradient on the probe digit; ProbeIndex is its test
+	// image, −1 for an image of one's own, whose label is the net's
+	// answer (Guessed): it has no true class.
+	Probe      WeightGrad
+	ProbeIndex int
+	Guessed    bool
+	// Batch is the gradient on the last training batch (as distorted, the
+	// trainer's reduction in δ), at the weights of now, not those the
+	// batch was trained at; Batch.Images is 0 before the first step. Both
+	// finite differences step by H = 1e-6·max(1, |w|), not the 1e-3 of
+	// Net.WeightGradient: near a confident answer the gradient is tiny and
+	// over many images a larger step crosses ReLU kinks.
+	Batch WeightGrad
+	// Next is the run's optimiser's step for this weight, from its live
+	// state, at the learning rate in force for step Step+1, were the next
+	// batch's gradient Batch.Grad (Probe.Grad before the first step).
+	Next OptimizerStep
+	Err  string // the weight could not be explained (no such tensor, no connection): why; the rest is zero
+}
+
 func (WentNaN) isEvent()           {}
 func (Progress) isEvent()          {}
 func (EpochEnd) isEvent()          {}
@@ -174,6 +204,7 @@ func (LRChanged) isEvent()         {}
 func (PaceChanged) isEvent()       {}
 func (Saved) isEvent()             {}
 func (Done) isEvent()              {}
+func (WeightExplained) isEvent()   {}
 func (Failed) isEvent()            {}
 
 // Command is a request to a running Trainer. Commands are applied between
@@ -222,6 +253,15 @@ type Advance struct{ Batches int }
 // follow it; 0 is as fast as it goes. PaceChanged follows.
 type SetPace struct{ BatchesPerSecond float64 }
 
+// ExplainWeight asks for one weight's gradient and step: Tensor[Index],
+// Tensor a checkpoint name (TensorName). A WeightExplained follows. The
+// sender must not change Index after sending.
+type ExplainWeight struct {
+	Tensor string
+	Index  []int
+}
+
+func (ExplainWeight) isCommand() {}
 func (Pause) isCommand()         {}
 func (Resume) isCommand()        {}
 func (SetActivation) isCommand() {}

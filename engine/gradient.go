@@ -45,6 +45,7 @@ type WeightGrad struct {
 	Kind   string // "conv weight", "conv bias", "dense weight", "dense bias", "subsample coef", "subsample bias"
 	Flat   int    // its place in the net's flat parameter vector (Net.Params in order), where the optimiser's state is
 	Value  float64
+	Images int // the images the gradient is over: 1, or a batch's (Trainer, WeightExplained.Batch)
 	Outcome
 
 	// Terms are the largest products of the chain rule's sum, by size:
@@ -59,6 +60,7 @@ type WeightGrad struct {
 
 // GradTerm is one product of a WeightGrad's sum.
 type GradTerm struct {
+	Image     int     // which of the images (0 for one)
 	Map, Y, X int     // the output position δ is taken at (Y, X are 0 for a dense layer)
 	Delta     float64 // dL/d(pre-activation) there
 	In        float64 // what the weight multiplies there: the input under the tap, the window's sum, or 1 for a bias
@@ -124,8 +126,23 @@ func (n *Net) input(pixels []uint8, sc *dataset.Scale) []float32 {
 // Trainer runs the net. An unknown tensor, an index outside its shape, or a
 // weight a connection table leaves out is an error saying so.
 func (n *Net) WeightGradient(s Settings, tensor string, index []int, pixels []uint8, sc *dataset.Scale, label int) (WeightGrad, error) {
-	if label < 0 || label >= n.classes {
-		return WeightGrad{}, fmt.Errorf("label %d: the net has %d classes", label, n.classes)
+	return n.weightGradient(s, tensor, index, [][]float32{n.input(pixels, sc)}, []int{label}, 1, 1e-3)
+}
+
+// weightGradient is WeightGradient over images xs (each (C, H, W), scaled)
+// with their labels, for the loss scale·Σ L_i (the trainer's reduction:
+// 1/N for a mean, 1 for a sum). δ in the terms is that loss's, so the
+// products sum to its gradient. With one image and scale 1, Outcome is the
+// image's; with more, only its Loss is set (scale·Σ L_i) and Label is −1.
+// The finite difference's step is hRel·max(1, |w|): over a batch a step
+// of 1e-3 moves many ReLU inputs across 0 (and max-pool ties apart), and
+// the difference measures the kinks, not the slope; in float64 a step of
+// 1e-6 still leaves rounding far below the 1e-3 the views compare to.
+func (n *Net) weightGradient(s Settings, tensor string, index []int, xs [][]float32, labels []int, scale, hRel float64) (WeightGrad, error) {
+	for _, label := range labels {
+		if label < 0 || label >= n.classes {
+			return WeightGrad{}, fmt.Errorf("label %d: the net has %d classes", label, n.classes)
+		}
 	}
 	np, local, err := n.lookupWeight(tensor, index)
 	if err != nil {
@@ -133,27 +150,43 @@ func (n *Net) WeightGradient(s Settings, tensor string, index []int, pixels []ui
 	}
 	bi, flat := n.owner(np.p)
 	b := n.blocks[bi]
-	wg := WeightGrad{Tensor: tensor, Index: slices.Clone(index), Shape: np.shape, Block: b.info.Name, Flat: flat + local, Value: float64(np.p.W[local])}
-
-	x := n.input(pixels, sc)
-	delta, in := n.deltaAt(s, x, label, bi)
-	wg.Engine = float64(np.p.G[local])
-	n.ZeroGrad()
-	wg.Kind, wg.Terms = terms(b, np.p, index, local, delta, in)
-	wg.NTerms = len(wg.Terms)
-	for _, t := range wg.Terms {
-		wg.Grad += t.Product
+	wg := WeightGrad{Tensor: tensor, Index: slices.Clone(index), Shape: slices.Clone(np.shape), Block: b.info.Name, Flat: flat + local,
+		Value: float64(np.p.W[local]), Images: len(xs)}
+	var all []GradTerm
+	for k, x := range xs {
+		delta, in := n.deltaAt(s, x, labels[k], bi)
+		wg.Engine += scale * float64(np.p.G[local])
+		n.ZeroGrad()
+		for j := range delta {
+			delta[j] *= scale
+		}
+		var ts []GradTerm
+		wg.Kind, ts = terms(b, np.p, index, local, delta, in)
+		for j := range ts {
+			ts[j].Image = k
+			wg.Grad += ts[j].Product
+		}
+		all = append(all, ts...)
 	}
-	slices.SortStableFunc(wg.Terms, func(a, b GradTerm) int {
+	wg.NTerms = len(all)
+	slices.SortStableFunc(all, func(a, b GradTerm) int {
 		return -cmpFloat(math.Abs(a.Product), math.Abs(b.Product))
 	})
-	wg.Terms = wg.Terms[:min(len(wg.Terms), MaxGradTerms)]
+	wg.Terms = slices.Clone(all[:min(len(all), MaxGradTerms)])
 
-	wg.Outcome = n.outcome64(s, x, label, nil, 0, 0)
-	wg.H = 1e-3 * math.Max(1, math.Abs(wg.Value))
-	plus := n.outcome64(s, x, label, np.p, local, wg.Value+wg.H).Loss
-	minus := n.outcome64(s, x, label, np.p, local, wg.Value-wg.H).Loss
-	wg.FD = (plus - minus) / (2 * wg.H)
+	wg.H = hRel * math.Max(1, math.Abs(wg.Value))
+	var plus, minus float64
+	for k, x := range xs {
+		if len(xs) == 1 && scale == 1 {
+			wg.Outcome = n.outcome64(s, x, labels[k], nil, 0, 0)
+		} else {
+			wg.Outcome.Loss += scale * n.outcome64(s, x, labels[k], nil, 0, 0).Loss
+			wg.Outcome.Label = -1
+		}
+		plus += n.outcome64(s, x, labels[k], np.p, local, wg.Value+wg.H).Loss
+		minus += n.outcome64(s, x, labels[k], np.p, local, wg.Value-wg.H).Loss
+	}
+	wg.FD = scale * (plus - minus) / (2 * wg.H)
 	return wg, nil
 }
 
@@ -612,19 +645,29 @@ type OptimizerStep struct {
 // that step). New is computed with the trainer's own optimiser code on
 // float32, the other fields in float64 from the formulas.
 func (c *Checkpoint) NextStep(s Settings, flat int, w, g float64) OptimizerStep {
-	o := OptimizerStep{Optimizer: s.Optimizer, T: c.Step + 1, Decay: s.WeightDecay, Grad: g, Value: w, Saved: true,
-		Over: c.Step >= s.Epochs*c.BatchesPerEpoch}
 	lr32 := float32(s.LR) * float32(scheduleFactor(s.Schedule, c.Step, s.Epochs*c.BatchesPerEpoch))
-	o.LR = float64(lr32)
-	opt := newOptimizer(s.Optimizer, 1)
+	saved := true
 	state := func(name string) float32 {
 		t, ok := c.file.Tensor(name)
 		if !ok || flat >= len(t.Data) {
-			o.Saved = false
+			saved = false
 			return 0
 		}
 		return t.Data[flat]
 	}
+	o := nextStep(s, c.Step, lr32, state, w, g)
+	o.Saved = saved
+	o.Over = c.Step >= s.Epochs*c.BatchesPerEpoch
+	return o
+}
+
+// nextStep is the update step done+1 makes at rate lr32 (the schedule's
+// factor in it) to a value w with gradient g under s's optimiser, whose
+// state for the value state gives by its checkpoint name ("adam.m",
+// "adam.v", "momentum.v").
+func nextStep(s Settings, done int, lr32 float32, state func(name string) float32, w, g float64) OptimizerStep {
+	o := OptimizerStep{Optimizer: s.Optimizer, T: done + 1, Decay: s.WeightDecay, Grad: g, Value: w, Saved: true, LR: float64(lr32)}
+	opt := newOptimizer(s.Optimizer, 1)
 	switch op := opt.(type) {
 	case *momentum:
 		op.v[0] = state("momentum.v")
@@ -660,4 +703,71 @@ func (c *Checkpoint) NextStep(s Settings, flat int, w, g float64) OptimizerStep 
 func decimal(v float32) float64 {
 	d, _ := strconv.ParseFloat(strconv.FormatFloat(float64(v), 'g', -1, 32), 64)
 	return d
+}
+
+// explainWeight answers ExplainWeight between batches from the live net
+// and optimiser. It works on a replica of the net (shared weights, its own
+// buffers and gradients), so the master's gradients and buffers and the
+// workers' are left as they are; the last batch's images are copied out
+// of the stream's buffer before use.
+func (t *Trainer) explainWeight(c ExplainWeight) WeightExplained {
+	ev := WeightExplained{Step: t.step, Tensor: c.Tensor, Index: slices.Clone(c.Index), ProbeIndex: t.probe}
+	r := t.net.replicate()
+	s := t.cfg.Settings
+	pixels := t.own
+	label := -1
+	if pixels == nil {
+		pixels, label = t.test.Image(t.probe), int(t.test.Labels[t.probe])
+	} else {
+		// An image of one's own has no true class: the net's answer stands for it.
+		ev.ProbeIndex, ev.Guessed = -1, true
+		probs := r.Outcome(s, pixels, &t.scale, 0).Probs
+		label = slices.Index(probs, slices.Max(probs))
+	}
+	var err error
+	if ev.Probe, err = r.weightGradient(s, c.Tensor, c.Index, [][]float32{r.input(pixels, &t.scale)}, []int{label}, 1, 1e-6); err != nil {
+		return WeightExplained{Step: t.step, Tensor: c.Tensor, Index: ev.Index, ProbeIndex: ev.ProbeIndex, Err: err.Error()}
+	}
+	g := ev.Probe.Grad
+	if n := t.lastN; n > 0 {
+		size := t.net.in.Size()
+		xs := make([][]float32, n)
+		labels := make([]int, n)
+		for i := range n {
+			xs[i] = slices.Clone(t.last.x[i*size : (i+1)*size])
+			labels[i] = int(t.last.y[i])
+		}
+		scale := 1.0
+		if t.cfg.Reduction == ReduceMean {
+			scale = 1 / float64(n)
+		}
+		if ev.Batch, err = r.weightGradient(s, c.Tensor, c.Index, xs, labels, scale, 1e-6); err == nil {
+			g = ev.Batch.Grad
+		}
+	}
+	ev.Next = t.liveStep(ev.Probe.Flat, ev.Probe.Value, g)
+	return ev
+}
+
+// liveStep is nextStep for value flat of the net from the trainer's own
+// optimiser state, at the rate of the coming step (a rate set live times
+// the schedule's factor).
+func (t *Trainer) liveStep(flat int, w, g float64) OptimizerStep {
+	total := t.cfg.Epochs * t.batches
+	lr32 := t.lr * float32(scheduleFactor(t.cfg.Schedule, t.step, total))
+	state := func(name string) float32 {
+		switch op := t.opt.(type) {
+		case *momentum:
+			return op.v[flat]
+		case *adam:
+			if name == "adam.m" {
+				return op.m[flat]
+			}
+			return op.v[flat]
+		}
+		return 0
+	}
+	o := nextStep(t.cfg.Settings, t.step, lr32, state, w, g)
+	o.Over = t.step >= total
+	return o
 }

@@ -72,6 +72,8 @@ type Trainer struct {
 	batches     int       // per epoch
 	upd         update    // the parameter update of the current step
 	batch       batchBuf  // the training batch
+	last        batchBuf  // the last batch trained: the stream's buffer, held until its next batch (ExplainWeight reads it)
+	lastN       int       // its images; 0 before the first step
 	probe       int
 	own         []uint8         // (H, W) the probe of one's own set by SetProbeImage; nil for the test image probe
 	probeAug    probeAugmenters // draw the snapshots' distortions (augment.go)
@@ -297,6 +299,7 @@ func (t *Trainer) flowDue() bool {
 // classified correctly and the batch size.
 func (t *Trainer) trainNext(stream *dataset.Stream, measure bool) (loss float64, correct, n int) {
 	x, y, n := stream.Next()
+	t.last, t.lastN = batchBuf{x: x, y: y}, n
 	t.meter(measure)
 	loss, correct = t.trainStep(x, y, n)
 	t.meter(false)

@@ -63,8 +63,12 @@
 // view to draw), scale.go (v: per map, per layer or absolute ranges),
 // kernels.go (k: kernels on a diverging scale, C3 as its connection
 // table), subsample.go (k on a subsampling layer: coefficients and their
-// reading) and inspect.go (i: one output value taken apart, its receptive
-// field lit on the probe).
+// reading), inspect.go (i: one output value taken apart, its receptive
+// field lit on the probe) and weightgrad.go (b while inspecting: the
+// weight under the value, its gradient by the chain rule on the probe and
+// the last batch beside the engine's and a finite difference, and the
+// optimiser's step; asked of the trainer with engine.ExplainWeight, drawn
+// from its WeightExplained, asked again for each new snapshot).
 //
 // The feature maps' place is a deck of cards (deck.go), each shown on a
 // key: the gradient flow (flow.go, g), the confusion matrix with the digits

@@ -18,8 +18,9 @@ import (
 // (engine.Snapshot.ExplainUnit, unitinspect.go).
 type inspector struct {
 	on      bool
-	m, y, x int // the output value: map (a dense layer's unit), row, column
-	term    int // the input map shown in full (tab), of those the value reads; on the output, the page
+	m, y, x int  // the output value: map (a dense layer's unit), row, column
+	term    int  // the input map shown in full (tab), of those the value reads; on the output, the page
+	back    bool // b: the weight under the value, its gradient and step (weightgrad.go)
 }
 
 // inspect starts or ends inspecting; it reports false (and does nothing)
@@ -68,6 +69,31 @@ func (p *mapsPanel) takeKey(msg tea.KeyMsg) (bool, tea.Cmd) {
 		p.touch()
 		return true, nil
 	}
+	in := &p.insp
+	switch msg.String() {
+	case "b":
+		in.back = !in.back
+		p.touch()
+		if in.back {
+			return true, p.askWeight()
+		}
+		return true, nil
+	case "esc":
+		if in.back {
+			in.back = false
+			p.touch()
+			return true, nil
+		}
+	}
+	taken, cmd := p.moveValue(msg, b, i)
+	if taken && in.on && in.back {
+		return true, p.askWeight() // the weight under the value moved with it
+	}
+	return taken, cmd
+}
+
+// moveValue applies a key of inspect's to the inspected value of block i.
+func (p *mapsPanel) moveValue(msg tea.KeyMsg, b engine.BlockMaps, i int) (bool, tea.Cmd) {
 	in := &p.insp
 	if p.unitBlock(i) {
 		return p.takeUnitKey(msg, b)
@@ -130,18 +156,20 @@ func (p *mapsPanel) hints(k keyMap) []hint {
 	switch {
 	case !ok:
 		return nil
+	case p.insp.on && p.insp.back:
+		return []hint{{k.Backward, 0}, {k.ValueMove, 2}, {k.ValueDone, 0}}
 	case p.insp.on && p.unitBlock(i):
 		hs := []hint{{k.ValueMove, 1}}
 		if p.lastBlock(i) {
 			hs = append(hs, hint{k.ValueInput, 2})
 		}
-		return append(hs, hint{k.ValueDone, 0})
+		return append(hs, hint{k.Backward, 3}, hint{k.ValueDone, 0})
 	case p.insp.on:
 		hs := []hint{{k.ValueMove, 1}}
 		if b.Shape.C > 1 {
 			hs = append(hs, hint{k.ValueMap, 1})
 		}
-		return append(hs, hint{k.ValueInput, 2}, hint{k.ValueDone, 0})
+		return append(hs, hint{k.ValueInput, 2}, hint{k.Backward, 3}, hint{k.ValueDone, 0})
 	case p.kernels && b.Kernels != nil && b.KShape[1] != 1:
 		return []hint{{k.Page, 1}}
 	}

@@ -43,6 +43,7 @@ type keyMap struct {
 	ValueMap   key.Binding // inspect: [ ] the map
 	ValueInput key.Binding // inspect: tab the input shown
 	ValueDone  key.Binding // inspect: esc or i leaves
+	Backward   key.Binding // inspect: b the weight under the value, its gradient and step
 	CellMove   key.Binding // confusion: the arrows move the cursor
 	CellOpen   key.Binding // confusion: enter opens the cell
 	DigitStep  key.Binding // confusion, a cell's digits: ←/→
@@ -99,6 +100,7 @@ func newKeyMap() keyMap {
 		ValueMap:   key.NewBinding(key.WithKeys("[", "]"), key.WithHelp("[ ]", "map")),
 		ValueInput: key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "input")),
 		ValueDone:  key.NewBinding(key.WithKeys("esc", "i"), key.WithHelp("esc", "done")),
+		Backward:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "back to a weight")),
 		CellMove:   key.NewBinding(key.WithKeys("up", "down", "left", "right"), key.WithHelp("←↑↓→", "cell")),
 		CellOpen:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "its digits")),
 		DigitStep:  key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "digit")),

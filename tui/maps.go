@@ -35,12 +35,14 @@ type mapsPanel struct {
 	scale   scaleMode
 	page    int // the kernels' page (a table of kernels) or output unit (C5)
 	insp    inspector
+	wask    weightAsk // b while inspecting: the weight asked for and the answer (weightgrad.go)
 }
 
 func newMapsPanel(st styles) mapsPanel { return mapsPanel{frame: newFrame(st, "Feature maps")} }
 
 func (p *mapsPanel) reset(info engine.RunInfo) {
 	p.snap, p.first, p.infos = nil, nil, info.Layers
+	p.wask = weightAsk{}
 	p.touch()
 }
 
@@ -60,12 +62,15 @@ func (p *mapsPanel) cycleScale() {
 }
 
 func (p *mapsPanel) update(ev engine.Event) {
-	if s, ok := ev.(engine.Snapshot); ok {
-		p.snap = &s
+	switch e := ev.(type) {
+	case engine.Snapshot:
+		p.snap = &e
 		if p.first == nil {
-			p.first = &s
+			p.first = &e
 		}
 		p.touch()
+	case engine.WeightExplained:
+		p.weightAnswer(e)
 	}
 }
 
@@ -102,6 +107,8 @@ func (p *mapsPanel) body(iw, ih int) string {
 		p.note = fmt.Sprintf("your digit, step %d", p.snap.Step)
 	}
 	switch {
+	case p.insp.on && p.insp.back:
+		return p.backwardView(iw, ih)
 	case p.insp.on:
 		p.title = "Inspect"
 		return p.inspectView(i, iw, ih)

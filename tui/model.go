@@ -140,6 +140,11 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.useProbe(msg.Index)
 	case useImageMsg:
 		return m, m.useImage(msg.Pixels)
+	case explainWeightMsg:
+		if !m.send(engine.ExplainWeight{Tensor: msg.Tensor, Index: msg.Index}) {
+			m.maps.unanswered("no run is training: the trainer explains a weight between its batches")
+		}
+		return m, nil
 	case tea.WindowSizeMsg:
 		m.handleResize(msg.Width, msg.Height)
 		return m, nil
@@ -645,6 +650,12 @@ func (m *model) apply(ev engine.Event) {
 	}
 	for _, o := range m.observers {
 		o.update(ev)
+	}
+	if m.maps.staleWeight() {
+		// The weight under the value, at the new step: asked here, in Update.
+		if m.maps.askWeight(); m.maps.wask.pending && !m.send(engine.ExplainWeight{Tensor: m.maps.wask.tensor, Index: slices.Clone(m.maps.wask.index)}) {
+			m.maps.unanswered("no run is training: the trainer explains a weight between its batches")
+		}
 	}
 }
 
