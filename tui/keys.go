@@ -281,6 +281,7 @@ func (k keyMap) groups() []keyGroup {
 		{"Learn, keep", []keyWhy{
 			{k.Tour, "a guided tour of LeNet-5"},
 			{k.Overview, "the whole pass; tab: gradients"},
+			{k.Backward, "in i: a weight's grad and step"},
 			{k.Save, "save a checkpoint for --load"},
 		}},
 	}
