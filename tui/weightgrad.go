@@ -130,10 +130,25 @@ func (p *mapsPanel) staleWeight() bool {
 	return p.insp.on && p.insp.back && !a.pending && a.ans != nil && p.snap != nil && a.ans.Step < p.snap.Step
 }
 
-// agrees is the view's check of two values of one gradient: equal to
-// 1e-3 relative (absolutely, near zero).
-func agrees(a, b float64) bool {
-	return math.Abs(a-b) <= 1e-3*math.Max(1e-6, math.Max(math.Abs(a), math.Abs(b)))
+// agrees is the view's check of two values of one gradient: equal to tol
+// relative (absolutely, near zero).
+func agrees(a, b, tol float64) bool {
+	return math.Abs(a-b) <= tol*math.Max(1e-6, math.Max(math.Abs(a), math.Abs(b)))
+}
+
+// fdTolerance is how near the finite difference (float64 throughout) must
+// come to the chain rule's sum, whose δ the engine computes in float32:
+// 1e-3 relative, or, when the net is nearly sure of the probe's label, what
+// float32 leaves of 1 − p (δ at the output is p − 1 there, exact to about
+// 2⁻²⁴/(1 − p)): a correct engine must not get a ✘ for its float32.
+func fdTolerance(g engine.WeightGrad) float64 {
+	tol := 1e-3
+	if g.Images == 1 && g.Label >= 0 && g.Label < len(g.Probs) {
+		if q := 1 - g.Probs[g.Label]; q > 0 {
+			tol = math.Max(tol, 4*0x1p-24/q)
+		}
+	}
+	return tol
 }
 
 // backwardView draws the answer: the weight, the probe's chain rule and its
@@ -228,23 +243,24 @@ func (p *mapsPanel) probeWords(e *engine.WeightExplained) string {
 // chain rule's sum beside the engine's backward value and the finite
 // difference, each marked ✓ when it agrees with the sum.
 func (p *mapsPanel) gradSection(g engine.WeightGrad, what, short string, iw int) section {
-	mark := func(v float64) string {
-		if agrees(g.Grad, v) {
+	fdTol := fdTolerance(g)
+	mark := func(v, tol float64) string {
+		if agrees(g.Grad, v, tol) {
 			return p.st.MetricGood.Render("✓")
 		}
 		return p.st.MetricBad.Render("✘")
 	}
 	// off is how far v is from the sum, said with a ✘ where there is room.
-	off := func(v float64) string {
-		if agrees(g.Grad, v) {
+	off := func(v, tol float64) string {
+		if agrees(g.Grad, v, tol) {
 			return ""
 		}
 		return fmt.Sprintf(" (%.2g%% off)", 100*math.Abs(v-g.Grad)/math.Max(math.Abs(g.Grad), math.Abs(v)))
 	}
 	sum := fmt.Sprintf("Σ δ·x = %s", signed(g.Grad))
-	checks := fmt.Sprintf("engine %s %s%s · finite diff %s %s%s", signed(g.Engine), mark(g.Engine), off(g.Engine), signed(g.FD), mark(g.FD), off(g.FD))
-	midChecks := fmt.Sprintf("engine %s %s · FD %s %s", signed(g.Engine), mark(g.Engine), signed(g.FD), mark(g.FD))
-	briefChecks := fmt.Sprintf("engine %s · FD %s", mark(g.Engine), mark(g.FD))
+	checks := fmt.Sprintf("engine %s %s%s · finite diff %s %s%s", signed(g.Engine), mark(g.Engine, 1e-3), off(g.Engine, 1e-3), signed(g.FD), mark(g.FD, fdTol), off(g.FD, fdTol))
+	midChecks := fmt.Sprintf("engine %s %s · FD %s %s", signed(g.Engine), mark(g.Engine, 1e-3), signed(g.FD), mark(g.FD, fdTol))
+	briefChecks := fmt.Sprintf("engine %s · FD %s", mark(g.Engine, 1e-3), mark(g.FD, fdTol))
 	s := section{
 		brief: []string{draw.PickJoined(iw, " · ", []string{what + ": " + sum, checks}, []string{what + ": " + sum, briefChecks},
 			[]string{short + ": " + sum, briefChecks}, []string{short + ": " + signed(g.Grad), briefChecks}, []string{signed(g.Grad), briefChecks})},

@@ -160,3 +160,20 @@ func TestBackwardPicksTheWeight(t *testing.T) {
 		t.Errorf("b on S2 sent %v, want %v", env.sent[len(env.sent)-1], want)
 	}
 }
+
+// TestFDToleranceFollowsFloat32: when the net is nearly sure of the label,
+// the finite difference is held to what float32 leaves of 1 − p, so a
+// correct engine gets no ✘ for its precision; otherwise to 1e-3.
+func TestFDToleranceFollowsFloat32(t *testing.T) {
+	for _, c := range []struct {
+		p, want float64
+	}{{0.9, 1e-3}, {0.99999, 4 * 0x1p-24 / 1e-5}, {0.9999973, 4 * 0x1p-24 / 2.7e-6}} {
+		g := engine.WeightGrad{Images: 1, Outcome: engine.Outcome{Label: 1, Probs: []float64{1 - c.p, c.p}}}
+		if got := fdTolerance(g); math.Abs(got-c.want) > 1e-6*c.want {
+			t.Errorf("fdTolerance(p = %v) = %g, want %g", c.p, got, c.want)
+		}
+	}
+	if got := fdTolerance(engine.WeightGrad{Images: 32, Outcome: engine.Outcome{Label: 1, Probs: []float64{0, 1}}}); got != 1e-3 {
+		t.Errorf("fdTolerance(a batch) = %g, want 1e-3", got)
+	}
+}
