@@ -217,9 +217,10 @@ func (p *mapsPanel) inspectView(i, iw, ih int) string {
 	// The window and the kernel in numbers, when there is room for them
 	// and for the arithmetic below (not in an 80×24 terminal).
 	detail := []string{p.st.Label.Render(fmt.Sprintf("%s map %d · rows %d–%d · cols %d–%d", src, t.Map, t.Y0, t.Y0+t.H-1, t.X0, t.X0+t.W-1))}
-	numbers := numberRows(t.Window, t.W, iw)
+	window := numberRows(t.Window, t.W, iw)
+	numbers := window
 	if t.Kernel != nil {
-		numbers = append(numbers, p.st.Label.Render(fmt.Sprintf("kernel %d←%d", in.m, t.Map)))
+		numbers = append(append([]string{}, window...), p.st.Label.Render(fmt.Sprintf("kernel %d←%d", in.m, t.Map)))
 		numbers = append(numbers, numberRows(t.Kernel, t.W, iw)...)
 	}
 	tail := p.arithmetic(b, px, iw)
@@ -231,10 +232,17 @@ func (p *mapsPanel) inspectView(i, iw, ih int) string {
 	// What must show: where, and the arithmetic. Then, as room allows, the
 	// window and kernel in numbers, each input map's sum, the keys.
 	room := ih - 1 - len(tail)
+	sums := 0 // the lines the per-map sums need
+	if len(px.Terms) > 1 {
+		sums = 2
+	}
 	lines := []string{p.st.Label.Render(where)}
-	if room >= len(detail)+len(numbers) {
+	switch {
+	case room >= len(detail)+len(numbers)+sums:
 		lines = append(lines, append(detail, numbers...)...)
-	} else if room >= 1 {
+	case room >= len(detail)+len(window)+sums: // the window without the kernel
+		lines = append(lines, append(detail, window...)...)
+	case room >= 1:
 		lines = append(lines, detail...)
 	}
 	if len(px.Terms) > 1 && ih-len(lines)-len(tail) >= 2 {

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -174,4 +175,22 @@ func TestCoefficients(t *testing.T) {
 		t.Errorf("S2 coefficients do not give the formula:\n%s", v)
 	}
 	_ = engine.ReadLinear
+}
+
+// TestInspectCompactKeepsTheWindow: at 80×24 the inspected value of C3 keeps
+// its 5×5 window in numbers and each input map's Σ w·x, beside the
+// arithmetic (the layers and charts give up their lines to it).
+func TestInspectCompactKeepsTheWindow(t *testing.T) {
+	m, _ := trainedModel(t, asciiStyles(), 80, 24)
+	press(m, "right", "right", "i")
+	v := ansi.Strip(m.View())
+	rows := 0
+	for _, l := range strings.Split(v, "\n") {
+		if len(regexp.MustCompile(`-?\d+\.\d\d`).FindAllString(l, -1)) >= 5 {
+			rows++
+		}
+	}
+	if rows < 5 || !strings.Contains(v, "Σ w·x per input map") || !strings.Contains(v, "pre-activation") || m.active.name != "compact, deep" {
+		t.Errorf("inspecting C3 at 80×24 (layout %q): %d window rows, want 5, and the per-map sums and the arithmetic:\n%s", m.active.name, rows, v)
+	}
 }

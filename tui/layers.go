@@ -96,6 +96,9 @@ func (p *layersPanel) body(iw, ih int) string {
 	} else {
 		params, _ := engine.Totals(p.infos)
 		p.note = engine.Thousands(params) + " params"
+		if ih <= 2 && ih < len(lines) && p.selected < len(lines) {
+			lines = lines[p.selected : p.selected+1] // a line or two: the selected block
+		}
 		if p.selected < len(p.infos) {
 			li := p.infos[p.selected]
 			lines = append(lines, p.st.Label.Render(li.Name+": ")+li.ParamsFormula, p.st.Label.Render("   ")+li.ConnectionsFormula)

@@ -84,6 +84,17 @@ func (m *model) compactScreens() []screen {
 		name: "compact, tour", minW: 80, minH: 24, tour: true,
 		root: column(fitted(&m.header, true), pane(&m.tourText, 1, 8, 8), lower, fitted(&m.help, true)),
 	}, {
+		// As compact, with the layers cut to the selected one and no charts
+		// for a deep view in the maps' place (kernels, inspect): the
+		// inspected value keeps its window and each input map's sum.
+		name: "compact, deep", minW: 80, minH: 24, deep: true,
+		root: column(
+			fitted(&m.header, true),
+			pane(&m.layers, 1, 4, 4),
+			lower.sized(3, 0, 0),
+			fitted(&m.help, true),
+		),
+	}, {
 		// The layers and both charts over the feature maps and the probe.
 		name: "compact", minW: 80, minH: 24,
 		root: column(

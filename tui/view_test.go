@@ -225,6 +225,8 @@ func TestLayoutTable(t *testing.T) {
 			switch {
 			case s.keys: // the keys take the body
 				all = []panel{&m.header, &m.keysHelp, &m.help}
+			case s.deep && s.minW < 120: // a deep view takes the charts' lines
+				all = []panel{&m.header, &m.layers, &m.maps, cardOf[*flowPanel](m), cardOf[*augmentPanel](m), &m.pred, &m.help}
 			case s.tour && s.minW < 120: // the tour's band takes the layers' and the charts' place
 				all = []panel{&m.header, &m.tourText, &m.maps, cardOf[*flowPanel](m), cardOf[*augmentPanel](m), &m.pred, &m.help}
 			case s.tour:
