@@ -59,6 +59,9 @@ func screen(c config.Config, o options, stdout io.Writer, tour bool) error {
 	ctx, stop := interruptible()
 	defer stop()
 	cfg := engine.TrainConfig{SnapshotEvery: 500 * time.Millisecond, EvalEvery: 0.25, FlowEvery: 20, Breakdown: true, ProbeGradients: true}
+	if err := checkSave(c.Save); err != nil {
+		return err
+	}
 	p, err := newPipeline(c, cfg, o.runs, o.noSave)
 	if err != nil {
 		return err
