@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"strconv"
 	"strings"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/lenet-tui/lenet-tui/config"
 	"github.com/lenet-tui/lenet-tui/engine"
 	"github.com/lenet-tui/lenet-tui/figure"
+	"github.com/lenet-tui/lenet-tui/internal/outfile"
 	"github.com/lenet-tui/lenet-tui/plain"
 )
 
@@ -23,6 +23,14 @@ import (
 func eval(c config.Config, o options, stdout io.Writer) error {
 	if c.Load == "" {
 		return errors.New("eval measures a checkpoint: lenet-tui eval --load FILE")
+	}
+	for _, out := range []struct{ flag, path string }{{"--logits", o.logits}, {"--embedding-png", o.embeddingPNG}} {
+		if out.path == "" {
+			continue
+		}
+		if err := outfile.Check(out.path); err != nil {
+			return fmt.Errorf("%s: %w", out.flag, err)
+		}
 	}
 	d, err := load(c)
 	if err != nil {
@@ -133,7 +141,7 @@ func writeLogits(path string, t *engine.Trainer, ckPath string) error {
 		b.WriteString("]")
 	}
 	b.WriteString("]}\n")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+	if err := outfile.WriteFile(path, []byte(b.String())); err != nil {
 		return fmt.Errorf("--logits: %w", err)
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/lenet-tui/lenet-tui/config"
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/internal/outfile"
 	"github.com/lenet-tui/lenet-tui/plain"
 )
 
@@ -19,6 +20,9 @@ func train(c config.Config, o options, stdout io.Writer) error {
 	var cfg engine.TrainConfig
 	if o.json {
 		cfg.FlowEvery = 100 // gradient flow and unit health, reported at each epoch's end
+	}
+	if err := checkSave(c.Save); err != nil {
+		return err
 	}
 	p, err := newPipeline(c, cfg, o.runs, o.noSave)
 	if err != nil {
@@ -37,6 +41,19 @@ func train(c config.Config, o options, stdout io.Writer) error {
 		_, err = io.WriteString(stdout, keptLine(dir))
 	}
 	return saveAtEnd(t, c.Save, err, o.json, stdout)
+}
+
+// checkSave says, before any training, whether --save's file (path; ""
+// for none) can be written: its folder takes new files and nothing but a
+// regular file stands at it. A run's weights are not lost to a typo.
+func checkSave(path string) error {
+	if path == "" {
+		return nil
+	}
+	if err := outfile.Check(path); err != nil {
+		return fmt.Errorf("--save: %w", err)
+	}
+	return nil
 }
 
 // saveAtEnd writes t's checkpoint to path ("" for none) once a run has

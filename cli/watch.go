@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -59,6 +58,9 @@ func screen(c config.Config, o options, stdout io.Writer, tour bool) error {
 	ctx, stop := interruptible()
 	defer stop()
 	cfg := engine.TrainConfig{SnapshotEvery: 500 * time.Millisecond, EvalEvery: 0.25, FlowEvery: 20, Breakdown: true, ProbeGradients: true}
+	if err := checkSave(c.Save); err != nil {
+		return err
+	}
 	p, err := newPipeline(c, cfg, o.runs, o.noSave)
 	if err != nil {
 		return err
@@ -74,15 +76,16 @@ func screen(c config.Config, o options, stdout io.Writer, tour bool) error {
 	var out tui.Outcome
 	err, werr := p.show(func() (err error) {
 		out, err = tui.Run(tui.Options{
-			Context:    ctx,
-			NewRun:     p.newRun,
-			Activation: c.Activation,
-			LR:         c.LR,
-			NoColor:    os.Getenv("NO_COLOR") != "",
-			RunDir:     dir,
-			SavePath:   checkpointPath(c, dir),
-			Tour:       tour,
-			Pace:       o.pace,
+			Context:      ctx,
+			NewRun:       p.newRun,
+			Activation:   c.Activation,
+			LR:           c.LR,
+			NoColor:      os.Getenv("NO_COLOR") != "",
+			RunDir:       dir,
+			SavePath:     c.Save, // else the current run's folder, else:
+			SaveFallback: c.Arch + ".safetensors",
+			Tour:         tour,
+			Pace:         o.pace,
 		})
 		return err
 	})
@@ -129,16 +132,4 @@ func sayOutcome(w io.Writer, out tui.Outcome) error {
 func keptLine(dir string) string {
 	q := shellWords([]string{dir})
 	return fmt.Sprintf("run kept in %s (lenet-tui plot %s draws it; --no-save keeps none)\n", dir, q)
-}
-
-// checkpointPath is where the terminal UI's s key writes: --save's file,
-// else in the run folder, else in the working directory.
-func checkpointPath(c config.Config, runDir string) string {
-	switch {
-	case c.Save != "":
-		return c.Save
-	case runDir != "":
-		return filepath.Join(runDir, "checkpoint.safetensors")
-	}
-	return c.Arch + ".safetensors"
 }

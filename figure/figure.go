@@ -3,8 +3,8 @@ package figure
 import (
 	"fmt"
 	"image/color"
+	"io"
 	"math"
-	"os"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
+	"github.com/lenet-tui/lenet-tui/internal/outfile"
 	"github.com/lenet-tui/lenet-tui/runfolder"
 )
 
@@ -157,19 +158,14 @@ func compose(title string, loss, acc *plot.Plot, legend *plot.Legend, entries in
 	return img
 }
 
-// savePNG writes a drawn canvas to path as a PNG; a failed write leaves no
-// half-written file behind.
+// savePNG writes a drawn canvas to path as a PNG (outfile.Write): a
+// failed write leaves what was at path as it was, and anything there that
+// is not a regular file is refused.
 func savePNG(path string, img *vgimg.Canvas) error {
-	f, err := os.Create(path)
-	if err != nil {
+	return outfile.Write(path, func(w io.Writer) error {
+		_, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(w)
 		return err
-	}
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
-		f.Close()
-		os.Remove(path)
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return f.Close()
+	})
 }
 
 // newPlot is one of the two panels. A y label much longer than 30

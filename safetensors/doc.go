@@ -14,7 +14,8 @@
 // # Invariants
 //
 // A file is written whole or not at all (WriteFile: a temporary file in the
-// same folder, synced, then renamed over the name). A file is read only as
+// same folder, synced, then renamed over the name), and only over a regular
+// file: a device or a folder at the name is refused and left alone. A file is read only as
 // far as its size allows: a header length or offset beyond the file is an
 // error before anything is allocated for it; every byte of the data belongs
 // to exactly one tensor. Every error names the file and what is wrong with

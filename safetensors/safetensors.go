@@ -9,9 +9,10 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/lenet-tui/lenet-tui/internal/outfile"
 )
 
 // Tensor is one named float32 array, row-major.
@@ -269,40 +270,12 @@ func ReadFile(path string) (File, error) {
 
 // WriteFile writes f to path atomically: to a temporary file in the same
 // folder, synced to disk, then renamed over path. A crash or a full disk
-// leaves path as it was.
-func WriteFile(path string, f File) (err error) {
+// leaves path as it was; something at path that is not a regular file (a
+// device, a folder) is refused and left alone.
+func WriteFile(path string, f File) error {
 	var buf bytes.Buffer
 	if err := Encode(&buf, f); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		d.Sync() // the rename itself; best effort
-		d.Close()
-	}
-	return nil
+	return outfile.WriteFile(path, buf.Bytes())
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -45,7 +46,8 @@ type model struct {
 	run       *runHandle // nil until the first run has started
 	runID     int        // id of the newest run asked for
 	runDir    string     // where the first run's history goes (Options.RunDir)
-	savePath  string     // where s writes a checkpoint (Options.SavePath)
+	savePath  string     // where s writes a checkpoint whatever the run (Options.SavePath, --save's file); "" to follow the run
+	saveElse  string     // where s writes when neither savePath nor the run's folder says (Options.SaveFallback)
 	state     runState
 	interval  time.Duration // frame throttling of progress events
 	lastFrame time.Time     // when the reader last took a frame of events
@@ -575,22 +577,38 @@ func (m *model) stopRun() {
 	}
 }
 
+// checkpointPath is where s writes the current run's checkpoint: the
+// file asked for (--save), else the current run's folder (a restart's
+// own, not the first run's), else the fallback; "" for nowhere.
+func (m *model) checkpointPath() string {
+	switch {
+	case m.savePath != "":
+		return m.savePath
+	case m.run != nil && m.run.dir != "":
+		return filepath.Join(m.run.dir, CheckpointFile)
+	case m.run != nil && m.run.id == 1 && m.runDir != "":
+		return filepath.Join(m.runDir, CheckpointFile)
+	}
+	return m.saveElse
+}
+
 // save asks the trainer for a checkpoint, or writes a finished run's; a
 // Saved event says how it went.
 func (m *model) save() tea.Cmd {
+	path := m.checkpointPath()
 	switch {
-	case m.savePath == "":
+	case path == "":
 		m.header.setCheckpointStatus("no checkpoint file to write to", true)
-	case m.send(engine.Save{Path: m.savePath}):
-		m.header.setCheckpointStatus("saving a checkpoint to "+m.savePath+"…", false)
+	case m.send(engine.Save{Path: path}):
+		m.header.setCheckpointStatus("saving a checkpoint to "+path+"…", false)
 	case m.state == stateFailed:
 		m.header.setCheckpointStatus("not saved: the run failed, its weights are not numbers", true)
 	case m.run != nil && m.run.save != nil && m.run.done != nil && m.state.ended():
-		ev := engine.Saved{Path: m.savePath, TestAcc: math.NaN()}
+		ev := engine.Saved{Path: path, TestAcc: math.NaN()}
 		if d := m.header.done; d != nil {
 			ev.Step, ev.TestAcc, ev.TestLoss = d.Step, d.TestAcc, d.TestLoss
 		}
-		m.header.setCheckpointStatus("saving a checkpoint to "+m.savePath+"…", false)
+		m.header.setCheckpointStatus("saving a checkpoint to "+path+"…", false)
 		return saveAfter(*m.run, ev)
 	default:
 		m.header.setCheckpointStatus("nothing to save yet", true)

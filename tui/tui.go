@@ -10,6 +10,10 @@ import (
 	"github.com/lenet-tui/lenet-tui/engine"
 )
 
+// CheckpointFile is the name s gives a checkpoint in the current run's
+// folder when no file is asked for.
+const CheckpointFile = "checkpoint.safetensors"
+
 // Options configure Run.
 type Options struct {
 	// NewRun builds a fresh net (new weights) and trainer for the run req
@@ -19,9 +23,12 @@ type Options struct {
 	LR         float64           // initial learning rate
 	NoColor    bool              // NO_COLOR set: no colours (lipgloss/termenv Ascii profile)
 	RunDir     string            // where the first run's history is written, shown until its first epoch ends unless its Trainer has Dir; "" for none
-	SavePath   string            // where s writes a checkpoint of the running net; "" for nowhere
-	Tour       bool              // open the tour (t) at once: its first step starts a run of its own, paused
-	Pace       Pace              // how fast the run is let go at first (w changes it)
+	SavePath   string            // where s writes a checkpoint of the running net, whatever the run (--save's file); "" for the current run's folder's CheckpointFile
+	// SaveFallback is where s writes when SavePath is "" and the current
+	// run keeps no folder (--no-save); "" for nowhere.
+	SaveFallback string
+	Tour         bool // open the tour (t) at once: its first step starts a run of its own, paused
+	Pace         Pace // how fast the run is let go at first (w changes it)
 	// Context, when set, quits the program as q does once it is done,
 	// restoring the terminal, and Run then returns its cause. The caller
 	// handles signals through it (Bubble Tea's own handler is off).
@@ -83,6 +90,7 @@ func Run(opts Options) (Outcome, error) {
 	m := newModel(st, runs.startTracked, opts.Activation, opts.LR)
 	m.runDir = opts.RunDir
 	m.savePath = opts.SavePath
+	m.saveElse = opts.SaveFallback
 	m.tourOpen = opts.Tour
 	m.pace = pace(opts.Pace)
 	progOpts := []tea.ProgramOption{tea.WithAltScreen()}
