@@ -31,6 +31,7 @@ func compareRuns(dirs []string, o options, stdout io.Writer) error {
 	if len(keys) > 0 {
 		title += ", differing in " + strings.Join(keys, ", ")
 	}
+	title = runfolder.Shown(title)
 	if o.png == "" {
 		// in a terminal, the curves overlaid until q, then the table
 		if f, ok := stdout.(*os.File); ok && term.IsTerminal(f.Fd()) && os.Getenv("TERM") != "dumb" {
@@ -45,7 +46,7 @@ func compareRuns(dirs []string, o options, stdout io.Writer) error {
 	if err := figure.PNG(o.png, title, runs, labels); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "wrote %s\n", o.png)
+	_, err = fmt.Fprintf(stdout, "wrote %s\n", escapeControls(o.png))
 	return err
 }
 

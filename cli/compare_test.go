@@ -151,3 +151,35 @@ func TestCompareConfigs(t *testing.T) {
 		t.Errorf("compare --config bad.yaml = %d, stderr %q; want 1 and one line about swish", code, errb.String())
 	}
 }
+
+// TestCompareEscapes: what run folders hold reaches the terminal escaped:
+// a settings.yaml key or value, or a folder's name, with terminal escapes
+// in it cannot retitle or clear the terminal through compare or plot.
+func TestCompareEscapes(t *testing.T) {
+	tmp := t.TempDir()
+	sig, relu := keptRun(t, tmp, "sigmoid"), keptRun(t, tmp, "relu")
+	evil := filepath.Join(tmp, "run\x1b[2J\a")
+	if err := os.Rename(relu, evil); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(filepath.Join(sig, "settings.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("\"\\e]0;pwned\\a\\e[2J\": \"\\e[31mred\\r\\n\"\n")
+	f.Close()
+	for _, args := range [][]string{
+		{"compare", sig, evil},
+		{"compare", sig, evil, "--png", filepath.Join(tmp, "cmp.png")},
+		{"plot", evil, "--png", filepath.Join(tmp, "one.png")},
+	} {
+		var out, errb bytes.Buffer
+		code := Run(args, &out, &errb)
+		if code != 0 || strings.ContainsAny(out.String()+errb.String(), "\x1b\a\r") {
+			t.Errorf("Run(%q) = %d, stdout %q, stderr %q; want 0 and no control characters", args, code, out.String(), errb.String())
+		}
+		if args[0] == "compare" && len(args) == 3 && (!strings.Contains(out.String(), `\x1b]0;pwned\a\x1b[2J`) || !strings.Contains(out.String(), `\x1b[31mred\r\n`)) {
+			t.Errorf("compare: the key and value escaped are not in the table:\n%s", out.String())
+		}
+	}
+}

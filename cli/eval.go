@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"strconv"
 	"strings"
 
@@ -63,9 +64,16 @@ func eval(c config.Config, o options, stdout io.Writer) error {
 			"activation": d.c.Activation, "step": ck.Step, "epochs_done": ck.Epochs(),
 			"test_loss": loss, "test_acc": acc, "saved_test_loss": ck.TestLoss, "saved_test_acc": ck.TestAcc,
 		}
+		plain.NullNaN(r) // a net whose loss is NaN or ±Inf is written, with null
 		maps.Copy(r, plain.ConfusionRecord(conf))
 		if proj != nil {
-			r["embedding"] = map[string]any{"png": o.embeddingPNG, "layer": bd.Embedding.Layer, "images": len(bd.Embedding.Labels), "explained": proj.Explained}
+			explained := []any{proj.Explained[0], proj.Explained[1]}
+			for i, v := range explained {
+				if f := v.(float64); math.IsNaN(f) || math.IsInf(f, 0) {
+					explained[i] = nil
+				}
+			}
+			r["embedding"] = map[string]any{"png": o.embeddingPNG, "layer": bd.Embedding.Layer, "images": len(bd.Embedding.Labels), "explained": explained}
 		}
 		b, err := json.Marshal(r)
 		if err != nil {
@@ -75,7 +83,7 @@ func eval(c config.Config, o options, stdout io.Writer) error {
 		return err
 	}
 	_, err = fmt.Fprintf(stdout, "%s: %s on %s, %g epoch(s) (step %d), %s\ntest accuracy %.2f%% (loss %.4f) on %d images; when saved %.2f%% (loss %.4f)\n",
-		ck.Path, ck.Spec.Name, d.c.Dataset, ck.Epochs(), ck.Step, d.c.Activation, 100*acc, loss, d.test.Count, 100*ck.TestAcc, ck.TestLoss)
+		escapeControls(ck.Path), escapeControls(ck.Spec.Name), escapeControls(d.c.Dataset), ck.Epochs(), ck.Step, escapeControls(string(d.c.Activation)), 100*acc, loss, d.test.Count, 100*ck.TestAcc, ck.TestLoss)
 	if err != nil {
 		return err
 	}
@@ -83,7 +91,7 @@ func eval(c config.Config, o options, stdout io.Writer) error {
 		return err
 	}
 	_, err = fmt.Fprintf(stdout, "wrote %s: %s of the first %s test digits by PCA; the first two components hold %.0f%% and %.0f%% of the variance\n",
-		o.embeddingPNG, bd.Embedding.Layer, engine.Thousands(len(bd.Embedding.Labels)), 100*proj.Explained[0], 100*proj.Explained[1])
+		escapeControls(o.embeddingPNG), bd.Embedding.Layer, engine.Thousands(len(bd.Embedding.Labels)), 100*proj.Explained[0], 100*proj.Explained[1])
 	return err
 }
 

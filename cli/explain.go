@@ -183,7 +183,7 @@ func finite(vs []float64) []any {
 // write prints the outcome and the weight's gradient for people.
 func (r explained) write(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s, test image %d (label %d)\n", r.Checkpoint, r.Arch, r.Image, r.Label)
+	fmt.Fprintf(&b, "%s: %s, test image %d (label %d)\n", escapeControls(r.Checkpoint), escapeControls(r.Arch), r.Image, r.Label)
 	b.WriteString("softmax  ")
 	for k, p := range r.Probs {
 		fmt.Fprintf(&b, " %d:%.4f", k, p)

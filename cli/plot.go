@@ -42,12 +42,12 @@ func plotRun(dirs []string, o options, stdout io.Writer) error {
 	}
 	r := runs[0]
 	if o.png != "" {
-		title := fmt.Sprintf("%s: %s on %s", filepath.Base(r.Dir), r.Start.Arch, r.Start.Dataset)
-		label := fmt.Sprintf("%s, %s, %s lr %g, batch %d", r.Start.Activation, r.Start.Loss+" loss", r.Start.Optimizer, float64(r.Start.LR), r.Start.Batch)
+		title := runfolder.Shown(fmt.Sprintf("%s: %s on %s", filepath.Base(r.Dir), r.Start.Arch, r.Start.Dataset))
+		label := runfolder.Shown(fmt.Sprintf("%s, %s, %s lr %g, batch %d", r.Start.Activation, r.Start.Loss+" loss", r.Start.Optimizer, float64(r.Start.LR), r.Start.Batch))
 		if err := figure.PNG(o.png, title, runs, []string{label}); err != nil {
 			return err
 		}
-		if _, err := fmt.Fprintf(stdout, "wrote %s\n", o.png); err != nil {
+		if _, err := fmt.Fprintf(stdout, "wrote %s\n", escapeControls(o.png)); err != nil {
 			return err
 		}
 	}
@@ -63,7 +63,7 @@ func plotEmbedding(r *runfolder.Run, o options, stdout io.Writer) error {
 		path = besidePNG(o.png, "-embedding")
 	}
 	none := func(why string) error {
-		msg := fmt.Sprintf("no embedding figure: %s %s", r.Dir, why)
+		msg := escapeControls(fmt.Sprintf("no embedding figure: %s %s", r.Dir, why))
 		if o.embeddingPNG != "" {
 			return errors.New("plot --embedding-png: " + msg)
 		}
@@ -84,7 +84,7 @@ func plotEmbedding(r *runfolder.Run, o options, stdout io.Writer) error {
 	case !ok:
 		return none(fmt.Sprintf("has no embedding to draw: %s", e.Projections[len(e.Projections)-1].Error))
 	}
-	if err := drawEmbedding(path, e.Layer, r.Start.Arch, float64(p.Epoch), p.Analysis(), e.LabelBytes()); err != nil {
+	if err := drawEmbedding(path, runfolder.Shown(e.Layer), runfolder.Shown(r.Start.Arch), float64(p.Epoch), p.Analysis(), e.LabelBytes()); err != nil {
 		return fmt.Errorf("plot: %w", err)
 	}
 	note := ""
@@ -92,7 +92,7 @@ func plotEmbedding(r *runfolder.Run, o options, stdout io.Writer) error {
 		last := e.Projections[len(e.Projections)-1]
 		note = fmt.Sprintf("; epoch %d's could not be drawn: %s", last.Epoch, last.Error)
 	}
-	_, err = fmt.Fprintf(stdout, "wrote %s (%s of %s test digits after epoch %d%s)\n", path, e.Layer, engine.Thousands(len(e.Labels)), p.Epoch, note)
+	_, err = fmt.Fprintf(stdout, "%s\n", escapeControls(fmt.Sprintf("wrote %s (%s of %s test digits after epoch %d%s)", path, e.Layer, engine.Thousands(len(e.Labels)), p.Epoch, note)))
 	return err
 }
 

@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/lenet-tui/lenet-tui/config"
+	"github.com/lenet-tui/lenet-tui/runfolder"
 )
 
 // help prints a command's usage and its flags, generated from the settings
@@ -99,15 +99,5 @@ func shellWords(args []string) string {
 
 // escapeControls writes the control characters of s (escape codes, line
 // breaks) as Go escapes, so an error message is one line and cannot drive
-// the terminal.
-func escapeControls(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			b.WriteString(strings.Trim(strconv.QuoteRune(r), "'"))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// the terminal: runfolder.Shown, for any text.
+func escapeControls(s string) string { return runfolder.Shown(s) }

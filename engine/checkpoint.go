@@ -313,7 +313,8 @@ func ReadCheckpoint(path string) (*Checkpoint, error) {
 }
 
 // readNumbers sets c's counts, test results and input scaling from the
-// metadata md; bad makes the error for a key.
+// metadata md; bad makes the error for a key. A number that is not finite,
+// and an input_std ≤ 0, are refused: they would reach the output as NaN.
 func (c *Checkpoint) readNumbers(md map[string]string, bad func(key, format string, args ...any) error) error {
 	ints := []struct {
 		key string
@@ -332,8 +333,8 @@ func (c *Checkpoint) readNumbers(md map[string]string, bad func(key, format stri
 	}{{"test_loss", &c.TestLoss}, {"test_acc", &c.TestAcc}}
 	for _, kv := range floats {
 		v, err := strconv.ParseFloat(md[kv.key], 64)
-		if err != nil {
-			return bad(kv.key, "%q, want a number", md[kv.key])
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return bad(kv.key, "%q, want a finite number", md[kv.key])
 		}
 		*kv.v = v
 	}
@@ -343,9 +344,13 @@ func (c *Checkpoint) readNumbers(md map[string]string, bad func(key, format stri
 	}{{"input_mean", &c.InputMean}, {"input_std", &c.InputStd}} {
 		v, err := strconv.ParseFloat(md[kv.key], 32)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return bad(kv.key, "%q, want a number", md[kv.key])
+			return bad(kv.key, "%q, want a finite number", md[kv.key])
 		}
 		*kv.v = float32(v)
+	}
+	// the pixels are divided by it: 0 would make every input ±Inf or NaN
+	if !(c.InputStd > 0) {
+		return bad("input_std", "%q, want a number > 0 (the pixels are divided by it)", md["input_std"])
 	}
 	return nil
 }

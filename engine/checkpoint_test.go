@@ -272,6 +272,11 @@ func TestCheckpointBad(t *testing.T) {
 			c.Shape, c.Data = []int{3}, c.Data[:3]
 		}), "tensor adam.m has shape [3]"},
 		{"text", []byte("hello, not a checkpoint\n"), "not a safetensors file"},
+		{"NaN test loss", rewrite(func(f *safetensors.File) { f.Metadata["test_loss"] = "NaN" }), `metadata test_loss: "NaN", want a finite number`},
+		{"Inf test acc", rewrite(func(f *safetensors.File) { f.Metadata["test_acc"] = "+Inf" }), `metadata test_acc: "+Inf", want a finite number`},
+		{"Inf input mean", rewrite(func(f *safetensors.File) { f.Metadata["input_mean"] = "1e40" }), `metadata input_mean: "1e40", want a finite number`},
+		{"zero input std", rewrite(func(f *safetensors.File) { f.Metadata["input_std"] = "0" }), `metadata input_std: "0", want a number > 0`},
+		{"negative input std", rewrite(func(f *safetensors.File) { f.Metadata["input_std"] = "-0.3" }), `metadata input_std: "-0.3", want a number > 0`},
 	}
 	_ = f
 	for _, tt := range tests {

@@ -92,7 +92,7 @@ func (t *Trainer) apply(ctx context.Context, c Command) (stop bool) {
 		t.emit(ctx, ActivationChanged{Step: t.step, Activation: c.Name})
 		t.snapshot(ctx)
 	case SetLR:
-		if c.LR > 0 && !math.IsInf(c.LR, 0) {
+		if usableLR(c.LR) {
 			t.lr = float32(c.LR)
 			t.emit(ctx, LRChanged{Step: t.step, LR: c.LR})
 		}
@@ -120,4 +120,13 @@ func (t *Trainer) apply(ctx context.Context, c Command) (stop bool) {
 		return true
 	}
 	return false
+}
+
+// usableLR says whether lr is a rate the trainer can train at: its float32
+// value (what the optimiser multiplies by) finite and normal, not 0 or
+// subnormal (a step of 0, or of 0 for all but the largest gradients) nor
+// +Inf, which a float64 beyond float32's range becomes.
+func usableLR(lr float64) bool {
+	f := float64(float32(lr))
+	return f >= 0x1p-126 && !math.IsInf(f, 0)
 }

@@ -92,6 +92,35 @@ func TestTrainerReproducible(t *testing.T) {
 	}
 }
 
+// TestTrainerRefusesUnusableLR: a rate whose float32 value is 0, subnormal
+// or infinite (or NaN, or ≤ 0) changes nothing; the next usable one does.
+func TestTrainerRefusesUnusableLR(t *testing.T) {
+	s := settings()
+	s.Epochs = 50
+	tr := smallRun(t, s)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	go tr.Run(ctx)
+	tr.Send(Pause{})
+	for _, lr := range []float64{1e-50, 1e-40, 1e39, math.Inf(1), math.NaN(), 0, -0.1} {
+		tr.Send(SetLR{LR: lr})
+	}
+	tr.Send(SetLR{LR: 0.25})
+	tr.Send(Stop{})
+	var got []float64
+	for ev := range tr.Events() {
+		if ev, ok := ev.(LRChanged); ok {
+			got = append(got, ev.LR)
+		}
+	}
+	if len(got) != 1 || got[0] != 0.25 {
+		t.Errorf("rates taken %v, want only [0.25]", got)
+	}
+	if tr.lr != 0.25 {
+		t.Errorf("trainer's rate %g, want 0.25", tr.lr)
+	}
+}
+
 func TestTrainerCommands(t *testing.T) {
 	s := settings()
 	s.Epochs = 50

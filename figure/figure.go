@@ -5,7 +5,9 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -16,6 +18,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
+	"github.com/lenet-tui/lenet-tui/engine"
 	"github.com/lenet-tui/lenet-tui/internal/outfile"
 	"github.com/lenet-tui/lenet-tui/runfolder"
 )
@@ -62,7 +65,7 @@ func PNG(path, title string, runs []*runfolder.Run, labels []string) error {
 	}
 	loss.Y.Tick.Marker = log10Ticks{}
 	acc.Y.Min, acc.Y.Max = 0, 100
-	explainMarks(&legend)
+	explainMarks(&legend, runs)
 	return savePNG(path, compose(title, loss, acc, &legend, len(runs)+3)) // a line per run, three explaining the marks
 }
 
@@ -127,17 +130,63 @@ func addSeries(p *plot.Plot, s xys, c color.Color) error {
 }
 
 // explainMarks adds the legend's last three entries: what the line, the
-// rings and the dots are, in gray.
-func explainMarks(legend *plot.Legend) {
+// rings and the dots are, in gray, with the runs' counts of test images.
+func explainMarks(legend *plot.Legend, runs []*runfolder.Run) {
+	words := markWords(runs)
 	gl, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
 	gl.LineStyle = lineStyle(gray)
-	legend.Add(fmt.Sprintf("line: training batches, mean of the last %d (geometric for the loss)", Window), gl)
+	legend.Add(words[0], gl)
 	gs, _ := plotter.NewScatter(plotter.XYs{{X: 0, Y: 0}})
 	gs.GlyphStyle = ring(gray)
-	legend.Add("test slice: the first 1,000 test images, every ¼ epoch", gs)
+	legend.Add(words[1], gs)
 	gf, _ := plotter.NewScatter(plotter.XYs{{X: 0, Y: 0}})
 	gf.GlyphStyle = dot(gray)
-	legend.Add("the whole test set (10,000 images), at each epoch's end", gf)
+	legend.Add(words[2], gf)
+}
+
+// markWords is what explainMarks says of the line, the rings and the dots:
+// the test images counted are the runs' own (their start and eval
+// records), not MNIST's 10,000.
+func markWords(runs []*runfolder.Run) [3]string {
+	slice := imageCounts(runs, func(r *runfolder.Run) []int {
+		n := make([]int, len(r.Evals))
+		for i, e := range r.Evals {
+			n[i] = e.Images
+		}
+		return n
+	})
+	whole := imageCounts(runs, func(r *runfolder.Run) []int { return []int{r.Start.TestImages} })
+	if whole != "" {
+		whole = " (" + whole[1:] + " images)"
+	}
+	return [3]string{
+		fmt.Sprintf("line: training batches, mean of the last %d (geometric for the loss)", Window),
+		fmt.Sprintf("test slice: the first%s test images, every ¼ epoch", slice),
+		fmt.Sprintf("the whole test set%s, at each epoch's end", whole),
+	}
+}
+
+// imageCounts is the counts of test images the runs record (of returns a
+// run's), as " 1,000" or " 200 or 1,000", or "" when none records one (a
+// run folder from before lenet-tui kept them).
+func imageCounts(runs []*runfolder.Run, of func(*runfolder.Run) []int) string {
+	var ns []int
+	for _, r := range runs {
+		for _, n := range of(r) {
+			if n > 0 && !slices.Contains(ns, n) {
+				ns = append(ns, n)
+			}
+		}
+	}
+	slices.Sort(ns)
+	words := make([]string, len(ns))
+	for i, n := range ns {
+		words[i] = engine.Thousands(n)
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	return " " + strings.Join(words, " or ")
 }
 
 // compose lays the figure out on a canvas: the title, the two panels side

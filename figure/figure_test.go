@@ -84,3 +84,22 @@ func readPNG(t *testing.T, path, drawer string) image.Image {
 	}
 	return img
 }
+
+// TestMarkWords: the legend counts the test images the runs measured on,
+// not MNIST's 10,000.
+func TestMarkWords(t *testing.T) {
+	small := &runfolder.Run{Start: runfolder.Start{TestImages: 200}, Evals: []runfolder.Eval{{Images: 200}, {Images: 200}}}
+	w := markWords([]*runfolder.Run{small})
+	if w[1] != "test slice: the first 200 test images, every ¼ epoch" || w[2] != "the whole test set (200 images), at each epoch's end" {
+		t.Errorf("legend for a 200-image test set: %q", w)
+	}
+	mnist := &runfolder.Run{Start: runfolder.Start{TestImages: 10000}, Evals: []runfolder.Eval{{Images: 1000}}}
+	w = markWords([]*runfolder.Run{small, mnist})
+	if w[1] != "test slice: the first 200 or 1,000 test images, every ¼ epoch" || w[2] != "the whole test set (200 or 10,000 images), at each epoch's end" {
+		t.Errorf("legend for test sets of 200 and 10,000: %q", w)
+	}
+	w = markWords([]*runfolder.Run{{}})
+	if w[1] != "test slice: the first test images, every ¼ epoch" || w[2] != "the whole test set, at each epoch's end" {
+		t.Errorf("legend for a run that records no counts: %q", w)
+	}
+}

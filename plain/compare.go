@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -12,21 +13,31 @@ import (
 )
 
 // Compare prints kept runs side by side, a line each: the folder, the
-// epochs completed, the last test accuracy and loss, how it ended, and the
-// value of each setting in keys (those that differ between the runs).
+// epochs completed ("epochs done"), the last test accuracy and loss, how it
+// ended, and the value of each setting in keys (those that differ between
+// the runs), headed by its key ("epochs": the epochs the run was set to
+// train). What the run folders hold is shown escaped (runfolder.Shown).
 func Compare(w io.Writer, runs []*runfolder.Run, keys []string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	head := []string{"run", "epochs", "test acc", "test loss", "ended"}
-	fmt.Fprintln(tw, strings.Join(append(head, keys...), "\t"))
+	head := []string{"run", "epochs done", "test acc", "test loss", "ended"}
+	fixedCols := len(head)
+	for _, k := range keys {
+		k = runfolder.Shown(k)
+		if slices.Contains(head[:fixedCols], k) {
+			k += " (setting)" // a settings.yaml key named as a column of the table
+		}
+		head = append(head, k)
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, r := range runs {
 		loss, acc, epochs := r.Final()
-		row := []string{filepath.Base(r.Dir), fmt.Sprint(epochs), pct(acc), fixed(loss), short(r)}
+		row := []string{runfolder.Shown(filepath.Base(r.Dir)), fmt.Sprint(epochs), pct(acc), fixed(loss), short(r)}
 		for _, k := range keys {
 			v, ok := r.Value(k)
 			if !ok {
 				v = "(unset)"
 			}
-			row = append(row, v)
+			row = append(row, runfolder.Shown(v))
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
@@ -56,7 +67,7 @@ func short(r *runfolder.Run) string {
 	case r.End == nil:
 		return "cut short"
 	case r.End.Type == "failed":
-		return fmt.Sprintf("failed: %s at epoch %d, batch %d", r.End.Cause, r.End.Epoch, r.End.Batch)
+		return fmt.Sprintf("failed: %s at epoch %d, batch %d", runfolder.Shown(r.End.Cause), r.End.Epoch, r.End.Batch)
 	}
-	return r.End.Type // done, stopped
+	return runfolder.Shown(r.End.Type) // done, stopped
 }

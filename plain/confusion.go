@@ -54,7 +54,7 @@ func ConfusionRecord(c analysis.Confusion) map[string]any {
 	classes := make([]map[string]any, k)
 	for i, s := range c.PerClass() {
 		r := map[string]any{"class": s.Class, "images": s.Count, "predicted": s.Predicted, "recall": s.Recall, "precision": s.Precision}
-		nullNaN(r)
+		NullNaN(r)
 		classes[i] = r
 	}
 	var most any

@@ -96,7 +96,7 @@ func (p *printer) printf(format string, args ...any) {
 }
 
 func (p *printer) record(r map[string]any) {
-	nullNaN(r)
+	NullNaN(r)
 	if p.err == nil {
 		p.err = json.NewEncoder(p.w).Encode(r)
 	}
@@ -145,7 +145,7 @@ func (p *printer) flow(epoch int, f engine.Flow) {
 		if !math.IsNaN(l.DeadMaps) { // relu: maps 0 everywhere on every image, and positions 0 on every image
 			r["dead_maps"], r["maps"], r["silent"] = l.DeadMapCount, l.Maps, l.Silent
 		}
-		nullNaN(r)
+		NullNaN(r)
 		layers[i] = r
 	}
 	p.record(map[string]any{"flow": true, "epoch": epoch, "step": f.Step, "layers": layers})
@@ -200,9 +200,9 @@ func Advice(f engine.Failed) string {
 	return strings.Join(tips, "; ")
 }
 
-// nullNaN replaces the NaN and ±Inf numbers of r with nil, which JSON
+// NullNaN replaces the NaN and ±Inf numbers of r with nil, which JSON
 // writes as null.
-func nullNaN(r map[string]any) {
+func NullNaN(r map[string]any) {
 	for k, v := range r {
 		if f, ok := v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
 			r[k] = nil

@@ -3,8 +3,30 @@ package runfolder
 import (
 	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"unicode"
 )
+
+// Shown is s as it may reach a terminal: its control characters (escape
+// codes, line breaks) written as Go escapes ("\x1b", "\n"). A run folder's
+// text is whatever its files hold; every string read from one is shown
+// through Shown, so that a settings.yaml cannot retitle or clear the
+// terminal.
+func Shown(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			b.WriteString(strings.Trim(strconv.QuoteRune(r), "'"))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
 // Differing lists the settings whose values are not the same in every run
 // (a key some run lacks counts as differing), in the first run's order and
@@ -31,10 +53,10 @@ func Differing(runs []*Run) []string {
 }
 
 // Label names run r by the values of keys ("activation: relu, loss:
-// stable"), or by its folder when keys is empty.
+// stable"), or by its folder when keys is empty, for a terminal (Shown).
 func Label(r *Run, keys []string) string {
 	if len(keys) == 0 {
-		return filepath.Base(r.Dir)
+		return Shown(filepath.Base(r.Dir))
 	}
 	parts := make([]string, len(keys))
 	for i, k := range keys {
@@ -42,7 +64,7 @@ func Label(r *Run, keys []string) string {
 		if !ok {
 			v = "(unset)"
 		}
-		parts[i] = k + ": " + v
+		parts[i] = Shown(k) + ": " + Shown(v)
 	}
 	return strings.Join(parts, ", ")
 }

@@ -74,11 +74,11 @@ type compareModel struct {
 }
 
 func newCompareModel(st styles, title string, runs []*runfolder.Run, labels []string) *compareModel {
-	m := &compareModel{st: st, title: title, loss: newFrame(st, "Loss"), acc: newFrame(st, "Accuracy")}
+	m := &compareModel{st: st, title: runfolder.Shown(title), loss: newFrame(st, "Loss"), acc: newFrame(st, "Accuracy")}
 	m.loss.note, m.acc.note = "cross-entropy, log scale", "vs epochs"
 	last := 0.0
 	for i, r := range runs {
-		c := compareRun{label: labels[i], style: st.r.NewStyle().Foreground(lipgloss.Color(compareColours[i%len(compareColours)])),
+		c := compareRun{label: runfolder.Shown(labels[i]), style: st.r.NewStyle().Foreground(lipgloss.Color(compareColours[i%len(compareColours)])),
 			glyph: rune('1' + i%9)}
 		c.loss, c.acc = trailing(r.Points)
 		if n := len(r.Points); n > 0 {

@@ -45,3 +45,16 @@ func TestCompareView(t *testing.T) {
 		t.Errorf("q: no quit command")
 	}
 }
+
+// TestCompareEscapes: a title or label holding terminal escapes (read from
+// a run folder) is drawn escaped: the screen holds no ESC or BEL of its
+// own (the ASCII styles draw none).
+func TestCompareEscapes(t *testing.T) {
+	r := &runfolder.Run{Dir: "run", Points: []runfolder.Point{{Step: 1, Epoch: 0.5, Loss: 1, Acc: 0.5}, {Step: 2, Epoch: 1, Loss: 0.5, Acc: 0.7}}}
+	m := newCompareModel(asciiStyles(), "runs of \x1b]0;pwned\a", []*runfolder.Run{r}, []string{"key\x1b[2J: v"})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	v := m.View()
+	if strings.ContainsAny(v, "\x1b\a") || !strings.Contains(v, `runs of \x1b]0;pwned\a`) || !strings.Contains(v, `key\x1b[2J: v`) {
+		t.Errorf("compare screen with escapes in its title and label:\n%q", v)
+	}
+}

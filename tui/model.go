@@ -327,9 +327,9 @@ func (m *model) runKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 	case key.Matches(msg, k.CycleAct):
 		m.setActivation(nextActivation(m.wantAct))
 	case key.Matches(msg, k.LRUp):
-		m.setLR(m.wantLR * 2)
+		m.stepLR(2)
 	case key.Matches(msg, k.LRDown):
-		m.setLR(m.wantLR / 2)
+		m.stepLR(0.5)
 	case key.Matches(msg, k.NextProbe):
 		return m.setProbe(+1), true
 	case key.Matches(msg, k.PrevProbe):
@@ -436,6 +436,34 @@ func (m *model) setActivation(name engine.Activation) {
 	if !m.send(engine.SetActivation{Name: name}) {
 		m.header.setStatus(fmt.Sprintf("activation %s applies when you restart (r)", name), false)
 	}
+}
+
+// The learning rates + and - stop at: well inside float32's normal range,
+// where the trainer's rate is neither 0 nor an overflow.
+const (
+	minKeyLR = 1e-8
+	maxKeyLR = 10
+)
+
+// stepLR multiplies the rate asked for by f (+ doubles it, - halves it),
+// stopping at minKeyLR and maxKeyLR, which the footer then says.
+func (m *model) stepLR(f float64) {
+	to := m.wantLR * f
+	switch {
+	case f > 1 && to > maxKeyLR:
+		m.status = fmt.Sprintf("lr stops at %g: + goes no higher", float64(maxKeyLR))
+		if m.wantLR >= maxKeyLR {
+			return
+		}
+		to = maxKeyLR
+	case f < 1 && to < minKeyLR:
+		m.status = fmt.Sprintf("lr stops at %g: - goes no lower", minKeyLR)
+		if m.wantLR <= minKeyLR {
+			return
+		}
+		to = minKeyLR
+	}
+	m.setLR(to)
 }
 
 func (m *model) setLR(lr float64) {

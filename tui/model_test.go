@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -314,6 +315,41 @@ func TestKeyBurst(t *testing.T) {
 	wantEq(t, "selected layer after ll", m.selected, 2)
 	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("+-"), Paste: true})
 	wantEq(t, "rate after a paste of +-", m.wantLR, 16*lr)
+}
+
+// TestLRBounds: + and - stop at maxKeyLR and minKeyLR, however often they
+// are pressed, and the footer says so; the rate sent stays finite and a
+// float32 the trainer can use.
+func TestLRBounds(t *testing.T) {
+	for _, tt := range []struct {
+		key, status string
+		bound       float64
+	}{{"+", "lr stops at 10: + goes no higher", maxKeyLR}, {"-", "lr stops at 1e-08: - goes no lower", minKeyLR}} {
+		m, env, _ := newTestModel(t, asciiStyles(), 140, 45)
+		keys := make([]string, 200)
+		for i := range keys {
+			keys[i] = tt.key
+		}
+		press(m, keys...)
+		wantEq(t, tt.key+"×200: wantLR", m.wantLR, tt.bound)
+		wantEq(t, tt.key+"×200: status", m.status, tt.status)
+		var last float64
+		for _, c := range env.sent {
+			if c, ok := c.(engine.SetLR); ok {
+				last = c.LR
+				if c.LR > maxKeyLR || c.LR < minKeyLR || math.IsInf(c.LR, 0) || math.IsNaN(c.LR) {
+					t.Errorf("%s×200: sent SetLR{%g}, want within [%g, %g]", tt.key, c.LR, minKeyLR, float64(maxKeyLR))
+				}
+			}
+		}
+		wantEq(t, tt.key+"×200: last rate sent", last, tt.bound)
+		if !strings.Contains(m.View(), tt.status) {
+			t.Errorf("%s×200: the screen does not say %q", tt.key, tt.status)
+		}
+		press(m, map[string]string{"+": "-", "-": "+"}[tt.key])
+		wantEq(t, "the other key then: wantLR", m.wantLR, map[string]float64{"+": maxKeyLR / 2, "-": 2 * minKeyLR}[tt.key])
+		wantEq(t, "the other key then: status", m.status, "")
+	}
 }
 
 // TestPausePending: the badge changes on the key, before the trainer
