@@ -101,16 +101,20 @@ func realEvents(tr *engine.Trainer) []engine.Event {
 
 // probeSnapshot is the probe digit seen by a real lenet5 (its defaults:
 // ReLU, He, Adam) after an epoch of ten batches.
-var probeSnapshot = sync.OnceValue(func() engine.Snapshot {
-	s := defaults("lenet5")
+var probeSnapshot = sync.OnceValue(func() engine.Snapshot { return trainedProbe("lenet5", false) })
+
+// trainedProbe is the probe digit seen by a real arch (its defaults) after
+// an epoch of ten batches, with the probe's gradients if grads.
+func trainedProbe(arch string, grads bool) engine.Snapshot {
+	s := defaults(arch)
 	s.Epochs = 1
 	_, test := fixtureSets()
-	tr := fixtureTrainer("lenet5", dataset.Synthetic(10*s.Batch, 28, 28, 3), test, engine.TrainConfig{Settings: s, Workers: 1})
+	tr := fixtureTrainer(arch, dataset.Synthetic(10*s.Batch, 28, 28, 3), test, engine.TrainConfig{Settings: s, Workers: 1, ProbeGradients: grads})
 	tr.Run(context.Background())
 	for range tr.Events() {
 	}
 	return tr.Probe(fixtureProbe)
-})
+}
 
 // initialSnapshot is the probe digit seen by lenet5 (its defaults) as
 // built, before any training: what the trainer sends before batch 1.

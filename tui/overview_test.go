@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"strconv"
@@ -11,23 +10,13 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/lenet-tui/lenet-tui/dataset"
 	"github.com/lenet-tui/lenet-tui/engine"
 )
 
 // gradSnapshot is probeSnapshot (the same real lenet5, trained the same
 // ten batches) with the probe's gradients, as the trainer sends it at the
 // story's step.
-var gradSnapshot = sync.OnceValue(func() engine.Snapshot {
-	s := defaults("lenet5")
-	s.Epochs = 1
-	_, test := fixtureSets()
-	tr := fixtureTrainer("lenet5", dataset.Synthetic(10*s.Batch, 28, 28, 3), test, engine.TrainConfig{Settings: s, Workers: 1, ProbeGradients: true})
-	tr.Run(context.Background())
-	for range tr.Events() {
-	}
-	return atStep(tr.Probe(fixtureProbe), storyStep)
-})
+var gradSnapshot = sync.OnceValue(func() engine.Snapshot { return atStep(trainedProbe("lenet5", true), storyStep) })
 
 // overviewModel is trainedModel at w×h with the gradients' snapshot and
 // the overview shown (o), then keys.

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -9,23 +8,13 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
-	"github.com/lenet-tui/lenet-tui/dataset"
 	"github.com/lenet-tui/lenet-tui/engine"
 )
 
 // rbfSnapshot is the probe digit seen by a real lenet5-1998 (its
 // defaults: scaled tanh, the paper's RBF output and eq. 9) after an epoch
 // of ten batches.
-var rbfSnapshot = sync.OnceValue(func() engine.Snapshot {
-	s := defaults("lenet5-1998")
-	s.Epochs = 1
-	_, test := fixtureSets()
-	tr := fixtureTrainer("lenet5-1998", dataset.Synthetic(10*s.Batch, 28, 28, 3), test, engine.TrainConfig{Settings: s, Workers: 1})
-	tr.Run(context.Background())
-	for range tr.Events() {
-	}
-	return tr.Probe(fixtureProbe)
-})
+var rbfSnapshot = sync.OnceValue(func() engine.Snapshot { return trainedProbe("lenet5-1998", false) })
 
 // rbfModel is a lenet5-1998 model at w×h showing rbfSnapshot, INPUT
 // selected.
