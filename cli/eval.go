@@ -59,28 +59,7 @@ func eval(c config.Config, o options, stdout io.Writer) error {
 		proj = &p
 	}
 	if o.json {
-		r := map[string]any{
-			"checkpoint": ck.Path, "arch": ck.Spec.Name, "dataset": d.c.Dataset, "images": d.test.Count,
-			"activation": d.c.Activation, "step": ck.Step, "epochs_done": ck.Epochs(),
-			"test_loss": loss, "test_acc": acc, "saved_test_loss": ck.TestLoss, "saved_test_acc": ck.TestAcc,
-		}
-		plain.NullNaN(r) // a net whose loss is NaN or ±Inf is written, with null
-		maps.Copy(r, plain.ConfusionRecord(conf))
-		if proj != nil {
-			explained := []any{proj.Explained[0], proj.Explained[1]}
-			for i, v := range explained {
-				if f := v.(float64); math.IsNaN(f) || math.IsInf(f, 0) {
-					explained[i] = nil
-				}
-			}
-			r["embedding"] = map[string]any{"png": o.embeddingPNG, "layer": bd.Embedding.Layer, "images": len(bd.Embedding.Labels), "explained": explained}
-		}
-		b, err := json.Marshal(r)
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintf(stdout, "%s\n", b)
-		return err
+		return evalJSON(stdout, d, loss, acc, bd, proj, o.embeddingPNG)
 	}
 	_, err = fmt.Fprintf(stdout, "%s: %s on %s, %g epoch(s) (step %d), %s\ntest accuracy %.2f%% (loss %.4f) on %d images; when saved %.2f%% (loss %.4f)\n",
 		escapeControls(ck.Path), escapeControls(ck.Spec.Name), escapeControls(d.c.Dataset), ck.Epochs(), ck.Step, escapeControls(string(d.c.Activation)), 100*acc, loss, d.test.Count, 100*ck.TestAcc, ck.TestLoss)
@@ -92,6 +71,35 @@ func eval(c config.Config, o options, stdout io.Writer) error {
 	}
 	_, err = fmt.Fprintf(stdout, "wrote %s: %s of the first %s test digits by PCA; the first two components hold %.0f%% and %.0f%% of the variance\n",
 		escapeControls(o.embeddingPNG), bd.Embedding.Layer, engine.Thousands(len(bd.Embedding.Labels)), 100*proj.Explained[0], 100*proj.Explained[1])
+	return err
+}
+
+// evalJSON writes eval's result as one JSON record: the checkpoint, the
+// test loss and accuracy (null when not finite), the confusion record and,
+// when drawn, the embedding's PCA shares.
+func evalJSON(w io.Writer, d *data, loss, acc float64, bd engine.Breakdown, proj *analysis.Projection, png string) error {
+	ck := d.ck
+	r := map[string]any{
+		"checkpoint": ck.Path, "arch": ck.Spec.Name, "dataset": d.c.Dataset, "images": d.test.Count,
+		"activation": d.c.Activation, "step": ck.Step, "epochs_done": ck.Epochs(),
+		"test_loss": loss, "test_acc": acc, "saved_test_loss": ck.TestLoss, "saved_test_acc": ck.TestAcc,
+	}
+	plain.NullNaN(r) // a net whose loss is NaN or ±Inf is written, with null
+	maps.Copy(r, plain.ConfusionRecord(analysis.Confusion{Classes: bd.Classes, Counts: bd.Counts}))
+	if proj != nil {
+		explained := []any{proj.Explained[0], proj.Explained[1]}
+		for i, v := range explained {
+			if f := v.(float64); math.IsNaN(f) || math.IsInf(f, 0) {
+				explained[i] = nil
+			}
+		}
+		r["embedding"] = map[string]any{"png": png, "layer": bd.Embedding.Layer, "images": len(bd.Embedding.Labels), "explained": explained}
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", b)
 	return err
 }
 

@@ -62,26 +62,8 @@ func (t *Trainer) paceWait() time.Duration {
 
 func (t *Trainer) apply(ctx context.Context, c Command) (stop bool) {
 	switch c := c.(type) {
-	case Pause:
-		if !t.paused {
-			t.paused = true
-			t.rate = rateMeter{}
-			t.emit(ctx, StateChanged{Step: t.step, Paused: true})
-		}
-	case Resume:
-		if t.paused {
-			t.paused, t.advance = false, 0
-			t.emit(ctx, StateChanged{Step: t.step, Paused: false})
-		}
-	case Advance:
-		if t.paused && c.Batches > 0 {
-			t.advance += c.Batches
-		}
-	case SetPace:
-		if c.BatchesPerSecond >= 0 && !math.IsInf(c.BatchesPerSecond, 0) {
-			t.pace = c.BatchesPerSecond
-			t.emit(ctx, PaceChanged{Step: t.step, BatchesPerSecond: c.BatchesPerSecond})
-		}
+	case Pause, Resume, Advance, SetPace:
+		t.applyPace(ctx, c)
 	case SetActivation:
 		if checkEnum("activation", c.Name) != nil || c.Name == t.net.hidden {
 			return false
@@ -120,6 +102,33 @@ func (t *Trainer) apply(ctx context.Context, c Command) (stop bool) {
 		return true
 	}
 	return false
+}
+
+// applyPace applies the commands that set how fast the run goes: pause,
+// resume, one batch more while paused, and the pace.
+func (t *Trainer) applyPace(ctx context.Context, c Command) {
+	switch c := c.(type) {
+	case Pause:
+		if !t.paused {
+			t.paused = true
+			t.rate = rateMeter{}
+			t.emit(ctx, StateChanged{Step: t.step, Paused: true})
+		}
+	case Resume:
+		if t.paused {
+			t.paused, t.advance = false, 0
+			t.emit(ctx, StateChanged{Step: t.step, Paused: false})
+		}
+	case Advance:
+		if t.paused && c.Batches > 0 {
+			t.advance += c.Batches
+		}
+	case SetPace:
+		if c.BatchesPerSecond >= 0 && !math.IsInf(c.BatchesPerSecond, 0) {
+			t.pace = c.BatchesPerSecond
+			t.emit(ctx, PaceChanged{Step: t.step, BatchesPerSecond: c.BatchesPerSecond})
+		}
+	}
 }
 
 // usableLR says whether lr is a rate the trainer can train at: its float32

@@ -231,20 +231,7 @@ func (p *mapsPanel) inspectView(i, iw, ih int) string {
 	}
 	// What must show: where, and the arithmetic. Then, as room allows, the
 	// window and kernel in numbers, each input map's sum, the keys.
-	room := ih - 1 - len(tail)
-	sums := 0 // the lines the per-map sums need
-	if len(px.Terms) > 1 {
-		sums = 2
-	}
-	lines := []string{p.st.Label.Render(where)}
-	switch {
-	case room >= len(detail)+len(numbers)+sums:
-		lines = append(lines, append(detail, numbers...)...)
-	case room >= len(detail)+len(window)+sums: // the window without the kernel
-		lines = append(lines, append(detail, window...)...)
-	case room >= 1:
-		lines = append(lines, detail...)
-	}
+	lines := append([]string{p.st.Label.Render(where)}, fitDetail(ih-1-len(tail), len(px.Terms) > 1, detail, window, numbers)...)
 	if len(px.Terms) > 1 && ih-len(lines)-len(tail) >= 2 {
 		lines = append(lines, p.termSums(px, iw, ih-len(lines)-len(tail))...)
 	}
@@ -253,6 +240,25 @@ func (p *mapsPanel) inspectView(i, iw, ih int) string {
 		lines = append(lines, p.st.Label.Render(draw.PickJoined(iw, "", []string{"←↑↓→ move · [ ] map · tab input · esc"}, []string{"←↑↓→ [ ] tab esc"})))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// fitDetail is what of the window's place (detail), the window and the
+// kernel in numbers (numbers, which begin with window) fits in room lines,
+// leaving two for the per-map sums if there are several input maps: all,
+// the window without the kernel, or the place alone.
+func fitDetail(room int, sums bool, detail, window, numbers []string) []string {
+	if sums {
+		room -= 2
+	}
+	switch {
+	case room >= len(detail)+len(numbers):
+		return append(detail, numbers...)
+	case room >= len(detail)+len(window):
+		return append(detail, window...)
+	case room+btoi(sums)*2 >= 1:
+		return detail
+	}
+	return nil
 }
 
 // termSums lists each input map's Σ w·x, the one shown in full marked,
