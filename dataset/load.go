@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/lenet-tui/lenet-tui/internal/infile"
 )
 
 // Load reads a train/test pair of IDX files from dir:
@@ -139,8 +141,8 @@ func findFile(dir, stem, kind string) (string, error) {
 			if err != nil {
 				return "", fmt.Errorf("dataset: %w", err)
 			}
-			if err := regular(path, fi); err != nil {
-				return "", err
+			if err := infile.Regular(path, fi.Mode()); err != nil {
+				return "", fmt.Errorf("dataset: %w", err)
 			}
 			found = append(found, path)
 		}
@@ -154,26 +156,6 @@ func findFile(dir, stem, kind string) (string, error) {
 		}
 	}
 	return found[0], nil
-}
-
-// regular reports a file that is not a regular file: reading a named pipe
-// would wait for a writer, and a device may never end.
-func regular(path string, fi fs.FileInfo) error {
-	if fi.Mode().IsRegular() {
-		return nil
-	}
-	what := "not a regular file"
-	switch m := fi.Mode(); {
-	case m.IsDir():
-		what = "a folder, not a file"
-	case m&fs.ModeNamedPipe != 0:
-		what = "a named pipe, not a regular file"
-	case m&fs.ModeDevice != 0:
-		what = "a device, not a regular file"
-	case m&fs.ModeSocket != 0:
-		what = "a socket, not a regular file"
-	}
-	return fmt.Errorf("dataset: %s: %s", path, what)
 }
 
 // same reports an error unless the files at a and b hold the same data once
@@ -249,18 +231,10 @@ func mismatch(a, b []byte) int {
 	return -1
 }
 
-// readFile opens the regular file at path and hands it to read. It checks
-// the file's kind before opening it, as opening a named pipe waits for a
-// writer.
+// readFile opens the regular file at path and hands it to read (a named
+// pipe or a device is refused, as reading it may never end).
 func readFile(path string, read func(r io.Reader) error) error {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return fmt.Errorf("dataset: %w", err)
-	}
-	if err := regular(path, fi); err != nil {
-		return err
-	}
-	f, err := os.Open(path)
+	f, _, err := infile.Open(path)
 	if err != nil {
 		return fmt.Errorf("dataset: %w", err)
 	}

@@ -13,6 +13,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/lenet-tui/lenet-tui/internal/infile"
 )
 
 // Check says whether path can be written by Write: if something is there
@@ -100,7 +102,7 @@ func checkTarget(path string) error {
 	case fi.Mode().IsRegular():
 		return nil
 	}
-	return fmt.Errorf("%s: %s, not a regular file: refusing to replace it", path, kind(fi.Mode()))
+	return fmt.Errorf("%s: %s, not a regular file: refusing to replace it", path, infile.Kind(fi.Mode()))
 }
 
 // create makes the temporary file beside path, and says why not in terms
@@ -124,21 +126,4 @@ func bare(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// kind names a file mode that is not a regular file's.
-func kind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a folder"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a block device"
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	}
-	return "a special file (" + m.Type().String() + ")"
 }
