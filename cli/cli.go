@@ -62,6 +62,7 @@ var commands = []command{
 // Run executes one command line (the program's arguments, without its
 // name) and returns the exit code.
 func Run(args []string, stdout, stderr io.Writer) int {
+	defer startProfile()()
 	name := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
