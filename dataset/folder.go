@@ -55,7 +55,7 @@ const wantImages = ".png, .jpg, .jpeg or .gif files"
 // is about, and what is wrong there.
 type FolderError struct {
 	Path    string // the file or folder, joined onto the folder given
-	Problem string // e.g. "a class folder with no images"
+	Problem string // e.g. "a class folder with no pictures: …"
 	Err     error  // the cause, when there is one (a decoder's, the system's)
 }
 
@@ -225,7 +225,7 @@ func (w *walker) classes(dir string) ([]string, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		path := filepath.Join(dir, e.Name())
+		path := filepath.Join(dir, e.name)
 		fi, err := os.Stat(path) // a link to a class folder is one
 		if err != nil {
 			return nil, &FolderError{Path: path, Problem: pathProblem(err), Err: err}
@@ -233,10 +233,10 @@ func (w *walker) classes(dir string) ([]string, error) {
 		if !fi.IsDir() {
 			return nil, &FolderError{Path: path, Problem: infile.Kind(fi.Mode()) + " among the class folders: " + filepath.Base(dir) + "/ holds one folder per class, the pictures inside"}
 		}
-		if err := checkClassName(e.Name()); err != nil {
+		if err := checkClassName(e.name); err != nil {
 			return nil, &FolderError{Path: path, Problem: err.Error()}
 		}
-		names = append(names, e.Name())
+		names = append(names, e.name)
 	}
 	slices.Sort(names)
 	return names, nil
@@ -261,11 +261,11 @@ func (w *walker) images(l *listing, dir string, c int, test bool) error {
 	}
 	n := 0
 	for _, e := range entries {
-		path := filepath.Join(dir, e.Name())
-		if err := checkPicture(path, e); err != nil {
+		path := filepath.Join(dir, e.name)
+		if err := checkPicture(path, e.mode); err != nil {
 			return err
 		}
-		l.files = append(l.files, imageFile{path: path, class: c, test: test, key: nameKey(l.names[c], e.Name())})
+		l.files = append(l.files, imageFile{path: path, class: c, test: test, key: nameKey(l.names[c], e.name)})
 		n++
 	}
 	if n == 0 {
@@ -274,10 +274,10 @@ func (w *walker) images(l *listing, dir string, c int, test bool) error {
 	return nil
 }
 
-// checkPicture reports an entry of a class folder that is not a picture
-// file: a folder, a file of another kind, a name without an image ending.
-func checkPicture(path string, e fs.DirEntry) error {
-	mode := e.Type()
+// checkPicture reports an entry of a class folder, of type bits mode, that
+// is not a picture file: a folder, a file of another kind, a name without
+// an image ending.
+func checkPicture(path string, mode fs.FileMode) error {
 	if mode&fs.ModeSymlink != 0 {
 		fi, err := os.Stat(path)
 		if err != nil {
@@ -305,16 +305,22 @@ func nameKey(class, name string) uint64 {
 	return h.Sum64()
 }
 
+// entry is a folder's entry as read: its name and type bits (a link's own).
+type entry struct {
+	name string
+	mode fs.FileMode
+}
+
 // read returns the entries of dir that are not hidden, reading a chunk at
 // a time so that a folder of millions of entries is refused before they
 // are all in memory.
-func (w *walker) read(dir string) ([]fs.DirEntry, error) {
+func (w *walker) read(dir string) ([]entry, error) {
 	f, err := os.Open(dir)
 	if err != nil {
 		return nil, &FolderError{Path: dir, Problem: pathProblem(err), Err: err}
 	}
 	defer f.Close()
-	var out []fs.DirEntry
+	var out []entry
 	for {
 		chunk, err := f.ReadDir(1024)
 		w.seen += len(chunk)
@@ -324,7 +330,7 @@ func (w *walker) read(dir string) ([]fs.DirEntry, error) {
 		}
 		for _, e := range chunk {
 			if !strings.HasPrefix(e.Name(), ".") {
-				out = append(out, e)
+				out = append(out, entry{e.Name(), e.Type()})
 			}
 		}
 		if err == io.EOF {

@@ -276,3 +276,23 @@ func TestPeekFolder(t *testing.T) {
 		t.Errorf("Peek = %+v, %+v, %v; want %+v and 1 test image", train, test, err, want)
 	}
 }
+
+// BenchmarkLoadFolder loads 2,000 + 500 MNIST digits saved as PNG, each
+// prepared as predict prepares a picture, on all cores.
+func BenchmarkLoadFolder(b *testing.B) {
+	mtrain, mtest, err := dataset.Open("mnist", "")
+	if err != nil {
+		b.Skipf("MNIST: %v", err)
+	}
+	dir := b.TempDir()
+	if err := imagefolder.Digits(dir, mtrain, mtest, 2000, 500, nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, _, err := dataset.Load(dir, "x", dataset.Options{Prepare: prepareDigit}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(2500*float64(b.N)/b.Elapsed().Seconds(), "img/s")
+}
