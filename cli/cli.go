@@ -42,7 +42,8 @@ type options struct {
 	logits  string // eval: write the logits of the first 1,000 test images here
 	// eval: draw the F6 embedding of the first 1,000 test images here
 	embeddingPNG string
-	pace         tui.Pace // the terminal UI: how fast the run is let go at first
+	pace         tui.Pace  // the terminal UI: how fast the run is let go at first
+	stderr       io.Writer // the command's stderr: how far loading an image folder has come
 }
 
 var commands = []command{
@@ -121,7 +122,7 @@ func dispatch(name string, args []string, stdout, stderr io.Writer) error {
 			return cmd.images(cmd, args, stdout, stderr)
 		}
 		fs := flag.NewFlagSet("lenet-tui "+name, flag.ContinueOnError)
-		var o options
+		o := options{stderr: stderr}
 		version := fs.Bool("version", false, "print the version and exit")
 		cmd.register(fs, &o)
 		var flags config.Flags

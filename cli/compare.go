@@ -75,7 +75,7 @@ func trainKept(path string, o options, stdout io.Writer) (string, error) {
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	p, err := newPipeline(c, engine.TrainConfig{}, o.runs, false)
+	p, err := newPipeline(c, engine.TrainConfig{}, o.runs, false, o.stderr)
 	if err != nil {
 		return "", err
 	}

@@ -33,7 +33,7 @@ func eval(c config.Config, o options, stdout io.Writer) error {
 			return fmt.Errorf("%s: %w", out.flag, err)
 		}
 	}
-	d, err := load(c)
+	d, err := load(c, o.stderr)
 	if err != nil {
 		return err
 	}

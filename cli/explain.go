@@ -67,7 +67,7 @@ func dispatchExplain(cmd command, args []string, stdout, _ io.Writer) error {
 // explain loads the checkpoint and the test set and prints the image's
 // outcome and, for a tensor, the weight's gradient and next step.
 func explain(c config.Config, o options, image int, tensor string, index []int, stdout io.Writer) error {
-	d, err := load(c)
+	d, err := load(c, o.stderr)
 	if err != nil {
 		return err
 	}

@@ -2,9 +2,13 @@ package cli
 
 import (
 	"fmt"
+	"image"
+	"io"
+	"time"
 
 	"github.com/lenet-tui/lenet-tui/config"
 	"github.com/lenet-tui/lenet-tui/dataset"
+	"github.com/lenet-tui/lenet-tui/digit"
 	"github.com/lenet-tui/lenet-tui/engine"
 	"github.com/lenet-tui/lenet-tui/runfolder"
 	"github.com/lenet-tui/lenet-tui/tui"
@@ -13,7 +17,7 @@ import (
 // The one pipeline of the commands that train (watch, train, compare
 // --config):
 //
-//	p, err := newPipeline(c, cfg, runs, noSave) // load the data
+//	p, err := newPipeline(c, cfg, runs, noSave, o.stderr) // load the data
 //	tr, t, err := p.start(act, lr, probe)       // a fresh trainer t; tr writes its run folder
 //	viewErr, writeErr := p.show(view)           // the view reads tr's events; wait for the folder
 //
@@ -29,10 +33,11 @@ type pipeline struct {
 }
 
 // newPipeline loads c's data (with --load, c becomes the checkpoint's
-// settings: p.d.c) for runs whose trainers report as cfg says, each kept
-// in a new run folder under runs unless noSave.
-func newPipeline(c config.Config, cfg engine.TrainConfig, runs string, noSave bool) (*pipeline, error) {
-	d, err := load(c)
+// settings: p.d.c), telling progress how far it has come, for runs whose
+// trainers report as cfg says, each kept in a new run folder under runs
+// unless noSave.
+func newPipeline(c config.Config, cfg engine.TrainConfig, runs string, noSave bool, progress io.Writer) (*pipeline, error) {
+	d, err := load(c, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -98,6 +103,7 @@ func (p *pipeline) tourRun(req tui.RunRequest) (tui.Trainer, error) {
 	if err != nil {
 		return nil, err
 	}
+	spec = spec.ForClasses(p.d.train.Classes)
 	c := p.d.c
 	c.Arch, c.Layers, c.Settings, c.Load, c.Save = spec.Name, nil, spec.Defaults, "", ""
 	if req.Activation != "" {
@@ -183,10 +189,13 @@ func withCheckpoint(c config.Config) (config.Config, *engine.Checkpoint, error) 
 	return c, ck, err
 }
 
-// load reads the dataset's headers, checks the run against them (the batch
-// against the training set, the net on the data's image size against the
-// engine's limits and memory budget), and only then reads the images.
-func load(c config.Config) (*data, error) {
+// load reads the dataset's headers (or walks its image folder), checks the
+// run against them (the batch against the training set, the net with an
+// output layer of the data's classes on its image size against the
+// engine's limits and memory budget), and only then reads the images,
+// telling progress (nil: nobody) how far an image folder's decoding has
+// come.
+func load(c config.Config, progress io.Writer) (*data, error) {
 	c, ck, err := withCheckpoint(c)
 	if err != nil {
 		return nil, err
@@ -199,22 +208,48 @@ func load(c config.Config) (*data, error) {
 	if err != nil {
 		return nil, err
 	}
-	dims, _, err := dataset.Peek(dir)
+	opts := dataset.Options{HeldOut: c.HeldOut, KeepSize: c.KeepSize, Prepare: prepareDigit, Progress: loadProgress(progress, dir)}
+	dims, _, err := dataset.Peek(dir, opts)
 	if err != nil {
 		return nil, err
 	}
 	if err := c.Settings.CheckTrainSet(dims.Count); err != nil {
 		return nil, c.Place(err)
 	}
+	spec = spec.ForClasses(dims.Classes)
 	in := engine.Shape{C: 1, H: dims.Rows, W: dims.Cols}
-	if _, err := engine.Plan(spec, in, dataset.Classes, c.Settings); err != nil {
-		return nil, fmt.Errorf("%s holds %d×%d images: %w", dir, dims.Rows, dims.Cols, c.Place(err))
+	if _, err := engine.Plan(spec, in, dims.Classes, c.Settings); err != nil {
+		return nil, fmt.Errorf("%s holds %d classes of %d×%d images: %w", dir, dims.Classes, dims.Rows, dims.Cols, c.Place(err))
 	}
-	train, test, err := dataset.Load(dir, c.Dataset)
+	train, test, err := dataset.Load(dir, c.Dataset, opts)
 	if err != nil {
 		return nil, err
 	}
 	return &data{c: c, spec: spec, train: train, test: test, ck: ck, resume: ck != nil}, nil
+}
+
+// prepareDigit prepares a picture of an image folder as predict and the
+// drawing pad prepare theirs (package digit): grey, the ink fitted into
+// 20×20 and centred by its mass in 28×28.
+func prepareDigit(img image.Image) ([]uint8, error) {
+	pixels, w, h := digit.FromImage(img)
+	return digit.Prepare(pixels, w, h)
+}
+
+// loadProgress is a dataset.Options.Progress that writes to w how far the
+// decoding of dir's pictures has come, "loading DIR: 12,000/60,000
+// images", at most twice a second, and the last count; nil for no w.
+func loadProgress(w io.Writer, dir string) func(done, total int) {
+	if w == nil {
+		return nil
+	}
+	last := time.Now()
+	return func(done, total int) {
+		if now := time.Now(); done == total || now.Sub(last) >= 500*time.Millisecond {
+			last = now
+			fmt.Fprintf(w, "loading %s: %s/%s images\n", escapeControls(dir), engine.Thousands(done), engine.Thousands(total))
+		}
+	}
 }
 
 // trainer makes a fresh net and its trainer, reporting as cfg says, with the

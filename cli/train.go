@@ -24,7 +24,7 @@ func train(c config.Config, o options, stdout io.Writer) error {
 	if err := checkSave(c.Save); err != nil {
 		return err
 	}
-	p, err := newPipeline(c, cfg, o.runs, o.noSave)
+	p, err := newPipeline(c, cfg, o.runs, o.noSave, o.stderr)
 	if err != nil {
 		return err
 	}

@@ -61,7 +61,7 @@ func screen(c config.Config, o options, stdout io.Writer, tour bool) error {
 	if err := checkSave(c.Save); err != nil {
 		return err
 	}
-	p, err := newPipeline(c, cfg, o.runs, o.noSave)
+	p, err := newPipeline(c, cfg, o.runs, o.noSave, o.stderr)
 	if err != nil {
 		return err
 	}

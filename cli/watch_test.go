@@ -67,7 +67,7 @@ func TestTourRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	runs := t.TempDir()
-	p, err := newPipeline(c, engine.TrainConfig{}, runs, false)
+	p, err := newPipeline(c, engine.TrainConfig{}, runs, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

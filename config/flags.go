@@ -33,6 +33,13 @@ type settingFlag struct {
 
 func (v settingFlag) String() string { return "" }
 
+// IsBoolFlag lets a true-or-false setting stand alone: --keep-size is
+// --keep-size=true.
+func (v settingFlag) IsBoolFlag() bool {
+	_, ok := v.s.field(&Config{}).(*bool)
+	return ok
+}
+
 func (v settingFlag) Set(text string) error {
 	e := entry{key: v.s.key, text: text}
 	var scratch Config
@@ -117,7 +124,7 @@ func Help(w io.Writer, fs *flag.FlagSet) {
 	})
 	for _, s := range table {
 		if fl := fs.Lookup(FlagName(s.key)); fl != nil {
-			settings = append(settings, row{"--" + fl.Name + " " + s.arg, fl.Usage})
+			settings = append(settings, row{strings.TrimSpace("--" + fl.Name + " " + s.arg), fl.Usage})
 		}
 	}
 	width := 0

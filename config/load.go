@@ -21,7 +21,7 @@ var checkpointKeys = []string{"dataset", "arch", "layers", "activation", "init",
 func (c Config) WithCheckpoint(ck *engine.Checkpoint) (Config, error) {
 	out := c
 	out.Dataset, out.Arch, out.Layers, out.Settings = ck.Dataset, ck.Spec.Name, ck.Spec.Layers, ck.Settings
-	if builtin, err := engine.LookupArch(ck.Spec.Name); err == nil && slices.Equal(builtin.Layers, ck.Spec.Layers) {
+	if builtin, err := engine.LookupArch(ck.Spec.Name); err == nil && slices.Equal(builtin.ForClasses(ck.Classes).Layers, ck.Spec.Layers) {
 		out.Layers = nil
 	}
 	out.from = map[string]source{}

@@ -60,6 +60,8 @@ func valueNode(p any) (*yaml.Node, error) {
 			n.Style = yaml.DoubleQuotedStyle
 		}
 		return n, nil
+	case *bool:
+		return scalar(strconv.FormatBool(*p)), nil
 	case *int:
 		return scalar(strconv.Itoa(*p)), nil
 	case *uint64:

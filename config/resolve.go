@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"slices"
+	"strconv"
 
 	"github.com/lenet-tui/lenet-tui/dataset"
 	"github.com/lenet-tui/lenet-tui/engine"
@@ -71,9 +72,7 @@ func resolve(entries []entry) (Config, error) {
 		}
 		from[e.key] = e.src
 	}
-	if !slices.Contains(dataset.Names(), c.Dataset) {
-		err := from["dataset"].errorAt("dataset")
-		err.Value, err.Want = quote(c.Dataset, &c.Dataset), engine.WantOneOf(dataset.Names())
+	if err := checkData(c, from); err != nil {
 		return Config{}, err
 	}
 	if err := c.Settings.Check(); err != nil {
@@ -86,7 +85,10 @@ func resolve(entries []entry) (Config, error) {
 	c.from = from
 	if custom {
 		spec, _ := c.Spec()
-		// MNIST and Fashion-MNIST are both 28×28 in 10 classes.
+		// MNIST and Fashion-MNIST are both 28×28 in 10 classes, and an
+		// image folder's pictures are prepared to 28×28; its classes are
+		// known once it is read, and the output layer follows them.
+		spec = spec.ForClasses(dataset.Classes)
 		if _, err := engine.Plan(spec, engine.Shape{C: 1, H: 28, W: 28}, dataset.Classes, c.Settings); err != nil {
 			var se *engine.SettingError
 			if errors.As(err, &se) {
@@ -98,6 +100,22 @@ func resolve(entries []entry) (Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// checkData checks the settings about the data: a dataset Open knows, and
+// a held-out share of an image folder between 0 and 1.
+func checkData(c Config, from map[string]source) error {
+	if !slices.Contains(dataset.Names(), c.Dataset) {
+		err := from["dataset"].errorAt("dataset")
+		err.Value, err.Want = quote(c.Dataset, &c.Dataset), engine.WantOneOf(dataset.Names())
+		return err
+	}
+	if !(c.HeldOut > 0 && c.HeldOut < 1) {
+		err := from["held_out"].errorAt("held_out")
+		err.Value, err.Want = strconv.FormatFloat(c.HeldOut, 'g', -1, 64), "a share between 0 and 1, such as 0.2 (both excluded)"
+		return err
+	}
+	return nil
 }
 
 // Place puts an *engine.SettingError found after Resolve, such as a batch

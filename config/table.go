@@ -9,10 +9,12 @@ import (
 
 // Config is a whole run: what to learn from, which net, and how to train it.
 type Config struct {
-	Dataset string             // one of dataset.Names
-	Data    string             // a folder with the four IDX files; "" finds the dataset
-	Arch    string             // a built-in architecture, or the name of Layers
-	Layers  []engine.LayerSpec // a new architecture; nil for a built-in one
+	Dataset  string             // one of dataset.Names
+	Data     string             // a folder with the four IDX files, or an image folder; "" finds the dataset
+	HeldOut  float64            // an image folder without test/: the share of train/ held out (dataset.Options.HeldOut)
+	KeepSize bool               // an image folder: keep pictures already 28×28 grey as they are
+	Arch     string             // a built-in architecture, or the name of Layers
+	Layers   []engine.LayerSpec // a new architecture; nil for a built-in one
 	engine.Settings
 	Save string // write a checkpoint here when the run ends; "" for none
 	Load string // start from this checkpoint; "" for a new net
@@ -37,8 +39,12 @@ type setting struct {
 var table = []setting{
 	{key: "dataset", arg: "NAME", help: "the images to learn", data: true, values: dataset.Names,
 		field: func(c *Config) any { return &c.Dataset }},
-	{key: "data", arg: "DIR", help: "a folder with the four IDX files (gzipped or not); empty: find the dataset", data: true,
+	{key: "data", arg: "DIR", help: "a folder with the four IDX files (gzipped or not), or an image folder: DIR/train/<class>/*.png|jpg|jpeg|gif and optionally DIR/test/<class>/…, classes named by their folders in sorted order; empty: find the dataset", data: true,
 		field: func(c *Config) any { return &c.Data }},
+	{key: "held_out", arg: "X", help: "an image folder without test/: the share of each class of train/ held out as the test set, picked by a hash of the file names, the same on every run (1/7 unless set, as MNIST keeps 10,000 of 70,000)", data: true,
+		field: func(c *Config) any { return &c.HeldOut }},
+	{key: "keep_size", help: "an image folder: keep pictures already 28×28 grey (light ink on black, as MNIST's) byte for byte instead of preparing them as predict does (grey, ink fitted into 20×20, centred)", data: true,
+		field: func(c *Config) any { return &c.KeepSize }},
 	{key: "arch", arg: "NAME", help: "the architecture, built in or named by a layers list", values: engine.ArchNames,
 		field: func(c *Config) any { return &c.Arch }},
 	{key: "layers", arg: "LIST", help: "a new architecture, a YAML list of {name, kind: conv|pool|dense|pad, maps, units, kernel, padding, pool, table, activation}",
@@ -126,9 +132,10 @@ func Values(key string) []string {
 }
 
 // Defaults is the run an architecture trains with unless told otherwise:
-// MNIST, found where it is, and the architecture's own settings.
+// MNIST, found where it is, and the architecture's own settings; an image
+// folder without test/ holds out dataset.DefaultHeldOut of it.
 func Defaults(spec engine.ArchSpec) Config {
-	return Config{Dataset: "mnist", Arch: spec.Name, Settings: spec.Defaults}
+	return Config{Dataset: "mnist", Arch: spec.Name, HeldOut: dataset.DefaultHeldOut, Settings: spec.Defaults}
 }
 
 // Spec is the architecture to build: the layers list under Arch's name, or

@@ -66,6 +66,9 @@ func parseText(p any, text string) (want string, ok bool) {
 		want = "a valid value"
 	case *string:
 		*p = text
+	case *bool:
+		*p, err = strconv.ParseBool(text)
+		want = "true or false"
 	case *int:
 		*p, err = strconv.Atoi(text)
 		want = "a whole number"
@@ -94,6 +97,10 @@ func quote(text string, p any) string {
 	switch p.(type) {
 	case *int, *uint64, *float64:
 		if _, err := strconv.ParseFloat(text, 64); err == nil {
+			return text
+		}
+	case *bool:
+		if _, err := strconv.ParseBool(text); err == nil {
 			return text
 		}
 	}

@@ -19,7 +19,7 @@ func TestLoadNamedPipe(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, _, err := Load(dir, "tiny")
+		_, _, err := Load(dir, "tiny", Options{})
 		done <- err
 	}()
 	select {

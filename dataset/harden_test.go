@@ -121,7 +121,7 @@ func TestLoadChoosesNoFileSilently(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := writeFiles(t, with("", tc.added))
-			train, test, err := Load(dir, "tiny")
+			train, test, err := Load(dir, "tiny", Options{})
 			if tc.want == "" {
 				if err != nil {
 					t.Fatalf("Load() error = %v", err)
@@ -143,7 +143,7 @@ func TestLoadRegularFilesOnly(t *testing.T) {
 	if err := os.Mkdir(path, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err := Load(dir, "tiny")
+	_, _, err := Load(dir, "tiny", Options{})
 	if want := "dataset: " + path + ": a folder, not a file"; err == nil || err.Error() != want {
 		t.Errorf("Load() error = %v, want %s", err, want)
 	}
@@ -151,16 +151,16 @@ func TestLoadRegularFilesOnly(t *testing.T) {
 
 func TestPeek(t *testing.T) {
 	dir := writeFiles(t, tinyFiles())
-	train, test, err := Peek(dir)
-	if err != nil || train != (Dims{3, 2, 2}) || test != (Dims{2, 2, 2}) {
+	train, test, err := Peek(dir, Options{})
+	if err != nil || train != (Dims{3, 2, 2, 10}) || test != (Dims{2, 2, 2, 10}) {
 		t.Errorf("Peek() = %v, %v, %v; want {3 2 2}, {2 2 2}, nil", train, test, err)
 	}
 	// A gzipped body is not read: its truncation is Load's to find.
 	dir = writeFiles(t, with("train-images-idx3-ubyte", map[string][]byte{"train-images-idx3-ubyte.gz": gz(trainImages[:20])}))
-	if train, _, err := Peek(dir); err != nil || train != (Dims{3, 2, 2}) {
+	if train, _, err := Peek(dir, Options{}); err != nil || train != (Dims{3, 2, 2, 10}) {
 		t.Errorf("Peek(truncated gzip body) = %v, %v; want {3 2 2}, nil", train, err)
 	}
-	if _, _, err := Load(dir, "tiny"); err == nil || !strings.Contains(err.Error(), "truncated") {
+	if _, _, err := Load(dir, "tiny", Options{}); err == nil || !strings.Contains(err.Error(), "truncated") {
 		t.Errorf("Load(truncated gzip body) error = %v, want truncated", err)
 	}
 }

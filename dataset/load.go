@@ -2,17 +2,62 @@ package dataset
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/lenet-tui/lenet-tui/internal/infile"
 )
 
-// Load reads a train/test pair of IDX files from dir:
+// Options say how to read an image folder; the IDX files need none. The
+// zero value holds out DefaultHeldOut and keeps only pictures that are
+// already FolderSide×FolderSide grey.
+type Options struct {
+	// HeldOut is the share of each class of train/ held out as the test
+	// set when the folder has no test/, in (0, 1); 0 is DefaultHeldOut.
+	HeldOut float64
+	// KeepSize keeps a picture that is already FolderSide×FolderSide grey
+	// (8 bits) byte for byte, rather than preparing it: for pictures made
+	// as MNIST's are, light ink on black.
+	KeepSize bool
+	// Prepare makes FolderSide×FolderSide bytes of any other picture. The
+	// program passes package digit's preparation (grey, fitted, centred
+	// as MNIST's digits), which predict and the drawing pad use; dataset
+	// cannot import digit, whose tests read MNIST through dataset. Nil
+	// refuses such pictures. It is called from several goroutines at once.
+	Prepare Prepare
+	// Progress, when not nil, is told how many pictures of how many are
+	// decoded: every hundredth of them and at the end, in increasing
+	// order, from one goroutine at a time.
+	Progress func(done, total int)
+
+	maxFiles int // the most entries read; 0 is MaxFiles (tests lower it)
+}
+
+// Load reads the training and test sets in dir, in either layout (see
+// Peek): four IDX files, or an image folder read as o says. The sets are
+// named name+"/train" and name+"/test"; an image folder's by its own name
+// (filepath.Base of dir). Their Names are the classes': for IDX files those
+// of ClassNames(name), for an image folder its class folders' in sorted
+// order.
+func Load(dir, name string, o Options) (train, test *Set, err error) {
+	folder, err := detect(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if folder {
+		return loadFolder(dir, o)
+	}
+	return loadIDX(dir, name)
+}
+
+// loadIDX reads a train/test pair of IDX files from dir:
 //
 //	train-images-idx3-ubyte  train-labels-idx1-ubyte
 //	t10k-images-idx3-ubyte   t10k-labels-idx1-ubyte
@@ -20,12 +65,11 @@ import (
 // each raw or gzip-compressed, with or without a ".gz" suffix; a '.' may
 // stand for the '-' before "idx" ("train-images.idx3-ubyte"). When more than
 // one of these names exists for a file, their contents (gunzipped) must be
-// the same. Only regular files are read. The sets are named name+"/train"
-// and name+"/test". Load checks that each split has as many labels as
-// images, that every label is less than Classes and that both splits have
-// the same image size.
-func Load(dir, name string) (train, test *Set, err error) {
-	if _, _, err := Peek(dir); err != nil {
+// the same. Only regular files are read. loadIDX checks that each split has
+// as many labels as images, that every label is less than Classes and that
+// both splits have the same image size.
+func loadIDX(dir, name string) (train, test *Set, err error) {
+	if _, _, err := peekIDX(dir); err != nil {
 		return nil, nil, err
 	}
 	if train, err = loadSplit(dir, name+"/train", "train"); err != nil {
@@ -34,20 +78,102 @@ func Load(dir, name string) (train, test *Set, err error) {
 	if test, err = loadSplit(dir, name+"/test", "t10k"); err != nil {
 		return nil, nil, err
 	}
+	train.Names, test.Names = ClassNames(name), ClassNames(name)
 	return train, test, nil
 }
 
-// Dims is what the headers of a split's files announce.
-type Dims struct{ Count, Rows, Cols int }
-
-// Peek reads only the headers of the four files Load would read from dir and
-// checks that they go together: as many labels as images in each split, the
-// same image size in both. It returns what they announce, so a caller can
-// check what a run would ask of memory before Load reads the bodies.
-func Peek(dir string) (train, test Dims, err error) {
-	if _, err := os.Stat(dir); err != nil {
-		return Dims{}, Dims{}, fmt.Errorf("dataset: %w", err)
+// loadFolder reads the image folder dir.
+func loadFolder(dir string, o Options) (train, test *Set, err error) {
+	l, err := listFolder(dir, o.HeldOut, cmp.Or(o.maxFiles, MaxFiles))
+	if err != nil {
+		return nil, nil, err
 	}
+	var sets [2]*Set
+	for i, split := range []string{"train", "test"} {
+		n := l.counts[i]
+		sets[i] = &Set{Name: filepath.Base(dir) + "/" + split, Images: make([]uint8, n*FolderSide*FolderSide), Labels: make([]uint8, n),
+			Count: n, Rows: FolderSide, Cols: FolderSide, Classes: len(l.names), Names: slices.Clone(l.names)}
+	}
+	if err := l.decode(sets, o); err != nil {
+		return nil, nil, err
+	}
+	return sets[0], sets[1], nil
+}
+
+// Dims is what a dataset's files announce of a split: for IDX files their
+// headers, for an image folder its pictures counted (images are then
+// FolderSide×FolderSide, whatever their size in the files).
+type Dims struct{ Count, Rows, Cols, Classes int }
+
+// Peek says what Load would read from dir without reading the images, so a
+// caller can check a run against the data and what it would ask of memory
+// first. dir holds one of two layouts:
+//
+//   - the four IDX files of MNIST (see loadIDX); Peek reads their headers
+//     and checks that they go together: as many labels as images in each
+//     split, the same image size in both;
+//   - an image folder, DIR/train/<class>/ and optionally DIR/test/<class>/
+//     (see the package documentation); Peek walks it and checks its
+//     layout, its class names and the number of files, but opens no
+//     picture.
+//
+// IDX files are looked for first. A folder with neither is an error
+// saying what was looked for.
+func Peek(dir string, o Options) (train, test Dims, err error) {
+	folder, err := detect(dir)
+	if err != nil {
+		return Dims{}, Dims{}, err
+	}
+	if !folder {
+		return peekIDX(dir)
+	}
+	l, err := listFolder(dir, o.HeldOut, cmp.Or(o.maxFiles, MaxFiles))
+	if err != nil {
+		return Dims{}, Dims{}, err
+	}
+	k := len(l.names)
+	return Dims{l.counts[0], FolderSide, FolderSide, k}, Dims{l.counts[1], FolderSide, FolderSide, k}, nil
+}
+
+// detect reports whether dir is an image folder rather than a folder of IDX
+// files: it has none of the IDX files' names and has a train/ folder.
+func detect(dir string) (folder bool, err error) {
+	if _, err := os.Stat(dir); err != nil {
+		return false, fmt.Errorf("dataset: %w", err)
+	}
+	if hasIDX(dir) {
+		return false, nil
+	}
+	if isFolderLayout(dir) {
+		return true, nil
+	}
+	return false, fmt.Errorf("dataset: %s holds neither MNIST's IDX files (train-images-idx3-ubyte and three others, gzipped or not) nor an image folder (%s with one folder of pictures per class)",
+		dir, filepath.Join(dir, "train", "<class>"))
+}
+
+// hasIDX reports whether any name of the four IDX files (see loadIDX)
+// exists in dir.
+func hasIDX(dir string) bool {
+	for _, stem := range []string{"train-images-", "train-labels-", "t10k-images-", "t10k-labels-"} {
+		kind := "idx3-ubyte"
+		if strings.Contains(stem, "labels") {
+			kind = "idx1-ubyte"
+		}
+		for _, base := range []string{stem + kind, strings.TrimSuffix(stem, "-") + "." + kind} {
+			for _, ext := range []string{"", ".gz"} {
+				if _, err := os.Lstat(filepath.Join(dir, base+ext)); err == nil {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// peekIDX reads only the headers of the four IDX files in dir and checks
+// that they go together: as many labels as images in each split, the same
+// image size in both.
+func peekIDX(dir string) (train, test Dims, err error) {
 	var splits [2]Dims
 	var imagesPaths [2]string
 	for i, prefix := range []string{"train", "t10k"} {
@@ -62,7 +188,7 @@ func Peek(dir string) (train, test Dims, err error) {
 		if labels.dims[0] != images.dims[0] {
 			return Dims{}, Dims{}, labels.errorAt(4, "%d labels for %d images in %s", labels.dims[0], images.dims[0], filepath.Base(imagesPath))
 		}
-		splits[i], imagesPaths[i] = Dims{images.dims[0], images.dims[1], images.dims[2]}, imagesPath
+		splits[i], imagesPaths[i] = Dims{images.dims[0], images.dims[1], images.dims[2], Classes}, imagesPath
 	}
 	if train, test := splits[0], splits[1]; test.Rows != train.Rows || test.Cols != train.Cols {
 		return Dims{}, Dims{}, &FormatError{File: imagesPaths[1], Offset: 8, Problem: fmt.Sprintf("test images are %d×%d, want %d×%d like the training images in %s",

@@ -107,7 +107,7 @@ func TestLoad(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := writeFiles(t, tt.files)
-			train, test, err := Load(dir, "tiny")
+			train, test, err := Load(dir, "tiny", Options{})
 			if tt.want != "" {
 				want := strings.ReplaceAll(tt.want, "DIR", dir)
 				if err == nil || err.Error() != want {
@@ -139,8 +139,9 @@ func checkTiny(t *testing.T, train, test *Set, name string) {
 		{test, &Set{Name: name + "/test", Images: testImages[16:], Labels: testLabels[8:], Count: 2, Rows: 2, Cols: 2, Classes: 10}},
 	} {
 		g, w := c.got, c.want
+		w.Names = ClassNames(name) // Fashion-MNIST's for "fashion-mnist", the digits for the others
 		if g.Name != w.Name || !slices.Equal(g.Images, w.Images) || !slices.Equal(g.Labels, w.Labels) ||
-			g.Count != w.Count || g.Rows != w.Rows || g.Cols != w.Cols || g.Classes != w.Classes {
+			g.Count != w.Count || g.Rows != w.Rows || g.Cols != w.Cols || g.Classes != w.Classes || !slices.Equal(g.Names, w.Names) {
 			t.Errorf("loaded set = %+v, want %+v", *g, *w)
 		}
 	}
@@ -148,7 +149,7 @@ func checkTiny(t *testing.T, train, test *Set, name string) {
 
 func TestLoadMissingFolder(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "nope")
-	_, _, err := Load(dir, "tiny")
+	_, _, err := Load(dir, "tiny", Options{})
 	if want := "dataset: stat " + dir + ": no such file or directory"; err == nil || err.Error() != want {
 		t.Errorf("Load(%q) error = %v, want %s", dir, err, want)
 	}

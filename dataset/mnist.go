@@ -42,7 +42,7 @@ func Open(name, dir string) (train, test *Set, err error) {
 	if dir, err = Locate(name, dir); err != nil {
 		return nil, nil, err
 	}
-	return Load(dir, name)
+	return Load(dir, name, Options{})
 }
 
 // Locate returns the folder that holds the named dataset, one of Names: dir,

@@ -17,6 +17,10 @@ type Set struct {
 
 	Count, Rows, Cols int
 	Classes           int // labels are in [0, Classes)
+	// Names are the classes' names by label (len Classes): MNIST's digits,
+	// Fashion-MNIST's ten names, an image folder's class folders in sorted
+	// order. Nil only for a set built in code; ClassName then gives numbers.
+	Names []string
 }
 
 // Head returns a Set of the first n images of s (all of them if n ≥ Count),

@@ -24,6 +24,7 @@ func Synthetic(count, rows, cols int, seed uint64) *Set {
 		Rows:    rows,
 		Cols:    cols,
 		Classes: Classes,
+		Names:   ClassNames("mnist"),
 	}
 	rng := rand.New(rand.NewPCG(seed, seed))
 	sigma := max(float64(min(rows, cols))/10, 0.75)

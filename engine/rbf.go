@@ -61,7 +61,11 @@ func RBFBitmap(c int) []float32 {
 }
 
 func newRBF(name string, in Shape, classes int) (*RBF, error) {
-	if in.Size() != rbfRows*rbfCols || classes != len(rbfBitmaps) {
+	if classes != len(rbfBitmaps) {
+		return nil, &SettingError{Key: "output", Value: string(OutputRBF),
+			Want: fmt.Sprintf("softmax for %d classes: the RBF output's bitmaps exist for the %d digits only", classes, len(rbfBitmaps))}
+	}
+	if in.Size() != rbfRows*rbfCols {
 		return nil, fmt.Errorf("%s: the RBF output compares %d inputs with %d fixed %d×%d bitmaps, one per digit; it reads %d inputs for %d classes (end with a dense layer of %d units before it)",
 			name, rbfRows*rbfCols, len(rbfBitmaps), rbfCols, rbfRows, in.Size(), classes, rbfRows*rbfCols)
 	}

@@ -151,6 +151,20 @@ func LookupArch(name string) (ArchSpec, error) {
 	return a, nil
 }
 
+// ForClasses returns spec for data of the given number of classes: its
+// output layer — the last layer, when it is dense — has one unit per class.
+// The built-in architectures are written for MNIST's 10 digits; a dataset
+// of 3 letters trains the same net with an output layer of 3. The layers
+// are a copy; a spec that does not end with a dense layer is returned as it
+// is (Build then says what its last layer should be).
+func (spec ArchSpec) ForClasses(classes int) ArchSpec {
+	spec.Layers = slices.Clone(spec.Layers)
+	if n := len(spec.Layers); n > 0 && spec.Layers[n-1].Kind == "dense" {
+		spec.Layers[n-1].Units = classes
+	}
+	return spec
+}
+
 // LeNet5Table is Table I of LeCun et al. 1998: which of S2's 6 maps (rows)
 // each of C3's 16 maps (columns) reads.
 func LeNet5Table() [][]bool {
