@@ -37,7 +37,7 @@ func (c *accChart) reset(info engine.RunInfo) {
 }
 
 func (c *accChart) update(ev engine.Event) {
-	changed := c.epochAxis.update(ev)
+	changed := c.epochAxis.update(ev) && !progressOnly(ev) // drawn at the charts' pace
 	if e, ok := ev.(engine.Progress); ok {
 		pct := make([]float64, len(e.Accs))
 		for i, a := range e.Accs {

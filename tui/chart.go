@@ -34,9 +34,10 @@ const (
 
 // emaLine is the EMA of a per-batch value, one point per batch.
 type emaLine struct {
-	ema   float64
-	ok    bool
-	batch []draw.Point // (epoch, EMA) after every batch
+	ema    float64
+	ok     bool
+	batch  []draw.Point // (epoch, EMA) after every batch
+	behind bool         // points came since the chart was last drawn (chartpace.go)
 }
 
 // add takes the values of the batches ending at steps first, first+1, …
@@ -52,6 +53,7 @@ func (e *emaLine) add(first, bpe int, vals []float64) {
 			e.ema = emaAlpha*v + (1-emaAlpha)*e.ema
 		}
 		e.batch = append(e.batch, draw.Point{X: float64(first+i) / float64(max(bpe, 1)), Y: e.ema})
+		e.behind = true
 	}
 }
 

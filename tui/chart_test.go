@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -327,5 +328,42 @@ func TestChartLegends(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestChartsPaced checks that training points alone draw the charts again
+// only once chartEvery frames' worth of time has passed since they were
+// last drawn, and that a pause draws them at once.
+func TestChartsPaced(t *testing.T) {
+	m, _ := trainedModel(t, asciiStyles(), 120, 40)
+	m.interval = frameInterval
+	batch := func(step int) engine.Progress {
+		return engine.Progress{Epoch: 3, Batch: step - 2*fixtureBatches, Batches: fixtureBatches, Step: step,
+			Losses: []float64{3}, Accs: []float64{0.05}} // a spike: the line's end must move
+	}
+	step := storyStep + 1
+	m.apply(batch(step))
+	t0 := time.Now()
+	m.paceCharts(t0, true) // drawn now
+	before := m.loss.view()
+	for i, dt := range []time.Duration{0, frameInterval, 2 * frameInterval} {
+		step++
+		m.apply(batch(step))
+		m.paceCharts(t0.Add(dt), false)
+		if got := m.loss.view(); got != before {
+			t.Fatalf("frame %d (%v after the last drawing): the loss chart was drawn again; want it held back until %v", i, dt, chartEvery*frameInterval/2)
+		}
+	}
+	m.paceCharts(t0.Add(chartEvery*frameInterval/2), false)
+	if m.loss.view() == before {
+		t.Fatalf("%v after the last drawing, the loss chart still shows none of the new points", chartEvery*frameInterval/2)
+	}
+	drawn := m.loss.view()
+	step++
+	m.apply(batch(step))
+	m.apply(engine.StateChanged{Paused: true})
+	m.paceCharts(t0.Add(chartEvery*frameInterval/2+time.Millisecond), m.state != stateTraining)
+	if m.loss.view() == drawn {
+		t.Error("paused: the loss chart does not show the last point at once")
 	}
 }

@@ -25,6 +25,10 @@ type embeddingPanel struct {
 	labels []uint8
 	proj   *analysis.Projection
 	err    string // why the latest embedding could not be projected
+	// next is the latest embedding, projected only when the panel is drawn:
+	// a PCA at every evaluation would cost the trainer's cores for a view
+	// that is mostly not on screen.
+	next *engine.Embedding
 }
 
 func newEmbeddingPanel(st styles) *embeddingPanel {
@@ -41,8 +45,18 @@ func (p *embeddingPanel) update(ev engine.Event) {
 	if !ok || len(b.Embedding.Labels) < 2 {
 		return
 	}
-	e := b.Embedding
-	p.layer, p.epoch = e.Layer, b.Epoch
+	p.layer, p.epoch, p.next = b.Embedding.Layer, b.Epoch, &b.Embedding
+	p.touch()
+}
+
+// project turns the latest embedding into the points drawn, oriented as
+// the last ones were (analysis.PCA2), if it has not been yet.
+func (p *embeddingPanel) project() {
+	e := p.next
+	if e == nil {
+		return
+	}
+	p.next = nil
 	proj, err := analysis.PCA2(e.Values, len(e.Labels), e.Dim, p.proj)
 	p.err = ""
 	if err != nil {
@@ -50,7 +64,6 @@ func (p *embeddingPanel) update(ev engine.Event) {
 	} else {
 		p.proj, p.labels = &proj, e.Labels
 	}
-	p.touch()
 }
 
 func (p *embeddingPanel) view() string { return p.draw(p.body) }
@@ -61,6 +74,7 @@ func (p *embeddingPanel) body(iw, ih int) string {
 	if p.layer == "" {
 		return s.Label.Render("waiting for the first test evaluation…")
 	}
+	p.project()
 	p.title = fmt.Sprintf("%s by PCA · epoch %s", p.layer, trimFloat(p.epoch))
 	p.note = fmt.Sprintf("%s test digits", engine.Thousands(len(p.labels)))
 	if p.err != "" && p.proj == nil {

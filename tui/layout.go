@@ -1,6 +1,10 @@
 package tui
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+)
 
 // cards are the views of the maps' place (the lower deck), the feature
 // maps first and then each with the key that shows it. A new view there is
@@ -266,7 +270,13 @@ func byWeight(n, weights int, kids []cell, held []bool) []int {
 	return out
 }
 
-// compose joins the views of c's panels as place sized them.
+// compose joins the views of c's panels as place sized them. Every panel
+// is exactly as wide as place made it and the panels of a row are equally
+// tall (panel's contract), so a column is its views one under another and a
+// row is their lines side by side: no widths to measure, which lipgloss's
+// joins would do for every line of the screen at every frame. A row whose
+// views differ in height (a broken contract) is joined by lipgloss, which
+// pads.
 func compose(c cell) string {
 	if c.p != nil {
 		return c.p.view()
@@ -275,10 +285,35 @@ func compose(c cell) string {
 	for i, k := range c.kids {
 		views[i] = compose(k)
 	}
-	if c.across {
-		return lipgloss.JoinHorizontal(lipgloss.Top, views...)
+	if !c.across {
+		return strings.Join(views, "\n")
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, views...)
+	return joinRow(views)
+}
+
+// joinRow puts views of equal height side by side, line by line.
+func joinRow(views []string) string {
+	if len(views) < 2 {
+		return strings.Join(views, "")
+	}
+	lines := make([][]string, len(views))
+	for i, v := range views {
+		lines[i] = strings.Split(v, "\n")
+		if len(lines[i]) != len(lines[0]) {
+			return lipgloss.JoinHorizontal(lipgloss.Top, views...)
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(views[0]) * len(views))
+	for r := range lines[0] {
+		if r > 0 {
+			b.WriteByte('\n')
+		}
+		for i := range lines {
+			b.WriteString(lines[i][r])
+		}
+	}
+	return b.String()
 }
 
 func clamp(v, lo, hi int) int {

@@ -43,7 +43,7 @@ func (c *lossChart) reset(info engine.RunInfo) {
 }
 
 func (c *lossChart) update(ev engine.Event) {
-	changed := c.epochAxis.update(ev)
+	changed := c.epochAxis.update(ev) && !progressOnly(ev) // drawn at the charts' pace
 	if e, ok := ev.(engine.Progress); ok {
 		c.add(e.Step-len(e.Losses)+1, c.bpe, e.Losses)
 	}

@@ -51,6 +51,9 @@ type model struct {
 	state     runState
 	interval  time.Duration // frame throttling of progress events
 	lastFrame time.Time     // when the reader last took a frame of events
+	// chartsDrawn is when the charts were last drawn for new training
+	// points (paceCharts).
+	chartsDrawn time.Time
 
 	width, height int
 	layouts       []screen          // the layout table (layout.go)
@@ -660,11 +663,12 @@ func (m *model) handleTrainEvents(evs []engine.Event) tea.Cmd {
 	if lipgloss.Height(m.header.view()) != before {
 		m.layout() // a failure's explanation takes more lines
 	}
+	now := time.Now()
+	m.paceCharts(now, m.state != stateTraining)
 	if m.state.ended() {
 		// Done and Failed are last, but read on until the channel closes.
 		return waitForEvents(m.run.id, m.run.events, 0)
 	}
-	now := time.Now()
 	delay := m.interval - now.Sub(m.lastFrame)
 	m.lastFrame = now
 	return waitForEvents(m.run.id, m.run.events, max(0, min(delay, m.interval)))

@@ -116,13 +116,10 @@ func (f *frame) draw(body func(w, h int) string) string {
 	switch {
 	case f.bare && h == natural:
 		lines := draw.SplitLines(b)
-		f.out = draw.Fit(lines, f.w, len(lines))
+		f.out = draw.Block(lines, f.w, len(lines))
 	case f.bare:
 		lines := draw.SplitLines(b)
-		for len(lines) < h {
-			lines = append(lines, "")
-		}
-		f.out = draw.Fit(lines, f.w, h)
+		f.out = draw.Block(lines, f.w, h)
 	default:
 		if h == natural {
 			h = lipgloss.Height(b) + f.st.Panel.GetVerticalFrameSize()

@@ -19,6 +19,20 @@ func Fit(lines []string, w, h int) string {
 	return strings.Join(out, "\n")
 }
 
+// Block cuts or pads lines to exactly h lines of exactly w cells each: a
+// block that can be joined to others without measuring it again.
+func Block(lines []string, w, h int) string {
+	out := make([]string, h)
+	for i := range out {
+		l := ""
+		if i < len(lines) {
+			l = ansi.Truncate(lines[i], w, "…")
+		}
+		out[i] = l + Spaces(w-ansi.StringWidth(l))
+	}
+	return strings.Join(out, "\n")
+}
+
 // SplitLines is the lines of s; none for "".
 func SplitLines(s string) []string {
 	if s == "" {
