@@ -245,14 +245,14 @@ type embeddingReader struct {
 // add decodes line n, one record, into the embedding.
 func (r *embeddingReader) add(line []byte, path string, n int) error {
 	fail := func(err error) error { return fmt.Errorf("%s:%d: %w", path, n, err) }
-	var head struct{ Type string }
-	if err := json.Unmarshal(line, &head); err != nil {
+	typ, err := recordType(line)
+	if err != nil {
 		return fail(fmt.Errorf("not a JSON record: %w", err))
 	}
-	if (n == 1) != (head.Type == "points") {
-		return fail(fmt.Errorf("a %q record: want the digits' points first, once", head.Type))
+	if (n == 1) != (typ == "points") {
+		return fail(fmt.Errorf("a %q record: want the digits' points first, once", typ))
 	}
-	switch head.Type {
+	switch typ {
 	case "points":
 		if err := r.e.Points.read(line); err != nil {
 			return fail(err)
@@ -261,7 +261,7 @@ func (r *embeddingReader) add(line []byte, path string, n int) error {
 	case "projection":
 		var p Projection
 		if err := strictDecode(line, &p); err != nil {
-			return fail(fmt.Errorf("a %q record: %w", head.Type, err))
+			return fail(fmt.Errorf("a %q record: %w", typ, err))
 		}
 		if p.Error == "" && (len(p.X) != len(r.e.Labels) || len(p.Y) != len(r.e.Labels)) {
 			return fail(fmt.Errorf("a projection of %d and %d scores: want one x and y for each of the %d digits", len(p.X), len(p.Y), len(r.e.Labels)))
@@ -269,7 +269,7 @@ func (r *embeddingReader) add(line []byte, path string, n int) error {
 		r.keep(p)
 		return nil
 	}
-	return fail(fmt.Errorf("unknown record type %q", head.Type))
+	return fail(fmt.Errorf("unknown record type %q", typ))
 }
 
 // read decodes line, the points record, into p.

@@ -271,24 +271,38 @@ func strictDecode(line []byte, v any) error {
 
 // add decodes line n, one record, into the run.
 func (h *history) add(line []byte, path string, n int) error {
-	var head struct{ Type string }
-	err := json.Unmarshal(line, &head)
+	typ, err := recordType(line)
 	switch {
 	case err != nil:
 		err = fmt.Errorf("not a JSON record: %w", err)
-	case (n == 1) != (head.Type == "start"):
-		err = fmt.Errorf("a %q record: want the run's start first, once", head.Type)
+	case (n == 1) != (typ == "start"):
+		err = fmt.Errorf("a %q record: want the run's start first, once", typ)
 	case h.r.End != nil:
-		err = fmt.Errorf("a %q record after the run's end", head.Type)
-	case len(line) > recordLimit(head.Type):
-		err = fmt.Errorf("a %q record of %s bytes: lenet-tui writes them under %s", head.Type, engine.Thousands(len(line)), engine.Thousands(recordLimit(head.Type)))
+		err = fmt.Errorf("a %q record after the run's end", typ)
+	case len(line) > recordLimit(typ):
+		err = fmt.Errorf("a %q record of %s bytes: lenet-tui writes them under %s", typ, engine.Thousands(len(line)), engine.Thousands(recordLimit(typ)))
 	default:
-		err = h.addRecord(head.Type, line)
+		err = h.addRecord(typ, line)
 	}
 	if err != nil {
 		return fmt.Errorf("%s:%d: %w", path, n, err)
 	}
 	return nil
+}
+
+// recordType is the "type" of the record line: read from its start when
+// it begins {"type":"…", as lenet-tui writes every record, and otherwise
+// by decoding the line. (Decoding a line twice, for its type and then as
+// its record, took a third of the time of reading a long history.)
+func recordType(line []byte) (string, error) {
+	if rest, ok := bytes.CutPrefix(line, []byte(`{"type":"`)); ok {
+		if i := bytes.IndexByte(rest, '"'); i >= 0 && bytes.IndexByte(rest[:i], '\\') < 0 {
+			return string(rest[:i]), nil
+		}
+	}
+	var head struct{ Type string }
+	err := json.Unmarshal(line, &head)
+	return head.Type, err
 }
 
 // recordLimit is the most bytes a line of a record of type typ may have.
