@@ -18,6 +18,9 @@ import (
 
 // compareRuns prints run folders side by side, or draws them with --png.
 func compareRuns(dirs []string, o options, stdout io.Writer) error {
+	if err := checkTargets(o.png, "", ""); err != nil {
+		return err
+	}
 	runs, err := readRuns(dirs)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lenet-tui/lenet-tui/engine"
 	"github.com/lenet-tui/lenet-tui/figure"
+	"github.com/lenet-tui/lenet-tui/internal/outfile"
 	"github.com/lenet-tui/lenet-tui/runfolder"
 )
 
@@ -35,6 +36,9 @@ func plotRun(dirs []string, o options, stdout io.Writer) error {
 	}
 	if o.png == "" && o.embeddingPNG == "" {
 		o.png = filepath.Join(dirs[0], "plot.png") // and plot-embedding.png beside it
+	}
+	if err := checkTargets(o.png, o.embeddingPNG, besidePNG(o.png, "-embedding")); err != nil {
+		return err
 	}
 	runs, err := readRuns(dirs)
 	if err != nil {
@@ -94,6 +98,26 @@ func plotEmbedding(r *runfolder.Run, o options, stdout io.Writer) error {
 	}
 	_, err = fmt.Fprintf(stdout, "%s\n", escapeControls(fmt.Sprintf("wrote %s (%s of %s test digits after epoch %d%s)", path, e.Layer, engine.Thousands(len(e.Labels)), p.Epoch, note)))
 	return err
+}
+
+// checkTargets refuses at once, before any reading or drawing, a picture's
+// path where something other than a regular file stands (a named pipe, a
+// device) or whose folder takes no files: png (--png), embeddingPNG
+// (--embedding-png) and, when only png is named, beside, the embedding's
+// picture drawn beside it.
+func checkTargets(png, embeddingPNG, beside string) error {
+	if png != "" {
+		if err := outfile.Check(png); err != nil {
+			return err
+		}
+	}
+	if embeddingPNG == "" && png != "" {
+		embeddingPNG = beside
+	}
+	if embeddingPNG != "" {
+		return outfile.Check(embeddingPNG)
+	}
+	return nil
 }
 
 // besidePNG is the name of a picture drawn beside path: run.png gives

@@ -5,12 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"image"
-	_ "image/gif" // predict reads GIF, JPEG and PNG
-	_ "image/jpeg"
-	_ "image/png"
 	"io"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,12 +15,6 @@ import (
 	"github.com/lenet-tui/lenet-tui/digit"
 	"github.com/lenet-tui/lenet-tui/engine"
 )
-
-// maxPixels bounds the pictures predict decodes: a PNG of a few bytes may
-// claim 100,000×100,000 pixels, and decoding it would take 10 GB or more.
-// A picture is also held as grey levels, 8 bytes a pixel: 25 megapixels (a
-// large phone photo) take about 300 MB in all.
-const maxPixels = 25_000_000
 
 // predictUsage is how predict is called, for its help and its errors.
 const predictUsage = "lenet-tui predict --load FILE IMAGE…"
@@ -78,12 +67,13 @@ func dispatchPredict(cmd command, args []string, stdout, stderr io.Writer) error
 }
 
 // predictHelp says what predict does to an image before the net sees it.
-const predictHelp = `Each image (PNG, JPEG or GIF, any size, grey or colour) is prepared as
-MNIST's digits were: dark ink on a light background is inverted, the ink
-is cropped, fitted into 20×20 keeping its aspect ratio with grey levels
-(area averaging) and centred by its centre of mass in 28×28. Then the
-checkpoint's net gives its probabilities, scaled as in training. Prints
-"IMAGE: class (probability)  then the next two"; --json one record a line.`
+const predictHelp = `Each image (PNG, JPEG or GIF, grey or colour, up to 25 megapixels and
+64 MiB decoded) is prepared as MNIST's digits were: dark ink on a light
+background is inverted, the ink is cropped, fitted into 20×20 keeping its
+aspect ratio with grey levels (area averaging) and centred by its centre
+of mass in 28×28. Then the checkpoint's net gives its probabilities,
+scaled as in training. Prints "IMAGE: class (probability)  then the next
+two"; --json one record a line.`
 
 // classifier is a checkpoint's net with its pixel scaling.
 type classifier struct {
@@ -116,53 +106,18 @@ func (c *classifier) classifyFile(path string) ([]float32, error) {
 	return c.net.Look(pixels, &c.scale).Probs, nil
 }
 
-// readDigit decodes the image at path and prepares it (package digit).
+// readDigit decodes the image at path within package digit's limits and
+// prepares it as an MNIST digit.
 func readDigit(path string) ([]uint8, error) {
-	f, err := os.Open(path)
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return nil, fmt.Errorf("%s: %v", path, pe.Err) // "PATH: no such file or directory"
-	} else if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err != nil {
-		return nil, err
-	} else if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	cfg, format, err := image.DecodeConfig(f)
-	if errors.Is(err, image.ErrFormat) {
-		return nil, fmt.Errorf("%s: not a PNG, JPEG or GIF image", path)
-	} else if err != nil {
-		return nil, fmt.Errorf("%s: a broken image: %s", path, decodeError(err, format))
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > maxPixels/max(1, cfg.Height) {
-		return nil, fmt.Errorf("%s: a %d×%d %s: want at most %s pixels", path, cfg.Width, cfg.Height, strings.ToUpper(format), engine.Thousands(maxPixels))
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, err
-	}
-	img, _, err := image.Decode(f)
+	img, err := digit.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: a broken %s image: %s", path, strings.ToUpper(format), decodeError(err, format))
+		return nil, err
 	}
-	pixels, w, h := digit.FromImage(img)
-	out, err := digit.Prepare(pixels, w, h)
+	out, err := digit.PrepareImage(img)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return out, nil
-}
-
-// decodeError is a decoder's error without the format's name it starts
-// with ("png: invalid format: …"), which the caller says in its own words.
-func decodeError(err error, format string) string {
-	msg := err.Error()
-	if format != "" {
-		msg = strings.TrimPrefix(msg, format+": ")
-	}
-	return msg
 }
 
 // writePrediction writes one image's result: "PATH: 7 (97.1%)  then 1

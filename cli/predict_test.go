@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"hash/crc32"
 	"image"
+	"image/color"
 	"image/png"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -156,7 +158,9 @@ func TestPredictBadInput(t *testing.T) {
 	os.WriteFile(cut, b[:len(b)/2], 0o644)
 	missing := filepath.Join(dir, "missing.png")
 	huge := filepath.Join(dir, "huge.png")
-	writeHugePNG(huge)
+	writePNGHeader(huge, 100_000, 100_000, 8, 0)
+	colour16 := filepath.Join(dir, "colour16.png")
+	writePNGHeader(colour16, 5000, 5000, 16, 6) // 16-bit RGBA: 200 MB decoded
 
 	for _, tt := range []struct {
 		args   []string
@@ -170,7 +174,8 @@ func TestPredictBadInput(t *testing.T) {
 		{[]string{"predict", "--load", fixture, cut}, "", []string{cut + ": a broken PNG image: invalid format: not enough pixel data"}},
 		{[]string{"predict", "--load", fixture, tiny}, "", []string{tiny + ": a 1×1 picture is too small to hold a digit: want at least 8×8 pixels"}},
 		{[]string{"predict", "--load", fixture, blank}, "", []string{blank + ": blank: nothing stands out from the background as ink"}},
-		{[]string{"predict", "--load", fixture, dir}, "", []string{dir + ": not a regular file"}},
+		{[]string{"predict", "--load", fixture, dir}, "", []string{dir + ": a folder, not a file"}},
+		{[]string{"predict", "--load", fixture, colour16}, "", []string{colour16 + ": a 5000×5000 PNG: decoding it would take 200,000,000 bytes, more than the 67,108,864 (64 MiB) a picture may"}},
 		{[]string{"predict", "--load", fixture, huge}, "", []string{huge + ": a 100000×100000 PNG: want at most 25,000,000 pixels"}},
 		{[]string{"predict", "--load", filepath.Join(dir, "none.safetensors"), good}, "", []string{"none.safetensors: no such file"}},
 		{[]string{"predict", tiny, "--load", fixture, good, blank}, good + ": 7 (", []string{tiny + ": a 1×1", blank + ": blank"}},
@@ -189,12 +194,13 @@ func TestPredictBadInput(t *testing.T) {
 	}
 }
 
-// writeHugePNG writes at path a PNG header claiming 100,000×100,000 pixels,
-// and nothing more.
-func writeHugePNG(path string) {
+// writePNGHeader writes at path a PNG header claiming w×h pixels of bit
+// depth depth and colour type typ, and nothing more.
+func writePNGHeader(path string, w, h uint32, depth, typ byte) {
 	var hdr bytes.Buffer
 	hdr.WriteString("\x89PNG\r\n\x1a\n")
-	ihdr := []byte("IHDR\x00\x01\x86\xa0\x00\x01\x86\xa0\x08\x00\x00\x00\x00")
+	ihdr := binary.BigEndian.AppendUint32([]byte("IHDR"), w)
+	ihdr = append(binary.BigEndian.AppendUint32(ihdr, h), depth, typ, 0, 0, 0)
 	binary.Write(&hdr, binary.BigEndian, uint32(len(ihdr)-4))
 	hdr.Write(ihdr)
 	binary.Write(&hdr, binary.BigEndian, crc32.ChecksumIEEE(ihdr))
@@ -241,5 +247,36 @@ func TestPredictOutput(t *testing.T) {
 	}
 	if test.Labels[1] != uint8(rec.Class) {
 		t.Logf("test image 1 is a %d; the net says %d", test.Labels[1], rec.Class)
+	}
+}
+
+// TestPredictMemory: predict holds a picture's decoded image and a few rows
+// of it, not a copy of 8 bytes a pixel (a 16-bit grey 5,000×5,000 PNG of
+// 88 KB took 351 MB). Measured in bytes allocated, which do not depend on
+// the machine or the collector's timing.
+func TestPredictMemory(t *testing.T) {
+	const side = 2000
+	img := image.NewGray16(image.Rect(0, 0, side, side))
+	for y := range side {
+		for x := range side {
+			if d := (x-side/2)*(x-side/2) + (y-side/2)*(y-side/2); d > 700*700 && d < 800*800 {
+				continue // the ring, black
+			}
+			img.SetGray16(x, y, color.Gray16{Y: 0xffff})
+		}
+	}
+	path := filepath.Join(t.TempDir(), "ring16.png")
+	writePNG(t, path, img)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	var out, errb bytes.Buffer
+	code := Run([]string{"predict", "--load", fixture, path}, &out, &errb)
+	runtime.ReadMemStats(&after)
+	if code != 0 || !strings.HasPrefix(out.String(), path+": 0 (") {
+		t.Fatalf("predict %s = exit %d, %q, %q; want it read as a 0", path, code, out.String(), errb.String())
+	}
+	decoded := uint64(2 * side * side)
+	if got := after.TotalAlloc - before.TotalAlloc; got > decoded+decoded/2 {
+		t.Errorf("predict of a %d×%d 16-bit grey PNG allocated %d bytes, want at most %d (its %d decoded and half as much)", side, side, got, decoded+decoded/2, decoded)
 	}
 }

@@ -36,8 +36,16 @@ func parse(args ...string) (Config, error) {
 	if err := f.Parse(fs, args); err != nil {
 		return Config{}, err
 	}
-	if f.Config == "" {
-		f.Config = os.DevNull // not the repository's config.yaml
+	if f.Config == "" { // not the repository's config.yaml: an empty one
+		dir, err := os.MkdirTemp("", "config-test")
+		if err != nil {
+			return Config{}, err
+		}
+		defer os.RemoveAll(dir)
+		f.Config = filepath.Join(dir, "empty.yaml")
+		if err := os.WriteFile(f.Config, nil, 0o644); err != nil {
+			return Config{}, err
+		}
 	}
 	return f.Resolve()
 }

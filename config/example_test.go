@@ -21,8 +21,16 @@ func resolve(args ...string) (config.Config, error) {
 	if err := f.Parse(fs, args); err != nil {
 		return config.Config{}, err
 	}
-	if f.Config == "" {
-		f.Config = os.DevNull // not a config.yaml lying in the working directory
+	if f.Config == "" { // not a config.yaml lying in the working directory: an empty one
+		dir, err := os.MkdirTemp("", "config-example")
+		if err != nil {
+			return config.Config{}, err
+		}
+		defer os.RemoveAll(dir)
+		f.Config = filepath.Join(dir, "empty.yaml")
+		if err := os.WriteFile(f.Config, nil, 0o644); err != nil {
+			return config.Config{}, err
+		}
 	}
 	return f.Resolve()
 }

@@ -5,40 +5,49 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/lenet-tui/lenet-tui/internal/infile"
 )
 
 // maxFileSize bounds what is read of a config file: a run's settings fit in
-// a few hundred bytes, and /dev/zero must not be read forever.
+// a few hundred bytes (a list of 256 layers in about 150 KB).
 const maxFileSize = 1 << 20
 
 // readFile returns the settings a config file gives, in file order. A
-// missing file is no error unless it was asked for by name (required); the
-// file found by default must be a regular file (a named pipe would wait for
-// a writer), one named may be any file, such as a pipe from the shell.
+// missing file is no error unless it was asked for by name (required).
+// Whether found by default or named, it must be a regular file: a named
+// pipe would wait for a writer, a device might never end.
 func readFile(path string, required bool) ([]entry, error) {
-	if fi, err := os.Stat(path); err == nil && !required && !fi.Mode().IsRegular() {
-		return nil, &Error{File: path, Err: errors.New("not a regular file")}
-	}
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) && !required {
+	f, size, err := infile.Open(path)
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !required:
 		return nil, nil
-	}
-	if err != nil {
-		return nil, &Error{File: path, Err: err}
+	case errors.As(err, &pe):
+		return nil, &Error{File: path, Err: pe.Err} // "PATH: permission denied"
+	case err != nil:
+		return nil, &Error{File: path, Err: errors.New(strings.TrimPrefix(err.Error(), path+": "))} // "PATH: a named pipe, not a regular file"
 	}
 	defer f.Close()
+	if size > maxFileSize {
+		return nil, tooLarge(path)
+	}
 	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {
 		return nil, &Error{File: path, Err: err}
 	}
 	if len(data) > maxFileSize {
-		return nil, &Error{File: path, Err: fmt.Errorf("larger than %d KiB; a config file holds a few settings", maxFileSize>>10)}
+		return nil, tooLarge(path)
 	}
 	return parseFile(path, data)
+}
+
+func tooLarge(path string) error {
+	return &Error{File: path, Err: fmt.Errorf("larger than %d KiB; a config file holds a few settings", maxFileSize>>10)}
 }
 
 // parseFile returns the settings in data, the text of the config file at

@@ -12,6 +12,12 @@
 // background is inverted), remove it, crop to the ink's bounding box, fit
 // it into 20×20 by area averaging (a box filter: each output pixel is the
 // mean of the input area it covers), and centre it by its centre of mass.
+// [PrepareImage] does both for a decoded picture a row at a time.
+//
+// [ReadFile] and [Decode] decode a PNG, JPEG or GIF from a user's file
+// within a budget ([MaxPixels], [MaxDecodedBytes]) checked from its header
+// before decoding: what predict, and any loader of a folder of pictures,
+// calls.
 //
 // # Invariants
 //
@@ -21,4 +27,8 @@
 // panics with a "digit:" prefix. An image that is already an MNIST digit
 // (28×28, its ink's longer side 20 pixels, centred by mass) comes out
 // unchanged up to one grey level: 9,996 of MNIST's 10,000 test digits do.
+// Decode never decodes a picture whose header claims more than MaxPixels
+// pixels or MaxDecodedBytes decoded, and PrepareImage holds a few rows of
+// grey levels beyond the image, so that reading and preparing a picture
+// takes little more than MaxDecodedBytes.
 package digit

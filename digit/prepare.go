@@ -3,6 +3,8 @@ package digit
 import (
 	"errors"
 	"fmt"
+	"image"
+	"iter"
 	"math"
 	"slices"
 )
@@ -45,15 +47,28 @@ func Prepare(pixels []float64, w, h int) ([]uint8, error) {
 	if w <= 0 || h <= 0 || len(pixels) != w*h {
 		panic(fmt.Sprintf("digit: Prepare: %d pixels for a %d×%d picture", len(pixels), w, h))
 	}
+	return prepare(slicePicture{pixels: pixels, w: w}, w, h)
+}
+
+// PrepareImage is Prepare of FromImage(img), the same bytes, without
+// holding img's grey levels: it reads them a row at a time, so that the
+// memory it takes beyond img is a few rows, not 8 bytes a pixel.
+func PrepareImage(img image.Image) ([]uint8, error) {
+	b := img.Bounds()
+	return prepare(imageRows{img: img}, b.Dx(), b.Dy())
+}
+
+// prepare is Prepare of the w×h picture p.
+func prepare(p greyRows, w, h int) ([]uint8, error) {
 	if w < MinSide || h < MinSide {
 		return nil, fmt.Errorf("a %d×%d picture is %w: want at least %d×%d pixels", w, h, ErrTooSmall, MinSide, MinSide)
 	}
-	ink, bw, bh := extractInk(pixels, w, h)
-	if ink == nil {
+	ink, ok := findInk(p, w, h)
+	if !ok {
 		return nil, ErrBlank
 	}
-	fw, fh := fitBox(bw, bh)
-	fitted := resample(ink, bw, bh, fw, fh)
+	fw, fh := fitBox(ink.w, ink.h)
+	fitted := resample(ink.row, ink.w, ink.h, fw, fh)
 	out := place(fitted, fw, fh)
 	if slices.Max(out) == 0 {
 		return nil, ErrBlank // specks in a vast picture average to nothing
@@ -61,58 +76,89 @@ func Prepare(pixels []float64, w, h int) ([]uint8, error) {
 	return out, nil
 }
 
-// extractInk returns the ink of the picture as intensities in [0, 1] (1 the
-// strongest ink) cropped to its bounding box of bw×bh pixels; nil if there
-// is none.
-func extractInk(pixels []float64, w, h int) (ink []float64, bw, bh int) {
-	median, noise := borderStats(pixels, w, h)
-	invert := median > 0.5
-	bg := median
-	if invert {
-		bg = 1 - median
+// greyRows is a greyscale picture read a row at a time: row returns row y's
+// grey levels in [0, 1] (0 black), in buf (as long as a row) or in memory
+// of its own that the caller must not change.
+type greyRows interface {
+	row(y int, buf []float64) []float64
+}
+
+// slicePicture is Prepare's picture: its pixels, w a row.
+type slicePicture struct {
+	pixels []float64
+	w      int
+}
+
+func (p slicePicture) row(y int, _ []float64) []float64 { return p.pixels[y*p.w : (y+1)*p.w] }
+
+// ink is the ink of a picture, read a row at a time: its bounding box
+// (x0, y0, w, h) and, for a pixel of the picture, how far it stands out as
+// ink.
+type ink struct {
+	p                        greyRows
+	x0, y0, w, h             int
+	invert                   bool
+	bg, threshold, strongest float64
+	buf, out                 []float64 // a row of the picture, and of the ink
+}
+
+// level is how far v stands out from the background as ink.
+func (k *ink) level(v float64) float64 {
+	if k.invert {
+		v = 1 - v
 	}
-	level := func(v float64) float64 { // how far v stands out as ink
-		if invert {
-			v = 1 - v
+	return v - k.bg
+}
+
+// row is row y of the ink's bounding box as intensities in [0, 1] (1 the
+// strongest ink); valid until the next call.
+func (k *ink) row(y int) []float64 {
+	src := k.p.row(k.y0+y, k.buf)[k.x0 : k.x0+k.w]
+	for x, v := range src {
+		k.out[x] = 0
+		if d := k.level(v); d > k.threshold {
+			k.out[x] = min(1, d/k.strongest)
 		}
-		return v - bg
 	}
-	threshold := 3*noise + 0.5/255
+	return k.out
+}
+
+// findInk finds the ink of the w×h picture p; false if there is none.
+func findInk(p greyRows, w, h int) (*ink, bool) {
+	buf := make([]float64, w)
+	median, noise := borderStats(p, w, h, buf)
+	k := &ink{p: p, invert: median > 0.5, bg: median, threshold: 3*noise + 0.5/255, buf: buf}
+	if k.invert {
+		k.bg = 1 - median
+	}
 	x0, y0, x1, y1 := w, h, -1, -1
-	strongest := 0.0
 	for y := range h {
-		for x, v := range pixels[y*w : (y+1)*w] {
-			if d := level(v); d > threshold {
+		for x, v := range p.row(y, buf) {
+			if d := k.level(v); d > k.threshold {
 				x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
-				strongest = max(strongest, d)
+				k.strongest = max(k.strongest, d)
 			}
 		}
 	}
 	if x1 < 0 {
-		return nil, 0, 0
+		return nil, false
 	}
-	bw, bh = x1-x0+1, y1-y0+1
-	ink = make([]float64, bw*bh)
-	for y := range bh {
-		for x := range bw {
-			if d := level(pixels[(y0+y)*w+x0+x]); d > threshold {
-				ink[y*bw+x] = min(1, d/strongest)
-			}
-		}
-	}
-	return ink, bw, bh
+	k.x0, k.y0, k.w, k.h = x0, y0, x1-x0+1, y1-y0+1
+	k.out = make([]float64, k.w)
+	return k, true
 }
 
-// borderStats is the median of the outermost pixels and their noise: the
-// median absolute deviation from it, scaled by 1.4826 to estimate a
+// borderStats is the median of the outermost pixels of p and their noise:
+// the median absolute deviation from it, scaled by 1.4826 to estimate a
 // standard deviation (for normal noise) that the ink among them does not
-// inflate.
-func borderStats(pixels []float64, w, h int) (median, noise float64) {
+// inflate. buf holds a row.
+func borderStats(p greyRows, w, h int, buf []float64) (median, noise float64) {
 	border := make([]float64, 0, 2*(w+h))
-	border = append(border, pixels[:w]...)
-	border = append(border, pixels[(h-1)*w:]...)
+	border = append(border, p.row(0, buf)...)
+	border = append(border, p.row(h-1, buf)...)
 	for y := 1; y < h-1; y++ {
-		border = append(border, pixels[y*w], pixels[y*w+w-1])
+		r := p.row(y, buf)
+		border = append(border, r[0], r[w-1])
 	}
 	median = medianOf(border)
 	for i, v := range border {
@@ -135,31 +181,36 @@ func fitBox(bw, bh int) (fw, fh int) {
 	return max(1, int(math.Round(float64(bw)*s))), max(1, int(math.Round(float64(bh)*s)))
 }
 
-// resample scales src (sh, sw) to (dh, dw) by area averaging: each output
-// pixel is the mean of the source area it covers, pixels cut by its edge
-// counted by the fraction inside. The box filter is separable: rows first,
-// then columns.
-func resample(src []float64, sw, sh, dw, dh int) []float64 {
+// resample scales the picture of sw×sh pixels whose rows src returns
+// (each valid until the next call) to (dh, dw) by area averaging: each
+// output pixel is the mean of the source area it covers, pixels cut by its
+// edge counted by the fraction inside. The box filter is separable: rows
+// first, then columns.
+func resample(src func(y int) []float64, sw, sh, dw, dh int) []float64 {
 	if sw == dw && sh == dh {
-		return append([]float64(nil), src...)
+		out := make([]float64, 0, sw*sh)
+		for y := range sh {
+			out = append(out, src(y)...)
+		}
+		return out
 	}
-	wx, wy := boxWeights(sw, dw), boxWeights(sh, dh)
 	rows := make([]float64, sh*dw) // (sh, dw)
 	for y := range sh {
-		for x, taps := range wx {
+		row := src(y)
+		for x := range dw {
 			var v float64
-			for _, t := range taps {
-				v += t.w * src[y*sw+t.i]
+			for i, w := range boxTaps(sw, dw, x) {
+				v += w * row[i]
 			}
 			rows[y*dw+x] = v
 		}
 	}
 	dst := make([]float64, dh*dw)
-	for y, taps := range wy {
+	for y := range dh {
 		for x := range dw {
 			var v float64
-			for _, t := range taps {
-				v += t.w * rows[t.i*dw+x]
+			for i, w := range boxTaps(sh, dh, y) {
+				v += w * rows[i*dw+x]
 			}
 			dst[y*dw+x] = v
 		}
@@ -167,27 +218,20 @@ func resample(src []float64, sw, sh, dw, dh int) []float64 {
 	return dst
 }
 
-// tap is a source pixel and its weight in an output pixel.
-type tap struct {
-	i int
-	w float64
-}
-
-// boxWeights maps n source pixels onto m output pixels: output j covers the
-// source interval [j·n/m, (j+1)·n/m), and each source pixel i weighs by its
-// overlap with it, divided by the interval's length so the weights sum to 1.
-func boxWeights(n, m int) [][]tap {
-	scale := float64(n) / float64(m)
-	out := make([][]tap, m)
-	for j := range out {
+// boxTaps maps n source pixels onto m output pixels and yields the source
+// pixels output j covers with their weights: j covers the source interval
+// [j·n/m, (j+1)·n/m), and each source pixel i weighs by its overlap with
+// it, divided by the interval's length so the weights sum to 1.
+func boxTaps(n, m, j int) iter.Seq2[int, float64] {
+	return func(yield func(int, float64) bool) {
+		scale := float64(n) / float64(m)
 		lo, hi := float64(j)*scale, float64(j+1)*scale
 		for i := int(lo); i < n && float64(i) < hi; i++ {
-			if o := min(hi, float64(i+1)) - max(lo, float64(i)); o > 0 {
-				out[j] = append(out[j], tap{i: i, w: o / scale})
+			if o := min(hi, float64(i+1)) - max(lo, float64(i)); o > 0 && !yield(i, o/scale) {
+				return
 			}
 		}
 	}
-	return out
 }
 
 // centre is where place puts the centre of mass, in pixel indices.

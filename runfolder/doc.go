@@ -31,8 +31,13 @@
 // run stopped at any moment (Ctrl-C, a crash) leaves every record before the
 // one in flight, each on its own line; the same holds for embedding.jsonl.
 // Numbers that are not finite are written as null and read back as NaN.
-// Snapshots (the probe's feature maps) are never written. File names and
-// formats only grow: a folder kept by an older lenet-tui still reads. The
-// engine knows nothing of this package, and it imports no view (tui, plain)
-// and not config: a run's settings arrive as the YAML bytes to keep.
+// Snapshots (the probe's feature maps) are never written. Read and
+// ReadEmbedding open only regular files, refuse a line longer than
+// lenet-tui writes, and hold a bounded part of any file: a long history is
+// thinned as it is read (each list at most a few thousand records, the
+// first and last always among them; batches as means, Run.PointBatches
+// each). File names and formats only grow: a folder kept by an older
+// lenet-tui still reads. The engine knows nothing of this package, and it
+// imports no view (tui, plain) and not config: a run's settings arrive as
+// the YAML bytes to keep.
 package runfolder

@@ -6,10 +6,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/lenet-tui/lenet-tui/analysis"
 	"github.com/lenet-tui/lenet-tui/engine"
+	"github.com/lenet-tui/lenet-tui/internal/infile"
 )
 
 // EmbeddingFile is the run folder's file of F6 embeddings: what the layer
@@ -201,56 +203,112 @@ func wantsEmbedding(ev engine.Event) (engine.Breakdown, bool) {
 	return b, ok && b.Full && len(b.Embedding.Labels) >= 2
 }
 
+// maxEmbeddingLine bounds a line of embedding.jsonl: lenet-tui writes the
+// classes of at most engine.EmbedImages digits (4 KB), and projections of
+// two scores for each, about 11 KB (up to 90 KB if every score were a
+// 40-digit number).
+const maxEmbeddingLine = 256 << 10
+
 // ReadEmbedding reads the embedding.jsonl of run folder dir. A folder
 // without one (kept before there was one, or by a net of one block) gives
 // an error for which errors.Is(err, fs.ErrNotExist) holds; a line that is
 // not a record is an error naming it, a cut-off last line a *CutError
-// returned with the projections before it.
+// returned with the projections before it. A file that is not a regular
+// file is refused, as is one with more digits than lenet-tui keeps
+// (engine.EmbedImages). Of a run of many epochs it keeps the first
+// projection, the last, the last that has points, and an evenly spread
+// selection of the others: at most 65.
 func ReadEmbedding(dir string) (*Embedding, error) {
 	path := filepath.Join(dir, EmbeddingFile)
-	f, err := os.Open(path)
+	f, _, err := infile.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	e := &Embedding{}
-	err = readLines(f, path, "empty: no embedding was written", func(line []byte, n int) error { return e.add(line, path, n) })
-	return e, err
+	r := embeddingReader{projections: newThin[Projection](maxProjections)}
+	ls := lines{limit: maxEmbeddingLine, empty: "empty: no embedding was written",
+		long: fmt.Sprintf("not a record lenet-tui writes (it keeps the points of at most %s digits, in lines under 100 KB)", engine.Thousands(engine.EmbedImages))}
+	err = readLines(f, path, ls, func(line []byte, n int) error { return r.add(line, path, n) })
+	r.e.Projections = r.list()
+	return &r.e, err
 }
 
-// add decodes line n, one record, into e.
-func (e *Embedding) add(line []byte, path string, n int) error {
+// embeddingReader is an Embedding being read, its projections thinned
+// until the end.
+type embeddingReader struct {
+	e           Embedding
+	projections thin[Projection]
+	good        *Projection // the last projection with points, if it is not the last seen
+	goodAt      int         // its place among those seen
+}
+
+// add decodes line n, one record, into the embedding.
+func (r *embeddingReader) add(line []byte, path string, n int) error {
 	fail := func(err error) error { return fmt.Errorf("%s:%d: %w", path, n, err) }
-	var head struct{ Type string }
-	if err := json.Unmarshal(line, &head); err != nil {
+	typ, err := recordType(line)
+	if err != nil {
 		return fail(fmt.Errorf("not a JSON record: %w", err))
 	}
-	if (n == 1) != (head.Type == "points") {
-		return fail(fmt.Errorf("a %q record: want the digits' points first, once", head.Type))
+	if (n == 1) != (typ == "points") {
+		return fail(fmt.Errorf("a %q record: want the digits' points first, once", typ))
 	}
-	switch head.Type {
+	switch typ {
 	case "points":
-		if err := strictDecode(line, &e.Points); err != nil {
-			return fail(fmt.Errorf("a %q record: %w", head.Type, err))
+		if err := r.e.Points.read(line); err != nil {
+			return fail(err)
 		}
-		for _, l := range e.Labels {
-			if l < 0 || l > 255 {
-				return fail(fmt.Errorf("a class %d: want 0 to 255", l))
-			}
-		}
+		return nil
 	case "projection":
 		var p Projection
 		if err := strictDecode(line, &p); err != nil {
-			return fail(fmt.Errorf("a %q record: %w", head.Type, err))
+			return fail(fmt.Errorf("a %q record: %w", typ, err))
 		}
-		if p.Error == "" && (len(p.X) != len(e.Labels) || len(p.Y) != len(e.Labels)) {
-			return fail(fmt.Errorf("a projection of %d and %d scores: want one x and y for each of the %d digits", len(p.X), len(p.Y), len(e.Labels)))
+		if p.Error == "" && (len(p.X) != len(r.e.Labels) || len(p.Y) != len(r.e.Labels)) {
+			return fail(fmt.Errorf("a projection of %d and %d scores: want one x and y for each of the %d digits", len(p.X), len(p.Y), len(r.e.Labels)))
 		}
-		e.Projections = append(e.Projections, p)
-	default:
-		return fail(fmt.Errorf("unknown record type %q", head.Type))
+		r.keep(p)
+		return nil
+	}
+	return fail(fmt.Errorf("unknown record type %q", typ))
+}
+
+// read decodes line, the points record, into p.
+func (p *Points) read(line []byte) error {
+	if err := strictDecode(line, p); err != nil {
+		return fmt.Errorf("a \"points\" record: %w", err)
+	}
+	if len(p.Labels) > engine.EmbedImages {
+		return fmt.Errorf("the points of %s digits: lenet-tui keeps at most %s", engine.Thousands(len(p.Labels)), engine.Thousands(engine.EmbedImages))
+	}
+	for _, l := range p.Labels {
+		if l < 0 || l > 255 {
+			return fmt.Errorf("a class %d: want 0 to 255", l)
+		}
 	}
 	return nil
+}
+
+// keep adds p to the projections kept, remembering the last with points
+// in case thinning drops it.
+func (r *embeddingReader) keep(p Projection) {
+	if p.Error == "" {
+		r.good, r.goodAt = &p, r.projections.seen
+	}
+	r.projections.add(p)
+}
+
+// list is the projections kept, with the last that has points in its place
+// if thinning dropped it.
+func (r *embeddingReader) list() []Projection {
+	list := r.projections.list()
+	if r.good == nil || r.goodAt == r.projections.seen-1 {
+		return list // none, or the last seen: in the list
+	}
+	at := r.goodAt / r.projections.stride // the items kept before it
+	if r.goodAt%r.projections.stride == 0 {
+		return list // kept
+	}
+	return slices.Insert(list[:len(list):len(list)], at+1, *r.good)
 }
 
 // LabelBytes is the digits' classes as the figure package takes them.

@@ -16,7 +16,7 @@ import (
 
 // newBreakdownTrainer is newTrainer's run that also sends Breakdowns, as
 // the terminal UI and train ask for.
-func newBreakdownTrainer(t *testing.T, epochs int) *engine.Trainer {
+func newBreakdownTrainer(t testing.TB, epochs int) *engine.Trainer {
 	t.Helper()
 	spec, err := engine.LookupArch("lenet5")
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 
 // newTrainer builds a real lenet5 trainer on small synthetic data, with an
 // evaluation every quarter epoch and gradient flow every 5 batches.
-func newTrainer(t *testing.T, act engine.Activation, epochs int) *engine.Trainer {
+func newTrainer(t testing.TB, act engine.Activation, epochs int) *engine.Trainer {
 	t.Helper()
 	spec, err := engine.LookupArch("lenet5")
 	if err != nil {
@@ -39,7 +39,7 @@ func newTrainer(t *testing.T, act engine.Activation, epochs int) *engine.Trainer
 
 // record runs tr through Record into a new folder under parent and returns
 // the folder and every event the view saw.
-func record(t *testing.T, parent string, tr *engine.Trainer, settings string) (string, []engine.Event) {
+func record(t testing.TB, parent string, tr *engine.Trainer, settings string) (string, []engine.Event) {
 	t.Helper()
 	info := tr.Info()
 	dir, err := NewDir(parent, time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC), info.Arch, info.Activation)
@@ -324,11 +324,11 @@ func nanRun(t *testing.T, breakdown bool) (*engine.Trainer, *dataset.Set) {
 // field is still an error.
 func TestFlowRecordOldAndNew(t *testing.T) {
 	old := `{"type":"flow","step":5,"epoch":0.1,"layers":[{"name":"C1","activation":"relu","grad_rms":0.01,"input_grad_rms":null,"saturated":null,"dead":0.15}]}`
-	var r Run
+	r := history{r: &Run{}, flows: newThin[Flow](maxFlows)}
 	if err := r.addRecord("flow", []byte(old)); err != nil {
 		t.Fatalf("addRecord(old flow) = %v, want nil", err)
 	}
-	if l := r.Flows[0].Layers[0]; l.Silent != 0.15 || l.DeadMapCount != 0 || l.Maps != 0 {
+	if l := r.flows.list()[0].Layers[0]; l.Silent != 0.15 || l.DeadMapCount != 0 || l.Maps != 0 {
 		t.Errorf("old flow record read as %+v, want Silent 0.15 and no maps", l)
 	}
 	rec := recordOf(engine.Flow{Step: 7, Epoch: 0.2, Layers: []engine.LayerFlow{{Name: "C1", Activation: engine.ReLU, GradRMS: 0.01,
@@ -343,7 +343,7 @@ func TestFlowRecordOldAndNew(t *testing.T) {
 	if err := r.addRecord("flow", line); err != nil {
 		t.Fatalf("addRecord(%s) = %v, want nil", line, err)
 	}
-	if l := r.Flows[1].Layers[0]; l.Silent != 0.2 || l.DeadMapCount != 1 || l.Maps != 6 {
+	if l := r.flows.list()[1].Layers[0]; l.Silent != 0.2 || l.DeadMapCount != 1 || l.Maps != 6 {
 		t.Errorf("new flow record %s read as %+v", line, l)
 	}
 	bad := strings.Replace(old, `"dead"`, `"deaf"`, 1)
