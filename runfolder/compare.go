@@ -84,8 +84,9 @@ type Change struct {
 	Epoch    float64
 }
 
-// switchKeys are the settings.yaml keys of the Switch record types.
-var switchKeys = map[string]string{"activation": "activation", "lr": "lr"}
+// switched are the types of Switch record, each named as the settings.yaml
+// key it changes.
+var switched = []string{"activation", "lr"}
 
 // Changes lists the switches of the run, in order, as changes of its
 // settings: several at one step are one (the last; the values between
@@ -96,8 +97,8 @@ func (r *Run) Changes() []Change {
 	var out []Change
 	now := map[string]string{} // each key's value in force
 	for _, s := range r.Switches {
-		key, ok := switchKeys[s.Type]
-		if !ok || s.Step <= 0 {
+		key := s.Type
+		if !slices.Contains(switched, key) || s.Step <= 0 {
 			continue
 		}
 		from, seen := now[key]
@@ -133,7 +134,7 @@ func lastOf(chs []Change, key string) int {
 func (r *Run) Started(key string) string {
 	v, _ := r.Value(key)
 	for _, s := range r.Switches {
-		if s.Step <= 0 && switchKeys[s.Type] == key {
+		if s.Step <= 0 && s.Type == key && slices.Contains(switched, key) {
 			v = switchValue(s)
 		}
 	}
@@ -164,10 +165,11 @@ func (r *Run) epochAt(step int) float64 {
 }
 
 // Course is setting key as the run went: the value it started with
-// (Started) when it was never switched; with switches, the values in turn and the epochs at
-// which they came into force: "sigmoid→relu @1.9 ep", "0.003→0.006→0.003
-// @0.5, 1.2 ep", or past three switches "relu→…→sigmoid (5 switches,
-// 0.4–2.7 ep)". ok reports whether the run has the setting at all.
+// (Started) when it was never switched; with switches, the values in turn
+// and the epochs at which they came into force: "sigmoid→relu @1.9 ep",
+// "0.003→0.006→0.003 @0.5, 1.2 ep", or past three switches
+// "relu→…→sigmoid (5 switches, 0.4–2.7 ep)". ok reports whether the run
+// has the setting at all.
 func (r *Run) Course(key string) (v string, ok bool) {
 	if _, ok = r.Value(key); ok {
 		v = r.Started(key)
