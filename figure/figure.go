@@ -1,6 +1,7 @@
 package figure
 
 import (
+	"cmp"
 	"fmt"
 	"image/color"
 	"io"
@@ -32,7 +33,6 @@ const (
 	width   = 12 * vg.Inch
 	plotsH  = 4.6 * vg.Inch
 	titleH  = 0.5 * vg.Inch
-	lineH   = 0.24 * vg.Inch // one legend line
 	dpi     = 144
 	tickPt  = 10
 	labelPt = 12
@@ -53,7 +53,7 @@ func PNG(path, title string, runs []*runfolder.Run, labels []string) error {
 	legend := newLegend()
 	positive := false // some run has a loss line
 	for i, r := range runs {
-		drawn, err := addRun(loss, acc, &legend, r, labels[i], plotutil.Color(i))
+		drawn, err := addRun(loss, acc, &legend, r, labels[i], styleOf(i))
 		if err != nil {
 			return err
 		}
@@ -66,7 +66,39 @@ func PNG(path, title string, runs []*runfolder.Run, labels []string) error {
 	loss.Y.Tick.Marker = log10Ticks{}
 	acc.Y.Min, acc.Y.Max = 0, 100
 	explainMarks(&legend, runs)
-	return savePNG(path, compose(title, loss, acc, &legend, len(runs)+3)) // a line per run, three explaining the marks
+	return savePNG(path, compose(title, loss, acc, &legend))
+}
+
+// palette is the runs' colours: nine that stay apart on white (D3's
+// category10 without its gray, which the legend's explanations use).
+var palette = []color.Color{
+	color.RGBA{31, 119, 180, 255}, color.RGBA{255, 127, 14, 255}, color.RGBA{44, 160, 44, 255},
+	color.RGBA{214, 39, 40, 255}, color.RGBA{148, 103, 189, 255}, color.RGBA{140, 86, 75, 255},
+	color.RGBA{227, 119, 194, 255}, color.RGBA{188, 189, 34, 255}, color.RGBA{23, 190, 207, 255},
+}
+
+// styles is how many runs have a style of their own: each colour of the
+// palette with each of plotutil's dash patterns (solid first).
+var styles = len(palette) * len(plotutil.DefaultDashes)
+
+// runStyle is how one run is drawn: its colour, and the dashes of its
+// training line.
+type runStyle struct {
+	c      color.Color
+	dashes []vg.Length
+}
+
+// styleOf is the style of run i: the palette's colours solid, then dashed
+// one way, then another, so that runs are told apart up to styles of them.
+func styleOf(i int) runStyle {
+	n := len(palette)
+	return runStyle{c: palette[i%n], dashes: plotutil.Dashes(i / n % len(plotutil.DefaultDashes))}
+}
+
+func (s runStyle) line() draw.LineStyle {
+	ls := lineStyle(s.c)
+	ls.Dashes = s.dashes
+	return ls
 }
 
 // newLegend is the legend under the two panels, its entries left-aligned.
@@ -79,20 +111,27 @@ func newLegend() plot.Legend {
 	return legend
 }
 
-// addRun draws one run in colour c on both panels and gives it a legend
-// entry: label, and how the run ended if not well. drawn reports whether
-// it has a loss line (a run that failed at once has none).
-func addRun(loss, acc *plot.Plot, legend *plot.Legend, r *runfolder.Run, label string, c color.Color) (drawn bool, err error) {
+// addRun draws one run in style st on both panels, each switch a triangle
+// on its training line, and gives it a legend entry: label, and how the
+// run ended if not well. drawn reports whether it has a loss line (a run
+// that failed at once has none).
+func addRun(loss, acc *plot.Plot, legend *plot.Legend, r *runfolder.Run, label string, st runStyle) (drawn bool, err error) {
 	l, a := series(r)
 	over := l.clamp(maxLoss)
-	if err := addSeries(loss, l, c); err != nil {
-		return false, err
-	}
-	if err := addSeries(acc, a, c); err != nil {
-		return false, err
+	chs := r.Changes()
+	for _, panel := range []struct {
+		p *plot.Plot
+		s xys
+	}{{loss, l}, {acc, a}} {
+		if err := addSeries(panel.p, panel.s, st); err != nil {
+			return false, err
+		}
+		if err := addSwitches(panel.p, panel.s.train, chs, st.c); err != nil {
+			return false, err
+		}
 	}
 	ln, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
-	ln.LineStyle = lineStyle(c)
+	ln.LineStyle = st.line()
 	note := ending(r)
 	if over > 0 {
 		note += fmt.Sprintf(" (loss off the scale, up to %.0e)", math.Pow(10, over))
@@ -101,15 +140,48 @@ func addRun(loss, acc *plot.Plot, legend *plot.Legend, r *runfolder.Run, label s
 	return len(l.train) > 0, nil
 }
 
+// addSwitches marks each change on the training line: a triangle in the
+// run's colour where the line is when the change came into force.
+func addSwitches(p *plot.Plot, train plotter.XYs, chs []runfolder.Change, c color.Color) error {
+	pts := switchPoints(train, chs)
+	if len(pts) == 0 {
+		return nil
+	}
+	sc, err := plotter.NewScatter(pts)
+	if err != nil {
+		return err
+	}
+	sc.GlyphStyle = triangle(c)
+	p.Add(sc)
+	return nil
+}
+
+// switchPoints are the points of the training line train where the
+// changes came into force: its first point at or after each change's
+// epoch; none for a change after the line's end.
+func switchPoints(train plotter.XYs, chs []runfolder.Change) plotter.XYs {
+	var pts plotter.XYs
+	for _, ch := range chs {
+		i, _ := slices.BinarySearchFunc(train, ch.Epoch, func(p plotter.XY, x float64) int {
+			return cmp.Compare(p.X, x)
+		})
+		if i < len(train) {
+			pts = append(pts, train[i])
+		}
+	}
+	return pts
+}
+
 // addSeries draws one quantity of a run on p: the training batches as a
 // line, the test-slice measurements as rings, the full test set's as dots.
-func addSeries(p *plot.Plot, s xys, c color.Color) error {
+func addSeries(p *plot.Plot, s xys, st runStyle) error {
+	c := st.c
 	if len(s.train) > 0 {
 		ln, err := plotter.NewLine(s.train)
 		if err != nil {
 			return err
 		}
-		ln.LineStyle = lineStyle(c)
+		ln.LineStyle = st.line()
 		p.Add(ln)
 	}
 	for _, pts := range []struct {
@@ -129,8 +201,10 @@ func addSeries(p *plot.Plot, s xys, c color.Color) error {
 	return nil
 }
 
-// explainMarks adds the legend's last three entries: what the line, the
-// rings and the dots are, in gray, with the runs' counts of test images.
+// explainMarks adds the legend's last entries, in gray: what the line,
+// the rings and the dots are, with the runs' counts of test images; what
+// a triangle is, when some run switched; and that styles repeat, past
+// styles runs.
 func explainMarks(legend *plot.Legend, runs []*runfolder.Run) {
 	words := markWords(runs)
 	gl, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
@@ -142,6 +216,14 @@ func explainMarks(legend *plot.Legend, runs []*runfolder.Run) {
 	gf, _ := plotter.NewScatter(plotter.XYs{{X: 0, Y: 0}})
 	gf.GlyphStyle = dot(gray)
 	legend.Add(words[2], gf)
+	if slices.ContainsFunc(runs, func(r *runfolder.Run) bool { return len(r.Changes()) > 0 }) {
+		gt, _ := plotter.NewScatter(plotter.XYs{{X: 0, Y: 0}})
+		gt.GlyphStyle = triangle(gray)
+		legend.Add("a switch while training (activation or learning rate), on its run's line: the run's name says which and when", gt)
+	}
+	if len(runs) > styles {
+		legend.Add(fmt.Sprintf("(runs %d on repeat the colours and dashes of runs 1 on: %d styles)", styles+1, styles))
+	}
 }
 
 // markWords is what explainMarks says of the line, the rings and the dots:
@@ -190,9 +272,9 @@ func imageCounts(runs []*runfolder.Run, of func(*runfolder.Run) []int) string {
 }
 
 // compose lays the figure out on a canvas: the title, the two panels side
-// by side, and under them the legend of entries lines.
-func compose(title string, loss, acc *plot.Plot, legend *plot.Legend, entries int) *vgimg.Canvas {
-	legendH := vg.Length(entries)*lineH + 0.2*vg.Inch
+// by side, and under them the legend, as tall as its entries.
+func compose(title string, loss, acc *plot.Plot, legend *plot.Legend) *vgimg.Canvas {
+	legendH := legend.Rectangle(draw.Canvas{}).Size().Y + 0.2*vg.Inch
 	img := vgimg.NewWith(vgimg.UseWH(width, titleH+plotsH+legendH), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
 	dc := draw.New(img)
 	top := draw.Crop(dc, 0, 0, plotsH+legendH, 0)
@@ -245,6 +327,10 @@ func ring(c color.Color) draw.GlyphStyle {
 
 func dot(c color.Color) draw.GlyphStyle {
 	return draw.GlyphStyle{Color: c, Radius: vg.Points(4.5), Shape: draw.CircleGlyph{}}
+}
+
+func triangle(c color.Color) draw.GlyphStyle {
+	return draw.GlyphStyle{Color: c, Radius: vg.Points(5.5), Shape: draw.PyramidGlyph{}}
 }
 
 // ending is what a legend entry adds about how a run ended, if not well.

@@ -1,6 +1,7 @@
 package figure
 
 import (
+	"fmt"
 	"image"
 	"image/png"
 	"math"
@@ -8,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/lenet-tui/lenet-tui/runfolder"
 )
@@ -102,4 +106,50 @@ func TestMarkWords(t *testing.T) {
 	if w[1] != "test slice: the first test images, every ¼ epoch" || w[2] != "the whole test set, at each epoch's end" {
 		t.Errorf("legend for a run that records no counts: %q", w)
 	}
+}
+
+// TestStylesApart: 50 runs each get a colour and dash pattern of their
+// own (the palette's 9 colours alone would repeat from run 10).
+func TestStylesApart(t *testing.T) {
+	if styles < 50 {
+		t.Errorf("styles = %d, want at least 50", styles)
+	}
+	seen := map[string]int{}
+	for i := range styles {
+		st := styleOf(i)
+		k := fmt.Sprint(st.c, st.dashes)
+		if j, ok := seen[k]; ok {
+			t.Errorf("styleOf(%d) = styleOf(%d) = %s", i, j, k)
+		}
+		seen[k] = i
+	}
+}
+
+// TestSwitchMarks: a run switched at step 50 of 100 gets a triangle on its
+// training line at epoch 0.5, and the legend says what triangles are.
+func TestSwitchMarks(t *testing.T) {
+	r := &runfolder.Run{Dir: "runs/a", End: &runfolder.End{Type: "done"},
+		Settings: []runfolder.Setting{{Key: "activation", Value: "sigmoid"}},
+		Switches: []runfolder.Switch{{Type: "activation", Step: 50, Activation: "relu"}}}
+	for i := range 100 {
+		r.Points = append(r.Points, runfolder.Point{Step: i + 1, Epoch: float64(i+1) / 100, Loss: 2 / float64(i+1), Acc: 0.9})
+	}
+	loss, _ := series(r)
+	pts := switchPoints(loss.train, r.Changes())
+	if len(pts) != 1 || pts[0] != loss.train[49] {
+		t.Errorf("switchPoints = %v, want the line's point at epoch 0.5, %v", pts, loss.train[49])
+	}
+	lines := func(r *runfolder.Run) vg.Length {
+		legend := newLegend()
+		explainMarks(&legend, []*runfolder.Run{r})
+		return legend.Rectangle(draw.Canvas{}).Size().Y
+	}
+	if switched, plain := lines(r), lines(&runfolder.Run{}); switched <= plain {
+		t.Errorf("explainMarks: legend %v high for a switched run, %v for one not switched; want a line more (the triangle's)", switched, plain)
+	}
+	path := filepath.Join(t.TempDir(), "f.png")
+	if err := PNG(path, "title", []*runfolder.Run{r}, []string{"activation: sigmoid→relu @0.5 ep"}); err != nil {
+		t.Fatalf("PNG: %v", err)
+	}
+	readPNG(t, path, "PNG")
 }

@@ -15,7 +15,8 @@ import (
 // Compare prints kept runs side by side, a line each: the folder, the
 // epochs completed ("epochs done"), the last test accuracy and loss, how it
 // ended, and the value of each setting in keys (those that differ between
-// the runs), headed by its key ("epochs": the epochs the run was set to
+// the runs) as the run went, switches included (runfolder.Course), headed
+// by its key ("epochs": the epochs the run was set to
 // train). What the run folders hold is shown escaped (runfolder.Shown).
 func Compare(w io.Writer, runs []*runfolder.Run, keys []string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -33,7 +34,7 @@ func Compare(w io.Writer, runs []*runfolder.Run, keys []string) error {
 		loss, acc, epochs := r.Final()
 		row := []string{runfolder.Shown(filepath.Base(r.Dir)), fmt.Sprint(epochs), pct(acc), fixed(loss), short(r)}
 		for _, k := range keys {
-			v, ok := r.Value(k)
+			v, ok := r.Course(k) // with its switches: sigmoid→relu @1.9 ep
 			if !ok {
 				v = "(unset)"
 			}

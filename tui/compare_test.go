@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lenet-tui/lenet-tui/runfolder"
@@ -56,5 +57,80 @@ func TestCompareEscapes(t *testing.T) {
 	v := m.View()
 	if strings.ContainsAny(v, "\x1b\a") || !strings.Contains(v, `runs of \x1b]0;pwned\a`) || !strings.Contains(v, `key\x1b[2J: v`) {
 		t.Errorf("compare screen with escapes in its title and label:\n%q", v)
+	}
+}
+
+// readRuns reads the run folders dirs, labelled as compare labels them.
+func readRuns(t *testing.T, dirs ...string) (runs []*runfolder.Run, labels []string) {
+	t.Helper()
+	for _, d := range dirs {
+		r, err := runfolder.Read(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, r)
+	}
+	keys := runfolder.Differing(runs)
+	for _, r := range runs {
+		labels = append(labels, runfolder.Label(r, keys))
+	}
+	return runs, labels
+}
+
+// TestCompareSwitches: two real runs switched as they trained (kept by the
+// terminal UI's recorder: testdata/switched) are named by what they became
+// and when, and each switch is a ▲ on its run's lines.
+func TestCompareSwitches(t *testing.T) {
+	runs, labels := readRuns(t, filepath.Join("testdata", "switched", "sigmoid-to-relu"), filepath.Join("testdata", "switched", "relu-to-sigmoid"))
+	m := newCompareModel(asciiStyles(), "2 runs of lenet5 on synthetic, differing in activation", runs, labels)
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	v := m.View()
+	for _, want := range []string{"1 activation: sigmoid→relu @1.0 ep", "2 activation: relu→sigmoid @1.5 ep", "▲ a switch"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("compare view lacks %q", want)
+		}
+	}
+	if n := strings.Count(v, "▲"); n != 5 {
+		t.Errorf("compare view has %d ▲, want 5: one a switch on each chart and the key's", n)
+	}
+	golden(t, "compare-switched-100x30", v)
+}
+
+// TestCompareManyRuns: 50 runs are more than the screen has colours and
+// room for: it draws the first 9, one a colour, says how many more there
+// are, and keeps the charts.
+func TestCompareManyRuns(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join("..", "docs", "runs", "*"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("docs/runs: %v (%v)", dirs, err)
+	}
+	four, _ := readRuns(t, dirs...)
+	var runs []*runfolder.Run
+	var labels []string
+	for i := range 50 {
+		runs, labels = append(runs, four[i%len(four)]), append(labels, "run "+itoa(i+1))
+	}
+	m := newCompareModel(colorStyles(), "50 runs", runs, labels)
+	for _, sz := range [][2]int{{120, 40}, {80, 24}, {60, 16}} {
+		m.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		v := m.View()
+		if h := lipgloss.Height(v); h > sz[1] {
+			t.Errorf("%v: the view is %d lines high", sz, h)
+		}
+		plain := ansi.Strip(v)
+		if !strings.Contains(plain, "Loss") || !strings.Contains(plain, "Accuracy") {
+			t.Errorf("%v: no charts:\n%s", sz, plain)
+		}
+		shown := m.drawn(sz[1] - 1)
+		if !strings.Contains(plain, "+"+itoa(50-len(shown))+" more not drawn") {
+			t.Errorf("%v: %d runs drawn, and no note of the %d more:\n%s", sz, len(shown), 50-len(shown), plain)
+		}
+		colours := map[string]bool{}
+		for _, r := range shown {
+			colours[r.style.Render("x")] = true
+		}
+		if len(colours) != len(shown) || len(shown) > 9 {
+			t.Errorf("%v: %d runs drawn in %d colours, want each its own (at most 9)", sz, len(shown), len(colours))
+		}
 	}
 }

@@ -11,14 +11,17 @@ import (
 
 // runHandle is one training run as the model sees it: its description, its
 // event channel and ways to command and stop it. Tests build handles around
-// plain channels; startEngineRun builds them around an engine.Trainer.
+// plain channels; engineStarter builds them around a Trainer.
 type runHandle struct {
 	id     int
 	info   engine.RunInfo
 	events <-chan engine.Event
 	send   func(engine.Command) // never blocks
-	stop   func()               // cancels the run and drains its events in the background
+	stop   func()               // cancels the run and drains its events in the background; may be called again
 	done   <-chan struct{}      // closed when the run's goroutine has returned; nil in tests
+	// drained is closed once stop has been called and the events have been
+	// read to their close; nil in tests.
+	drained <-chan struct{}
 	// probe is a forward pass of test image i through the net as it is now;
 	// only for a run whose goroutine has returned (nil in tests).
 	probe func(i int) engine.Snapshot
@@ -161,8 +164,10 @@ func engineStarter(newRun func(RunRequest) (Trainer, error)) starter {
 		// may run at once (a stroke on the drawing pad sends several): one
 		// at a time.
 		var net sync.Mutex
+		stop, drained := stopper(cancel, events)
 		h := runHandle{
 			id: id, info: info, events: events, send: tr.Send, done: done,
+			stop: stop, drained: drained,
 			probe: func(i int) engine.Snapshot {
 				net.Lock()
 				defer net.Unlock()
@@ -172,10 +177,6 @@ func engineStarter(newRun func(RunRequest) (Trainer, error)) starter {
 				net.Lock()
 				defer net.Unlock()
 				return tr.ProbeImage(pixels)
-			},
-			stop: func() {
-				cancel()
-				go drain(events)
 			},
 		}
 		if d, ok := tr.(interface{ Dir() string }); ok {
@@ -192,38 +193,90 @@ func engineStarter(newRun func(RunRequest) (Trainer, error)) starter {
 	}
 }
 
+// stopper is a run's stop: it cancels the run and drains its events in the
+// background, once however often it is called; drained is closed when the
+// events have been read to their close.
+func stopper(cancel context.CancelFunc, events <-chan engine.Event) (stop func(), drained <-chan struct{}) {
+	d := make(chan struct{})
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			go func() {
+				drain(events)
+				close(d)
+			}()
+		})
+	}
+	return stop, d
+}
+
 // drain reads ch until it is closed.
 func drain(ch <-chan engine.Event) {
 	for range ch {
 	}
 }
 
-// runTracker remembers the runs it started so that Run can stop and drain
-// them all after the program has quit, including one whose start raced
-// with the quit key. It is only touched from commands and after the program
-// ends, so it needs a lock.
+// runTracker remembers the runs it started that may still need stopping,
+// so that Run can stop them all and wait for them after the program has
+// quit, including one whose start raced with the quit key. A run is
+// forgotten once it has been stopped, its events have been read to their
+// close and its goroutine has returned: it then holds nothing the program
+// needs, and forgetting it lets its trainer (nets, batches, buffers) be
+// collected. What the model still needs of a run it keeps itself: the
+// current run, and a finished run's handle in a pending save or probe.
+// The tracker is touched from commands, from the goroutines that forget
+// and after the program ends, so it needs a lock.
 type runTracker struct {
-	start starter
-	mu    sync.Mutex
-	runs  []runHandle
+	start  starter
+	mu     sync.Mutex
+	runs   map[int]runHandle // by id: the runs started and not yet forgotten
+	closed bool              // stopAll has run: a run starting later is stopped at once
 }
 
-// startTracked starts a run and records it.
+// startTracked starts a run and records it until it is stopped and drained.
 func (t *runTracker) startTracked(id int, req RunRequest) (runHandle, error) {
 	h, err := t.start(id, req)
-	if err == nil {
-		t.mu.Lock()
-		t.runs = append(t.runs, h)
-		t.mu.Unlock()
+	if err != nil {
+		return h, err
 	}
-	return h, err
+	t.mu.Lock()
+	closed := t.closed
+	if !closed {
+		if t.runs == nil {
+			t.runs = make(map[int]runHandle)
+		}
+		t.runs[id] = h
+	}
+	t.mu.Unlock()
+	switch {
+	case closed:
+		h.stop() // the program quit while this run was starting
+	case h.drained != nil:
+		go t.forget(id, h.drained, h.done)
+	}
+	return h, nil
 }
 
-// stopAll cancels every run started and waits until each has returned.
+// forget drops run id once it has been stopped and drained and its
+// goroutine has returned. It holds the run's channels, not its handle, so
+// that waiting does not keep the trainer alive.
+func (t *runTracker) forget(id int, drained, done <-chan struct{}) {
+	<-drained
+	if done != nil {
+		<-done
+	}
+	t.mu.Lock()
+	delete(t.runs, id)
+	t.mu.Unlock()
+}
+
+// stopAll cancels every run not yet forgotten and waits until each has
+// returned; a run that starts later is stopped at once.
 func (t *runTracker) stopAll() {
 	t.mu.Lock()
 	runs := t.runs
-	t.runs = nil
+	t.runs, t.closed = nil, true
 	t.mu.Unlock()
 	for _, h := range runs {
 		h.stop()
