@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -169,6 +171,46 @@ func TestSaveStreams(t *testing.T) {
 		t.Errorf("Save wrote %d bytes and allocated %d; want at most 2%% of it", size, n)
 	}
 	if _, err := safetensors.ReadFile(path); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestLargestHeader: the largest header lenet-tui can write, a net of
+// MaxLayers layers each with a name and a note of the longest, all quotes
+// (escaped twice: in the arch JSON, then in the header), has room to spare
+// under safetensors.MaxHeader, and each metadata value under
+// MaxMetadataLen: the reader's limits refuse nothing lenet-tui writes.
+func TestLargestHeader(t *testing.T) {
+	var layers []LayerSpec
+	for i := range MaxLayers - 1 {
+		name := strings.Repeat(`"`, MaxNameLen-4) + fmt.Sprintf("%04d", i)
+		layers = append(layers, LayerSpec{Name: name, Kind: "pool", Pool: PoolMax, Kernel: 1, Note: strings.Repeat(`"`, MaxNoteLen)})
+	}
+	layers = append(layers, LayerSpec{Name: "OUT", Kind: "dense", Units: 10, Note: strings.Repeat(`\`, MaxNoteLen)})
+	s := ckptSettings(Adam)
+	net, err := Build(ArchSpec{Name: strings.Repeat(`"`, MaxNameLen), Layers: layers}, Shape{1, 28, 28}, 10, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := NewTrainer(net, ckptTrain, ckptTest.Head(10), TrainConfig{Settings: s, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "largest.safetensors")
+	if err := tr.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	head := binary.LittleEndian.Uint64(data)
+	md, err := safetensors.ReadMetadata(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("header %d bytes, arch %d bytes", head, len(md["arch"]))
+	if head > safetensors.MaxHeader/4 || len(md["arch"]) > safetensors.MaxMetadataLen/4 {
+		t.Errorf("the largest header is %d bytes, its arch %d: want a quarter of the limits (%d, %d) at most", head, len(md["arch"]), safetensors.MaxHeader, safetensors.MaxMetadataLen)
+	}
+	if _, err := ReadCheckpoint(path); err != nil {
 		t.Error(err)
 	}
 }

@@ -37,13 +37,14 @@ func (f *File) Tensor(name string) (*Tensor, bool) {
 
 // Limits on what a reader accepts and a writer writes. A lenet-tui
 // checkpoint holds two tensors a layer (at most 256 layers), or an
-// optimiser's one to three, and metadata of a few KiB: its largest value,
-// an architecture of 256 layers each with a 256-byte note, stays under
-// 128 KiB, and its header under 256 KiB. Each limit leaves that ample room
-// and bounds what a hostile file can cost before it is refused.
+// optimiser's one to three, and metadata of a few KiB. The largest it can
+// write (engine's TestLargestHeader: 256 layers, each name and note of the
+// longest and all quotes, escaped twice) has a header of 310 KiB whose
+// largest value, the architecture, is 160 KiB. Each limit leaves that room
+// to spare and bounds what a hostile file can cost before it is refused.
 const (
 	MaxSize        = 2 << 30 // bytes of a whole file: a net at the engine's parameter limit and Adam's moments fit
-	MaxHeader      = 8 << 20 // bytes of the JSON header
+	MaxHeader      = 2 << 20 // bytes of the JSON header
 	MaxTensors     = 4096    // tensors in a file
 	MaxName        = 256     // bytes of a tensor's name
 	MaxRank        = 8       // dimensions of a tensor's shape

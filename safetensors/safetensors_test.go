@@ -65,7 +65,7 @@ func TestDecodeBad(t *testing.T) {
 		{"truncated", good[:len(good)-4], "the file is truncated"},
 		{"truncated header", good[:20], "runs past the end of the file"},
 		{"header length beyond file", long, "header length 1048576 bytes runs past the end"},
-		{"huge header length", binary.LittleEndian.AppendUint64(nil, 1<<40), "more than 8 MiB"},
+		{"huge header length", binary.LittleEndian.AppendUint64(nil, 1<<40), "more than 2 MiB"},
 		{"three data offsets", header(`{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4,8]}}`, make([]byte, 8)), `tensor "w" has data offsets [0 4 8]: want two numbers, [begin, end]`},
 		{"one data offset", header(`{"w":{"dtype":"F32","shape":[0],"data_offsets":[0]}}`, nil), `want two numbers`},
 		{"same name twice", header(`{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`, make([]byte, 8)), `header: two entries named "w"`},
@@ -169,8 +169,8 @@ func TestReadFileRefusesEarly(t *testing.T) {
 		path string
 		want string
 	}{
-		{"header length 2^63", sparse("huge.safetensors", binary.LittleEndian.AppendUint64(nil, 1<<63), 1<<30), "header length 9223372036854775808 bytes, more than 8 MiB"},
-		{"99 MiB of metadata", sparse("meta.safetensors", header(meta, nil), 0), "header length 103809052 bytes, more than 8 MiB"},
+		{"header length 2^63", sparse("huge.safetensors", binary.LittleEndian.AppendUint64(nil, 1<<63), 1<<30), "header length 9223372036854775808 bytes, more than 2 MiB"},
+		{"99 MiB of metadata", sparse("meta.safetensors", header(meta, nil), 0), "header length 103809052 bytes, more than 2 MiB"},
 		{"4097 empty tensors", sparse("many.safetensors", manyTensors(MaxTensors+1), 0), "more than 4096 tensors"},
 		{"a gigabyte after one tensor", sparse("stray.safetensors", header(`{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}`, nil), 1<<30), "stray bytes after the last tensor's data"},
 		{"a tensor past the end", sparse("past.safetensors", header(`{"w":{"dtype":"F32","shape":[1000000000],"data_offsets":[0,4000000000]}}`, nil), 1<<30), "past the end of the file"},
