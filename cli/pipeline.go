@@ -43,8 +43,8 @@ func newPipeline(c config.Config, cfg engine.TrainConfig, runs string, noSave bo
 	if err != nil {
 		return nil, err
 	}
-	if d.ck != nil && progress != nil {
-		if err := d.ck.OptimizerState(d.c.Optimizer); err != nil {
+	if d.ck != nil { // read here, once, before any run (the terminal UI restarts) resumes from it
+		if err := d.ck.OptimizerState(d.c.Optimizer); err != nil && progress != nil {
 			fmt.Fprintf(progress, "lenet-tui: %s\n", escapeControls(err.Error()))
 		}
 	}

@@ -108,6 +108,8 @@ func (e *MissingState) Error() string {
 // before the state moved out. It returns nil when the state of optimiser
 // opt is there for a resume to restore, or opt keeps none, and otherwise a
 // *MissingState: a run resumed from c then starts opt's state at zero.
+// The first call reads files and sets c's state: make it before c is
+// shared (a resume calls it too).
 func (c *Checkpoint) OptimizerState(opt Optimizer) error {
 	if c.state == nil {
 		c.inlineState()
