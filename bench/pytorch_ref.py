@@ -140,7 +140,10 @@ class MaskedConv2d(nn.Conv2d):
         for j, inputs in enumerate(table):
             for i in inputs:
                 mask[j, i] = 1.0
-        self.register_buffer("mask", mask)
+        # Not persistent: the table is part of the architecture, not of
+        # its state, so a state_dict (and a lenet-tui checkpoint, which has
+        # no such tensor) holds the weights only and loads with strict=True.
+        self.register_buffer("mask", mask, persistent=False)
         # Re-initialise the live weights with a fan-in computed from the
         # actual number of connections, then zero the dead ones.
         with torch.no_grad():

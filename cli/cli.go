@@ -43,7 +43,7 @@ type options struct {
 	// eval: draw the F6 embedding of the first 1,000 test images here
 	embeddingPNG string
 	pace         tui.Pace  // the terminal UI: how fast the run is let go at first
-	stderr       io.Writer // the command's stderr: how far loading an image folder has come
+	stderr       io.Writer // the command's stderr: how far loading an image folder has come; a resume without its optimiser's state
 }
 
 var commands = []command{

@@ -26,7 +26,7 @@ func TestBadCheckpoint(t *testing.T) {
 		{[]string{"eval", "--load", filepath.Join(dir, "missing.safetensors")}, "no such file or directory"},
 		{[]string{"eval", "--load", text}, text + ": header length"},
 		{[]string{"train", "--load", empty, "--no-save"}, empty + ": 0 bytes: too short for a safetensors file"},
-		{[]string{"eval", "--load", dir}, dir + ": not a regular file"},
+		{[]string{"eval", "--load", dir}, dir + ": a folder, not a file"},
 	}
 	for _, tt := range tests {
 		var out, errb bytes.Buffer

@@ -35,11 +35,18 @@ type pipeline struct {
 // newPipeline loads c's data (with --load, c becomes the checkpoint's
 // settings: p.d.c), telling progress how far it has come, for runs whose
 // trainers report as cfg says, each kept in a new run folder under runs
-// unless noSave.
+// unless noSave. A run resumed without its optimiser's saved state
+// (engine.MissingState) says so in one line on progress (the command's
+// stderr), and goes on.
 func newPipeline(c config.Config, cfg engine.TrainConfig, runs string, noSave bool, progress io.Writer) (*pipeline, error) {
 	d, err := load(c, progress)
 	if err != nil {
 		return nil, err
+	}
+	if d.ck != nil { // read here, once, before any run (the terminal UI restarts) resumes from it
+		if err := d.ck.OptimizerState(d.c.Optimizer); err != nil && progress != nil {
+			fmt.Fprintf(progress, "lenet-tui: %s\n", escapeControls(err.Error()))
+		}
 	}
 	return d.pipeline(cfg, runs, noSave), nil
 }

@@ -13,11 +13,32 @@ var checkpointKeys = []string{"dataset", "arch", "layers", "activation", "init",
 	"lr", "schedule", "batch", "epochs", "seed", "loss", "reduction", "input", "bias", "order", "output", "on_nan", "augment",
 	"label_smoothing", "weight_decay"}
 
+// netKeys are the settings that shape a checkpoint's tensors: a conv
+// layer's biases (one per map, or per position) and the output layer (a
+// dense one, or fixed RBF bitmaps). A flag may not change them.
+var netKeys = []string{"bias", "output"}
+
+// NetFlagError is a flag that would change what a checkpoint's tensors are
+// shaped for: "--bias per-position was given, but net.safetensors was
+// trained with --bias per-map: drop --bias to load it".
+type NetFlagError struct {
+	Key          string // the setting, as in config.yaml
+	Given, Saved string // the flag's value, the checkpoint's
+	Checkpoint   string // its path
+}
+
+func (e *NetFlagError) Error() string {
+	flag := "--" + FlagName(e.Key)
+	return fmt.Sprintf("%s %s was given, but %s was trained with %s %s: drop %s to load it",
+		flag, printable(e.Given), e.Checkpoint, flag, printable(e.Saved), flag)
+}
+
 // WithCheckpoint is the run c asks for when it loads ck: the checkpoint's
 // dataset, architecture and settings, each overridden by a flag that sets
 // it (a config file's value is not used: the checkpoint knows better), and
 // c's other settings (data, save, load). A flag may not change the
-// architecture.
+// architecture, nor a setting that shapes its tensors (netKeys: a
+// *NetFlagError).
 func (c Config) WithCheckpoint(ck *engine.Checkpoint) (Config, error) {
 	out := c
 	out.Dataset, out.Arch, out.Layers, out.Settings = ck.Dataset, ck.Spec.Name, ck.Spec.Layers, ck.Settings
@@ -44,6 +65,9 @@ func (c Config) WithCheckpoint(ck *engine.Checkpoint) (Config, error) {
 				return Config{}, e
 			}
 			continue
+		}
+		if slices.Contains(netKeys, key) && flag.Interface() != saved.Interface() {
+			return Config{}, &NetFlagError{Key: key, Given: fmt.Sprint(flag.Interface()), Saved: fmt.Sprint(saved.Interface()), Checkpoint: ck.Path}
 		}
 		saved.Set(flag)
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -75,6 +76,32 @@ func TestCheckpointKeysComplete(t *testing.T) {
 	for _, key := range Keys() {
 		if want := !slices.Contains(notKept, key); slices.Contains(checkpointKeys, key) != want {
 			t.Errorf("checkpointKeys has %q: %v, want %v", key, !want, want)
+		}
+	}
+}
+
+// TestWithCheckpointNetFlags: a flag that would change what the
+// checkpoint's tensors are shaped for names itself and the checkpoint's
+// value, not the tensors; the checkpoint's own value is fine.
+func TestWithCheckpointNetFlags(t *testing.T) {
+	spec, _ := engine.LookupArch("lenet5")
+	ck := saved(t, spec.Defaults)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--bias", "per-position"}, "--bias per-position was given, but " + ck.Path + " was trained with --bias per-map: drop --bias to load it"},
+		{[]string{"--output", "rbf"}, "--output rbf was given, but " + ck.Path + " was trained with --output softmax: drop --output to load it"},
+		{[]string{"--bias", "per-map", "--output", "softmax"}, ""},
+	} {
+		c, err := parse(append([]string{"--load", ck.Path}, tt.args...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.WithCheckpoint(ck)
+		var nf *NetFlagError
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || err.Error() != tt.want || !errors.As(err, &nf)) {
+			t.Errorf("WithCheckpoint with %v = %v, want %q", tt.args, err, tt.want)
 		}
 	}
 }

@@ -108,13 +108,38 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	if err := two.Save(path + ".2"); err != nil {
 		t.Errorf("Save with 2 workers before Run = %v", err)
 	}
-	// Tensor names and shapes are PyTorch's.
-	f, _ := safetensors.ReadFile(path)
-	for name, shape := range map[string][]int{"c1.weight": {6, 1, 5, 5}, "s2.coef": {6}, "s2.bias": {6}, "c3.weight": {16, 6, 5, 5}, "c5.weight": {120, 16, 5, 5}, "f6.weight": {84, 120}, "output.bias": {10}, "adam.m": {60850 + 900}} { // C3 keeps its 900 absent weights
+}
+
+// TestCheckpointHoldsWeightsOnly: tensor names and shapes are PyTorch's,
+// and the weights file holds nothing else (PyTorch's
+// load_state_dict(strict=True) refuses other keys); the optimiser's state
+// is beside it.
+func TestCheckpointHoldsWeightsOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "net.safetensors")
+	if err := newRun(t, ckptSettings(Adam), nil, false).Save(path); err != nil {
+		t.Fatal(err)
+	}
+	f, err := safetensors.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string][]int{"c1.weight": {6, 1, 5, 5}, "c1.bias": {6}, "s2.coef": {6}, "s2.bias": {6}, "c3.weight": {16, 6, 5, 5}, "c3.bias": {16}, // C3 keeps its 900 absent weights
+		"s4.coef": {16}, "s4.bias": {16}, "c5.weight": {120, 16, 5, 5}, "c5.bias": {120}, "f6.weight": {84, 120}, "f6.bias": {84}, "output.weight": {10, 84}, "output.bias": {10}}
+	if len(f.Tensors) != len(names) {
+		t.Errorf("the weights file holds %d tensors, want the %d parameters only", len(f.Tensors), len(names))
+	}
+	for name, shape := range names {
 		if tn, ok := f.Tensor(name); !ok || !slices.Equal(tn.Shape, shape) {
 			t.Errorf("tensor %s: present %v, want shape %v", name, ok, shape)
-		} else if !slices.Equal(tn.Shape, shape) {
-			t.Errorf("tensor %s has shape %v, want %v", name, tn.Shape, shape)
+		}
+	}
+	state, err := safetensors.ReadFile(StatePath(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"adam.m", "adam.v"} {
+		if tn, ok := state.Tensor(name); !ok || !slices.Equal(tn.Shape, []int{60850 + 900}) {
+			t.Errorf("%s: tensor %s present %v, want shape [61750]", StatePath(path), name, ok)
 		}
 	}
 }
@@ -140,6 +165,7 @@ func TestCheckpointResume(t *testing.T) {
 		// be drawn for the rest to come out the same.
 		{"adam mid-epoch, affine", Adam, 2*batches + 4, AugmentAffine},
 		{"adam 1+3, elastic", Adam, batches, AugmentElastic},
+		{"adam 2+2, older checkpoint", Adam, 2 * batches, AugmentNone}, // the state in the weights file
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -157,9 +183,15 @@ func TestCheckpointResume(t *testing.T) {
 			if err := first.Save(path); err != nil {
 				t.Fatal(err)
 			}
+			if strings.HasSuffix(tt.name, "older checkpoint") {
+				path = olderCheckpoint(t, path)
+			}
 			ck, err := ReadCheckpoint(path)
+			if err == nil {
+				err = ck.OptimizerState(ck.Settings.Optimizer)
+			}
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("reading the checkpoint and its optimiser's state: %v", err)
 			}
 			rest := newRun(t, ck.Settings, ck, true)
 			done, ok := finish(t, rest).(Done)
@@ -173,8 +205,12 @@ func TestCheckpointResume(t *testing.T) {
 			}
 		})
 	}
-	// With a constant rate, a finished 2-epoch run resumed with 4 epochs in
-	// all is the 4-epoch run.
+}
+
+// TestCheckpointResumeMore: with a constant rate, a finished 2-epoch run
+// resumed with 4 epochs in all is the 4-epoch run; asking for no more
+// epochs than were trained is a setting error.
+func TestCheckpointResumeMore(t *testing.T) {
 	s := ckptSettings(Adam)
 	s.Schedule = ScheduleConstant
 	whole := newRun(t, s, nil, false)
@@ -203,6 +239,27 @@ func TestCheckpointResume(t *testing.T) {
 	if _, err := NewTrainer(must(ck.Net(ck.Settings)), ckptTrain, ckptTest, TrainConfig{Settings: ck.Settings, Resume: ck}); err == nil || !strings.Contains(err.Error(), "epochs 2: want more than the 2 the checkpoint has trained") {
 		t.Errorf("resume with --epochs 2 after 2 = %v, want an epochs error", err)
 	}
+}
+
+// olderCheckpoint rewrites the checkpoint at path as checkpoints were
+// before the optimiser's state moved out: one file with the weights and
+// the state, and nothing beside it. It returns the new file's path.
+func olderCheckpoint(t *testing.T, path string) string {
+	t.Helper()
+	f, err := safetensors.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, err := safetensors.ReadFile(StatePath(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Tensors = append(f.Tensors, state.Tensors...)
+	older := filepath.Join(t.TempDir(), "older.safetensors")
+	if err := safetensors.WriteFile(older, f); err != nil {
+		t.Fatal(err)
+	}
+	return older
 }
 
 func must(n *Net, err error) *Net {
@@ -267,9 +324,8 @@ func TestCheckpointBad(t *testing.T) {
 		{"bad settings", rewrite(func(f *safetensors.File) {
 			f.Metadata["settings"] = strings.Replace(f.Metadata["settings"], `"relu"`, `"swish"`, 1)
 		}), `metadata settings: "swish": want one of sigmoid`},
-		{"adam state", rewrite(func(f *safetensors.File) {
-			c, _ := f.Tensor("adam.m")
-			c.Shape, c.Data = []int{3}, c.Data[:3]
+		{"adam state", rewrite(func(f *safetensors.File) { // in the weights file, as older checkpoints keep it
+			f.Tensors = append(f.Tensors, safetensors.Tensor{Name: "adam.m", Shape: []int{3}, Data: make([]float32, 3)})
 		}), "tensor adam.m has shape [3]"},
 		{"text", []byte("hello, not a checkpoint\n"), "not a safetensors file"},
 		{"NaN test loss", rewrite(func(f *safetensors.File) { f.Metadata["test_loss"] = "NaN" }), `metadata test_loss: "NaN", want a finite number`},
@@ -364,4 +420,52 @@ func TestCheckpointNetPadsWithBackground(t *testing.T) {
 			t.Fatalf("the loaded net's probabilities %v, the trainer's %v: want the same (padded with the background)", got, want)
 		}
 	}
+}
+
+// FuzzReadCheckpoint writes the fuzzed bytes to a file and reads it with
+// ReadCheckpoint, as --load does: never a panic, and an error is one line
+// naming the file. Seeded with a real checkpoint, of a net small enough
+// (a 7×7 pooling layer and 170 weights: 2 KB) for the fuzzer to mutate and
+// minimise quickly, and with it changed where the header and the metadata
+// are checked.
+func FuzzReadCheckpoint(f *testing.F) {
+	spec := ArchSpec{Name: "tiny", Layers: []LayerSpec{{Name: "S", Kind: "pool", Pool: PoolMax, Kernel: 7}, {Name: "OUT", Kind: "dense", Units: 10}}}
+	s := ckptSettings(Adam)
+	net, err := Build(spec, Shape{1, 28, 28}, 10, s)
+	if err != nil {
+		f.Fatal(err)
+	}
+	tr, err := NewTrainer(net, ckptTrain, ckptTest.Head(10), TrainConfig{Settings: s, Workers: 1})
+	if err != nil {
+		f.Fatal(err)
+	}
+	dir := f.TempDir()
+	good := filepath.Join(dir, "good.safetensors")
+	if err := tr.Save(good); err != nil {
+		f.Fatal(err)
+	}
+	data, _ := os.ReadFile(good)
+	f.Add(data)
+	n := binary.LittleEndian.Uint64(data)
+	head := string(data[8 : 8+n])
+	for _, change := range [][2]string{
+		{`"data_offsets":[0,`, `"data_offsets":[0,0,`},      // three offsets
+		{`"c1.bias"`, `"c1.weight"`},                        // a name twice
+		{`"format":"lenet-tui checkpoint 1"`, `"format":1`}, // not a string
+		{`"step":"`, `"step":"-`},
+		{`"input_std":"`, `"input_std":"0`},
+	} {
+		f.Add(append(data[:8:8], strings.Replace(head, change[0], change[1], 1)+string(data[8+n:])...))
+	}
+	f.Add(binary.LittleEndian.AppendUint64(nil, 1<<63))
+	path := filepath.Join(dir, "fuzz.safetensors")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := ReadCheckpoint(path)
+		if err != nil && (strings.Contains(err.Error(), "\n") || !strings.HasPrefix(err.Error(), path+": ")) {
+			t.Errorf("ReadCheckpoint error = %q, want one line naming %s", err, path)
+		}
+	})
 }

@@ -49,7 +49,9 @@
 // breakdown.go (an evaluation image by image: confusion counts, the digits
 // behind them, the embedding of the layer before the output), limits.go
 // (Plan, the limits on a net's sizes and the memory budget), checkpoint.go
-// (a net and its run saved and loaded: tensor names, resume), probe.go (a
+// (a net and its run saved: the format, tensor names), checkpointread.go
+// (ReadCheckpoint, a checkpoint's net), checkpointstate.go (the optimiser's
+// state file beside it, the fingerprints, resume), probe.go (a
 // Snapshot of the probe digit, and Explain: one output value taken apart
 // in float64), field.go (receptive fields), subsample.go (what a
 // subsampling map's coefficient and bias make of its window), events.go, and

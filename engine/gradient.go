@@ -646,14 +646,11 @@ type OptimizerStep struct {
 // float32, the other fields in float64 from the formulas.
 func (c *Checkpoint) NextStep(s Settings, flat int, w, g float64) OptimizerStep {
 	lr32 := float32(s.LR) * float32(scheduleFactor(s.Schedule, c.Step, s.Epochs*c.BatchesPerEpoch))
-	saved := true
+	saved := c.OptimizerState(s.Optimizer) == nil
 	state := func(name string) float32 {
-		t, ok := c.file.Tensor(name)
-		if !ok || flat >= len(t.Data) {
-			saved = false
-			return 0
-		}
-		return t.Data[flat]
+		v, ok := c.stateValue(name, flat)
+		saved = saved && ok
+		return v
 	}
 	o := nextStep(s, c.Step, lr32, state, w, g)
 	o.Saved = saved

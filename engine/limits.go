@@ -22,7 +22,8 @@ const (
 	MaxNoteLen = 256     // bytes of a layer's note
 
 	// MemoryBudget bounds what a run may allocate for its net: parameters,
-	// gradients and optimiser state, every worker's buffers and the batch.
+	// gradients and optimiser state, every worker's buffers and the batch,
+	// and what saving a checkpoint takes (see cost).
 	MemoryBudget = 2 << 30
 )
 
@@ -91,7 +92,11 @@ func checkOut(out Shape) error {
 // cost is what one block of a run allocates, in bytes: its parameters with
 // their gradients and optimiser state, and every worker's buffers for the
 // images it passes through the net at once. It is an estimate from shapes
-// alone, in float64 so that it cannot overflow.
+// alone, in float64 so that it cannot overflow. A save streams the
+// parameters and the optimiser's state from where they are (Trainer.Save:
+// a few chunks of 64 KiB, which saveOverhead counts); reading the
+// checkpoint back, as a save that reports what it wrote does while the run
+// is still in memory, takes the parameters once more.
 type cost struct{ params, buffers float64 }
 
 func (c cost) total() float64 { return c.params + c.buffers }
@@ -114,11 +119,17 @@ func (n *Net) costs(workers int, opt Optimizer, batch int) (blocks []cost, perIm
 			// padded sample.
 			buffers += 10*float64(c.w.size) + 2*in + 2*out
 		}
-		// Values, gradients, optimiser state; a gradient per other worker.
-		blocks = append(blocks, cost{params: f32 * params * (2 + state + (w - 1)), buffers: f32 * w * buffers})
+		// Values, gradients, optimiser state; a gradient per other worker;
+		// the values read back after a save.
+		blocks = append(blocks, cost{params: f32 * params * (2 + state + (w - 1) + 1), buffers: f32 * w * buffers})
 	}
 	return blocks, f32*float64(n.in.Size()) + 1
 }
+
+// saveOverhead is what a save takes beyond the run's own memory: its
+// chunks, the checkpoint's header and metadata, and a state file's header
+// read to check what is at its name. 1 MiB is a few times that.
+const saveOverhead = 1 << 20
 
 // checkMemory reports a net that would not fit the memory budget at batch
 // size s.Batch: a *SettingError for "batch" when a smaller batch would fit,
@@ -163,7 +174,7 @@ func (n *Net) checkMemory(s Settings) error {
 func (n *Net) memory(batch int, opt Optimizer) (need float64, blocks []cost, big int) {
 	workers := max(1, min(runtime.GOMAXPROCS(0), batch))
 	blocks, perImage := n.costs(workers, opt, batch)
-	need = perImage * float64(batch)
+	need = perImage*float64(batch) + saveOverhead
 	for i, c := range blocks {
 		need += c.total()
 		if c.total() > blocks[big].total() {

@@ -4,13 +4,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"slices"
-	"strings"
 
 	"github.com/lenet-tui/lenet-tui/internal/outfile"
 )
@@ -39,11 +35,27 @@ func (f *File) Tensor(name string) (*Tensor, bool) {
 	return nil, false
 }
 
-// Limits on what a reader accepts.
+// Limits on what a reader accepts and a writer writes. A lenet-tui
+// checkpoint holds two tensors a layer (at most 256 layers), or an
+// optimiser's one to three, and metadata of a few KiB. The largest it can
+// write (engine's TestLargestHeader: 256 layers, each name and note of the
+// longest and all quotes, escaped twice) has a header of 310 KiB whose
+// largest value, the architecture, is 160 KiB. Each limit leaves that room
+// to spare and bounds what a hostile file can cost before it is refused.
 const (
-	MaxHeader = 100 << 20 // bytes of JSON header, as the reference implementation allows
-	MaxSize   = 2 << 30   // bytes of a whole file: lenet-tui's nets are a few megabytes
+	MaxSize        = 2 << 30 // bytes of a whole file: a net at the engine's parameter limit and Adam's moments fit
+	MaxHeader      = 2 << 20 // bytes of the JSON header
+	MaxTensors     = 4096    // tensors in a file
+	MaxName        = 256     // bytes of a tensor's name
+	MaxRank        = 8       // dimensions of a tensor's shape
+	MaxMetadata    = 256     // metadata keys
+	MaxMetadataLen = 1 << 20 // bytes of one metadata value
 )
+
+// chunk is how many bytes of tensor data are converted and written, or
+// read and converted, at a time: what a save or a load needs beyond the
+// tensors themselves.
+const chunk = 64 << 10
 
 // headerEntry is one tensor in the JSON header.
 type headerEntry struct {
@@ -52,21 +64,66 @@ type headerEntry struct {
 	DataOffsets [2]int64 `json:"data_offsets"`
 }
 
-// Encode writes f in the safetensors format. Tensors are laid out in the
-// given order; the header is padded with spaces to a multiple of 8 bytes so
-// the data is aligned, as the reference implementation does.
+// Encode writes f in the safetensors format, as it goes: the header, then
+// each tensor's values converted a chunk at a time, so that writing a file
+// takes a few tens of KiB beyond its header whatever its size. Tensors are
+// laid out in the given order; the header is padded with spaces to a
+// multiple of 8 bytes so the data is aligned, as the reference
+// implementation does. A File the readers would refuse (a limit above, a
+// shape that does not match its values) is refused before anything is
+// written.
 func Encode(w io.Writer, f File) error {
+	h, err := encodeHeader(f)
+	if err != nil {
+		return err
+	}
+	buf := make([]byte, 8, max(chunk, 8+len(h)))
+	binary.LittleEndian.PutUint64(buf, uint64(len(h)))
+	buf = append(buf, h...)
+	if _, err := w.Write(buf); err != nil {
+		return err
+	}
+	buf = buf[:0:chunk]
+	for _, t := range f.Tensors {
+		for _, v := range t.Data {
+			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
+			if len(buf) == cap(buf) {
+				if _, err := w.Write(buf); err != nil {
+					return err
+				}
+				buf = buf[:0]
+			}
+		}
+	}
+	if len(buf) > 0 {
+		_, err = w.Write(buf)
+	}
+	return err
+}
+
+// encodeHeader checks f against the limits and returns its JSON header,
+// padded.
+func encodeHeader(f File) ([]byte, error) {
+	if len(f.Tensors) > MaxTensors {
+		return nil, fmt.Errorf("%d tensors, more than the %d a file may hold", len(f.Tensors), MaxTensors)
+	}
+	if err := checkMetadata(f.Metadata); err != nil {
+		return nil, err
+	}
 	header := map[string]any{}
 	if len(f.Metadata) > 0 {
 		header["__metadata__"] = f.Metadata
 	}
 	var off int64
 	for _, t := range f.Tensors {
-		if t.Name == "" || t.Name == "__metadata__" {
-			return fmt.Errorf("checkpoint: a tensor may not be named %q", t.Name)
+		if err := checkName(t.Name); err != nil {
+			return nil, err
 		}
 		if _, dup := header[t.Name]; dup {
-			return fmt.Errorf("checkpoint: two tensors named %q", t.Name)
+			return nil, fmt.Errorf("two tensors named %q", t.Name)
+		}
+		if len(t.Shape) > MaxRank {
+			return nil, fmt.Errorf("tensor %q has %d dimensions, more than %d", t.Name, len(t.Shape), MaxRank)
 		}
 		n, shape := 1, make([]int64, len(t.Shape))
 		for i, d := range t.Shape {
@@ -74,208 +131,58 @@ func Encode(w io.Writer, f File) error {
 			shape[i] = int64(d)
 		}
 		if n != len(t.Data) {
-			return fmt.Errorf("checkpoint: tensor %q has shape %v but %d values", t.Name, t.Shape, len(t.Data))
+			return nil, fmt.Errorf("tensor %q has shape %v but %d values", t.Name, t.Shape, len(t.Data))
 		}
 		header[t.Name] = headerEntry{Dtype: "F32", Shape: shape, DataOffsets: [2]int64{off, off + 4*int64(n)}}
 		off += 4 * int64(n)
 	}
-	h, err := json.Marshal(header)
-	if err != nil {
-		return fmt.Errorf("checkpoint: %w", err)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(header); err != nil {
+		return nil, err
 	}
+	h := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 	if pad := (8 - len(h)%8) % 8; pad > 0 {
 		h = append(h, bytes.Repeat([]byte(" "), pad)...)
 	}
-	buf := make([]byte, 8, 8+len(h)+int(off))
-	binary.LittleEndian.PutUint64(buf, uint64(len(h)))
-	buf = append(buf, h...)
-	for _, t := range f.Tensors {
-		for _, v := range t.Data {
-			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
-		}
+	if len(h) > MaxHeader || 8+int64(len(h))+off > MaxSize {
+		return nil, fmt.Errorf("a header of %d bytes and %d of data: more than a file may hold (%d MiB of header, %d GiB in all)", len(h), off, MaxHeader>>20, MaxSize>>30)
 	}
-	_, err = w.Write(buf)
-	return err
+	return h, nil
 }
 
-// Decode reads a whole safetensors file from data. Its errors say what is
-// wrong without the file's name; ReadFile adds it.
-func Decode(data []byte) (File, error) {
-	head, body, err := split(data)
-	if err != nil {
-		return File{}, err
-	}
-	raw, err := parseHeader(head)
-	if err != nil {
-		return File{}, err
-	}
-	f := File{Metadata: map[string]string{}}
-	var ts []placed
-	for name, msg := range raw {
-		if name == "__metadata__" {
-			if err := json.Unmarshal(msg, &f.Metadata); err != nil {
-				return File{}, fmt.Errorf("header: __metadata__ is not an object of strings: %v", err)
-			}
-			continue
-		}
-		p, err := place(name, msg, int64(len(body)))
-		if err != nil {
-			return File{}, err
-		}
-		ts = append(ts, p)
-	}
-	if f.Tensors, err = readData(ts, body); err != nil {
-		return File{}, err
-	}
-	return f, nil
-}
-
-// split checks the 8-byte header length against the file and returns the
-// JSON header and the data after it.
-func split(data []byte) (head, body []byte, err error) {
-	if len(data) < 8 {
-		return nil, nil, fmt.Errorf("%d bytes: too short for a safetensors file (an 8-byte header length, then the header)", len(data))
-	}
-	n := binary.LittleEndian.Uint64(data)
-	rest := uint64(len(data) - 8)
+// checkName refuses a tensor name the format reserves, or none, or one
+// longer than MaxName.
+func checkName(name string) error {
 	switch {
-	case n > MaxHeader:
-		return nil, nil, fmt.Errorf("header length %d bytes, more than %d MiB: not a safetensors file, or a corrupted one", n, MaxHeader>>20)
-	case n > rest:
-		return nil, nil, fmt.Errorf("header length %d bytes runs past the end of the file (%d bytes follow the length): truncated, or not a safetensors file", n, rest)
-	case n < 2:
-		return nil, nil, fmt.Errorf("header length %d bytes: too short for a JSON header", n)
+	case name == "" || name == "__metadata__":
+		return fmt.Errorf("a tensor may not be named %q", name)
+	case len(name) > MaxName:
+		return fmt.Errorf("a tensor name of %d bytes, more than %d", len(name), MaxName)
 	}
-	return data[8 : 8+n], data[8+n:], nil
+	return nil
 }
 
-// parseHeader reads the header as one JSON object (and nothing after it but
-// padding), its values left raw.
-func parseHeader(head []byte) (map[string]json.RawMessage, error) {
-	var raw map[string]json.RawMessage
-	dec := json.NewDecoder(bytes.NewReader(head))
-	if err := dec.Decode(&raw); err != nil {
-		return nil, fmt.Errorf("header: not a JSON object: %v", err)
+// checkMetadata refuses metadata beyond MaxMetadata keys or with a value
+// longer than MaxMetadataLen.
+func checkMetadata(md map[string]string) error {
+	if len(md) > MaxMetadata {
+		return fmt.Errorf("%d metadata keys, more than %d", len(md), MaxMetadata)
 	}
-	if strings.TrimSpace(string(head[dec.InputOffset():])) != "" {
-		return nil, errors.New("header: text after the JSON object")
-	}
-	return raw, nil
-}
-
-// placed is a tensor from the header, not yet read, and where its data lies:
-// bytes [begin, end) of the data.
-type placed struct {
-	t          Tensor
-	begin, end int64
-}
-
-// place checks one tensor's header entry msg against a data section of
-// size bytes: an F32 tensor whose shape fits a file and whose offsets span
-// exactly its values, within the data.
-func place(name string, msg json.RawMessage, size int64) (placed, error) {
-	var e headerEntry
-	d := json.NewDecoder(bytes.NewReader(msg))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&e); err != nil {
-		return placed{}, fmt.Errorf("tensor %q: not {dtype, shape, data_offsets}: %v", name, err)
-	}
-	if e.Dtype != "F32" {
-		return placed{}, fmt.Errorf("tensor %q has dtype %q; lenet-tui reads F32 (float32) only", name, e.Dtype)
-	}
-	count := int64(1)
-	for _, d := range e.Shape {
-		if d < 0 || d > MaxSize || count*d > MaxSize {
-			return placed{}, fmt.Errorf("tensor %q has shape %v: more values than a file can hold", name, e.Shape)
+	for k, v := range md {
+		if len(v) > MaxMetadataLen {
+			return fmt.Errorf("metadata %q of %d bytes, more than %d KiB", k, len(v), MaxMetadataLen>>10)
 		}
-		count *= d
 	}
-	b, end := e.DataOffsets[0], e.DataOffsets[1]
-	if b < 0 || end < b {
-		return placed{}, fmt.Errorf("tensor %q has data offsets [%d, %d]: want 0 ≤ begin ≤ end", name, b, end)
-	}
-	if end-b != 4*count {
-		return placed{}, fmt.Errorf("tensor %q has shape %v (%d values, %d bytes) but data offsets [%d, %d] span %d bytes", name, e.Shape, count, 4*count, b, end, end-b)
-	}
-	if end > size {
-		return placed{}, fmt.Errorf("tensor %q ends at data byte %d, past the end of the file (%d data bytes): the file is truncated", name, end, size)
-	}
-	shape := make([]int, len(e.Shape))
-	for i, d := range e.Shape {
-		shape[i] = int(d)
-	}
-	return placed{Tensor{Name: name, Shape: shape}, b, end}, nil
-}
-
-// readData orders the tensors by where their data lies, checks that they
-// tile body exactly (no overlap, no gap, nothing after) and reads their
-// values.
-func readData(ts []placed, body []byte) ([]Tensor, error) {
-	slices.SortFunc(ts, func(a, b placed) int {
-		if a.begin != b.begin {
-			return int(a.begin - b.begin)
-		}
-		return int(a.end - b.end)
-	})
-	var tensors []Tensor
-	var at int64
-	for i, p := range ts {
-		switch {
-		case p.begin < at:
-			return nil, fmt.Errorf("tensors %q and %q overlap (data bytes %d to %d)", ts[i-1].t.Name, p.t.Name, p.begin, at)
-		case p.begin > at:
-			return nil, fmt.Errorf("data bytes %d to %d belong to no tensor", at, p.begin)
-		}
-		p.t.Data = make([]float32, (p.end-p.begin)/4)
-		for k := range p.t.Data {
-			p.t.Data[k] = math.Float32frombits(binary.LittleEndian.Uint32(body[p.begin+4*int64(k):]))
-		}
-		tensors = append(tensors, p.t)
-		at = p.end
-	}
-	if at != int64(len(body)) {
-		return nil, fmt.Errorf("%d stray bytes after the last tensor's data", int64(len(body))-at)
-	}
-	return tensors, nil
-}
-
-// ReadFile reads the safetensors file at path. Errors name the file.
-func ReadFile(path string) (File, error) {
-	fail := func(err error) (File, error) { return File{}, fmt.Errorf("%s: %w", path, err) }
-	fh, err := os.Open(path)
-	if err != nil {
-		return File{}, err // *PathError names the file
-	}
-	defer fh.Close()
-	fi, err := fh.Stat()
-	if err != nil {
-		return File{}, err
-	}
-	if !fi.Mode().IsRegular() {
-		return fail(errors.New("not a regular file"))
-	}
-	if fi.Size() > MaxSize {
-		return fail(fmt.Errorf("%d bytes, more than the %d GiB a checkpoint may have", fi.Size(), MaxSize>>30))
-	}
-	data, err := io.ReadAll(io.LimitReader(fh, MaxSize+1))
-	if err != nil {
-		return fail(err)
-	}
-	f, err := Decode(data)
-	if err != nil {
-		return fail(err)
-	}
-	return f, nil
+	return nil
 }
 
 // WriteFile writes f to path atomically: to a temporary file in the same
-// folder, synced to disk, then renamed over path. A crash or a full disk
-// leaves path as it was; something at path that is not a regular file (a
-// device, a folder) is refused and left alone.
+// folder, synced to disk, then renamed over path (internal/outfile). The
+// tensors are streamed into the file (Encode), never gathered in memory. A
+// crash or a full disk leaves path as it was; something at path that is not
+// a regular file (a device, a folder) is refused and left alone.
 func WriteFile(path string, f File) error {
-	var buf bytes.Buffer
-	if err := Encode(&buf, f); err != nil {
-		return err
-	}
-	return outfile.WriteFile(path, buf.Bytes())
+	return outfile.Write(path, func(w io.Writer) error { return Encode(w, f) })
 }
