@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"image"
 	"io"
 	"time"
 
@@ -215,7 +214,7 @@ func load(c config.Config, progress io.Writer) (*data, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := dataset.Options{HeldOut: c.HeldOut, KeepSize: c.KeepSize, Prepare: prepareDigit, Progress: loadProgress(progress, dir)}
+	opts := dataset.Options{HeldOut: c.HeldOut, KeepSize: c.KeepSize, Prepare: digit.PrepareImage, Progress: loadProgress(progress, dir)}
 	dims, _, err := dataset.Peek(dir, opts)
 	if err != nil {
 		return nil, err
@@ -233,14 +232,6 @@ func load(c config.Config, progress io.Writer) (*data, error) {
 		return nil, err
 	}
 	return &data{c: c, spec: spec, train: train, test: test, ck: ck, resume: ck != nil}, nil
-}
-
-// prepareDigit prepares a picture of an image folder as predict and the
-// drawing pad prepare theirs (package digit): grey, the ink fitted into
-// 20×20 and centred by its mass in 28×28.
-func prepareDigit(img image.Image) ([]uint8, error) {
-	pixels, w, h := digit.FromImage(img)
-	return digit.Prepare(pixels, w, h)
 }
 
 // loadProgress is a dataset.Options.Progress that writes to w how far the
