@@ -69,6 +69,10 @@ type Checkpoint struct {
 	Dataset  string
 	In       Shape
 	Classes  int
+	// Names are the classes' names by index, as the metadata key
+	// class_names holds them; nil in a checkpoint without them (use
+	// ClassNames, which falls back to the dataset's).
+	Names []string
 
 	TrainImages         int
 	InputMean, InputStd float32

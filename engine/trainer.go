@@ -54,6 +54,11 @@ type RunInfo struct {
 	Batch, Epochs         int
 	TrainCount, TestCount int
 	Layers                []LayerInfo
+	// Classes are the classes' names by index, one per output unit: the
+	// training set's (dataset.Set.Names: MNIST's digits, Fashion-MNIST's
+	// ten names, an image folder's class folders), the index as a number
+	// for a set without names. Views show them wherever a class is named.
+	Classes []string
 }
 
 // Trainer trains a Net in its own goroutine (Run), sending Events and
@@ -219,7 +224,7 @@ func (t *Trainer) Info() RunInfo {
 	return RunInfo{
 		Dataset: t.cfg.Dataset, Arch: t.net.arch, Activation: t.net.hidden, Optimizer: t.cfg.Optimizer,
 		Loss: t.cfg.Loss, Output: t.net.output, Schedule: t.cfg.Schedule, Augment: t.cfg.Augment, LR: t.cfg.LR, LabelSmoothing: t.cfg.LabelSmoothing, Batch: t.cfg.Batch, Epochs: t.cfg.Epochs,
-		TrainCount: t.train.Count, TestCount: t.test.Count, Layers: t.net.Info(),
+		TrainCount: t.train.Count, TestCount: t.test.Count, Layers: t.net.Info(), Classes: t.classNames(),
 	}
 }
 

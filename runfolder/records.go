@@ -26,6 +26,9 @@ type Start struct {
 	Epochs      int    `json:"epochs"`
 	TrainImages int    `json:"train_images"`
 	TestImages  int    `json:"test_images"`
+	// Classes are the classes' names by index (engine.RunInfo.Classes);
+	// absent in folders kept before them.
+	Classes []string `json:"classes,omitempty"`
 }
 
 // Batches is the loss and accuracy of each batch from step First on, as

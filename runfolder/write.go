@@ -83,7 +83,7 @@ func Create(dir string, settings []byte, info engine.RunInfo, now time.Time) (*W
 	w.put(Start{Type: "start", Time: now.UTC().Format(time.RFC3339), Dataset: info.Dataset, Arch: info.Arch,
 		Activation: string(info.Activation), Optimizer: info.Optimizer.String(), Loss: info.Loss.String(),
 		Schedule: info.Schedule.String(), LR: Float(info.LR), Batch: info.Batch, Epochs: info.Epochs,
-		TrainImages: info.TrainCount, TestImages: info.TestCount})
+		TrainImages: info.TrainCount, TestImages: info.TestCount, Classes: info.Classes})
 	if w.err != nil {
 		f.Close()
 		return nil, w.err
