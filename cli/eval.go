@@ -44,6 +44,7 @@ func eval(c config.Config, o options, stdout io.Writer) error {
 	}
 	loss, acc, bd := t.Inspect()
 	conf := analysis.Confusion{Classes: bd.Classes, Counts: bd.Counts}
+	names := t.Info().Classes // the data's, as the views name them
 	ck := d.ck
 	if o.logits != "" {
 		if err := writeLogits(o.logits, t, ck.Path); err != nil {
@@ -59,14 +60,14 @@ func eval(c config.Config, o options, stdout io.Writer) error {
 		proj = &p
 	}
 	if o.json {
-		return evalJSON(stdout, d, loss, acc, bd, proj, o.embeddingPNG)
+		return evalJSON(stdout, d, loss, acc, bd, names, proj, o.embeddingPNG)
 	}
 	_, err = fmt.Fprintf(stdout, "%s: %s on %s, %g epoch(s) (step %d), %s\ntest accuracy %.2f%% (loss %.4f) on %d images; when saved %.2f%% (loss %.4f)\n",
 		escapeControls(ck.Path), escapeControls(ck.Spec.Name), escapeControls(d.c.Dataset), ck.Epochs(), ck.Step, escapeControls(string(d.c.Activation)), 100*acc, loss, d.test.Count, 100*ck.TestAcc, ck.TestLoss)
 	if err != nil {
 		return err
 	}
-	if err := plain.Confusion(stdout, conf); err != nil || proj == nil {
+	if err := plain.Confusion(stdout, conf, names); err != nil || proj == nil {
 		return err
 	}
 	_, err = fmt.Fprintf(stdout, "wrote %s: %s of the first %s test digits by PCA; the first two components hold %.0f%% and %.0f%% of the variance\n",
@@ -75,9 +76,9 @@ func eval(c config.Config, o options, stdout io.Writer) error {
 }
 
 // evalJSON writes eval's result as one JSON record: the checkpoint, the
-// test loss and accuracy (null when not finite), the confusion record and,
-// when drawn, the embedding's PCA shares.
-func evalJSON(w io.Writer, d *data, loss, acc float64, bd engine.Breakdown, proj *analysis.Projection, png string) error {
+// test loss and accuracy (null when not finite), the confusion record with
+// the classes' names and, when drawn, the embedding's PCA shares.
+func evalJSON(w io.Writer, d *data, loss, acc float64, bd engine.Breakdown, names []string, proj *analysis.Projection, png string) error {
 	ck := d.ck
 	r := map[string]any{
 		"checkpoint": ck.Path, "arch": ck.Spec.Name, "dataset": d.c.Dataset, "images": d.test.Count,
@@ -85,7 +86,7 @@ func evalJSON(w io.Writer, d *data, loss, acc float64, bd engine.Breakdown, proj
 		"test_loss": loss, "test_acc": acc, "saved_test_loss": ck.TestLoss, "saved_test_acc": ck.TestAcc,
 	}
 	plain.NullNaN(r) // a net whose loss is NaN or ±Inf is written, with null
-	maps.Copy(r, plain.ConfusionRecord(analysis.Confusion{Classes: bd.Classes, Counts: bd.Counts}))
+	maps.Copy(r, plain.ConfusionRecord(analysis.Confusion{Classes: bd.Classes, Counts: bd.Counts}, names))
 	if proj != nil {
 		explained := []any{proj.Explained[0], proj.Explained[1]}
 		for i, v := range explained {

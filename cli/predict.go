@@ -59,7 +59,7 @@ func dispatchPredict(cmd command, args []string, stdout, stderr io.Writer) error
 			last = err
 			continue
 		}
-		if err := writePrediction(stdout, path, probs, o.json); err != nil {
+		if err := writePrediction(stdout, path, probs, cl.names, o.json); err != nil {
 			return err
 		}
 	}
@@ -75,10 +75,12 @@ of mass in 28×28. Then the checkpoint's net gives its probabilities,
 scaled as in training. Prints "IMAGE: class (probability)  then the next
 two"; --json one record a line.`
 
-// classifier is a checkpoint's net with its pixel scaling.
+// classifier is a checkpoint's net with its pixel scaling and the names
+// of its classes.
 type classifier struct {
 	net   *engine.Net
 	scale dataset.Scale
+	names []string // by index (engine.Checkpoint.ClassNames)
 }
 
 func newClassifier(path string) (*classifier, error) {
@@ -93,7 +95,7 @@ func newClassifier(path string) (*classifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &classifier{net: net, scale: ck.Scale()}, nil
+	return &classifier{net: net, scale: ck.Scale(), names: ck.ClassNames()}, nil
 }
 
 // classifyFile reads the image at path, prepares it as an MNIST digit and
@@ -122,26 +124,33 @@ func readDigit(path string) ([]uint8, error) {
 
 // writePrediction writes one image's result: "PATH: 7 (97.1%)  then 1
 // (1.2%), 9 (0.8%)", or as JSON {"image", "class", "probability",
-// "probs"}.
-func writePrediction(w io.Writer, path string, probs []float32, asJSON bool) error {
+// "probs", "name"}: "class" is the index, "name" its name in names (the
+// checkpoint's), which the text says instead ("Ankle boot (97.1%)").
+func writePrediction(w io.Writer, path string, probs []float32, names []string, asJSON bool) error {
 	order := make([]int, len(probs))
 	for i := range order {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return probs[order[a]] > probs[order[b]] })
+	name := func(c int) string {
+		if c < len(names) {
+			return names[c]
+		}
+		return strconv.Itoa(c)
+	}
 	if asJSON {
 		rounded := make([]json.Number, len(probs))
 		for i, p := range probs {
 			rounded[i] = json.Number(strconv.FormatFloat(float64(p), 'g', -1, 32))
 		}
-		b, err := json.Marshal(map[string]any{"image": path, "class": order[0], "probability": rounded[order[0]], "probs": rounded})
+		b, err := json.Marshal(map[string]any{"image": path, "class": order[0], "name": name(order[0]), "probability": rounded[order[0]], "probs": rounded})
 		if err != nil {
 			return err
 		}
 		_, err = fmt.Fprintf(w, "%s\n", b)
 		return err
 	}
-	pct := func(c int) string { return fmt.Sprintf("%d (%.1f%%)", c, 100*probs[c]) }
+	pct := func(c int) string { return fmt.Sprintf("%s (%.1f%%)", escapeControls(name(c)), 100*probs[c]) }
 	var then []string
 	for _, c := range order[1:min(3, len(order))] {
 		then = append(then, pct(c))
