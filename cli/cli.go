@@ -43,6 +43,7 @@ type options struct {
 	// eval: draw the F6 embedding of the first 1,000 test images here
 	embeddingPNG string
 	pace         tui.Pace  // the terminal UI: how fast the run is let go at first
+	padFolder    string    // the terminal UI: the image folder the drawing pad adds to
 	stderr       io.Writer // the command's stderr: how far loading an image folder has come; a resume without its optimiser's state
 }
 
@@ -101,6 +102,7 @@ func (cmd command) register(fs *flag.FlagSet, o *options) {
 			o.pace = p
 			return err
 		})
+		fs.StringVar(&o.padFolder, "pad-folder", "drawings", "the image folder the drawing pad (d) adds a drawing to when you press enter and name its class: `DIR`/train/<class>/pad-<time>.png, for train --data DIR; empty for none")
 	}
 	if cmd.record {
 		fs.StringVar(&o.runs, "runs", "runs", "keep each run's settings and history in a new run folder under `DIR`")

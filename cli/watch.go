@@ -86,6 +86,7 @@ func screen(c config.Config, o options, stdout io.Writer, tour bool) error {
 			SaveFallback: c.Arch + ".safetensors",
 			Tour:         tour,
 			Pace:         o.pace,
+			PadFolder:    o.padFolder,
 		})
 		return err
 	})

@@ -35,14 +35,15 @@ type confusionPanel struct {
 	cellW  int  // the width of a count in the matrix as last drawn
 	digit  int  // the digit shown, within the cell
 	probed int  // the test index last made the probe here, +1 (0 for none)
+	names  classNames
 }
 
 func newConfusionPanel(st styles) *confusionPanel {
 	return &confusionPanel{frame: newFrame(st, "Confusion matrix")}
 }
 
-func (p *confusionPanel) reset(engine.RunInfo) {
-	*p = confusionPanel{frame: p.frame}
+func (p *confusionPanel) reset(info engine.RunInfo) {
+	*p = confusionPanel{frame: p.frame, names: info.Classes}
 	p.touch()
 }
 
@@ -175,25 +176,58 @@ func compactCount(n int) string {
 
 // The matrix: a row label, a cell per class and the class's accuracy. A
 // cell is 3 wide, or up to 6 when the panel has the room (then a count of
-// thousands is written out, with a space before it).
-const confLabelW, confCellW, confCellMaxW, confAccW = 3, 3, 6, 5
+// thousands is written out, with a space before it). A row label is the
+// class's index ("▸7 "), and its name when the classes have names and the
+// panel the room for at least confMinName cells of them ("▸0 T-shirt ");
+// else a key under the matrix names the indexes.
+const confLabelW, confCellW, confCellMaxW, confAccW, confMinName = 3, 3, 6, 5, 5
 
 // confSummaryLines are the lines under the matrix (footer); the matrix
 // itself is a header line and a line per class.
 const confSummaryLines = 3
 
+// confRows is how the matrix's rows are labelled: the index in idxW
+// cells, then a name in nameW cells (0: none), in labelW cells in all.
+type confRows struct{ idxW, nameW, labelW int }
+
+// rowLabels measures the row labels of k classes in a body iw cells wide.
+func (p *confusionPanel) rowLabels(iw, k int) confRows {
+	r := confRows{idxW: len(fmt.Sprint(k - 1))}
+	r.labelW = r.idxW + 2 // "▸7 "
+	if p.names.numbered() {
+		return r
+	}
+	room := iw - k*confCellW - confAccW - r.labelW - 1
+	if w := min(p.names.widest(), room); w >= confMinName {
+		r.nameW = w
+		r.labelW += w + 1
+	}
+	return r
+}
+
 // matrix draws the counts, or a summary when they do not fit.
 func (p *confusionPanel) matrix(iw, ih int) string {
 	k := p.b.Classes
-	s := p.st
-	if iw < confLabelW+k*confCellW+confAccW || ih < k+1+confSummaryLines {
+	rl := p.rowLabels(iw, k)
+	if iw < rl.labelW+k*confCellW+confAccW || ih < k+1+confSummaryLines {
 		return p.summary(iw, ih)
 	}
+	// The indexes' names, when the rows have no room for them; the key may
+	// take the line of the keys' hint, which the footer bar says too.
+	var key []string
+	if rl.nameW == 0 && !p.names.numbered() {
+		key = p.key(iw, ih-(k+1+confSummaryLines)+1)
+	}
+	footer := p.footer(iw)
+	if len(key) > ih-(k+1+confSummaryLines) {
+		footer = footer[:len(footer)-1]
+	}
 	var lines []string
-	if about := p.about(iw); ih >= k+1+confSummaryLines+len(about) {
+	if about := p.about(iw); ih >= k+1+len(footer)+len(key)+len(about) {
 		lines, p.note = about, "" // the lines say what the note would
 	}
-	p.cellW = clamp((iw-confLabelW-confAccW)/k, confCellW, confCellMaxW)
+	p.cellW = clamp((iw-rl.labelW-confAccW)/k, confCellW, confCellMaxW)
+	lines = append(lines, p.matrixHead(rl))
 	maxOff := 0
 	for t := range k {
 		for q := range k {
@@ -202,26 +236,9 @@ func (p *confusionPanel) matrix(iw, ih int) string {
 			}
 		}
 	}
-	head := s.Label.Render("t\\p")
-	for q := range k {
-		h := draw.PadLeft(fmt.Sprint(q), p.cellW)
-		if q == p.col {
-			h = s.Title.Render(draw.PadLeft("▾"+fmt.Sprint(q), p.cellW))
-		} else {
-			h = s.Label.Render(h)
-		}
-		head += h
-	}
-	lines = append(lines, head+s.Label.Render(draw.PadLeft("acc", confAccW)))
 	for t := range k {
-		label := draw.PadRight(" "+fmt.Sprint(t), confLabelW)
-		if t == p.row {
-			label = s.Title.Render(draw.PadRight("▸"+fmt.Sprint(t), confLabelW))
-		} else {
-			label = s.Label.Render(label)
-		}
 		var b strings.Builder
-		b.WriteString(label)
+		b.WriteString(p.rowLabel(rl, t))
 		for q := range k {
 			b.WriteString(p.countCell(t, q, maxOff))
 		}
@@ -229,8 +246,57 @@ func (p *confusionPanel) matrix(iw, ih int) string {
 		b.WriteString(p.accStyle(acc).Render(draw.PadLeft(pctShort(acc), confAccW)))
 		lines = append(lines, b.String())
 	}
-	lines = append(lines, p.footer(iw)...)
+	lines = append(lines, key...)
+	lines = append(lines, footer...)
 	return strings.Join(lines[:min(len(lines), ih)], "\n")
+}
+
+// matrixHead is the line over the counts: the predicted classes' indexes,
+// the cursor's column marked, and "acc".
+func (p *confusionPanel) matrixHead(rl confRows) string {
+	s := p.st
+	head := s.Label.Render(draw.PadRight("t\\p", rl.labelW))
+	for q := range p.b.Classes {
+		if q == p.col {
+			head += s.Title.Render(draw.PadLeft("▾"+fmt.Sprint(q), p.cellW))
+		} else {
+			head += s.Label.Render(draw.PadLeft(fmt.Sprint(q), p.cellW))
+		}
+	}
+	return head + s.Label.Render(draw.PadLeft("acc", confAccW))
+}
+
+// rowLabel is the label of true class t's row: its index, and its name
+// when rl has room for names; the cursor's row marked.
+func (p *confusionPanel) rowLabel(rl confRows, t int) string {
+	label := draw.PadLeft(fmt.Sprint(t), rl.idxW)
+	if rl.nameW > 0 {
+		label += " " + p.names.cut(t, rl.nameW)
+	}
+	if t == p.row {
+		return p.st.Title.Render(draw.PadRight("▸"+label, rl.labelW))
+	}
+	return p.st.Label.Render(draw.PadRight(" "+label, rl.labelW))
+}
+
+// key names the classes by index, "0 T-shirt/top  1 Trouser  …", in at
+// most h lines of w cells, the names cut as short as it takes; none when
+// even their shortest does not fit.
+func (p *confusionPanel) key(w, h int) []string {
+	if h <= 0 {
+		return nil
+	}
+	lines := p.names.fitLines(w, h, func(name func(int) string) string {
+		parts := make([]string, p.b.Classes)
+		for c := range parts {
+			parts[c] = p.st.Value.Render(fmt.Sprint(c)) + p.st.Label.Render(nbsp+name(c))
+		}
+		return strings.Join(parts, "  ")
+	})
+	if len(lines) > h {
+		return nil
+	}
+	return lines
 }
 
 // countCell is one count: the diagonal's right answers on green, a
@@ -318,17 +384,29 @@ func pctShort(f float64) string {
 	return fmt.Sprintf("%.0f%%", 100*f)
 }
 
-// footer is the most confused pair, the cell under the cursor and the keys.
+// footer is the most confused pair, the cell under the cursor and the
+// keys, the classes named as long as the lines have room for.
 func (p *confusionPanel) footer(iw int) []string {
 	s := p.st
 	var lines []string
 	if pair, ok := p.conf.MostConfused(); ok {
-		lines = append(lines, s.Label.Render("most confused: ")+s.MetricBad.Render(fmt.Sprintf("%d read as %d", pair.True, pair.Pred))+
-			s.Label.Render(fmt.Sprintf(", %s×", engine.Thousands(pair.Count))))
+		worst := func(head string) func(func(int) string) string {
+			return func(name func(int) string) string {
+				return s.Label.Render(head) + s.MetricBad.Render(name(pair.True)+" read as "+name(pair.Pred)) +
+					s.Label.Render(fmt.Sprintf(", %s×", engine.Thousands(pair.Count)))
+			}
+		}
+		lines = append(lines, p.names.fit(iw, worst("most confused: "), worst("worst: ")))
 	} else {
 		lines = append(lines, s.MetricGood.Render("no mistakes"))
 	}
-	lines = append(lines, s.Label.Render("▸ ")+s.Value.Render(p.cellName())+s.Label.Render(fmt.Sprintf(" · overall %s", pctShort(p.conf.Accuracy()))))
+	cursor := func(overall string) func(func(int) string) string {
+		return func(name func(int) string) string {
+			return s.Label.Render("▸ ") + s.Value.Render(p.cellName(name)) + s.Label.Render(overall)
+		}
+	}
+	all := pctShort(p.conf.Accuracy())
+	lines = append(lines, p.names.fit(iw, cursor(" · overall "+all), cursor(" · all "+all), cursor("")))
 	hint := "←↑↓→ cell · enter its digits"
 	if len(p.cell()) == 0 {
 		hint = "←↑↓→ cell · no digits here"
@@ -345,7 +423,11 @@ func (p *confusionPanel) footer(iw int) []string {
 // an epoch's end, each in its longer words when they fit in w cells.
 func (p *confusionPanel) about(w int) []string {
 	var lines []string
-	for _, says := range [][]string{{"t\\p: true digit down, predicted across", "t\\p: true ↓, predicted →"}, countedImages(p.b)} {
+	axes := []string{"t\\p: true digit down, predicted across", "t\\p: true ↓, predicted →"}
+	if !p.names.numbered() {
+		axes[0] = "t\\p: true class down, predicted across"
+	}
+	for _, says := range [][]string{axes, countedImages(p.b)} {
 		say := says[len(says)-1]
 		for _, s := range says {
 			if ansi.StringWidth(s) <= w {
@@ -371,26 +453,31 @@ func countedImages(b *engine.Breakdown) []string {
 	return []string{fmt.Sprintf("the first %s test images, a quick check at epoch %s", n, epoch), fmt.Sprintf("first %s test images, at epoch %s", n, epoch)}
 }
 
-// cellName says what the cell under the cursor counts: "4 read as 9: 23".
-func (p *confusionPanel) cellName() string {
+// cellName says what the cell under the cursor counts, the classes as
+// name gives them: "4 read as 9: 23", "Shirt right: 610".
+func (p *confusionPanel) cellName(name func(c int) string) string {
 	v := p.b.Counts[p.row*p.b.Classes+p.col]
 	if p.row == p.col {
-		return fmt.Sprintf("%d right: %s", p.row, engine.Thousands(v))
+		return fmt.Sprintf("%s right: %s", name(p.row), engine.Thousands(v))
 	}
-	return fmt.Sprintf("%d read as %d: %s", p.row, p.col, engine.Thousands(v))
+	return fmt.Sprintf("%s read as %s: %s", name(p.row), name(p.col), engine.Thousands(v))
 }
 
-// summary replaces the matrix in a small panel: each class's accuracy on
-// one line, the most confused pair, the cell under the cursor.
+// summary replaces the matrix in a small panel: each class's accuracy
+// (its name cut as short as it takes to leave room for the rest), the
+// most confused pair, the cell under the cursor.
 func (p *confusionPanel) summary(iw, ih int) string {
 	s := p.st
-	var b strings.Builder
-	b.WriteString(s.Label.Render("acc "))
-	for c, st := range p.stats {
-		b.WriteString(s.Label.Render(fmt.Sprintf(" %d:", c)) + p.accStyle(st.Recall).Render(pctShort(st.Recall)))
-	}
-	lines := wrapCells(b.String(), iw)
-	lines = append(lines, p.footer(iw)...)
+	footer := p.footer(iw)
+	lines := p.names.fitLines(iw, max(1, ih-len(footer)-1), func(name func(int) string) string {
+		var b strings.Builder
+		b.WriteString(s.Label.Render("acc "))
+		for c, st := range p.stats {
+			b.WriteString(s.Label.Render(" "+name(c)+":") + p.accStyle(st.Recall).Render(pctShort(st.Recall)))
+		}
+		return b.String()
+	})
+	lines = append(lines, footer...)
 	lines = append(lines, s.Label.Render(draw.Truncate("(a taller terminal shows the whole matrix)", iw)))
 	return strings.Join(lines[:min(len(lines), max(ih, 1))], "\n")
 }
@@ -410,7 +497,7 @@ func (p *confusionPanel) digits(iw, ih int) string {
 		return p.matrix(iw, ih)
 	}
 	d := cell[min(p.digit, len(cell)-1)]
-	p.title = "Confusion: " + p.cellName()
+	p.title = "Confusion: " + p.names.fit(iw-len("Confusion: "), p.cellName)
 	count := p.b.Counts[p.row*p.b.Classes+p.col]
 	head := s.Value.Render(fmt.Sprintf("digit %d of %d", p.digit+1, len(cell)))
 	if count > len(cell) {
@@ -419,15 +506,19 @@ func (p *confusionPanel) digits(iw, ih int) string {
 	head += s.Label.Render(fmt.Sprintf(" · test #%d", d.Index))
 	lines := []string{ansi.Truncate(head, iw, "…")}
 	// Half blocks: a cell is a pixel wide and two high, as at 28×14 for MNIST.
+	sideW := confSideW
+	if !p.names.numbered() { // room for "Ankle boot  11.5%", up to half the panel
+		sideW = max(sideW, min(p.names.widest()+8, iw/2))
+	}
 	rows := max(1, min(ih-2, (p.b.Rows+1)/2))
-	cols := min(iw-confSideW, 2*rows*p.b.Cols/max(1, p.b.Rows))
+	cols := min(iw-sideW, 2*rows*p.b.Cols/max(1, p.b.Rows))
 	rows = max(1, min(rows, (cols*p.b.Rows+2*p.b.Cols-1)/(2*p.b.Cols)))
 	img := make([]float32, len(d.Pixels))
 	for i, v := range d.Pixels {
 		img[i] = float32(v)
 	}
 	pic := s.heat.Render(img, p.b.Rows, p.b.Cols, cols, rows, 0, 255)
-	side := p.verdict(d, rows)
+	side := p.verdict(d, rows, iw-cols-1)
 	for i := range rows {
 		l := pic[i] + " "
 		if i < len(side) {
@@ -444,28 +535,39 @@ func (p *confusionPanel) digits(iw, ih int) string {
 }
 
 // confSideW is the width of the verdict beside a digit: "7  89.7%" and a
-// space.
+// space; with names, as much as the widest takes, up to half the panel.
 const confSideW = 10
 
-// verdict is the text beside a digit: its true class, the answer and the
-// top-3 probabilities, in fewer lines when the digit has fewer than 7.
-func (p *confusionPanel) verdict(d engine.Digit, rows int) []string {
+// verdict is the text beside a digit, w cells wide: its true class, the
+// answer and the top-3 probabilities, in fewer lines when the digit has
+// fewer than 7.
+func (p *confusionPanel) verdict(d engine.Digit, rows, w int) []string {
 	s := p.st
-	answer := s.MetricGood.Render(fmt.Sprintf("read %d ✔", d.Pred))
-	if d.Pred != d.Label {
-		answer = s.MetricBad.Render(fmt.Sprintf("read %d ✘", d.Pred))
-	}
-	truth := s.Label.Render("true ") + s.Value.Render(fmt.Sprint(d.Label))
-	lines := []string{truth, answer, "", s.Label.Render("top 3")}
-	if rows < 7 {
-		lines = []string{truth + s.Label.Render(" · ") + answer}
-	}
-	for _, cp := range d.Top {
-		st := s.Label
-		if cp.Class == d.Pred {
-			st = s.Value
+	truth := func(name func(int) string) string { return s.Label.Render("true ") + s.Value.Render(name(d.Label)) }
+	answer := func(name func(int) string) string {
+		if d.Pred != d.Label {
+			return s.MetricBad.Render("read " + name(d.Pred) + " ✘")
 		}
-		lines = append(lines, st.Render(fmt.Sprintf("%d %5.1f%%", cp.Class, 100*cp.P)))
+		return s.MetricGood.Render("read " + name(d.Pred) + " ✔")
 	}
-	return lines
+	lines := []string{p.names.fit(w, truth), p.names.fit(w, answer), "", s.Label.Render("top 3")}
+	if rows < 7 {
+		lines = []string{p.names.fit(w, func(name func(int) string) string { return truth(name) + s.Label.Render(" · ") + answer(name) })}
+	}
+	top := p.names.fitEach(w, func(name func(int) string) []string {
+		nameW := 0
+		for _, cp := range d.Top {
+			nameW = max(nameW, ansi.StringWidth(name(cp.Class)))
+		}
+		var out []string
+		for _, cp := range d.Top {
+			st := s.Label
+			if cp.Class == d.Pred {
+				st = s.Value
+			}
+			out = append(out, st.Render(fmt.Sprintf("%s %5.1f%%", draw.PadRight(name(cp.Class), nameW), 100*cp.P)))
+		}
+		return out
+	})
+	return append(lines, top...)
 }

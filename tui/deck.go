@@ -79,6 +79,13 @@ type keyTaker interface {
 	takeKey(msg tea.KeyMsg) (taken bool, cmd tea.Cmd)
 }
 
+// typist is a keyTaker that may be asking for text (the pad, a class's
+// name): while typing, it takes every key before the screen's own.
+type typist interface {
+	keyTaker
+	typing() bool
+}
+
 // mouseTaker is a panel that uses the mouse while it is shown; msg has
 // screen coordinates, which frame.at turns into the body's.
 type mouseTaker interface {

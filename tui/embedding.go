@@ -15,16 +15,20 @@ import (
 // embeddingPanel answers "what has F6 learned?": the outputs of the layer
 // before the classifier for the same 1,000 test digits, projected onto
 // their two principal components and drawn as a scatter coloured by true
-// class (in braille dots; the digits themselves under NO_COLOR). Redrawn at
-// each evaluation, it shows the classes pull apart as the net learns. Both
-// axes share one scale, so a wide cloud is wide along the first component.
+// class (in braille dots; under NO_COLOR, or for more classes than there
+// are colours, each class's mark: its digit, or a letter past 9). Redrawn
+// at each evaluation, it shows the classes pull apart as the net learns.
+// Both axes share one scale, so a wide cloud is wide along the first
+// component. The legend maps each colour or mark to its class's name.
 type embeddingPanel struct {
 	frame
-	layer  string
-	epoch  float64
-	labels []uint8
-	proj   *analysis.Projection
-	err    string // why the latest embedding could not be projected
+	names   classNames
+	classes int // of the run
+	layer   string
+	epoch   float64
+	labels  []uint8
+	proj    *analysis.Projection
+	err     string // why the latest embedding could not be projected
 	// next is the latest embedding, projected only when the panel is drawn:
 	// a PCA at every evaluation would cost the trainer's cores for a view
 	// that is mostly not on screen.
@@ -35,8 +39,8 @@ func newEmbeddingPanel(st styles) *embeddingPanel {
 	return &embeddingPanel{frame: newFrame(st, "Embedding")}
 }
 
-func (p *embeddingPanel) reset(engine.RunInfo) {
-	*p = embeddingPanel{frame: p.frame}
+func (p *embeddingPanel) reset(info engine.RunInfo) {
+	*p = embeddingPanel{frame: p.frame, names: info.Classes, classes: len(info.Classes)}
 	p.touch()
 }
 
@@ -45,7 +49,7 @@ func (p *embeddingPanel) update(ev engine.Event) {
 	if !ok || len(b.Embedding.Labels) < 2 {
 		return
 	}
-	p.layer, p.epoch, p.next = b.Embedding.Layer, b.Epoch, &b.Embedding
+	p.layer, p.epoch, p.next, p.classes = b.Embedding.Layer, b.Epoch, &b.Embedding, b.Classes
 	p.touch()
 }
 
@@ -80,14 +84,15 @@ func (p *embeddingPanel) body(iw, ih int) string {
 	if p.err != "" && p.proj == nil {
 		return s.MetricBad.Render(ansi.Wrap(p.err, iw, " "))
 	}
-	rows := max(1, ih-2)
+	legend := p.legend(iw, ih)
+	rows := max(1, ih-len(legend))
 	var lines []string
-	if s.noColor {
+	if p.marked() {
 		lines = p.digitMarks(iw, rows)
 	} else {
 		lines = p.braille(iw, rows)
 	}
-	lines = append(lines, p.legend(iw)...)
+	lines = append(lines, legend...)
 	if p.err != "" {
 		lines[len(lines)-1] = s.MetricBad.Render(ansi.Truncate("latest: "+p.err, iw, "…"))
 	}
@@ -131,18 +136,22 @@ func extent(v []float64) (lo, hi float64) {
 // (0…3), as an offset from U+2800.
 var brailleBits = [4][2]rune{{0x01, 0x08}, {0x02, 0x10}, {0x04, 0x20}, {0x40, 0x80}}
 
+// marked reports whether the points are drawn as their classes' marks:
+// without colour, or with more classes than colours.
+func (p *embeddingPanel) marked() bool { return p.st.noColor || p.classes > len(classColours) }
+
 // braille draws the points as braille dots (2×4 to a cell, square on a
 // usual terminal font), each cell in the colour of the class with most
 // points in it.
 func (p *embeddingPanel) braille(cols, rows int) []string {
 	at := p.place(2*cols, 4*rows, 1)
 	dots := make([]rune, cols*rows)
-	votes := make([][10]int, cols*rows)
+	votes := newBallot(cols * rows)
 	for i, l := range p.labels {
 		x, y := at(i)
 		c := (y/4)*cols + x/2
 		dots[c] |= brailleBits[y%4][x%2]
-		votes[c][int(l)%10]++
+		votes.add(c, int(l))
 	}
 	lines := make([]string, rows)
 	for r := range rows {
@@ -153,60 +162,129 @@ func (p *embeddingPanel) braille(cols, rows int) []string {
 				b.WriteByte(' ')
 				continue
 			}
-			b.WriteString(p.st.Class[majority(votes[i])].Render(string(0x2800 + dots[i])))
+			b.WriteString(p.st.Class[votes.winner(i)%len(classColours)].Render(string(0x2800 + dots[i])))
 		}
 		lines[r] = b.String()
 	}
 	return lines
 }
 
-// digitMarks draws each cell holding points as the class most of them
-// have, for a terminal without colour: a cell is twice as tall as wide.
+// digitMarks draws each cell holding points as the mark of the class most
+// of them have (classMark), for a terminal without colour or for more
+// classes than colours (then each mark in its class's colour, the colours
+// taken in turn): a cell is twice as tall as wide.
 func (p *embeddingPanel) digitMarks(cols, rows int) []string {
 	at := p.place(cols, rows, 2)
-	votes := make([][10]int, cols*rows)
-	seen := make([]bool, cols*rows)
+	votes := newBallot(cols * rows)
 	for i, l := range p.labels {
 		x, y := at(i)
-		votes[y*cols+x][int(l)%10]++
-		seen[y*cols+x] = true
+		votes.add(y*cols+x, int(l))
 	}
 	lines := make([]string, rows)
 	for r := range rows {
-		b := []byte(draw.Spaces(cols))
+		var b strings.Builder
 		for c := range cols {
-			if seen[r*cols+c] {
-				b[c] = byte('0' + majority(votes[r*cols+c]))
+			class := votes.winner(r*cols + c)
+			switch {
+			case class < 0:
+				b.WriteByte(' ')
+			case p.st.noColor:
+				b.WriteByte(classMark(class))
+			default:
+				b.WriteString(p.st.Class[class%len(classColours)].Render(string(classMark(class))))
 			}
 		}
-		lines[r] = string(b)
+		lines[r] = b.String()
 	}
 	return lines
 }
 
-// majority is the class with the most votes, the lowest among equals.
-func majority(v [10]int) int {
-	best := 0
-	for c, n := range v {
-		if n > v[best] {
-			best = c
-		}
+// classMarks are the marks of the classes in the embedding, by index;
+// the classes past them share otherMark.
+const classMarks = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+// otherMark marks the classes past classMarks.
+const otherMark = '+'
+
+// classMark is class c's mark.
+func classMark(c int) byte {
+	if c < len(classMarks) {
+		return classMarks[c]
 	}
-	return best
+	return otherMark
 }
 
-// legend is the classes' colours (or what the marks mean) and the share of
-// the variance each axis shows.
-func (p *embeddingPanel) legend(iw int) []string {
+// ballot counts the points of each class in each cell of a grid, keeping
+// each cell's winner as it goes: the class with the most points, the
+// lowest among equals.
+type ballot struct {
+	votes map[[2]int]int // (cell, class) → points
+	best  []int          // per cell: the winning class, −1 for none
+}
+
+func newBallot(cells int) ballot {
+	b := ballot{votes: map[[2]int]int{}, best: make([]int, cells)}
+	for i := range b.best {
+		b.best[i] = -1
+	}
+	return b
+}
+
+// add counts a point of class in cell.
+func (b ballot) add(cell, class int) {
+	k := [2]int{cell, class}
+	b.votes[k]++
+	best := b.best[cell]
+	if lead := b.votes[[2]int{cell, best}]; best < 0 || b.votes[k] > lead || b.votes[k] == lead && class < best {
+		b.best[cell] = class
+	}
+}
+
+// winner is the class with most points in cell, −1 for none.
+func (b ballot) winner(cell int) int { return b.best[cell] }
+
+// legend is the key to the classes, in at most a third of the h lines (at
+// least one), and the share of the variance each axis shows. The key is
+// each class's colour (■) or mark with its name, the names cut as short as
+// it takes; for digits, whose marks are their names, "■0 ■1 …" in colour
+// and a sentence without.
+func (p *embeddingPanel) legend(iw, h int) []string {
 	s := p.st
-	var key string
-	if s.noColor {
-		key = s.Label.Render("each mark is the class of its digits")
-	} else {
-		for c := range 10 {
-			key += s.Class[c].Render(fmt.Sprintf("■%d ", c))
+	axes := s.Label.Render(draw.Truncate(fmt.Sprintf("→ PC1 %.0f%% of the variance · ↑ PC2 %.0f%%", 100*p.proj.Explained[0], 100*p.proj.Explained[1]), iw))
+	var key []string
+	switch {
+	case p.names.numbered() && p.marked():
+		key = []string{s.Label.Render("each mark is the class of its digits")}
+	case p.names.numbered():
+		var line string
+		for c := range p.classes {
+			line += s.Class[c%len(classColours)].Render(fmt.Sprintf("■%d ", c))
+		}
+		key = []string{ansi.Truncate(line, iw, "")}
+	default:
+		key = p.names.fitLines(iw, max(1, h/3), p.namedKey)
+	}
+	return append(key, axes)
+}
+
+// namedKey is the key to named classes, each as name gives it after its
+// colour or mark: "■T-shirt/top  ■Trouser  …", "0 T-shirt/top  1 Trouser
+// …"; with more classes than marks, "+ the others".
+func (p *embeddingPanel) namedKey(name func(c int) string) string {
+	s := p.st
+	parts := make([]string, 0, p.classes)
+	for c := range min(p.classes, len(classMarks)) {
+		switch {
+		case !p.marked():
+			parts = append(parts, s.Class[c].Render("■"+name(c)))
+		case s.noColor:
+			parts = append(parts, string(classMark(c))+nbsp+name(c))
+		default:
+			parts = append(parts, s.Class[c%len(classColours)].Render(string(classMark(c)))+nbsp+name(c))
 		}
 	}
-	axes := fmt.Sprintf("→ PC1 %.0f%% of the variance · ↑ PC2 %.0f%%", 100*p.proj.Explained[0], 100*p.proj.Explained[1])
-	return []string{ansi.Truncate(key, iw, ""), s.Label.Render(draw.Truncate(axes, iw))}
+	if p.classes > len(classMarks) {
+		parts = append(parts, string(otherMark)+nbsp+"the"+nbsp+"others")
+	}
+	return strings.Join(parts, "  ")
 }

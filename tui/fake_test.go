@@ -163,10 +163,12 @@ func lastFailed(evs []engine.Event) engine.Failed {
 }
 
 // fakeEnv is a starter whose runs are plain channels, described by the
-// RunInfo of a real trainer of arch (lenet5 unless set); it records the
-// commands sent and the runs stopped.
+// RunInfo of a real trainer of arch (lenet5 unless set) on the fixture's
+// digits, their classes named as names says (MNIST's digits if nil); it
+// records the commands sent and the runs stopped.
 type fakeEnv struct {
 	arch    string
+	names   []string
 	runs    []chan engine.Event
 	sent    []engine.Command
 	stopped []int
@@ -191,17 +193,23 @@ func (f *fakeEnv) start(id int, req RunRequest) (runHandle, error) {
 	if arch == "" {
 		arch = "lenet5"
 	}
-	info := realTrainer(arch, func(s *engine.Settings) {
-		if act != "" {
-			s.Activation = act
-		}
-		if lr > 0 {
-			s.LR = lr
-		}
-		if req.Init != "" {
-			s.Init = req.Init
-		}
-	}).Info()
+	s := defaults(arch)
+	if act != "" {
+		s.Activation = act
+	}
+	if lr > 0 {
+		s.LR = lr
+	}
+	if req.Init != "" {
+		s.Init = req.Init
+	}
+	train, test := fixtureSets()
+	if f.names != nil {
+		named := *train
+		named.Names = f.names
+		train = &named
+	}
+	info := fixtureTrainer(arch, train, test, engine.TrainConfig{Settings: s, Dataset: "synthetic", Workers: 1, Probe: fixtureProbe}).Info()
 	ch := make(chan engine.Event, 16)
 	f.runs = append(f.runs, ch)
 	return runHandle{
@@ -235,7 +243,12 @@ func newTestModel(t *testing.T, st styles, w, h int) (*model, *fakeEnv, tea.Cmd)
 // newArchModel is newTestModel for any architecture, activation and lr.
 func newArchModel(t *testing.T, st styles, w, h int, arch string, act engine.Activation, lr float64) (*model, *fakeEnv, tea.Cmd) {
 	t.Helper()
-	env := &fakeEnv{arch: arch}
+	return newEnvModel(t, st, w, h, &fakeEnv{arch: arch}, act, lr)
+}
+
+// newEnvModel is newArchModel on env.
+func newEnvModel(t *testing.T, st styles, w, h int, env *fakeEnv, act engine.Activation, lr float64) (*model, *fakeEnv, tea.Cmd) {
+	t.Helper()
 	m := newModel(st, env.start, act, lr)
 	m.interval = 0
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
@@ -293,7 +306,14 @@ func storyEpochEnd(ep, step int) engine.EpochEnd {
 // trainedModel is a model two and a half epochs in, with an activation and a
 // learning rate switch and a snapshot.
 func trainedModel(t *testing.T, st styles, w, h int) (*model, *fakeEnv) {
-	m, env, _ := newTestModel(t, st, w, h)
+	return namedModel(t, st, w, h, nil)
+}
+
+// namedModel is trainedModel on digits whose classes are named as names
+// says (such as Fashion-MNIST's ten); nil for MNIST's digits.
+func namedModel(t *testing.T, st styles, w, h int, names []string) (*model, *fakeEnv) {
+	t.Helper()
+	m, env, _ := newEnvModel(t, st, w, h, &fakeEnv{arch: "lenet5", names: names}, engine.Sigmoid, fixtureLR)
 	feed(m, initialSnapshot())
 	from := 1
 	for step := 10; step <= storyStep; step += 10 {

@@ -54,9 +54,12 @@ func (p *overviewPanel) divThumb(v []float32, h, w int) ovThumb {
 // lossLine says what the gradients are of, and reads the scale.
 func (p *overviewPanel) lossLine(g *engine.Gradients, iw int) string {
 	strip := p.st.div.Strip(7)
-	return draw.PickJoined(iw, " ",
-		[]string{p.st.Value.Render(fmt.Sprintf("L %.3g for %d", g.Loss, g.Class)), p.st.Label.Render("∂L:"), "−" + strip + "+", p.st.Label.Render("raise the blue to lower L")},
-		[]string{p.st.Value.Render(fmt.Sprintf("L %.3g for %d", g.Loss, g.Class)), "−" + strip + "+"},
-		[]string{p.st.Value.Render(fmt.Sprintf("L %.3g", g.Loss))},
-	)
+	return p.names.fit(iw, func(name func(int) string) string {
+		loss := p.st.Value.Render(fmt.Sprintf("L %.3g for %s", g.Loss, name(g.Class)))
+		return draw.PickJoined(iw, " ",
+			[]string{loss, p.st.Label.Render("∂L:"), "−" + strip + "+", p.st.Label.Render("raise the blue to lower L")},
+			[]string{loss, "−" + strip + "+"},
+			[]string{p.st.Value.Render(fmt.Sprintf("L %.3g", g.Loss))},
+		)
+	})
 }

@@ -52,6 +52,10 @@ type keyMap struct {
 	PenMove    key.Binding // pad: the arrows move the pen
 	PenDown    key.Binding // pad: space lowers or lifts it
 	PenClear   key.Binding // pad: x clears
+	PadAdd     key.Binding // pad: enter adds the drawing to the image folder (padfolder.go)
+	ClassPick  key.Binding // pad, asking for the class: ↑↓ the classes offered
+	ClassAdd   key.Binding // pad, asking for the class: enter adds the drawing
+	ClassStop  key.Binding // pad, asking for the class: esc gives up
 	GradMode   key.Binding // overview: tab forward ↔ gradients
 	BackShort  key.Binding // display only: esc back to the maps, in the footer
 	HelpClose  key.Binding // display only: ? or esc closes the key help
@@ -109,6 +113,10 @@ func newKeyMap() keyMap {
 		PenMove:    key.NewBinding(key.WithKeys("up", "down", "left", "right"), key.WithHelp("←↑↓→", "pen")),
 		PenDown:    key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "pen down/up")),
 		PenClear:   key.NewBinding(key.WithKeys("x", "backspace"), key.WithHelp("x", "clear")),
+		PadAdd:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "add to folder")),
+		ClassPick:  key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓", "class")),
+		ClassAdd:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "add")),
+		ClassStop:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		BackShort:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "maps")),
 		HelpClose:  key.NewBinding(key.WithKeys("?", "esc"), key.WithHelp("?/esc", "close")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),

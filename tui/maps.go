@@ -36,12 +36,13 @@ type mapsPanel struct {
 	page    int // the kernels' page (a table of kernels) or output unit (C5)
 	insp    inspector
 	wask    weightAsk // b while inspecting: the weight asked for and the answer (weightgrad.go)
+	names   classNames
 }
 
 func newMapsPanel(st styles) mapsPanel { return mapsPanel{frame: newFrame(st, "Feature maps")} }
 
 func (p *mapsPanel) reset(info engine.RunInfo) {
-	p.snap, p.first, p.infos = nil, nil, info.Layers
+	p.snap, p.first, p.infos, p.names = nil, nil, info.Layers, info.Classes
 	p.wask = weightAsk{}
 	p.touch()
 }

@@ -145,6 +145,8 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.useProbe(msg.Index)
 	case useImageMsg:
 		return m, m.useImage(msg.Pixels)
+	case padSavedMsg:
+		return m, m.pad.saved(msg)
 	case explainWeightMsg:
 		if !m.send(engine.ExplainWeight{Tensor: msg.Tensor, Index: msg.Index}) {
 			m.maps.unanswered("no run is training: the trainer explains a weight between its batches")
@@ -283,6 +285,10 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if msg.Type == tea.KeyCtrlC {
 		m.stopRun()
 		return tea.Quit
+	}
+	if t, ok := m.lower.current().(typist); ok && t.typing() && !m.keysOpen {
+		_, cmd := t.takeKey(msg) // every key is text, q and esc included
+		return cmd
 	}
 	if taken, cmd := m.tourKey(msg); taken {
 		return cmd
@@ -511,6 +517,10 @@ func (m *model) syncFooter() {
 	}
 	if h, ok := m.lower.current().(hinter); ok {
 		s.own = h.hints(m.keys)
+	}
+	if t, ok := m.lower.current().(typist); ok && t.typing() {
+		m.help.setHints(s.own, m.status) // only the keys of the text asked for
+		return
 	}
 	m.help.setHints(m.keys.footer(s), m.status)
 }

@@ -28,14 +28,15 @@ type overviewPanel struct {
 	frame
 	lastSnapshot
 	grads bool // the gradient mode: each block's ∂L/∂a under its maps
+	names classNames
 }
 
 func newOverviewPanel(st styles) *overviewPanel {
 	return &overviewPanel{frame: newFrame(st, "Forward pass")}
 }
 
-func (p *overviewPanel) reset(engine.RunInfo) {
-	p.snap = nil
+func (p *overviewPanel) reset(info engine.RunInfo) {
+	p.snap, p.names = nil, info.Classes
 	p.touch()
 }
 
@@ -74,7 +75,7 @@ func (p *overviewPanel) body(iw, ih int) string {
 	if s == nil {
 		return p.st.Label.Render("waiting for a snapshot…")
 	}
-	p.note = probeNote(s)
+	p.note = probeNote(s, p.names, iw-ansi.StringWidth(p.title)-2)
 	var secs []ovSection
 	var out []string
 	if p.grads {
@@ -91,12 +92,15 @@ func (p *overviewPanel) body(iw, ih int) string {
 	return strings.Join(layoutBands(secs, iw, ih-len(out), p.st), "\n") + "\n" + strings.Join(out, "\n")
 }
 
-// probeNote names the probe and the step of the snapshot.
-func probeNote(s *engine.Snapshot) string {
+// probeNote names the probe, its class as names says (cut to fit w
+// cells), and the step of the snapshot.
+func probeNote(s *engine.Snapshot, names classNames, w int) string {
 	if s.Own {
 		return fmt.Sprintf("your digit, step %d", s.Step)
 	}
-	return fmt.Sprintf("probe #%d (a %d), step %d", s.Probe, s.Label, s.Step)
+	return names.fit(w, func(name func(int) string) string {
+		return fmt.Sprintf("probe #%d (a %s), step %d", s.Probe, name(s.Label), s.Step)
+	})
 }
 
 // forward is a band for the input and one for each block but the last
@@ -178,14 +182,16 @@ func (p *overviewPanel) topLine(s *engine.Snapshot, iw int) string {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(s.Probs[b], s.Probs[a]) })
-	parts := []string{p.st.Value.Render(last.Name)}
-	for _, c := range order[:min(3, len(order))] {
-		parts = append(parts, fmt.Sprintf("%d %s", c, probText(s.Probs[c], 5)))
-	}
-	if p.grads && s.Grads != nil {
-		parts = append(parts, p.st.Label.Render(fmt.Sprintf("· L %.3g for %d", s.Grads.Loss, s.Grads.Class)))
-	}
-	return draw.PickJoined(iw, " ", parts, parts[:min(3, len(parts))], parts[:1])
+	return p.names.fit(iw, func(name func(int) string) string {
+		parts := []string{p.st.Value.Render(last.Name)}
+		for _, c := range order[:min(3, len(order))] {
+			parts = append(parts, fmt.Sprintf("%s %s", name(c), probText(s.Probs[c], 5)))
+		}
+		if p.grads && s.Grads != nil {
+			parts = append(parts, p.st.Label.Render(fmt.Sprintf("· L %.3g for %s", s.Grads.Loss, name(s.Grads.Class))))
+		}
+		return draw.PickJoined(iw, " ", parts, parts[:min(3, len(parts))], parts[:1])
+	})
 }
 
 // ovClassRow is a line of the outputs: a label and a cell per class.
@@ -194,8 +200,10 @@ type ovClassRow struct {
 	cell  func(class, w int) string
 }
 
-// classLines draws the class digits over rows, a column of cw cells and a
-// space per class after a two-cell label; the true class is marked.
+// classLines draws the classes over rows, a column of cw cells and a
+// space per class after a two-cell label: each class's index, or its name
+// cut to the column when the column has room for a few letters of it; the
+// true class is marked.
 func (p *overviewPanel) classLines(s *engine.Snapshot, iw int, rows []ovClassRow) []string {
 	k := len(s.Probs)
 	lw := 2 // the rows' labels, left out when a column would be too narrow for ".93"
@@ -209,6 +217,9 @@ func (p *overviewPanel) classLines(s *engine.Snapshot, iw int, rows []ovClassRow
 	}
 	for c := range k {
 		d := draw.PadLeft(fmt.Sprint(c), cw)
+		if cw > minCut && !p.names.numbered() {
+			d = draw.PadLeft(p.names.cut(c, cw), cw)
+		}
 		if c == s.Label {
 			d = p.st.MetricGood.Render(d)
 		}

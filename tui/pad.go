@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -11,7 +12,6 @@ import (
 
 	"github.com/lenet-tui/lenet-tui/digit"
 	"github.com/lenet-tui/lenet-tui/engine"
-	"github.com/lenet-tui/lenet-tui/tui/draw"
 )
 
 // padSide is the side of the drawing pad's canvas in pixels: MNIST's, so
@@ -31,7 +31,9 @@ const (
 // keys move a pen, space lifts or lowers it, x or backspace clears). Every
 // change is prepared as MNIST was (package digit) and sent to the model as
 // useImageMsg, which makes it the probe: the net classifies it live, the
-// maps and the probe panel show it, and the pad lists the top 3.
+// maps and the probe panel show it, and the pad lists the top 3. With an
+// image folder to add to (folder), enter asks for the drawing's class and
+// keeps it there as a labelled example (padfolder.go).
 type padPanel struct {
 	frame
 	canvas   []float64 // (padSide, padSide) ink in [0, 1], 0 background
@@ -45,6 +47,14 @@ type padPanel struct {
 	probs    []float32 // the net's answer for the drawing; nil until a snapshot of it
 	step     int       // the step of that answer
 	area     padArea   // where the canvas is in the body, from the last drawing
+	names    classNames
+
+	folder    string   // the image folder drawings are added to (Options.PadFolder); "" for none
+	asking    bool     // enter was pressed: the drawing's class is being typed
+	class     []rune   // the class typed
+	offered   []string // the classes ↑/↓ offer: the run's, then those added to
+	status    []string // what became of the last drawing added, or why its class was refused
+	statusBad bool
 }
 
 // padArea places the canvas in the panel's body: its top-left cell inside
@@ -56,9 +66,19 @@ func newPadPanel(st styles) padPanel {
 	return padPanel{frame: newFrame(st, "Draw a digit"), canvas: make([]float64, padSide*padSide), penX: padSide / 2, penY: padSide / 2}
 }
 
-func (p *padPanel) reset(engine.RunInfo) {
-	p.probs = nil
+func (p *padPanel) reset(info engine.RunInfo) {
+	p.probs, p.names = nil, info.Classes
+	for _, c := range info.Classes {
+		p.offer(c)
+	}
 	p.touch()
+}
+
+// offer adds class to those ↑/↓ offer, once.
+func (p *padPanel) offer(class string) {
+	if !slices.Contains(p.offered, class) {
+		p.offered = append(p.offered, class)
+	}
 }
 
 // update keeps the net's answer for the drawing; a snapshot of a test digit
@@ -74,10 +94,21 @@ func (p *padPanel) update(ev engine.Event) {
 }
 
 // takeKey moves the pen (arrows), lowers or lifts it (space, painting where
-// it is when lowered) and clears the canvas (x, backspace).
+// it is when lowered), clears the canvas (x, backspace) and, with a
+// folder to add to, asks for the drawing's class (enter); while it asks,
+// it takes every key (askKey).
 func (p *padPanel) takeKey(msg tea.KeyMsg) (bool, tea.Cmd) {
+	if p.asking {
+		return true, p.askKey(msg)
+	}
+	if p.status != nil {
+		p.status = nil
+		p.touch()
+	}
 	dx, dy := 0, 0
 	switch msg.String() {
+	case "enter":
+		return p.ask()
 	case "left":
 		dx = -1
 	case "right":
@@ -113,12 +144,27 @@ func (p *padPanel) takeKey(msg tea.KeyMsg) (bool, tea.Cmd) {
 
 // hints are the keys takeKey takes, for the footer.
 func (p *padPanel) hints(k keyMap) []hint {
-	return []hint{{k.PenMove, 1}, {k.PenDown, 1}, {k.PenClear, 1}}
+	if p.asking {
+		return []hint{{k.ClassPick, 0}, {k.ClassAdd, 0}, {k.ClassStop, 0}}
+	}
+	hs := []hint{{k.PenMove, 1}, {k.PenDown, 1}, {k.PenClear, 1}}
+	if p.folder != "" {
+		hs = append(hs, hint{k.PadAdd, 1})
+	}
+	return hs
 }
+
+// typing reports whether the pad is asking for a class: it takes every
+// key, letters included, before the screen's keys.
+func (p *padPanel) typing() bool { return p.asking }
 
 // takeMouse paints while the left button is held (press, then motion) and
 // erases with the right one; a release ends the stroke.
 func (p *padPanel) takeMouse(msg tea.MouseMsg) tea.Cmd {
+	if p.asking {
+		return nil
+	}
+	p.status = nil
 	erase := msg.Button == tea.MouseButtonRight
 	if msg.Action == tea.MouseActionRelease || (msg.Button != tea.MouseButtonLeft && !erase) {
 		p.stroke = false
@@ -226,17 +272,19 @@ func (p *padPanel) body(iw, ih int) string {
 		return s.Label.Render("too small to draw in: enlarge the terminal")
 	}
 	rows := (cols + 1) / 2
-	side := p.side()
+	sideW := iw - cols - 3
+	side := p.side(sideW)
+	help := p.helpLines()
 	var below []string // the keys' help under the canvas
-	if sideW := iw - cols - 3; withSide && sideW >= maxWidth(padHelp) && len(side)+len(padHelp) <= rows {
-		if len(side)+1+len(padHelp) <= rows {
+	if withSide && sideW >= maxWidth(padHelp) && len(side)+len(help) <= rows {
+		if len(side)+1+len(help) <= rows {
 			side = append(side, "")
 		}
-		for _, h := range padHelp {
-			side = append(side, s.Label.Render(h))
+		for _, h := range help {
+			side = append(side, ansi.Truncate(h, sideW, "…"))
 		}
 	} else {
-		below = padHelp[:min(len(padHelp), ih-rows)]
+		below = help[:min(len(help), max(0, ih-rows))]
 	}
 	ends := ih-rows-len(below) >= 2 // the canvas's top and bottom
 	p.area = padArea{x: 1, cols: cols, rows: rows}
@@ -260,7 +308,7 @@ func (p *padPanel) body(iw, ih int) string {
 		}
 	}
 	for _, h := range below {
-		lines = append(lines, s.Label.Render(draw.Truncate(h, iw)))
+		lines = append(lines, ansi.Truncate(h, iw, "…"))
 	}
 	p.note = ""
 	if p.probs != nil {
@@ -278,9 +326,9 @@ func maxWidth(lines []string) int {
 	return w
 }
 
-// side is the column beside the canvas: the net's top 3 for the drawing,
-// or what to do, and whether the keyboard's pen is down.
-func (p *padPanel) side() []string {
+// side is the column beside the canvas, w cells wide: the net's top 3
+// for the drawing, or what to do, and whether the keyboard's pen is down.
+func (p *padPanel) side(w int) []string {
 	s := p.st
 	var lines []string
 	switch {
@@ -289,25 +337,44 @@ func (p *padPanel) side() []string {
 	case p.probs == nil:
 		lines = append(lines, s.Label.Render("reading…"))
 	default:
-		lines = append(lines, s.Label.Render("top 3"))
-		order := make([]int, len(p.probs))
-		for i := range order {
-			order[i] = i
-		}
-		sort.SliceStable(order, func(a, b int) bool { return p.probs[order[a]] > p.probs[order[b]] })
-		for rank, c := range order[:min(3, len(order))] {
-			line := fmt.Sprintf("%d %6.1f%%", c, 100*p.probs[c])
-			if rank == 0 {
-				line = s.Value.Render(line)
-			}
-			lines = append(lines, line)
-		}
+		lines = append(append(lines, s.Label.Render("top 3")), p.top3(w)...)
 	}
 	pen := "pen up"
 	if p.penDown {
 		pen = "pen down"
 	}
 	return append(lines, s.Label.Render(pen))
+}
+
+// top3 is the net's three likeliest classes for the drawing, a line each
+// ("7  97.1%") when their names fit in w cells, else each name over its
+// probability.
+func (p *padPanel) top3(w int) []string {
+	order := make([]int, len(p.probs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return p.probs[order[a]] > p.probs[order[b]] })
+	order = order[:min(3, len(order))]
+	oneLine := true
+	for _, c := range order {
+		oneLine = oneLine && ansi.StringWidth(p.names.name(c))+8 <= w
+	}
+	var lines []string
+	for rank, c := range order {
+		pct := fmt.Sprintf("%6.1f%%", 100*p.probs[c])
+		entry := []string{p.names.name(c) + " " + pct}
+		if !oneLine {
+			entry = []string{p.names.cut(c, w), pct}
+		}
+		for _, l := range entry {
+			if rank == 0 {
+				l = p.st.Value.Render(l)
+			}
+			lines = append(lines, l)
+		}
+	}
+	return lines
 }
 
 // render draws the canvas in cols×rows cells with the pen's cell marked:

@@ -17,12 +17,13 @@ type prediction struct {
 	lastSnapshot
 	lit   *[4]int      // rows r0..r1, columns c0..c1 of the input to highlight; nil for none
 	field engine.Field // the receptive field lit shows
+	names classNames
 }
 
 func newPrediction(st styles) prediction { return prediction{frame: newFrame(st, "Probe")} }
 
-func (p *prediction) reset(engine.RunInfo) {
-	p.snap = nil
+func (p *prediction) reset(info engine.RunInfo) {
+	p.snap, p.names = nil, info.Classes
 	p.touch()
 }
 
@@ -95,7 +96,7 @@ func (p *prediction) body(iw, ih int) string {
 		lines = append(lines, p.st.Label.Render("your digit"))
 		p.note = "drawn"
 	} else {
-		lines = append(lines, p.st.Label.Render("true label ")+p.st.Value.Render(fmt.Sprint(s.Label)))
+		lines = append(lines, p.st.Label.Render("true label ")+p.st.Value.Render(p.names.cut(s.Label, iw-len("true label "))))
 	}
 	lines = append(lines, bars...)
 	return strings.Join(lines, "\n")
@@ -124,7 +125,10 @@ func inputShape(n int) (h, w int) {
 	return 1, n
 }
 
-// bars renders the top-3 classes: "7 ████████░░ 97.1% ✔".
+// bars renders the top-3 classes: "7 ████████░░ 97.1% ✔", the classes
+// by name in a column as wide as the widest ("Ankle boot ███░ 92.5%✔"),
+// cut so that the bar keeps at least 4 cells; in a panel too narrow for a
+// bar beside names of 7 cells, the names and probabilities without bars.
 func (p *prediction) bars(iw int) []string {
 	s := p.snap
 	idx := make([]int, len(s.Probs))
@@ -133,7 +137,11 @@ func (p *prediction) bars(iw int) []string {
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return s.Probs[idx[a]] > s.Probs[idx[b]] })
 	idx = idx[:min(3, len(idx))]
-	barW := max(4, iw-2-7-2)
+	nameW := max(1, min(p.names.widest(), iw-14))
+	barW := max(4, iw-nameW-10) // the name, a space, the bar, " 100.0%" and the mark
+	if nameW < min(p.names.widest(), 7) {
+		nameW, barW = max(1, min(p.names.widest(), iw-10)), 0
+	}
 	lines := make([]string, 0, len(idx))
 	for rank, c := range idx {
 		pr := float64(s.Probs[c])
@@ -150,7 +158,11 @@ func (p *prediction) bars(iw int) []string {
 				st, mark = p.st.MetricBad, p.st.MetricBad.Render("✘")
 			}
 		}
-		lines = append(lines, fmt.Sprintf("%d %s%s %6.1f%%%s", c,
+		name := draw.PadRight(p.names.cut(c, nameW), nameW)
+		if barW == 0 && rank == 0 && !s.Own {
+			name = st.Render(name) // no bar to colour
+		}
+		lines = append(lines, fmt.Sprintf("%s %s%s %6.1f%%%s", name,
 			st.Render(strings.Repeat("█", full)), p.st.BarEmpty.Render(strings.Repeat("░", barW-full)), 100*pr, mark))
 	}
 	return lines

@@ -29,6 +29,10 @@ type Options struct {
 	SaveFallback string
 	Tour         bool // open the tour (t) at once: its first step starts a run of its own, paused
 	Pace         Pace // how fast the run is let go at first (w changes it)
+	// PadFolder is the image folder the drawing pad adds drawings to
+	// (enter, then the class: PadFolder/train/<class>/pad-….png); "" for
+	// none.
+	PadFolder string
 	// Context, when set, quits the program as q does once it is done,
 	// restoring the terminal, and Run then returns its cause. The caller
 	// handles signals through it (Bubble Tea's own handler is off).
@@ -92,6 +96,7 @@ func Run(opts Options) (Outcome, error) {
 	m.savePath = opts.SavePath
 	m.saveElse = opts.SaveFallback
 	m.tourOpen = opts.Tour
+	m.pad.folder = opts.PadFolder
 	m.pace = pace(opts.Pace)
 	progOpts := []tea.ProgramOption{tea.WithAltScreen()}
 	if opts.Context != nil {

@@ -234,9 +234,9 @@ func (s section) lines() []string {
 // probeWords names the probe and the label its loss is taken at.
 func (p *mapsPanel) probeWords(e *engine.WeightExplained) string {
 	if e.Guessed {
-		return fmt.Sprintf("your digit, as a %d", e.Probe.Label)
+		return fmt.Sprintf("your digit, as a %s", p.names.name(e.Probe.Label))
 	}
-	return fmt.Sprintf("probe #%d, a %d", e.ProbeIndex, e.Probe.Label)
+	return fmt.Sprintf("probe #%d, a %s", e.ProbeIndex, p.names.name(e.Probe.Label))
 }
 
 // gradSection is one gradient: its heading, the largest δ·x terms, the
