@@ -92,15 +92,15 @@ func (p *overviewPanel) body(iw, ih int) string {
 	return strings.Join(layoutBands(secs, iw, ih-len(out), p.st), "\n") + "\n" + strings.Join(out, "\n")
 }
 
-// probeNote names the probe, its class as names says (cut to fit w
-// cells), and the step of the snapshot.
+// probeNote names the probe, its class as names says, and the step of the
+// snapshot, in w cells: without the step when the name needs its room.
 func probeNote(s *engine.Snapshot, names classNames, w int) string {
 	if s.Own {
 		return fmt.Sprintf("your digit, step %d", s.Step)
 	}
 	return names.fit(w, func(name func(int) string) string {
 		return fmt.Sprintf("probe #%d (a %s), step %d", s.Probe, name(s.Label), s.Step)
-	})
+	}, func(name func(int) string) string { return fmt.Sprintf("probe #%d (a %s)", s.Probe, name(s.Label)) })
 }
 
 // forward is a band for the input and one for each block but the last

@@ -208,11 +208,11 @@ func (p *padPanel) saved(msg padSavedMsg) tea.Cmd {
 		return nil
 	}
 	p.offer(msg.class)
-	next := fmt.Sprintf("%d classes: lenet-tui train --data %s", msg.classes, p.folder)
+	next := fmt.Sprintf("%d classes: train --data %s", msg.classes, p.folder)
 	if msg.classes < 2 {
-		next = "a second class, and it trains: --data " + p.folder
+		next = "draw a second class to train on"
 	}
-	p.setStatus(false, fmt.Sprintf("added %s (%d in %s)", filepath.Base(msg.path), msg.pictures, msg.class), next)
+	p.setStatus(false, fmt.Sprintf("added to %s: %d drawing(s)", msg.class, msg.pictures), next)
 	clear(p.canvas)
 	return p.changed()
 }

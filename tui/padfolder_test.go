@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -80,7 +81,7 @@ func TestPadAddsToFolder(t *testing.T) {
 		if filepath.Dir(msg.path) != filepath.Join(dir, "train", d.class) || msg.pictures != len(drawings[d.class]) {
 			t.Errorf("added as %q: %s, %d pictures in its class; want a file in %s/train/%s, %d", d.class, msg.path, msg.pictures, dir, d.class, len(drawings[d.class]))
 		}
-		if v := ansi.Strip(m.View()); !strings.Contains(v, "added "+filepath.Base(msg.path)) || m.lower.current() != &m.pad {
+		if v := ansi.Strip(m.View()); !strings.Contains(v, fmt.Sprintf("added to %s: %d drawing(s)", d.class, len(drawings[d.class]))) || m.lower.current() != &m.pad {
 			t.Errorf("after adding, the pad should say so:\n%s", v)
 		}
 		if m.pad.prepared != nil || slices.Max(m.pad.canvas) != 0 {
@@ -95,6 +96,9 @@ func TestPadAddsToFolder(t *testing.T) {
 		if g, ok := img.(*image.Gray); err != nil || !ok || g.Rect != image.Rect(0, 0, 28, 28) || !slices.Equal(g.Pix, drawn) {
 			t.Fatalf("%s: decodes as %T (%v), want the drawing as a 28×28 grey PNG", msg.path, img, err)
 		}
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "2 classes: train --data") {
+		t.Errorf("with two classes, the pad should say how to train on them:\n%s", v)
 	}
 	press(m, "enter")
 	if m.pad.asking {

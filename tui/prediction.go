@@ -96,7 +96,11 @@ func (p *prediction) body(iw, ih int) string {
 		lines = append(lines, p.st.Label.Render("your digit"))
 		p.note = "drawn"
 	} else {
-		lines = append(lines, p.st.Label.Render("true label ")+p.st.Value.Render(p.names.cut(s.Label, iw-len("true label "))))
+		lines = append(lines, p.names.fit(iw, func(name func(int) string) string {
+			return p.st.Label.Render("true label ") + p.st.Value.Render(name(s.Label))
+		}, func(name func(int) string) string {
+			return p.st.Label.Render("true ") + p.st.Value.Render(name(s.Label))
+		}))
 	}
 	lines = append(lines, bars...)
 	return strings.Join(lines, "\n")
@@ -140,7 +144,7 @@ func (p *prediction) bars(iw int) []string {
 	nameW := max(1, min(p.names.widest(), iw-14))
 	barW := max(4, iw-nameW-10) // the name, a space, the bar, " 100.0%" and the mark
 	if nameW < min(p.names.widest(), 7) {
-		nameW, barW = max(1, min(p.names.widest(), iw-10)), 0
+		nameW, barW = max(1, min(p.names.widest(), iw-8)), 0 // the name, a space, "100.0%" and the mark
 	}
 	lines := make([]string, 0, len(idx))
 	for rank, c := range idx {
@@ -159,8 +163,12 @@ func (p *prediction) bars(iw int) []string {
 			}
 		}
 		name := draw.PadRight(p.names.cut(c, nameW), nameW)
-		if barW == 0 && rank == 0 && !s.Own {
-			name = st.Render(name) // no bar to colour
+		if barW == 0 {
+			if rank == 0 && !s.Own {
+				name = st.Render(name) // no bar to colour
+			}
+			lines = append(lines, fmt.Sprintf("%s %5.1f%%%s", name, 100*pr, mark))
+			continue
 		}
 		lines = append(lines, fmt.Sprintf("%s %s%s %6.1f%%%s", name,
 			st.Render(strings.Repeat("█", full)), p.st.BarEmpty.Render(strings.Repeat("░", barW-full)), 100*pr, mark))
