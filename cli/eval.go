@@ -63,7 +63,7 @@ func eval(c config.Config, o options, stdout io.Writer) error {
 		return evalJSON(stdout, d, loss, acc, bd, names, proj, o.embeddingPNG)
 	}
 	_, err = fmt.Fprintf(stdout, "%s: %s on %s, %g epoch(s) (step %d), %s\ntest accuracy %.2f%% (loss %.4f) on %d images; when saved %.2f%% (loss %.4f)\n",
-		escapeControls(ck.Path), escapeControls(ck.Spec.Name), escapeControls(d.c.Dataset), ck.Epochs(), ck.Step, escapeControls(string(d.c.Activation)), 100*acc, loss, d.test.Count, 100*ck.TestAcc, ck.TestLoss)
+		escapeControls(ck.Path), escapeControls(ck.Spec.Name), escapeControls(d.name()), ck.Epochs(), ck.Step, escapeControls(string(d.c.Activation)), 100*acc, loss, d.test.Count, 100*ck.TestAcc, ck.TestLoss)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func eval(c config.Config, o options, stdout io.Writer) error {
 func evalJSON(w io.Writer, d *data, loss, acc float64, bd engine.Breakdown, names []string, proj *analysis.Projection, png string) error {
 	ck := d.ck
 	r := map[string]any{
-		"checkpoint": ck.Path, "arch": ck.Spec.Name, "dataset": d.c.Dataset, "images": d.test.Count,
+		"checkpoint": ck.Path, "arch": ck.Spec.Name, "dataset": d.name(), "images": d.test.Count,
 		"activation": d.c.Activation, "step": ck.Step, "epochs_done": ck.Epochs(),
 		"test_loss": loss, "test_acc": acc, "saved_test_loss": ck.TestLoss, "saved_test_acc": ck.TestAcc,
 	}

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -227,5 +228,26 @@ func TestTrainThreeClasses(t *testing.T) {
 	}
 	if c.TestAcc < 0.5 {
 		t.Errorf("test accuracy after an epoch on zero, one and two: %.1f%%, want well above a third", 100*c.TestAcc)
+	}
+	checkFolderCheckpoint(t, c, dir)
+}
+
+// checkFolderCheckpoint checks what a checkpoint trained on the image
+// folder dir (of classes zero, one and two) keeps of it: the classes'
+// names and the folder's name, and that eval reads it on that folder only.
+func checkFolderCheckpoint(t *testing.T, c *engine.Checkpoint, dir string) {
+	t.Helper()
+	if want := []string{"one", "two", "zero"}; !slices.Equal(c.Names, want) || c.Dataset != filepath.Base(dir) {
+		t.Errorf("checkpoint: class names %q, dataset %q; want %q and %q", c.Names, c.Dataset, want, filepath.Base(dir))
+	}
+	var out, errb bytes.Buffer
+	if code := Run([]string{"eval", "--load", c.Path, "--data", dir}, &out, &errb); code != 0 || !strings.Contains(out.String(), " on "+filepath.Base(dir)+",") {
+		t.Errorf("eval on its folder: exit %d, stdout %q, stderr %q; want 0 and \"on %s,\"", code, out.String(), errb.String(), filepath.Base(dir))
+	}
+	out.Reset()
+	errb.Reset()
+	code := Run([]string{"eval", "--load", c.Path}, &out, &errb)
+	if want := `was trained on classes named "one", "two", "zero", but `; code != 1 || !strings.Contains(errb.String(), want) {
+		t.Errorf("eval on MNIST: exit %d, stderr %q; want 1 and %q", code, errb.String(), want)
 	}
 }

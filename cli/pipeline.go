@@ -3,6 +3,9 @@ package cli
 import (
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/lenet-tui/lenet-tui/config"
@@ -231,7 +234,46 @@ func load(c config.Config, progress io.Writer) (*data, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := sameClasses(ck, train, dir); err != nil {
+		return nil, err
+	}
 	return &data{c: c, spec: spec, train: train, test: test, ck: ck, resume: ck != nil}, nil
+}
+
+// name is the data's name: mnist, fashion-mnist, or an image folder's own.
+func (d *data) name() string { return strings.TrimSuffix(d.train.Name, "/train") }
+
+// sameClasses refuses a checkpoint whose classes have other names than
+// the data's, in order: its outputs would be scored against labels that
+// mean something else (a net trained on a folder's classes, eight, five,
+// four, … read on MNIST's digits). A checkpoint saved before names were
+// kept is not checked.
+func sameClasses(ck *engine.Checkpoint, train *dataset.Set, dir string) error {
+	if ck == nil || ck.Names == nil {
+		return nil
+	}
+	data := make([]string, train.Classes)
+	for i := range data {
+		data[i] = train.ClassName(i)
+	}
+	if slices.Equal(ck.Names, data) {
+		return nil
+	}
+	return fmt.Errorf("%s was trained on classes named %s, but %s's are %s: give --data the folder it was trained on",
+		escapeControls(ck.Path), nameList(ck.Names), escapeControls(dir), nameList(data))
+}
+
+// nameList is the first few names of a list, quoted, and how many more.
+func nameList(names []string) string {
+	const shown = 4
+	q := make([]string, 0, shown)
+	for _, n := range names[:min(len(names), shown)] {
+		q = append(q, strconv.Quote(n))
+	}
+	if len(names) > shown {
+		q = append(q, fmt.Sprintf("… (%d in all)", len(names)))
+	}
+	return strings.Join(q, ", ")
 }
 
 // loadProgress is a dataset.Options.Progress that writes to w how far the
@@ -269,7 +311,7 @@ func (d *data) trainer(cfg engine.TrainConfig, act engine.Activation, lr float64
 	if err != nil {
 		return nil, err
 	}
-	cfg.Settings, cfg.Dataset = s, d.c.Dataset
+	cfg.Settings, cfg.Dataset = s, d.name()
 	t, err := engine.NewTrainer(net, d.train, d.test, cfg)
 	if err != nil {
 		return nil, d.c.Place(err) // with --load, --epochs N at most those trained

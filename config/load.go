@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 
+	"github.com/lenet-tui/lenet-tui/dataset"
 	"github.com/lenet-tui/lenet-tui/engine"
 )
 
@@ -42,6 +43,9 @@ func (e *NetFlagError) Error() string {
 func (c Config) WithCheckpoint(ck *engine.Checkpoint) (Config, error) {
 	out := c
 	out.Dataset, out.Arch, out.Layers, out.Settings = ck.Dataset, ck.Spec.Name, ck.Spec.Layers, ck.Settings
+	if !slices.Contains(dataset.Names(), ck.Dataset) {
+		out.Dataset = c.Dataset // an image folder's: the data is --data's
+	}
 	if builtin, err := engine.LookupArch(ck.Spec.Name); err == nil && slices.Equal(builtin.ForClasses(ck.Classes).Layers, ck.Spec.Layers) {
 		out.Layers = nil
 	}

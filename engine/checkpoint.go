@@ -32,6 +32,9 @@ import (
 //	                   under their config.yaml keys; epochs is the run's total
 //	dataset            the dataset's name (mnist)
 //	input_shape        [C, H, W] of one image; classes: the outputs
+//	class_names        ["0", …, "9"]: the classes' names by index, from the
+//	                   training set (an image folder's class folders);
+//	                   older checkpoints lack it
 //	input_mean, input_std  the pixel scaling: x = (p/255 − mean)/std
 //	train_images       the training set's size
 //	train_fingerprint  the training set's identity (trainFingerprint); a
@@ -225,6 +228,10 @@ func (t *Trainer) checkpoint() (safetensors.File, error) {
 	if err != nil {
 		return safetensors.File{}, err
 	}
+	namesJSON, err := json.Marshal(t.classNames())
+	if err != nil {
+		return safetensors.File{}, err
+	}
 	f32 := func(v float32) string { return strconv.FormatFloat(float64(v), 'g', -1, 32) }
 	f64 := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	in := t.net.in
@@ -235,6 +242,7 @@ func (t *Trainer) checkpoint() (safetensors.File, error) {
 		"dataset":           t.cfg.Dataset,
 		"input_shape":       fmt.Sprintf("[%d, %d, %d]", in.C, in.H, in.W),
 		"classes":           strconv.Itoa(t.net.classes),
+		"class_names":       string(namesJSON),
 		"input_mean":        f32(t.inMean),
 		"input_std":         f32(t.inStd),
 		"train_images":      strconv.Itoa(t.train.Count),

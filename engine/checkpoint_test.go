@@ -333,6 +333,11 @@ func TestCheckpointBad(t *testing.T) {
 		{"Inf input mean", rewrite(func(f *safetensors.File) { f.Metadata["input_mean"] = "1e40" }), `metadata input_mean: "1e40", want a finite number`},
 		{"zero input std", rewrite(func(f *safetensors.File) { f.Metadata["input_std"] = "0" }), `metadata input_std: "0", want a number > 0`},
 		{"negative input std", rewrite(func(f *safetensors.File) { f.Metadata["input_std"] = "-0.3" }), `metadata input_std: "-0.3", want a number > 0`},
+		{"nine class names", rewrite(func(f *safetensors.File) { f.Metadata["class_names"] = `["0","1","2","3","4","5","6","7","8"]` }), "metadata class_names: 9 names for 10 classes"},
+		{"escape in a class name", rewrite(func(f *safetensors.File) {
+			f.Metadata["class_names"] = `["0","1","2","3","4","5","6","7","8","\u001b[2J"]`
+		}), `metadata class_names: class 9's name "\x1b[2J": want printable text`},
+		{"class names not a list", rewrite(func(f *safetensors.File) { f.Metadata["class_names"] = `"0123456789"` }), "metadata class_names: json: cannot unmarshal"},
 	}
 	_ = f
 	for _, tt := range tests {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lenet-tui/lenet-tui/dataset"
 	"github.com/lenet-tui/lenet-tui/safetensors"
@@ -62,10 +63,50 @@ func ReadCheckpoint(path string) (*Checkpoint, error) {
 	if err := c.readNumbers(md, bad); err != nil {
 		return nil, err
 	}
+	if err := c.readNames(md["class_names"], bad); err != nil {
+		return nil, err
+	}
 	if _, err := Plan(c.Spec, c.In, c.Classes, c.Settings); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return c, nil
+}
+
+// maxClassName bounds a class's name in a checkpoint: a folder's name, which
+// file systems keep to 255 bytes.
+const maxClassName = 255
+
+// readNames sets c.Names from the metadata's class_names, a JSON list of
+// one printable name per class; a checkpoint saved before names were kept
+// has none, and ClassNames then falls back to its dataset's.
+func (c *Checkpoint) readNames(text string, bad func(key, format string, args ...any) error) error {
+	if text == "" {
+		return nil
+	}
+	var names []string
+	if err := strictJSON(text, &names); err != nil {
+		return bad("class_names", "%v", err)
+	}
+	if len(names) != c.Classes {
+		return bad("class_names", "%d names for %d classes", len(names), c.Classes)
+	}
+	for i, n := range names {
+		if n == "" || len(n) > maxClassName || !printable(n) {
+			return bad("class_names", "class %d's name %s: want printable text of 1 to %d bytes", i, strconv.QuoteToASCII(n), maxClassName)
+		}
+	}
+	c.Names = names
+	return nil
+}
+
+// printable reports whether s is valid UTF-8 of printable characters only.
+func printable(s string) bool {
+	for _, r := range s {
+		if r == utf8.RuneError || !strconv.IsPrint(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // readNumbers sets c's counts, test results and input scaling from the
