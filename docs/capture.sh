@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # docs/capture.sh — make the README's screen pictures from the real program.
 #
-# usage: docs/capture.sh [--tour] [--arithmetic]
+# usage: docs/capture.sh [--tour] [--arithmetic] [--names]
 #
 #   (no flag)  docs/screen.png: `lenet-tui --no-save --epochs 3` at 120×40,
 #              captured a few seconds into the run (SCREEN_WAIT, default 6 s)
@@ -12,6 +12,10 @@
 #              SCREEN_WAIT: i on F6 and on OUTPUT (the softmax to the loss),
 #              o (the whole forward pass) and tab in it (the gradients), and
 #              one weight's gradient and step (i on C1, then WEIGHT_KEY)
+#   --names    also docs/names/*.png at 120×40 and 80×24: classes by name, on
+#              Fashion-MNIST (apt-get install dataset-fashion-mnist) and on an
+#              image folder of letters (internal/imagefolder/mkfolder), each
+#              run paused after NAMES_WAIT (default 12 s): the probe, then c
 #
 # It builds the binary, runs it in a private tmux server (tmux -L capture-PID),
 # in a temporary directory so no run folder or checkpoint is left behind, and
@@ -23,13 +27,14 @@ set -euo pipefail
 
 root=$(git rev-parse --show-toplevel)
 ansi2png="$root/../shared/tools/ansi2png"
-tour=0 arithmetic=0
+tour=0 arithmetic=0 names=0
 for arg in "$@"; do
   case $arg in
     --tour) tour=1 ;;
     --arithmetic) arithmetic=1 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
-    *) echo "capture.sh: unknown argument $arg (want --tour, --arithmetic or nothing)" >&2; exit 2 ;;
+    --names) names=1 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    *) echo "capture.sh: unknown argument $arg (want --tour, --arithmetic, --names or nothing)" >&2; exit 2 ;;
   esac
 done
 command -v tmux >/dev/null || { echo "capture.sh: needs tmux (apt-get install tmux)" >&2; exit 1; }
@@ -101,4 +106,31 @@ if [ "$arithmetic" = 1 ]; then
   keys Escape Left Left Left Left Left Left i "${WEIGHT_KEY:-b}" # C1's inspected tap: its gradient and step
   shot arith "$out/weight-120x40.png"
   "${T[@]}" kill-session -t "=arith"
+fi
+
+if [ "$names" = 1 ]; then
+  out="$root/docs/names"
+  mkdir -p "$out"
+  (cd "$root" && go run ./internal/imagefolder/mkfolder letters "$work/letters" >/dev/null)
+  runs=("letters:./lenet-tui --no-save --epochs 3 --data letters")
+  if [ -d /usr/share/datasets/fashion-mnist ]; then
+    runs+=("fashion:./lenet-tui --no-save --epochs 3 --dataset fashion-mnist")
+  else
+    echo "capture.sh: no Fashion-MNIST (apt-get install dataset-fashion-mnist): its pictures are not made" >&2
+  fi
+  for run in "${runs[@]}"; do
+    name=${run%%:*}
+    for size in 120x40 80x24; do
+      w=${size%x*} h=${size#*x}
+      start "names" "$w" "$h" "${run#*:}"
+      sleep "${NAMES_WAIT:-12}"
+      "${T[@]}" send-keys -t "=names:" Space
+      sleep 1
+      shot names "$out/$name-probe-$size.png"
+      "${T[@]}" send-keys -t "=names:" c
+      sleep 1
+      shot names "$out/$name-confusion-$size.png"
+      "${T[@]}" kill-session -t "=names"
+    done
+  done
 fi
