@@ -6,7 +6,11 @@
 # Both sides are timed the same way: from just before launch to the moment
 # the run folder's history.jsonl was last written (its mtime, in ns), which
 # is the run's end record. No screen polling is in the measured window
-# beyond a cheap look at that file every 0.2 s.
+# beyond a cheap look at that file every 0.2 s. The end record's "seconds"
+# (the trainer's own time, start-up and loading left out) is printed beside
+# the wall time, so a difference can be told apart from start-up, and so is
+# each process's CPU time (user + system), which the machine's load sways
+# less than wall time.
 set -euo pipefail
 
 usage() {
@@ -36,6 +40,7 @@ done
 [[ $size =~ ^([0-9]+)x([0-9]+)$ ]] || die "--size wants WxH, like 120x40"
 w=${BASH_REMATCH[1]} h=${BASH_REMATCH[2]}
 command -v tmux >/dev/null || die "needs tmux (apt-get install tmux)"
+[ -x /usr/bin/time ] || die "needs GNU time (apt-get install time)"
 
 work=$(mktemp -d)
 session="tui-cost-$$"
@@ -54,11 +59,14 @@ ended() {
   [[ -n $hist ]] && tail -c 300 "$hist" | grep -q '"type":"\(done\|failed\|stopped\)"' && stat -c %.9Y "$hist"
 }
 
+# trained DIR: the end record's "seconds", the trainer's own time.
+trained() { tail -1 "$1"/*/history.jsonl | sed -n 's/.*"seconds":\([0-9.e+-]*\).*/\1/p'; }
+
 run_train() {
   local dir=$work/train-$1 t0
   t0=$(date +%s.%N)
-  "$bin" train --runs "$dir" "${args[@]}" >/dev/null
-  awk -v a="$(ended "$dir")" -v b="$t0" 'BEGIN {print a - b}'
+  /usr/bin/time -f '%U %S' -o "$work/cpu" "$bin" train --runs "$dir" "${args[@]}" >/dev/null
+  awk -v a="$(ended "$dir")" -v b="$t0" -v s="$(trained "$dir")" -v c="$(cat "$work/cpu")" 'BEGIN {split(c, u, " "); print a - b, s, u[1] + u[2]}'
 }
 
 run_tui() {
@@ -69,18 +77,25 @@ run_tui() {
     tmux has-session -t "$session" 2>/dev/null || die "the terminal UI exited before its run ended"
     sleep 0.2
   done
+  local pid cpu
+  pid=$(pgrep -n -x "$(basename "$bin")")
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$pid/stat")
   tmux kill-session -t "$session"
-  awk -v a="$end" -v b="$t0" 'BEGIN {print a - b}'
+  awk -v a="$end" -v b="$t0" -v s="$(trained "$dir")" -v c="$cpu" 'BEGIN {print a - b, s, c}'
 }
 
-printf '%-5s %10s %10s %7s\n' pair train_s tui_s ratio
-ratios=() trains=() tuis=()
+printf '%-5s %8s %8s %6s   %8s %8s %6s   %8s %8s %6s\n' pair wall wall_tui ratio trainer trainer_tui ratio cpu cpu_tui ratio
+ratios=() trains=() tuis=() tratios=() cratios=()
 for i in $(seq 1 "$pairs"); do
   if (( i % 2 )); then t=$(run_train "$i"); u=$(run_tui "$i"); else u=$(run_tui "$i"); t=$(run_train "$i"); fi
-  r=$(awk -v u="$u" -v t="$t" 'BEGIN {print u / t}')
-  printf '%-5s %10.2f %10.2f %7.3f\n' "$i" "$t" "$u" "$r"
-  ratios+=("$r") trains+=("$t") tuis+=("$u")
+  read -r tw ts tc <<<"$t"
+  read -r uw us uc <<<"$u"
+  r=$(awk -v u="$uw" -v t="$tw" 'BEGIN {print u / t}')
+  rs=$(awk -v u="$us" -v t="$ts" 'BEGIN {print u / t}')
+  rc=$(awk -v u="$uc" -v t="$tc" 'BEGIN {print u / t}')
+  printf '%-5s %8.2f %8.2f %6.3f   %8.2f %8.2f %6.3f   %8.2f %8.2f %6.3f\n' "$i" "$tw" "$uw" "$r" "$ts" "$us" "$rs" "$tc" "$uc" "$rc"
+  ratios+=("$r") trains+=("$tw") tuis+=("$uw") tratios+=("$rs") cratios+=("$rc")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 best() { printf '%s\n' "$@" | sort -g | head -1; }
-echo "size $size, $pairs pairs: median ratio $(median "${ratios[@]}"), best train $(best "${trains[@]}") s, best tui $(best "${tuis[@]}") s"
+echo "size $size, $pairs pairs: wall, launch to end: median ratio $(median "${ratios[@]}"), best train $(best "${trains[@]}") s, best tui $(best "${tuis[@]}") s; the trainer's own time: median ratio $(median "${tratios[@]}"); CPU time: median ratio $(median "${cratios[@]}")"
