@@ -8,7 +8,9 @@
 #   lenet-tui train --arch seed-code --activation relu --loss stable --epochs 1 --json
 # It rewrites every span marked <!-- n:NAME -->…<!-- /n --> in docs/*.md and
 # the eval transcript between <!-- eval --> and <!-- /eval --> in
-# docs/looking-inside.md, and redraws docs/embedding.png. With --check it
+# docs/looking-inside.md, the transcript of `lenet-tui compare docs/runs/*`
+# between <!-- compare --> and <!-- /compare --> in docs/commands.md, and
+# redraws docs/embedding.png. With --check it
 # writes nothing and fails if a marked figure differs from what the
 # program gives today (.ci/acceptance runs it so).
 set -euo pipefail
@@ -22,6 +24,7 @@ mkdir -p "$tmp/docs"
 (cd "$tmp" && ./lenet-tui train --epochs 1 --save one.safetensors --no-save > /dev/null)
 (cd "$tmp" && ./lenet-tui eval --load one.safetensors --embedding-png docs/embedding.png > eval.txt)
 (cd "$tmp" && ./lenet-tui eval --load one.safetensors --json --embedding-png docs/embedding-json.png > eval.json)
+"$tmp/lenet-tui" compare docs/runs/* > "$tmp/compare.txt"
 (cd "$tmp" && ./lenet-tui train --arch seed-code --activation relu --loss stable --epochs 1 --json --no-save > note.jsonl)
 python3 - "$tmp" "$check" <<'PY'
 import json, pathlib, re, sys
@@ -41,12 +44,14 @@ n = {
     "pca": f"{100 * pc[0]:.0f}% and {100 * pc[1]:.0f}%",
     "notedead": ", ".join(dead),
 }
+runs = "```\n$ lenet-tui compare docs/runs/*\n" + (tmp / "compare.txt").read_text() + "```\n"
 transcript = "```\n$ lenet-tui eval --load one.safetensors --embedding-png docs/embedding.png\n" + text + "```\n"
 stale = []
 for md in sorted(pathlib.Path("docs").glob("*.md")):
     old = md.read_text()
     new = re.sub(r"<!-- n:(\w+) -->(.*?)<!-- /n -->", lambda m: f"<!-- n:{m[1]} -->{n[m[1]]}<!-- /n -->", old, flags=re.S)
     new = re.sub(r"<!-- eval -->\n.*?<!-- /eval -->", lambda m: "<!-- eval -->\n" + transcript + "<!-- /eval -->", new, flags=re.S)
+    new = re.sub(r"<!-- compare -->\n.*?<!-- /compare -->", lambda m: "<!-- compare -->\n" + runs + "<!-- /compare -->", new, flags=re.S)
     if new != old:
         stale.append(str(md))
         if not check:
