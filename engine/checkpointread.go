@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/lenet-tui/lenet-tui/dataset"
 	"github.com/lenet-tui/lenet-tui/safetensors"
@@ -91,22 +90,15 @@ func (c *Checkpoint) readNames(text string, bad func(key, format string, args ..
 		return bad("class_names", "%d names for %d classes", len(names), c.Classes)
 	}
 	for i, n := range names {
-		if n == "" || len(n) > maxClassName || !printable(n) {
-			return bad("class_names", "class %d's name %s: want printable text of 1 to %d bytes", i, strconv.QuoteToASCII(n), maxClassName)
+		if n == "" {
+			return bad("class_names", "class %d has no name", i)
+		}
+		if err := checkText(fmt.Sprintf("class %d's name", i), n, maxClassName); err != nil {
+			return bad("class_names", "%v", err)
 		}
 	}
 	c.Names = names
 	return nil
-}
-
-// printable reports whether s is valid UTF-8 of printable characters only.
-func printable(s string) bool {
-	for _, r := range s {
-		if r == utf8.RuneError || !strconv.IsPrint(r) {
-			return false
-		}
-	}
-	return true
 }
 
 // readNumbers sets c's counts, test results and input scaling from the
