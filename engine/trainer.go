@@ -418,9 +418,15 @@ func (t *Trainer) startWorkers() {
 	for _, w := range t.ws[1:] {
 		// done has room for one signal, so that a worker can finish its job
 		// and see start closed even when a panic elsewhere ended Run.
-		w.start, w.done = make(chan job), make(chan struct{}, 1)
+		// start has room for one job, so that handing it over never waits
+		// for the worker to be looking (receive).
+		w.start, w.done = make(chan job, 1), make(chan struct{}, 1)
 		go func() {
-			for j := range w.start {
+			for {
+				j, ok := receive(w.start)
+				if !ok {
+					return
+				}
 				w.runCaught(j)
 				w.done <- struct{}{}
 			}
@@ -459,7 +465,7 @@ func (t *Trainer) split(n int, j job) {
 	}
 	var fault *crash
 	for _, w := range t.ws[1:] {
-		<-w.done
+		receive(w.done)
 		if w.fault != nil {
 			fault, w.fault = w.fault, nil
 		}
