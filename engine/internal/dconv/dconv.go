@@ -497,6 +497,15 @@ func (ws *Workspace) fgcSample(g *geom, xs, dyt []float32) {
 	k, kk := g.k, g.k*g.k
 	cop := (g.cout + 7) &^ 7
 	padInput(g, xs, xp)
+	if fgcZBetter(g) {
+		for ci := 0; ci < g.cin; ci++ {
+			for c0 := 0; c0 < cop; c0 += 16 {
+				fgcZKern(k, &xp[ci*g.plane], uintptr(g.wpp*4), &dyt[c0], uintptr(cop*4), g.hout, g.wout,
+					&gc[ci*kk*cop+c0], uintptr(cop*4))
+			}
+		}
+		return
+	}
 	blocks(k, fgMaxKB, func(kx0, kb int) {
 		blocks(cop/8, fgcMaxCB[kb], func(cv0, cb int) {
 			for ci := 0; ci < g.cin; ci++ {
@@ -506,6 +515,14 @@ func (ws *Workspace) fgcSample(g *geom, xs, dyt []float32) {
 			}
 		})
 	})
+}
+
+// fgcZBetter reports whether fgcSample runs on the 16-lane kernels
+// (fgcZKern): with AVX-512, dy maps in whole 16-lane vectors and at most
+// fgcZMaxK×fgcZMaxK taps, which then all stay in registers for a whole
+// pass over dy, instead of one kernel row's taps per pass.
+func fgcZBetter(g *geom) bool {
+	return hasAVX512 && (g.cout+7)&^7%16 == 0 && g.k <= fgcZMaxK
 }
 
 // fgcFinish adds the lane accumulators into dw.

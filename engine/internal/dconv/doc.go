@@ -35,7 +35,12 @@
 //     output pixels × up to 2 map vectors and broadcasts inputs against
 //     packed weight vectors, writing a pixel-major buffer that is
 //     transposed into y; the filter-gradient kernel broadcasts inputs
-//     against a pixel-major transposed copy of dy.
+//     against a pixel-major transposed copy of dy. With AVX-512 and dy maps
+//     in whole 16-lane vectors (LeNet's C3: 16 maps), kernels of at most
+//     5×5 take the filter gradient on 16-lane vectors with all k·k taps in
+//     registers (fgcZKern: each dy vector loaded once per pixel, each input
+//     broadcast inside its FMA), and the input gradient below runs on
+//     16-lane vectors too (igZKern).
 //
 // Per call the family that wastes fewer vector lanes is chosen (Wout vs
 // round8(Wout) columns against Cout vs round8(Cout) maps): LeNet's C1 (28

@@ -470,6 +470,66 @@ func fgc(cb, kb int) {
 	asm.WriteString("\n")
 }
 
+// fgcZMaxK is the largest kernel of the 16-lane channel filter-gradient
+// kernels: k·k accumulators and the dy vector in the 32 registers.
+const fgcZMaxK = 5
+
+func fgcZName(k int) string { return fmt.Sprintf("fgcZK%d", k) }
+
+// fgcZ emits the 16-lane (AVX-512) channel filter-gradient kernel for k×k
+// kernels: all k·k taps of one input map against one 16-map vector of dy at
+// once, so each dy vector is loaded once per pixel (not once per kernel
+// row) and each input value is broadcast straight into its FMA
+// (embedded broadcast).
+//
+// Registers: AX x row, SI x cursor, DI dy cursor, R8 dpix, R10 xrs,
+// R11 3·xrs, R12 column counter, R13 row counter, BX g cursor, CX gtap.
+// Accumulators Z0…Z(k·k−1) (tap ky·k+kx), dy in Z31.
+func fgcZ(k int) {
+	name := fgcZName(k)
+	rows := []string{"", "(R10*1)", "(R10*2)", "(R11*1)", "(R10*4)"}
+	fmt.Fprintf(&asm, "// func %s(x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr)\n", name)
+	fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-64\n", name)
+	p("MOVQ x+0(FP), AX")
+	p("MOVQ xrs+8(FP), R10")
+	p("LEAQ (R10)(R10*2), R11")
+	p("MOVQ dyt+16(FP), DI")
+	p("MOVQ dpix+24(FP), R8")
+	p("MOVQ nrows+32(FP), R13")
+	for t := 0; t < k*k; t++ {
+		p("VXORPS Z%d, Z%d, Z%d", t, t, t)
+	}
+	label(name + "_row")
+	p("MOVQ AX, SI")
+	p("MOVQ ncols+40(FP), R12")
+	label(name + "_col")
+	p("VMOVUPS (DI), Z31")
+	for ky := 0; ky < k; ky++ {
+		for kx := 0; kx < k; kx++ {
+			p("VFMADD231PS.BCST %d(SI)%s, Z31, Z%d", 4*kx, rows[ky], ky*k+kx)
+		}
+	}
+	p("ADDQ $4, SI")
+	p("ADDQ R8, DI")
+	p("DECQ R12")
+	p("JNZ %s_col", name)
+	p("ADDQ R10, AX")
+	p("DECQ R13")
+	p("JNZ %s_row", name)
+	p("MOVQ gacc+48(FP), BX")
+	p("MOVQ gtap+56(FP), CX")
+	for t := 0; t < k*k; t++ {
+		p("VADDPS (BX), Z%d, Z%d", t, t)
+		p("VMOVUPS Z%d, (BX)", t)
+		if t < k*k-1 {
+			p("ADDQ CX, BX")
+		}
+	}
+	p("VZEROUPPER")
+	p("RET")
+	asm.WriteString("\n")
+}
+
 // Input-gradient kernels: a gather over exactly the taps that meet data.
 // InputGrad's padding is k−1−pad on each side, so with the flipped-forward
 // formulation most of a small image's taps meet padding, and an 8-column
@@ -484,6 +544,12 @@ const igMaxM = 6
 
 func igName(m int) string { return fmt.Sprintf("igM%d", m) }
 
+// igZName is the 16-lane (AVX-512) input-gradient kernel for m maps: ig's
+// loops on 16-map vectors (dy in Z28/Z29, each sum's upper 8 lanes folded
+// onto its lower before the reduction), which need dy maps in whole
+// 16-lane vectors and the weights packed per 16-lane vector (igStart).
+func igZName(m int) string { return fmt.Sprintf("igZM%d", m) }
+
 // ig emits the input-gradient kernel for m input maps.
 //
 // Registers: DI dy row base, SI w row base, R8 dyrs, R9 wrs, R10 column
@@ -492,8 +558,13 @@ func igName(m int) string { return fmt.Sprintf("igM%d", m) }
 // counter (CX, DX scratch when storing). Accumulators Y0…Y(m−1) (even
 // vectors) and Ym…Y(2m−1) (odd vectors, so that 2m chains hide the FMA
 // latency), dy in Y12/Y13, Y14/Y15 for the reduction.
-func ig(m int) {
-	name := igName(m)
+func ig(m int, z bool) {
+	name, v, vb := igName(m), "Y", 32 // vector registers and bytes
+	dy0, dy1 := "Y12", "Y13"
+	if z {
+		name, v, vb = igZName(m), "Z", 64
+		dy0, dy1 = "Z28", "Z29"
+	}
 	fmt.Fprintf(&asm, "// func %s(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)\n", name)
 	fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-72\n", name)
 	p("MOVQ dy+0(FP), DI")
@@ -505,7 +576,7 @@ func ig(m int) {
 	p("MOVQ dxms+64(FP), R13")
 	label(name + "_pix")
 	for i := 0; i < 2*m; i++ {
-		p("VXORPS Y%d, Y%d, Y%d", i, i, i)
+		p("VXORPS %s%d, %s%d, %s%d", v, i, v, i, v, i)
 	}
 	p("MOVQ 16(R10), DX")
 	p("TESTQ DX, DX")
@@ -520,27 +591,33 @@ func ig(m int) {
 	p("MOVQ BX, R11")
 	p("MOVQ 16(R10), DX")
 	p("SHRQ $1, DX")
+	if z { // tab counts 8-lane vectors
+		p("SHRQ $1, DX")
+	}
 	p("JZ %s_one", name)
 	label(name + "_pair")
-	p("VMOVUPS (R14), Y12")
-	p("VMOVUPS 32(R14), Y13")
+	p("VMOVUPS (R14), %s", dy0)
+	p("VMOVUPS %d(R14), %s", vb, dy1)
 	for mi := 0; mi < m; mi++ {
-		p("VFMADD231PS %d(R11), Y12, Y%d", 32*mi, mi)
+		p("VFMADD231PS %d(R11), %s, %s%d", vb*mi, dy0, v, mi)
 	}
 	for mi := 0; mi < m; mi++ {
-		p("VFMADD231PS %d(R11), Y13, Y%d", 32*(m+mi), m+mi)
+		p("VFMADD231PS %d(R11), %s, %s%d", vb*(m+mi), dy1, v, m+mi)
 	}
-	p("ADDQ $64, R14")
-	p("ADDQ $%d, R11", 64*m)
+	p("ADDQ $%d, R14", 2*vb)
+	p("ADDQ $%d, R11", 2*vb*m)
 	p("DECQ DX")
 	p("JNZ %s_pair", name)
 	label(name + "_one")
 	p("MOVQ 16(R10), DX")
+	if z {
+		p("SHRQ $1, DX")
+	}
 	p("ANDQ $1, DX")
 	p("JZ %s_next", name)
-	p("VMOVUPS (R14), Y12")
+	p("VMOVUPS (R14), %s", dy0)
 	for mi := 0; mi < m; mi++ {
-		p("VFMADD231PS %d(R11), Y12, Y%d", 32*mi, mi)
+		p("VFMADD231PS %d(R11), %s, %s%d", vb*mi, dy0, v, mi)
 	}
 	label(name + "_next")
 	p("ADDQ R8, AX")
@@ -549,16 +626,20 @@ func ig(m int) {
 	p("JNZ %s_ky", name)
 	label(name + "_red")
 	for mi := 0; mi < m; mi++ {
-		p("VADDPS Y%d, Y%d, Y%d", m+mi, mi, mi)
+		p("VADDPS %s%d, %s%d, %s%d", v, m+mi, v, mi, v, mi)
+		if z { // fold the upper 8 lanes onto the lower
+			p("VEXTRACTF32X8 $1, Z%d, Y14", mi)
+			p("VADDPS Y14, Y%d, Y%d", mi, mi)
+		}
 	}
 	// dx map q+j at R12 + (q+j)·dxms: CX = 3·dxms, DX = 5·dxms.
 	p("LEAQ (R13)(R13*2), CX")
 	p("LEAQ (R13)(R13*4), DX")
 	addr := []string{"(R12)", "(R12)(R13*1)", "(R12)(R13*2)", "(R12)(CX*1)", "(R12)(R13*4)", "(R12)(DX*1)"}
 	for q := 0; q < m; q += 4 {
-		v := func(j int) string { return fmt.Sprintf("Y%d", min(q+j, m-1)) }
-		p("VHADDPS %s, %s, Y14", v(1), v(0))
-		p("VHADDPS %s, %s, Y15", v(3), v(2))
+		y := func(j int) string { return fmt.Sprintf("Y%d", min(q+j, m-1)) }
+		p("VHADDPS %s, %s, Y14", y(1), y(0))
+		p("VHADDPS %s, %s, Y15", y(3), y(2))
 		p("VHADDPS Y15, Y14, Y14")
 		p("VEXTRACTF128 $1, Y14, X15")
 		p("VADDPS X15, X14, X14")
@@ -749,12 +830,36 @@ func main() {
 	}
 	g("default:\npanic(\"dconv: no channel filter-gradient kernel\")\n}\n}")
 
+	g("// fgcZMaxK is the largest kernel of the 16-lane channel filter-gradient kernels.")
+	g("const fgcZMaxK = %d\n", fgcZMaxK)
+	for k := 1; k <= fgcZMaxK; k++ {
+		fgcZ(k)
+		g("//go:noescape")
+		g("func %s(x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr)\n", fgcZName(k))
+	}
+	g("// fgcZKern dispatches to the 16-lane channel filter-gradient kernel for")
+	g("// k×k kernels: for ky, kx < k and map lane l < 16 it adds to")
+	g("// gacc[(ky·k+kx)·gtap + l·4]")
+	g("//")
+	g("//\tΣ_row<nrows Σ_col<ncols dyt[(row·ncols+col)·dpix + l·4] · x[(row+ky)·xrs + (col+kx)·4]")
+	g("//")
+	g("// (byte offsets). nrows and ncols must be positive. It needs AVX-512F.")
+	g("func fgcZKern(k int, x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr) {")
+	g("switch k {")
+	for k := 1; k <= fgcZMaxK; k++ {
+		g("case %d:\n%s(x, xrs, dyt, dpix, nrows, ncols, gacc, gtap)", k, fgcZName(k))
+	}
+	g("default:\npanic(\"dconv: no 16-lane channel filter-gradient kernel\")\n}\n}\n")
+
 	g("// igMaxM is the largest map block of the input-gradient kernels.")
 	g("const igMaxM = %d\n", igMaxM)
 	for m := 1; m <= igMaxM; m++ {
-		ig(m)
+		ig(m, false)
+		ig(m, true)
 		g("//go:noescape")
 		g("func %s(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)\n", igName(m))
+		g("//go:noescape")
+		g("func %s(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)\n", igZName(m))
 	}
 	g("// igKern dispatches to the input-gradient kernel for m maps: for each of")
 	g("// npix pixels p (dx advances 4 bytes per pixel, tab 3 ints), with")
@@ -769,6 +874,15 @@ func main() {
 		g("case %d:\n%s(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)", m, igName(m))
 	}
 	g("default:\npanic(\"dconv: no input-gradient kernel\")\n}\n}")
+	g("// igZKern is igKern on 16-lane vectors (AVX-512F): v counts pairs of")
+	g("// the table's 8-lane vectors (nv must be even) and the weights of a tap")
+	g("// are packed (v·m+mi)·64 + l·4 for lanes l < 16.")
+	g("func igZKern(m int, dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr) {")
+	g("switch m {")
+	for m := 1; m <= igMaxM; m++ {
+		g("case %d:\n%s(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)", m, igZName(m))
+	}
+	g("default:\npanic(\"dconv: no 16-lane input-gradient kernel\")\n}\n}")
 
 	src, err := format.Source(gos.Bytes())
 	if err != nil {

@@ -690,6 +690,48 @@ func fgcKern(cb, kb int, x *float32, xrs uintptr, dyt *float32, dpix uintptr, nr
 	}
 }
 
+// fgcZMaxK is the largest kernel of the 16-lane channel filter-gradient kernels.
+const fgcZMaxK = 5
+
+//go:noescape
+func fgcZK1(x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr)
+
+//go:noescape
+func fgcZK2(x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr)
+
+//go:noescape
+func fgcZK3(x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr)
+
+//go:noescape
+func fgcZK4(x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr)
+
+//go:noescape
+func fgcZK5(x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr)
+
+// fgcZKern dispatches to the 16-lane channel filter-gradient kernel for
+// k×k kernels: for ky, kx < k and map lane l < 16 it adds to
+// gacc[(ky·k+kx)·gtap + l·4]
+//
+//	Σ_row<nrows Σ_col<ncols dyt[(row·ncols+col)·dpix + l·4] · x[(row+ky)·xrs + (col+kx)·4]
+//
+// (byte offsets). nrows and ncols must be positive. It needs AVX-512F.
+func fgcZKern(k int, x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr) {
+	switch k {
+	case 1:
+		fgcZK1(x, xrs, dyt, dpix, nrows, ncols, gacc, gtap)
+	case 2:
+		fgcZK2(x, xrs, dyt, dpix, nrows, ncols, gacc, gtap)
+	case 3:
+		fgcZK3(x, xrs, dyt, dpix, nrows, ncols, gacc, gtap)
+	case 4:
+		fgcZK4(x, xrs, dyt, dpix, nrows, ncols, gacc, gtap)
+	case 5:
+		fgcZK5(x, xrs, dyt, dpix, nrows, ncols, gacc, gtap)
+	default:
+		panic("dconv: no 16-lane channel filter-gradient kernel")
+	}
+}
+
 // igMaxM is the largest map block of the input-gradient kernels.
 const igMaxM = 6
 
@@ -697,19 +739,37 @@ const igMaxM = 6
 func igM1(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
 
 //go:noescape
+func igZM1(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+//go:noescape
 func igM2(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+//go:noescape
+func igZM2(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
 
 //go:noescape
 func igM3(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
 
 //go:noescape
+func igZM3(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+//go:noescape
 func igM4(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+//go:noescape
+func igZM4(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
 
 //go:noescape
 func igM5(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
 
 //go:noescape
+func igZM5(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+//go:noescape
 func igM6(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+//go:noescape
+func igZM6(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
 
 // igKern dispatches to the input-gradient kernel for m maps: for each of
 // npix pixels p (dx advances 4 bytes per pixel, tab 3 ints), with
@@ -734,5 +794,27 @@ func igKern(m int, dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, 
 		igM6(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
 	default:
 		panic("dconv: no input-gradient kernel")
+	}
+}
+
+// igZKern is igKern on 16-lane vectors (AVX-512F): v counts pairs of
+// the table's 8-lane vectors (nv must be even) and the weights of a tap
+// are packed (v·m+mi)·64 + l·4 for lanes l < 16.
+func igZKern(m int, dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr) {
+	switch m {
+	case 1:
+		igZM1(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	case 2:
+		igZM2(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	case 3:
+		igZM3(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	case 4:
+		igZM4(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	case 5:
+		igZM5(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	case 6:
+		igZM6(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	default:
+		panic("dconv: no 16-lane input-gradient kernel")
 	}
 }

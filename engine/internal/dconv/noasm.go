@@ -50,3 +50,13 @@ const igMaxM = 6
 func igKern(m int, dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr) {
 	panic("dconv: no assembly kernels")
 }
+
+const fgcZMaxK = 5
+
+func fgcZKern(k int, x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr) {
+	panic("dconv: no assembly kernels")
+}
+
+func igZKern(m int, dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr) {
+	panic("dconv: no assembly kernels")
+}
