@@ -312,41 +312,67 @@ func (ws *Workspace) packForward(g *geom, wt []float32, channel, asm bool) (yb [
 // forwardChan computes yt (hout·wout pixels of cop maps) from ws.xp and the
 // channel-packed weights ws.wp with the channel kernels, one call per
 // block of map vectors, block of columns and run of output rows with the
-// same range of kernel rows meeting data.
+// same range of kernel rows meeting data: 16-lane vectors one at a time
+// when fwcZBetter, else blocks of up to two 8-lane vectors.
 func (ws *Workspace) forwardChan(g *geom, yt []float32) {
-	xp, wc := ws.xp, ws.wp
-	k := g.k
 	cop := (g.cout + 7) &^ 7
+	if fwcZBetter(g) {
+		for c0 := 0; c0 < cop; c0 += 16 {
+			ws.forwardChanBlock(g, yt, c0, 16, fwcZMaxP, true)
+		}
+		return
+	}
 	blocks(cop/8, 2, func(cv0, cb int) {
 		maxP := fwcMaxP[cb]
 		if hasAVX512 {
 			maxP = fwcMaxP512[cb]
 		}
-		blocks(g.wout, maxP, func(ox0, np int) {
-			for oy := 0; oy < g.hout; {
-				ky0, ky1 := g.kyRange(oy, 1)
-				oy1 := oy + 1
-				for oy1 < g.hout {
-					if a, b := g.kyRange(oy1, 1); a != ky0 || b != ky1 {
-						break
-					}
-					oy1++
+		ws.forwardChanBlock(g, yt, cv0*8, cb*8, maxP, false)
+	})
+}
+
+// fwcZBetter reports whether forwardChan runs on the 16-lane kernels
+// (fwcZKern): with AVX-512 and the output maps in whole 16-lane vectors.
+func fwcZBetter(g *geom) bool {
+	return hasAVX512 && (g.cout+7)&^7%16 == 0
+}
+
+// forwardChanBlock computes map lanes [c0, c0+lanes) of yt in blocks of at
+// most maxP pixels of a row, with fwcZKern if z, else fwcKern.
+func (ws *Workspace) forwardChanBlock(g *geom, yt []float32, c0, lanes, maxP int, z bool) {
+	xp, wc := ws.xp, ws.wp
+	k := g.k
+	cop := (g.cout + 7) &^ 7
+	blocks(g.wout, maxP, func(ox0, np int) {
+		for oy := 0; oy < g.hout; {
+			ky0, ky1 := g.kyRange(oy, 1)
+			oy1 := oy + 1
+			for oy1 < g.hout {
+				if a, b := g.kyRange(oy1, 1); a != ky0 || b != ky1 {
+					break
 				}
-				if ky1 <= ky0 {
-					for r := oy; r < oy1; r++ {
-						for px := ox0; px < ox0+np; px++ {
-							clear(yt[(r*g.wout+px)*cop+cv0*8:][:cb*8])
-						}
+				oy1++
+			}
+			if ky1 <= ky0 {
+				for r := oy; r < oy1; r++ {
+					for px := ox0; px < ox0+np; px++ {
+						clear(yt[(r*g.wout+px)*cop+c0:][:lanes])
 					}
-				} else {
-					nky := ky1 - ky0
-					fwcKern(cb, np, &xp[(oy+ky0)*g.wpp+ox0], uintptr(g.wpp*4), uintptr(g.plane*4), g.cin, k, nky,
-						&wc[ky0*k*cop+cv0*8], uintptr(cop*4), uintptr((k-nky)*k*cop*4),
-						&yt[(oy*g.wout+ox0)*cop+cv0*8], uintptr(cop*4), uintptr(g.wout*cop*4), oy1-oy)
 				}
 				oy = oy1
+				continue
 			}
-		})
+			nky := ky1 - ky0
+			x, xrs, xps := &xp[(oy+ky0)*g.wpp+ox0], uintptr(g.wpp*4), uintptr(g.plane*4)
+			w, wtap, wskip := &wc[ky0*k*cop+c0], uintptr(cop*4), uintptr((k-nky)*k*cop*4)
+			y, ypix, yrs := &yt[(oy*g.wout+ox0)*cop+c0], uintptr(cop*4), uintptr(g.wout*cop*4)
+			if z {
+				fwcZKern(np, x, xrs, xps, g.cin, k, nky, w, wtap, wskip, y, ypix, yrs, oy1-oy)
+			} else {
+				fwcKern(lanes/8, np, x, xrs, xps, g.cin, k, nky, w, wtap, wskip, y, ypix, yrs, oy1-oy)
+			}
+			oy = oy1
+		}
 	})
 }
 

@@ -39,8 +39,9 @@
 //     in whole 16-lane vectors (LeNet's C3: 16 maps), kernels of at most
 //     5×5 take the filter gradient on 16-lane vectors with all k·k taps in
 //     registers (fgcZKern: each dy vector loaded once per pixel, each input
-//     broadcast inside its FMA), and the input gradient below runs on
-//     16-lane vectors too (igZKern).
+//     broadcast inside its FMA), and the forward pass (fwcZKern, up to 16
+//     pixels of a row against one 16-map vector) and the input gradient
+//     below run on 16-lane vectors too (igZKern).
 //
 // Per call the family that wastes fewer vector lanes is chosen (Wout vs
 // round8(Wout) columns against Cout vs round8(Cout) maps): LeNet's C1 (28

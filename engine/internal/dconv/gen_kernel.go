@@ -470,6 +470,72 @@ func fgc(cb, kb int) {
 	asm.WriteString("\n")
 }
 
+// fwcZMaxP is the largest pixel block of the 16-lane channel forward
+// kernels: np accumulators and the weight vector in the 32 registers.
+const fwcZMaxP = 16
+
+func fwcZName(np int) string { return fmt.Sprintf("fwcZP%d", np) }
+
+// fwcZ emits the 16-lane (AVX-512) channel forward kernel for np pixels:
+// fwc with one 16-map vector (cb = 1) in zmm registers, each input
+// broadcast inside its FMA (embedded broadcast). Registers as fwc's;
+// accumulators Z0…Z(np−1), the weight vector in Z31.
+func fwcZ(np int) {
+	name := fwcZName(np)
+	fmt.Fprintf(&asm, "// func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)\n", name)
+	fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-104\n", name)
+	p("MOVQ x+0(FP), SI")
+	p("MOVQ xrs+8(FP), R8")
+	p("MOVQ xps+16(FP), R9")
+	p("MOVQ wtap+56(FP), R13")
+	p("MOVQ y+72(FP), DX")
+	p("MOVQ nrows+96(FP), R14")
+	label(name + "_row")
+	for pi := 0; pi < np; pi++ {
+		p("VPXORD Z%d, Z%d, Z%d", pi, pi, pi)
+	}
+	p("MOVQ w+48(FP), CX")
+	p("MOVQ SI, DI")
+	p("MOVQ cin+24(FP), R10")
+	label(name + "_ci")
+	p("MOVQ DI, AX")
+	p("MOVQ nky+40(FP), R11")
+	label(name + "_ky")
+	p("MOVQ AX, BX")
+	p("MOVQ k+32(FP), R12")
+	label(name + "_kx")
+	p("VMOVUPS (CX), Z31")
+	for pi := 0; pi < np; pi++ {
+		p("VFMADD231PS.BCST %d(BX), Z31, Z%d", 4*pi, pi)
+	}
+	p("ADDQ $4, BX")
+	p("ADDQ R13, CX")
+	p("DECQ R12")
+	p("JNZ %s_kx", name)
+	p("ADDQ R8, AX")
+	p("DECQ R11")
+	p("JNZ %s_ky", name)
+	p("ADDQ wskip+64(FP), CX")
+	p("ADDQ R9, DI")
+	p("DECQ R10")
+	p("JNZ %s_ci", name)
+	p("MOVQ ypix+80(FP), R11")
+	p("MOVQ DX, AX")
+	for pi := 0; pi < np; pi++ {
+		p("VMOVUPS Z%d, (AX)", pi)
+		if pi < np-1 {
+			p("ADDQ R11, AX")
+		}
+	}
+	p("ADDQ R8, SI")
+	p("ADDQ yrs+88(FP), DX")
+	p("DECQ R14")
+	p("JNZ %s_row", name)
+	p("VZEROUPPER")
+	p("RET")
+	asm.WriteString("\n")
+}
+
 // fgcZMaxK is the largest kernel of the 16-lane channel filter-gradient
 // kernels: k·k accumulators and the dy vector in the 32 registers.
 const fgcZMaxK = 5
@@ -829,6 +895,21 @@ func main() {
 		}
 	}
 	g("default:\npanic(\"dconv: no channel filter-gradient kernel\")\n}\n}")
+
+	g("// fwcZMaxP is the largest pixel block of the 16-lane channel forward kernels.")
+	g("const fwcZMaxP = %d\n", fwcZMaxP)
+	for np := 1; np <= fwcZMaxP; np++ {
+		fwcZ(np)
+		g("//go:noescape")
+		g("func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)\n", fwcZName(np))
+	}
+	g("// fwcZKern is fwcKern with one 16-lane map vector (AVX-512F): lanes l < 16.")
+	g("func fwcZKern(np int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int) {")
+	g("switch np {")
+	for np := 1; np <= fwcZMaxP; np++ {
+		g("case %d:\n%s(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)", np, fwcZName(np))
+	}
+	g("default:\npanic(\"dconv: no 16-lane channel forward kernel\")\n}\n}\n")
 
 	g("// fgcZMaxK is the largest kernel of the 16-lane channel filter-gradient kernels.")
 	g("const fgcZMaxK = %d\n", fgcZMaxK)

@@ -690,6 +690,97 @@ func fgcKern(cb, kb int, x *float32, xrs uintptr, dyt *float32, dpix uintptr, nr
 	}
 }
 
+// fwcZMaxP is the largest pixel block of the 16-lane channel forward kernels.
+const fwcZMaxP = 16
+
+//go:noescape
+func fwcZP1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP7(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP8(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP9(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP10(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP11(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP12(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP13(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP14(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP15(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP16(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+// fwcZKern is fwcKern with one 16-lane map vector (AVX-512F): lanes l < 16.
+func fwcZKern(np int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int) {
+	switch np {
+	case 1:
+		fwcZP1(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 2:
+		fwcZP2(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 3:
+		fwcZP3(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 4:
+		fwcZP4(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 5:
+		fwcZP5(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 6:
+		fwcZP6(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 7:
+		fwcZP7(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 8:
+		fwcZP8(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 9:
+		fwcZP9(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 10:
+		fwcZP10(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 11:
+		fwcZP11(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 12:
+		fwcZP12(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 13:
+		fwcZP13(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 14:
+		fwcZP14(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 15:
+		fwcZP15(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 16:
+		fwcZP16(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	default:
+		panic("dconv: no 16-lane channel forward kernel")
+	}
+}
+
 // fgcZMaxK is the largest kernel of the 16-lane channel filter-gradient kernels.
 const fgcZMaxK = 5
 

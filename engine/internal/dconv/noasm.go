@@ -60,3 +60,9 @@ func fgcZKern(k int, x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows,
 func igZKern(m int, dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr) {
 	panic("dconv: no assembly kernels")
 }
+
+const fwcZMaxP = 16
+
+func fwcZKern(np int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int) {
+	panic("dconv: no assembly kernels")
+}
