@@ -101,6 +101,8 @@ func (ws *Workspace) FilterGrad(x []float32, n, cin, h, w int, dy []float32, cou
 	switch {
 	case useAsm && channelBetter(cout, g.wout):
 		ws.filterGradChan(&g, x, dy, dw)
+	case useAsm && fgZBetter(&g):
+		ws.filterGradZ(&g, x, dy, dw)
 	case useAsm:
 		ws.filterGradAsm(&g, x, dy, dw)
 	default:
@@ -257,6 +259,9 @@ func (ws *Workspace) forward(g *geom, x, wt, y []float32) {
 					o[i] = yb[i*cop+co]
 				}
 			}
+			continue
+		case asm && fwdZBetter(g):
+			ws.forwardZ(g, out)
 			continue
 		case asm:
 			ws.forwardAsm(g, yb, out)
@@ -429,6 +434,45 @@ func (ws *Workspace) forwardAsm(g *geom, yb, out []float32) {
 	})
 }
 
+// fwdZBetter reports whether the spatial forward runs on 16-column strips
+// (fwdZKern): with AVX-512, when they waste no more lanes than 8-column
+// strips (LeNet's C1: 28 columns, 32 lanes either way).
+func fwdZBetter(g *geom) bool {
+	return hasAVX512 && (g.wout+15)&^15 == (g.wout+7)&^7
+}
+
+// forwardZ is forwardAsm on 16-column strips (fwdZKern), in blocks of up
+// to fwdZMaxR rows; the last, partial strip of each row is read and stored
+// with masks, in place.
+func (ws *Workspace) forwardZ(g *geom, out []float32) {
+	xp, wp := ws.xp, ws.wp
+	k, kk := g.k, g.cin*g.k*g.k
+	nfull, tail := g.wout/16, g.wout%16
+	xrs, xps := uintptr(g.wpp*4), uintptr(g.plane*4)
+	yrs, yms := uintptr(g.wout*4), uintptr(g.hout*g.wout*4)
+	blocks(g.cout, fwdMaxM, func(co0, m int) {
+		for oy := 0; oy < g.hout; oy += fwdZMaxR {
+			r := min(fwdZMaxR, g.hout-oy)
+			ky0, ky1 := g.kyRange(oy, r)
+			if ky1 <= ky0 {
+				for mi := 0; mi < m; mi++ {
+					clear(out[((co0+mi)*g.hout+oy)*g.wout:][:r*g.wout])
+				}
+				continue
+			}
+			nky := ky1 - ky0
+			x0, y0 := (oy+ky0)*g.wpp, (co0*g.hout+oy)*g.wout
+			w0, wskip := &wp[co0*kk+ky0*k*m], uintptr((k-nky)*k*m*4)
+			if nfull > 0 {
+				fwdZKern(r, m, &xp[x0], xrs, xps, g.cin, k, nky, w0, wskip, &out[y0], yrs, yms, nfull)
+			}
+			if tail > 0 {
+				fwdZKernMask(r, m, &xp[x0+nfull*16], xrs, xps, g.cin, k, nky, w0, wskip, &out[y0+nfull*16], yrs, yms, 1, 1<<tail-1)
+			}
+		}
+	})
+}
+
 // filterGradAsm is the filter gradient with the spatial kernels. Full
 // 8-column strips of dy are read in place; the last partial strip of each
 // row with a zero-masked load (AVX-512) or from a zero-padded copy in dyp
@@ -478,6 +522,53 @@ func (ws *Workspace) filterGradAsm(g *geom, x, dy, dw []float32) {
 	for i := range dw {
 		a := acc[i*8:][:8]
 		dw[i] += ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))
+	}
+}
+
+// fgZBetter reports whether the spatial filter gradient runs on 16-column
+// strips (fgZKern): with AVX-512, when they waste no more lanes than
+// 8-column strips (LeNet's C1: 28 columns, 32 lanes either way). Their
+// accumulators for twice the columns take the taps of up to 5 maps at
+// once (fgZMaxM) for each input vector loaded, where fgKern's take 2.
+func fgZBetter(g *geom) bool {
+	return hasAVX512 && (g.wout+15)&^15 == (g.wout+7)&^7
+}
+
+// filterGradZ is filterGradAsm on 16-column strips (fgZKern): the last,
+// partial strip of each row is read with zero-masked loads, and the lane
+// accumulators ws.g (cout, cin, k, k, 16) are reduced into dw at the end.
+func (ws *Workspace) filterGradZ(g *geom, x, dy, dw []float32) {
+	xp := grow(&ws.xp, g.cin*g.plane)
+	clear(xp)
+	nfull, tail := g.wout/16, g.wout%16
+	kk := g.k * g.k
+	acc := grow(&ws.g, g.cout*g.cin*kk*16)
+	clear(acc)
+	inSize, outSize, hw := g.cin*g.h*g.w, g.cout*g.hout*g.wout, g.hout*g.wout
+	xrs, dyrs, dyms, gms := uintptr(g.wpp*4), uintptr(g.wout*4), uintptr(hw*4), uintptr(g.cin*kk*16*4)
+	for s := 0; s < g.n; s++ {
+		padInput(g, x[s*inSize:], xp)
+		dys := dy[s*outSize:][:outSize]
+		blocks(g.k, fgMaxKB, func(kx0, kb int) {
+			blocks(g.cout, fgZMaxM[kb], func(co0, m int) {
+				for ci := 0; ci < g.cin; ci++ {
+					ga, xs := &acc[((co0*g.cin+ci)*kk+kx0)*16], ci*g.plane+kx0
+					if nfull > 0 {
+						fgZKern(m, kb, &xp[xs], xrs, &dys[co0*hw], dyrs, dyms, g.hout, nfull, g.k, ga, gms)
+					}
+					if tail > 0 {
+						fgZKernMask(m, kb, &xp[xs+nfull*16], xrs, &dys[co0*hw+nfull*16], dyrs, dyms,
+							g.hout, 1, g.k, ga, gms, 1<<tail-1)
+					}
+				}
+			})
+		})
+	}
+	dw = dw[:g.cout*g.cin*kk]
+	for i := range dw {
+		a := acc[i*16:][:16]
+		dw[i] += (((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))) +
+			(((a[8] + a[9]) + (a[10] + a[11])) + ((a[12] + a[13]) + (a[14] + a[15])))
 	}
 }
 

@@ -29,7 +29,11 @@
 //     filter-gradient kernel keeps up to 4 maps × up to 6 kx taps of
 //     8-wide partial sums, walks the output rows (partial strips of dy
 //     read with zero-masked loads, or from a zero-padded copy) and its lane
-//     sums are reduced once at the end of the call.
+//     sums are reduced once at the end of the call. With AVX-512, when
+//     16-column strips waste no more lanes than 8-column ones (LeNet's C1:
+//     28 columns), both run on 16-column strips instead (fwdZKern: up to 4
+//     rows × 6 maps; fgZKern: up to 5 maps × 5 taps of 16-lane sums), the
+//     last partial strip read and written with masks.
 //   - channel kernels vectorise over 8 consecutive output maps. The
 //     forward kernel keeps up to 6 (12 with AVX-512VL's 32 registers)
 //     output pixels × up to 2 map vectors and broadcasts inputs against

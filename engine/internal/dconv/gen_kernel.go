@@ -470,6 +470,199 @@ func fgc(cb, kb int) {
 	asm.WriteString("\n")
 }
 
+// fwdZMaxR is the most output rows of the 16-lane spatial forward
+// kernels: r·m accumulators, m broadcast weights and an input vector in the
+// 32 registers for m ≤ fwdMaxM maps.
+const fwdZMaxR = 4
+
+func fwdZName(r, m int, masked bool) string {
+	n := fmt.Sprintf("fwdZR%dM%d", r, m)
+	if masked {
+		n += "Mask"
+	}
+	return n
+}
+
+// fwdZ emits the 16-lane (AVX-512) spatial forward kernel for r rows and m
+// maps: fwd on 16-column strips (s = 1), the m weights of a tap broadcast
+// once into Z(r·m)…, each input row's vector loaded once into Z31 for the
+// m maps. Masked, inputs are read and outputs stored only in the lanes of
+// K1, so that the last, partial strip of a row touches nothing past it.
+func fwdZ(r, m int, masked bool) {
+	name := fwdZName(r, m, masked)
+	acc := func(ri, mi int) string { return fmt.Sprintf("Z%d", ri*m+mi) }
+	wr := func(mi int) string { return fmt.Sprintf("Z%d", r*m+mi) }
+	mov, k1 := "VMOVUPS", ""
+	if masked {
+		mov, k1 = "VMOVUPS.Z", "K1, "
+		fmt.Fprintf(&asm, "// func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)\n", name)
+		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-104\n", name)
+		p("MOVQ mask+96(FP), AX")
+		p("KMOVW AX, K1")
+	} else {
+		fmt.Fprintf(&asm, "// func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)\n", name)
+		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-96\n", name)
+	}
+	p("MOVQ x+0(FP), SI")
+	p("MOVQ xrs+8(FP), R8")
+	p("LEAQ (R8)(R8*2), R9")
+	p("MOVQ y+64(FP), DX")
+	p("MOVQ ns+88(FP), R14")
+	label(name + "_strip")
+	for i := 0; i < r*m; i++ {
+		p("VPXORD Z%d, Z%d, Z%d", i, i, i)
+	}
+	p("MOVQ w+48(FP), CX")
+	p("MOVQ wskip+56(FP), R13")
+	p("MOVQ SI, DI")
+	p("MOVQ cin+24(FP), R10")
+	label(name + "_ci")
+	p("MOVQ DI, AX")
+	p("MOVQ nky+40(FP), R11")
+	label(name + "_ky")
+	p("MOVQ AX, BX")
+	p("MOVQ k+32(FP), R12")
+	label(name + "_kx")
+	for mi := 0; mi < m; mi++ {
+		p("VBROADCASTSS %d(CX), %s", 4*mi, wr(mi))
+	}
+	for ri := 0; ri < r; ri++ {
+		p("%s %s, %sZ31", mov, rowAddr(0, "BX", "R8", "R9", ri), k1)
+		for mi := 0; mi < m; mi++ {
+			p("VFMADD231PS Z31, %s, %s", wr(mi), acc(ri, mi))
+		}
+	}
+	p("ADDQ $4, BX")
+	p("ADDQ $%d, CX", 4*m)
+	p("DECQ R12")
+	p("JNZ %s_kx", name)
+	p("ADDQ R8, AX")
+	p("DECQ R11")
+	p("JNZ %s_ky", name)
+	p("ADDQ R13, CX")
+	p("ADDQ xps+16(FP), DI")
+	p("DECQ R10")
+	p("JNZ %s_ci", name)
+	// Store: map mi at DX + mi·yms, row ri at + ri·yrs.
+	p("MOVQ yrs+72(FP), R11")
+	p("LEAQ (R11)(R11*2), R12")
+	p("MOVQ yms+80(FP), R13")
+	p("MOVQ DX, AX")
+	for mi := 0; mi < m; mi++ {
+		for ri := 0; ri < r; ri++ {
+			p("VMOVUPS %s, %s%s", acc(ri, mi), k1, rowAddr(0, "AX", "R11", "R12", ri))
+		}
+		if mi < m-1 {
+			p("ADDQ R13, AX")
+		}
+	}
+	p("ADDQ $64, SI")
+	p("ADDQ $64, DX")
+	p("DECQ R14")
+	p("JNZ %s_strip", name)
+	p("VZEROUPPER")
+	p("RET")
+	asm.WriteString("\n")
+}
+
+// fgZMaxM is the largest map block of the 16-lane spatial filter-gradient
+// kernels for kb taps: m·kb accumulators, m dy vectors and the input vector
+// in the 32 registers.
+func fgZMaxM(kb int) int { return 31 / (kb + 1) }
+
+func fgZName(m, kb int, masked bool) string {
+	n := fmt.Sprintf("fgZM%dK%d", m, kb)
+	if masked {
+		n += "Mask"
+	}
+	return n
+}
+
+// fgZ emits the 16-lane (AVX-512) spatial filter-gradient kernel for m maps
+// and kb taps: fg on 16-column strips, with lane accumulators of 16 lanes
+// (g[mi][ky][j] at gacc + mi·gms + (ky·k+j)·64). Masked, dy and the input
+// are read only in the lanes of K1 (zero elsewhere), so that the last,
+// partial strip of a row reads nothing past it.
+func fgZ(m, kb int, masked bool) {
+	name := fgZName(m, kb, masked)
+	acc := func(mi, j int) string { return fmt.Sprintf("Z%d", mi*kb+j) }
+	dyr := func(mi int) string { return fmt.Sprintf("Z%d", m*kb+mi) }
+	mov, k1 := "VMOVUPS", ""
+	if masked {
+		mov, k1 = "VMOVUPS.Z", "K1, "
+		fmt.Fprintf(&asm, "// func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)\n", name)
+		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-88\n", name)
+		p("MOVQ mask+80(FP), AX")
+		p("KMOVW AX, K1")
+	} else {
+		fmt.Fprintf(&asm, "// func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)\n", name)
+		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-80\n", name)
+	}
+	p("MOVQ xrs+8(FP), R10")
+	p("MOVQ dyrs+24(FP), R11")
+	p("MOVQ dyms+32(FP), R8")
+	p("MOVQ gacc+64(FP), BX")
+	p("MOVQ gms+72(FP), CX")
+	p("MOVQ k+56(FP), R14")
+	label(name + "_ky")
+	for i := 0; i < m*kb; i++ {
+		p("VPXORD Z%d, Z%d, Z%d", i, i, i)
+	}
+	p("MOVQ x+0(FP), AX")
+	p("MOVQ dy+16(FP), DX")
+	p("MOVQ nrows+40(FP), R13")
+	label(name + "_row")
+	p("MOVQ AX, SI")
+	p("MOVQ DX, DI")
+	p("MOVQ ns+48(FP), R12")
+	label(name + "_strip")
+	p("MOVQ DI, R9")
+	for mi := 0; mi < m; mi++ {
+		p("%s (R9), %s%s", mov, k1, dyr(mi))
+		if mi < m-1 {
+			p("ADDQ R8, R9")
+		}
+	}
+	xr := fmt.Sprintf("Z%d", m*kb+m)
+	for j := 0; j < kb; j++ {
+		p("%s %d(SI), %s%s", mov, 4*j, k1, xr)
+		for mi := 0; mi < m; mi++ {
+			p("VFMADD231PS %s, %s, %s", xr, dyr(mi), acc(mi, j))
+		}
+	}
+	p("ADDQ $64, SI")
+	p("ADDQ $64, DI")
+	p("DECQ R12")
+	p("JNZ %s_strip", name)
+	p("ADDQ R10, AX")
+	p("ADDQ R11, DX")
+	p("DECQ R13")
+	p("JNZ %s_row", name)
+	// g[mi][ky][j] += acc(mi, j), map mi at BX + mi·gms.
+	p("MOVQ BX, R12")
+	for mi := 0; mi < m; mi++ {
+		for j := 0; j < kb; j++ {
+			p("VADDPS %d(R12), %s, %s", 64*j, acc(mi, j), acc(mi, j))
+			p("VMOVUPS %s, %d(R12)", acc(mi, j), 64*j)
+		}
+		if mi < m-1 {
+			p("ADDQ CX, R12")
+		}
+	}
+	// Next ky: x += xrs, g += k·64.
+	p("MOVQ x+0(FP), AX")
+	p("ADDQ R10, AX")
+	p("MOVQ AX, x+0(FP)")
+	p("MOVQ k+56(FP), R12")
+	p("SHLQ $6, R12")
+	p("ADDQ R12, BX")
+	p("DECQ R14")
+	p("JNZ %s_ky", name)
+	p("VZEROUPPER")
+	p("RET")
+	asm.WriteString("\n")
+}
+
 // fwcZMaxP is the largest pixel block of the 16-lane channel forward
 // kernels: np accumulators and the weight vector in the 32 registers.
 const fwcZMaxP = 16
@@ -895,6 +1088,79 @@ func main() {
 		}
 	}
 	g("default:\npanic(\"dconv: no channel filter-gradient kernel\")\n}\n}")
+
+	g("// fwdZMaxR is the most output rows of the 16-lane spatial forward kernels.")
+	g("const fwdZMaxR = %d\n", fwdZMaxR)
+	for r := 1; r <= fwdZMaxR; r++ {
+		for m := 1; m <= fwdMaxM; m++ {
+			fwdZ(r, m, false)
+			fwdZ(r, m, true)
+			g("//go:noescape")
+			g("func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)\n", fwdZName(r, m, false))
+			g("//go:noescape")
+			g("func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)\n", fwdZName(r, m, true))
+		}
+	}
+	g("// fwdZKern is fwdKern with s = 1 on 16-column strips (AVX-512F): ns")
+	g("// strips of 16 output columns, r ≤ fwdZMaxR rows, m ≤ fwdMaxM maps.")
+	g("func fwdZKern(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int) {")
+	g("switch r*8 + m {")
+	for r := 1; r <= fwdZMaxR; r++ {
+		for m := 1; m <= fwdMaxM; m++ {
+			g("case %d:\n%s(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)", r*8+m, fwdZName(r, m, false))
+		}
+	}
+	g("default:\npanic(\"dconv: no 16-lane forward kernel\")\n}\n}\n")
+	g("// fwdZKernMask is fwdZKern reading inputs and storing outputs only in the")
+	g("// lanes whose bit is set in mask.")
+	g("func fwdZKernMask(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64) {")
+	g("switch r*8 + m {")
+	for r := 1; r <= fwdZMaxR; r++ {
+		for m := 1; m <= fwdMaxM; m++ {
+			g("case %d:\n%s(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)", r*8+m, fwdZName(r, m, true))
+		}
+	}
+	g("default:\npanic(\"dconv: no 16-lane forward kernel\")\n}\n}\n")
+
+	g("// fgZMaxM[kb] is the largest map block of the 16-lane spatial filter-gradient kernels with kb taps.")
+	fmt.Fprintf(&gos, "var fgZMaxM = [...]int{0")
+	for kb := 1; kb <= fgMaxKB; kb++ {
+		fmt.Fprintf(&gos, ", %d", fgZMaxM(kb))
+	}
+	g("}\n")
+	for kb := 1; kb <= fgMaxKB; kb++ {
+		for m := 1; m <= fgZMaxM(kb); m++ {
+			fgZ(m, kb, false)
+			fgZ(m, kb, true)
+			g("//go:noescape")
+			g("func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)\n", fgZName(m, kb, false))
+			g("//go:noescape")
+			g("func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)\n", fgZName(m, kb, true))
+		}
+	}
+	g("// fgZKern is fgKern on 16-column strips with 16-lane accumulators")
+	g("// (AVX-512F): for ky < k, mi < m, j < kb and lane l < 16 it adds to")
+	g("// gacc[mi·gms + (ky·k+j)·64 + l·4]")
+	g("//")
+	g("//\tΣ_row<nrows Σ_strip<ns dy[mi·dyms + row·dyrs + strip·64 + l·4] · x[(row+ky)·xrs + strip·64 + (j+l)·4].")
+	g("func fgZKern(m, kb int, x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr) {")
+	g("switch kb*16 + m {")
+	for kb := 1; kb <= fgMaxKB; kb++ {
+		for m := 1; m <= fgZMaxM(kb); m++ {
+			g("case %d:\n%s(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)", kb*16+m, fgZName(m, kb, false))
+		}
+	}
+	g("default:\npanic(\"dconv: no 16-lane filter-gradient kernel\")\n}\n}\n")
+	g("// fgZKernMask is fgZKern reading dy and x only in the lanes whose bit is")
+	g("// set in mask (the others count as zero).")
+	g("func fgZKernMask(m, kb int, x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64) {")
+	g("switch kb*16 + m {")
+	for kb := 1; kb <= fgMaxKB; kb++ {
+		for m := 1; m <= fgZMaxM(kb); m++ {
+			g("case %d:\n%s(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)", kb*16+m, fgZName(m, kb, true))
+		}
+	}
+	g("default:\npanic(\"dconv: no 16-lane filter-gradient kernel\")\n}\n}\n")
 
 	g("// fwcZMaxP is the largest pixel block of the 16-lane channel forward kernels.")
 	g("const fwcZMaxP = %d\n", fwcZMaxP)
