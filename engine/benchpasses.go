@@ -54,6 +54,11 @@ type PassTable struct {
 	// BoundShare is the real step's FMA rate, TrainImgS·StepFLOP, over the
 	// FMA bound, Workers·PeakGFLOPS; 0 without a peak.
 	BoundShare float64 `json:"bound_share"`
+	// Peak512GFLOPS is one core's FMA peak on 16-lane AVX-512 vectors,
+	// which some convolution kernels use, so that they can pass
+	// PeakGFLOPS; 0 without AVX-512. Bound512Share is BoundShare against it.
+	Peak512GFLOPS float64 `json:"peak512_gflops"`
+	Bound512Share float64 `json:"bound512_share"`
 }
 
 // BenchPasses measures where a training step of spec at the settings s
@@ -76,6 +81,7 @@ func BenchPasses(spec ArchSpec, s Settings, in Shape, classes int, d time.Durati
 	pt.TrainImgS = bestRate(round, n, func() { t.trainStep(t.batch.x, t.batch.y, n) })
 	t.stopWorkers()
 	pt.PeakGFLOPS = gemm.PeakGFLOPS(300 * time.Millisecond)
+	pt.Peak512GFLOPS = gemm.Peak512GFLOPS(300 * time.Millisecond)
 	pt.settle()
 	return pt, nil
 }
@@ -95,8 +101,12 @@ func (pt *PassTable) settle() {
 	for i := range pt.Rows {
 		pt.Rows[i].Share = pt.Rows[i].Seconds / pt.StepSeconds
 	}
+	rate := pt.TrainImgS * pt.StepFLOP / 1e9 / float64(pt.Workers) // GFLOP/s a core
 	if pt.PeakGFLOPS > 0 {
-		pt.BoundShare = pt.TrainImgS * pt.StepFLOP / 1e9 / (float64(pt.Workers) * pt.PeakGFLOPS)
+		pt.BoundShare = rate / pt.PeakGFLOPS
+	}
+	if pt.Peak512GFLOPS > 0 {
+		pt.Bound512Share = rate / pt.Peak512GFLOPS
 	}
 }
 

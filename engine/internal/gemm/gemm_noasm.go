@@ -12,6 +12,6 @@ func sgemmAsm(transA, transB bool, m, n, k int, a []float32, lda int, b []float3
 	return false
 }
 
-// fmaPeak is nil: without assembly there is no FMA peak to measure
-// (PeakGFLOPS returns 0).
-var fmaPeak func(n int)
+// fmaPeak and fmaPeak512 are nil: without assembly there is no FMA peak
+// to measure (PeakGFLOPS and Peak512GFLOPS return 0).
+var fmaPeak, fmaPeak512 func(n int)
