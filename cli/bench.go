@@ -12,7 +12,8 @@ import (
 )
 
 // bench measures training and inference images per second for --seconds
-// each.
+// each; with --passes, where a training step's time goes instead, in rounds
+// of a third of --seconds.
 func bench(c config.Config, o options, stdout io.Writer) error {
 	if !(o.seconds > 0 && o.seconds <= 3600) {
 		return fmt.Errorf("--seconds %g: want a duration of more than 0 and at most 3600 seconds", o.seconds)
@@ -21,7 +22,15 @@ func bench(c config.Config, o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := engine.Bench(spec, c.Settings, engine.Shape{C: 1, H: 28, W: 28}, dataset.Classes, time.Duration(o.seconds*float64(time.Second)))
+	in, d := engine.Shape{C: 1, H: 28, W: 28}, time.Duration(o.seconds*float64(time.Second))
+	if o.passes {
+		pt, err := engine.BenchPasses(spec, c.Settings, in, dataset.Classes, d)
+		if err != nil {
+			return err
+		}
+		return plain.BenchPasses(stdout, pt, o.json)
+	}
+	res, err := engine.Bench(spec, c.Settings, in, dataset.Classes, d)
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ type command struct {
 	name, about string
 	json        bool // takes --json
 	seconds     bool // takes --seconds
+	passes      bool // takes --passes
 	record      bool // trains: takes --runs and --no-save
 	logits      bool // takes --logits and --embedding-png
 	screen      bool // the terminal UI: takes --pace
@@ -36,6 +37,7 @@ type command struct {
 type options struct {
 	json    bool
 	seconds float64
+	passes  bool   // bench: time each layer's passes instead
 	runs    string // where each run gets its run folder (--runs)
 	noSave  bool
 	png     string // the picture to write
@@ -52,7 +54,7 @@ var commands = []command{
 	{name: "tour", about: "a guided tour of LeNet-5 and the 2017 note's story in the terminal UI, a step at a time (→ next, ← back, esc leaves it, keeping the run)", record: true, screen: true, run: tour},
 	{name: "train", about: "plain-text training: a line per epoch, then a summary", json: true, record: true, run: train},
 	{name: "summary", about: "each layer's shape, parameters and connections, with the arithmetic", json: true, run: summary},
-	{name: "bench", about: "training and inference images per second on this machine", json: true, seconds: true, run: bench},
+	{name: "bench", about: "training and inference images per second on this machine", json: true, seconds: true, passes: true, run: bench},
 	{name: "eval", about: "a checkpoint's test accuracy, loss and confusion matrix (eval --load FILE [--embedding-png FILE])", json: true, logits: true, run: eval},
 	{name: "config", about: "print the resolved settings as YAML, to edit and run with --config", run: printConfig},
 	{name: "explain", about: "one test image's softmax and loss, and one weight's gradient by the chain rule beside a finite difference and the optimiser's step (explain --load FILE --image N [--weight c1.weight[0,0,2,2]])", images: dispatchExplain},
@@ -91,6 +93,9 @@ func (cmd command) register(fs *flag.FlagSet, o *options) {
 	}
 	if cmd.seconds {
 		fs.Float64Var(&o.seconds, "seconds", 3, "measure each of training and inference for `S` seconds")
+	}
+	if cmd.passes {
+		fs.BoolVar(&o.passes, "passes", false, "instead, time each layer's forward and backward pass, the update and the rest of a step on one worker: FLOP, µs and GFLOP/s per image, share of the step, and the step against the FMA bound")
 	}
 	if cmd.logits {
 		fs.StringVar(&o.logits, "logits", "", "write the logits of the first 1,000 test images to `FILE` as JSON")

@@ -96,7 +96,7 @@ func (fullDisk) Write([]byte) (int, error) { return 0, errors.New("no space left
 // TestWriteErrors: every command's output is checked; a write that fails is
 // an error and a non-zero exit.
 func TestWriteErrors(t *testing.T) {
-	for _, args := range [][]string{{"summary"}, {"summary", "--json"}, {"config"}, {"--version"}, {"--help"}, {"bench", "--seconds", "0.05"}, {"bench", "--seconds", "0.05", "--json"}} {
+	for _, args := range [][]string{{"summary"}, {"summary", "--json"}, {"config"}, {"--version"}, {"--help"}, {"bench", "--seconds", "0.05"}, {"bench", "--seconds", "0.05", "--json"}, {"bench", "--seconds", "0.05", "--passes"}, {"bench", "--seconds", "0.05", "--passes", "--json"}} {
 		var errb bytes.Buffer
 		if code := Run(args, fullDisk{}, &errb); code != 1 || !strings.Contains(errb.String(), "no space left on device") {
 			t.Errorf("Run(%q) to a full disk = %d, %q; want 1 and the write error", args, code, errb.String())

@@ -17,6 +17,26 @@ func (b *block) fuse() {
 	}
 }
 
+// forward runs a batch x (n, In) through the block's op and its activation
+// (unless fused into the op), keeps the result in out and returns it.
+func (b *block) forward(x []float32, n int) []float32 {
+	x = b.op.Forward(x, n)
+	if b.act != nil && !b.fused {
+		x = b.act.Forward(x, n)
+	}
+	b.out = x
+	return x
+}
+
+// backward takes the gradient d (n, Out) at the block's output for its last
+// forward, adds into its parameters' gradients and returns d (n, In).
+func (b *block) backward(d []float32) []float32 {
+	if b.act != nil && !b.fused {
+		d = b.act.Backward(d)
+	}
+	return b.op.Backward(d)
+}
+
 // Net is a feed-forward stack of blocks ending in class scores (logits).
 type Net struct {
 	arch    string
@@ -90,11 +110,7 @@ func (n *Net) Info() []LayerInfo {
 // (n, classes), a buffer owned by the net.
 func (n *Net) Forward(x []float32, batch int) []float32 {
 	for i, b := range n.blocks {
-		x = b.op.Forward(x, batch)
-		if b.act != nil && !b.fused {
-			x = b.act.Forward(x, batch)
-		}
-		b.out = x
+		x = b.forward(x, batch)
 		if n.meter != nil && n.meter.on {
 			n.meter.forward(i, b, x, batch)
 		}
@@ -107,11 +123,7 @@ func (n *Net) Forward(x []float32, batch int) []float32 {
 func (n *Net) Backward(dlogits []float32) {
 	d := dlogits
 	for i := len(n.blocks) - 1; i >= 0; i-- {
-		b := n.blocks[i]
-		if b.act != nil && !b.fused {
-			d = b.act.Backward(d)
-		}
-		d = b.op.Backward(d)
+		d = n.blocks[i].backward(d)
 		if n.meter != nil && n.meter.on {
 			n.meter.backward(i, d)
 		}

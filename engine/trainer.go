@@ -479,18 +479,29 @@ func (t *Trainer) split(n int, j job) {
 // summed per-image loss and the number classified correctly. The gradients
 // of the workers are summed into the master net's before the update.
 func (t *Trainer) trainStep(x []float32, y []uint8, n int) (loss float64, correct int) {
-	scale := float32(1)
-	if t.cfg.Reduction == ReduceMean {
-		scale = 1 / float32(n)
-	}
-	loss, correct = t.parallel(n, job{x: x, y: y, train: true, scale: scale, explain: !t.wentNaN})
+	loss, correct = t.parallel(n, job{x: x, y: y, train: true, scale: t.stepScale(n), explain: !t.wentNaN})
 	if !finite(loss) && t.cfg.OnNaN != NaNContinue {
 		return loss, correct
 	}
-	t.upd = update{ws: t.ws, opt: t.opt, t: t.step + 1, decay: float32(t.cfg.WeightDecay),
-		lr: t.lr * float32(scheduleFactor(t.cfg.Schedule, t.step, t.cfg.Epochs*t.batches))}
+	t.upd = t.stepUpdate()
 	t.split(len(t.net.w), job{update: &t.upd})
 	return loss, correct
+}
+
+// stepUpdate is the parameter update of the coming step: its rate on the
+// schedule, its weight decay and its 1-based step number.
+func (t *Trainer) stepUpdate() update {
+	return update{ws: t.ws, opt: t.opt, t: t.step + 1, decay: float32(t.cfg.WeightDecay),
+		lr: t.lr * float32(scheduleFactor(t.cfg.Schedule, t.step, t.cfg.Epochs*t.batches))}
+}
+
+// stepScale multiplies the per-image loss gradients of a step on n images:
+// 1/n for the mean loss, 1 for the sum.
+func (t *Trainer) stepScale(n int) float32 {
+	if t.cfg.Reduction == ReduceMean {
+		return 1 / float32(n)
+	}
+	return 1
 }
 
 // rateMeter measures images per second over roughly the last second.

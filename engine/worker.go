@@ -96,13 +96,7 @@ func (w *worker) run(j job) {
 			w.dz = grow(w.dz, m*k)
 			dz = w.dz
 		}
-		var loss float64
-		var correct int
-		if w.rbf {
-			loss, correct = rbfLoss(z, j.y[lo:hi], m, k, j.scale, dz)
-		} else {
-			loss, correct = softmaxCE(w.ce, z, j.y[lo:hi], m, k, j.scale, dz)
-		}
+		loss, correct := w.lossOf(z, j.y[lo:hi], m, j.scale, dz)
 		w.loss += loss
 		w.correct += correct
 		w.m = m // the failing chunk, if any, is what diagnose reads
@@ -119,6 +113,16 @@ func (w *worker) run(j job) {
 			w.net.Backward(dz)
 		}
 	}
+}
+
+// lossOf is the summed loss of the m outputs z (m, classes) of a chunk
+// against its labels y, and how many are classified correctly; with dz non-nil it
+// also sets dz (m, classes) to the loss's gradient at z, times scale.
+func (w *worker) lossOf(z []float32, y []uint8, m int, scale float32, dz []float32) (loss float64, correct int) {
+	if w.rbf {
+		return rbfLoss(z, y, m, w.net.classes, scale, dz)
+	}
+	return softmaxCE(w.ce, z, y, m, w.net.classes, scale, dz)
 }
 
 // chunk is the most images a worker passes through its net at once.

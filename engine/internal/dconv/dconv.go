@@ -101,6 +101,8 @@ func (ws *Workspace) FilterGrad(x []float32, n, cin, h, w int, dy []float32, cou
 	switch {
 	case useAsm && channelBetter(cout, g.wout):
 		ws.filterGradChan(&g, x, dy, dw)
+	case useAsm && fgZBetter(&g):
+		ws.filterGradZ(&g, x, dy, dw)
 	case useAsm:
 		ws.filterGradAsm(&g, x, dy, dw)
 	default:
@@ -258,6 +260,9 @@ func (ws *Workspace) forward(g *geom, x, wt, y []float32) {
 				}
 			}
 			continue
+		case asm && fwdZBetter(g):
+			ws.forwardZ(g, out)
+			continue
 		case asm:
 			ws.forwardAsm(g, yb, out)
 			continue
@@ -312,41 +317,67 @@ func (ws *Workspace) packForward(g *geom, wt []float32, channel, asm bool) (yb [
 // forwardChan computes yt (hout·wout pixels of cop maps) from ws.xp and the
 // channel-packed weights ws.wp with the channel kernels, one call per
 // block of map vectors, block of columns and run of output rows with the
-// same range of kernel rows meeting data.
+// same range of kernel rows meeting data: 16-lane vectors one at a time
+// when fwcZBetter, else blocks of up to two 8-lane vectors.
 func (ws *Workspace) forwardChan(g *geom, yt []float32) {
-	xp, wc := ws.xp, ws.wp
-	k := g.k
 	cop := (g.cout + 7) &^ 7
+	if fwcZBetter(g) {
+		for c0 := 0; c0 < cop; c0 += 16 {
+			ws.forwardChanBlock(g, yt, c0, 16, fwcZMaxP, true)
+		}
+		return
+	}
 	blocks(cop/8, 2, func(cv0, cb int) {
 		maxP := fwcMaxP[cb]
 		if hasAVX512 {
 			maxP = fwcMaxP512[cb]
 		}
-		blocks(g.wout, maxP, func(ox0, np int) {
-			for oy := 0; oy < g.hout; {
-				ky0, ky1 := g.kyRange(oy, 1)
-				oy1 := oy + 1
-				for oy1 < g.hout {
-					if a, b := g.kyRange(oy1, 1); a != ky0 || b != ky1 {
-						break
-					}
-					oy1++
+		ws.forwardChanBlock(g, yt, cv0*8, cb*8, maxP, false)
+	})
+}
+
+// fwcZBetter reports whether forwardChan runs on the 16-lane kernels
+// (fwcZKern): with AVX-512 and the output maps in whole 16-lane vectors.
+func fwcZBetter(g *geom) bool {
+	return hasAVX512 && (g.cout+7)&^7%16 == 0
+}
+
+// forwardChanBlock computes map lanes [c0, c0+lanes) of yt in blocks of at
+// most maxP pixels of a row, with fwcZKern if z, else fwcKern.
+func (ws *Workspace) forwardChanBlock(g *geom, yt []float32, c0, lanes, maxP int, z bool) {
+	xp, wc := ws.xp, ws.wp
+	k := g.k
+	cop := (g.cout + 7) &^ 7
+	blocks(g.wout, maxP, func(ox0, np int) {
+		for oy := 0; oy < g.hout; {
+			ky0, ky1 := g.kyRange(oy, 1)
+			oy1 := oy + 1
+			for oy1 < g.hout {
+				if a, b := g.kyRange(oy1, 1); a != ky0 || b != ky1 {
+					break
 				}
-				if ky1 <= ky0 {
-					for r := oy; r < oy1; r++ {
-						for px := ox0; px < ox0+np; px++ {
-							clear(yt[(r*g.wout+px)*cop+cv0*8:][:cb*8])
-						}
+				oy1++
+			}
+			if ky1 <= ky0 {
+				for r := oy; r < oy1; r++ {
+					for px := ox0; px < ox0+np; px++ {
+						clear(yt[(r*g.wout+px)*cop+c0:][:lanes])
 					}
-				} else {
-					nky := ky1 - ky0
-					fwcKern(cb, np, &xp[(oy+ky0)*g.wpp+ox0], uintptr(g.wpp*4), uintptr(g.plane*4), g.cin, k, nky,
-						&wc[ky0*k*cop+cv0*8], uintptr(cop*4), uintptr((k-nky)*k*cop*4),
-						&yt[(oy*g.wout+ox0)*cop+cv0*8], uintptr(cop*4), uintptr(g.wout*cop*4), oy1-oy)
 				}
 				oy = oy1
+				continue
 			}
-		})
+			nky := ky1 - ky0
+			x, xrs, xps := &xp[(oy+ky0)*g.wpp+ox0], uintptr(g.wpp*4), uintptr(g.plane*4)
+			w, wtap, wskip := &wc[ky0*k*cop+c0], uintptr(cop*4), uintptr((k-nky)*k*cop*4)
+			y, ypix, yrs := &yt[(oy*g.wout+ox0)*cop+c0], uintptr(cop*4), uintptr(g.wout*cop*4)
+			if z {
+				fwcZKern(np, x, xrs, xps, g.cin, k, nky, w, wtap, wskip, y, ypix, yrs, oy1-oy)
+			} else {
+				fwcKern(lanes/8, np, x, xrs, xps, g.cin, k, nky, w, wtap, wskip, y, ypix, yrs, oy1-oy)
+			}
+			oy = oy1
+		}
 	})
 }
 
@@ -398,6 +429,45 @@ func (ws *Workspace) forwardAsm(g *geom, yb, out []float32) {
 						copy(out[row*g.wout+nfull*8:(row+1)*g.wout], yb[row*8:row*8+tail])
 					}
 				}
+			}
+		}
+	})
+}
+
+// fwdZBetter reports whether the spatial forward runs on 16-column strips
+// (fwdZKern): with AVX-512, when they waste no more lanes than 8-column
+// strips (LeNet's C1: 28 columns, 32 lanes either way).
+func fwdZBetter(g *geom) bool {
+	return hasAVX512 && (g.wout+15)&^15 == (g.wout+7)&^7
+}
+
+// forwardZ is forwardAsm on 16-column strips (fwdZKern), in blocks of up
+// to fwdZMaxR rows; the last, partial strip of each row is read and stored
+// with masks, in place.
+func (ws *Workspace) forwardZ(g *geom, out []float32) {
+	xp, wp := ws.xp, ws.wp
+	k, kk := g.k, g.cin*g.k*g.k
+	nfull, tail := g.wout/16, g.wout%16
+	xrs, xps := uintptr(g.wpp*4), uintptr(g.plane*4)
+	yrs, yms := uintptr(g.wout*4), uintptr(g.hout*g.wout*4)
+	blocks(g.cout, fwdMaxM, func(co0, m int) {
+		for oy := 0; oy < g.hout; oy += fwdZMaxR {
+			r := min(fwdZMaxR, g.hout-oy)
+			ky0, ky1 := g.kyRange(oy, r)
+			if ky1 <= ky0 {
+				for mi := 0; mi < m; mi++ {
+					clear(out[((co0+mi)*g.hout+oy)*g.wout:][:r*g.wout])
+				}
+				continue
+			}
+			nky := ky1 - ky0
+			x0, y0 := (oy+ky0)*g.wpp, (co0*g.hout+oy)*g.wout
+			w0, wskip := &wp[co0*kk+ky0*k*m], uintptr((k-nky)*k*m*4)
+			if nfull > 0 {
+				fwdZKern(r, m, &xp[x0], xrs, xps, g.cin, k, nky, w0, wskip, &out[y0], yrs, yms, nfull)
+			}
+			if tail > 0 {
+				fwdZKernMask(r, m, &xp[x0+nfull*16], xrs, xps, g.cin, k, nky, w0, wskip, &out[y0+nfull*16], yrs, yms, 1, 1<<tail-1)
 			}
 		}
 	})
@@ -455,6 +525,53 @@ func (ws *Workspace) filterGradAsm(g *geom, x, dy, dw []float32) {
 	}
 }
 
+// fgZBetter reports whether the spatial filter gradient runs on 16-column
+// strips (fgZKern): with AVX-512, when they waste no more lanes than
+// 8-column strips (LeNet's C1: 28 columns, 32 lanes either way). Their
+// accumulators for twice the columns take the taps of up to 5 maps at
+// once (fgZMaxM) for each input vector loaded, where fgKern's take 2.
+func fgZBetter(g *geom) bool {
+	return hasAVX512 && (g.wout+15)&^15 == (g.wout+7)&^7
+}
+
+// filterGradZ is filterGradAsm on 16-column strips (fgZKern): the last,
+// partial strip of each row is read with zero-masked loads, and the lane
+// accumulators ws.g (cout, cin, k, k, 16) are reduced into dw at the end.
+func (ws *Workspace) filterGradZ(g *geom, x, dy, dw []float32) {
+	xp := grow(&ws.xp, g.cin*g.plane)
+	clear(xp)
+	nfull, tail := g.wout/16, g.wout%16
+	kk := g.k * g.k
+	acc := grow(&ws.g, g.cout*g.cin*kk*16)
+	clear(acc)
+	inSize, outSize, hw := g.cin*g.h*g.w, g.cout*g.hout*g.wout, g.hout*g.wout
+	xrs, dyrs, dyms, gms := uintptr(g.wpp*4), uintptr(g.wout*4), uintptr(hw*4), uintptr(g.cin*kk*16*4)
+	for s := 0; s < g.n; s++ {
+		padInput(g, x[s*inSize:], xp)
+		dys := dy[s*outSize:][:outSize]
+		blocks(g.k, fgMaxKB, func(kx0, kb int) {
+			blocks(g.cout, fgZMaxM[kb], func(co0, m int) {
+				for ci := 0; ci < g.cin; ci++ {
+					ga, xs := &acc[((co0*g.cin+ci)*kk+kx0)*16], ci*g.plane+kx0
+					if nfull > 0 {
+						fgZKern(m, kb, &xp[xs], xrs, &dys[co0*hw], dyrs, dyms, g.hout, nfull, g.k, ga, gms)
+					}
+					if tail > 0 {
+						fgZKernMask(m, kb, &xp[xs+nfull*16], xrs, &dys[co0*hw+nfull*16], dyrs, dyms,
+							g.hout, 1, g.k, ga, gms, 1<<tail-1)
+					}
+				}
+			})
+		})
+	}
+	dw = dw[:g.cout*g.cin*kk]
+	for i := range dw {
+		a := acc[i*16:][:16]
+		dw[i] += (((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))) +
+			(((a[8] + a[9]) + (a[10] + a[11])) + ((a[12] + a[13]) + (a[14] + a[15])))
+	}
+}
+
 // filterGradChan is the filter gradient with the channel kernels: dy is
 // transposed per sample to pixel-major dyt (hout·wout, cop) and lane
 // accumulators gc (cin, k, k, cop) are transposed into dw at the end.
@@ -497,6 +614,15 @@ func (ws *Workspace) fgcSample(g *geom, xs, dyt []float32) {
 	k, kk := g.k, g.k*g.k
 	cop := (g.cout + 7) &^ 7
 	padInput(g, xs, xp)
+	if fgcZBetter(g) {
+		for ci := 0; ci < g.cin; ci++ {
+			for c0 := 0; c0 < cop; c0 += 16 {
+				fgcZKern(k, &xp[ci*g.plane], uintptr(g.wpp*4), &dyt[c0], uintptr(cop*4), g.hout, g.wout,
+					&gc[ci*kk*cop+c0], uintptr(cop*4))
+			}
+		}
+		return
+	}
 	blocks(k, fgMaxKB, func(kx0, kb int) {
 		blocks(cop/8, fgcMaxCB[kb], func(cv0, cb int) {
 			for ci := 0; ci < g.cin; ci++ {
@@ -506,6 +632,14 @@ func (ws *Workspace) fgcSample(g *geom, xs, dyt []float32) {
 			}
 		})
 	})
+}
+
+// fgcZBetter reports whether fgcSample runs on the 16-lane kernels
+// (fgcZKern): with AVX-512, dy maps in whole 16-lane vectors and at most
+// fgcZMaxK×fgcZMaxK taps, which then all stay in registers for a whole
+// pass over dy, instead of one kernel row's taps per pass.
+func fgcZBetter(g *geom) bool {
+	return hasAVX512 && (g.cout+7)&^7%16 == 0 && g.k <= fgcZMaxK
 }
 
 // fgcFinish adds the lane accumulators into dw.

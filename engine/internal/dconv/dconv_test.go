@@ -156,7 +156,8 @@ func configs() []config {
 		if hasAVX512 {
 			cs = append(cs,
 				config{"asm-spatial-noavx512", true, false, pathSpatial},
-				config{"asm-channel-noavx512", true, false, pathChannel})
+				config{"asm-channel-noavx512", true, false, pathChannel},
+				config{"asm-inputchan-noavx512", true, false, pathInputChan})
 		}
 	}
 	return append(cs, config{"go", false, false, pathAuto})
@@ -234,6 +235,9 @@ func TestEdgeShapes(t *testing.T) {
 		{1, 2, 7, 21, 2, 3, 1},   // two maps: 4 rows, remainder rows
 		{1, 2, 6, 7, 32, 1, 0},   // four map vectors, one tap
 		{2, 2, 6, 7, 31, 2, 1},   // four map vectors, two taps, partial vector
+		{2, 3, 10, 12, 16, 3, 1}, // one 16-map vector (AVX-512 filter gradient)
+		{1, 2, 9, 9, 30, 4, 0},   // two 16-map vectors, the second partial
+		{1, 2, 7, 9, 16, 6, 2},   // 16 maps, a kernel too large for the 16-lane filter gradient
 	}
 	paths(t, func(t *testing.T) {
 		r := rand.New(rand.NewPCG(3, 4))

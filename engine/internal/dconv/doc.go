@@ -29,13 +29,23 @@
 //     filter-gradient kernel keeps up to 4 maps × up to 6 kx taps of
 //     8-wide partial sums, walks the output rows (partial strips of dy
 //     read with zero-masked loads, or from a zero-padded copy) and its lane
-//     sums are reduced once at the end of the call.
+//     sums are reduced once at the end of the call. With AVX-512, when
+//     16-column strips waste no more lanes than 8-column ones (LeNet's C1:
+//     28 columns), both run on 16-column strips instead (fwdZKern: up to 4
+//     rows × 6 maps; fgZKern: up to 5 maps × 5 taps of 16-lane sums), the
+//     last partial strip read and written with masks.
 //   - channel kernels vectorise over 8 consecutive output maps. The
 //     forward kernel keeps up to 6 (12 with AVX-512VL's 32 registers)
 //     output pixels × up to 2 map vectors and broadcasts inputs against
 //     packed weight vectors, writing a pixel-major buffer that is
 //     transposed into y; the filter-gradient kernel broadcasts inputs
-//     against a pixel-major transposed copy of dy.
+//     against a pixel-major transposed copy of dy. With AVX-512 and dy maps
+//     in whole 16-lane vectors (LeNet's C3: 16 maps), kernels of at most
+//     5×5 take the filter gradient on 16-lane vectors with all k·k taps in
+//     registers (fgcZKern: each dy vector loaded once per pixel, each input
+//     broadcast inside its FMA), and the forward pass (fwcZKern, up to 16
+//     pixels of a row against one 16-map vector) and the input gradient
+//     below run on 16-lane vectors too (igZKern).
 //
 // Per call the family that wastes fewer vector lanes is chosen (Wout vs
 // round8(Wout) columns against Cout vs round8(Cout) maps): LeNet's C1 (28

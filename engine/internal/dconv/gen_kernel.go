@@ -470,6 +470,325 @@ func fgc(cb, kb int) {
 	asm.WriteString("\n")
 }
 
+// fwdZMaxR is the most output rows of the 16-lane spatial forward
+// kernels: r·m accumulators, m broadcast weights and an input vector in the
+// 32 registers for m ≤ fwdMaxM maps.
+const fwdZMaxR = 4
+
+func fwdZName(r, m int, masked bool) string {
+	n := fmt.Sprintf("fwdZR%dM%d", r, m)
+	if masked {
+		n += "Mask"
+	}
+	return n
+}
+
+// fwdZ emits the 16-lane (AVX-512) spatial forward kernel for r rows and m
+// maps: fwd on 16-column strips (s = 1), the m weights of a tap broadcast
+// once into Z(r·m)…, each input row's vector loaded once into Z31 for the
+// m maps. Masked, inputs are read and outputs stored only in the lanes of
+// K1, so that the last, partial strip of a row touches nothing past it.
+func fwdZ(r, m int, masked bool) {
+	name := fwdZName(r, m, masked)
+	acc := func(ri, mi int) string { return fmt.Sprintf("Z%d", ri*m+mi) }
+	wr := func(mi int) string { return fmt.Sprintf("Z%d", r*m+mi) }
+	mov, k1 := "VMOVUPS", ""
+	if masked {
+		mov, k1 = "VMOVUPS.Z", "K1, "
+		fmt.Fprintf(&asm, "// func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)\n", name)
+		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-104\n", name)
+		p("MOVQ mask+96(FP), AX")
+		p("KMOVW AX, K1")
+	} else {
+		fmt.Fprintf(&asm, "// func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)\n", name)
+		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-96\n", name)
+	}
+	p("MOVQ x+0(FP), SI")
+	p("MOVQ xrs+8(FP), R8")
+	p("LEAQ (R8)(R8*2), R9")
+	p("MOVQ y+64(FP), DX")
+	p("MOVQ ns+88(FP), R14")
+	label(name + "_strip")
+	for i := 0; i < r*m; i++ {
+		p("VPXORD Z%d, Z%d, Z%d", i, i, i)
+	}
+	p("MOVQ w+48(FP), CX")
+	p("MOVQ wskip+56(FP), R13")
+	p("MOVQ SI, DI")
+	p("MOVQ cin+24(FP), R10")
+	label(name + "_ci")
+	p("MOVQ DI, AX")
+	p("MOVQ nky+40(FP), R11")
+	label(name + "_ky")
+	p("MOVQ AX, BX")
+	p("MOVQ k+32(FP), R12")
+	label(name + "_kx")
+	for mi := 0; mi < m; mi++ {
+		p("VBROADCASTSS %d(CX), %s", 4*mi, wr(mi))
+	}
+	for ri := 0; ri < r; ri++ {
+		p("%s %s, %sZ31", mov, rowAddr(0, "BX", "R8", "R9", ri), k1)
+		for mi := 0; mi < m; mi++ {
+			p("VFMADD231PS Z31, %s, %s", wr(mi), acc(ri, mi))
+		}
+	}
+	p("ADDQ $4, BX")
+	p("ADDQ $%d, CX", 4*m)
+	p("DECQ R12")
+	p("JNZ %s_kx", name)
+	p("ADDQ R8, AX")
+	p("DECQ R11")
+	p("JNZ %s_ky", name)
+	p("ADDQ R13, CX")
+	p("ADDQ xps+16(FP), DI")
+	p("DECQ R10")
+	p("JNZ %s_ci", name)
+	// Store: map mi at DX + mi·yms, row ri at + ri·yrs.
+	p("MOVQ yrs+72(FP), R11")
+	p("LEAQ (R11)(R11*2), R12")
+	p("MOVQ yms+80(FP), R13")
+	p("MOVQ DX, AX")
+	for mi := 0; mi < m; mi++ {
+		for ri := 0; ri < r; ri++ {
+			p("VMOVUPS %s, %s%s", acc(ri, mi), k1, rowAddr(0, "AX", "R11", "R12", ri))
+		}
+		if mi < m-1 {
+			p("ADDQ R13, AX")
+		}
+	}
+	p("ADDQ $64, SI")
+	p("ADDQ $64, DX")
+	p("DECQ R14")
+	p("JNZ %s_strip", name)
+	p("VZEROUPPER")
+	p("RET")
+	asm.WriteString("\n")
+}
+
+// fgZMaxM is the largest map block of the 16-lane spatial filter-gradient
+// kernels for kb taps: m·kb accumulators, m dy vectors and the input vector
+// in the 32 registers.
+func fgZMaxM(kb int) int { return 31 / (kb + 1) }
+
+func fgZName(m, kb int, masked bool) string {
+	n := fmt.Sprintf("fgZM%dK%d", m, kb)
+	if masked {
+		n += "Mask"
+	}
+	return n
+}
+
+// fgZ emits the 16-lane (AVX-512) spatial filter-gradient kernel for m maps
+// and kb taps: fg on 16-column strips, with lane accumulators of 16 lanes
+// (g[mi][ky][j] at gacc + mi·gms + (ky·k+j)·64). Masked, dy and the input
+// are read only in the lanes of K1 (zero elsewhere), so that the last,
+// partial strip of a row reads nothing past it.
+func fgZ(m, kb int, masked bool) {
+	name := fgZName(m, kb, masked)
+	acc := func(mi, j int) string { return fmt.Sprintf("Z%d", mi*kb+j) }
+	dyr := func(mi int) string { return fmt.Sprintf("Z%d", m*kb+mi) }
+	mov, k1 := "VMOVUPS", ""
+	if masked {
+		mov, k1 = "VMOVUPS.Z", "K1, "
+		fmt.Fprintf(&asm, "// func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)\n", name)
+		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-88\n", name)
+		p("MOVQ mask+80(FP), AX")
+		p("KMOVW AX, K1")
+	} else {
+		fmt.Fprintf(&asm, "// func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)\n", name)
+		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-80\n", name)
+	}
+	p("MOVQ xrs+8(FP), R10")
+	p("MOVQ dyrs+24(FP), R11")
+	p("MOVQ dyms+32(FP), R8")
+	p("MOVQ gacc+64(FP), BX")
+	p("MOVQ gms+72(FP), CX")
+	p("MOVQ k+56(FP), R14")
+	label(name + "_ky")
+	for i := 0; i < m*kb; i++ {
+		p("VPXORD Z%d, Z%d, Z%d", i, i, i)
+	}
+	p("MOVQ x+0(FP), AX")
+	p("MOVQ dy+16(FP), DX")
+	p("MOVQ nrows+40(FP), R13")
+	label(name + "_row")
+	p("MOVQ AX, SI")
+	p("MOVQ DX, DI")
+	p("MOVQ ns+48(FP), R12")
+	label(name + "_strip")
+	p("MOVQ DI, R9")
+	for mi := 0; mi < m; mi++ {
+		p("%s (R9), %s%s", mov, k1, dyr(mi))
+		if mi < m-1 {
+			p("ADDQ R8, R9")
+		}
+	}
+	xr := fmt.Sprintf("Z%d", m*kb+m)
+	for j := 0; j < kb; j++ {
+		p("%s %d(SI), %s%s", mov, 4*j, k1, xr)
+		for mi := 0; mi < m; mi++ {
+			p("VFMADD231PS %s, %s, %s", xr, dyr(mi), acc(mi, j))
+		}
+	}
+	p("ADDQ $64, SI")
+	p("ADDQ $64, DI")
+	p("DECQ R12")
+	p("JNZ %s_strip", name)
+	p("ADDQ R10, AX")
+	p("ADDQ R11, DX")
+	p("DECQ R13")
+	p("JNZ %s_row", name)
+	// g[mi][ky][j] += acc(mi, j), map mi at BX + mi·gms.
+	p("MOVQ BX, R12")
+	for mi := 0; mi < m; mi++ {
+		for j := 0; j < kb; j++ {
+			p("VADDPS %d(R12), %s, %s", 64*j, acc(mi, j), acc(mi, j))
+			p("VMOVUPS %s, %d(R12)", acc(mi, j), 64*j)
+		}
+		if mi < m-1 {
+			p("ADDQ CX, R12")
+		}
+	}
+	// Next ky: x += xrs, g += k·64.
+	p("MOVQ x+0(FP), AX")
+	p("ADDQ R10, AX")
+	p("MOVQ AX, x+0(FP)")
+	p("MOVQ k+56(FP), R12")
+	p("SHLQ $6, R12")
+	p("ADDQ R12, BX")
+	p("DECQ R14")
+	p("JNZ %s_ky", name)
+	p("VZEROUPPER")
+	p("RET")
+	asm.WriteString("\n")
+}
+
+// fwcZMaxP is the largest pixel block of the 16-lane channel forward
+// kernels: np accumulators and the weight vector in the 32 registers.
+const fwcZMaxP = 16
+
+func fwcZName(np int) string { return fmt.Sprintf("fwcZP%d", np) }
+
+// fwcZ emits the 16-lane (AVX-512) channel forward kernel for np pixels:
+// fwc with one 16-map vector (cb = 1) in zmm registers, each input
+// broadcast inside its FMA (embedded broadcast). Registers as fwc's;
+// accumulators Z0…Z(np−1), the weight vector in Z31.
+func fwcZ(np int) {
+	name := fwcZName(np)
+	fmt.Fprintf(&asm, "// func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)\n", name)
+	fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-104\n", name)
+	p("MOVQ x+0(FP), SI")
+	p("MOVQ xrs+8(FP), R8")
+	p("MOVQ xps+16(FP), R9")
+	p("MOVQ wtap+56(FP), R13")
+	p("MOVQ y+72(FP), DX")
+	p("MOVQ nrows+96(FP), R14")
+	label(name + "_row")
+	for pi := 0; pi < np; pi++ {
+		p("VPXORD Z%d, Z%d, Z%d", pi, pi, pi)
+	}
+	p("MOVQ w+48(FP), CX")
+	p("MOVQ SI, DI")
+	p("MOVQ cin+24(FP), R10")
+	label(name + "_ci")
+	p("MOVQ DI, AX")
+	p("MOVQ nky+40(FP), R11")
+	label(name + "_ky")
+	p("MOVQ AX, BX")
+	p("MOVQ k+32(FP), R12")
+	label(name + "_kx")
+	p("VMOVUPS (CX), Z31")
+	for pi := 0; pi < np; pi++ {
+		p("VFMADD231PS.BCST %d(BX), Z31, Z%d", 4*pi, pi)
+	}
+	p("ADDQ $4, BX")
+	p("ADDQ R13, CX")
+	p("DECQ R12")
+	p("JNZ %s_kx", name)
+	p("ADDQ R8, AX")
+	p("DECQ R11")
+	p("JNZ %s_ky", name)
+	p("ADDQ wskip+64(FP), CX")
+	p("ADDQ R9, DI")
+	p("DECQ R10")
+	p("JNZ %s_ci", name)
+	p("MOVQ ypix+80(FP), R11")
+	p("MOVQ DX, AX")
+	for pi := 0; pi < np; pi++ {
+		p("VMOVUPS Z%d, (AX)", pi)
+		if pi < np-1 {
+			p("ADDQ R11, AX")
+		}
+	}
+	p("ADDQ R8, SI")
+	p("ADDQ yrs+88(FP), DX")
+	p("DECQ R14")
+	p("JNZ %s_row", name)
+	p("VZEROUPPER")
+	p("RET")
+	asm.WriteString("\n")
+}
+
+// fgcZMaxK is the largest kernel of the 16-lane channel filter-gradient
+// kernels: k·k accumulators and the dy vector in the 32 registers.
+const fgcZMaxK = 5
+
+func fgcZName(k int) string { return fmt.Sprintf("fgcZK%d", k) }
+
+// fgcZ emits the 16-lane (AVX-512) channel filter-gradient kernel for k×k
+// kernels: all k·k taps of one input map against one 16-map vector of dy at
+// once, so each dy vector is loaded once per pixel (not once per kernel
+// row) and each input value is broadcast straight into its FMA
+// (embedded broadcast).
+//
+// Registers: AX x row, SI x cursor, DI dy cursor, R8 dpix, R10 xrs,
+// R11 3·xrs, R12 column counter, R13 row counter, BX g cursor, CX gtap.
+// Accumulators Z0…Z(k·k−1) (tap ky·k+kx), dy in Z31.
+func fgcZ(k int) {
+	name := fgcZName(k)
+	rows := []string{"", "(R10*1)", "(R10*2)", "(R11*1)", "(R10*4)"}
+	fmt.Fprintf(&asm, "// func %s(x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr)\n", name)
+	fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-64\n", name)
+	p("MOVQ x+0(FP), AX")
+	p("MOVQ xrs+8(FP), R10")
+	p("LEAQ (R10)(R10*2), R11")
+	p("MOVQ dyt+16(FP), DI")
+	p("MOVQ dpix+24(FP), R8")
+	p("MOVQ nrows+32(FP), R13")
+	for t := 0; t < k*k; t++ {
+		p("VXORPS Z%d, Z%d, Z%d", t, t, t)
+	}
+	label(name + "_row")
+	p("MOVQ AX, SI")
+	p("MOVQ ncols+40(FP), R12")
+	label(name + "_col")
+	p("VMOVUPS (DI), Z31")
+	for ky := 0; ky < k; ky++ {
+		for kx := 0; kx < k; kx++ {
+			p("VFMADD231PS.BCST %d(SI)%s, Z31, Z%d", 4*kx, rows[ky], ky*k+kx)
+		}
+	}
+	p("ADDQ $4, SI")
+	p("ADDQ R8, DI")
+	p("DECQ R12")
+	p("JNZ %s_col", name)
+	p("ADDQ R10, AX")
+	p("DECQ R13")
+	p("JNZ %s_row", name)
+	p("MOVQ gacc+48(FP), BX")
+	p("MOVQ gtap+56(FP), CX")
+	for t := 0; t < k*k; t++ {
+		p("VADDPS (BX), Z%d, Z%d", t, t)
+		p("VMOVUPS Z%d, (BX)", t)
+		if t < k*k-1 {
+			p("ADDQ CX, BX")
+		}
+	}
+	p("VZEROUPPER")
+	p("RET")
+	asm.WriteString("\n")
+}
+
 // Input-gradient kernels: a gather over exactly the taps that meet data.
 // InputGrad's padding is k−1−pad on each side, so with the flipped-forward
 // formulation most of a small image's taps meet padding, and an 8-column
@@ -484,6 +803,12 @@ const igMaxM = 6
 
 func igName(m int) string { return fmt.Sprintf("igM%d", m) }
 
+// igZName is the 16-lane (AVX-512) input-gradient kernel for m maps: ig's
+// loops on 16-map vectors (dy in Z28/Z29, each sum's upper 8 lanes folded
+// onto its lower before the reduction), which need dy maps in whole
+// 16-lane vectors and the weights packed per 16-lane vector (igStart).
+func igZName(m int) string { return fmt.Sprintf("igZM%d", m) }
+
 // ig emits the input-gradient kernel for m input maps.
 //
 // Registers: DI dy row base, SI w row base, R8 dyrs, R9 wrs, R10 column
@@ -492,8 +817,13 @@ func igName(m int) string { return fmt.Sprintf("igM%d", m) }
 // counter (CX, DX scratch when storing). Accumulators Y0…Y(m−1) (even
 // vectors) and Ym…Y(2m−1) (odd vectors, so that 2m chains hide the FMA
 // latency), dy in Y12/Y13, Y14/Y15 for the reduction.
-func ig(m int) {
-	name := igName(m)
+func ig(m int, z bool) {
+	name, v, vb := igName(m), "Y", 32 // vector registers and bytes
+	dy0, dy1 := "Y12", "Y13"
+	if z {
+		name, v, vb = igZName(m), "Z", 64
+		dy0, dy1 = "Z28", "Z29"
+	}
 	fmt.Fprintf(&asm, "// func %s(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)\n", name)
 	fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-72\n", name)
 	p("MOVQ dy+0(FP), DI")
@@ -505,7 +835,7 @@ func ig(m int) {
 	p("MOVQ dxms+64(FP), R13")
 	label(name + "_pix")
 	for i := 0; i < 2*m; i++ {
-		p("VXORPS Y%d, Y%d, Y%d", i, i, i)
+		p("VXORPS %s%d, %s%d, %s%d", v, i, v, i, v, i)
 	}
 	p("MOVQ 16(R10), DX")
 	p("TESTQ DX, DX")
@@ -520,27 +850,33 @@ func ig(m int) {
 	p("MOVQ BX, R11")
 	p("MOVQ 16(R10), DX")
 	p("SHRQ $1, DX")
+	if z { // tab counts 8-lane vectors
+		p("SHRQ $1, DX")
+	}
 	p("JZ %s_one", name)
 	label(name + "_pair")
-	p("VMOVUPS (R14), Y12")
-	p("VMOVUPS 32(R14), Y13")
+	p("VMOVUPS (R14), %s", dy0)
+	p("VMOVUPS %d(R14), %s", vb, dy1)
 	for mi := 0; mi < m; mi++ {
-		p("VFMADD231PS %d(R11), Y12, Y%d", 32*mi, mi)
+		p("VFMADD231PS %d(R11), %s, %s%d", vb*mi, dy0, v, mi)
 	}
 	for mi := 0; mi < m; mi++ {
-		p("VFMADD231PS %d(R11), Y13, Y%d", 32*(m+mi), m+mi)
+		p("VFMADD231PS %d(R11), %s, %s%d", vb*(m+mi), dy1, v, m+mi)
 	}
-	p("ADDQ $64, R14")
-	p("ADDQ $%d, R11", 64*m)
+	p("ADDQ $%d, R14", 2*vb)
+	p("ADDQ $%d, R11", 2*vb*m)
 	p("DECQ DX")
 	p("JNZ %s_pair", name)
 	label(name + "_one")
 	p("MOVQ 16(R10), DX")
+	if z {
+		p("SHRQ $1, DX")
+	}
 	p("ANDQ $1, DX")
 	p("JZ %s_next", name)
-	p("VMOVUPS (R14), Y12")
+	p("VMOVUPS (R14), %s", dy0)
 	for mi := 0; mi < m; mi++ {
-		p("VFMADD231PS %d(R11), Y12, Y%d", 32*mi, mi)
+		p("VFMADD231PS %d(R11), %s, %s%d", vb*mi, dy0, v, mi)
 	}
 	label(name + "_next")
 	p("ADDQ R8, AX")
@@ -549,16 +885,20 @@ func ig(m int) {
 	p("JNZ %s_ky", name)
 	label(name + "_red")
 	for mi := 0; mi < m; mi++ {
-		p("VADDPS Y%d, Y%d, Y%d", m+mi, mi, mi)
+		p("VADDPS %s%d, %s%d, %s%d", v, m+mi, v, mi, v, mi)
+		if z { // fold the upper 8 lanes onto the lower
+			p("VEXTRACTF32X8 $1, Z%d, Y14", mi)
+			p("VADDPS Y14, Y%d, Y%d", mi, mi)
+		}
 	}
 	// dx map q+j at R12 + (q+j)·dxms: CX = 3·dxms, DX = 5·dxms.
 	p("LEAQ (R13)(R13*2), CX")
 	p("LEAQ (R13)(R13*4), DX")
 	addr := []string{"(R12)", "(R12)(R13*1)", "(R12)(R13*2)", "(R12)(CX*1)", "(R12)(R13*4)", "(R12)(DX*1)"}
 	for q := 0; q < m; q += 4 {
-		v := func(j int) string { return fmt.Sprintf("Y%d", min(q+j, m-1)) }
-		p("VHADDPS %s, %s, Y14", v(1), v(0))
-		p("VHADDPS %s, %s, Y15", v(3), v(2))
+		y := func(j int) string { return fmt.Sprintf("Y%d", min(q+j, m-1)) }
+		p("VHADDPS %s, %s, Y14", y(1), y(0))
+		p("VHADDPS %s, %s, Y15", y(3), y(2))
 		p("VHADDPS Y15, Y14, Y14")
 		p("VEXTRACTF128 $1, Y14, X15")
 		p("VADDPS X15, X14, X14")
@@ -749,12 +1089,124 @@ func main() {
 	}
 	g("default:\npanic(\"dconv: no channel filter-gradient kernel\")\n}\n}")
 
+	g("// fwdZMaxR is the most output rows of the 16-lane spatial forward kernels.")
+	g("const fwdZMaxR = %d\n", fwdZMaxR)
+	for r := 1; r <= fwdZMaxR; r++ {
+		for m := 1; m <= fwdMaxM; m++ {
+			fwdZ(r, m, false)
+			fwdZ(r, m, true)
+			g("//go:noescape")
+			g("func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)\n", fwdZName(r, m, false))
+			g("//go:noescape")
+			g("func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)\n", fwdZName(r, m, true))
+		}
+	}
+	g("// fwdZKern is fwdKern with s = 1 on 16-column strips (AVX-512F): ns")
+	g("// strips of 16 output columns, r ≤ fwdZMaxR rows, m ≤ fwdMaxM maps.")
+	g("func fwdZKern(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int) {")
+	g("switch r*8 + m {")
+	for r := 1; r <= fwdZMaxR; r++ {
+		for m := 1; m <= fwdMaxM; m++ {
+			g("case %d:\n%s(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)", r*8+m, fwdZName(r, m, false))
+		}
+	}
+	g("default:\npanic(\"dconv: no 16-lane forward kernel\")\n}\n}\n")
+	g("// fwdZKernMask is fwdZKern reading inputs and storing outputs only in the")
+	g("// lanes whose bit is set in mask.")
+	g("func fwdZKernMask(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64) {")
+	g("switch r*8 + m {")
+	for r := 1; r <= fwdZMaxR; r++ {
+		for m := 1; m <= fwdMaxM; m++ {
+			g("case %d:\n%s(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)", r*8+m, fwdZName(r, m, true))
+		}
+	}
+	g("default:\npanic(\"dconv: no 16-lane forward kernel\")\n}\n}\n")
+
+	g("// fgZMaxM[kb] is the largest map block of the 16-lane spatial filter-gradient kernels with kb taps.")
+	fmt.Fprintf(&gos, "var fgZMaxM = [...]int{0")
+	for kb := 1; kb <= fgMaxKB; kb++ {
+		fmt.Fprintf(&gos, ", %d", fgZMaxM(kb))
+	}
+	g("}\n")
+	for kb := 1; kb <= fgMaxKB; kb++ {
+		for m := 1; m <= fgZMaxM(kb); m++ {
+			fgZ(m, kb, false)
+			fgZ(m, kb, true)
+			g("//go:noescape")
+			g("func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)\n", fgZName(m, kb, false))
+			g("//go:noescape")
+			g("func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)\n", fgZName(m, kb, true))
+		}
+	}
+	g("// fgZKern is fgKern on 16-column strips with 16-lane accumulators")
+	g("// (AVX-512F): for ky < k, mi < m, j < kb and lane l < 16 it adds to")
+	g("// gacc[mi·gms + (ky·k+j)·64 + l·4]")
+	g("//")
+	g("//\tΣ_row<nrows Σ_strip<ns dy[mi·dyms + row·dyrs + strip·64 + l·4] · x[(row+ky)·xrs + strip·64 + (j+l)·4].")
+	g("func fgZKern(m, kb int, x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr) {")
+	g("switch kb*16 + m {")
+	for kb := 1; kb <= fgMaxKB; kb++ {
+		for m := 1; m <= fgZMaxM(kb); m++ {
+			g("case %d:\n%s(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)", kb*16+m, fgZName(m, kb, false))
+		}
+	}
+	g("default:\npanic(\"dconv: no 16-lane filter-gradient kernel\")\n}\n}\n")
+	g("// fgZKernMask is fgZKern reading dy and x only in the lanes whose bit is")
+	g("// set in mask (the others count as zero).")
+	g("func fgZKernMask(m, kb int, x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64) {")
+	g("switch kb*16 + m {")
+	for kb := 1; kb <= fgMaxKB; kb++ {
+		for m := 1; m <= fgZMaxM(kb); m++ {
+			g("case %d:\n%s(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)", kb*16+m, fgZName(m, kb, true))
+		}
+	}
+	g("default:\npanic(\"dconv: no 16-lane filter-gradient kernel\")\n}\n}\n")
+
+	g("// fwcZMaxP is the largest pixel block of the 16-lane channel forward kernels.")
+	g("const fwcZMaxP = %d\n", fwcZMaxP)
+	for np := 1; np <= fwcZMaxP; np++ {
+		fwcZ(np)
+		g("//go:noescape")
+		g("func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)\n", fwcZName(np))
+	}
+	g("// fwcZKern is fwcKern with one 16-lane map vector (AVX-512F): lanes l < 16.")
+	g("func fwcZKern(np int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int) {")
+	g("switch np {")
+	for np := 1; np <= fwcZMaxP; np++ {
+		g("case %d:\n%s(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)", np, fwcZName(np))
+	}
+	g("default:\npanic(\"dconv: no 16-lane channel forward kernel\")\n}\n}\n")
+
+	g("// fgcZMaxK is the largest kernel of the 16-lane channel filter-gradient kernels.")
+	g("const fgcZMaxK = %d\n", fgcZMaxK)
+	for k := 1; k <= fgcZMaxK; k++ {
+		fgcZ(k)
+		g("//go:noescape")
+		g("func %s(x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr)\n", fgcZName(k))
+	}
+	g("// fgcZKern dispatches to the 16-lane channel filter-gradient kernel for")
+	g("// k×k kernels: for ky, kx < k and map lane l < 16 it adds to")
+	g("// gacc[(ky·k+kx)·gtap + l·4]")
+	g("//")
+	g("//\tΣ_row<nrows Σ_col<ncols dyt[(row·ncols+col)·dpix + l·4] · x[(row+ky)·xrs + (col+kx)·4]")
+	g("//")
+	g("// (byte offsets). nrows and ncols must be positive. It needs AVX-512F.")
+	g("func fgcZKern(k int, x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr) {")
+	g("switch k {")
+	for k := 1; k <= fgcZMaxK; k++ {
+		g("case %d:\n%s(x, xrs, dyt, dpix, nrows, ncols, gacc, gtap)", k, fgcZName(k))
+	}
+	g("default:\npanic(\"dconv: no 16-lane channel filter-gradient kernel\")\n}\n}\n")
+
 	g("// igMaxM is the largest map block of the input-gradient kernels.")
 	g("const igMaxM = %d\n", igMaxM)
 	for m := 1; m <= igMaxM; m++ {
-		ig(m)
+		ig(m, false)
+		ig(m, true)
 		g("//go:noescape")
 		g("func %s(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)\n", igName(m))
+		g("//go:noescape")
+		g("func %s(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)\n", igZName(m))
 	}
 	g("// igKern dispatches to the input-gradient kernel for m maps: for each of")
 	g("// npix pixels p (dx advances 4 bytes per pixel, tab 3 ints), with")
@@ -769,6 +1221,15 @@ func main() {
 		g("case %d:\n%s(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)", m, igName(m))
 	}
 	g("default:\npanic(\"dconv: no input-gradient kernel\")\n}\n}")
+	g("// igZKern is igKern on 16-lane vectors (AVX-512F): v counts pairs of")
+	g("// the table's 8-lane vectors (nv must be even) and the weights of a tap")
+	g("// are packed (v·m+mi)·64 + l·4 for lanes l < 16.")
+	g("func igZKern(m int, dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr) {")
+	g("switch m {")
+	for m := 1; m <= igMaxM; m++ {
+		g("case %d:\n%s(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)", m, igZName(m))
+	}
+	g("default:\npanic(\"dconv: no 16-lane input-gradient kernel\")\n}\n}")
 
 	src, err := format.Source(gos.Bytes())
 	if err != nil {

@@ -23,6 +23,13 @@ func inputGradBetter(cout int) bool {
 	return 4*cout >= 3*((cout+7)&^7)
 }
 
+// igZBetter reports whether inputGradChan runs on the 16-lane kernels
+// (igZKern): with AVX-512 and the dy maps in whole 16-lane vectors, which
+// halves the vectors, loads and FMAs of each tap.
+func igZBetter(g *geom) bool {
+	return hasAVX512 && (g.cout+7)&^7%16 == 0
+}
+
 // inputGradChan is InputGrad with the igKern kernels; g is the geometry of
 // the forward convolution (x of cin maps h×w, dy of cout maps hout×wout).
 func (ws *Workspace) inputGradChan(g *geom, dy, wt, dx []float32) {
@@ -45,16 +52,21 @@ func (ws *Workspace) igStart(g *geom, wt []float32) {
 	// wq per block of m input maps from ci0: index ci0·kk·cop +
 	// ((ky·k+kx)·cop/8 + v)·m·8 + mi·8 + l holds the flipped weight of dy
 	// map 8v+l and input map ci0+mi at tap (ky, kx); dy maps ≥ cout are zero.
+	// With igZKern the vectors are 16 lanes wide: 16 for 8 in all of this.
 	wq := grow(&ws.wf, g.cin*kk*cop)
 	clear(wq)
+	lanes := 8
+	if igZBetter(g) {
+		lanes = 16
+	}
 	blocks(g.cin, igMaxM, func(ci0, m int) {
 		base := ci0 * kk * cop
 		for t := 0; t < kk; t++ {
 			ft := kk - 1 - t
 			for co := 0; co < g.cout; co++ {
-				o := base + t*cop*m + (co/8)*m*8 + co%8
+				o := base + t*cop*m + (co/lanes)*m*lanes + co%lanes
 				for mi := 0; mi < m; mi++ {
-					wq[o+mi*8] = wt[(co*g.cin+ci0+mi)*kk+ft]
+					wq[o+mi*lanes] = wt[(co*g.cin+ci0+mi)*kk+ft]
 				}
 			}
 		}
@@ -85,6 +97,10 @@ func (ws *Workspace) igSample(g *geom, dyt, dxs []float32) {
 	cop := (g.cout + 7) &^ 7
 	pp := k - 1 - g.pad
 	wq, tab := ws.wf, ws.tab
+	kern := igKern
+	if igZBetter(g) {
+		kern = igZKern
+	}
 	blocks(g.cin, igMaxM, func(ci0, m int) {
 		base := ci0 * kk * cop
 		for iy := 0; iy < g.h; iy++ {
@@ -95,7 +111,7 @@ func (ws *Workspace) igSample(g *geom, dyt, dxs []float32) {
 				}
 				continue
 			}
-			igKern(m, &dyt[(iy-pp+ky0)*g.wout*cop], uintptr(g.wout*cop*4), ky1-ky0,
+			kern(m, &dyt[(iy-pp+ky0)*g.wout*cop], uintptr(g.wout*cop*4), ky1-ky0,
 				&wq[base+ky0*k*cop*m], uintptr(k*cop*m*4), &tab[0], g.w,
 				&dxs[(ci0*g.h+iy)*g.w], uintptr(g.h*g.w*4))
 		}

@@ -690,6 +690,894 @@ func fgcKern(cb, kb int, x *float32, xrs uintptr, dyt *float32, dpix uintptr, nr
 	}
 }
 
+// fwdZMaxR is the most output rows of the 16-lane spatial forward kernels.
+const fwdZMaxR = 4
+
+//go:noescape
+func fwdZR1M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR1M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR1M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR1M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR1M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR1M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR1M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR1M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR1M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR1M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR1M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR1M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR2M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR2M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR2M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR2M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR2M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR2M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR2M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR2M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR2M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR2M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR2M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR2M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR3M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR3M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR3M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR3M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR3M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR3M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR3M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR3M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR3M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR3M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR3M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR3M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR4M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR4M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR4M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR4M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR4M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR4M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR4M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR4M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR4M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR4M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+//go:noescape
+func fwdZR4M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+
+//go:noescape
+func fwdZR4M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+
+// fwdZKern is fwdKern with s = 1 on 16-column strips (AVX-512F): ns
+// strips of 16 output columns, r ≤ fwdZMaxR rows, m ≤ fwdMaxM maps.
+func fwdZKern(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int) {
+	switch r*8 + m {
+	case 9:
+		fwdZR1M1(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 10:
+		fwdZR1M2(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 11:
+		fwdZR1M3(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 12:
+		fwdZR1M4(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 13:
+		fwdZR1M5(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 14:
+		fwdZR1M6(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 17:
+		fwdZR2M1(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 18:
+		fwdZR2M2(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 19:
+		fwdZR2M3(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 20:
+		fwdZR2M4(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 21:
+		fwdZR2M5(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 22:
+		fwdZR2M6(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 25:
+		fwdZR3M1(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 26:
+		fwdZR3M2(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 27:
+		fwdZR3M3(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 28:
+		fwdZR3M4(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 29:
+		fwdZR3M5(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 30:
+		fwdZR3M6(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 33:
+		fwdZR4M1(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 34:
+		fwdZR4M2(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 35:
+		fwdZR4M3(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 36:
+		fwdZR4M4(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 37:
+		fwdZR4M5(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	case 38:
+		fwdZR4M6(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+	default:
+		panic("dconv: no 16-lane forward kernel")
+	}
+}
+
+// fwdZKernMask is fwdZKern reading inputs and storing outputs only in the
+// lanes whose bit is set in mask.
+func fwdZKernMask(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64) {
+	switch r*8 + m {
+	case 9:
+		fwdZR1M1Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 10:
+		fwdZR1M2Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 11:
+		fwdZR1M3Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 12:
+		fwdZR1M4Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 13:
+		fwdZR1M5Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 14:
+		fwdZR1M6Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 17:
+		fwdZR2M1Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 18:
+		fwdZR2M2Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 19:
+		fwdZR2M3Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 20:
+		fwdZR2M4Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 21:
+		fwdZR2M5Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 22:
+		fwdZR2M6Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 25:
+		fwdZR3M1Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 26:
+		fwdZR3M2Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 27:
+		fwdZR3M3Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 28:
+		fwdZR3M4Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 29:
+		fwdZR3M5Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 30:
+		fwdZR3M6Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 33:
+		fwdZR4M1Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 34:
+		fwdZR4M2Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 35:
+		fwdZR4M3Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 36:
+		fwdZR4M4Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 37:
+		fwdZR4M5Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	case 38:
+		fwdZR4M6Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+	default:
+		panic("dconv: no 16-lane forward kernel")
+	}
+}
+
+// fgZMaxM[kb] is the largest map block of the 16-lane spatial filter-gradient kernels with kb taps.
+var fgZMaxM = [...]int{0, 15, 10, 7, 6, 5, 4}
+
+//go:noescape
+func fgZM1K1(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM1K1Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM2K1(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM2K1Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM3K1(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM3K1Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM4K1(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM4K1Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM5K1(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM5K1Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM6K1(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM6K1Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM7K1(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM7K1Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM8K1(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM8K1Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM9K1(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM9K1Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM10K1(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM10K1Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM11K1(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM11K1Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM12K1(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM12K1Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM13K1(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM13K1Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM14K1(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM14K1Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM15K1(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM15K1Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM1K2(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM1K2Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM2K2(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM2K2Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM3K2(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM3K2Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM4K2(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM4K2Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM5K2(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM5K2Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM6K2(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM6K2Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM7K2(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM7K2Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM8K2(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM8K2Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM9K2(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM9K2Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM10K2(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM10K2Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM1K3(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM1K3Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM2K3(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM2K3Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM3K3(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM3K3Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM4K3(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM4K3Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM5K3(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM5K3Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM6K3(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM6K3Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM7K3(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM7K3Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM1K4(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM1K4Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM2K4(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM2K4Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM3K4(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM3K4Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM4K4(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM4K4Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM5K4(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM5K4Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM6K4(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM6K4Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM1K5(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM1K5Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM2K5(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM2K5Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM3K5(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM3K5Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM4K5(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM4K5Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM5K5(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM5K5Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM1K6(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM1K6Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM2K6(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM2K6Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM3K6(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM3K6Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+//go:noescape
+func fgZM4K6(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)
+
+//go:noescape
+func fgZM4K6Mask(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)
+
+// fgZKern is fgKern on 16-column strips with 16-lane accumulators
+// (AVX-512F): for ky < k, mi < m, j < kb and lane l < 16 it adds to
+// gacc[mi·gms + (ky·k+j)·64 + l·4]
+//
+//	Σ_row<nrows Σ_strip<ns dy[mi·dyms + row·dyrs + strip·64 + l·4] · x[(row+ky)·xrs + strip·64 + (j+l)·4].
+func fgZKern(m, kb int, x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr) {
+	switch kb*16 + m {
+	case 17:
+		fgZM1K1(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 18:
+		fgZM2K1(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 19:
+		fgZM3K1(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 20:
+		fgZM4K1(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 21:
+		fgZM5K1(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 22:
+		fgZM6K1(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 23:
+		fgZM7K1(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 24:
+		fgZM8K1(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 25:
+		fgZM9K1(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 26:
+		fgZM10K1(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 27:
+		fgZM11K1(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 28:
+		fgZM12K1(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 29:
+		fgZM13K1(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 30:
+		fgZM14K1(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 31:
+		fgZM15K1(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 33:
+		fgZM1K2(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 34:
+		fgZM2K2(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 35:
+		fgZM3K2(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 36:
+		fgZM4K2(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 37:
+		fgZM5K2(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 38:
+		fgZM6K2(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 39:
+		fgZM7K2(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 40:
+		fgZM8K2(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 41:
+		fgZM9K2(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 42:
+		fgZM10K2(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 49:
+		fgZM1K3(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 50:
+		fgZM2K3(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 51:
+		fgZM3K3(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 52:
+		fgZM4K3(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 53:
+		fgZM5K3(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 54:
+		fgZM6K3(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 55:
+		fgZM7K3(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 65:
+		fgZM1K4(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 66:
+		fgZM2K4(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 67:
+		fgZM3K4(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 68:
+		fgZM4K4(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 69:
+		fgZM5K4(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 70:
+		fgZM6K4(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 81:
+		fgZM1K5(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 82:
+		fgZM2K5(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 83:
+		fgZM3K5(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 84:
+		fgZM4K5(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 85:
+		fgZM5K5(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 97:
+		fgZM1K6(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 98:
+		fgZM2K6(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 99:
+		fgZM3K6(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	case 100:
+		fgZM4K6(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms)
+	default:
+		panic("dconv: no 16-lane filter-gradient kernel")
+	}
+}
+
+// fgZKernMask is fgZKern reading dy and x only in the lanes whose bit is
+// set in mask (the others count as zero).
+func fgZKernMask(m, kb int, x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64) {
+	switch kb*16 + m {
+	case 17:
+		fgZM1K1Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 18:
+		fgZM2K1Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 19:
+		fgZM3K1Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 20:
+		fgZM4K1Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 21:
+		fgZM5K1Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 22:
+		fgZM6K1Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 23:
+		fgZM7K1Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 24:
+		fgZM8K1Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 25:
+		fgZM9K1Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 26:
+		fgZM10K1Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 27:
+		fgZM11K1Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 28:
+		fgZM12K1Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 29:
+		fgZM13K1Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 30:
+		fgZM14K1Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 31:
+		fgZM15K1Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 33:
+		fgZM1K2Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 34:
+		fgZM2K2Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 35:
+		fgZM3K2Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 36:
+		fgZM4K2Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 37:
+		fgZM5K2Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 38:
+		fgZM6K2Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 39:
+		fgZM7K2Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 40:
+		fgZM8K2Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 41:
+		fgZM9K2Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 42:
+		fgZM10K2Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 49:
+		fgZM1K3Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 50:
+		fgZM2K3Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 51:
+		fgZM3K3Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 52:
+		fgZM4K3Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 53:
+		fgZM5K3Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 54:
+		fgZM6K3Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 55:
+		fgZM7K3Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 65:
+		fgZM1K4Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 66:
+		fgZM2K4Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 67:
+		fgZM3K4Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 68:
+		fgZM4K4Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 69:
+		fgZM5K4Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 70:
+		fgZM6K4Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 81:
+		fgZM1K5Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 82:
+		fgZM2K5Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 83:
+		fgZM3K5Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 84:
+		fgZM4K5Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 85:
+		fgZM5K5Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 97:
+		fgZM1K6Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 98:
+		fgZM2K6Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 99:
+		fgZM3K6Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	case 100:
+		fgZM4K6Mask(x, xrs, dy, dyrs, dyms, nrows, ns, k, gacc, gms, mask)
+	default:
+		panic("dconv: no 16-lane filter-gradient kernel")
+	}
+}
+
+// fwcZMaxP is the largest pixel block of the 16-lane channel forward kernels.
+const fwcZMaxP = 16
+
+//go:noescape
+func fwcZP1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP7(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP8(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP9(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP10(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP11(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP12(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP13(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP14(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP15(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+//go:noescape
+func fwcZP16(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int)
+
+// fwcZKern is fwcKern with one 16-lane map vector (AVX-512F): lanes l < 16.
+func fwcZKern(np int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int) {
+	switch np {
+	case 1:
+		fwcZP1(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 2:
+		fwcZP2(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 3:
+		fwcZP3(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 4:
+		fwcZP4(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 5:
+		fwcZP5(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 6:
+		fwcZP6(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 7:
+		fwcZP7(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 8:
+		fwcZP8(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 9:
+		fwcZP9(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 10:
+		fwcZP10(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 11:
+		fwcZP11(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 12:
+		fwcZP12(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 13:
+		fwcZP13(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 14:
+		fwcZP14(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 15:
+		fwcZP15(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	case 16:
+		fwcZP16(x, xrs, xps, cin, k, nky, w, wtap, wskip, y, ypix, yrs, nrows)
+	default:
+		panic("dconv: no 16-lane channel forward kernel")
+	}
+}
+
+// fgcZMaxK is the largest kernel of the 16-lane channel filter-gradient kernels.
+const fgcZMaxK = 5
+
+//go:noescape
+func fgcZK1(x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr)
+
+//go:noescape
+func fgcZK2(x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr)
+
+//go:noescape
+func fgcZK3(x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr)
+
+//go:noescape
+func fgcZK4(x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr)
+
+//go:noescape
+func fgcZK5(x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr)
+
+// fgcZKern dispatches to the 16-lane channel filter-gradient kernel for
+// k×k kernels: for ky, kx < k and map lane l < 16 it adds to
+// gacc[(ky·k+kx)·gtap + l·4]
+//
+//	Σ_row<nrows Σ_col<ncols dyt[(row·ncols+col)·dpix + l·4] · x[(row+ky)·xrs + (col+kx)·4]
+//
+// (byte offsets). nrows and ncols must be positive. It needs AVX-512F.
+func fgcZKern(k int, x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr) {
+	switch k {
+	case 1:
+		fgcZK1(x, xrs, dyt, dpix, nrows, ncols, gacc, gtap)
+	case 2:
+		fgcZK2(x, xrs, dyt, dpix, nrows, ncols, gacc, gtap)
+	case 3:
+		fgcZK3(x, xrs, dyt, dpix, nrows, ncols, gacc, gtap)
+	case 4:
+		fgcZK4(x, xrs, dyt, dpix, nrows, ncols, gacc, gtap)
+	case 5:
+		fgcZK5(x, xrs, dyt, dpix, nrows, ncols, gacc, gtap)
+	default:
+		panic("dconv: no 16-lane channel filter-gradient kernel")
+	}
+}
+
 // igMaxM is the largest map block of the input-gradient kernels.
 const igMaxM = 6
 
@@ -697,19 +1585,37 @@ const igMaxM = 6
 func igM1(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
 
 //go:noescape
+func igZM1(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+//go:noescape
 func igM2(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+//go:noescape
+func igZM2(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
 
 //go:noescape
 func igM3(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
 
 //go:noescape
+func igZM3(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+//go:noescape
 func igM4(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+//go:noescape
+func igZM4(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
 
 //go:noescape
 func igM5(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
 
 //go:noescape
+func igZM5(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+//go:noescape
 func igM6(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
+
+//go:noescape
+func igZM6(dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr)
 
 // igKern dispatches to the input-gradient kernel for m maps: for each of
 // npix pixels p (dx advances 4 bytes per pixel, tab 3 ints), with
@@ -734,5 +1640,27 @@ func igKern(m int, dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, 
 		igM6(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
 	default:
 		panic("dconv: no input-gradient kernel")
+	}
+}
+
+// igZKern is igKern on 16-lane vectors (AVX-512F): v counts pairs of
+// the table's 8-lane vectors (nv must be even) and the weights of a tap
+// are packed (v·m+mi)·64 + l·4 for lanes l < 16.
+func igZKern(m int, dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr) {
+	switch m {
+	case 1:
+		igZM1(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	case 2:
+		igZM2(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	case 3:
+		igZM3(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	case 4:
+		igZM4(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	case 5:
+		igZM5(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	case 6:
+		igZM6(dy, dyrs, nky, w, wrs, tab, npix, dx, dxms)
+	default:
+		panic("dconv: no 16-lane input-gradient kernel")
 	}
 }

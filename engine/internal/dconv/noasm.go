@@ -19,6 +19,7 @@ var (
 	fwcMaxP    = [...]int{0, 8, 6, 4}
 	fwcMaxP512 = fwcMaxP
 	fgcMaxCB   = [...]int{0, 4, 4, 3, 3, 2, 2}
+	fgZMaxM    = [...]int{0, 15, 10, 7, 6, 5, 4}
 )
 
 func fwdKern(r, m, s int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int) {
@@ -48,5 +49,39 @@ func fgKernMask(m, kb int, x *float32, xrs uintptr, dy *float32, dyrs, dyms uint
 const igMaxM = 6
 
 func igKern(m int, dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr) {
+	panic("dconv: no assembly kernels")
+}
+
+const fgcZMaxK = 5
+
+func fgcZKern(k int, x *float32, xrs uintptr, dyt *float32, dpix uintptr, nrows, ncols int, gacc *float32, gtap uintptr) {
+	panic("dconv: no assembly kernels")
+}
+
+func igZKern(m int, dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr, tab *int, npix int, dx *float32, dxms uintptr) {
+	panic("dconv: no assembly kernels")
+}
+
+const fwcZMaxP = 16
+
+func fwcZKern(np int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wtap, wskip uintptr, y *float32, ypix, yrs uintptr, nrows int) {
+	panic("dconv: no assembly kernels")
+}
+
+func fgZKern(m, kb int, x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr) {
+	panic("dconv: no assembly kernels")
+}
+
+func fgZKernMask(m, kb int, x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64) {
+	panic("dconv: no assembly kernels")
+}
+
+const fwdZMaxR = 4
+
+func fwdZKern(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int) {
+	panic("dconv: no assembly kernels")
+}
+
+func fwdZKernMask(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64) {
 	panic("dconv: no assembly kernels")
 }

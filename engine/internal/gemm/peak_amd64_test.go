@@ -40,3 +40,16 @@ func BenchmarkKernelL1(b *testing.B) {
 	}
 	b.ReportMetric(2*mr*nr*kc*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
+
+// BenchmarkFMAPeak512 is BenchmarkFMAPeak on 16-lane AVX-512 vectors: the
+// peak of package dconv's 16-lane kernels.
+func BenchmarkFMAPeak512(b *testing.B) {
+	if fmaPeak512 == nil {
+		b.Skip("no AVX-512F on this CPU")
+	}
+	const steps = 1 << 12
+	for b.Loop() {
+		fmaPeakAVX512(steps)
+	}
+	b.ReportMetric(2*16*12*steps*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}

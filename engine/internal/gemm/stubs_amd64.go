@@ -72,3 +72,8 @@ func dot8AVX2(n8 int, a *float32, lda uintptr, x *float32, out *[8]float32)
 //
 //go:noescape
 func fmaPeakAVX2(n int)
+
+// fmaPeakAVX512 is fmaPeakAVX2 on 16-lane vectors; it needs AVX-512F.
+//
+//go:noescape
+func fmaPeakAVX512(n int)
