@@ -55,6 +55,9 @@
 // programmer errors such as a buffer too small for a batch. Readers never
 // trust a header with memory: a raw file must be as long as its header
 // says, and a gzipped body is read into a buffer that grows as data arrives.
+// [Load] keeps the inflated content of a gzipped IDX file in the user's
+// cache folder and reads that copy instead when the gzip trailer's CRC-32
+// and length say it is whole (cache.go); the cache is never required.
 // Only regular files are opened (a named pipe would block), and two files
 // that could both be the one wanted (x and x.gz) must agree. [Peek] reads
 // headers only, or walks an image folder without opening a picture, so a

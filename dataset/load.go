@@ -223,18 +223,11 @@ func loadSplit(dir, name, prefix string) (*Set, error) {
 	}
 
 	s := &Set{Name: name, Classes: Classes}
-	var images, labels idxFile
-	err = readFile(imagesPath, func(r io.Reader) (err error) {
-		images, err = readIDX(r, imagesPath, imagesMagic, "pixels")
-		return err
-	})
+	images, err := readIDXFile(imagesPath, imagesMagic, "pixels")
 	if err != nil {
 		return nil, err
 	}
-	err = readFile(labelsPath, func(r io.Reader) (err error) {
-		labels, err = readIDX(r, labelsPath, labelsMagic, "labels")
-		return err
-	})
+	labels, err := readIDXFile(labelsPath, labelsMagic, "labels")
 	if err != nil {
 		return nil, err
 	}
