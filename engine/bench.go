@@ -17,42 +17,75 @@ type BenchResult struct {
 // and settings s, on synthetic images held in memory, for about d each after
 // a short warm-up.
 func Bench(spec ArchSpec, s Settings, in Shape, classes int, d time.Duration) (BenchResult, error) {
-	t, n, err := newBenchTrainer(spec, s, in, classes)
+	t, bs, err := newBenchTrainer(spec, s, in, classes)
 	if err != nil {
 		return BenchResult{}, err
 	}
 	t.startWorkers()
 	defer t.stopWorkers()
-	measure := func(step func()) float64 {
+	measure := func(step func(x []float32, y []uint8, n int)) float64 {
 		for range 3 {
-			step()
+			step(bs.next())
 		}
 		images, start := 0, time.Now()
 		for time.Since(start) < d {
-			step()
+			x, y, n := bs.next()
+			step(x, y, n)
 			images += n
 		}
 		return float64(images) / time.Since(start).Seconds()
 	}
 	res := BenchResult{Workers: len(t.ws)}
-	res.TrainImgS = measure(func() { t.trainStep(t.batch.x, t.batch.y, n) })
-	res.InferImgS = measure(func() { t.parallel(n, job{x: t.batch.x, y: t.batch.y}) })
+	res.TrainImgS = measure(func(x []float32, y []uint8, n int) { t.trainStep(x, y, n) })
+	res.InferImgS = measure(func(x []float32, y []uint8, n int) { t.parallel(n, job{x: x, y: y}) })
 	return res, nil
 }
 
-// newBenchTrainer builds spec at the settings s and a trainer of it on
-// synthetic images held in memory, with its first batch loaded into
-// t.batch; n is the batch's images. Its workers are not started.
-func newBenchTrainer(spec ArchSpec, s Settings, in Shape, classes int) (t *Trainer, n int, err error) {
+// benchBatches are the batches a benchmark cycles through, filled once.
+// Training on one batch over and over, as the benchmark once did, lets
+// the net learn it by heart within a second: its gradients and Adam's
+// moments then shrink into subnormal numbers, which the CPU handles many
+// times slower, and the figure drifts down the longer it runs. PyTorch's
+// side (bench/pytorch_ref.py) cycles through its data the same way.
+type benchBatches struct {
+	x [][]float32
+	y [][]uint8
+	n int // images in each batch
+	i int // the next batch
+}
+
+// next returns the next batch, going round.
+func (b *benchBatches) next() (x []float32, y []uint8, n int) {
+	x, y = b.x[b.i], b.y[b.i]
+	b.i = (b.i + 1) % len(b.x)
+	return x, y, b.n
+}
+
+// benchImages is how many synthetic images a benchmark cycles through:
+// enough that the net cannot learn their random labels in the seconds it
+// runs.
+const benchImages = 8192
+
+// newBenchTrainer builds spec at the settings s, a trainer of it and the
+// synthetic batches to run it on, the first of them also loaded into
+// t.batch. Its workers are not started.
+func newBenchTrainer(spec ArchSpec, s Settings, in Shape, classes int) (*Trainer, *benchBatches, error) {
 	net, err := Build(spec, in, classes, s)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
-	data := dataset.Synthetic(max(4*s.Batch, 1000), in.H, in.W, s.Seed)
-	t, err = NewTrainer(net, data, data, TrainConfig{Settings: s})
+	data := dataset.Synthetic(max(4*s.Batch, benchImages), in.H, in.W, s.Seed)
+	t, err := NewTrainer(net, data, data, TrainConfig{Settings: s})
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
 	b := dataset.NewBatcher(data, s.Batch, false, 0)
-	return t, b.Next(t.batch.x, t.batch.y, &t.scale), nil
+	bs := &benchBatches{n: b.Next(t.batch.x, t.batch.y, &t.scale)}
+	b.Reset()
+	for range data.Count / s.Batch {
+		x, y := make([]float32, len(t.batch.x)), make([]uint8, len(t.batch.y))
+		b.Next(x, y, &t.scale)
+		bs.x, bs.y = append(bs.x, x), append(bs.y, y)
+	}
+	return t, bs, nil
 }

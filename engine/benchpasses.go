@@ -69,16 +69,17 @@ type PassTable struct {
 // workers are timed the same way, and "other" is what of their time per
 // image the rows do not account for.
 func BenchPasses(spec ArchSpec, s Settings, in Shape, classes int, d time.Duration) (PassTable, error) {
-	t, n, err := newBenchTrainer(spec, s, in, classes)
+	t, bs, err := newBenchTrainer(spec, s, in, classes)
 	if err != nil {
 		return PassTable{}, err
 	}
+	n := bs.n
 	round := d / 3
 	pt := PassTable{Arch: spec.Name, Batch: n, Workers: len(t.ws), WorkerImages: (n + len(t.ws) - 1) / len(t.ws),
 		Chunk: chunk, Round: round.Seconds()}
 	pt.Rows = t.timePasses(pt.WorkerImages, n, round)
 	t.startWorkers()
-	pt.TrainImgS = bestRate(round, n, func() { t.trainStep(t.batch.x, t.batch.y, n) })
+	pt.TrainImgS = bestRate(round, n, func() { t.trainStep(bs.next()) })
 	t.stopWorkers()
 	pt.PeakGFLOPS = gemm.PeakGFLOPS(300 * time.Millisecond)
 	pt.Peak512GFLOPS = gemm.Peak512GFLOPS(300 * time.Millisecond)

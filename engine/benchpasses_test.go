@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math"
+	"slices"
 	"testing"
 	"time"
 )
@@ -65,5 +66,34 @@ func TestBenchPasses(t *testing.T) {
 	}
 	if math.Abs(sum-1) > 1e-9 {
 		t.Errorf("BenchPasses(lenet5-modern) shares sum to %g, want 1", sum)
+	}
+}
+
+// TestBenchBatchesGoRound holds the benchmark to many batches, each
+// filled once and met again only after all the others, so that a net
+// cannot learn one batch by heart while it is timed.
+func TestBenchBatchesGoRound(t *testing.T) {
+	spec, err := LookupArch("lenet5-modern")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := spec.Defaults
+	s.Batch = 64
+	_, bs, err := newBenchTrainer(spec, s, mnistIn, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := benchImages / 64; len(bs.x) != want || bs.n != 64 {
+		t.Fatalf("%d batches of %d images, want %d of 64", len(bs.x), bs.n, want)
+	}
+	first, _, _ := bs.next()
+	for i := 1; i < len(bs.x); i++ {
+		x, y, _ := bs.next()
+		if &x[0] == &first[0] || slices.Equal(x, first) || len(y) != 64 {
+			t.Fatalf("batch %d is the first again, or short", i)
+		}
+	}
+	if x, _, _ := bs.next(); &x[0] != &first[0] {
+		t.Errorf("after %d batches next did not come back to the first", len(bs.x))
 	}
 }
