@@ -420,15 +420,18 @@ func (t *Trainer) startWorkers() {
 		// and see start closed even when a panic elsewhere ended Run.
 		// start has room for one job, so that handing it over never waits
 		// for the worker to be looking (receive).
-		w.start, w.done = make(chan job, 1), make(chan struct{}, 1)
+		// The goroutine keeps its own channels: the next startWorkers
+		// replaces w's while this one may still be on its way out.
+		start, done := make(chan job, 1), make(chan struct{}, 1)
+		w.start, w.done = start, done
 		go func() {
 			for {
-				j, ok := receive(w.start)
+				j, ok := receive(start)
 				if !ok {
 					return
 				}
 				w.runCaught(j)
-				w.done <- struct{}{}
+				done <- struct{}{}
 			}
 		}()
 	}
