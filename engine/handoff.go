@@ -12,9 +12,9 @@ import (
 // update) and waits for them twice, a few hundred microseconds apart. A
 // goroutine that blocks there parks its thread, and the thread's CPU goes
 // idle; waking it again costs the next handoff tens to hundreds of
-// microseconds on a virtual machine, every time. Execution traces of the
-// default run showed the trainer runnable but not running for 1.6 s of
-// 9.6 s at its handoffs. Looking for a little while first keeps both CPUs
+// microseconds on a virtual machine, every time. An execution trace of
+// the default run showed the workers, once handed their job, runnable but
+// not running for 1.6 s of 9.6 s. Looking for a little while first keeps both CPUs
 // awake between handoffs; yielding while looking lets the batch stream and
 // the screen have the processor meanwhile. Past spinFor (a pause, a long
 // evaluation) the side blocks as before.
