@@ -4,21 +4,24 @@
 # marked blocks (<!-- speed:NAME --> … <!-- /speed -->):
 #   fast     lenet-tui train --config configs/fast.yaml --seed 1…4
 #            (test accuracy, and wall time from launch to exit)
+#   best     the same for configs/best.yaml, seeds 1…3 (a few minutes)
 #   passes   lenet-tui bench --passes --arch lenet5-modern --batch 64 and 256
 #   pytorch  bench/compare.sh --pairs 5 for lenet5-modern and lenet5 at
 #            batch 64 and 256 (needs python3-torch)
 #   tui      bench/tui-cost.sh --pairs 3 at 120x40 and 200x60 (needs tmux)
+#   purego   lenet-tui bench --json --arch lenet5 --batch 64, built as is
+#            and with -tags noasm, alternately, 3 times each
 # Timings are the machine's of the moment: run it on an idle machine (it
 # prints the load average before each part) and read ratios, not lone
 # figures. --quick measures fewer pairs (for trying the script, not for
 # the page). Naming blocks (fast passes pytorch tui) measures and writes
-# only those. It takes about ten minutes for all four.
+# only those. It takes about a quarter of an hour for all of them.
 set -euo pipefail
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 cd "$root"
 pairs=5 tuipairs=3
 [[ ${1:-} == --quick ]] && { pairs=1 tuipairs=1; shift; }
-parts=" ${*:-fast passes pytorch tui} "
+parts=" ${*:-fast best passes pytorch tui purego} "
 want() { [[ $parts == *" $1 "* ]]; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -26,13 +29,20 @@ go build -o "$tmp/lenet-tui" .
 bin=$tmp/lenet-tui
 load() { echo "speed.sh: $1 (load average $(cut -d' ' -f1 /proc/loadavg))" >&2; }
 
-want fast && for seed in 1 2 3 4; do
-  load "fast.yaml, seed $seed"
-  start=$(date +%s.%N)
-  (cd "$tmp" && ./lenet-tui train --config "$root/configs/fast.yaml" --seed $seed --no-save > "fast$seed.txt")
-  end=$(date +%s.%N)
-  echo "$seed $start $end" >> "$tmp/fast.times"
-done
+# timed NAME SEEDS: configs/NAME.yaml for each seed, its output and its wall
+# time from launch to exit kept in $tmp.
+timed() {
+  local name=$1 seed start end; shift
+  for seed in "$@"; do
+    load "$name.yaml, seed $seed"
+    start=$(date +%s.%N)
+    (cd "$tmp" && ./lenet-tui train --config "$root/configs/$name.yaml" --seed $seed --no-save > "$name$seed.txt")
+    end=$(date +%s.%N)
+    echo "$seed $start $end" >> "$tmp/$name.times"
+  done
+}
+want fast && timed fast 1 2 3 4
+want best && timed best 1 2 3
 
 want passes && for batch in 64 256; do
   load "bench --passes, batch $batch"
@@ -51,21 +61,44 @@ want tui && for size in 120x40 200x60; do
   bench/tui-cost.sh --pairs $tuipairs --size $size --bin "$bin" > "$tmp/tui-$size.txt"
 done
 
+want purego && {
+  go build -tags noasm -o "$tmp/lenet-tui-noasm" .
+  for round in 1 2 3; do
+    load "purego, round $round"
+    "$bin" bench --json --arch lenet5 --batch 64 >> "$tmp/purego-asm.jsonl"
+    "$tmp/lenet-tui-noasm" bench --json --arch lenet5 --batch 64 >> "$tmp/purego-go.jsonl"
+  done
+}
+
 python3 - "$tmp" "$pairs" "$tuipairs" <<'PY'
 import pathlib, re, statistics, sys
 tmp, pairs, tuipairs = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 blocks = {}
 
-if (tmp / "fast.times").exists():
+def timed(name):
     rows, accs, walls = [], [], []
-    for line in (tmp / "fast.times").read_text().splitlines():
+    for line in (tmp / f"{name}.times").read_text().splitlines():
         seed, start, end = line.split()
-        acc = float(re.search(r"test accuracy ([\d.]+)%", (tmp / f"fast{seed}.txt").read_text())[1])
+        acc = float(re.search(r"test accuracy ([\d.]+)%", (tmp / f"{name}{seed}.txt").read_text())[1])
         wall = float(end) - float(start)
         accs.append(acc); walls.append(wall)
         rows.append(f"| {seed} | {acc:.2f}% | {wall:.2f} s |")
-    blocks["fast"] = "\n".join(["| seed | test accuracy | wall time, launch to exit |", "|---|---|---|", *rows,
+    return "\n".join(["| seed | test accuracy | wall time, launch to exit |", "|---|---|---|", *rows,
         f"| median | {statistics.median(accs):.3f}% | {statistics.median(walls):.2f} s |"])
+
+for name in ("fast", "best"):
+    if (tmp / f"{name}.times").exists():
+        blocks[name] = timed(name)
+
+if (tmp / "purego-asm.jsonl").exists():
+    import json
+    best = lambda f, k: max(json.loads(l)[k] for l in (tmp / f).read_text().splitlines() if l.startswith("{"))
+    rows = []
+    for k, what in (("train_img_s", "training"), ("infer_img_s", "inference")):
+        a, g = best("purego-asm.jsonl", k), best("purego-go.jsonl", k)
+        rows.append(f"| {what} | {a:,.0f} img/s | {g:,.0f} img/s | {a / g:.1f}× |")
+    blocks["purego"] = "\n".join(["| `lenet5`, batch 64 | assembly | pure Go (`-tags noasm`) | pure Go is slower by |",
+                                   "|---|---|---|---|", *rows])
 
 if (tmp / "passes64.txt").exists():
     blocks["passes"] = "\n".join(
