@@ -163,30 +163,14 @@ func (c *passClock) reset() {
 }
 
 // timedStep is worker 0's part of a training step on the first m images
-// of t.batch, as worker.run and update.run do it — zero the gradients, then
-// forward, loss and backward chunk by chunk, then its share of the update —
-// with each block's passes and the update timed into c.
+// of t.batch — its passes, run by worker.run as in training, then its share
+// of the update — with each block's passes (Net.clock) and the update
+// timed into c.
 func (t *Trainer) timedStep(c *passClock, m int, scale float32) {
 	w := t.ws[0]
-	in, k := w.net.in.Size(), w.net.classes
-	w.net.ZeroGrad()
-	for lo := 0; lo < m; lo += chunk {
-		hi := min(lo+chunk, m)
-		x := t.batch.x[lo*in : hi*in]
-		for i, b := range w.net.blocks {
-			start := time.Now()
-			x = b.forward(x, hi-lo)
-			c.fwd[i] += time.Since(start)
-		}
-		w.dz = grow(w.dz, (hi-lo)*k)
-		w.lossOf(x, t.batch.y[lo:hi], hi-lo, scale, w.dz)
-		d := w.dz
-		for i := len(w.net.blocks) - 1; i >= 0; i-- {
-			start := time.Now()
-			d = w.net.blocks[i].backward(d)
-			c.bwd[i] += time.Since(start)
-		}
-	}
+	w.net.clock = c
+	w.run(job{x: t.batch.x, y: t.batch.y, hi: m, train: true, scale: scale})
+	w.net.clock = nil
 	t.upd = t.stepUpdate()
 	start := time.Now()
 	t.upd.run(0, (len(t.net.w)+len(t.ws)-1)/len(t.ws)) // worker 0's share, as split gives it

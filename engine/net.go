@@ -1,5 +1,7 @@
 package engine
 
+import "time"
+
 type block struct {
 	info   LayerInfo
 	op     Layer
@@ -49,6 +51,7 @@ type Net struct {
 	params  []*Param
 	w, g    []float32  // every parameter's values and gradients, end to end; each Param views a part
 	meter   *flowMeter // counts for a Flow while meter.on; nil until the trainer wants flows
+	clock   *passClock // times each block's passes; nil but in bench --passes
 }
 
 // Arch is the name of the architecture the net was built from.
@@ -110,7 +113,13 @@ func (n *Net) Info() []LayerInfo {
 // (n, classes), a buffer owned by the net.
 func (n *Net) Forward(x []float32, batch int) []float32 {
 	for i, b := range n.blocks {
-		x = b.forward(x, batch)
+		if n.clock != nil {
+			start := time.Now()
+			x = b.forward(x, batch)
+			n.clock.fwd[i] += time.Since(start)
+		} else {
+			x = b.forward(x, batch)
+		}
 		if n.meter != nil && n.meter.on {
 			n.meter.forward(i, b, x, batch)
 		}
@@ -123,7 +132,13 @@ func (n *Net) Forward(x []float32, batch int) []float32 {
 func (n *Net) Backward(dlogits []float32) {
 	d := dlogits
 	for i := len(n.blocks) - 1; i >= 0; i-- {
-		d = n.blocks[i].backward(d)
+		if n.clock != nil {
+			start := time.Now()
+			d = n.blocks[i].backward(d)
+			n.clock.bwd[i] += time.Since(start)
+		} else {
+			d = n.blocks[i].backward(d)
+		}
 		if n.meter != nil && n.meter.on {
 			n.meter.backward(i, d)
 		}

@@ -416,12 +416,12 @@ func (t *Trainer) outside(f func()) {
 
 func (t *Trainer) startWorkers() {
 	for _, w := range t.ws[1:] {
-		// done has room for one signal, so that a worker can finish its job
-		// and see start closed even when a panic elsewhere ended Run.
 		// start has room for one job, so that handing it over never waits
-		// for the worker to be looking (receive).
-		// The goroutine keeps its own channels: the next startWorkers
-		// replaces w's while this one may still be on its way out.
+		// for the worker to be looking (receive); done has room for one
+		// signal, so that a worker can finish its job and see start closed
+		// even when a panic elsewhere ended Run. The goroutine keeps its own
+		// channels: the next startWorkers replaces w's while this one may
+		// still be on its way out.
 		start, done := make(chan job, 1), make(chan struct{}, 1)
 		w.start, w.done = start, done
 		go func() {

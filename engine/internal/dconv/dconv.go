@@ -398,9 +398,7 @@ func (ws *Workspace) forwardAsm(g *geom, yb, out []float32) {
 			r := min(rmax, g.hout-oy)
 			ky0, ky1 := g.kyRange(oy, r)
 			if ky1 <= ky0 {
-				for mi := 0; mi < m; mi++ {
-					clear(out[((co0+mi)*g.hout+oy)*g.wout:][:r*g.wout])
-				}
+				g.clearRows(out, co0, m, oy, r)
 				continue
 			}
 			nky := ky1 - ky0
@@ -434,6 +432,14 @@ func (ws *Workspace) forwardAsm(g *geom, yb, out []float32) {
 	})
 }
 
+// clearRows zeroes rows [oy, oy+r) of output maps [co0, co0+m): rows
+// whose taps all meet padding.
+func (g *geom) clearRows(out []float32, co0, m, oy, r int) {
+	for mi := range m {
+		clear(out[((co0+mi)*g.hout+oy)*g.wout:][:r*g.wout])
+	}
+}
+
 // fwdZBetter reports whether the spatial forward runs on 16-column strips
 // (fwdZKern): with AVX-512, when they waste no more lanes than 8-column
 // strips (LeNet's C1: 28 columns, 32 lanes either way).
@@ -455,9 +461,7 @@ func (ws *Workspace) forwardZ(g *geom, out []float32) {
 			r := min(fwdZMaxR, g.hout-oy)
 			ky0, ky1 := g.kyRange(oy, r)
 			if ky1 <= ky0 {
-				for mi := 0; mi < m; mi++ {
-					clear(out[((co0+mi)*g.hout+oy)*g.wout:][:r*g.wout])
-				}
+				g.clearRows(out, co0, m, oy, r)
 				continue
 			}
 			nky := ky1 - ky0
