@@ -22,6 +22,7 @@ func bench(c config.Config, o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	spec = spec.ForClasses(dataset.Classes) // as training on MNIST builds it: a layers list may leave the output's units to the data
 	in, d := engine.Shape{C: 1, H: 28, W: 28}, time.Duration(o.seconds*float64(time.Second))
 	if o.passes {
 		pt, err := engine.BenchPasses(spec, c.Settings, in, dataset.Classes, d)

@@ -16,6 +16,7 @@ func summary(c config.Config, o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	spec = spec.ForClasses(dataset.Classes) // as training on MNIST builds it: a layers list may leave the output's units to the data
 	in := engine.Shape{C: 1, H: 28, W: 28}
 	infos, err := engine.Plan(spec, in, dataset.Classes, c.Settings)
 	if err != nil {

@@ -63,6 +63,7 @@ func FuzzConfigFile(f *testing.F) {
 		if err != nil {
 			t.Fatalf("config %q resolves, Spec() = %v", data, err)
 		}
+		spec = spec.ForClasses(10) // as the program builds it for MNIST
 		in := engine.Shape{C: 1, H: 28, W: 28}
 		infos, err := engine.Plan(spec, in, 10, c.Settings)
 		if err != nil {
