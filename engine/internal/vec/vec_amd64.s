@@ -314,7 +314,17 @@ mpnext:
 // func adamAVX2(w, g, m, v []float32, b1, c1, b2, c2, step, eps float32)
 // Registers: DI w, SI g, DX m, R8 v, CX count; Y10 b1, Y11 c1, Y12 b2,
 // Y13 c2, Y14 step, Y15 eps.
-TEXT ·adamAVX2(SB), NOSPLIT, $0-120
+// The loop runs with MXCSR's flush-to-zero (bit 15) and
+// denormals-are-zero (bit 6) set; the caller's MXCSR, kept at 4(SP), is
+// put back before returning. (Go does not preempt assembly
+// asynchronously, so no other goroutine runs under these modes.)
+TEXT ·adamAVX2(SB), NOSPLIT, $8-120
+	STMXCSR 0(SP)
+	MOVL 0(SP), AX
+	MOVL AX, 4(SP)
+	ORL $0x8040, AX
+	MOVL AX, 0(SP)
+	LDMXCSR 0(SP)
 	MOVQ w_base+0(FP), DI
 	MOVQ w_len+8(FP), CX
 	MOVQ g_base+24(FP), SI
@@ -381,6 +391,7 @@ ad1:
 	DECQ CX
 	JMP ad1
 addone:
+	LDMXCSR 4(SP)
 	VZEROUPPER
 	RET
 

@@ -226,6 +226,36 @@ func TestAdam(t *testing.T) {
 		sameBits(t, "m", m, m2)
 		sameBits(t, "v", v, v2)
 	}
+	// Near and below 2⁻¹²⁶: gradients whose square underflows, moments
+	// and weights subnormal or about to be.
+	for n := 8; n <= 37; n++ {
+		w, g, m, v := normal(r, n), normal(r, n), normal(r, n), normal(r, n)
+		for i := range w {
+			w[i] *= 1e-37
+			g[i] *= float32(math.Pow(10, -15-30*r.Float64()))
+			m[i] *= float32(math.Pow(10, -36-8*r.Float64()))
+			v[i] *= v[i] * 1e-36
+		}
+		w2, m2, v2 := append([]float32(nil), w...), append([]float32(nil), m...), append([]float32(nil), v...)
+		Adam(w, g, m, v, 0.9, 0.999, 1e-3, 1e-8)
+		adamGo(w2, g, m2, v2, 0.9, 0.999, 1e-3, 1e-8)
+		sameBits(t, "tiny w", w, w2)
+		sameBits(t, "tiny m", m, m2)
+		sameBits(t, "tiny v", v, v2)
+	}
+	// A subnormal moment under a zero gradient is zero, not 0.9 of itself.
+	for _, adam := range []func(w, g, m, v []float32, b1, b2, step, eps float32){Adam, adamGo} {
+		w, g, m, v := make([]float32, 9), make([]float32, 9), make([]float32, 9), make([]float32, 9)
+		for i := range m {
+			m[i], v[i] = 1e-39, 1e-39
+		}
+		adam(w, g, m, v, 0.9, 0.999, 1e-3, 1e-8)
+		for i := range m {
+			if m[i] != 0 || v[i] != 0 || w[i] != 0 {
+				t.Fatalf("[%d]: m, v, w = %g, %g, %g, want 0 (subnormals flushed)", i, m[i], v[i], w[i])
+			}
+		}
+	}
 	// m = 0.5·0 + 0.5·2 = 1, v = 0.75·0 + 0.25·2·2 = 1, w = 3 − 0.5·1/(1+0) = 2.5.
 	w, m, v := make([]float32, 9), make([]float32, 9), make([]float32, 9)
 	g := make([]float32, 9)
