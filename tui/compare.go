@@ -94,7 +94,7 @@ func newCompareModel(st styles, title string, runs []*runfolder.Run, labels []st
 	m.loss.note, m.acc.note = "cross-entropy, log scale", "vs epochs"
 	last := 0.0
 	for i, r := range runs {
-		c := compareRun{label: runfolder.Shown(labels[i]), style: st.r.NewStyle().Foreground(lipgloss.Color(compareColours[i%len(compareColours)])),
+		c := compareRun{label: runfolder.Shown(labels[i]), style: st.r.NewStyle().Foreground(resolve(st.r.ColorProfile(), compareColours[i%len(compareColours)])),
 			glyph: rune('1' + i%9)}
 		c.loss, c.acc = trailing(r.Points)
 		if n := len(r.Points); n > 0 {

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"strconv"
+
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
@@ -67,12 +69,13 @@ func newStyles(r *lipgloss.Renderer, noColor bool) styles {
 		r.SetColorProfile(termenv.Ascii)
 	}
 	noColor = noColor || r.ColorProfile() == termenv.Ascii
-	fg := func(c string) lipgloss.Style { return r.NewStyle().Foreground(lipgloss.Color(c)) }
+	col := func(hex string) lipgloss.Color { return resolve(r.ColorProfile(), hex) }
+	fg := func(c string) lipgloss.Style { return r.NewStyle().Foreground(col(c)) }
 	s := styles{r: r, noColor: noColor}
-	s.Title = r.NewStyle().Bold(true).Foreground(lipgloss.Color(colAccent))
+	s.Title = r.NewStyle().Bold(true).Foreground(col(colAccent))
 	s.Subtle = fg(colDim)
-	s.Panel = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(lipgloss.Color(colBorder)).Padding(0, 1)
-	s.PanelFocused = s.Panel.BorderForeground(lipgloss.Color(colAccent))
+	s.Panel = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(col(colBorder)).Padding(0, 1)
+	s.PanelFocused = s.Panel.BorderForeground(col(colAccent))
 	s.PanelTitle = r.NewStyle().Bold(true)
 	s.Label = fg(colDim)
 	s.Value = r.NewStyle().Bold(true)
@@ -95,15 +98,29 @@ func newStyles(r *lipgloss.Renderer, noColor bool) styles {
 	s.TooSmall = fg(colWarn).Bold(true)
 	s.heat = draw.NewHeatPalette(r.ColorProfile(), noColor)
 	s.div = draw.NewDivPalette(r.ColorProfile(), noColor)
-	s.ConfRight = r.NewStyle().Background(lipgloss.Color(colRightBg)).Foreground(lipgloss.Color("#FFFFFF"))
+	s.ConfRight = r.NewStyle().Background(col(colRightBg)).Foreground(col("#FFFFFF"))
 	for i := range s.ConfHeat {
 		t := float64(i+1) / confLevels
-		s.ConfHeat[i] = r.NewStyle().Background(lipgloss.Color(draw.LerpHex(colMistakeLo, colMistakeHi, t))).Foreground(lipgloss.Color("#FFFFFF")).Bold(t > 0.5)
+		s.ConfHeat[i] = r.NewStyle().Background(col(draw.LerpHex(colMistakeLo, colMistakeHi, t))).Foreground(col("#FFFFFF")).Bold(t > 0.5)
 	}
 	for i, c := range classColours {
 		s.Class[i] = fg(c)
 	}
 	return s
+}
+
+// resolve is the colour hex as the profile p draws it, worked out once:
+// lipgloss otherwise maps a hex colour onto a 256- or 16-colour terminal's
+// palette (a nearest-colour search in HSLuv) at every Render, which took a
+// third of the screen's drawing time in a tmux pane.
+func resolve(p termenv.Profile, hex string) lipgloss.Color {
+	switch c := p.Color(hex).(type) {
+	case termenv.ANSI256Color:
+		return lipgloss.Color(strconv.Itoa(int(c)))
+	case termenv.ANSIColor:
+		return lipgloss.Color(strconv.Itoa(int(c)))
+	}
+	return lipgloss.Color(hex) // true colour as it is; no colour at all
 }
 
 // confLevels is the number of shades of the mistakes' heat scale.
