@@ -111,7 +111,7 @@ func (p Plot) Draw(w, h int) string {
 	g.marks(p.Marks, p.MarkLabels, p.Marker)
 	g.epochs(p.Axis)
 	g.xLabels(p.Axis)
-	return c.View()
+	return view(&c, w, h)
 }
 
 // grid is the plotting area of a chart's canvas: gw×gh cells from column
