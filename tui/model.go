@@ -43,14 +43,13 @@ type model struct {
 	start starter
 	setup RunRequest // the run asked for beyond activation, rate and probe (the tour's); zero for the program's
 
-	run       *runHandle // nil until the first run has started
-	runID     int        // id of the newest run asked for
-	runDir    string     // where the first run's history goes (Options.RunDir)
-	savePath  string     // where s writes a checkpoint whatever the run (Options.SavePath, --save's file); "" to follow the run
-	saveElse  string     // where s writes when neither savePath nor the run's folder says (Options.SaveFallback)
-	state     runState
-	interval  time.Duration // frame throttling of progress events
-	lastFrame time.Time     // when the reader last took a frame of events
+	run      *runHandle // nil until the first run has started
+	runID    int        // id of the newest run asked for
+	runDir   string     // where the first run's history goes (Options.RunDir)
+	savePath string     // where s writes a checkpoint whatever the run (Options.SavePath, --save's file); "" to follow the run
+	saveElse string     // where s writes when neither savePath nor the run's folder says (Options.SaveFallback)
+	state    runState
+	interval time.Duration // frame throttling of progress events
 	// chartsDrawn is when the charts were last drawn for new training
 	// points (paceCharts).
 	chartsDrawn time.Time
@@ -679,9 +678,11 @@ func (m *model) handleTrainEvents(evs []engine.Event) tea.Cmd {
 		// Done and Failed are last, but read on until the channel closes.
 		return waitForEvents(m.run.id, m.run.events, 0)
 	}
-	delay := m.interval - now.Sub(m.lastFrame)
-	m.lastFrame = now
-	return waitForEvents(m.run.id, m.run.events, max(0, min(delay, m.interval)))
+	// The reader sleeps a whole interval before it looks again, so frames
+	// are an interval apart. (The interval once counted from the frame
+	// before: every other frame then followed at once, twice the frames
+	// and the drawing for the same picture.)
+	return waitForEvents(m.run.id, m.run.events, m.interval)
 }
 
 // apply updates the model and every panel with one trainer event.
