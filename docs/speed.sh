@@ -11,6 +11,9 @@
 #   tui      bench/tui-cost.sh --pairs 3 at 120x40 and 200x60 (needs tmux)
 #   purego   lenet-tui bench --json --arch lenet5 --batch 64, built as is
 #            and with -tags noasm, alternately, 3 times each
+#   flow     go test -run '^$' -bench TrainStepFlow ./engine, 5 rounds: a
+#            lenet5 step with the gradient-flow meter never, every 20th
+#            and every batch on, best of the 5
 # Timings are the machine's of the moment: run it on an idle machine (it
 # prints the load average before each part) and read ratios, not lone
 # figures. --quick measures fewer pairs (for trying the script, not for
@@ -21,7 +24,7 @@ root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 cd "$root"
 pairs=5 tuipairs=3
 [[ ${1:-} == --quick ]] && { pairs=1 tuipairs=1; shift; }
-parts=" ${*:-fast best passes pytorch tui purego} "
+parts=" ${*:-fast best passes pytorch tui purego flow} "
 want() { [[ $parts == *" $1 "* ]]; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -69,6 +72,11 @@ want purego && {
     "$tmp/lenet-tui-noasm" bench --json --arch lenet5 --batch 64 >> "$tmp/purego-go.jsonl"
   done
 }
+
+want flow && for round in 1 2 3 4 5; do # rounds, not -count 5: each round times all six in turn
+  load "go test -bench TrainStepFlow, round $round"
+  go test -run '^$' -bench TrainStepFlow ./engine >> "$tmp/flow.txt"
+done
 
 python3 - "$tmp" "$pairs" "$tuipairs" <<'PY'
 import pathlib, re, statistics, sys
@@ -124,6 +132,20 @@ if (tmp / "tui-120x40.txt").exists():
     lines = [(tmp / f"tui-{size}.txt").read_text().strip().splitlines()[-1] for size in ("120x40", "200x60")]
     blocks["tui"] = ("```\n$ bench/tui-cost.sh --pairs " + tuipairs + " --size 120x40   (and --size 200x60)\n"
                      + "\n".join(lines) + "\n```")
+
+if (tmp / "flow.txt").exists():
+    best = {}
+    for m in re.finditer(r"^BenchmarkTrainStepFlow/lenet5/batch=(\d+)/flow=(\d+)\S*\s+\d+\s+([\d.]+) ns/op",
+                         (tmp / "flow.txt").read_text(), re.M):
+        key = (int(m[1]), int(m[2]))
+        best[key] = min(best.get(key, float("inf")), float(m[3]))
+    rows = []
+    for b in sorted({b for b, _ in best}):
+        none, every20, every = best[(b, 0)], best[(b, 20)], best[(b, 1)]
+        rows.append(f"| {b} | {none / 1e3:.0f} µs | {every20 / 1e3:.0f} µs ({every20 / none - 1:+.1%}) "
+                    f"| {every / 1e3:.0f} µs ({every / none - 1:+.1%}) |")
+    blocks["flow"] = "\n".join(["| batch | a step, meter off | meter every 20th step | meter every step |",
+                                 "|---|---|---|---|", *rows])
 
 md = pathlib.Path("docs/speed.md")
 text = md.read_text()

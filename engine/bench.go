@@ -17,7 +17,7 @@ type BenchResult struct {
 // and settings s, on synthetic images held in memory, for about d each after
 // a short warm-up.
 func Bench(spec ArchSpec, s Settings, in Shape, classes int, d time.Duration) (BenchResult, error) {
-	t, bs, err := newBenchTrainer(spec, s, in, classes)
+	t, bs, err := newBenchTrainer(spec, TrainConfig{Settings: s}, in, classes)
 	if err != nil {
 		return BenchResult{}, err
 	}
@@ -66,16 +66,17 @@ func (b *benchBatches) next() (x []float32, y []uint8, n int) {
 // runs.
 const benchImages = 8192
 
-// newBenchTrainer builds spec at the settings s, a trainer of it and the
-// synthetic batches to run it on, the first of them also loaded into
-// t.batch. Its workers are not started.
-func newBenchTrainer(spec ArchSpec, s Settings, in Shape, classes int) (*Trainer, *benchBatches, error) {
+// newBenchTrainer builds spec at cfg's settings, a trainer of it as cfg
+// says and the synthetic batches to run it on, the first of them also
+// loaded into t.batch. Its workers are not started.
+func newBenchTrainer(spec ArchSpec, cfg TrainConfig, in Shape, classes int) (*Trainer, *benchBatches, error) {
+	s := cfg.Settings
 	net, err := Build(spec, in, classes, s)
 	if err != nil {
 		return nil, nil, err
 	}
 	data := dataset.Synthetic(max(4*s.Batch, benchImages), in.H, in.W, s.Seed)
-	t, err := NewTrainer(net, data, data, TrainConfig{Settings: s})
+	t, err := NewTrainer(net, data, data, cfg)
 	if err != nil {
 		return nil, nil, err
 	}

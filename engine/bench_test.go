@@ -34,32 +34,28 @@ func BenchmarkTrainStepFlow(b *testing.B) {
 }
 
 // benchTrain times training steps of arch at batch size batch, measuring a
-// Flow every flowEvery steps (0: never).
+// Flow every flowEvery steps (0: never), on synthetic batches it cycles
+// through as lenet-tui bench does (one batch over and over goes subnormal).
 func benchTrain(b *testing.B, arch string, batch, flowEvery int) {
 	spec, _ := LookupArch(arch)
 	s := spec.Defaults
 	s.Batch = batch
-	net, err := Build(spec, mnistIn, 10, s)
-	if err != nil {
-		b.Fatal(err)
-	}
-	data := dataset.Synthetic(batch, 28, 28, 1)
-	tr, err := NewTrainer(net, data, data, TrainConfig{Settings: s, FlowEvery: flowEvery})
+	tr, bs, err := newBenchTrainer(spec, TrainConfig{Settings: s, FlowEvery: flowEvery}, mnistIn, 10)
 	if err != nil {
 		b.Fatal(err)
 	}
 	tr.startWorkers()
 	defer tr.stopWorkers()
-	bt := dataset.NewBatcher(data, batch, false, 0)
-	n := bt.Next(tr.batch.x, tr.batch.y, &tr.scale)
-	tr.trainStep(tr.batch.x, tr.batch.y, n)
+	x, y, n := bs.next()
+	tr.trainStep(x, y, n)
 	b.ResetTimer()
 	step := 0
 	for b.Loop() {
 		step++
 		measure := flowEvery > 0 && step%flowEvery == 0
 		tr.meter(measure)
-		tr.trainStep(tr.batch.x, tr.batch.y, n)
+		x, y, n := bs.next()
+		tr.trainStep(x, y, n)
 		tr.meter(false)
 		if measure {
 			_ = tr.flow(0)

@@ -69,7 +69,7 @@ type PassTable struct {
 // workers are timed the same way, and "other" is what of their time per
 // image the rows do not account for.
 func BenchPasses(spec ArchSpec, s Settings, in Shape, classes int, d time.Duration) (PassTable, error) {
-	t, bs, err := newBenchTrainer(spec, s, in, classes)
+	t, bs, err := newBenchTrainer(spec, TrainConfig{Settings: s}, in, classes)
 	if err != nil {
 		return PassTable{}, err
 	}

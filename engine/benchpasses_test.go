@@ -79,7 +79,7 @@ func TestBenchBatchesGoRound(t *testing.T) {
 	}
 	s := spec.Defaults
 	s.Batch = 64
-	_, bs, err := newBenchTrainer(spec, s, mnistIn, 10)
+	_, bs, err := newBenchTrainer(spec, TrainConfig{Settings: s}, mnistIn, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
