@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/charmbracelet/lipgloss"
@@ -74,9 +75,9 @@ func cellsOf(s string) []shown {
 			s = s[end+1:]
 			continue
 		}
-		r := []rune(s[:min(len(s), 4)])[0]
+		r, size := utf8.DecodeRuneInString(s)
 		out = append(out, shown{r, sgr})
-		s = s[len(string(r)):]
+		s = s[size:]
 	}
 	return out
 }

@@ -23,6 +23,50 @@ func p(format string, args ...any) { fmt.Fprintf(&asm, "\t"+format+"\n", args...
 func label(l string)               { fmt.Fprintf(&asm, "%s:\n", l) }
 func g(format string, args ...any) { fmt.Fprintf(&gos, format+"\n", args...) }
 
+// The Go arguments of the forward and filter-gradient kernels.
+const (
+	fwdArgs = "x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int"
+	fgArgs  = "x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr"
+)
+
+// maskedName is a kernel's name, with "Mask" after it for the masked one.
+func maskedName(base string, masked bool) string {
+	if masked {
+		return base + "Mask"
+	}
+	return base
+}
+
+// header emits a kernel's declaration and TEXT line for its Go arguments
+// args, frame bytes of them. A masked kernel takes one more, mask uint64,
+// and loads it into K1; it loads and stores through K1, zeroing the lanes
+// left out: mov and k1 are the load and the mask operand to use.
+func header(name, args string, frame int, masked bool) (mov, k1 string) {
+	mov = "VMOVUPS"
+	if masked {
+		args += ", mask uint64"
+		mov, k1 = "VMOVUPS.Z", "K1, "
+	}
+	fmt.Fprintf(&asm, "// func %s(%s)\n", name, args)
+	if !masked {
+		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", name, frame)
+		return mov, k1
+	}
+	fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", name, frame+8)
+	p("MOVQ mask+%d(FP), AX", frame)
+	p("KMOVW AX, K1")
+	return mov, k1
+}
+
+// decl emits the Go declaration of the kernel name that header emitted.
+func decl(name, args string, masked bool) {
+	if masked {
+		args += ", mask uint64"
+	}
+	g("//go:noescape")
+	g("func %s(%s)\n", name, args)
+}
+
 // Forward kernels: r output rows × m output maps × s 8-wide strips of
 // accumulators. For m ≥ 4, r ≤ 2 and s = 1 (inputs in Y12/Y13, broadcasts
 // in Y14/Y15); for m ≤ 3, r ≤ 4 and s ≤ 2 with r·m·s ≤ 12 (broadcasts in
@@ -54,11 +98,7 @@ func fwdPref(m int) (r, s int) {
 
 // fwdName is the forward kernel for r rows, m maps and s strips.
 func fwdName(r, m, s int, masked bool) string {
-	n := fmt.Sprintf("fwdR%dM%dS%d", r, m, s)
-	if masked {
-		n += "Mask"
-	}
-	return n
+	return maskedName(fmt.Sprintf("fwdR%dM%dS%d", r, m, s), masked)
 }
 
 // rowAddr is the address of row ri from base with the row stride in
@@ -90,17 +130,7 @@ func rowAddr(off int, base, stride, stride3 string, ri int) string {
 func fwd(r, m, s int, masked bool) {
 	name := fwdName(r, m, s, masked)
 	acc := func(ri, si, mi int) string { return fmt.Sprintf("Y%d", (ri*s+si)*m+mi) }
-	k1 := ""
-	if masked {
-		k1 = "K1, "
-		fmt.Fprintf(&asm, "// func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)\n", name)
-		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-104\n", name)
-		p("MOVQ mask+96(FP), AX")
-		p("KMOVW AX, K1")
-	} else {
-		fmt.Fprintf(&asm, "// func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)\n", name)
-		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-96\n", name)
-	}
+	_, k1 := header(name, fwdArgs, 96, masked)
 	p("MOVQ x+0(FP), SI")
 	p("MOVQ xrs+8(FP), R8")
 	p("LEAQ (R8)(R8*2), R9")
@@ -198,10 +228,7 @@ func fgMaxMFor(kb int) int {
 }
 
 func fgName(m, kb int, masked bool) string {
-	if masked {
-		return fmt.Sprintf("fgM%dK%dMask", m, kb)
-	}
-	return fmt.Sprintf("fgM%dK%d", m, kb)
+	return maskedName(fmt.Sprintf("fgM%dK%d", m, kb), masked)
 }
 
 // fg emits the filter-gradient kernel for m output maps and kb taps.
@@ -218,17 +245,7 @@ func fg(m, kb int, masked bool) {
 	name := fgName(m, kb, masked)
 	acc := func(mi, j int) string { return fmt.Sprintf("Y%d", mi*kb+j) }
 	dyr := func(mi int) string { return fmt.Sprintf("Y%d", m*kb+mi) }
-	mov, k1 := "VMOVUPS", ""
-	if masked {
-		mov, k1 = "VMOVUPS.Z", "K1, "
-		fmt.Fprintf(&asm, "// func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)\n", name)
-		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-88\n", name)
-		p("MOVQ mask+80(FP), AX")
-		p("KMOVW AX, K1")
-	} else {
-		fmt.Fprintf(&asm, "// func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)\n", name)
-		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-80\n", name)
-	}
+	mov, k1 := header(name, fgArgs, 80, masked)
 	p("MOVQ xrs+8(FP), R10")
 	p("MOVQ dyrs+24(FP), R11")
 	p("MOVQ dyms+32(FP), R8")
@@ -476,11 +493,7 @@ func fgc(cb, kb int) {
 const fwdZMaxR = 4
 
 func fwdZName(r, m int, masked bool) string {
-	n := fmt.Sprintf("fwdZR%dM%d", r, m)
-	if masked {
-		n += "Mask"
-	}
-	return n
+	return maskedName(fmt.Sprintf("fwdZR%dM%d", r, m), masked)
 }
 
 // fwdZ emits the 16-lane (AVX-512) spatial forward kernel for r rows and m
@@ -492,17 +505,7 @@ func fwdZ(r, m int, masked bool) {
 	name := fwdZName(r, m, masked)
 	acc := func(ri, mi int) string { return fmt.Sprintf("Z%d", ri*m+mi) }
 	wr := func(mi int) string { return fmt.Sprintf("Z%d", r*m+mi) }
-	mov, k1 := "VMOVUPS", ""
-	if masked {
-		mov, k1 = "VMOVUPS.Z", "K1, "
-		fmt.Fprintf(&asm, "// func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)\n", name)
-		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-104\n", name)
-		p("MOVQ mask+96(FP), AX")
-		p("KMOVW AX, K1")
-	} else {
-		fmt.Fprintf(&asm, "// func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)\n", name)
-		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-96\n", name)
-	}
+	mov, k1 := header(name, fwdArgs, 96, masked)
 	p("MOVQ x+0(FP), SI")
 	p("MOVQ xrs+8(FP), R8")
 	p("LEAQ (R8)(R8*2), R9")
@@ -571,11 +574,7 @@ func fwdZ(r, m int, masked bool) {
 func fgZMaxM(kb int) int { return 31 / (kb + 1) }
 
 func fgZName(m, kb int, masked bool) string {
-	n := fmt.Sprintf("fgZM%dK%d", m, kb)
-	if masked {
-		n += "Mask"
-	}
-	return n
+	return maskedName(fmt.Sprintf("fgZM%dK%d", m, kb), masked)
 }
 
 // fgZ emits the 16-lane (AVX-512) spatial filter-gradient kernel for m maps
@@ -587,17 +586,7 @@ func fgZ(m, kb int, masked bool) {
 	name := fgZName(m, kb, masked)
 	acc := func(mi, j int) string { return fmt.Sprintf("Z%d", mi*kb+j) }
 	dyr := func(mi int) string { return fmt.Sprintf("Z%d", m*kb+mi) }
-	mov, k1 := "VMOVUPS", ""
-	if masked {
-		mov, k1 = "VMOVUPS.Z", "K1, "
-		fmt.Fprintf(&asm, "// func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)\n", name)
-		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-88\n", name)
-		p("MOVQ mask+80(FP), AX")
-		p("KMOVW AX, K1")
-	} else {
-		fmt.Fprintf(&asm, "// func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)\n", name)
-		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-80\n", name)
-	}
+	mov, k1 := header(name, fgArgs, 80, masked)
 	p("MOVQ xrs+8(FP), R10")
 	p("MOVQ dyrs+24(FP), R11")
 	p("MOVQ dyms+32(FP), R8")
@@ -955,12 +944,10 @@ func main() {
 	}
 	for _, c := range ks {
 		fwd(c.r, c.m, c.s, false)
-		g("//go:noescape")
-		g("func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)\n", fwdName(c.r, c.m, c.s, false))
+		decl(fwdName(c.r, c.m, c.s, false), fwdArgs, false)
 		if c.s == 1 {
 			fwd(c.r, c.m, c.s, true)
-			g("//go:noescape")
-			g("func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)\n", fwdName(c.r, c.m, c.s, true))
+			decl(fwdName(c.r, c.m, c.s, true), fwdArgs, true)
 		}
 	}
 	g("// fwdKern dispatches to the forward kernel for r rows, m maps and s strips:")
@@ -994,10 +981,8 @@ func main() {
 		for m := 1; m <= fgMaxMFor(kb); m++ {
 			fg(m, kb, false)
 			fg(m, kb, true)
-			g("//go:noescape")
-			g("func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)\n", fgName(m, kb, false))
-			g("//go:noescape")
-			g("func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)\n", fgName(m, kb, true))
+			decl(fgName(m, kb, false), fgArgs, false)
+			decl(fgName(m, kb, true), fgArgs, true)
 		}
 	}
 	g("// fgKern dispatches to the filter-gradient kernel for m maps and kb taps:")
@@ -1095,10 +1080,8 @@ func main() {
 		for m := 1; m <= fwdMaxM; m++ {
 			fwdZ(r, m, false)
 			fwdZ(r, m, true)
-			g("//go:noescape")
-			g("func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)\n", fwdZName(r, m, false))
-			g("//go:noescape")
-			g("func %s(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)\n", fwdZName(r, m, true))
+			decl(fwdZName(r, m, false), fwdArgs, false)
+			decl(fwdZName(r, m, true), fwdArgs, true)
 		}
 	}
 	g("// fwdZKern is fwdKern with s = 1 on 16-column strips (AVX-512F): ns")
@@ -1132,10 +1115,8 @@ func main() {
 		for m := 1; m <= fgZMaxM(kb); m++ {
 			fgZ(m, kb, false)
 			fgZ(m, kb, true)
-			g("//go:noescape")
-			g("func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr)\n", fgZName(m, kb, false))
-			g("//go:noescape")
-			g("func %s(x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr, mask uint64)\n", fgZName(m, kb, true))
+			decl(fgZName(m, kb, false), fgArgs, false)
+			decl(fgZName(m, kb, true), fgArgs, true)
 		}
 	}
 	g("// fgZKern is fgKern on 16-column strips with 16-lane accumulators")
