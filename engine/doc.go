@@ -44,7 +44,8 @@
 // (Settings and its enums), build.go (Build), net.go (the runtime Net),
 // summary.go (LayerInfo, counts as text), trainer.go (Trainer, Run, a
 // training step, evaluation), commands.go (what Commands do), worker.go (one
-// goroutine's share of a batch), diagnose.go (why a loss turned NaN),
+// share of a batch), crew.go (the goroutines that run the shares),
+// handoff.go (how they wait), diagnose.go (why a loss turned NaN),
 // crash.go (a panic in the trainer, recovered into a Failed event),
 // breakdown.go (an evaluation image by image: confusion counts, the digits
 // behind them, the embedding of the layer before the output), limits.go
@@ -64,7 +65,10 @@
 // that shares its parameter values (one flat vector) and keeps its own
 // gradients; the workers then sum the gradients and apply the optimiser, each
 // over its own range of the vector. A worker passes its share through the net
-// in chunks of 16 images so the layers' buffers stay in cache. Convolutions
+// in chunks of 16 images so the layers' buffers stay in cache. A share
+// belongs to its worker, not to a goroutine: a goroutine that is free takes
+// the share of one that is away (the screen has its processor), and the
+// sums come out the same. Convolutions
 // use the direct kernels of internal/dconv, dense layers the SGEMM of
 // internal/gemm, both in Go assembly with pure-Go fallbacks.
 //

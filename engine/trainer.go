@@ -74,6 +74,7 @@ type Trainer struct {
 	opt         optimizer
 	lr          float32
 	ws          []*worker // ws[0] trains the master net; the others replicas of it
+	crew        *crew     // runs the workers' jobs while the workers are started
 	batches     int       // per epoch
 	upd         update    // the parameter update of the current step
 	batch       batchBuf  // the training batch
@@ -414,34 +415,9 @@ func (t *Trainer) outside(f func()) {
 	f()
 }
 
-func (t *Trainer) startWorkers() {
-	for _, w := range t.ws[1:] {
-		// start has room for one job, so that handing it over never waits
-		// for the worker to be looking (receive); done has room for one
-		// signal, so that a worker can finish its job and see start closed
-		// even when a panic elsewhere ended Run. The goroutine keeps its own
-		// channels: the next startWorkers replaces w's while this one may
-		// still be on its way out.
-		start, done := make(chan job, 1), make(chan struct{}, 1)
-		w.start, w.done = start, done
-		go func() {
-			for {
-				j, ok := receive(start)
-				if !ok {
-					return
-				}
-				w.runCaught(j)
-				done <- struct{}{}
-			}
-		}()
-	}
-}
+func (t *Trainer) startWorkers() { t.crew = newCrew(t.ws) }
 
-func (t *Trainer) stopWorkers() {
-	for _, w := range t.ws[1:] {
-		close(w.start)
-	}
-}
+func (t *Trainer) stopWorkers() { t.crew.stop() }
 
 // parallel runs job j over rows [0, n) of its x and y, split over the
 // workers, and returns their summed loss and correct answers.
@@ -458,24 +434,11 @@ func (t *Trainer) parallel(n int, j job) (loss float64, correct int) {
 // and waits for them all.
 func (t *Trainer) split(n int, j job) {
 	per := (n + len(t.ws) - 1) / len(t.ws)
-	for i := len(t.ws) - 1; i >= 0; i-- {
+	for i := range t.crew.jobs {
 		j.lo, j.hi = min(i*per, n), min((i+1)*per, n)
-		if i > 0 {
-			t.ws[i].start <- j
-		} else {
-			t.ws[0].run(j)
-		}
+		t.crew.jobs[i] = j
 	}
-	var fault *crash
-	for _, w := range t.ws[1:] {
-		receive(w.done)
-		if w.fault != nil {
-			fault, w.fault = w.fault, nil
-		}
-	}
-	if fault != nil {
-		panic(fault) // on the trainer's goroutine, where Run recovers it
-	}
+	t.crew.run()
 }
 
 // trainStep trains on the first n images of x, (N, C, H, W), and y and returns the

@@ -21,8 +21,14 @@ var smallSpec = ArchSpec{Name: "small", Layers: []LayerSpec{
 	{Name: "OUT", Kind: "dense", Units: 10},
 }}
 
-func smallRun(t *testing.T, s Settings) *Trainer {
+// smallRun is a trainer of smallSpec on synthetic 12×12 images, over 2
+// workers or as many as given.
+func smallRun(t *testing.T, s Settings, workers ...int) *Trainer {
 	t.Helper()
+	n := 2
+	if len(workers) > 0 {
+		n = workers[0]
+	}
 	spec := smallSpec
 	train := dataset.Synthetic(600, 12, 12, 1)
 	test := dataset.Synthetic(200, 12, 12, 2)
@@ -30,7 +36,7 @@ func smallRun(t *testing.T, s Settings) *Trainer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := NewTrainer(net, train, test, TrainConfig{Settings: s, Workers: 2})
+	tr, err := NewTrainer(net, train, test, TrainConfig{Settings: s, Workers: n})
 	if err != nil {
 		t.Fatal(err)
 	}

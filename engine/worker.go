@@ -6,8 +6,9 @@ import (
 	"github.com/lenet-tui/lenet-tui/engine/internal/vec"
 )
 
-// worker runs forward and backward passes over its share of each batch on
-// its own replica of the net.
+// worker is one share of every batch: its own replica of the net and what
+// its forward and backward passes leave. Any goroutine of the crew may run
+// its job (crew).
 type worker struct {
 	net  *Net
 	ce   crossEntropy // the loss, unless rbf
@@ -15,10 +16,7 @@ type worker struct {
 	goOn bool         // on_nan continue: a non-finite loss does not end the job
 	// nan explains the first chunk of the job with a non-finite loss, when
 	// goOn and the job asked (job.explain); nil otherwise.
-	nan   *Failed
-	start chan job      // nil for ws[0], which runs on the trainer's goroutine
-	done  chan struct{} // signalled when a job is finished
-
+	nan     *Failed
 	dz      []float32 // (N, classes) gradient of the loss at the logits
 	m       int       // rows of the last chunk passed through the net
 	loss    float64   // summed per-image loss of the last job
