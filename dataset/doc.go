@@ -40,8 +40,8 @@
 // [Standardize]), and a [Batcher] fills caller-owned buffers with seeded,
 // shuffled mini-batches laid out NCHW with one channel. An [Augmenter]
 // distorts each image a Batcher yields (random affine, or elastic after
-// Simard et al. 2003), and a [Stream] runs a Batcher on its own goroutine so
-// that the next batches are filled while the current one trains.
+// Simard et al. 2003), and a [Stream] lets any goroutine with time fill a
+// Batcher's next batches while the current one trains.
 //
 // # Invariants
 //

@@ -1,20 +1,34 @@
 package dataset
 
-import "sync"
+import (
+	"runtime"
+	"sync"
+)
 
-// Stream runs a Batcher on its own goroutine, filling the next batches
-// (distorting them, if the Batcher augments) while the caller trains on the
-// current one: on two cores the distortions then cost little of the
-// training's time. It yields the batches of a fixed number of epochs, in
+// Stream yields the batches of a Batcher over a fixed number of epochs, in
 // the order the Batcher would, through a few buffers it owns, so a batch
-// costs no allocation. Next and Close are for one goroutine.
+// costs no allocation.
+//
+// Its batches are filled by whoever has time: Fill, called from any
+// goroutine, fills the next batch ahead into a free buffer (the trainer's
+// helpers call it between their jobs), and Next fills one itself when none
+// is ready. The Stream once filled on a goroutine of its own, which on a
+// machine whose every core trains mostly waited: the Go scheduler runs a
+// goroutine on the processor of the one that woke it, and the trainer that
+// woke it (by giving back a buffer) trained on without a break, so the
+// batch was filled only once the trainer stopped to wait for it.
+//
+// Next and Close are for one goroutine; Fill is for any.
 type Stream struct {
-	bufs   []streamBuf
-	filled chan int // indices of filled buffers, in order
-	free   chan int // indices of buffers the consumer has given back
-	quit   chan struct{}
-	wg     sync.WaitGroup
-	held   int // the buffer the consumer holds, or -1
+	mu     sync.Mutex // held while a batch is filled; guards all below
+	b      *Batcher
+	scale  Scale
+	epochs int // epochs of batches to fill in all
+	epoch  int // the epoch being filled, from 0
+	bufs   [streamDepth]streamBuf
+	ready  []int // filled buffers, oldest first; the backing array is never outgrown
+	free   []int // buffers to fill
+	held   int   // the buffer the consumer holds, or -1
 	closed bool
 }
 
@@ -24,83 +38,89 @@ type streamBuf struct {
 	n int       // images filled
 }
 
-// streamDepth is the number of buffers: one the caller trains on, one being
-// filled, one ready for when a batch is quick.
+// streamDepth is the number of buffers: one the caller trains on, and two
+// filled ahead.
 const streamDepth = 3
 
-// NewStream starts a goroutine that takes over b, scaling pixels through
-// sc: for each of epochs epochs it calls b.Reset, skips the first skip
-// batches of the first one, then fills every batch of the epoch. b must not
-// be used by anyone else until Close has returned.
+// NewStream takes over b, scaling pixels through sc: for each of epochs
+// epochs it calls b.Reset, skips the first skip batches of the first one,
+// then yields every batch of the epoch. b must not be used by anyone else
+// until Close has returned.
 func NewStream(b *Batcher, sc *Scale, epochs, skip int) *Stream {
-	st := &Stream{
-		filled: make(chan int, streamDepth),
-		free:   make(chan int, streamDepth),
-		quit:   make(chan struct{}),
-		held:   -1,
-	}
+	st := &Stream{b: b, scale: *sc, epochs: epochs, held: -1,
+		ready: make([]int, 0, streamDepth), free: make([]int, 0, streamDepth)}
 	size := b.set.Rows * b.set.Cols
-	for i := range streamDepth {
-		st.bufs = append(st.bufs, streamBuf{x: make([]float32, b.batch*size), y: make([]uint8, b.batch)})
-		st.free <- i
+	for i := range st.bufs {
+		st.bufs[i] = streamBuf{x: make([]float32, b.batch*size), y: make([]uint8, b.batch)}
+		st.free = append(st.free, i)
 	}
-	scale := *sc
-	st.wg.Add(1)
-	go func() {
-		defer st.wg.Done()
-		defer close(st.filled)
-		for e := range epochs {
-			b.Reset()
-			if e == 0 {
-				b.Skip(skip)
-			}
-			for {
-				var i int
-				select {
-				case i = <-st.free:
-				case <-st.quit:
-					return
-				}
-				buf := &st.bufs[i]
-				if buf.n = b.Next(buf.x, buf.y, &scale); buf.n == 0 {
-					st.free <- i // never blocks: the buffer came from free
-					break
-				}
-				st.filled <- i // never blocks: there are as many slots as buffers
-			}
-		}
-	}()
+	if epochs > 0 {
+		b.Reset()
+		b.Skip(skip)
+	}
 	return st
+}
+
+// Fill fills the next batch into a free buffer, unless none is free, the
+// batches are all filled, the Stream is closed or another goroutine is
+// filling; it reports whether it filled one. It never waits.
+func (st *Stream) Fill() bool {
+	if !st.mu.TryLock() {
+		return false
+	}
+	defer st.mu.Unlock()
+	return st.fill()
+}
+
+// fill is Fill with st.mu held.
+func (st *Stream) fill() bool {
+	if st.closed || len(st.free) == 0 || st.epoch >= st.epochs {
+		return false
+	}
+	i := st.free[len(st.free)-1]
+	buf := &st.bufs[i]
+	for {
+		if buf.n = st.b.Next(buf.x, buf.y, &st.scale); buf.n > 0 {
+			break
+		}
+		if st.epoch++; st.epoch >= st.epochs {
+			return false
+		}
+		st.b.Reset()
+	}
+	st.free = st.free[:len(st.free)-1]
+	st.ready = append(st.ready, i)
+	return true
 }
 
 // Next gives back the batch it returned last and returns the next one: x,
 // (n, 1, Rows, Cols), and y, (n), valid until the next call of Next or
-// Close. It returns n = 0 once every batch of the epochs asked for has been
-// returned, or after Close.
+// Close. It fills the batch itself if no other goroutine has, and waits
+// for one that is filling. It returns n = 0 once every batch of the epochs
+// asked for has been returned, or after Close.
 func (st *Stream) Next() (x []float32, y []uint8, n int) {
+	for !st.mu.TryLock() { // another goroutine is filling, most likely the batch wanted
+		runtime.Gosched()
+	}
+	defer st.mu.Unlock()
 	if st.held >= 0 {
-		st.free <- st.held
+		st.free = append(st.free, st.held)
 		st.held = -1
 	}
-	if st.closed {
+	if st.closed || len(st.ready) == 0 && !st.fill() {
 		return nil, nil, 0
 	}
-	i, ok := <-st.filled
-	if !ok {
-		return nil, nil, 0
-	}
+	i := st.ready[0]
+	st.ready = append(st.ready[:0], st.ready[1:]...)
 	st.held = i
 	b := &st.bufs[i]
 	return b.x, b.y, b.n
 }
 
-// Close stops the goroutine and waits for it to return. It may be called
-// more than once.
+// Close ends the Stream: Next then returns n = 0 and Fill does nothing. It
+// may be called more than once.
 func (st *Stream) Close() {
-	if st.closed {
-		return
-	}
+	st.mu.Lock()
 	st.closed = true
-	close(st.quit)
-	st.wg.Wait()
+	st.mu.Unlock()
 }

@@ -1,8 +1,12 @@
 package dataset
 
 import (
+	"fmt"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // batchSeq returns every batch a Batcher over s yields over epochs epochs,
@@ -31,9 +35,9 @@ func batchSeq(s *Set, batch int, seed uint64, aug *Augmenter, epochs, skip int) 
 	return xs, ys
 }
 
-// TestStreamSameBatches: the batches of a Stream, filled on its goroutine,
-// are those of its Batcher used directly, skip included, with or without
-// distortions.
+// TestStreamSameBatches: the batches of a Stream are those of its Batcher
+// used directly, skip included, with or without distortions, whether Next
+// fills them or another goroutine fills them ahead (Fill) meanwhile.
 func TestStreamSameBatches(t *testing.T) {
 	s := Synthetic(50, 12, 12, 3)
 	for _, tt := range []struct {
@@ -44,26 +48,53 @@ func TestStreamSameBatches(t *testing.T) {
 		{"affine", func() *Augmenter { return NewAffineAugmenter(DefaultAffine, 9) }},
 		{"elastic", func() *Augmenter { return NewElasticAugmenter(DefaultElastic, 9) }},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			wantX, wantY := batchSeq(s, 8, 4, tt.aug(), 3, 2)
-			b := NewBatcher(s, 8, true, 4)
-			b.Augment(tt.aug())
-			sc := Standardize(MNISTMean, MNISTStd)
-			st := NewStream(b, &sc, 3, 2)
-			defer st.Close()
-			var gotX []float32
-			var gotY []uint8
-			for x, y, n := st.Next(); n > 0; x, y, n = st.Next() {
-				gotX = append(gotX, x[:n*144]...)
-				gotY = append(gotY, y[:n]...)
-			}
-			if !slices.Equal(gotY, wantY) || !slices.Equal(gotX, wantX) {
-				t.Errorf("Stream gave %d images, labels %v…; the Batcher %d, %v…", len(gotY), gotY[:8], len(wantY), wantY[:8])
-			}
-			if len(wantY) != 3*50-2*8 {
-				t.Errorf("%d images in 3 epochs of 50 less 2 batches of 8, want %d", len(wantY), 3*50-16)
-			}
-		})
+		wantX, wantY := batchSeq(s, 8, 4, tt.aug(), 3, 2)
+		if len(wantY) != 3*50-2*8 {
+			t.Errorf("%d images in 3 epochs of 50 less 2 batches of 8, want %d", len(wantY), 3*50-16)
+		}
+		for _, helped := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/helped=%v", tt.name, helped), func(t *testing.T) {
+				b := NewBatcher(s, 8, true, 4)
+				b.Augment(tt.aug())
+				sc := Standardize(MNISTMean, MNISTStd)
+				st := NewStream(b, &sc, 3, 2)
+				defer st.Close()
+				stop := make(chan struct{})
+				var fills atomic.Int64
+				var wg sync.WaitGroup
+				if helped {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for {
+							select {
+							case <-stop:
+								return
+							default:
+							}
+							if st.Fill() {
+								fills.Add(1)
+							}
+						}
+					}()
+				}
+				var gotX []float32
+				var gotY []uint8
+				for x, y, n := st.Next(); n > 0; x, y, n = st.Next() {
+					gotX = append(gotX, x[:n*144]...)
+					gotY = append(gotY, y[:n]...)
+					time.Sleep(100 * time.Microsecond) // a step, for the helper to fill ahead in
+				}
+				close(stop)
+				wg.Wait()
+				if !slices.Equal(gotY, wantY) || !slices.Equal(gotX, wantX) {
+					t.Errorf("Stream gave %d images, labels %v…; the Batcher %d, %v…", len(gotY), gotY[:8], len(wantY), wantY[:8])
+				}
+				if helped && fills.Load() == 0 {
+					t.Errorf("the other goroutine filled no batch ahead")
+				}
+			})
+		}
 	}
 }
 
@@ -102,8 +133,8 @@ func TestBatcherSkip(t *testing.T) {
 	}
 }
 
-// TestStreamAllocs: no allocation per batch, on either goroutine, with
-// distortions.
+// TestStreamAllocs: no allocation per batch, filled by Fill or by Next,
+// with distortions.
 func TestStreamAllocs(t *testing.T) {
 	s := Synthetic(64, 28, 28, 1)
 	for _, aug := range []*Augmenter{nil, NewAffineAugmenter(DefaultAffine, 1), NewElasticAugmenter(DefaultElastic, 1)} {
@@ -112,20 +143,25 @@ func TestStreamAllocs(t *testing.T) {
 		sc := Standardize(MNISTMean, MNISTStd)
 		st := NewStream(b, &sc, 1000, 0)
 		st.Next() // the scratch is sized on the first image
-		allocs := testing.AllocsPerRun(100, func() {
-			if _, _, n := st.Next(); n == 0 {
-				t.Fatal("the stream ended early")
+		for _, ahead := range []bool{false, true} {
+			allocs := testing.AllocsPerRun(100, func() {
+				if ahead && !st.Fill() {
+					t.Fatal("Fill found no buffer free")
+				}
+				if _, _, n := st.Next(); n == 0 {
+					t.Fatal("the stream ended early")
+				}
+			})
+			if allocs != 0 {
+				t.Errorf("augment %v, filled ahead %v: AllocsPerRun(Stream.Next) = %v, want 0", aug != nil, ahead, allocs)
 			}
-		})
-		st.Close()
-		if allocs != 0 {
-			t.Errorf("augment %v: AllocsPerRun(Stream.Next) = %v, want 0", aug != nil, allocs)
 		}
+		st.Close()
 	}
 }
 
-// TestStreamClose: Close stops a producer waiting for a free buffer, and
-// Next then reports the end.
+// TestStreamClose: after Close, Next reports the end, though batches were
+// filled ahead, and Fill fills none.
 func TestStreamClose(t *testing.T) {
 	b := NewBatcher(Synthetic(100, 4, 4, 1), 2, true, 1)
 	sc := UnitScale()
@@ -133,9 +169,15 @@ func TestStreamClose(t *testing.T) {
 	if _, _, n := st.Next(); n != 2 {
 		t.Fatalf("Next() n = %d, want 2", n)
 	}
+	if !st.Fill() {
+		t.Fatal("Fill() = false with two buffers free")
+	}
 	st.Close()
 	st.Close()
 	if _, _, n := st.Next(); n != 0 {
 		t.Errorf("Next() after Close: n = %d, want 0", n)
+	}
+	if st.Fill() {
+		t.Errorf("Fill() after Close = true, want false")
 	}
 }

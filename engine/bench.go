@@ -21,7 +21,7 @@ func Bench(spec ArchSpec, s Settings, in Shape, classes int, d time.Duration) (B
 	if err != nil {
 		return BenchResult{}, err
 	}
-	t.startWorkers()
+	t.startWorkers(nil)
 	defer t.stopWorkers()
 	measure := func(step func(x []float32, y []uint8, n int)) float64 {
 		for range 3 {

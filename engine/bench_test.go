@@ -44,7 +44,7 @@ func benchTrain(b *testing.B, arch string, batch, flowEvery int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tr.startWorkers()
+	tr.startWorkers(nil)
 	defer tr.stopWorkers()
 	x, y, n := bs.next()
 	tr.trainStep(x, y, n)
@@ -126,7 +126,7 @@ func BenchmarkEvaluate(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				tr.startWorkers()
+				tr.startWorkers(nil)
 				defer tr.stopWorkers()
 				for b.Loop() {
 					tr.judge(test)

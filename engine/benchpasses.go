@@ -78,7 +78,7 @@ func BenchPasses(spec ArchSpec, s Settings, in Shape, classes int, d time.Durati
 	pt := PassTable{Arch: spec.Name, Batch: n, Workers: len(t.ws), WorkerImages: (n + len(t.ws) - 1) / len(t.ws),
 		Chunk: chunk, Round: round.Seconds()}
 	pt.Rows = t.timePasses(pt.WorkerImages, n, round)
-	t.startWorkers()
+	t.startWorkers(nil)
 	pt.TrainImgS = bestRate(round, n, func() { t.trainStep(bs.next()) })
 	t.stopWorkers()
 	pt.PeakGFLOPS = gemm.PeakGFLOPS(300 * time.Millisecond)

@@ -20,6 +20,7 @@ import (
 // fell.
 type crew struct {
 	ws    []*worker
+	idle  func() bool     // work to do between rounds, one piece a call; reports whether there was any
 	jobs  []job           // the round's jobs; jobs[i] is ws[i]'s
 	round atomic.Uint64   // the round begun last; 1 is the first
 	taken []atomic.Uint64 // taken[i] is the last round whose jobs[i] was taken
@@ -30,9 +31,12 @@ type crew struct {
 }
 
 // newCrew starts a goroutine for every worker but the first, whose jobs
-// the trainer's goroutine runs, first of all.
-func newCrew(ws []*worker) *crew {
-	c := &crew{ws: ws, jobs: make([]job, len(ws)), taken: make([]atomic.Uint64, len(ws)),
+// the trainer's goroutine runs, first of all. Between rounds, the other
+// goroutines call idle, if not nil, until it reports there is nothing to
+// do or a round has begun: the trainer's next batches are filled so (the
+// trainer does their share of a round while they finish a piece).
+func newCrew(ws []*worker, idle func() bool) *crew {
+	c := &crew{ws: ws, idle: idle, jobs: make([]job, len(ws)), taken: make([]atomic.Uint64, len(ws)),
 		wake: make([]chan struct{}, len(ws)-1), done: make(chan struct{}, 1)}
 	for i := range c.wake {
 		// One signal pending is enough: a goroutine that wakes looks at
@@ -46,6 +50,8 @@ func newCrew(ws []*worker) *crew {
 					return
 				}
 				c.work(i + 1)
+				for c.idle != nil && len(c.wake[i]) == 0 && c.idle() {
+				}
 			}
 		}()
 	}

@@ -24,7 +24,7 @@ func TestCrewSameBitsWhoeverRuns(t *testing.T) {
 			n := len(tr.ws)
 			tr.crew = &crew{ws: tr.ws, jobs: make([]job, n), taken: make([]atomic.Uint64, n), done: make(chan struct{}, 1)}
 		} else {
-			tr.startWorkers()
+			tr.startWorkers(nil)
 			defer tr.stopWorkers()
 		}
 		n := firstBatch(tr, s.Batch)

@@ -15,8 +15,8 @@ import (
 // microseconds on a virtual machine, every time. An execution trace of
 // the default run showed the workers, once handed their job, runnable but
 // not running for 1.6 s of 9.6 s. Looking for a little while first keeps both CPUs
-// awake between handoffs; yielding while looking lets the batch stream and
-// the screen have the processor meanwhile. Past spinFor (a pause, a long
+// awake between handoffs; yielding while looking lets the screen have the
+// processor meanwhile. Past spinFor (a pause, a long
 // evaluation) the side blocks as before.
 //
 // spinFor is wall time, and counts the turns the screen's goroutines take

@@ -81,7 +81,7 @@ func TestWeightDecay(t *testing.T) {
 		step := func(decay float64) (w0, w1 []float32) {
 			s.WeightDecay = decay
 			tr := smallRun(t, s)
-			tr.startWorkers()
+			tr.startWorkers(nil)
 			defer tr.stopWorkers()
 			n := firstBatch(tr, s.Batch)
 			w0 = append([]float32(nil), tr.net.w...)

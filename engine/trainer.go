@@ -236,13 +236,12 @@ func (t *Trainer) Info() RunInfo {
 // say so and restore the terminal. Run is called once.
 func (t *Trainer) Run(ctx context.Context) {
 	defer close(t.events)
-	t.startWorkers()
-	defer t.stopWorkers()
 	defer t.recoverCrash(ctx)
-
 	start := time.Now()
 	stream, first, skip := t.openStream()
 	defer stream.Close()
+	t.startWorkers(stream.Fill)
+	defer t.stopWorkers()
 	done := Done{Epochs: first - 1, TestLoss: math.NaN(), TestAcc: math.NaN()}
 	t.snapshot(ctx)
 	for epoch := first; epoch <= t.cfg.Epochs; epoch++ {
@@ -282,8 +281,8 @@ func (t *Trainer) Run(ctx context.Context) {
 // batch within it the run starts after. A resumed run replays the shuffles
 // of the epochs done and skips the batches of its epoch done, so it sees
 // the batches an unbroken run would (distortions are seeded per batch).
-// The batches are filled (and distorted) on the stream's goroutine while
-// the workers train on the one before.
+// The crew's other goroutines fill (and distort) the batches ahead between
+// their jobs (Stream.Fill); the trainer fills one itself if none is ready.
 func (t *Trainer) openStream() (s *dataset.Stream, first, skip int) {
 	batcher := dataset.NewBatcher(t.train, t.cfg.Batch, true, t.cfg.Seed)
 	batcher.Augment(t.cfg.Augment.Augmenter(t.cfg.Seed))
@@ -410,12 +409,14 @@ func (t *Trainer) progress(ctx context.Context, epoch, b int, sums epochSums, st
 // outside runs f with the worker goroutines going, for a call before or
 // after Run.
 func (t *Trainer) outside(f func()) {
-	t.startWorkers()
+	t.startWorkers(nil)
 	defer t.stopWorkers()
 	f()
 }
 
-func (t *Trainer) startWorkers() { t.crew = newCrew(t.ws) }
+// startWorkers starts the crew's goroutines, which call idle (if not nil)
+// between rounds.
+func (t *Trainer) startWorkers(idle func() bool) { t.crew = newCrew(t.ws, idle) }
 
 func (t *Trainer) stopWorkers() { t.crew.stop() }
 

@@ -216,7 +216,7 @@ func firstBatch(tr *Trainer, batch int) int {
 func TestTrainStepAllocs(t *testing.T) {
 	s := settings()
 	tr := smallRun(t, s)
-	tr.startWorkers()
+	tr.startWorkers(nil)
 	defer tr.stopWorkers()
 	n := firstBatch(tr, s.Batch)
 	tr.trainStep(tr.batch.x, tr.batch.y, n) // warm up: buffers are sized on first use
