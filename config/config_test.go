@@ -236,6 +236,10 @@ func TestFileErrors(t *testing.T) {
 			`line 3: layers: layer 1: unknown key mapz (did you mean maps?)`},
 		{"a layer value mistyped", "arch: tiny\nlayers:\n  - {name: C1, kind: conv, maps: many, kernel: 3}\n",
 			"line 3: layers: layer 1: line 3: cannot unmarshal !!str `many` into int"},
+		{"layers without a name", "layers:\n  - {name: OUT, kind: dense, units: 10}\n",
+			`line 1: layers: a layers list is a new architecture and wants a name of its own in arch, not the built-in "lenet5"`},
+		{"layers named as a built-in", "arch: lenet5-modern\nlayers:\n  - {name: OUT, kind: dense, units: 10}\n",
+			`line 2: layers: a layers list is a new architecture and wants a name of its own in arch, not the built-in "lenet5-modern"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := writeConfig(t, tc.text)
@@ -255,6 +259,10 @@ func TestLayersFlag(t *testing.T) {
 	spec, err := c.Spec()
 	if err != nil || spec.Name != "mine" || len(spec.Layers) != 2 || spec.Layers[0].Padding != "same" {
 		t.Errorf("Spec() = %+v, %v; want mine with two layers, C1 padded same", spec, err)
+	}
+	// config.yaml names lenet5; a list given as a flag needs --arch too.
+	if _, err := parse("--layers", "[{name: OUT, kind: dense, units: 10}]"); err == nil || !strings.Contains(err.Error(), "--layers: a layers list is a new architecture and wants a name of its own in arch") {
+		t.Errorf("--layers without --arch: error %v, want a layers list's own name asked for", err)
 	}
 	if _, err := parse("--layers", "{name: C1}"); err == nil || !strings.Contains(err.Error(), "--layers: want a list of layers") {
 		t.Errorf("--layers {name: C1}: error %v, want a list of layers", err)

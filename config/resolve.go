@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 
@@ -84,6 +85,13 @@ func resolve(entries []entry) (Config, error) {
 	}
 	c.from = from
 	if custom {
+		if _, err := engine.LookupArch(c.Arch); err == nil {
+			// Its checkpoints, run folders and summary would carry a
+			// built-in's name for another net.
+			e := from["layers"].errorAt("layers")
+			e.Err = fmt.Errorf("a layers list is a new architecture and wants a name of its own in arch, not the built-in %q (add --arch NAME, or arch: NAME beside layers in the file)", c.Arch)
+			return Config{}, e
+		}
 		spec, _ := c.Spec()
 		// MNIST and Fashion-MNIST are both 28×28 in 10 classes, and an
 		// image folder's pictures are prepared to 28×28; its classes are
