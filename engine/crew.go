@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 )
@@ -28,6 +29,9 @@ type crew struct {
 	wake  []chan struct{} // wake[i-1] tells ws[i]'s goroutine a round has begun
 	done  chan struct{}   // the round's last job is finished
 	quit  sync.WaitGroup  // the goroutines still going
+	// idleFault is a panic in idle, raised again on the trainer's goroutine
+	// after the next round; idle is not called again once it is set.
+	idleFault atomic.Pointer[crash]
 }
 
 // newCrew starts a goroutine for every worker but the first, whose jobs
@@ -50,7 +54,7 @@ func newCrew(ws []*worker, idle func() bool) *crew {
 					return
 				}
 				c.work(i + 1)
-				for c.idle != nil && len(c.wake[i]) == 0 && c.idle() {
+				for len(c.wake[i]) == 0 && c.idleCaught() {
 				}
 			}
 		}()
@@ -87,6 +91,24 @@ func (c *crew) run() {
 			panic(f)
 		}
 	}
+	if f := c.idleFault.Load(); f != nil {
+		panic(f)
+	}
+}
+
+// idleCaught calls idle, keeping a panic in idleFault, and reports
+// whether idle did something.
+func (c *crew) idleCaught() (did bool) {
+	if c.idle == nil || c.idleFault.Load() != nil {
+		return false
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			c.idleFault.Store(&crash{value: r, stack: debug.Stack()})
+			did = false
+		}
+	}()
+	return c.idle()
 }
 
 // work runs the jobs of the current round that nobody has taken, own

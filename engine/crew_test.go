@@ -58,3 +58,26 @@ func TestCrewSameBitsWhoeverRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestCrewIdlePanic: a panic in the work a goroutine does between rounds
+// (filling batches) is raised on the trainer's goroutine at the end of a
+// round, where Run turns it into a Failed event, rather than ending the
+// program from a goroutine nobody can recover.
+func TestCrewIdlePanic(t *testing.T) {
+	s := settings()
+	tr := smallRun(t, s)
+	tr.startWorkers(func() bool { panic("boom: a bug between rounds") })
+	defer tr.stopWorkers()
+	n := firstBatch(tr, s.Batch)
+	raised := func() (r any) {
+		defer func() { r = recover() }()
+		for range 1000 {
+			tr.trainStep(tr.batch.x, tr.batch.y, n)
+		}
+		return nil
+	}()
+	c, ok := raised.(*crash)
+	if !ok || c.value != "boom: a bug between rounds" {
+		t.Fatalf("after 1000 steps: raised %#v, want the idle work's panic as a *crash", raised)
+	}
+}
