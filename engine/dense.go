@@ -16,6 +16,7 @@ type Dense struct {
 	n  int
 	x  []float32 // (N, In) the last input, not owned
 	y  []float32 // (N, Out)
+	yT []float32 // (Out, N): y as the product comes out, before the bias
 	dx []float32 // (N, In)
 }
 
@@ -37,7 +38,7 @@ func (d *Dense) Params() []*Param { return []*Param{d.w, d.b} }
 func (d *Dense) replicate() Layer {
 	r := *d
 	r.w, r.b = d.w.share(), d.b.share()
-	r.x, r.y, r.dx = nil, nil, nil
+	r.x, r.y, r.yT, r.dx = nil, nil, nil, nil
 	return &r
 }
 
@@ -45,12 +46,16 @@ func (d *Dense) Forward(x []float32, n int) []float32 {
 	in, out := d.in.Size(), d.out.C
 	checkLayerInput("dense", x, n*in)
 	d.n, d.x = n, x[:n*in]
-	d.y = grow(d.y, n*out)
-	gemm.Sgemm(false, true, n, out, in, x, in, d.w.W, in, 0, d.y, out)
-	for s := range n {
-		row := d.y[s*out : (s+1)*out]
-		for j, bj := range d.b.W {
-			row[j] += bj
+	d.y, d.yT = grow(d.y, n*out), grow(d.yT, n*out)
+	// yᵀ = w·xᵀ rather than y = x·wᵀ: the same sums in the same order, but
+	// with the Out rows (120 in C5) where the kernel wants many rows and the
+	// chunk's N images (16) as its columns, 16 wide; y = x·wᵀ gave the
+	// kernel 16 rows in blocks of 6 and packed wᵀ from w's columns at every
+	// chunk (go test -bench Layer/conv/C5 ./engine).
+	gemm.Sgemm(false, true, out, n, in, d.w.W, in, x, in, 0, d.yT, n)
+	for j, bj := range d.b.W {
+		for s, v := range d.yT[j*n : (j+1)*n] {
+			d.y[s*out+j] = v + bj
 		}
 	}
 	return d.y
