@@ -47,8 +47,10 @@ func TestRunExitCodes(t *testing.T) {
 		{[]string{"summary", "--arch", "lenet5-modern"}, 0, "total   lenet5-modern", ""},
 		// A layers list may leave the output layer's units to the data, as
 		// train does; summary and bench count it for MNIST's 10 classes.
-		{[]string{"summary", "--layers", "[{kind: dense}]"}, 0, "10×(784+1)=7,850", ""},
-		{[]string{"bench", "--layers", "[{kind: dense}]", "--seconds", "0.05"}, 0, "training", ""},
+		{[]string{"summary", "--arch", "mine", "--layers", "[{kind: dense}]"}, 0, "10×(784+1)=7,850", ""},
+		{[]string{"bench", "--arch", "mine", "--layers", "[{kind: dense}]", "--seconds", "0.05"}, 0, "training", ""},
+		// A layers list is named by --arch, and not as a built-in.
+		{[]string{"summary", "--layers", "[{kind: dense}]"}, 1, "", "--layers: a layers list is a new architecture and wants a name of its own in arch"},
 		{[]string{"summary", "--arch", "lenet7"}, 1, "", `--arch "lenet7": want one of lenet5, lenet5-1998, lenet5-modern, seed-code, seed-notes`},
 		{[]string{"config", "--arch", "seed-code"}, 0, "loss: naive", ""},
 		{[]string{"--epochs", "1", "train"}, 1, "", "lenet-tui: flags go after the command: lenet-tui train --epochs 1\n"},
