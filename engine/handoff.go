@@ -12,12 +12,12 @@ import (
 // update) and waits for them twice, a few hundred microseconds apart. A
 // goroutine that blocks there parks its thread, and the thread's CPU goes
 // idle; waking it again costs the next handoff tens to hundreds of
-// microseconds on a virtual machine, every time. An execution trace of
-// the default run showed the workers, once handed their job, runnable but
-// not running for 1.6 s of 9.6 s. Looking for a little while first keeps both CPUs
-// awake between handoffs; yielding while looking lets the screen have the
-// processor meanwhile. Past spinFor (a pause, a long
-// evaluation) the side blocks as before.
+// microseconds on a virtual machine, every time. An execution trace of the
+// default run showed the workers, once handed their job, runnable but not
+// running for 1.6 s of 9.6 s. Looking for a little while first keeps both
+// CPUs awake between handoffs; yielding while looking lets the screen have
+// the processor meanwhile. Past spinFor (a pause, a long evaluation) the
+// side blocks as before.
 //
 // spinFor is wall time, and counts the turns the screen's goroutines take
 // while the side yields, a few milliseconds at a frame: at 200 µs, a
