@@ -188,6 +188,25 @@ func padInput(g *geom, xs, xp []float32) {
 	}
 }
 
+// planes is one sample's input maps as a kernel reads them: map ci starts
+// at x[ci·ps] and its row r at x[ci·ps + r·rs].
+type planes struct {
+	x      []float32
+	rs, ps int
+}
+
+// channelInput returns sample xs (cin, h, w) as the channel kernels read
+// it. They broadcast one input at a time and, without padding, read only
+// columns ox+kx ≤ wout−1+k−1 = w−1 of rows oy+ky ≤ h−1: then they read xs
+// in place. With padding, xs is copied into the zero-bordered ws.xp.
+func (ws *Workspace) channelInput(g *geom, xs []float32) planes {
+	if g.pad == 0 {
+		return planes{xs, g.w, g.h * g.w}
+	}
+	padInput(g, xs, ws.xp)
+	return planes{ws.xp, g.wpp, g.plane}
+}
+
 // blocks splits total into the fewest nearly equal parts of at most size
 // maxb and calls f(start, size) for each.
 func blocks(total, maxb int, f func(start, size int)) {
@@ -248,11 +267,9 @@ func (ws *Workspace) forward(g *geom, x, wt, y []float32) {
 	yb := ws.packForward(g, wt, channel, asm)
 	inSize, outSize := g.cin*g.h*g.w, g.cout*hw
 	for s := 0; s < g.n; s++ {
-		padInput(g, x[s*inSize:], xp)
 		out := y[s*outSize:][:outSize]
-		switch {
-		case channel:
-			ws.forwardChan(g, yb)
+		if channel {
+			ws.forwardChan(g, ws.channelInput(g, x[s*inSize:]), yb)
 			for co := 0; co < g.cout; co++ {
 				o := out[co*hw : (co+1)*hw]
 				for i := range o {
@@ -260,6 +277,9 @@ func (ws *Workspace) forward(g *geom, x, wt, y []float32) {
 				}
 			}
 			continue
+		}
+		padInput(g, x[s*inSize:], xp)
+		switch {
 		case asm && fwdZBetter(g):
 			ws.forwardZ(g, out)
 			continue
@@ -314,16 +334,16 @@ func (ws *Workspace) packForward(g *geom, wt []float32, channel, asm bool) (yb [
 	return yb
 }
 
-// forwardChan computes yt (hout·wout pixels of cop maps) from ws.xp and the
+// forwardChan computes yt (hout·wout pixels of cop maps) from in and the
 // channel-packed weights ws.wp with the channel kernels, one call per
 // block of map vectors, block of columns and run of output rows with the
 // same range of kernel rows meeting data: 16-lane vectors one at a time
 // when fwcZBetter, else blocks of up to two 8-lane vectors.
-func (ws *Workspace) forwardChan(g *geom, yt []float32) {
+func (ws *Workspace) forwardChan(g *geom, in planes, yt []float32) {
 	cop := (g.cout + 7) &^ 7
 	if fwcZBetter(g) {
 		for c0 := 0; c0 < cop; c0 += 16 {
-			ws.forwardChanBlock(g, yt, c0, 16, fwcZMaxP, true)
+			ws.forwardChanBlock(g, in, yt, c0, 16, fwcZMaxP, true)
 		}
 		return
 	}
@@ -332,7 +352,7 @@ func (ws *Workspace) forwardChan(g *geom, yt []float32) {
 		if hasAVX512 {
 			maxP = fwcMaxP512[cb]
 		}
-		ws.forwardChanBlock(g, yt, cv0*8, cb*8, maxP, false)
+		ws.forwardChanBlock(g, in, yt, cv0*8, cb*8, maxP, false)
 	})
 }
 
@@ -344,8 +364,8 @@ func fwcZBetter(g *geom) bool {
 
 // forwardChanBlock computes map lanes [c0, c0+lanes) of yt in blocks of at
 // most maxP pixels of a row, with fwcZKern if z, else fwcKern.
-func (ws *Workspace) forwardChanBlock(g *geom, yt []float32, c0, lanes, maxP int, z bool) {
-	xp, wc := ws.xp, ws.wp
+func (ws *Workspace) forwardChanBlock(g *geom, in planes, yt []float32, c0, lanes, maxP int, z bool) {
+	wc := ws.wp
 	k := g.k
 	cop := (g.cout + 7) &^ 7
 	blocks(g.wout, maxP, func(ox0, np int) {
@@ -368,7 +388,7 @@ func (ws *Workspace) forwardChanBlock(g *geom, yt []float32, c0, lanes, maxP int
 				continue
 			}
 			nky := ky1 - ky0
-			x, xrs, xps := &xp[(oy+ky0)*g.wpp+ox0], uintptr(g.wpp*4), uintptr(g.plane*4)
+			x, xrs, xps := &in.x[(oy+ky0)*in.rs+ox0], uintptr(in.rs*4), uintptr(in.ps*4)
 			w, wtap, wskip := &wc[ky0*k*cop+c0], uintptr(cop*4), uintptr((k-nky)*k*cop*4)
 			y, ypix, yrs := &yt[(oy*g.wout+ox0)*cop+c0], uintptr(cop*4), uintptr(g.wout*cop*4)
 			if z {
@@ -614,14 +634,14 @@ func transposeDy(g *geom, dys, dyt []float32) {
 // fgcSample adds one sample's filter gradient, from its input xs and its
 // transposed dy, to the lane accumulators.
 func (ws *Workspace) fgcSample(g *geom, xs, dyt []float32) {
-	xp, gc := ws.xp, ws.g
+	gc := ws.g
 	k, kk := g.k, g.k*g.k
 	cop := (g.cout + 7) &^ 7
-	padInput(g, xs, xp)
+	in := ws.channelInput(g, xs)
 	if fgcZBetter(g) {
 		for ci := 0; ci < g.cin; ci++ {
 			for c0 := 0; c0 < cop; c0 += 16 {
-				fgcZKern(k, &xp[ci*g.plane], uintptr(g.wpp*4), &dyt[c0], uintptr(cop*4), g.hout, g.wout,
+				fgcZKern(k, &in.x[ci*in.ps], uintptr(in.rs*4), &dyt[c0], uintptr(cop*4), g.hout, g.wout,
 					&gc[ci*kk*cop+c0], uintptr(cop*4))
 			}
 		}
@@ -630,7 +650,7 @@ func (ws *Workspace) fgcSample(g *geom, xs, dyt []float32) {
 	blocks(k, fgMaxKB, func(kx0, kb int) {
 		blocks(cop/8, fgcMaxCB[kb], func(cv0, cb int) {
 			for ci := 0; ci < g.cin; ci++ {
-				fgcKern(cb, kb, &xp[ci*g.plane+kx0], uintptr(g.wpp*4),
+				fgcKern(cb, kb, &in.x[ci*in.ps+kx0], uintptr(in.rs*4),
 					&dyt[cv0*8], uintptr(cop*4), g.hout, g.wout, k,
 					&gc[(ci*kk+kx0)*cop+cv0*8], uintptr(k*cop*4))
 			}
