@@ -270,6 +270,12 @@ func (ws *Workspace) forward(g *geom, x, wt, y []float32) {
 		out := y[s*outSize:][:outSize]
 		if channel {
 			ws.forwardChan(g, ws.channelInput(g, x[s*inSize:]), yb)
+			if trBetter(g) {
+				for c0 := 0; c0 < g.cout; c0 += 16 {
+					toMapMajor16(&yb[c0], uintptr(cop*4), hw, &out[c0*hw], uintptr(hw*4))
+				}
+				continue
+			}
 			for co := 0; co < g.cout; co++ {
 				o := out[co*hw : (co+1)*hw]
 				for i := range o {
@@ -609,6 +615,13 @@ func (ws *Workspace) filterGradChan(g *geom, x, dy, dw []float32) {
 	ws.fgcFinish(g, dw)
 }
 
+// trBetter reports whether pixel-major buffers of g's output maps are
+// transposed in 16×16 blocks (toPixelMajor16, toMapMajor16): with AVX-512
+// and the maps in whole 16-lane vectors.
+func trBetter(g *geom) bool {
+	return useAsm && hasAVX512 && g.cout%16 == 0
+}
+
 // fgcStart clears the padded input and the lane accumulators of
 // filterGradChan and returns dyt (hout·wout, cop), zero.
 func (ws *Workspace) fgcStart(g *geom) (dyt []float32) {
@@ -624,6 +637,12 @@ func (ws *Workspace) fgcStart(g *geom) (dyt []float32) {
 // the pixel-major dyt (hout·wout, cop); lanes cout…cop−1 are left alone.
 func transposeDy(g *geom, dys, dyt []float32) {
 	hw, cop := g.hout*g.wout, (g.cout+7)&^7
+	if trBetter(g) {
+		for c0 := 0; c0 < g.cout; c0 += 16 {
+			toPixelMajor16(&dys[c0*hw], uintptr(hw*4), hw, &dyt[c0], uintptr(cop*4))
+		}
+		return
+	}
 	for co := 0; co < g.cout; co++ {
 		for i, v := range dys[co*hw : (co+1)*hw] {
 			dyt[i*cop+co] = v

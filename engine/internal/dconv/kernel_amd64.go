@@ -1664,3 +1664,13 @@ func igZKern(m int, dy *float32, dyrs uintptr, nky int, w *float32, wrs uintptr,
 		panic("dconv: no 16-lane input-gradient kernel")
 	}
 }
+
+// toPixelMajor16 needs AVX-512F; see transposes in gen_kernel.go.
+//
+//go:noescape
+func toPixelMajor16(src *float32, srs uintptr, n int, dst *float32, drs uintptr)
+
+// toMapMajor16 needs AVX-512F; see transposes in gen_kernel.go.
+//
+//go:noescape
+func toMapMajor16(src *float32, srs uintptr, n int, dst *float32, drs uintptr)

@@ -85,3 +85,11 @@ func fwdZKern(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float3
 func fwdZKernMask(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64) {
 	panic("dconv: no assembly kernels")
 }
+
+func toPixelMajor16(src *float32, srs uintptr, n int, dst *float32, drs uintptr) {
+	panic("dconv: no assembly kernels")
+}
+
+func toMapMajor16(src *float32, srs uintptr, n int, dst *float32, drs uintptr) {
+	panic("dconv: no assembly kernels")
+}
