@@ -238,6 +238,10 @@ func TestEdgeShapes(t *testing.T) {
 		{2, 3, 10, 12, 16, 3, 1}, // one 16-map vector (AVX-512 filter gradient)
 		{1, 2, 9, 9, 30, 4, 0},   // two 16-map vectors, the second partial
 		{1, 2, 7, 9, 16, 6, 2},   // 16 maps, a kernel too large for the 16-lane filter gradient
+		{2, 7, 3, 2, 16, 3, 3},   // 16 maps, pad > k−1: dx columns with no tap
+		{1, 3, 5, 1, 12, 1, 0},   // 12 maps in a 16-lane vector, one dx column
+		{1, 6, 12, 13, 16, 5, 0}, // C3 with an odd number of columns
+		{1, 1, 6, 9, 32, 3, 1},   // two 16-map vectors, one input map
 	}
 	paths(t, func(t *testing.T) {
 		r := rand.New(rand.NewPCG(3, 4))
