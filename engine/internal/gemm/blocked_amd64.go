@@ -126,45 +126,60 @@ func blocked(ws *workspace, transA, transB bool, m, n, k int, a []float32, lda i
 					packBPanel(ws.b[:], transB, b, ldb, pc, jc, kc, nb)
 					bp, rsB = &ws.b[0], nr*4
 				}
-				for ir := 0; ir < mc; ir += mr {
-					mb := min(mr, mc-ir)
-					var ap *float32
-					var rsA, csA uintptr
-					switch {
-					case packA:
-						ap, rsA, csA = &ws.a[ir*kc], 4, mr*4
-					case mb < mr:
-						ap, rsA, csA = &ws.aEdge[0], 4, mr*4
-					case transA:
-						ap, rsA, csA = &a[pc*lda+ic+ir], 4, uintptr(lda)*4
-					default:
-						ap, rsA, csA = &a[(ic+ir)*lda+pc], uintptr(lda)*4, 4
-					}
-					i := ic + ir
-					switch {
-					case mb < mr:
-					case nb == nr:
-						kern6x16AVX2(kc, ap, rsA, csA, bp, rsB, &c[i*ldc+jc], uintptr(ldc)*4, bet)
-						continue
-					case nb <= 8 && hasAVX512:
-						kern6x8AVX512Mask(kc, ap, rsA, csA, bp, rsB, &c[i*ldc+jc], uintptr(ldc)*4, bet, 1<<nb-1)
-						continue
-					case hasAVX512:
-						kern6x16AVX512Mask(kc, ap, rsA, csA, bp, rsB, &c[i*ldc+jc], uintptr(ldc)*4, bet, 1<<nb-1)
-						continue
-					case nb <= 8:
-						kern6x8AVX2Mask(kc, ap, rsA, csA, bp, rsB, &c[i*ldc+jc], uintptr(ldc)*4, bet, &maskTable[nr-nb])
-						continue
-					default:
-						kern6x16AVX2Mask(kc, ap, rsA, csA, bp, rsB, &c[i*ldc+jc], uintptr(ldc)*4, bet, &maskTable[nr-nb])
-						continue
-					}
-					kern6x16AVX2(kc, ap, rsA, csA, bp, rsB, &ws.tile[0], nr*4, 0)
-					writeTile(&ws.tile, c, ldc, i, jc, mb, nb, bet)
+				for ir := 0; ir < mc; {
+					ir += ws.microPanels(transA, packA, a, lda, ic, ir, mc, pc, kc, bp, rsB, nb, c, ldc, jc, bet)
 				}
 			}
 		}
 	}
+}
+
+// aPanel returns the address and strides of the A micro-panel at row ir of
+// the block at (ic, pc): packed, the zero-padded partial panel, or in place.
+func (ws *workspace) aPanel(transA, packA bool, a []float32, lda, ic, ir, mc, pc, kc int) (*float32, uintptr, uintptr) {
+	switch {
+	case packA:
+		return &ws.a[ir*kc], 4, mr * 4
+	case mc-ir < mr:
+		return &ws.aEdge[0], 4, mr * 4
+	case transA:
+		return &a[pc*lda+ic+ir], 4, uintptr(lda) * 4
+	default:
+		return &a[(ic+ir)*lda+pc], uintptr(lda) * 4, 4
+	}
+}
+
+// microPanels multiplies the A micro-panel at row ir of the block, and the
+// next one too when both are full and the 12-row AVX-512 kernel can take
+// them, by the B micro-panel bp (nb columns) into C at (ic+ir, jc), and
+// returns the rows done.
+func (ws *workspace) microPanels(transA, packA bool, a []float32, lda, ic, ir, mc, pc, kc int, bp *float32, rsB uintptr, nb int, c []float32, ldc, jc int, bet float32) int {
+	mb := min(mr, mc-ir)
+	ap, rsA, csA := ws.aPanel(transA, packA, a, lda, ic, ir, mc, pc, kc)
+	i := ic + ir
+	cp, ldcb := &c[i*ldc+jc], uintptr(ldc)*4
+	switch {
+	case mb < mr:
+		kern6x16AVX2(kc, ap, rsA, csA, bp, rsB, &ws.tile[0], nr*4, 0)
+		writeTile(&ws.tile, c, ldc, i, jc, mb, nb, bet)
+	case nb == nr && hasAVX512 && mc-ir >= 2*mr:
+		a2, _, _ := ws.aPanel(transA, packA, a, lda, ic, ir+mr, mc, pc, kc)
+		kern12x16AVX512(kc, ap, rsA, csA, bp, rsB, cp, ldcb, bet, a2)
+		return 2 * mr
+	case nb == nr && hasAVX512:
+		kern6x16AVX512(kc, ap, rsA, csA, bp, rsB, cp, ldcb, bet)
+	case nb == nr:
+		kern6x16AVX2(kc, ap, rsA, csA, bp, rsB, cp, ldcb, bet)
+	case nb <= 8 && hasAVX512:
+		kern6x8AVX512Mask(kc, ap, rsA, csA, bp, rsB, cp, ldcb, bet, 1<<nb-1)
+	case hasAVX512:
+		kern6x16AVX512Mask(kc, ap, rsA, csA, bp, rsB, cp, ldcb, bet, 1<<nb-1)
+	case nb <= 8:
+		kern6x8AVX2Mask(kc, ap, rsA, csA, bp, rsB, cp, ldcb, bet, &maskTable[nr-nb])
+	default:
+		kern6x16AVX2Mask(kc, ap, rsA, csA, bp, rsB, cp, ldcb, bet, &maskTable[nr-nb])
+	}
+	return mr
 }
 
 // writeTile stores the top-left mb×nb corner of tile into C at (i, j),

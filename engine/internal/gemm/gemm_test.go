@@ -203,6 +203,36 @@ func TestSgemmEdgeSizes(t *testing.T) {
 	}
 }
 
+// TestSgemmAVX512SameBits requires the AVX-512 kernels to give the AVX2
+// ones' results to the bit: each C element is summed in the same order by
+// the same FMAs, only more lanes at a time. Sizes cover 12-row pairs of
+// micro-panels, a lone 6-row one, partial panels and partial columns.
+func TestSgemmAVX512SameBits(t *testing.T) {
+	if !useAsm || !hasAVX512 {
+		t.Skip("no AVX-512 on this CPU or no assembly in this build")
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	sizes := []int{6, 12, 16, 18, 24, 30, 72, 84, 120, 121, 300}
+	for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+		for _, beta := range []float32{0, 1, -0.5} {
+			for range 20 {
+				m, n, k := sizes[rng.IntN(len(sizes))], sizes[rng.IntN(len(sizes))], sizes[rng.IntN(len(sizes))]
+				p := newProblem(rng, tr[0], tr[1], m, n, k, 3, beta)
+				var got, want []float32
+				withAsm(true, func() {
+					got = p.run(Sgemm)
+					withAVX2Only(func() { want = p.run(Sgemm) })
+				})
+				for i := range want {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("%v m=%d n=%d k=%d beta=%v: c[%d] = %v with AVX-512, %v with AVX2", tr, m, n, k, beta, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestSgemmAllSmall(t *testing.T) {
 	// Every combination of small sizes around the 6×16 tile, forced through
 	// the assembly path, including k = 0.

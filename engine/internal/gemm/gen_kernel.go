@@ -189,6 +189,109 @@ func kernel(name string, nv int, masked, k512 bool) {
 	buf.WriteString("\n")
 }
 
+// kernelZ emits a rows×16 AVX-512F kernel (rows 6 or 12): one 16-lane
+// accumulator a row, each A value broadcast inside its FMA. Every C
+// element is summed over p in the same order, by the same FMAs, as in the
+// 6×16 AVX2 kernel, so the results are the same to the bit; a zmm FMA
+// does the work of two ymm ones. Twelve rows give twelve independent sums,
+// enough to hide the FMA latency; six give six, which is the best a lone
+// 6-row panel can do. For 12 rows, rows 6…11 are the A micro-panel at
+// a2 (the next panel, or 6 rows further on when A is not packed).
+func kernelZ(name string, rows int) {
+	args := "kc int, a *float32, rsA, csA uintptr, b *float32, rsB uintptr, c *float32, ldc uintptr, beta float32"
+	frame := 68
+	if rows == 12 {
+		args += ", a2 *float32"
+		frame = 80
+	}
+	fmt.Fprintf(&buf, "// func %s(%s)\n", name, args)
+	fmt.Fprintf(&buf, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", name, frame)
+	p("MOVQ kc+0(FP), CX")
+	p("MOVQ a+8(FP), SI")
+	p("MOVQ rsA+16(FP), R8")
+	p("MOVQ csA+24(FP), R9")
+	p("MOVQ b+32(FP), BX")
+	p("MOVQ rsB+40(FP), R10")
+	p("MOVQ c+48(FP), DX")
+	p("MOVQ ldc+56(FP), R11")
+	p("LEAQ (R8)(R8*2), DI")
+	p("ADDQ SI, DI")
+	if rows == 12 {
+		p("MOVQ a2+72(FP), R13")
+		p("LEAQ (R8)(R8*2), R14")
+		p("ADDQ R13, R14")
+	}
+	// Row r at base r/3 + (r%3)·stride.
+	at := func(bases []string, stride string, r int) string {
+		b := "(" + bases[r/3] + ")"
+		switch r % 3 {
+		case 1:
+			return b + "(" + stride + "*1)"
+		case 2:
+			return b + "(" + stride + "*2)"
+		}
+		return b
+	}
+	aBases := []string{"SI", "DI", "R13", "R14"}
+	const bReg, betaReg = "Z12", "Z13"
+	for r := 0; r < rows; r++ {
+		p("VXORPS Z%d, Z%d, Z%d", r, r, r)
+	}
+	step := func() {
+		p("VMOVUPS (BX), %s", bReg)
+		for r := 0; r < rows; r++ {
+			p("VFMADD231PS.BCST %s, %s, Z%d", at(aBases, "R8", r), bReg, r)
+		}
+		for _, b := range aBases[:rows/3] {
+			p("ADDQ R9, %s", b)
+		}
+		p("ADDQ R10, BX")
+	}
+	p("MOVQ CX, AX")
+	p("SHRQ $2, AX")
+	p("JZ %s_tail", name)
+	label(name + "_loop4")
+	for range 4 {
+		step()
+	}
+	p("DECQ AX")
+	p("JNZ %s_loop4", name)
+	label(name + "_tail")
+	p("ANDQ $3, CX")
+	p("JZ %s_store", name)
+	label(name + "_loop1")
+	step()
+	p("DECQ CX")
+	p("JNZ %s_loop1", name)
+	label(name + "_store")
+	// C rows at DX, R12 = DX + 3·ldc, and for 12 rows SI = DX + 6·ldc and
+	// DI = SI + 3·ldc (A's pointers are free now).
+	cBases := []string{"DX", "R12", "SI", "DI"}
+	p("LEAQ (R11)(R11*2), AX")
+	p("LEAQ (DX)(AX*1), R12")
+	if rows == 12 {
+		p("LEAQ (R12)(AX*1), SI")
+		p("LEAQ (SI)(AX*1), DI")
+	}
+	p("MOVL beta+64(FP), AX")
+	p("TESTL $0x7fffffff, AX")
+	p("JZ %s_overwrite", name)
+	p("VBROADCASTSS beta+64(FP), %s", betaReg)
+	for r := 0; r < rows; r++ {
+		p("VFMADD231PS %s, %s, Z%d", at(cBases, "R11", r), betaReg, r)
+		p("VMOVUPS Z%d, %s", r, at(cBases, "R11", r))
+	}
+	p("VZEROUPPER")
+	p("RET")
+	label(name + "_overwrite")
+	for r := 0; r < rows; r++ {
+		p("VMOVUPS Z%d, %s", r, at(cBases, "R11", r))
+	}
+	p("VZEROUPPER")
+	p("RET")
+	buf.WriteString("\n")
+}
+
 // packBT emits packBT16AVX2, which transposes a 16×(8·n8) block of rows
 // (stride ldb bytes) into dst[p*16+j], as two 8×8 transposes per 8 columns.
 func packBT() {
@@ -294,6 +397,8 @@ func main() {
 	kernel("kern6x8AVX2Mask", 1, true, false)
 	kernel("kern6x16AVX512Mask", 2, true, true)
 	kernel("kern6x8AVX512Mask", 1, true, true)
+	kernelZ("kern6x16AVX512", 6)
+	kernelZ("kern12x16AVX512", 12)
 	packBT()
 	dot8()
 	if err := os.WriteFile("kernel_amd64.s", buf.Bytes(), 0o644); err != nil {

@@ -54,6 +54,18 @@ func kern6x16AVX512Mask(kc int, a *float32, rsA, csA uintptr, b *float32, rsB ui
 //go:noescape
 func kern6x8AVX512Mask(kc int, a *float32, rsA, csA uintptr, b *float32, rsB uintptr, c *float32, ldc uintptr, beta float32, mask uint32)
 
+// kern6x16AVX512 is kern6x16AVX2 on 16-lane vectors (AVX-512F), with the
+// same results to the bit.
+//
+//go:noescape
+func kern6x16AVX512(kc int, a *float32, rsA, csA uintptr, b *float32, rsB uintptr, c *float32, ldc uintptr, beta float32)
+
+// kern12x16AVX512 is kern6x16AVX512 for 12 rows: rows 0…5 of A at a, rows
+// 6…11 at a2 (same strides), rows 0…11 of C at c.
+//
+//go:noescape
+func kern12x16AVX512(kc int, a *float32, rsA, csA uintptr, b *float32, rsB uintptr, c *float32, ldc uintptr, beta float32, a2 *float32)
+
 // packBT16AVX2 packs 16 rows of 8·n8 consecutive floats, row j starting at
 // src + j·ldb bytes, transposed: dst[p*16+j] = row j[p].
 //
