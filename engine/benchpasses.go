@@ -55,7 +55,7 @@ type PassTable struct {
 	// FMA bound, Workers·PeakGFLOPS; 0 without a peak.
 	BoundShare float64 `json:"bound_share"`
 	// Peak512GFLOPS is one core's FMA peak on 16-lane AVX-512 vectors,
-	// which some convolution kernels use, so that they can pass
+	// which the products and most convolution kernels use, so that they pass
 	// PeakGFLOPS; 0 without AVX-512. Bound512Share is BoundShare against it.
 	Peak512GFLOPS float64 `json:"peak512_gflops"`
 	Bound512Share float64 `json:"bound512_share"`

@@ -41,7 +41,7 @@ func BenchPasses(w io.Writer, pt engine.PassTable, asJSON bool) error {
 		return err
 	}
 	bound = float64(pt.Workers) * pt.Peak512GFLOPS
-	_, err = fmt.Fprintf(w, "with AVX-512, which some convolution kernels use: %s × %.1f GFLOP/s = %.1f GFLOP/s, %.0f img/s; the step runs at %.1f%% of it\n",
+	_, err = fmt.Fprintf(w, "with AVX-512, which the dense layers' products and most convolution kernels use: %s × %.1f GFLOP/s = %.1f GFLOP/s, %.0f img/s; the step runs at %.1f%% of it\n",
 		plural(pt.Workers, "core"), pt.Peak512GFLOPS, bound, bound*1e9/pt.StepFLOP, 100*pt.Bound512Share)
 	return err
 }
