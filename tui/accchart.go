@@ -24,6 +24,7 @@ type accChart struct {
 	epochAxis
 	emaLine // in percent
 	testSeries
+	sheet draw.Sheet // the canvas, kept between drawings
 }
 
 func newAccChart(st styles) accChart {
@@ -109,5 +110,5 @@ func (c *accChart) body(iw, ih int) string {
 	} else if n := len(c.quick); n > 0 {
 		c.note = "test " + imagesLabel(c.quickN) + " " + percent(c.quick[n-1].Y/100)
 	}
-	return drawChart(c.st, iw, ih, &c.epochAxis, &c.emaLine, &c.testSeries, c.yScale)
+	return drawChart(c.st, &c.sheet, iw, ih, &c.epochAxis, &c.emaLine, &c.testSeries, c.yScale)
 }

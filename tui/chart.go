@@ -327,7 +327,7 @@ func rowsGap(rows int) int {
 // drawChart is the body both charts share: the legend over the plot of the
 // train line, the quick test slice (•) and the full test set (◆) against
 // epochs, with the switches marked, in iw×ih cells.
-func drawChart(st styles, iw, ih int, ax *epochAxis, train *emaLine, test *testSeries, yScale func(rows int) draw.Scale) string {
+func drawChart(st styles, sheet *draw.Sheet, iw, ih int, ax *epochAxis, train *emaLine, test *testSeries, yScale func(rows int) draw.Scale) string {
 	p := draw.Plot{
 		XSpan:  ax.span(),
 		YScale: yScale,
@@ -340,7 +340,7 @@ func drawChart(st styles, iw, ih int, ax *epochAxis, train *emaLine, test *testS
 	}
 	p.Marks, p.MarkLabels = ax.marks()
 	leg := test.legend(st, iw, ih, "train", len(ax.markers) > 0)
-	return leg + "\n" + p.Draw(iw, ih-lipgloss.Height(leg))
+	return leg + "\n" + p.DrawOn(sheet, iw, ih-lipgloss.Height(leg))
 }
 
 // marks are the markers as a plot takes them: their x, and the labels of

@@ -22,6 +22,7 @@ type lossChart struct {
 	epochAxis
 	emaLine
 	testSeries
+	sheet draw.Sheet // the canvas, kept between drawings
 
 	logSet bool    // the user chose the scale with L
 	log    bool    // the user's choice
@@ -115,5 +116,5 @@ func (c *lossChart) body(iw, ih int) string {
 		notes = slices.Insert(notes, 1, loss+name+" (L)")
 	}
 	c.note = draw.Pick(iw-lipgloss.Width(c.title)-1, notes...)
-	return drawChart(c.st, iw, ih, &c.epochAxis, &c.emaLine, &c.testSeries, c.yScale)
+	return drawChart(c.st, &c.sheet, iw, ih, &c.epochAxis, &c.emaLine, &c.testSeries, c.yScale)
 }

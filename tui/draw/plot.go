@@ -77,7 +77,28 @@ func MergeCols(cols []int) [][]int {
 // cells left empty, and the x axis with its labels. Every call draws the
 // whole chart from the data, so a push or a resize always shows (STYLE.md
 // 16). It is "" when w×h is too small for a chart.
-func (p Plot) Draw(w, h int) string {
+func (p Plot) Draw(w, h int) string { return p.DrawOn(nil, w, h) }
+
+// Sheet is a canvas kept from one drawing to the next of a chart that is
+// drawn again and again: a canvas cell holds a whole lipgloss style, so a
+// 200-column screen's chart is a couple of megabytes to allocate and for
+// the collector to scan each time, where wiping the old one is a copy.
+type Sheet struct {
+	c canvas.Model
+}
+
+// get returns the sheet's canvas, blank, at w×h.
+func (s *Sheet) get(w, h int) *canvas.Model {
+	if s.c.Width() != w || s.c.Height() != h {
+		s.c = canvas.New(w, h)
+	} else {
+		s.c.Fill(canvas.Cell{})
+	}
+	return &s.c
+}
+
+// DrawOn is Draw on the canvas of s, which may be nil (a new canvas).
+func (p Plot) DrawOn(s *Sheet, w, h int) string {
 	gh := h - 2 // the x axis and its labels take the last two rows
 	if w < 8 || gh < 1 {
 		return ""
@@ -92,10 +113,13 @@ func (p Plot) Draw(w, h int) string {
 		return ""
 	}
 	xs := epochScale(p.XSpan, gw)
-	c := canvas.New(w, h)
-	g := grid{c: &c, x0: lw + 1, gw: gw, gh: gh, xs: xs, ys: ys}
+	if s == nil {
+		s = new(Sheet)
+	}
+	c := s.get(w, h)
+	g := grid{c: c, x0: lw + 1, gw: gw, gh: gh, xs: xs, ys: ys}
 
-	graph.DrawXYAxis(&c, canvas.Point{X: lw, Y: gh}, p.Axis)
+	graph.DrawXYAxis(c, canvas.Point{X: lw, Y: gh}, p.Axis)
 	for _, t := range ys.ticks {
 		r := g.row(t.v)
 		c.SetStringWithStyle(canvas.Point{X: lw - lipgloss.Width(t.label), Y: r}, t.label, p.Axis)
@@ -111,7 +135,7 @@ func (p Plot) Draw(w, h int) string {
 	g.marks(p.Marks, p.MarkLabels, p.Marker)
 	g.epochs(p.Axis)
 	g.xLabels(p.Axis)
-	return view(&c, w, h)
+	return view(c, w, h)
 }
 
 // grid is the plotting area of a chart's canvas: gw×gh cells from column
