@@ -94,6 +94,16 @@ func (p *Pool) Forward(x []float32, n int) []float32 {
 		p.sum = grow(p.sum, m)
 	}
 	hw, ohw := p.in.H*p.in.W, p.out.H*p.out.W
+	if p.mode == PoolMax && p.halves() {
+		// A sample's maps are one tall map of C·H rows, whose row pairs
+		// are its maps' row pairs: one call a sample, and the winners'
+		// indices are already within the sample.
+		in, out := p.in.Size(), p.out.Size()
+		for s := range n {
+			vec.MaxPool2(x[s*in:(s+1)*in], p.in.W, p.in.C*p.out.H, p.y[s*out:(s+1)*out], p.arg[s*out:(s+1)*out], 0)
+		}
+		return p.y
+	}
 	for s := range n {
 		xs := x[s*p.in.Size() : (s+1)*p.in.Size()]
 		for c := range p.in.C {
@@ -174,15 +184,18 @@ func (p *Pool) sumMap(x, sum []float32) {
 	}
 }
 
+// halves reports whether the windows are 2×2 and tile each map exactly.
+func (p *Pool) halves() bool { return p.s == 2 && p.in.H%2 == 0 && p.in.W%2 == 0 }
+
 func (p *Pool) Backward(dy []float32) []float32 {
 	p.dx = grow(p.dx, p.n*p.in.Size())
 	hw, ohw := p.in.H*p.in.W, p.out.H*p.out.W
-	if p.mode == PoolMax && p.s == 2 && p.in.H%2 == 0 && p.in.W%2 == 0 {
+	if p.mode == PoolMax && p.halves() {
 		// Each window's winner gets dy, the rest 0: written, not cleared
-		// and scattered into.
-		for m := range p.n * p.in.C {
-			base := int32(m % p.in.C * hw)
-			vec.MaxUnpool2(dy[m*ohw:(m+1)*ohw], p.arg[m*ohw:(m+1)*ohw], base, p.in.W, p.out.H, p.dx[m*hw:(m+1)*hw])
+		// and scattered into; a sample at a time, as in Forward.
+		in, out := p.in.Size(), p.out.Size()
+		for s := range p.n {
+			vec.MaxUnpool2(dy[s*out:(s+1)*out], p.arg[s*out:(s+1)*out], 0, p.in.W, p.in.C*p.out.H, p.dx[s*in:(s+1)*in])
 		}
 		return p.dx
 	}
