@@ -60,13 +60,12 @@ func (ws *Workspace) igStart(g *geom, wt []float32) {
 		lanes = 16
 	}
 	blocks(g.cin, igMaxM, func(ci0, m int) {
-		base := ci0 * kk * cop
-		for t := 0; t < kk; t++ {
-			ft := kk - 1 - t
-			for co := 0; co < g.cout; co++ {
-				o := base + t*cop*m + (co/lanes)*m*lanes + co%lanes
-				for mi := 0; mi < m; mi++ {
-					wq[o+mi*lanes] = wt[(co*g.cin+ci0+mi)*kk+ft]
+		for co := 0; co < g.cout; co++ {
+			o := ci0*kk*cop + (co/lanes)*m*lanes + co%lanes // tap 0 of map ci0
+			for mi := 0; mi < m; mi++ {
+				src := wt[(co*g.cin+ci0+mi)*kk:][:kk]
+				for t := range kk {
+					wq[o+t*cop*m+mi*lanes] = src[kk-1-t]
 				}
 			}
 		}
