@@ -86,11 +86,31 @@ func (b *Batcher) Next(x []float32, y []uint8, sc *Scale) int {
 		panic(fmt.Sprintf("dataset: Batcher.Next: len(x), len(y) = %d, %d, want >= %d, %d",
 			len(x), len(y), b.batch*size, b.batch))
 	}
-	next := b.order[b.pos:min(b.pos+b.batch, len(b.order))]
+	n := b.start()
+	b.fillPart(x, y, sc, 0, n)
+	b.pos += n
+	return n
+}
+
+// start readies the next batch to be filled by fillPart, in order, and
+// returns its number of images (0 once the epoch is over); the batch is
+// passed once b.pos is advanced by that number.
+func (b *Batcher) start() int {
 	if b.aug != nil {
 		b.aug.Reseed(uint64(b.epoch)<<32 | uint64(b.pos/b.batch))
 	}
-	for k, i := range next {
+	return min(b.batch, len(b.order)-b.pos)
+}
+
+// fillPart fills images k0…k1−1 of the batch start readied into x and y,
+// as Next does; the parts must come in order, each from where the last one
+// ended, as a distortion draws its numbers from a source reseeded for the
+// whole batch.
+func (b *Batcher) fillPart(x []float32, y []uint8, sc *Scale, k0, k1 int) {
+	s := b.set
+	size := s.Rows * s.Cols
+	for k := k0; k < k1; k++ {
+		i := b.order[b.pos+k]
 		if b.aug == nil {
 			s.Fill(x[k*size:(k+1)*size], i, sc)
 		} else {
@@ -99,8 +119,6 @@ func (b *Batcher) Next(x []float32, y []uint8, sc *Scale) int {
 		}
 		y[k] = s.Labels[i]
 	}
-	b.pos += len(next)
-	return len(next)
 }
 
 // Skip passes over the next n batches of the epoch without filling them, as

@@ -10,9 +10,11 @@ import (
 // costs no allocation.
 //
 // Its batches are filled by whoever has time: Fill, called from any
-// goroutine, fills the next batch ahead into a free buffer (the trainer's
-// helpers call it between their jobs), and Next fills one itself when none
-// is ready. The Stream once filled on a goroutine of its own, which on a
+// goroutine, fills the next streamPiece images of the batch ahead into a
+// free buffer (the trainer's helpers call it between their jobs, and look
+// for a job between pieces: a whole batch at a time had held a helper's
+// share of the step back by as long as a batch takes to fill), and Next
+// fills the rest of one itself when none is ready. The Stream once filled on a goroutine of its own, which on a
 // machine whose every core trains mostly waited: the Go scheduler runs a
 // goroutine on the processor of the one that woke it, and the trainer that
 // woke it (by giving back a buffer) trained on without a break, so the
@@ -29,6 +31,8 @@ type Stream struct {
 	ready  []int // filled buffers, oldest first; the backing array is never outgrown
 	free   []int // buffers to fill
 	held   int   // the buffer the consumer holds, or -1
+	part   int   // the buffer being filled, or -1; its n counts the images filled so far
+	size   int   // the images of the batch being filled
 	closed bool
 }
 
@@ -42,12 +46,16 @@ type streamBuf struct {
 // filled ahead.
 const streamDepth = 3
 
+// streamPiece is the most images Fill fills a call: some tens of
+// microseconds of work, without distortions.
+const streamPiece = 8
+
 // NewStream takes over b, scaling pixels through sc: for each of epochs
 // epochs it calls b.Reset, skips the first skip batches of the first one,
 // then yields every batch of the epoch. b must not be used by anyone else
 // until Close has returned.
 func NewStream(b *Batcher, sc *Scale, epochs, skip int) *Stream {
-	st := &Stream{b: b, scale: *sc, epochs: epochs, held: -1,
+	st := &Stream{b: b, scale: *sc, epochs: epochs, held: -1, part: -1,
 		ready: make([]int, 0, streamDepth), free: make([]int, 0, streamDepth)}
 	size := b.set.Rows * b.set.Cols
 	for i := range st.bufs {
@@ -61,9 +69,10 @@ func NewStream(b *Batcher, sc *Scale, epochs, skip int) *Stream {
 	return st
 }
 
-// Fill fills the next batch into a free buffer, unless none is free, the
-// batches are all filled, the Stream is closed or another goroutine is
-// filling; it reports whether it filled one. It never waits.
+// Fill fills the next streamPiece images of the next batch into a free
+// buffer, unless none is free, the batches are all filled, the Stream is
+// closed or another goroutine is filling; it reports whether it filled
+// any. It never waits.
 func (st *Stream) Fill() bool {
 	if !st.mu.TryLock() {
 		return false
@@ -72,15 +81,35 @@ func (st *Stream) Fill() bool {
 	return st.fill()
 }
 
-// fill is Fill with st.mu held.
+// fill is Fill with st.mu held: it begins a batch in a free buffer if none
+// is begun, fills a piece of it, and moves it to ready once it is full.
 func (st *Stream) fill() bool {
-	if st.closed || len(st.free) == 0 || st.epoch >= st.epochs {
+	if st.closed {
 		return false
 	}
-	i := st.free[len(st.free)-1]
-	buf := &st.bufs[i]
+	if st.part < 0 && !st.begin() {
+		return false
+	}
+	buf := &st.bufs[st.part]
+	k1 := min(buf.n+streamPiece, st.size)
+	st.b.fillPart(buf.x, buf.y, &st.scale, buf.n, k1)
+	buf.n = k1
+	if buf.n == st.size {
+		st.b.pos += st.size
+		st.ready = append(st.ready, st.part)
+		st.part = -1
+	}
+	return true
+}
+
+// begin readies the next batch in a free buffer, starting the next epoch
+// when one ends, and reports whether there was a buffer and a batch.
+func (st *Stream) begin() bool {
+	if len(st.free) == 0 || st.epoch >= st.epochs {
+		return false
+	}
 	for {
-		if buf.n = st.b.Next(buf.x, buf.y, &st.scale); buf.n > 0 {
+		if st.size = st.b.start(); st.size > 0 {
 			break
 		}
 		if st.epoch++; st.epoch >= st.epochs {
@@ -88,8 +117,9 @@ func (st *Stream) fill() bool {
 		}
 		st.b.Reset()
 	}
+	st.part = st.free[len(st.free)-1]
 	st.free = st.free[:len(st.free)-1]
-	st.ready = append(st.ready, i)
+	st.bufs[st.part].n = 0
 	return true
 }
 
@@ -107,7 +137,12 @@ func (st *Stream) Next() (x []float32, y []uint8, n int) {
 		st.free = append(st.free, st.held)
 		st.held = -1
 	}
-	if st.closed || len(st.ready) == 0 && !st.fill() {
+	for len(st.ready) == 0 {
+		if !st.fill() {
+			return nil, nil, 0
+		}
+	}
+	if st.closed {
 		return nil, nil, 0
 	}
 	i := st.ready[0]

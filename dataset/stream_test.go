@@ -37,24 +37,29 @@ func batchSeq(s *Set, batch int, seed uint64, aug *Augmenter, epochs, skip int) 
 
 // TestStreamSameBatches: the batches of a Stream are those of its Batcher
 // used directly, skip included, with or without distortions, whether Next
-// fills them or another goroutine fills them ahead (Fill) meanwhile.
+// fills them or another goroutine fills them ahead (Fill) meanwhile, a
+// piece at a time (batches of streamPiece images, and of 2.5 pieces, so
+// that a batch is begun by one goroutine and finished by the other).
 func TestStreamSameBatches(t *testing.T) {
 	s := Synthetic(50, 12, 12, 3)
 	for _, tt := range []struct {
-		name string
-		aug  func() *Augmenter
+		name  string
+		aug   func() *Augmenter
+		batch int
 	}{
-		{"none", func() *Augmenter { return nil }},
-		{"affine", func() *Augmenter { return NewAffineAugmenter(DefaultAffine, 9) }},
-		{"elastic", func() *Augmenter { return NewElasticAugmenter(DefaultElastic, 9) }},
+		{"none", func() *Augmenter { return nil }, streamPiece},
+		{"none", func() *Augmenter { return nil }, 5 * streamPiece / 2},
+		{"affine", func() *Augmenter { return NewAffineAugmenter(DefaultAffine, 9) }, streamPiece},
+		{"affine", func() *Augmenter { return NewAffineAugmenter(DefaultAffine, 9) }, 5 * streamPiece / 2},
+		{"elastic", func() *Augmenter { return NewElasticAugmenter(DefaultElastic, 9) }, 5 * streamPiece / 2},
 	} {
-		wantX, wantY := batchSeq(s, 8, 4, tt.aug(), 3, 2)
-		if len(wantY) != 3*50-2*8 {
-			t.Errorf("%d images in 3 epochs of 50 less 2 batches of 8, want %d", len(wantY), 3*50-16)
+		wantX, wantY := batchSeq(s, tt.batch, 4, tt.aug(), 3, 2)
+		if len(wantY) != 3*50-2*tt.batch {
+			t.Errorf("%d images in 3 epochs of 50 less 2 batches of %d, want %d", len(wantY), tt.batch, 3*50-2*tt.batch)
 		}
 		for _, helped := range []bool{false, true} {
-			t.Run(fmt.Sprintf("%s/helped=%v", tt.name, helped), func(t *testing.T) {
-				b := NewBatcher(s, 8, true, 4)
+			t.Run(fmt.Sprintf("%s/batch=%d/helped=%v", tt.name, tt.batch, helped), func(t *testing.T) {
+				b := NewBatcher(s, tt.batch, true, 4)
 				b.Augment(tt.aug())
 				sc := Standardize(MNISTMean, MNISTStd)
 				st := NewStream(b, &sc, 3, 2)
