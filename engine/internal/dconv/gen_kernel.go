@@ -957,6 +957,19 @@ const trArgs = "src *float32, srs uintptr, n int, dst *float32, drs uintptr"
 // rows of 16 to 16 rows of n). The last partial block reads (and, for
 // toMapMajor16, writes) only its columns, with a K mask.
 func transposes() {
+	// rows16 emits 16 moves, one a row through the pointer ptr advancing
+	// by stride; move formats one with the register's number, and after
+	// each, if stop, CX counts the rows down and the routine ends at 0.
+	rows16 := func(move, ptr, stride, stop string) {
+		for i := 0; i < 16; i++ {
+			p(move, i)
+			p("ADDQ %s, %s", stride, ptr)
+			if stop != "" {
+				p("DECQ CX")
+				p("JZ %s", stop)
+			}
+		}
+	}
 	for _, toPix := range []bool{true, false} {
 		name := "toMapMajor16"
 		if toPix {
@@ -973,16 +986,10 @@ func transposes() {
 		p("CMPQ CX, $16")
 		p("JLT %s_tail", name)
 		p("MOVQ SI, AX")
-		for i := 0; i < 16; i++ {
-			p("VMOVUPS (AX), Z%d", i)
-			p("ADDQ R8, AX")
-		}
+		rows16("VMOVUPS (AX), Z%d", "AX", "R8", "")
 		transpose16()
 		p("MOVQ DI, BX")
-		for c := 0; c < 16; c++ {
-			p("VMOVUPS Z%d, (BX)", c)
-			p("ADDQ R9, BX")
-		}
+		rows16("VMOVUPS Z%d, (BX)", "BX", "R9", "")
 		if toPix { // the next 16 columns of the rows; the next 16 rows of dst
 			p("ADDQ $64, SI")
 			p("MOVQ BX, DI")
@@ -1001,33 +1008,16 @@ func transposes() {
 		p("KMOVW DX, K1")
 		p("MOVQ SI, AX")
 		if toPix { // all 16 rows, the first CX columns; store CX rows
-			for i := 0; i < 16; i++ {
-				p("VMOVUPS (AX), K1, Z%d", i)
-				p("ADDQ R8, AX")
-			}
+			rows16("VMOVUPS (AX), K1, Z%d", "AX", "R8", "")
 			transpose16()
 			p("MOVQ DI, BX")
-			for c := 0; c < 16; c++ {
-				p("VMOVUPS Z%d, (BX)", c)
-				p("ADDQ R9, BX")
-				p("DECQ CX")
-				p("JZ %s_done", name)
-			}
+			rows16("VMOVUPS Z%d, (BX)", "BX", "R9", name+"_done")
 		} else { // the first CX rows; store the first CX columns of 16 rows
-			p("MOVQ CX, DX")
-			for i := 0; i < 16; i++ {
-				p("VMOVUPS (AX), Z%d", i)
-				p("ADDQ R8, AX")
-				p("DECQ DX")
-				p("JZ %s_loaded", name)
-			}
+			rows16("VMOVUPS (AX), Z%d", "AX", "R8", name+"_loaded")
 			label(name + "_loaded")
 			transpose16()
 			p("MOVQ DI, BX")
-			for c := 0; c < 16; c++ {
-				p("VMOVUPS Z%d, K1, (BX)", c)
-				p("ADDQ R9, BX")
-			}
+			rows16("VMOVUPS Z%d, K1, (BX)", "BX", "R9", "")
 		}
 		label(name + "_done")
 		p("VZEROUPPER")

@@ -24210,70 +24210,69 @@ toMapMajor16_tail:
 	DECQ DX
 	KMOVW DX, K1
 	MOVQ SI, AX
-	MOVQ CX, DX
 	VMOVUPS (AX), Z0
 	ADDQ R8, AX
-	DECQ DX
+	DECQ CX
 	JZ toMapMajor16_loaded
 	VMOVUPS (AX), Z1
 	ADDQ R8, AX
-	DECQ DX
+	DECQ CX
 	JZ toMapMajor16_loaded
 	VMOVUPS (AX), Z2
 	ADDQ R8, AX
-	DECQ DX
+	DECQ CX
 	JZ toMapMajor16_loaded
 	VMOVUPS (AX), Z3
 	ADDQ R8, AX
-	DECQ DX
+	DECQ CX
 	JZ toMapMajor16_loaded
 	VMOVUPS (AX), Z4
 	ADDQ R8, AX
-	DECQ DX
+	DECQ CX
 	JZ toMapMajor16_loaded
 	VMOVUPS (AX), Z5
 	ADDQ R8, AX
-	DECQ DX
+	DECQ CX
 	JZ toMapMajor16_loaded
 	VMOVUPS (AX), Z6
 	ADDQ R8, AX
-	DECQ DX
+	DECQ CX
 	JZ toMapMajor16_loaded
 	VMOVUPS (AX), Z7
 	ADDQ R8, AX
-	DECQ DX
+	DECQ CX
 	JZ toMapMajor16_loaded
 	VMOVUPS (AX), Z8
 	ADDQ R8, AX
-	DECQ DX
+	DECQ CX
 	JZ toMapMajor16_loaded
 	VMOVUPS (AX), Z9
 	ADDQ R8, AX
-	DECQ DX
+	DECQ CX
 	JZ toMapMajor16_loaded
 	VMOVUPS (AX), Z10
 	ADDQ R8, AX
-	DECQ DX
+	DECQ CX
 	JZ toMapMajor16_loaded
 	VMOVUPS (AX), Z11
 	ADDQ R8, AX
-	DECQ DX
+	DECQ CX
 	JZ toMapMajor16_loaded
 	VMOVUPS (AX), Z12
 	ADDQ R8, AX
-	DECQ DX
+	DECQ CX
 	JZ toMapMajor16_loaded
 	VMOVUPS (AX), Z13
 	ADDQ R8, AX
-	DECQ DX
+	DECQ CX
 	JZ toMapMajor16_loaded
 	VMOVUPS (AX), Z14
 	ADDQ R8, AX
-	DECQ DX
+	DECQ CX
 	JZ toMapMajor16_loaded
 	VMOVUPS (AX), Z15
 	ADDQ R8, AX
-	DECQ DX
+	DECQ CX
 	JZ toMapMajor16_loaded
 toMapMajor16_loaded:
 	VUNPCKLPS Z1, Z0, Z16

@@ -53,6 +53,44 @@ func cAddr(r, off int) string {
 	return o + "(" + base + ")(R11*2)"
 }
 
+// loadArgs emits the loads of the arguments the kernels share: CX kc, SI
+// A's row 0 and DI its row 3, R8 rsA, R9 csA, BX B, R10 rsB, DX C, R11 ldc.
+func loadArgs() {
+	p("MOVQ kc+0(FP), CX")
+	p("MOVQ a+8(FP), SI")
+	p("MOVQ rsA+16(FP), R8")
+	p("MOVQ csA+24(FP), R9")
+	p("MOVQ b+32(FP), BX")
+	p("MOVQ rsB+40(FP), R10")
+	p("MOVQ c+48(FP), DX")
+	p("MOVQ ldc+56(FP), R11")
+	p("LEAQ (R8)(R8*2), DI")
+	p("ADDQ SI, DI")
+}
+
+// kLoop emits a kernel's loop over the kc steps in CX: step unrolled four
+// times, then the last kc mod 4 one at a time (AX counts the fours), ending
+// at the label name_store.
+func kLoop(name string, step func()) {
+	p("MOVQ CX, AX")
+	p("SHRQ $2, AX")
+	p("JZ %s_tail", name)
+	label(name + "_loop4")
+	for range 4 {
+		step()
+	}
+	p("DECQ AX")
+	p("JNZ %s_loop4", name)
+	label(name + "_tail")
+	p("ANDQ $3, CX")
+	p("JZ %s_store", name)
+	label(name + "_loop1")
+	step()
+	p("DECQ CX")
+	p("JNZ %s_loop1", name)
+	label(name + "_store")
+}
+
 // kernel emits a 6×(nv·8) AVX2 kernel. If masked, C is loaded and stored
 // through the column mask in mask[0:nv*8] (VMASKMOVPS).
 //
@@ -74,16 +112,7 @@ func kernel(name string, nv int, masked, k512 bool) {
 		fmt.Fprintf(&buf, "// func %s(kc int, a *float32, rsA, csA uintptr, b *float32, rsB uintptr, c *float32, ldc uintptr, beta float32)\n", name)
 		fmt.Fprintf(&buf, "TEXT ·%s(SB), NOSPLIT, $0-68\n", name)
 	}
-	p("MOVQ kc+0(FP), CX")
-	p("MOVQ a+8(FP), SI")
-	p("MOVQ rsA+16(FP), R8")
-	p("MOVQ csA+24(FP), R9")
-	p("MOVQ b+32(FP), BX")
-	p("MOVQ rsB+40(FP), R10")
-	p("MOVQ c+48(FP), DX")
-	p("MOVQ ldc+56(FP), R11")
-	p("LEAQ (R8)(R8*2), DI")
-	p("ADDQ SI, DI")
+	loadArgs()
 	acc := func(r, v int) string { return fmt.Sprintf("%s%d", vec, r*nv+v) }
 	nacc := mr * nv
 	bReg := func(v int) string { return fmt.Sprintf("%s%d", vec, nacc+v) }
@@ -105,24 +134,7 @@ func kernel(name string, nv int, masked, k512 bool) {
 		p("ADDQ R9, DI")
 		p("ADDQ R10, BX")
 	}
-	const unroll = 4
-	p("MOVQ CX, AX")
-	p("SHRQ $2, AX")
-	p("JZ %s_tail", name)
-	label(name + "_loop4")
-	for u := 0; u < unroll; u++ {
-		step()
-	}
-	p("DECQ AX")
-	p("JNZ %s_loop4", name)
-	label(name + "_tail")
-	p("ANDQ $3, CX")
-	p("JZ %s_store", name)
-	label(name + "_loop1")
-	step()
-	p("DECQ CX")
-	p("JNZ %s_loop1", name)
-	label(name + "_store")
+	kLoop(name, step)
 	p("LEAQ (R11)(R11*2), R12")
 	p("ADDQ DX, R12")
 	p("MOVL beta+64(FP), AX")
@@ -206,16 +218,7 @@ func kernelZ(name string, rows int) {
 	}
 	fmt.Fprintf(&buf, "// func %s(%s)\n", name, args)
 	fmt.Fprintf(&buf, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", name, frame)
-	p("MOVQ kc+0(FP), CX")
-	p("MOVQ a+8(FP), SI")
-	p("MOVQ rsA+16(FP), R8")
-	p("MOVQ csA+24(FP), R9")
-	p("MOVQ b+32(FP), BX")
-	p("MOVQ rsB+40(FP), R10")
-	p("MOVQ c+48(FP), DX")
-	p("MOVQ ldc+56(FP), R11")
-	p("LEAQ (R8)(R8*2), DI")
-	p("ADDQ SI, DI")
+	loadArgs()
 	if rows == 12 {
 		p("MOVQ a2+72(FP), R13")
 		p("LEAQ (R8)(R8*2), R14")
@@ -247,23 +250,7 @@ func kernelZ(name string, rows int) {
 		}
 		p("ADDQ R10, BX")
 	}
-	p("MOVQ CX, AX")
-	p("SHRQ $2, AX")
-	p("JZ %s_tail", name)
-	label(name + "_loop4")
-	for range 4 {
-		step()
-	}
-	p("DECQ AX")
-	p("JNZ %s_loop4", name)
-	label(name + "_tail")
-	p("ANDQ $3, CX")
-	p("JZ %s_store", name)
-	label(name + "_loop1")
-	step()
-	p("DECQ CX")
-	p("JNZ %s_loop1", name)
-	label(name + "_store")
+	kLoop(name, step)
 	// C rows at DX, R12 = DX + 3·ldc, and for 12 rows SI = DX + 6·ldc and
 	// DI = SI + 3·ldc (A's pointers are free now).
 	cBases := []string{"DX", "R12", "SI", "DI"}
