@@ -101,83 +101,98 @@ func blockedStack(transA, transB bool, m, n, k int, a []float32, lda int, b []fl
 // blocked is the GotoBLAS-style loop nest: k blocks (pc), m blocks (ic),
 // B micro-panels (jc), A micro-panels (ir), micro-kernel.
 func blocked(ws *workspace, transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	packA := n > 2*nr
+	t := tile{ws: ws, transA: transA, packA: n > 2*nr, a: a, lda: lda, c: c, ldc: ldc}
 	for pc := 0; pc < k; pc += kcMax {
-		kc := min(kcMax, k-pc)
-		bet := beta
+		t.pc, t.kc = pc, min(kcMax, k-pc)
+		t.bet = beta
 		if pc > 0 {
-			bet = 1
+			t.bet = 1
 		}
 		for ic := 0; ic < m; ic += mcMax {
-			mc := min(mcMax, m-ic)
-			mFull := mc - mc%mr // rows covered by full micro-panels
-			if packA {
-				packABlock(ws.a[:], transA, a, lda, ic, pc, mc, kc)
-			} else if mFull < mc {
-				packAPanel(ws.aEdge[:], transA, a, lda, ic+mFull, pc, mc-mFull, kc)
+			t.ic, t.mc = ic, min(mcMax, m-ic)
+			mFull := t.mc - t.mc%mr // rows covered by full micro-panels
+			if t.packA {
+				packABlock(ws.a[:], transA, a, lda, ic, pc, t.mc, t.kc)
+			} else if mFull < t.mc {
+				packAPanel(ws.aEdge[:], transA, a, lda, ic+mFull, pc, t.mc-mFull, t.kc)
 			}
 			for jc := 0; jc < n; jc += nr {
-				nb := min(nr, n-jc)
-				var bp *float32
-				var rsB uintptr
-				if !transB && nb == nr {
-					bp, rsB = &b[pc*ldb+jc], uintptr(ldb)*4
+				t.jc, t.nb = jc, min(nr, n-jc)
+				if !transB && t.nb == nr {
+					t.bp, t.rsB = &b[pc*ldb+jc], uintptr(ldb)*4
 				} else {
-					packBPanel(ws.b[:], transB, b, ldb, pc, jc, kc, nb)
-					bp, rsB = &ws.b[0], nr*4
+					packBPanel(ws.b[:], transB, b, ldb, pc, jc, t.kc, t.nb)
+					t.bp, t.rsB = &ws.b[0], nr*4
 				}
-				for ir := 0; ir < mc; {
-					ir += ws.microPanels(transA, packA, a, lda, ic, ir, mc, pc, kc, bp, rsB, nb, c, ldc, jc, bet)
+				for ir := 0; ir < t.mc; {
+					ir += t.micro(ir)
 				}
 			}
 		}
 	}
+}
+
+// tile is where blocked is: the k block from pc (kc deep, C scaled by bet
+// before it), the m block from ic (mc rows) and the B micro-panel bp (nb
+// columns from jc, rows rsB bytes apart), of the product into c.
+type tile struct {
+	ws            *workspace
+	transA, packA bool
+	a             []float32
+	lda           int
+	c             []float32
+	ldc           int
+	pc, kc        int
+	bet           float32
+	ic, mc        int
+	jc, nb        int
+	bp            *float32
+	rsB           uintptr
 }
 
 // aPanel returns the address and strides of the A micro-panel at row ir of
-// the block at (ic, pc): packed, the zero-padded partial panel, or in place.
-func (ws *workspace) aPanel(transA, packA bool, a []float32, lda, ic, ir, mc, pc, kc int) (*float32, uintptr, uintptr) {
+// the m block: packed, the zero-padded partial panel, or in place.
+func (t *tile) aPanel(ir int) (*float32, uintptr, uintptr) {
 	switch {
-	case packA:
-		return &ws.a[ir*kc], 4, mr * 4
-	case mc-ir < mr:
-		return &ws.aEdge[0], 4, mr * 4
-	case transA:
-		return &a[pc*lda+ic+ir], 4, uintptr(lda) * 4
+	case t.packA:
+		return &t.ws.a[ir*t.kc], 4, mr * 4
+	case t.mc-ir < mr:
+		return &t.ws.aEdge[0], 4, mr * 4
+	case t.transA:
+		return &t.a[t.pc*t.lda+t.ic+ir], 4, uintptr(t.lda) * 4
 	default:
-		return &a[(ic+ir)*lda+pc], uintptr(lda) * 4, 4
+		return &t.a[(t.ic+ir)*t.lda+t.pc], uintptr(t.lda) * 4, 4
 	}
 }
 
-// microPanels multiplies the A micro-panel at row ir of the block, and the
-// next one too when both are full and the 12-row AVX-512 kernel can take
-// them, by the B micro-panel bp (nb columns) into C at (ic+ir, jc), and
-// returns the rows done.
-func (ws *workspace) microPanels(transA, packA bool, a []float32, lda, ic, ir, mc, pc, kc int, bp *float32, rsB uintptr, nb int, c []float32, ldc, jc int, bet float32) int {
-	mb := min(mr, mc-ir)
-	ap, rsA, csA := ws.aPanel(transA, packA, a, lda, ic, ir, mc, pc, kc)
-	i := ic + ir
-	cp, ldcb := &c[i*ldc+jc], uintptr(ldc)*4
+// micro multiplies the A micro-panel at row ir of the m block, and the next
+// one too when both are full and the 12-row AVX-512 kernel can take them,
+// by the B micro-panel into C, and returns the rows done.
+func (t *tile) micro(ir int) int {
+	kc, bp, rsB, nb, bet := t.kc, t.bp, t.rsB, t.nb, t.bet
+	ap, rsA, csA := t.aPanel(ir)
+	i := t.ic + ir
+	cp, ldc := &t.c[i*t.ldc+t.jc], uintptr(t.ldc)*4
 	switch {
-	case mb < mr:
-		kern6x16AVX2(kc, ap, rsA, csA, bp, rsB, &ws.tile[0], nr*4, 0)
-		writeTile(&ws.tile, c, ldc, i, jc, mb, nb, bet)
-	case nb == nr && hasAVX512 && mc-ir >= 2*mr:
-		a2, _, _ := ws.aPanel(transA, packA, a, lda, ic, ir+mr, mc, pc, kc)
-		kern12x16AVX512(kc, ap, rsA, csA, bp, rsB, cp, ldcb, bet, a2)
+	case t.mc-ir < mr:
+		kern6x16AVX2(kc, ap, rsA, csA, bp, rsB, &t.ws.tile[0], nr*4, 0)
+		writeTile(&t.ws.tile, t.c, t.ldc, i, t.jc, t.mc-ir, nb, bet)
+	case nb == nr && hasAVX512 && t.mc-ir >= 2*mr:
+		a2, _, _ := t.aPanel(ir + mr)
+		kern12x16AVX512(kc, ap, rsA, csA, bp, rsB, cp, ldc, bet, a2)
 		return 2 * mr
 	case nb == nr && hasAVX512:
-		kern6x16AVX512(kc, ap, rsA, csA, bp, rsB, cp, ldcb, bet)
+		kern6x16AVX512(kc, ap, rsA, csA, bp, rsB, cp, ldc, bet)
 	case nb == nr:
-		kern6x16AVX2(kc, ap, rsA, csA, bp, rsB, cp, ldcb, bet)
+		kern6x16AVX2(kc, ap, rsA, csA, bp, rsB, cp, ldc, bet)
 	case nb <= 8 && hasAVX512:
-		kern6x8AVX512Mask(kc, ap, rsA, csA, bp, rsB, cp, ldcb, bet, 1<<nb-1)
+		kern6x8AVX512Mask(kc, ap, rsA, csA, bp, rsB, cp, ldc, bet, 1<<nb-1)
 	case hasAVX512:
-		kern6x16AVX512Mask(kc, ap, rsA, csA, bp, rsB, cp, ldcb, bet, 1<<nb-1)
+		kern6x16AVX512Mask(kc, ap, rsA, csA, bp, rsB, cp, ldc, bet, 1<<nb-1)
 	case nb <= 8:
-		kern6x8AVX2Mask(kc, ap, rsA, csA, bp, rsB, cp, ldcb, bet, &maskTable[nr-nb])
+		kern6x8AVX2Mask(kc, ap, rsA, csA, bp, rsB, cp, ldc, bet, &maskTable[nr-nb])
 	default:
-		kern6x16AVX2Mask(kc, ap, rsA, csA, bp, rsB, cp, ldcb, bet, &maskTable[nr-nb])
+		kern6x16AVX2Mask(kc, ap, rsA, csA, bp, rsB, cp, ldc, bet, &maskTable[nr-nb])
 	}
 	return mr
 }
