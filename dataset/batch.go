@@ -88,19 +88,22 @@ func (b *Batcher) Next(x []float32, y []uint8, sc *Scale) int {
 	}
 	n := b.start()
 	b.fillPart(x, y, sc, 0, n)
-	b.pos += n
+	b.pass(n)
 	return n
 }
 
 // start readies the next batch to be filled by fillPart, in order, and
-// returns its number of images (0 once the epoch is over); the batch is
-// passed once b.pos is advanced by that number.
+// returns its number of images (0 once the epoch is over); pass moves on
+// from it once it is filled.
 func (b *Batcher) start() int {
 	if b.aug != nil {
 		b.aug.Reseed(uint64(b.epoch)<<32 | uint64(b.pos/b.batch))
 	}
 	return min(b.batch, len(b.order)-b.pos)
 }
+
+// pass moves on from the batch of n images start readied.
+func (b *Batcher) pass(n int) { b.pos += n }
 
 // fillPart fills images k0…k1−1 of the batch start readied into x and y,
 // as Next does; the parts must come in order, each from where the last one

@@ -14,11 +14,12 @@ import (
 // free buffer (the trainer's helpers call it between their jobs, and look
 // for a job between pieces: a whole batch at a time had held a helper's
 // share of the step back by as long as a batch takes to fill), and Next
-// fills the rest of one itself when none is ready. The Stream once filled on a goroutine of its own, which on a
-// machine whose every core trains mostly waited: the Go scheduler runs a
-// goroutine on the processor of the one that woke it, and the trainer that
-// woke it (by giving back a buffer) trained on without a break, so the
-// batch was filled only once the trainer stopped to wait for it.
+// fills the rest of one itself when none is ready. The Stream once filled
+// on a goroutine of its own, which on a machine whose every core trains
+// mostly waited: the Go scheduler runs a goroutine on the processor of the
+// one that woke it, and the trainer that woke it (by giving back a buffer)
+// trained on without a break, so the batch was filled only once the
+// trainer stopped to wait for it.
 //
 // Next and Close are for one goroutine; Fill is for any.
 type Stream struct {
@@ -95,7 +96,7 @@ func (st *Stream) fill() bool {
 	st.b.fillPart(buf.x, buf.y, &st.scale, buf.n, k1)
 	buf.n = k1
 	if buf.n == st.size {
-		st.b.pos += st.size
+		st.b.pass(st.size)
 		st.ready = append(st.ready, st.part)
 		st.part = -1
 	}

@@ -142,10 +142,6 @@ func (p *Pool) Forward(x []float32, n int) []float32 {
 // map's offset there).
 func (p *Pool) maxMap(x, y []float32, arg []int32, base int32) {
 	w := p.in.W
-	if p.s == 2 && p.in.H%2 == 0 && w%2 == 0 {
-		vec.MaxPool2(x, w, p.out.H, y, arg, base)
-		return
-	}
 	for oy := range p.out.H {
 		for ox := range p.out.W {
 			y0, y1, x0, x1 := p.window(oy, ox)
