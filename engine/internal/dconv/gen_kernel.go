@@ -499,13 +499,14 @@ func fwdZName(r, m int, masked bool) string {
 // fwdZ emits the 16-lane (AVX-512) spatial forward kernel for r rows and m
 // maps: fwd on 16-column strips (s = 1), the m weights of a tap broadcast
 // once into Z(r·m)…, each input row's vector loaded once into Z31 for the
-// m maps. Masked, inputs are read and outputs stored only in the lanes of
-// K1, so that the last, partial strip of a row touches nothing past it.
+// m maps. Masked, outputs are stored only in the lanes of K1, so that the
+// last, partial strip of a row writes nothing past it; its inputs are read
+// whole, as the padded plane's rows are round16(Wout)+K−1 floats wide.
 func fwdZ(r, m int, masked bool) {
 	name := fwdZName(r, m, masked)
 	acc := func(ri, mi int) string { return fmt.Sprintf("Z%d", ri*m+mi) }
 	wr := func(mi int) string { return fmt.Sprintf("Z%d", r*m+mi) }
-	mov, k1 := header(name, fwdArgs, 96, masked)
+	_, k1 := header(name, fwdArgs, 96, masked)
 	p("MOVQ x+0(FP), SI")
 	p("MOVQ xrs+8(FP), R8")
 	p("LEAQ (R8)(R8*2), R9")
@@ -530,7 +531,7 @@ func fwdZ(r, m int, masked bool) {
 		p("VBROADCASTSS %d(CX), %s", 4*mi, wr(mi))
 	}
 	for ri := 0; ri < r; ri++ {
-		p("%s %s, %sZ31", mov, rowAddr(0, "BX", "R8", "R9", ri), k1)
+		p("VMOVUPS %s, Z31", rowAddr(0, "BX", "R8", "R9", ri))
 		for mi := 0; mi < m; mi++ {
 			p("VFMADD231PS Z31, %s, %s", wr(mi), acc(ri, mi))
 		}
@@ -579,9 +580,11 @@ func fgZName(m, kb int, masked bool) string {
 
 // fgZ emits the 16-lane (AVX-512) spatial filter-gradient kernel for m maps
 // and kb taps: fg on 16-column strips, with lane accumulators of 16 lanes
-// (g[mi][ky][j] at gacc + mi·gms + (ky·k+j)·64). Masked, dy and the input
-// are read only in the lanes of K1 (zero elsewhere), so that the last,
-// partial strip of a row reads nothing past it.
+// (g[mi][ky][j] at gacc + mi·gms + (ky·k+j)·64). Masked, dy is read only
+// in the lanes of K1 (zero elsewhere), so that the last, partial strip of a
+// row reads nothing past it; the input is read whole (the padded plane's
+// rows are round16(Wout)+K−1 floats wide), its lanes past K1 meeting zero
+// dy, which keeps those sums +0.
 func fgZ(m, kb int, masked bool) {
 	name := fgZName(m, kb, masked)
 	acc := func(mi, j int) string { return fmt.Sprintf("Z%d", mi*kb+j) }
@@ -614,7 +617,7 @@ func fgZ(m, kb int, masked bool) {
 	}
 	xr := fmt.Sprintf("Z%d", m*kb+m)
 	for j := 0; j < kb; j++ {
-		p("%s %d(SI), %s%s", mov, 4*j, k1, xr)
+		p("VMOVUPS %d(SI), %s", 4*j, xr)
 		for mi := 0; mi < m; mi++ {
 			p("VFMADD231PS %s, %s, %s", xr, dyr(mi), acc(mi, j))
 		}
