@@ -242,6 +242,9 @@ func TestEdgeShapes(t *testing.T) {
 		{1, 3, 5, 1, 12, 1, 0},   // 12 maps in a 16-lane vector, one dx column
 		{1, 6, 12, 13, 16, 5, 0}, // C3 with an odd number of columns
 		{1, 1, 6, 9, 32, 3, 1},   // two 16-map vectors, one input map
+		{1, 2, 5, 16, 16, 3, 1},  // 16 maps, dx rows of 16 pixels
+		{2, 7, 4, 37, 16, 5, 2},  // 16 maps, dx rows of 37 pixels, input-gradient map blocks of 4 and 3
+		{1, 6, 3, 33, 32, 3, 0},  // two 16-map vectors, dx rows of 33 pixels
 	}
 	paths(t, func(t *testing.T) {
 		r := rand.New(rand.NewPCG(3, 4))
