@@ -113,7 +113,8 @@ func (c *Conv) replicate() Layer {
 }
 
 // Forward computes y = w ⊛ x + b with the direct kernels of package dconv,
-// then applies the fused activation, if any, row by row while in cache.
+// then applies the fused activation, if any, row by row while in cache;
+// for ReLU with a bias per map, dconv applies both (ForwardBiasReLU).
 // The algorithm in plain loops: engine/internal/naive (ConvForward).
 func (c *Conv) Forward(x []float32, n int) []float32 {
 	inSize, p := c.in.Size(), c.out.H*c.out.W
@@ -124,18 +125,18 @@ func (c *Conv) Forward(x []float32, n int) []float32 {
 		return c.dense.Forward(x, n)
 	}
 	c.x = x[:n*inSize]
+	if c.act != nil && c.act.fn == ReLU && !c.perPos {
+		// Bias and ReLU as the kernels store, where they can.
+		c.ws.ForwardBiasReLU(x, n, c.in.C, c.in.H, c.in.W, c.w.W, c.out.C, c.k, c.pad, c.b.W, c.y)
+		return c.y
+	}
 	c.ws.Forward(x, n, c.in.C, c.in.H, c.in.W, c.w.W, c.out.C, c.k, c.pad, c.y)
-	relu := c.act != nil && c.act.fn == ReLU
 	for r := range n * c.out.C {
 		row := c.y[r*p : (r+1)*p]
 		j := r % c.out.C
-		switch {
-		case c.perPos:
+		if c.perPos {
 			addInto(row, c.b.W[j*p:(j+1)*p])
-		case relu: // bias and ReLU in one pass
-			vec.BiasReLU(row, c.b.W[j])
-			continue
-		default:
+		} else {
 			vec.BiasAdd(row, c.b.W[j])
 		}
 		if c.act != nil {

@@ -3,6 +3,8 @@ package dconv
 import (
 	"fmt"
 	"sync/atomic"
+
+	"github.com/lenet-tui/lenet-tui/engine/internal/vec"
 )
 
 // Workspace holds the scratch buffers of the convolution routines. The
@@ -84,7 +86,20 @@ func (ws *Workspace) Forward(x []float32, n, cin, h, w int, wt []float32, cout, 
 	need("Forward", "x", len(x), n*cin*h*w)
 	need("Forward", "wt", len(wt), cout*cin*k*k)
 	need("Forward", "y", len(y), n*cout*g.hout*g.wout)
-	ws.forward(&g, x, wt, y)
+	ws.forward(&g, x, wt, nil, y)
+}
+
+// ForwardBiasReLU is Forward followed by y = max(0, y+b[co]) + 0 on each
+// output map co, with the bits of vec.BiasReLU: the 16-column spatial
+// kernels and the 16×16 transposes apply it in their registers before
+// they store, the other paths to each map after.
+func (ws *Workspace) ForwardBiasReLU(x []float32, n, cin, h, w int, wt []float32, cout, k, pad int, b, y []float32) {
+	g := check("ForwardBiasReLU", n, cin, h, w, cout, k, pad)
+	need("ForwardBiasReLU", "x", len(x), n*cin*h*w)
+	need("ForwardBiasReLU", "wt", len(wt), cout*cin*k*k)
+	need("ForwardBiasReLU", "b", len(b), cout)
+	need("ForwardBiasReLU", "y", len(y), n*cout*g.hout*g.wout)
+	ws.forward(&g, x, wt, b[:cout], y)
 }
 
 // FilterGrad adds to dw (cout, cin, k, k) the filter gradient
@@ -138,7 +153,7 @@ func (ws *Workspace) InputGrad(dy []float32, n, cout int, wt []float32, cin, h, 
 		}
 	}
 	g2 := newGeom(n, cout, g.hout, g.wout, cin, k, k-1-pad)
-	ws.forward(&g2, dy, wf, dx)
+	ws.forward(&g2, dy, wf, nil, dx)
 }
 
 // Backward is FilterGrad followed by InputGrad on the same dy (dw
@@ -254,51 +269,80 @@ func (g *geom) kyRange(oy, r int) (ky0, ky1 int) {
 	return max(0, lo-(oy+r-1)), min(g.k, hi-oy)
 }
 
-func (ws *Workspace) forward(g *geom, x, wt, y []float32) {
+// forward is Forward, and with biases b (else nil) ForwardBiasReLU.
+func (ws *Workspace) forward(g *geom, x, wt, b, y []float32) {
 	if g.n == 0 {
 		return
 	}
 	xp := grow(&ws.xp, g.cin*g.plane)
 	clear(xp)
-	asm := useAsm
-	channel := asm && channelBetter(g.cout, g.wout)
-	cop := (g.cout + 7) &^ 7
-	hw := g.hout * g.wout
-	yb := ws.packForward(g, wt, channel, asm)
-	inSize, outSize := g.cin*g.h*g.w, g.cout*hw
+	channel := useAsm && channelBetter(g.cout, g.wout)
+	yb := ws.packForward(g, wt, channel, useAsm)
+	inSize, outSize, hw := g.cin*g.h*g.w, g.cout*g.hout*g.wout, g.hout*g.wout
 	for s := 0; s < g.n; s++ {
 		out := y[s*outSize:][:outSize]
+		var fused bool
 		if channel {
-			ws.forwardChan(g, ws.channelInput(g, x[s*inSize:]), yb)
-			if trBetter(g) {
-				for c0 := 0; c0 < g.cout; c0 += 16 {
-					toMapMajor16(&yb[c0], uintptr(cop*4), hw, &out[c0*hw], uintptr(hw*4))
-				}
-				continue
-			}
-			for co := 0; co < g.cout; co++ {
-				o := out[co*hw : (co+1)*hw]
-				for i := range o {
-					o[i] = yb[i*cop+co]
-				}
-			}
-			continue
+			fused = ws.forwardChanSample(g, x[s*inSize:], yb, b, out)
+		} else {
+			fused = ws.forwardSpatialSample(g, x[s*inSize:], yb, b, out)
 		}
-		padInput(g, x[s*inSize:], xp)
-		switch {
-		case asm && fwdZBetter(g):
-			ws.forwardZ(g, out)
-			continue
-		case asm:
-			ws.forwardAsm(g, yb, out)
-			continue
-		default:
-			forwardGo(g, xp, &ws.plan, yb)
-		}
-		for r := 0; r < g.cout*g.hout; r++ {
-			copy(out[r*g.wout:(r+1)*g.wout], yb[r*g.wo8:])
+		if b != nil && !fused {
+			for co := range g.cout {
+				vec.BiasReLU(out[co*hw:][:hw], b[co])
+			}
 		}
 	}
+}
+
+// forwardChanSample computes one sample's output maps out with the channel
+// kernels, through the pixel-major buffer yb, and reports whether it also
+// applied the biases b (with the 16×16 transposes), when not nil.
+func (ws *Workspace) forwardChanSample(g *geom, xs, yb, b, out []float32) (fused bool) {
+	cop := (g.cout + 7) &^ 7
+	hw := g.hout * g.wout
+	ws.forwardChan(g, ws.channelInput(g, xs), yb)
+	if trBetter(g) {
+		for c0 := 0; c0 < g.cout; c0 += 16 {
+			toMapMajor16(&yb[c0], uintptr(cop*4), hw, &out[c0*hw], uintptr(hw*4), biasAt(b, c0))
+		}
+		return true
+	}
+	for co := 0; co < g.cout; co++ {
+		o := out[co*hw : (co+1)*hw]
+		for i := range o {
+			o[i] = yb[i*cop+co]
+		}
+	}
+	return false
+}
+
+// forwardSpatialSample computes one sample's output maps out with the
+// spatial kernels (or the pure-Go ones), and reports whether it also
+// applied the biases b (with the 16-column kernels), when not nil.
+func (ws *Workspace) forwardSpatialSample(g *geom, xs, yb, b, out []float32) (fused bool) {
+	padInput(g, xs, ws.xp)
+	switch {
+	case useAsm && fwdZBetter(g):
+		ws.forwardZ(g, b, out)
+		return true
+	case useAsm:
+		ws.forwardAsm(g, yb, out)
+		return false
+	}
+	forwardGo(g, ws.xp, &ws.plan, yb)
+	for r := 0; r < g.cout*g.hout; r++ {
+		copy(out[r*g.wout:(r+1)*g.wout], yb[r*g.wo8:])
+	}
+	return false
+}
+
+// biasAt is &b[i], or nil without biases.
+func biasAt(b []float32, i int) *float32 {
+	if b == nil {
+		return nil
+	}
+	return &b[i]
 }
 
 // packForward lays out wt (cout, cin·k·k) for the forward kernels of the
@@ -424,7 +468,7 @@ func (ws *Workspace) forwardAsm(g *geom, yb, out []float32) {
 			r := min(rmax, g.hout-oy)
 			ky0, ky1 := g.kyRange(oy, r)
 			if ky1 <= ky0 {
-				g.clearRows(out, co0, m, oy, r)
+				g.clearRows(out, co0, m, oy, r, nil)
 				continue
 			}
 			nky := ky1 - ky0
@@ -459,10 +503,15 @@ func (ws *Workspace) forwardAsm(g *geom, yb, out []float32) {
 }
 
 // clearRows zeroes rows [oy, oy+r) of output maps [co0, co0+m): rows
-// whose taps all meet padding.
-func (g *geom) clearRows(out []float32, co0, m, oy, r int) {
+// whose taps all meet padding. With biases b (else nil), it applies
+// biasReLU to the zeros.
+func (g *geom) clearRows(out []float32, co0, m, oy, r int, b []float32) {
 	for mi := range m {
-		clear(out[((co0+mi)*g.hout+oy)*g.wout:][:r*g.wout])
+		rows := out[((co0+mi)*g.hout+oy)*g.wout:][:r*g.wout]
+		clear(rows)
+		if b != nil {
+			vec.BiasReLU(rows, b[co0+mi])
+		}
 	}
 }
 
@@ -474,9 +523,9 @@ func fwdZBetter(g *geom) bool {
 }
 
 // forwardZ is forwardAsm on 16-column strips (fwdZKern), in blocks of up
-// to fwdZMaxR rows; the last, partial strip of each row is read and stored
-// with masks, in place.
-func (ws *Workspace) forwardZ(g *geom, out []float32) {
+// to fwdZMaxR rows; the last, partial strip of each row is stored with a
+// mask, in place. With biases b (else nil), the kernels apply biasReLU.
+func (ws *Workspace) forwardZ(g *geom, b, out []float32) {
 	xp, wp := ws.xp, ws.wp
 	k, kk := g.k, g.cin*g.k*g.k
 	nfull, tail := g.wout/16, g.wout%16
@@ -487,17 +536,18 @@ func (ws *Workspace) forwardZ(g *geom, out []float32) {
 			r := min(fwdZMaxR, g.hout-oy)
 			ky0, ky1 := g.kyRange(oy, r)
 			if ky1 <= ky0 {
-				g.clearRows(out, co0, m, oy, r)
+				g.clearRows(out, co0, m, oy, r, b)
 				continue
 			}
 			nky := ky1 - ky0
 			x0, y0 := (oy+ky0)*g.wpp, (co0*g.hout+oy)*g.wout
 			w0, wskip := &wp[co0*kk+ky0*k*m], uintptr((k-nky)*k*m*4)
 			if nfull > 0 {
-				fwdZKern(r, m, &xp[x0], xrs, xps, g.cin, k, nky, w0, wskip, &out[y0], yrs, yms, nfull)
+				fwdZKern(r, m, &xp[x0], xrs, xps, g.cin, k, nky, w0, wskip, &out[y0], yrs, yms, nfull, biasAt(b, co0))
 			}
 			if tail > 0 {
-				fwdZKernMask(r, m, &xp[x0+nfull*16], xrs, xps, g.cin, k, nky, w0, wskip, &out[y0+nfull*16], yrs, yms, 1, 1<<tail-1)
+				fwdZKernMask(r, m, &xp[x0+nfull*16], xrs, xps, g.cin, k, nky, w0, wskip, &out[y0+nfull*16], yrs, yms, 1,
+					biasAt(b, co0), 1<<tail-1)
 			}
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lenet-tui/lenet-tui/engine/internal/naive"
+	"github.com/lenet-tui/lenet-tui/engine/internal/vec"
 )
 
 type shape struct {
@@ -112,6 +113,7 @@ func checkShape(t *testing.T, ws *Workspace, sh shape, r *rand.Rand) {
 	ws.Forward(x, sh.n, sh.cin, sh.h, sh.w, wt, sh.cout, sh.k, sh.pad, y)
 	want, mag := refForward(sh, x, wt)
 	compare(t, sh.String()+"/Forward", y, want, mag)
+	checkBiasReLU(t, ws, sh, x, wt, y, r)
 
 	dw := randSlice(r, len(wt))
 	want, mag = refFilterGrad(sh, x, dy, dw)
@@ -135,6 +137,31 @@ func checkShape(t *testing.T, ws *Workspace, sh shape, r *rand.Rand) {
 	ws.Backward(x, sh.n, sh.cin, sh.h, sh.w, dy, wt, sh.cout, sh.k, sh.pad, dw, dx)
 	compare(t, sh.String()+"/Backward dw", dw, wantW, magW)
 	compare(t, sh.String()+"/Backward dx", dx, want, mag)
+}
+
+// checkBiasReLU requires ForwardBiasReLU to give the bits of Forward's y
+// followed by vec.BiasReLU on each map, with one bias NaN and one large
+// enough to zero its map.
+func checkBiasReLU(t *testing.T, ws *Workspace, sh shape, x, wt, y []float32, r *rand.Rand) {
+	t.Helper()
+	ho, wo := sh.out()
+	b := randSlice(r, sh.cout)
+	b[r.IntN(sh.cout)] = -1e30
+	b[r.IntN(sh.cout)] = float32(math.NaN())
+	want := append([]float32(nil), y...)
+	for m := range sh.n * sh.cout {
+		vec.BiasReLU(want[m*ho*wo:][:ho*wo], b[m%sh.cout])
+	}
+	got := make([]float32, len(y))
+	for i := range got {
+		got[i] = float32(math.NaN())
+	}
+	ws.ForwardBiasReLU(x, sh.n, sh.cin, sh.h, sh.w, wt, sh.cout, sh.k, sh.pad, b, got)
+	for i := range got {
+		if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+			t.Fatalf("%s/ForwardBiasReLU: y[%d] = %v, want %v (Forward then vec.BiasReLU)", sh, i, got[i], want[i])
+		}
+	}
 }
 
 // config is one implementation choice the tests and benchmarks force.

@@ -87,6 +87,13 @@
 // backward pass does; when both read dy pixel-major (LeNet's C3) each
 // sample's dy is transposed once for both.
 //
+// ForwardBiasReLU is Forward with a bias per map and ReLU after it, as a
+// layer's forward pass with that activation does: the 16-column spatial
+// kernels (LeNet's C1) and the 16×16 transposes into y (C3) apply both to
+// their registers before they store, which saves a pass over y in memory;
+// the other paths apply vec.BiasReLU to each map after. Either way the bits
+// are those of Forward followed by vec.BiasReLU.
+//
 // Scratch memory lives in a Workspace, whose buffers grow to the largest
 // shape seen: after the first call, calls with the same or smaller shapes
 // do not allocate. One Workspace must not be used by two goroutines at

@@ -26,7 +26,10 @@ func g(format string, args ...any) { fmt.Fprintf(&gos, format+"\n", args...) }
 // The Go arguments of the forward and filter-gradient kernels.
 const (
 	fwdArgs = "x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int"
-	fgArgs  = "x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr"
+	// The 16-lane forward kernels also take the biases of their maps, or
+	// nil: with them, they store max(0, y+b)+0 (biasReLU).
+	fwdZArgs = fwdArgs + ", b *float32"
+	fgArgs   = "x *float32, xrs uintptr, dy *float32, dyrs, dyms uintptr, nrows, ns, k int, gacc *float32, gms uintptr"
 )
 
 // maskedName is a kernel's name, with "Mask" after it for the masked one.
@@ -492,6 +495,15 @@ func fgc(cb, kb int) {
 // 32 registers for m ≤ fwdMaxM maps.
 const fwdZMaxR = 4
 
+// biasReLU emits v = max(0, v+b) + 0 on the vector register v, with zero
+// holding +0: the bits of vec.BiasReLU, whose VMAXPS with 0 first returns
+// v for a NaN and whose +0 turns a −0 into +0, as Go's max does.
+func biasReLU(v, b, zero string) {
+	p("VADDPS %s, %s, %s", b, v, v)
+	p("VMAXPS %s, %s, %s", v, zero, v)
+	p("VADDPS %s, %s, %s", zero, v, v)
+}
+
 func fwdZName(r, m int, masked bool) string {
 	return maskedName(fmt.Sprintf("fwdZR%dM%d", r, m), masked)
 }
@@ -506,7 +518,7 @@ func fwdZ(r, m int, masked bool) {
 	name := fwdZName(r, m, masked)
 	acc := func(ri, mi int) string { return fmt.Sprintf("Z%d", ri*m+mi) }
 	wr := func(mi int) string { return fmt.Sprintf("Z%d", r*m+mi) }
-	_, k1 := header(name, fwdArgs, 96, masked)
+	_, k1 := header(name, fwdZArgs, 104, masked)
 	p("MOVQ x+0(FP), SI")
 	p("MOVQ xrs+8(FP), R8")
 	p("LEAQ (R8)(R8*2), R9")
@@ -547,6 +559,18 @@ func fwdZ(r, m int, masked bool) {
 	p("ADDQ xps+16(FP), DI")
 	p("DECQ R10")
 	p("JNZ %s_ci", name)
+	// With biases, map mi's bias into Z30: the weights and input are done.
+	p("MOVQ b+96(FP), BX")
+	p("TESTQ BX, BX")
+	p("JZ %s_store", name)
+	p("VPXORD Z31, Z31, Z31")
+	for mi := 0; mi < m; mi++ {
+		p("VBROADCASTSS %d(BX), Z30", 4*mi)
+		for ri := 0; ri < r; ri++ {
+			biasReLU(acc(ri, mi), "Z30", "Z31")
+		}
+	}
+	label(name + "_store")
 	// Store: map mi at DX + mi·yms, row ri at + ri·yrs.
 	p("MOVQ yrs+72(FP), R11")
 	p("LEAQ (R11)(R11*2), R12")
@@ -952,8 +976,13 @@ func transpose16() {
 	}
 }
 
-// trArgs are the arguments of both transposes.
-const trArgs = "src *float32, srs uintptr, n int, dst *float32, drs uintptr"
+// trArgs are the arguments of both transposes; toMapMajor16 also takes
+// the biases of its 16 maps, or nil: with them, it stores max(0, y+b)+0
+// (biasReLU).
+const (
+	trArgs    = "src *float32, srs uintptr, n int, dst *float32, drs uintptr"
+	trMapArgs = trArgs + ", b *float32"
+)
 
 // transposes emits toPixelMajor16 (16 rows of n floats, row i at src +
 // i·srs bytes, to n rows of 16, row j at dst + j·drs) and toMapMajor16 (n
@@ -973,13 +1002,28 @@ func transposes() {
 			}
 		}
 	}
-	for _, toPix := range []bool{true, false} {
-		name := "toMapMajor16"
-		if toPix {
-			name = "toPixelMajor16"
+	// epilogue emits, for toMapMajor16 with biases (R10), biasReLU on the
+	// 16 rows of the block, map c in Zc.
+	epilogue := func(name, l string) {
+		p("TESTQ R10, R10")
+		p("JZ %s_%s", name, l)
+		p("VPXORD Z16, Z16, Z16")
+		for c := 0; c < 16; c++ {
+			p("VBROADCASTSS %d(R10), Z17", 4*c)
+			biasReLU(fmt.Sprintf("Z%d", c), "Z17", "Z16")
 		}
-		fmt.Fprintf(&asm, "// func %s(%s)\n", name, trArgs)
-		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-40\n", name)
+		label(name + "_" + l)
+	}
+	for _, toPix := range []bool{true, false} {
+		name, args, frame := "toMapMajor16", trMapArgs, 48
+		if toPix {
+			name, args, frame = "toPixelMajor16", trArgs, 40
+		}
+		fmt.Fprintf(&asm, "// func %s(%s)\n", name, args)
+		fmt.Fprintf(&asm, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", name, frame)
+		if !toPix {
+			p("MOVQ b+40(FP), R10")
+		}
 		p("MOVQ src+0(FP), SI")
 		p("MOVQ srs+8(FP), R8")
 		p("MOVQ n+16(FP), CX")
@@ -991,6 +1035,9 @@ func transposes() {
 		p("MOVQ SI, AX")
 		rows16("VMOVUPS (AX), Z%d", "AX", "R8", "")
 		transpose16()
+		if !toPix {
+			epilogue(name, "store")
+		}
 		p("MOVQ DI, BX")
 		rows16("VMOVUPS Z%d, (BX)", "BX", "R9", "")
 		if toPix { // the next 16 columns of the rows; the next 16 rows of dst
@@ -1019,6 +1066,7 @@ func transposes() {
 			rows16("VMOVUPS (AX), Z%d", "AX", "R8", name+"_loaded")
 			label(name + "_loaded")
 			transpose16()
+			epilogue(name, "storetail")
 			p("MOVQ DI, BX")
 			rows16("VMOVUPS Z%d, K1, (BX)", "BX", "R9", "")
 		}
@@ -1027,7 +1075,7 @@ func transposes() {
 		p("RET")
 		asm.WriteString("\n")
 		g("// %s needs AVX-512F; see transposes in gen_kernel.go.", name)
-		decl(name, trArgs, false)
+		decl(name, args, false)
 	}
 }
 
@@ -1203,27 +1251,28 @@ func main() {
 		for m := 1; m <= fwdMaxM; m++ {
 			fwdZ(r, m, false)
 			fwdZ(r, m, true)
-			decl(fwdZName(r, m, false), fwdArgs, false)
-			decl(fwdZName(r, m, true), fwdArgs, true)
+			decl(fwdZName(r, m, false), fwdZArgs, false)
+			decl(fwdZName(r, m, true), fwdZArgs, true)
 		}
 	}
 	g("// fwdZKern is fwdKern with s = 1 on 16-column strips (AVX-512F): ns")
 	g("// strips of 16 output columns, r ≤ fwdZMaxR rows, m ≤ fwdMaxM maps.")
-	g("func fwdZKern(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int) {")
+	g("// Unless b is nil, it stores max(0, y+b[mi])+0 for map mi (vec.BiasReLU).")
+	g("func fwdZKern(r, m int, %s) {", fwdZArgs)
 	g("switch r*8 + m {")
 	for r := 1; r <= fwdZMaxR; r++ {
 		for m := 1; m <= fwdMaxM; m++ {
-			g("case %d:\n%s(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)", r*8+m, fwdZName(r, m, false))
+			g("case %d:\n%s(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)", r*8+m, fwdZName(r, m, false))
 		}
 	}
 	g("default:\npanic(\"dconv: no 16-lane forward kernel\")\n}\n}\n")
-	g("// fwdZKernMask is fwdZKern reading inputs and storing outputs only in the")
-	g("// lanes whose bit is set in mask.")
-	g("func fwdZKernMask(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64) {")
+	g("// fwdZKernMask is fwdZKern storing outputs only in the lanes whose bit")
+	g("// is set in mask.")
+	g("func fwdZKernMask(r, m int, %s, mask uint64) {", fwdZArgs)
 	g("switch r*8 + m {")
 	for r := 1; r <= fwdZMaxR; r++ {
 		for m := 1; m <= fwdMaxM; m++ {
-			g("case %d:\n%s(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)", r*8+m, fwdZName(r, m, true))
+			g("case %d:\n%s(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)", r*8+m, fwdZName(r, m, true))
 		}
 	}
 	g("default:\npanic(\"dconv: no 16-lane forward kernel\")\n}\n}\n")

@@ -694,258 +694,259 @@ func fgcKern(cb, kb int, x *float32, xrs uintptr, dyt *float32, dpix uintptr, nr
 const fwdZMaxR = 4
 
 //go:noescape
-func fwdZR1M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR1M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR1M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR1M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR1M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR1M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR1M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR1M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR1M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR1M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR1M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR1M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR1M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR1M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR1M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR1M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR1M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR1M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR1M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR1M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR1M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR1M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR1M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR1M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR2M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR2M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR2M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR2M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR2M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR2M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR2M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR2M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR2M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR2M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR2M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR2M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR2M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR2M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR2M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR2M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR2M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR2M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR2M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR2M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR2M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR2M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR2M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR2M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR3M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR3M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR3M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR3M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR3M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR3M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR3M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR3M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR3M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR3M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR3M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR3M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR3M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR3M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR3M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR3M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR3M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR3M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR3M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR3M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR3M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR3M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR3M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR3M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR4M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR4M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR4M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR4M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR4M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR4M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR4M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR4M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR4M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR4M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR4M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR4M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR4M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR4M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR4M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR4M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR4M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR4M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR4M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR4M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 //go:noescape
-func fwdZR4M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
+func fwdZR4M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
 
 //go:noescape
-func fwdZR4M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
+func fwdZR4M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
 
 // fwdZKern is fwdKern with s = 1 on 16-column strips (AVX-512F): ns
 // strips of 16 output columns, r ≤ fwdZMaxR rows, m ≤ fwdMaxM maps.
-func fwdZKern(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int) {
+// Unless b is nil, it stores max(0, y+b[mi])+0 for map mi (vec.BiasReLU).
+func fwdZKern(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32) {
 	switch r*8 + m {
 	case 9:
-		fwdZR1M1(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR1M1(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 10:
-		fwdZR1M2(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR1M2(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 11:
-		fwdZR1M3(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR1M3(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 12:
-		fwdZR1M4(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR1M4(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 13:
-		fwdZR1M5(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR1M5(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 14:
-		fwdZR1M6(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR1M6(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 17:
-		fwdZR2M1(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR2M1(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 18:
-		fwdZR2M2(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR2M2(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 19:
-		fwdZR2M3(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR2M3(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 20:
-		fwdZR2M4(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR2M4(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 21:
-		fwdZR2M5(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR2M5(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 22:
-		fwdZR2M6(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR2M6(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 25:
-		fwdZR3M1(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR3M1(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 26:
-		fwdZR3M2(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR3M2(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 27:
-		fwdZR3M3(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR3M3(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 28:
-		fwdZR3M4(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR3M4(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 29:
-		fwdZR3M5(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR3M5(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 30:
-		fwdZR3M6(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR3M6(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 33:
-		fwdZR4M1(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR4M1(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 34:
-		fwdZR4M2(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR4M2(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 35:
-		fwdZR4M3(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR4M3(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 36:
-		fwdZR4M4(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR4M4(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 37:
-		fwdZR4M5(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR4M5(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	case 38:
-		fwdZR4M6(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns)
+		fwdZR4M6(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b)
 	default:
 		panic("dconv: no 16-lane forward kernel")
 	}
 }
 
-// fwdZKernMask is fwdZKern reading inputs and storing outputs only in the
-// lanes whose bit is set in mask.
-func fwdZKernMask(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64) {
+// fwdZKernMask is fwdZKern storing outputs only in the lanes whose bit
+// is set in mask.
+func fwdZKernMask(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64) {
 	switch r*8 + m {
 	case 9:
-		fwdZR1M1Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR1M1Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 10:
-		fwdZR1M2Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR1M2Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 11:
-		fwdZR1M3Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR1M3Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 12:
-		fwdZR1M4Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR1M4Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 13:
-		fwdZR1M5Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR1M5Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 14:
-		fwdZR1M6Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR1M6Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 17:
-		fwdZR2M1Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR2M1Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 18:
-		fwdZR2M2Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR2M2Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 19:
-		fwdZR2M3Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR2M3Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 20:
-		fwdZR2M4Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR2M4Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 21:
-		fwdZR2M5Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR2M5Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 22:
-		fwdZR2M6Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR2M6Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 25:
-		fwdZR3M1Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR3M1Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 26:
-		fwdZR3M2Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR3M2Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 27:
-		fwdZR3M3Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR3M3Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 28:
-		fwdZR3M4Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR3M4Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 29:
-		fwdZR3M5Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR3M5Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 30:
-		fwdZR3M6Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR3M6Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 33:
-		fwdZR4M1Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR4M1Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 34:
-		fwdZR4M2Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR4M2Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 35:
-		fwdZR4M3Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR4M3Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 36:
-		fwdZR4M4Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR4M4Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 37:
-		fwdZR4M5Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR4M5Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	case 38:
-		fwdZR4M6Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, mask)
+		fwdZR4M6Mask(x, xrs, xps, cin, k, nky, w, wskip, y, yrs, yms, ns, b, mask)
 	default:
 		panic("dconv: no 16-lane forward kernel")
 	}
@@ -1673,4 +1674,4 @@ func toPixelMajor16(src *float32, srs uintptr, n int, dst *float32, drs uintptr)
 // toMapMajor16 needs AVX-512F; see transposes in gen_kernel.go.
 //
 //go:noescape
-func toMapMajor16(src *float32, srs uintptr, n int, dst *float32, drs uintptr)
+func toMapMajor16(src *float32, srs uintptr, n int, dst *float32, drs uintptr, b *float32)

@@ -7960,8 +7960,8 @@ fgcC2K6_col:
 	VZEROUPPER
 	RET
 
-// func fwdZR1M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR1M1(SB), NOSPLIT, $0-96
+// func fwdZR1M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR1M1(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -7994,6 +7994,15 @@ fwdZR1M1_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR1M1_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR1M1_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+fwdZR1M1_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -8006,9 +8015,9 @@ fwdZR1M1_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR1M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR1M1Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR1M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR1M1Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -8042,6 +8051,15 @@ fwdZR1M1Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR1M1Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR1M1Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+fwdZR1M1Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -8054,8 +8072,8 @@ fwdZR1M1Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR1M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR1M2(SB), NOSPLIT, $0-96
+// func fwdZR1M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR1M2(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -8091,6 +8109,19 @@ fwdZR1M2_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR1M2_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR1M2_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+fwdZR1M2_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -8105,9 +8136,9 @@ fwdZR1M2_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR1M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR1M2Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR1M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR1M2Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -8144,6 +8175,19 @@ fwdZR1M2Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR1M2Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR1M2Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+fwdZR1M2Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -8158,8 +8202,8 @@ fwdZR1M2Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR1M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR1M3(SB), NOSPLIT, $0-96
+// func fwdZR1M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR1M3(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -8198,6 +8242,23 @@ fwdZR1M3_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR1M3_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR1M3_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+fwdZR1M3_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -8214,9 +8275,9 @@ fwdZR1M3_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR1M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR1M3Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR1M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR1M3Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -8256,6 +8317,23 @@ fwdZR1M3Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR1M3Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR1M3Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+fwdZR1M3Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -8272,8 +8350,8 @@ fwdZR1M3Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR1M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR1M4(SB), NOSPLIT, $0-96
+// func fwdZR1M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR1M4(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -8315,6 +8393,27 @@ fwdZR1M4_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR1M4_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR1M4_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+fwdZR1M4_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -8333,9 +8432,9 @@ fwdZR1M4_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR1M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR1M4Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR1M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR1M4Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -8378,6 +8477,27 @@ fwdZR1M4Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR1M4Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR1M4Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+fwdZR1M4Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -8396,8 +8516,8 @@ fwdZR1M4Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR1M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR1M5(SB), NOSPLIT, $0-96
+// func fwdZR1M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR1M5(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -8442,6 +8562,31 @@ fwdZR1M5_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR1M5_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR1M5_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VBROADCASTSS 16(BX), Z30
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+fwdZR1M5_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -8462,9 +8607,9 @@ fwdZR1M5_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR1M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR1M5Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR1M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR1M5Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -8510,6 +8655,31 @@ fwdZR1M5Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR1M5Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR1M5Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VBROADCASTSS 16(BX), Z30
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+fwdZR1M5Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -8530,8 +8700,8 @@ fwdZR1M5Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR1M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR1M6(SB), NOSPLIT, $0-96
+// func fwdZR1M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR1M6(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -8579,6 +8749,35 @@ fwdZR1M6_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR1M6_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR1M6_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VBROADCASTSS 16(BX), Z30
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VBROADCASTSS 20(BX), Z30
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+fwdZR1M6_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -8601,9 +8800,9 @@ fwdZR1M6_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR1M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR1M6Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR1M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR1M6Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -8652,6 +8851,35 @@ fwdZR1M6Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR1M6Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR1M6Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VBROADCASTSS 16(BX), Z30
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VBROADCASTSS 20(BX), Z30
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+fwdZR1M6Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -8674,8 +8902,8 @@ fwdZR1M6Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR2M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR2M1(SB), NOSPLIT, $0-96
+// func fwdZR2M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR2M1(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -8711,6 +8939,18 @@ fwdZR2M1_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR2M1_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR2M1_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+fwdZR2M1_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -8724,9 +8964,9 @@ fwdZR2M1_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR2M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR2M1Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR2M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR2M1Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -8763,6 +9003,18 @@ fwdZR2M1Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR2M1Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR2M1Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+fwdZR2M1Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -8776,8 +9028,8 @@ fwdZR2M1Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR2M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR2M2(SB), NOSPLIT, $0-96
+// func fwdZR2M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR2M2(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -8818,6 +9070,25 @@ fwdZR2M2_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR2M2_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR2M2_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+fwdZR2M2_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -8834,9 +9105,9 @@ fwdZR2M2_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR2M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR2M2Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR2M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR2M2Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -8878,6 +9149,25 @@ fwdZR2M2Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR2M2Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR2M2Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+fwdZR2M2Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -8894,8 +9184,8 @@ fwdZR2M2Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR2M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR2M3(SB), NOSPLIT, $0-96
+// func fwdZR2M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR2M3(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -8941,6 +9231,32 @@ fwdZR2M3_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR2M3_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR2M3_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+fwdZR2M3_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -8960,9 +9276,9 @@ fwdZR2M3_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR2M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR2M3Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR2M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR2M3Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -9009,6 +9325,32 @@ fwdZR2M3Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR2M3Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR2M3Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+fwdZR2M3Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -9028,8 +9370,8 @@ fwdZR2M3Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR2M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR2M4(SB), NOSPLIT, $0-96
+// func fwdZR2M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR2M4(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -9080,6 +9422,39 @@ fwdZR2M4_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR2M4_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR2M4_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+fwdZR2M4_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -9102,9 +9477,9 @@ fwdZR2M4_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR2M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR2M4Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR2M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR2M4Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -9156,6 +9531,39 @@ fwdZR2M4Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR2M4Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR2M4Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+fwdZR2M4Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -9178,8 +9586,8 @@ fwdZR2M4Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR2M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR2M5(SB), NOSPLIT, $0-96
+// func fwdZR2M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR2M5(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -9235,6 +9643,46 @@ fwdZR2M5_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR2M5_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR2M5_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VBROADCASTSS 16(BX), Z30
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+fwdZR2M5_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -9260,9 +9708,9 @@ fwdZR2M5_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR2M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR2M5Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR2M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR2M5Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -9319,6 +9767,46 @@ fwdZR2M5Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR2M5Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR2M5Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VBROADCASTSS 16(BX), Z30
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+fwdZR2M5Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -9344,8 +9832,8 @@ fwdZR2M5Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR2M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR2M6(SB), NOSPLIT, $0-96
+// func fwdZR2M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR2M6(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -9406,6 +9894,53 @@ fwdZR2M6_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR2M6_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR2M6_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+	VBROADCASTSS 16(BX), Z30
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z10, Z10
+	VMAXPS Z10, Z31, Z10
+	VADDPS Z31, Z10, Z10
+	VBROADCASTSS 20(BX), Z30
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z11, Z11
+	VMAXPS Z11, Z31, Z11
+	VADDPS Z31, Z11, Z11
+fwdZR2M6_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -9434,9 +9969,9 @@ fwdZR2M6_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR2M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR2M6Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR2M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR2M6Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -9498,6 +10033,53 @@ fwdZR2M6Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR2M6Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR2M6Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+	VBROADCASTSS 16(BX), Z30
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z10, Z10
+	VMAXPS Z10, Z31, Z10
+	VADDPS Z31, Z10, Z10
+	VBROADCASTSS 20(BX), Z30
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z11, Z11
+	VMAXPS Z11, Z31, Z11
+	VADDPS Z31, Z11, Z11
+fwdZR2M6Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -9526,8 +10108,8 @@ fwdZR2M6Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR3M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR3M1(SB), NOSPLIT, $0-96
+// func fwdZR3M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR3M1(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -9566,6 +10148,21 @@ fwdZR3M1_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR3M1_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR3M1_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+fwdZR3M1_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -9580,9 +10177,9 @@ fwdZR3M1_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR3M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR3M1Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR3M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR3M1Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -9622,6 +10219,21 @@ fwdZR3M1Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR3M1Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR3M1Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+fwdZR3M1Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -9636,8 +10248,8 @@ fwdZR3M1Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR3M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR3M2(SB), NOSPLIT, $0-96
+// func fwdZR3M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR3M2(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -9683,6 +10295,31 @@ fwdZR3M2_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR3M2_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR3M2_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+fwdZR3M2_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -9701,9 +10338,9 @@ fwdZR3M2_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR3M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR3M2Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR3M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR3M2Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -9750,6 +10387,31 @@ fwdZR3M2Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR3M2Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR3M2Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+fwdZR3M2Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -9768,8 +10430,8 @@ fwdZR3M2Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR3M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR3M3(SB), NOSPLIT, $0-96
+// func fwdZR3M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR3M3(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -9822,6 +10484,41 @@ fwdZR3M3_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR3M3_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR3M3_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+fwdZR3M3_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -9844,9 +10541,9 @@ fwdZR3M3_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR3M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR3M3Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR3M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR3M3Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -9900,6 +10597,41 @@ fwdZR3M3Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR3M3Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR3M3Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+fwdZR3M3Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -9922,8 +10654,8 @@ fwdZR3M3Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR3M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR3M4(SB), NOSPLIT, $0-96
+// func fwdZR3M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR3M4(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -9983,6 +10715,51 @@ fwdZR3M4_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR3M4_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR3M4_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VADDPS Z30, Z10, Z10
+	VMAXPS Z10, Z31, Z10
+	VADDPS Z31, Z10, Z10
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VADDPS Z30, Z11, Z11
+	VMAXPS Z11, Z31, Z11
+	VADDPS Z31, Z11, Z11
+fwdZR3M4_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -10009,9 +10786,9 @@ fwdZR3M4_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR3M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR3M4Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR3M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR3M4Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -10072,6 +10849,51 @@ fwdZR3M4Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR3M4Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR3M4Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VADDPS Z30, Z10, Z10
+	VMAXPS Z10, Z31, Z10
+	VADDPS Z31, Z10, Z10
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VADDPS Z30, Z11, Z11
+	VMAXPS Z11, Z31, Z11
+	VADDPS Z31, Z11, Z11
+fwdZR3M4Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -10098,8 +10920,8 @@ fwdZR3M4Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR3M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR3M5(SB), NOSPLIT, $0-96
+// func fwdZR3M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR3M5(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -10166,6 +10988,61 @@ fwdZR3M5_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR3M5_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR3M5_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z10, Z10
+	VMAXPS Z10, Z31, Z10
+	VADDPS Z31, Z10, Z10
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VADDPS Z30, Z11, Z11
+	VMAXPS Z11, Z31, Z11
+	VADDPS Z31, Z11, Z11
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VADDPS Z30, Z12, Z12
+	VMAXPS Z12, Z31, Z12
+	VADDPS Z31, Z12, Z12
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VADDPS Z30, Z13, Z13
+	VMAXPS Z13, Z31, Z13
+	VADDPS Z31, Z13, Z13
+	VBROADCASTSS 16(BX), Z30
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+	VADDPS Z30, Z14, Z14
+	VMAXPS Z14, Z31, Z14
+	VADDPS Z31, Z14, Z14
+fwdZR3M5_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -10196,9 +11073,9 @@ fwdZR3M5_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR3M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR3M5Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR3M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR3M5Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -10266,6 +11143,61 @@ fwdZR3M5Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR3M5Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR3M5Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z10, Z10
+	VMAXPS Z10, Z31, Z10
+	VADDPS Z31, Z10, Z10
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VADDPS Z30, Z11, Z11
+	VMAXPS Z11, Z31, Z11
+	VADDPS Z31, Z11, Z11
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VADDPS Z30, Z12, Z12
+	VMAXPS Z12, Z31, Z12
+	VADDPS Z31, Z12, Z12
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VADDPS Z30, Z13, Z13
+	VMAXPS Z13, Z31, Z13
+	VADDPS Z31, Z13, Z13
+	VBROADCASTSS 16(BX), Z30
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+	VADDPS Z30, Z14, Z14
+	VMAXPS Z14, Z31, Z14
+	VADDPS Z31, Z14, Z14
+fwdZR3M5Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -10296,8 +11228,8 @@ fwdZR3M5Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR3M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR3M6(SB), NOSPLIT, $0-96
+// func fwdZR3M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR3M6(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -10371,6 +11303,71 @@ fwdZR3M6_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR3M6_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR3M6_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VADDPS Z30, Z12, Z12
+	VMAXPS Z12, Z31, Z12
+	VADDPS Z31, Z12, Z12
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VADDPS Z30, Z13, Z13
+	VMAXPS Z13, Z31, Z13
+	VADDPS Z31, Z13, Z13
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VADDPS Z30, Z14, Z14
+	VMAXPS Z14, Z31, Z14
+	VADDPS Z31, Z14, Z14
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+	VADDPS Z30, Z15, Z15
+	VMAXPS Z15, Z31, Z15
+	VADDPS Z31, Z15, Z15
+	VBROADCASTSS 16(BX), Z30
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z10, Z10
+	VMAXPS Z10, Z31, Z10
+	VADDPS Z31, Z10, Z10
+	VADDPS Z30, Z16, Z16
+	VMAXPS Z16, Z31, Z16
+	VADDPS Z31, Z16, Z16
+	VBROADCASTSS 20(BX), Z30
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z11, Z11
+	VMAXPS Z11, Z31, Z11
+	VADDPS Z31, Z11, Z11
+	VADDPS Z30, Z17, Z17
+	VMAXPS Z17, Z31, Z17
+	VADDPS Z31, Z17, Z17
+fwdZR3M6_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -10405,9 +11402,9 @@ fwdZR3M6_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR3M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR3M6Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR3M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR3M6Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -10482,6 +11479,71 @@ fwdZR3M6Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR3M6Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR3M6Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VADDPS Z30, Z12, Z12
+	VMAXPS Z12, Z31, Z12
+	VADDPS Z31, Z12, Z12
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VADDPS Z30, Z13, Z13
+	VMAXPS Z13, Z31, Z13
+	VADDPS Z31, Z13, Z13
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VADDPS Z30, Z14, Z14
+	VMAXPS Z14, Z31, Z14
+	VADDPS Z31, Z14, Z14
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+	VADDPS Z30, Z15, Z15
+	VMAXPS Z15, Z31, Z15
+	VADDPS Z31, Z15, Z15
+	VBROADCASTSS 16(BX), Z30
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z10, Z10
+	VMAXPS Z10, Z31, Z10
+	VADDPS Z31, Z10, Z10
+	VADDPS Z30, Z16, Z16
+	VMAXPS Z16, Z31, Z16
+	VADDPS Z31, Z16, Z16
+	VBROADCASTSS 20(BX), Z30
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z11, Z11
+	VMAXPS Z11, Z31, Z11
+	VADDPS Z31, Z11, Z11
+	VADDPS Z30, Z17, Z17
+	VMAXPS Z17, Z31, Z17
+	VADDPS Z31, Z17, Z17
+fwdZR3M6Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -10516,8 +11578,8 @@ fwdZR3M6Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR4M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR4M1(SB), NOSPLIT, $0-96
+// func fwdZR4M1(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR4M1(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -10559,6 +11621,24 @@ fwdZR4M1_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR4M1_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR4M1_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+fwdZR4M1_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -10574,9 +11654,9 @@ fwdZR4M1_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR4M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR4M1Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR4M1Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR4M1Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -10619,6 +11699,24 @@ fwdZR4M1Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR4M1Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR4M1Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+fwdZR4M1Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -10634,8 +11732,8 @@ fwdZR4M1Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR4M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR4M2(SB), NOSPLIT, $0-96
+// func fwdZR4M2(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR4M2(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -10686,6 +11784,37 @@ fwdZR4M2_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR4M2_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR4M2_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+fwdZR4M2_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -10706,9 +11835,9 @@ fwdZR4M2_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR4M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR4M2Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR4M2Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR4M2Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -10760,6 +11889,37 @@ fwdZR4M2Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR4M2Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR4M2Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+fwdZR4M2Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -10780,8 +11940,8 @@ fwdZR4M2Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR4M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR4M3(SB), NOSPLIT, $0-96
+// func fwdZR4M3(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR4M3(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -10841,6 +12001,50 @@ fwdZR4M3_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR4M3_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR4M3_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VADDPS Z30, Z10, Z10
+	VMAXPS Z10, Z31, Z10
+	VADDPS Z31, Z10, Z10
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VADDPS Z30, Z11, Z11
+	VMAXPS Z11, Z31, Z11
+	VADDPS Z31, Z11, Z11
+fwdZR4M3_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -10866,9 +12070,9 @@ fwdZR4M3_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR4M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR4M3Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR4M3Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR4M3Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -10929,6 +12133,50 @@ fwdZR4M3Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR4M3Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR4M3Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VADDPS Z30, Z10, Z10
+	VMAXPS Z10, Z31, Z10
+	VADDPS Z31, Z10, Z10
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VADDPS Z30, Z11, Z11
+	VMAXPS Z11, Z31, Z11
+	VADDPS Z31, Z11, Z11
+fwdZR4M3Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -10954,8 +12202,8 @@ fwdZR4M3Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR4M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR4M4(SB), NOSPLIT, $0-96
+// func fwdZR4M4(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR4M4(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -11024,6 +12272,63 @@ fwdZR4M4_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR4M4_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR4M4_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VADDPS Z30, Z12, Z12
+	VMAXPS Z12, Z31, Z12
+	VADDPS Z31, Z12, Z12
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+	VADDPS Z30, Z13, Z13
+	VMAXPS Z13, Z31, Z13
+	VADDPS Z31, Z13, Z13
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VADDPS Z30, Z10, Z10
+	VMAXPS Z10, Z31, Z10
+	VADDPS Z31, Z10, Z10
+	VADDPS Z30, Z14, Z14
+	VMAXPS Z14, Z31, Z14
+	VADDPS Z31, Z14, Z14
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VADDPS Z30, Z11, Z11
+	VMAXPS Z11, Z31, Z11
+	VADDPS Z31, Z11, Z11
+	VADDPS Z30, Z15, Z15
+	VMAXPS Z15, Z31, Z15
+	VADDPS Z31, Z15, Z15
+fwdZR4M4_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -11054,9 +12359,9 @@ fwdZR4M4_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR4M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR4M4Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR4M4Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR4M4Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -11126,6 +12431,63 @@ fwdZR4M4Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR4M4Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR4M4Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VADDPS Z30, Z12, Z12
+	VMAXPS Z12, Z31, Z12
+	VADDPS Z31, Z12, Z12
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+	VADDPS Z30, Z13, Z13
+	VMAXPS Z13, Z31, Z13
+	VADDPS Z31, Z13, Z13
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VADDPS Z30, Z10, Z10
+	VMAXPS Z10, Z31, Z10
+	VADDPS Z31, Z10, Z10
+	VADDPS Z30, Z14, Z14
+	VMAXPS Z14, Z31, Z14
+	VADDPS Z31, Z14, Z14
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VADDPS Z30, Z11, Z11
+	VMAXPS Z11, Z31, Z11
+	VADDPS Z31, Z11, Z11
+	VADDPS Z30, Z15, Z15
+	VMAXPS Z15, Z31, Z15
+	VADDPS Z31, Z15, Z15
+fwdZR4M4Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -11156,8 +12518,8 @@ fwdZR4M4Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR4M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR4M5(SB), NOSPLIT, $0-96
+// func fwdZR4M5(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR4M5(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -11235,6 +12597,76 @@ fwdZR4M5_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR4M5_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR4M5_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z10, Z10
+	VMAXPS Z10, Z31, Z10
+	VADDPS Z31, Z10, Z10
+	VADDPS Z30, Z15, Z15
+	VMAXPS Z15, Z31, Z15
+	VADDPS Z31, Z15, Z15
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VADDPS Z30, Z11, Z11
+	VMAXPS Z11, Z31, Z11
+	VADDPS Z31, Z11, Z11
+	VADDPS Z30, Z16, Z16
+	VMAXPS Z16, Z31, Z16
+	VADDPS Z31, Z16, Z16
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VADDPS Z30, Z12, Z12
+	VMAXPS Z12, Z31, Z12
+	VADDPS Z31, Z12, Z12
+	VADDPS Z30, Z17, Z17
+	VMAXPS Z17, Z31, Z17
+	VADDPS Z31, Z17, Z17
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VADDPS Z30, Z13, Z13
+	VMAXPS Z13, Z31, Z13
+	VADDPS Z31, Z13, Z13
+	VADDPS Z30, Z18, Z18
+	VMAXPS Z18, Z31, Z18
+	VADDPS Z31, Z18, Z18
+	VBROADCASTSS 16(BX), Z30
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+	VADDPS Z30, Z14, Z14
+	VMAXPS Z14, Z31, Z14
+	VADDPS Z31, Z14, Z14
+	VADDPS Z30, Z19, Z19
+	VMAXPS Z19, Z31, Z19
+	VADDPS Z31, Z19, Z19
+fwdZR4M5_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -11270,9 +12702,9 @@ fwdZR4M5_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR4M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR4M5Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR4M5Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR4M5Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -11351,6 +12783,76 @@ fwdZR4M5Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR4M5Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR4M5Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z10, Z10
+	VMAXPS Z10, Z31, Z10
+	VADDPS Z31, Z10, Z10
+	VADDPS Z30, Z15, Z15
+	VMAXPS Z15, Z31, Z15
+	VADDPS Z31, Z15, Z15
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VADDPS Z30, Z11, Z11
+	VMAXPS Z11, Z31, Z11
+	VADDPS Z31, Z11, Z11
+	VADDPS Z30, Z16, Z16
+	VMAXPS Z16, Z31, Z16
+	VADDPS Z31, Z16, Z16
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VADDPS Z30, Z12, Z12
+	VMAXPS Z12, Z31, Z12
+	VADDPS Z31, Z12, Z12
+	VADDPS Z30, Z17, Z17
+	VMAXPS Z17, Z31, Z17
+	VADDPS Z31, Z17, Z17
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VADDPS Z30, Z13, Z13
+	VMAXPS Z13, Z31, Z13
+	VADDPS Z31, Z13, Z13
+	VADDPS Z30, Z18, Z18
+	VMAXPS Z18, Z31, Z18
+	VADDPS Z31, Z18, Z18
+	VBROADCASTSS 16(BX), Z30
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+	VADDPS Z30, Z14, Z14
+	VMAXPS Z14, Z31, Z14
+	VADDPS Z31, Z14, Z14
+	VADDPS Z30, Z19, Z19
+	VMAXPS Z19, Z31, Z19
+	VADDPS Z31, Z19, Z19
+fwdZR4M5Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -11386,8 +12888,8 @@ fwdZR4M5Mask_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR4M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int)
-TEXT ·fwdZR4M6(SB), NOSPLIT, $0-96
+// func fwdZR4M6(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32)
+TEXT ·fwdZR4M6(SB), NOSPLIT, $0-104
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
 	LEAQ (R8)(R8*2), R9
@@ -11474,6 +12976,89 @@ fwdZR4M6_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR4M6_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR4M6_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VADDPS Z30, Z12, Z12
+	VMAXPS Z12, Z31, Z12
+	VADDPS Z31, Z12, Z12
+	VADDPS Z30, Z18, Z18
+	VMAXPS Z18, Z31, Z18
+	VADDPS Z31, Z18, Z18
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VADDPS Z30, Z13, Z13
+	VMAXPS Z13, Z31, Z13
+	VADDPS Z31, Z13, Z13
+	VADDPS Z30, Z19, Z19
+	VMAXPS Z19, Z31, Z19
+	VADDPS Z31, Z19, Z19
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VADDPS Z30, Z14, Z14
+	VMAXPS Z14, Z31, Z14
+	VADDPS Z31, Z14, Z14
+	VADDPS Z30, Z20, Z20
+	VMAXPS Z20, Z31, Z20
+	VADDPS Z31, Z20, Z20
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+	VADDPS Z30, Z15, Z15
+	VMAXPS Z15, Z31, Z15
+	VADDPS Z31, Z15, Z15
+	VADDPS Z30, Z21, Z21
+	VMAXPS Z21, Z31, Z21
+	VADDPS Z31, Z21, Z21
+	VBROADCASTSS 16(BX), Z30
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z10, Z10
+	VMAXPS Z10, Z31, Z10
+	VADDPS Z31, Z10, Z10
+	VADDPS Z30, Z16, Z16
+	VMAXPS Z16, Z31, Z16
+	VADDPS Z31, Z16, Z16
+	VADDPS Z30, Z22, Z22
+	VMAXPS Z22, Z31, Z22
+	VADDPS Z31, Z22, Z22
+	VBROADCASTSS 20(BX), Z30
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z11, Z11
+	VMAXPS Z11, Z31, Z11
+	VADDPS Z31, Z11, Z11
+	VADDPS Z30, Z17, Z17
+	VMAXPS Z17, Z31, Z17
+	VADDPS Z31, Z17, Z17
+	VADDPS Z30, Z23, Z23
+	VMAXPS Z23, Z31, Z23
+	VADDPS Z31, Z23, Z23
+fwdZR4M6_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -11514,9 +13099,9 @@ fwdZR4M6_kx:
 	VZEROUPPER
 	RET
 
-// func fwdZR4M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64)
-TEXT ·fwdZR4M6Mask(SB), NOSPLIT, $0-104
-	MOVQ mask+96(FP), AX
+// func fwdZR4M6Mask(x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64)
+TEXT ·fwdZR4M6Mask(SB), NOSPLIT, $0-112
+	MOVQ mask+104(FP), AX
 	KMOVW AX, K1
 	MOVQ x+0(FP), SI
 	MOVQ xrs+8(FP), R8
@@ -11604,6 +13189,89 @@ fwdZR4M6Mask_kx:
 	ADDQ xps+16(FP), DI
 	DECQ R10
 	JNZ fwdZR4M6Mask_ci
+	MOVQ b+96(FP), BX
+	TESTQ BX, BX
+	JZ fwdZR4M6Mask_store
+	VPXORD Z31, Z31, Z31
+	VBROADCASTSS 0(BX), Z30
+	VADDPS Z30, Z0, Z0
+	VMAXPS Z0, Z31, Z0
+	VADDPS Z31, Z0, Z0
+	VADDPS Z30, Z6, Z6
+	VMAXPS Z6, Z31, Z6
+	VADDPS Z31, Z6, Z6
+	VADDPS Z30, Z12, Z12
+	VMAXPS Z12, Z31, Z12
+	VADDPS Z31, Z12, Z12
+	VADDPS Z30, Z18, Z18
+	VMAXPS Z18, Z31, Z18
+	VADDPS Z31, Z18, Z18
+	VBROADCASTSS 4(BX), Z30
+	VADDPS Z30, Z1, Z1
+	VMAXPS Z1, Z31, Z1
+	VADDPS Z31, Z1, Z1
+	VADDPS Z30, Z7, Z7
+	VMAXPS Z7, Z31, Z7
+	VADDPS Z31, Z7, Z7
+	VADDPS Z30, Z13, Z13
+	VMAXPS Z13, Z31, Z13
+	VADDPS Z31, Z13, Z13
+	VADDPS Z30, Z19, Z19
+	VMAXPS Z19, Z31, Z19
+	VADDPS Z31, Z19, Z19
+	VBROADCASTSS 8(BX), Z30
+	VADDPS Z30, Z2, Z2
+	VMAXPS Z2, Z31, Z2
+	VADDPS Z31, Z2, Z2
+	VADDPS Z30, Z8, Z8
+	VMAXPS Z8, Z31, Z8
+	VADDPS Z31, Z8, Z8
+	VADDPS Z30, Z14, Z14
+	VMAXPS Z14, Z31, Z14
+	VADDPS Z31, Z14, Z14
+	VADDPS Z30, Z20, Z20
+	VMAXPS Z20, Z31, Z20
+	VADDPS Z31, Z20, Z20
+	VBROADCASTSS 12(BX), Z30
+	VADDPS Z30, Z3, Z3
+	VMAXPS Z3, Z31, Z3
+	VADDPS Z31, Z3, Z3
+	VADDPS Z30, Z9, Z9
+	VMAXPS Z9, Z31, Z9
+	VADDPS Z31, Z9, Z9
+	VADDPS Z30, Z15, Z15
+	VMAXPS Z15, Z31, Z15
+	VADDPS Z31, Z15, Z15
+	VADDPS Z30, Z21, Z21
+	VMAXPS Z21, Z31, Z21
+	VADDPS Z31, Z21, Z21
+	VBROADCASTSS 16(BX), Z30
+	VADDPS Z30, Z4, Z4
+	VMAXPS Z4, Z31, Z4
+	VADDPS Z31, Z4, Z4
+	VADDPS Z30, Z10, Z10
+	VMAXPS Z10, Z31, Z10
+	VADDPS Z31, Z10, Z10
+	VADDPS Z30, Z16, Z16
+	VMAXPS Z16, Z31, Z16
+	VADDPS Z31, Z16, Z16
+	VADDPS Z30, Z22, Z22
+	VMAXPS Z22, Z31, Z22
+	VADDPS Z31, Z22, Z22
+	VBROADCASTSS 20(BX), Z30
+	VADDPS Z30, Z5, Z5
+	VMAXPS Z5, Z31, Z5
+	VADDPS Z31, Z5, Z5
+	VADDPS Z30, Z11, Z11
+	VMAXPS Z11, Z31, Z11
+	VADDPS Z31, Z11, Z11
+	VADDPS Z30, Z17, Z17
+	VMAXPS Z17, Z31, Z17
+	VADDPS Z31, Z17, Z17
+	VADDPS Z30, Z23, Z23
+	VMAXPS Z23, Z31, Z23
+	VADDPS Z31, Z23, Z23
+fwdZR4M6Mask_store:
 	MOVQ yrs+72(FP), R11
 	LEAQ (R11)(R11*2), R12
 	MOVQ yms+80(FP), R13
@@ -24058,8 +25726,9 @@ toPixelMajor16_done:
 	VZEROUPPER
 	RET
 
-// func toMapMajor16(src *float32, srs uintptr, n int, dst *float32, drs uintptr)
-TEXT ·toMapMajor16(SB), NOSPLIT, $0-40
+// func toMapMajor16(src *float32, srs uintptr, n int, dst *float32, drs uintptr, b *float32)
+TEXT ·toMapMajor16(SB), NOSPLIT, $0-48
+	MOVQ b+40(FP), R10
 	MOVQ src+0(FP), SI
 	MOVQ srs+8(FP), R8
 	MOVQ n+16(FP), CX
@@ -24165,6 +25834,74 @@ toMapMajor16_block:
 	VSHUFF32X4 $0xDD, Z30, Z28, Z7
 	VSHUFF32X4 $0x88, Z31, Z29, Z11
 	VSHUFF32X4 $0xDD, Z31, Z29, Z15
+	TESTQ R10, R10
+	JZ toMapMajor16_store
+	VPXORD Z16, Z16, Z16
+	VBROADCASTSS 0(R10), Z17
+	VADDPS Z17, Z0, Z0
+	VMAXPS Z0, Z16, Z0
+	VADDPS Z16, Z0, Z0
+	VBROADCASTSS 4(R10), Z17
+	VADDPS Z17, Z1, Z1
+	VMAXPS Z1, Z16, Z1
+	VADDPS Z16, Z1, Z1
+	VBROADCASTSS 8(R10), Z17
+	VADDPS Z17, Z2, Z2
+	VMAXPS Z2, Z16, Z2
+	VADDPS Z16, Z2, Z2
+	VBROADCASTSS 12(R10), Z17
+	VADDPS Z17, Z3, Z3
+	VMAXPS Z3, Z16, Z3
+	VADDPS Z16, Z3, Z3
+	VBROADCASTSS 16(R10), Z17
+	VADDPS Z17, Z4, Z4
+	VMAXPS Z4, Z16, Z4
+	VADDPS Z16, Z4, Z4
+	VBROADCASTSS 20(R10), Z17
+	VADDPS Z17, Z5, Z5
+	VMAXPS Z5, Z16, Z5
+	VADDPS Z16, Z5, Z5
+	VBROADCASTSS 24(R10), Z17
+	VADDPS Z17, Z6, Z6
+	VMAXPS Z6, Z16, Z6
+	VADDPS Z16, Z6, Z6
+	VBROADCASTSS 28(R10), Z17
+	VADDPS Z17, Z7, Z7
+	VMAXPS Z7, Z16, Z7
+	VADDPS Z16, Z7, Z7
+	VBROADCASTSS 32(R10), Z17
+	VADDPS Z17, Z8, Z8
+	VMAXPS Z8, Z16, Z8
+	VADDPS Z16, Z8, Z8
+	VBROADCASTSS 36(R10), Z17
+	VADDPS Z17, Z9, Z9
+	VMAXPS Z9, Z16, Z9
+	VADDPS Z16, Z9, Z9
+	VBROADCASTSS 40(R10), Z17
+	VADDPS Z17, Z10, Z10
+	VMAXPS Z10, Z16, Z10
+	VADDPS Z16, Z10, Z10
+	VBROADCASTSS 44(R10), Z17
+	VADDPS Z17, Z11, Z11
+	VMAXPS Z11, Z16, Z11
+	VADDPS Z16, Z11, Z11
+	VBROADCASTSS 48(R10), Z17
+	VADDPS Z17, Z12, Z12
+	VMAXPS Z12, Z16, Z12
+	VADDPS Z16, Z12, Z12
+	VBROADCASTSS 52(R10), Z17
+	VADDPS Z17, Z13, Z13
+	VMAXPS Z13, Z16, Z13
+	VADDPS Z16, Z13, Z13
+	VBROADCASTSS 56(R10), Z17
+	VADDPS Z17, Z14, Z14
+	VMAXPS Z14, Z16, Z14
+	VADDPS Z16, Z14, Z14
+	VBROADCASTSS 60(R10), Z17
+	VADDPS Z17, Z15, Z15
+	VMAXPS Z15, Z16, Z15
+	VADDPS Z16, Z15, Z15
+toMapMajor16_store:
 	MOVQ DI, BX
 	VMOVUPS Z0, (BX)
 	ADDQ R9, BX
@@ -24339,6 +26076,74 @@ toMapMajor16_loaded:
 	VSHUFF32X4 $0xDD, Z30, Z28, Z7
 	VSHUFF32X4 $0x88, Z31, Z29, Z11
 	VSHUFF32X4 $0xDD, Z31, Z29, Z15
+	TESTQ R10, R10
+	JZ toMapMajor16_storetail
+	VPXORD Z16, Z16, Z16
+	VBROADCASTSS 0(R10), Z17
+	VADDPS Z17, Z0, Z0
+	VMAXPS Z0, Z16, Z0
+	VADDPS Z16, Z0, Z0
+	VBROADCASTSS 4(R10), Z17
+	VADDPS Z17, Z1, Z1
+	VMAXPS Z1, Z16, Z1
+	VADDPS Z16, Z1, Z1
+	VBROADCASTSS 8(R10), Z17
+	VADDPS Z17, Z2, Z2
+	VMAXPS Z2, Z16, Z2
+	VADDPS Z16, Z2, Z2
+	VBROADCASTSS 12(R10), Z17
+	VADDPS Z17, Z3, Z3
+	VMAXPS Z3, Z16, Z3
+	VADDPS Z16, Z3, Z3
+	VBROADCASTSS 16(R10), Z17
+	VADDPS Z17, Z4, Z4
+	VMAXPS Z4, Z16, Z4
+	VADDPS Z16, Z4, Z4
+	VBROADCASTSS 20(R10), Z17
+	VADDPS Z17, Z5, Z5
+	VMAXPS Z5, Z16, Z5
+	VADDPS Z16, Z5, Z5
+	VBROADCASTSS 24(R10), Z17
+	VADDPS Z17, Z6, Z6
+	VMAXPS Z6, Z16, Z6
+	VADDPS Z16, Z6, Z6
+	VBROADCASTSS 28(R10), Z17
+	VADDPS Z17, Z7, Z7
+	VMAXPS Z7, Z16, Z7
+	VADDPS Z16, Z7, Z7
+	VBROADCASTSS 32(R10), Z17
+	VADDPS Z17, Z8, Z8
+	VMAXPS Z8, Z16, Z8
+	VADDPS Z16, Z8, Z8
+	VBROADCASTSS 36(R10), Z17
+	VADDPS Z17, Z9, Z9
+	VMAXPS Z9, Z16, Z9
+	VADDPS Z16, Z9, Z9
+	VBROADCASTSS 40(R10), Z17
+	VADDPS Z17, Z10, Z10
+	VMAXPS Z10, Z16, Z10
+	VADDPS Z16, Z10, Z10
+	VBROADCASTSS 44(R10), Z17
+	VADDPS Z17, Z11, Z11
+	VMAXPS Z11, Z16, Z11
+	VADDPS Z16, Z11, Z11
+	VBROADCASTSS 48(R10), Z17
+	VADDPS Z17, Z12, Z12
+	VMAXPS Z12, Z16, Z12
+	VADDPS Z16, Z12, Z12
+	VBROADCASTSS 52(R10), Z17
+	VADDPS Z17, Z13, Z13
+	VMAXPS Z13, Z16, Z13
+	VADDPS Z16, Z13, Z13
+	VBROADCASTSS 56(R10), Z17
+	VADDPS Z17, Z14, Z14
+	VMAXPS Z14, Z16, Z14
+	VADDPS Z16, Z14, Z14
+	VBROADCASTSS 60(R10), Z17
+	VADDPS Z17, Z15, Z15
+	VMAXPS Z15, Z16, Z15
+	VADDPS Z16, Z15, Z15
+toMapMajor16_storetail:
 	MOVQ DI, BX
 	VMOVUPS Z0, K1, (BX)
 	ADDQ R9, BX

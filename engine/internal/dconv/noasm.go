@@ -78,11 +78,11 @@ func fgZKernMask(m, kb int, x *float32, xrs uintptr, dy *float32, dyrs, dyms uin
 
 const fwdZMaxR = 4
 
-func fwdZKern(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int) {
+func fwdZKern(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32) {
 	panic("dconv: no assembly kernels")
 }
 
-func fwdZKernMask(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, mask uint64) {
+func fwdZKernMask(r, m int, x *float32, xrs, xps uintptr, cin, k, nky int, w *float32, wskip uintptr, y *float32, yrs, yms uintptr, ns int, b *float32, mask uint64) {
 	panic("dconv: no assembly kernels")
 }
 
@@ -90,6 +90,6 @@ func toPixelMajor16(src *float32, srs uintptr, n int, dst *float32, drs uintptr)
 	panic("dconv: no assembly kernels")
 }
 
-func toMapMajor16(src *float32, srs uintptr, n int, dst *float32, drs uintptr) {
+func toMapMajor16(src *float32, srs uintptr, n int, dst *float32, drs uintptr, b *float32) {
 	panic("dconv: no assembly kernels")
 }

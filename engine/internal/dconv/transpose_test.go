@@ -36,7 +36,7 @@ func TestTransposes(t *testing.T) {
 		for i := range back {
 			back[i] = sentinel
 		}
-		toMapMajor16(&pix[0], uintptr(pixStride*4), n, &back[0], uintptr(mapStride*4))
+		toMapMajor16(&pix[0], uintptr(pixStride*4), n, &back[0], uintptr(mapStride*4), nil)
 		for c := range 16 {
 			for j := range mapStride {
 				want := float32(sentinel)
