@@ -10,7 +10,11 @@ import "math"
 func MaxPool2(x []float32, w, oh int, y []float32, arg []int32, base int32) {
 	ow := w / 2
 	x, y, arg = x[:2*oh*w], y[:oh*ow], arg[:oh*ow]
-	if useAsm && ow >= 4 && oh > 0 {
+	switch {
+	case useAsm && useAVX512 && ow >= 1 && oh > 0:
+		maxPool2AVX512(&x[0], w, oh, &y[0], &arg[0], base, poolMasks(ow))
+		return
+	case useAsm && ow >= 4 && oh > 0:
 		maxPool2AVX2(&x[0], w, oh, &y[0], &arg[0], base)
 		return
 	}
@@ -52,11 +56,25 @@ func max2(u, v float32, i int32) (float32, int32) {
 func MaxUnpool2(dy []float32, arg []int32, base int32, w, oh int, dx []float32) {
 	ow := w / 2
 	dy, arg, dx = dy[:oh*ow], arg[:oh*ow], dx[:2*oh*w]
-	if useAsm && ow >= 4 && oh > 0 {
+	switch {
+	case useAsm && useAVX512 && ow >= 1 && oh > 0:
+		maxUnpool2AVX512(&dy[0], &arg[0], base, w, oh, &dx[0], poolMasks(ow))
+		return
+	case useAsm && ow >= 4 && oh > 0:
 		maxUnpool2AVX2(&dy[0], &arg[0], base, w, oh, &dx[0])
 		return
 	}
 	maxUnpool2Go(dy, arg, base, w, oh, dx)
+}
+
+// poolMasks packs the K masks of the AVX-512 pooling passes for rows of
+// ow outputs, whose last group holds t = ow mod 16 of them: t outputs in
+// bits 0–15, and of their 2t inputs a row the first 16 in bits 16–31 and
+// the rest in bits 32–47.
+func poolMasks(ow int) uint64 {
+	t := ow % 16
+	in0, in1 := min(2*t, 16), max(2*t-16, 0)
+	return uint64(1<<t-1) | uint64(1<<in0-1)<<16 | uint64(1<<in1-1)<<32
 }
 
 func maxUnpool2Go(dy []float32, arg []int32, base int32, w, oh int, dx []float32) {

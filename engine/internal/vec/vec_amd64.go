@@ -7,6 +7,10 @@ import "golang.org/x/sys/cpu"
 // useAsm selects the AVX2 passes; tests switch it off to compare.
 var useAsm = cpu.X86.HasAVX2
 
+// useAVX512 selects, with useAsm, the AVX-512F pooling passes (16 outputs
+// at a time where the AVX2 ones take 8); tests switch it off to compare.
+var useAVX512 = cpu.X86.HasAVX512F
+
 // The AVX2 passes, for len ≥ 8 (the remainder below 8 is done one value
 // at a time with the same operations).
 
@@ -34,6 +38,18 @@ func maxPool2AVX2(x *float32, w, oh int, y *float32, arg *int32, base int32)
 //
 //go:noescape
 func adamAVX2(w, g, m, v []float32, b1, c1, b2, c2, step, eps float32)
+
+// maxPool2AVX512 is MaxPool2 for w/2 ≥ 1 and oh ≥ 1, with masks from
+// poolMasks(w/2).
+//
+//go:noescape
+func maxPool2AVX512(x *float32, w, oh int, y *float32, arg *int32, base int32, masks uint64)
+
+// maxUnpool2AVX512 is MaxUnpool2 for w/2 ≥ 1 and oh ≥ 1, with masks from
+// poolMasks(w/2).
+//
+//go:noescape
+func maxUnpool2AVX512(dy *float32, arg *int32, base int32, w, oh int, dx *float32, masks uint64)
 
 // maxUnpool2AVX2 is MaxUnpool2 for w/2 ≥ 4 and oh ≥ 1.
 //

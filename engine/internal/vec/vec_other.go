@@ -2,8 +2,9 @@
 
 package vec
 
-// useAsm is false: there are no assembly passes in this build.
-var useAsm = false
+// useAsm and useAVX512 are false: there are no assembly passes in this
+// build.
+var useAsm, useAVX512 = false, false
 
 func biasReLUAVX2(y []float32, b float32)         { panic("vec: no assembly") }
 func biasAddAVX2(y []float32, b float32)          { panic("vec: no assembly") }
@@ -12,6 +13,14 @@ func reluGradSumAVX2(dx, dy, y []float32) float32 { panic("vec: no assembly") }
 func sumAVX2(x []float32) float32                 { panic("vec: no assembly") }
 
 func maxPool2AVX2(x *float32, w, oh int, y *float32, arg *int32, base int32) {
+	panic("vec: no assembly")
+}
+
+func maxPool2AVX512(x *float32, w, oh int, y *float32, arg *int32, base int32, masks uint64) {
+	panic("vec: no assembly")
+}
+
+func maxUnpool2AVX512(dy *float32, arg *int32, base int32, w, oh int, dx *float32, masks uint64) {
 	panic("vec: no assembly")
 }
 

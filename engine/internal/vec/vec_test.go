@@ -1,6 +1,7 @@
 package vec
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -164,8 +165,37 @@ func BenchmarkReLUGradSum(b *testing.B) {
 // search of package naive (first strict maximum in reading order of each
 // row's pair, then the rows; without NaN).
 func TestMaxPool2(t *testing.T) {
+	for _, z := range avx512Modes() {
+		t.Run(fmt.Sprintf("avx512=%v", z), func(t *testing.T) {
+			withAVX512(z, func() { testMaxPool2(t) })
+		})
+	}
+}
+
+// avx512Modes are the settings of useAVX512 this machine can test.
+func avx512Modes() []bool {
+	if useAVX512 {
+		return []bool{true, false}
+	}
+	return []bool{false}
+}
+
+// withAVX512 runs f with useAVX512 set to z.
+func withAVX512(z bool, f func()) {
+	saved := useAVX512
+	useAVX512 = z
+	defer func() { useAVX512 = saved }()
+	f()
+}
+
+// poolShapes are the (w, oh) of the pooling tests: rows of 1 to 33
+// outputs, whole groups of 8 and 16 and partial ones.
+var poolShapes = [][2]int{{2, 1}, {4, 1}, {8, 3}, {10, 5}, {12, 2}, {14, 3}, {16, 4}, {22, 1}, {28, 14}, {32, 2}, {34, 2}, {40, 3}, {64, 2}, {66, 3}}
+
+func testMaxPool2(t *testing.T) {
+	t.Helper()
 	r := rand.New(rand.NewPCG(5, 6))
-	for _, sh := range [][2]int{{2, 1}, {4, 1}, {8, 3}, {10, 5}, {12, 2}, {14, 3}, {16, 4}, {22, 1}, {28, 14}, {34, 2}, {40, 3}} {
+	for _, sh := range poolShapes {
 		w, oh := sh[0], sh[1]
 		ow := w / 2
 		for _, withSpecial := range []bool{false, true} {
@@ -204,10 +234,37 @@ func TestMaxPool2(t *testing.T) {
 	}
 }
 
+// The pooling benchmarks run on LeNet's S2 and S4 inputs of one sample,
+// its maps stacked (6 of 28×28, 16 of 10×10), with AVX-512, AVX2 and Go.
+var poolBenchShapes = [][2]int{{28, 84}, {10, 80}}
+
+func benchPool(b *testing.B, f func(w, oh int)) {
+	for _, sh := range poolBenchShapes {
+		for _, z := range avx512Modes() {
+			name := fmt.Sprintf("w%d/avx512=%v", sh[0], z)
+			b.Run(name, func(b *testing.B) {
+				withAVX512(z, func() { benchBoth(b, func() { f(sh[0], sh[1]) }) })
+			})
+		}
+	}
+}
+
 func BenchmarkMaxPool2(b *testing.B) {
-	x := normal(rand.New(rand.NewPCG(1, 2)), 784)
-	y, arg := make([]float32, 196), make([]int32, 196)
-	benchBoth(b, func() { MaxPool2(x, 28, 14, y, arg, 0) })
+	x := normal(rand.New(rand.NewPCG(1, 2)), 6*784)
+	y, arg := make([]float32, 6*196), make([]int32, 6*196)
+	benchPool(b, func(w, oh int) { MaxPool2(x, w, oh, y, arg, 0) })
+}
+
+func BenchmarkMaxUnpool2(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	x, dy := normal(r, 6*784), normal(r, 6*196)
+	y, dx := make([]float32, 6*196), make([]float32, 6*784)
+	args := map[int][]int32{}
+	for _, sh := range poolBenchShapes {
+		args[sh[0]] = make([]int32, 6*196)
+		MaxPool2(x, sh[0], sh[1], y, args[sh[0]], 0)
+	}
+	benchPool(b, func(w, oh int) { MaxUnpool2(dy, args[w], 0, w, oh, dx) })
 }
 
 // Adam against the Go loop (bit for bit), and one hand-worked step.
@@ -273,8 +330,17 @@ func TestAdam(t *testing.T) {
 // MaxUnpool2 after MaxPool2, against the Go loop and against the plain
 // scatter into a cleared map of package naive (0 + dy at each winner).
 func TestMaxUnpool2(t *testing.T) {
+	for _, z := range avx512Modes() {
+		t.Run(fmt.Sprintf("avx512=%v", z), func(t *testing.T) {
+			withAVX512(z, func() { testMaxUnpool2(t) })
+		})
+	}
+}
+
+func testMaxUnpool2(t *testing.T) {
+	t.Helper()
 	r := rand.New(rand.NewPCG(9, 10))
-	for _, sh := range [][2]int{{2, 1}, {8, 3}, {10, 5}, {12, 2}, {14, 3}, {22, 1}, {28, 14}, {40, 3}} {
+	for _, sh := range poolShapes {
 		w, oh := sh[0], sh[1]
 		ow := w / 2
 		x := normal(r, 2*oh*w)
