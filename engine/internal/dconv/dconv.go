@@ -189,16 +189,21 @@ func (ws *Workspace) Backward(x []float32, n, cin, h, w int, dy, wt []float32, c
 // padInput copies sample xs (cin, h, w) into the interior of xp (cin, hp,
 // wpp); the border must already be zero.
 func padInput(g *geom, xs, xp []float32) {
-	ix0 := max(0, -g.pad)
-	ix1 := min(g.w, g.wpp-g.pad)
+	ix0, ix1 := max(0, -g.pad), min(g.w, g.wpp-g.pad) // the columns and rows
+	iy0, iy1 := max(0, -g.pad), min(g.h, g.hp-g.pad)  // of xs that xp holds
+	n, rows := ix1-ix0, iy1-iy0
+	if n <= 0 || rows <= 0 {
+		return
+	}
 	for ci := 0; ci < g.cin; ci++ {
-		for yb := 0; yb < g.hp; yb++ {
-			iy := yb - g.pad
-			if iy < 0 || iy >= g.h {
-				continue
-			}
-			src := xs[(ci*g.h+iy)*g.w:]
-			copy(xp[ci*g.plane+yb*g.wpp+ix0+g.pad:], src[ix0:ix1])
+		dst := xp[ci*g.plane+(iy0+g.pad)*g.wpp+ix0+g.pad:]
+		src := xs[(ci*g.h+iy0)*g.w+ix0:]
+		if useAsm && hasAVX512 {
+			copyRows(&dst[0], uintptr(g.wpp*4), &src[0], uintptr(g.w*4), rows, n)
+			continue
+		}
+		for r := range rows {
+			copy(dst[r*g.wpp:][:n], src[r*g.w:][:n])
 		}
 	}
 }

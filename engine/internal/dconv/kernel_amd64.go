@@ -1675,3 +1675,9 @@ func toPixelMajor16(src *float32, srs uintptr, n int, dst *float32, drs uintptr)
 //
 //go:noescape
 func toMapMajor16(src *float32, srs uintptr, n int, dst *float32, drs uintptr, b *float32)
+
+// copyRows needs AVX-512F; see copyRows in gen_kernel.go. rows must be
+// positive.
+//
+//go:noescape
+func copyRows(dst *float32, drs uintptr, src *float32, srs uintptr, rows, n int)

@@ -26181,3 +26181,39 @@ toMapMajor16_done:
 	VZEROUPPER
 	RET
 
+// func copyRows(dst *float32, drs uintptr, src *float32, srs uintptr, rows, n int)
+TEXT ·copyRows(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ drs+8(FP), R8
+	MOVQ src+16(FP), SI
+	MOVQ srs+24(FP), R9
+	MOVQ rows+32(FP), R10
+	MOVQ n+40(FP), R11
+	MOVQ R11, CX
+	ANDQ $15, CX
+	MOVL $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K1
+	SHRQ $4, R11
+copyRows_row:
+	XORQ AX, AX
+	MOVQ R11, CX
+	TESTQ CX, CX
+	JZ copyRows_tail
+copyRows_vec:
+	VMOVUPS (SI)(AX*1), Z0
+	VMOVUPS Z0, (DI)(AX*1)
+	ADDQ $64, AX
+	DECQ CX
+	JNZ copyRows_vec
+copyRows_tail:
+	VMOVUPS.Z (SI)(AX*1), K1, Z0
+	VMOVUPS Z0, K1, (DI)(AX*1)
+	ADDQ R8, DI
+	ADDQ R9, SI
+	DECQ R10
+	JNZ copyRows_row
+	VZEROUPPER
+	RET
+

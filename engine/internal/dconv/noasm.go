@@ -93,3 +93,7 @@ func toPixelMajor16(src *float32, srs uintptr, n int, dst *float32, drs uintptr)
 func toMapMajor16(src *float32, srs uintptr, n int, dst *float32, drs uintptr, b *float32) {
 	panic("dconv: no assembly kernels")
 }
+
+func copyRows(dst *float32, drs uintptr, src *float32, srs uintptr, rows, n int) {
+	panic("dconv: no assembly kernels")
+}
