@@ -59,6 +59,18 @@ GLOBL interleave16<>(SB), RODATA|NOPTR, $64
 	SHRQ $16, AX; \
 	KMOVW AX, K5
 
+// NEXTPAIR moves on to the next row pair (R8, the index R10 of its column
+// 0) and output row (R11, R12), and loops to row while R13 counts rows.
+#define NEXTPAIR(row) \
+	LEAQ (R8)(R9*2), R8; \
+	MOVQ R9, AX; \
+	SHRQ $1, AX; \
+	ADDL AX, R10; \
+	LEAQ (R11)(DX*4), R11; \
+	LEAQ (R12)(DX*4), R12; \
+	DECQ R13; \
+	JNZ row
+
 // MP16 computes the 16 outputs at column CX from the inputs Z0, Z1 (row 0,
 // 32 values from column 2·CX) and Z2, Z3 (row 1): the larger of each
 // row's even and odd value (the odd only if strictly larger), then of the
@@ -145,14 +157,7 @@ mpztail:
 	VMOVUPS Z4, K6, (R11)(CX*4)
 	VMOVDQU32 Z11, K6, (R12)(CX*4)
 mpznext:
-	LEAQ (R8)(R9*2), R8
-	MOVQ R9, AX
-	SHRQ $1, AX
-	ADDL AX, R10
-	LEAQ (R11)(DX*4), R11
-	LEAQ (R12)(DX*4), R12
-	DECQ R13
-	JNZ mpzrow
+	NEXTPAIR(mpzrow)
 	VZEROUPPER
 	RET
 
@@ -239,13 +244,6 @@ muztail:
 	VMOVUPS Z7, K4, (AX)(R9*1)
 	VMOVUPS Z4, K5, 64(AX)(R9*1)
 muznext:
-	LEAQ (R8)(R9*2), R8
-	MOVQ R9, AX
-	SHRQ $1, AX
-	ADDL AX, R10
-	LEAQ (R11)(DX*4), R11
-	LEAQ (R12)(DX*4), R12
-	DECQ R13
-	JNZ muzrow
+	NEXTPAIR(muzrow)
 	VZEROUPPER
 	RET
