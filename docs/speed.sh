@@ -8,7 +8,8 @@
 #   passes   lenet-tui bench --passes --arch lenet5-modern --batch 64 and 256
 #   pytorch  bench/compare.sh --pairs 5 for lenet5-modern and lenet5 at
 #            batch 64 and 256 (needs python3-torch)
-#   tui      bench/tui-cost.sh --pairs 5 at 120x40 and 200x60 (needs tmux)
+#   tui      bench/tui-cost.sh --pairs 8 at 120x40 and 200x60 (needs tmux):
+#            single runs of the screen vary more than the trainer alone
 #   purego   lenet-tui bench --json --arch lenet5 --batch 64, built as is
 #            and with -tags noasm, alternately, 3 times each
 #   flow     go test -run '^$' -bench TrainStepFlow ./engine, 5 rounds: a
@@ -22,7 +23,7 @@
 set -euo pipefail
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 cd "$root"
-pairs=5 tuipairs=5
+pairs=5 tuipairs=8
 [[ ${1:-} == --quick ]] && { pairs=1 tuipairs=1; shift; }
 parts=" ${*:-fast best passes pytorch tui purego flow} "
 want() { [[ $parts == *" $1 "* ]]; }
