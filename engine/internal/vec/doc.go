@@ -8,8 +8,8 @@
 // (pool_amd64.s) take 16 outputs at a time, reading the last partial group
 // of a row with K masks; the pool prefetches the rows of y and arg it will
 // store to next, as its masked stores to lines not yet in L1 otherwise wait
-// for each line in turn (without the prefetch it measured slower than the
-// AVX2 pass on a chunk of 16 samples, faster with it). Without AVX2, on
+// for each line in turn (BenchmarkMaxPool2 times a chunk of 16 samples,
+// larger than L1, beside one). Without AVX2, on
 // other architectures, or with the noasm, safe or gccgo build tags, the
 // pure-Go loops in vec.go run.
 //

@@ -235,36 +235,53 @@ func testMaxPool2(t *testing.T) {
 }
 
 // The pooling benchmarks run on LeNet's S2 and S4 inputs of one sample,
-// its maps stacked (6 of 28×28, 16 of 10×10), with AVX-512, AVX2 and Go.
+// its maps stacked (6 of 28×28, 16 of 10×10), and of a chunk of 16 samples
+// as a worker pools them, larger than the L1 cache; with AVX-512, AVX2 and
+// Go.
 var poolBenchShapes = [][2]int{{28, 84}, {10, 80}}
 
-func benchPool(b *testing.B, f func(w, oh int)) {
+// poolSample is the floats of one sample's pooling input: S2's, the larger.
+const poolSample = 6 * 784
+
+func benchPool(b *testing.B, f func(w, oh, n int)) {
 	for _, sh := range poolBenchShapes {
-		for _, z := range avx512Modes() {
-			name := fmt.Sprintf("w%d/avx512=%v", sh[0], z)
-			b.Run(name, func(b *testing.B) {
-				withAVX512(z, func() { benchBoth(b, func() { f(sh[0], sh[1]) }) })
-			})
+		for _, n := range []int{1, 16} {
+			for _, z := range avx512Modes() {
+				name := fmt.Sprintf("w%d/samples=%d/avx512=%v", sh[0], n, z)
+				b.Run(name, func(b *testing.B) {
+					withAVX512(z, func() { benchBoth(b, func() { f(sh[0], sh[1], n) }) })
+				})
+			}
 		}
 	}
 }
 
 func BenchmarkMaxPool2(b *testing.B) {
-	x := normal(rand.New(rand.NewPCG(1, 2)), 6*784)
-	y, arg := make([]float32, 6*196), make([]int32, 6*196)
-	benchPool(b, func(w, oh int) { MaxPool2(x, w, oh, y, arg, 0) })
+	x := normal(rand.New(rand.NewPCG(1, 2)), 16*poolSample)
+	y, arg := make([]float32, 16*poolSample/4), make([]int32, 16*poolSample/4)
+	benchPool(b, func(w, oh, n int) {
+		for s := range n {
+			MaxPool2(x[s*poolSample:], w, oh, y[s*poolSample/4:], arg[s*poolSample/4:], 0)
+		}
+	})
 }
 
 func BenchmarkMaxUnpool2(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
-	x, dy := normal(r, 6*784), normal(r, 6*196)
-	y, dx := make([]float32, 6*196), make([]float32, 6*784)
+	x, dy := normal(r, 16*poolSample), normal(r, 16*poolSample/4)
+	y, dx := make([]float32, 16*poolSample/4), make([]float32, 16*poolSample)
 	args := map[int][]int32{}
 	for _, sh := range poolBenchShapes {
-		args[sh[0]] = make([]int32, 6*196)
-		MaxPool2(x, sh[0], sh[1], y, args[sh[0]], 0)
+		args[sh[0]] = make([]int32, 16*poolSample/4)
+		for s := range 16 {
+			MaxPool2(x[s*poolSample:], sh[0], sh[1], y[s*poolSample/4:], args[sh[0]][s*poolSample/4:], 0)
+		}
 	}
-	benchPool(b, func(w, oh int) { MaxUnpool2(dy, args[w], 0, w, oh, dx) })
+	benchPool(b, func(w, oh, n int) {
+		for s := range n {
+			MaxUnpool2(dy[s*poolSample/4:], args[w][s*poolSample/4:], 0, w, oh, dx[s*poolSample:])
+		}
+	})
 }
 
 // Adam against the Go loop (bit for bit), and one hand-worked step.
